@@ -1,0 +1,220 @@
+//! `xaas import FILE|-`
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use xaas::db::renewal::Actor;
+use xaas::db::{Db, Open};
+use xaas::import::{self, BadRow, Encoding, Event, Options, Report, Source};
+
+use super::Ctx;
+
+/// Load a service list (CSV/TSV, UTF-8 or GBK, English or Chinese headers)
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The file, or `-` for standard input
+    pub file: String,
+    /// auto, utf-8 or gbk
+    #[arg(long, default_value = "auto")]
+    pub encoding: Encoding,
+    /// Field delimiter: one character, or `tab` [default: from the extension or header]
+    #[arg(long, value_parser = import::parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Import the good rows and report the bad ones (default: all or nothing)
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Write the bad rows to this CSV file, with a `reason` column
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<String>,
+    /// Check the file and print the summary without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Who the history entries name [default: $XAAS_USER or the login name]
+    #[arg(long)]
+    pub author: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
+    let source = Source::open(&a.file, a.encoding, a.delimiter)?;
+    let size = std::fs::metadata(&a.file)
+        .map(|m| m.len())
+        .ok()
+        .filter(|_| a.file != "-");
+    let mut db = Db::open(&ctx.db_path, Open::CreateIfMissing)?;
+    let who = Actor {
+        author: super::author(a.author.as_deref()),
+        at: ctx.clock.stamp(),
+        source: "import",
+    };
+    let mut rejects = match &a.rejects {
+        Some(path) => Some(RejectsFile::create(path)?),
+        None => None,
+    };
+    let bar = progress_bar(size);
+    let mut write_err = None;
+    let report = import::run(
+        &mut db,
+        source,
+        Options {
+            skip_invalid: a.skip_invalid,
+            dry_run: a.dry_run,
+        },
+        who,
+        &mut |ev| match ev {
+            Event::Progress { bytes } => {
+                if let Some(b) = &bar {
+                    b.set_position(bytes)
+                }
+            }
+            Event::Bad(b) => {
+                if let Some(r) = rejects.as_mut() {
+                    if let Err(e) = r.push(b) {
+                        write_err.get_or_insert(e);
+                    }
+                }
+            }
+        },
+    );
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let report = report?;
+    if let Some(e) = write_err {
+        return Err(e);
+    }
+    if let Some(r) = rejects {
+        r.finish()?;
+    }
+    print_report(&a.file, &report, &a)?;
+    let failed = report.rejected > 0 && !a.skip_invalid;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
+    let size = size.filter(|&s| s > 4 * 1024 * 1024)?;
+    if !super::stderr_is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(size);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed} (eta {eta})")
+            .expect("valid template"),
+    );
+    Some(bar)
+}
+
+fn print_report(file: &str, r: &Report, a: &ImportArgs) -> Result<()> {
+    let mut e = std::io::stderr().lock();
+    if !r.unknown_columns.is_empty() {
+        writeln!(
+            e,
+            "note: ignored unknown columns: {}",
+            r.unknown_columns.join(", ")
+        )?;
+    }
+    for w in &r.summary.warnings {
+        writeln!(e, "warning: {w}")?;
+    }
+    if r.summary.warning_count > r.summary.warnings.len() as u64 {
+        writeln!(
+            e,
+            "warning: … and {} more",
+            r.summary.warning_count - r.summary.warnings.len() as u64
+        )?;
+    }
+    let failed = r.rejected > 0 && !a.skip_invalid;
+    if r.rejected > 0 {
+        let lead = if failed { "error" } else { "skipped" };
+        writeln!(
+            e,
+            "{lead}: {} bad row{} in `{file}`:",
+            r.rejected,
+            plural(r.rejected)
+        )?;
+        for b in &r.bad {
+            writeln!(e, "  {b}")?;
+        }
+        if r.rejected > r.bad.len() as u64 {
+            writeln!(e, "  … and {} more", r.rejected - r.bad.len() as u64)?;
+        }
+    }
+    let delim = match r.delimiter {
+        b'\t' => "tab".to_string(),
+        d => format!("`{}`", d as char),
+    };
+    let verb = if r.committed { "imported" } else { "checked" };
+    let c = &r.summary.customers;
+    let s = &r.summary.services;
+    writeln!(
+        e,
+        "{verb} `{file}` ({}, {delim}-separated): {} row{}",
+        r.encoding,
+        r.rows,
+        plural(r.rows)
+    )?;
+    writeln!(
+        e,
+        "  customers: {} new, {} updated, {} unchanged",
+        c.new, c.updated, c.unchanged
+    )?;
+    writeln!(
+        e,
+        "  services:  {} new, {} updated, {} renewed, {} corrected, {} unchanged, {} rejected",
+        s.new, s.updated, s.renewed, s.corrected, s.unchanged, r.rejected
+    )?;
+    if failed {
+        writeln!(e, "nothing was written: the import is all or nothing")?;
+        writeln!(
+            e,
+            "hint: fix those rows and import again, or pass --skip-invalid (with --rejects FILE) to import the others"
+        )?;
+    } else if a.dry_run {
+        writeln!(e, "dry run: nothing was written")?;
+    }
+    Ok(())
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The bad rows as CSV, their cells then a `reason` column.
+struct RejectsFile {
+    path: String,
+    w: csv::Writer<std::fs::File>,
+}
+
+impl RejectsFile {
+    fn create(path: &str) -> Result<RejectsFile> {
+        let w = csv::Writer::from_path(path).with_context(|| format!("cannot create `{path}`"))?;
+        Ok(RejectsFile {
+            path: path.into(),
+            w,
+        })
+    }
+
+    fn push(&mut self, b: &BadRow) -> Result<()> {
+        let reason = format!("line {}, column {}: {}", b.line, b.column, b.reason);
+        self.w
+            .write_record(b.cells.iter().map(String::as_str).chain([reason.as_str()]))
+            .with_context(|| format!("cannot write `{}`", self.path))
+    }
+
+    fn finish(mut self) -> Result<()> {
+        self.w
+            .flush()
+            .with_context(|| format!("cannot write `{}`", self.path))
+    }
+}

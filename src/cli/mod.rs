@@ -1,0 +1,160 @@
+//! Arguments shared by every command, and the context they resolve to.
+
+mod import;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use chrono::{Local, NaiveDate, TimeZone};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use xaas::db::{Db, Open};
+use xaas::labels::Lang;
+use xaas::model::Clock;
+
+/// Follow up every subscription renewal, 90 and 30 days before expiry.
+#[derive(Parser, Debug)]
+#[command(name = "xaas", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// Database file [default: ~/.local/share/xaas/xaas.db]
+    #[arg(long, global = true, env = "XAAS_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Act as of this day (YYYY-MM-DD) instead of today
+    #[arg(long, global = true, env = "XAAS_TODAY", value_name = "DATE", value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+    /// Language of labels and headers [default: from LANG]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LangArg {
+    En,
+    Zh,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    Import(import::ImportArgs),
+}
+
+/// A usage error found after clap (exit 2).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// What every command needs, resolved once.
+pub struct Ctx {
+    pub db_path: PathBuf,
+    pub clock: Clock,
+    pub lang: Lang,
+}
+
+impl Ctx {
+    fn new(g: &Global) -> Result<Ctx> {
+        let db_path = match &g.db {
+            Some(p) => p.clone(),
+            None => default_db_path()?,
+        };
+        let now = Local::now();
+        let clock = match g.today {
+            None => Clock {
+                today: now.date_naive(),
+                now: now.fixed_offset(),
+            },
+            // Written records are dated that day, at the clock's time of day.
+            Some(day) => {
+                let at = day.and_time(now.time());
+                let local = Local
+                    .from_local_datetime(&at)
+                    .earliest()
+                    .unwrap_or(now)
+                    .fixed_offset();
+                Clock {
+                    today: day,
+                    now: local,
+                }
+            }
+        };
+        let lang = match g.lang {
+            Some(LangArg::Zh) => Lang::Zh,
+            Some(LangArg::En) => Lang::En,
+            None => lang_from_env(),
+        };
+        Ok(Ctx {
+            db_path,
+            clock,
+            lang,
+        })
+    }
+
+    /// Opens the database for a command that reads or changes what is
+    /// there: a missing file is an error naming the path.
+    pub fn open(&self) -> Result<Db> {
+        Ok(Db::open(&self.db_path, Open::MustExist)?)
+    }
+}
+
+fn default_db_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "xaas").context(
+        "cannot find a home folder for the default database; pass --db PATH or set XAAS_DB",
+    )?;
+    Ok(dirs.data_dir().join("xaas.db"))
+}
+
+fn lang_from_env() -> Lang {
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Ok(v) = std::env::var(var) {
+            if !v.is_empty() {
+                return if v.starts_with("zh") {
+                    Lang::Zh
+                } else {
+                    Lang::En
+                };
+            }
+        }
+    }
+    Lang::En
+}
+
+pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    xaas::date::parse_date(s)
+}
+
+/// The author of what a command writes: the flag, `XAAS_USER`, or the
+/// login name.
+pub fn author(flag: Option<&str>) -> String {
+    flag.map(str::to_string)
+        .or_else(|| std::env::var("XAAS_USER").ok().filter(|s| !s.is_empty()))
+        .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
+        .or_else(|| std::env::var("LOGNAME").ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let ctx = Ctx::new(&cli.global)?;
+    match cli.command {
+        Command::Import(a) => import::run(&ctx, a),
+    }
+}

@@ -1,0 +1,74 @@
+//! Dates as spreadsheets write them.
+
+use chrono::NaiveDate;
+
+/// Parses `2026-11-23`, `2026/11/23`, `2026/1/5`, `2026.1.5` and
+/// `2026年11月23日`. A time of day after a space (`2026/11/23 0:00`, as
+/// Excel adds) is ignored.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let t = s.trim();
+    let t = t.split_once(' ').map_or(t, |(d, _)| d);
+    let parts: Vec<&str> = t
+        .split(['-', '/', '.', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let bad =
+        || format!("`{s}` is not a date; write it like 2026-11-23, 2026/11/23 or 2026年11月23日");
+    let [y, m, d] = parts[..] else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() > 2 || d.len() > 2 {
+        return Err(bad());
+    }
+    let num = |p: &str| -> Result<u32, String> {
+        if p.bytes().all(|b| b.is_ascii_digit()) {
+            p.parse().map_err(|_| bad())
+        } else {
+            Err(bad())
+        }
+    };
+    let (y, m, d) = (num(y)?, num(m)?, num(d)?);
+    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| format!("`{s}` is not a real date"))
+}
+
+/// ISO text, as stored and printed.
+pub fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn parses_every_documented_format() {
+        assert_eq!(parse_date("2026-11-23"), Ok(ymd(2026, 11, 23)));
+        assert_eq!(parse_date("2026/11/23"), Ok(ymd(2026, 11, 23)));
+        assert_eq!(parse_date("2026/1/5"), Ok(ymd(2026, 1, 5)));
+        assert_eq!(parse_date("2026年11月23日"), Ok(ymd(2026, 11, 23)));
+        assert_eq!(parse_date("2026年1月5日"), Ok(ymd(2026, 1, 5)));
+        assert_eq!(parse_date(" 2026.1.5 "), Ok(ymd(2026, 1, 5)));
+        assert_eq!(parse_date("2026/11/23 0:00"), Ok(ymd(2026, 11, 23)));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_date() {
+        for bad in [
+            "",
+            "2026",
+            "23/11/2026",
+            "2026-02-30",
+            "2026-13-01",
+            "26-11-23",
+            "2026-11-23-1",
+            "next week",
+            "2026-1x-01",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad} should be refused");
+        }
+    }
+}

@@ -1,0 +1,494 @@
+//! The write side of import: one row at a time inside the caller's
+//! transaction. Customers are upserted only when the customer id changes
+//! from the previous row; into an empty database rows are inserted without
+//! lookups and the secondary indexes are built once at the end.
+
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use chrono::{Days, NaiveDate};
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+use rusqlite::{Connection, OptionalExtension, Statement, ToSql};
+
+use super::renewal::{self, Actor, Term};
+use super::schema::SERVICE_INDEXES;
+use crate::columns::{Col, CUSTOMER_ATTRS};
+use crate::date::iso;
+use crate::error::Result;
+use crate::import::{BadRow, CustomerRow, Header, Row, ServiceRow};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub new: u64,
+    pub updated: u64,
+    pub renewed: u64,
+    pub corrected: u64,
+    pub unchanged: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub customers: Counts,
+    pub services: Counts,
+    /// First warnings (a customer whose attributes differ between rows).
+    pub warnings: Vec<String>,
+    pub warning_count: u64,
+}
+
+/// Service columns that import writes, in a fixed order.
+const SERVICE_COLS: [Col; 9] = [
+    Col::CustomerId,
+    Col::ServiceType,
+    Col::Product,
+    Col::StartDate,
+    Col::ExpiryDate,
+    Col::Amount,
+    Col::Accounts,
+    Col::RunStatus,
+    Col::RenewalOf,
+];
+
+/// A cell on its way to SQLite, borrowed where it can be.
+#[derive(Debug, PartialEq)]
+enum Val<'a> {
+    Null,
+    Text(&'a str),
+    Date(NaiveDate),
+    Int(i64),
+}
+
+impl ToSql for Val<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Val::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Val::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Val::Date(d) => ToSqlOutput::Owned(Value::Text(iso(*d))),
+            Val::Int(i) => ToSqlOutput::Owned(Value::Integer(*i)),
+        })
+    }
+}
+
+impl Val<'_> {
+    fn same_as(&self, v: &Value) -> bool {
+        match (self, v) {
+            (Val::Null, Value::Null) => true,
+            (Val::Text(a), Value::Text(b)) => a == b,
+            (Val::Date(a), Value::Text(b)) => iso(*a) == *b,
+            (Val::Int(a), Value::Integer(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+fn opt(s: &Option<String>) -> Val<'_> {
+    s.as_deref().map_or(Val::Null, Val::Text)
+}
+
+fn service_val<'a>(s: &'a ServiceRow, customer_id: &'a str, c: Col) -> Val<'a> {
+    match c {
+        Col::CustomerId => Val::Text(customer_id),
+        Col::ServiceType => Val::Text(s.service_type.id()),
+        Col::Product => opt(&s.product),
+        Col::StartDate => s.start_date.map_or(Val::Null, Val::Date),
+        Col::ExpiryDate => Val::Date(s.expiry_date),
+        Col::Amount => s.amount.map_or(Val::Null, |a| Val::Int(a.0)),
+        Col::Accounts => s.accounts.map_or(Val::Null, Val::Int),
+        Col::RunStatus => s.run_status.map_or(Val::Null, |r| Val::Text(r.id())),
+        Col::RenewalOf => opt(&s.renewal_of),
+        _ => unreachable!("not a service column: {c:?}"),
+    }
+}
+
+fn customer_val(c: &CustomerRow, col: Col) -> Val<'_> {
+    match col {
+        Col::CustomerName => Val::Text(&c.name),
+        _ => {
+            let i = CUSTOMER_ATTRS
+                .iter()
+                .position(|&a| a == col)
+                .expect("customer column");
+            opt(&c.attrs[i])
+        }
+    }
+}
+
+fn hash(s: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Outcome of one row, for the counts.
+enum Did {
+    New,
+    Updated,
+    Renewed,
+    Corrected,
+    Unchanged,
+}
+
+pub struct Loader<'c> {
+    conn: &'c Connection,
+    who: Actor,
+    /// Both tables were empty at the start: no lookups, indexes built last.
+    bulk: bool,
+    customer_cols: Vec<Col>,
+    service_cols: Vec<Col>,
+    has_start: bool,
+    insert_customer: Statement<'c>,
+    update_customer: Statement<'c>,
+    get_customer: Statement<'c>,
+    insert_service: Statement<'c>,
+    update_service: Statement<'c>,
+    get_service: Statement<'c>,
+    exists_service: Statement<'c>,
+    /// 64-bit hashes of the ids seen in this file: 8 bytes an id, not the
+    /// id itself. A hit is confirmed against the database.
+    seen_services: HashSet<u64>,
+    seen_customers: HashSet<u64>,
+    prev: Option<(u64, CustomerRow)>,
+    pub summary: Summary,
+}
+
+const MAX_WARNINGS: usize = 20;
+
+impl<'c> Loader<'c> {
+    /// Prepares the statements for the columns this file has. `conn` is
+    /// the open transaction.
+    pub fn new(conn: &'c Connection, header: &Header, who: Actor) -> Result<Loader<'c>> {
+        let customer_cols: Vec<Col> = std::iter::once(Col::CustomerName)
+            .chain(CUSTOMER_ATTRS)
+            .filter(|&c| header.has(c))
+            .collect();
+        let service_cols: Vec<Col> = SERVICE_COLS
+            .into_iter()
+            .filter(|&c| header.has(c))
+            .collect();
+        let names = |cols: &[Col]| cols.iter().map(|c| c.id()).collect::<Vec<_>>();
+        let marks = |n: usize| {
+            (1..=n)
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let sets = |cols: &[Col]| {
+            cols.iter()
+                .enumerate()
+                .map(|(i, c)| format!("{} = ?{}", c.id(), i + 2))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let cn = names(&customer_cols);
+        let sn = names(&service_cols);
+        let bulk: bool = conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM services) AND NOT EXISTS (SELECT 1 FROM customers)",
+            [],
+            |r| r.get(0),
+        )?;
+        if bulk {
+            for (name, _) in SERVICE_INDEXES {
+                conn.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+            }
+        }
+        Ok(Loader {
+            conn,
+            who,
+            bulk,
+            has_start: header.has(Col::StartDate),
+            insert_customer: conn.prepare(&format!(
+                "INSERT INTO customers(customer_id, {}) VALUES ({})",
+                cn.join(", "),
+                marks(cn.len() + 1)
+            ))?,
+            update_customer: conn.prepare(&format!(
+                "UPDATE customers SET {} WHERE customer_id = ?1",
+                sets(&customer_cols)
+            ))?,
+            get_customer: conn.prepare(&format!(
+                "SELECT {} FROM customers WHERE customer_id = ?1",
+                cn.join(", ")
+            ))?,
+            insert_service: conn.prepare(&format!(
+                "INSERT INTO services(service_id, {}) VALUES ({})",
+                sn.join(", "),
+                marks(sn.len() + 1)
+            ))?,
+            update_service: conn.prepare(&format!(
+                "UPDATE services SET {} WHERE service_id = ?1",
+                sets(&service_cols)
+            ))?,
+            get_service: conn.prepare(&format!(
+                "SELECT {}, start_date, amount, status FROM services WHERE service_id = ?1",
+                sn.join(", ")
+            ))?,
+            exists_service: conn.prepare("SELECT 1 FROM services WHERE service_id = ?1")?,
+            customer_cols,
+            service_cols,
+            seen_services: HashSet::new(),
+            seen_customers: HashSet::new(),
+            prev: None,
+            summary: Summary::default(),
+        })
+    }
+
+    /// Writes one row. A row that breaks a rule needing the database (a
+    /// duplicate id, an unknown `renewal_of`) comes back as a bad row and
+    /// writes nothing.
+    pub fn apply(&mut self, row: &Row) -> Result<Result<(), BadRow>> {
+        let s = &row.service;
+        let sh = hash(&s.id);
+        if !self.seen_services.insert(sh) && self.service_exists(&s.id)? {
+            return Ok(Err(self.bad(
+                row,
+                Col::ServiceId,
+                &s.id,
+                "duplicate service_id: it is on an earlier line of this file",
+            )));
+        }
+        let renews = match &s.renewal_of {
+            Some(old) => match renewal::current_term(self.conn, old)? {
+                Some(t) => Some(t),
+                None => {
+                    return Ok(Err(self.bad(
+                        row,
+                        Col::RenewalOf,
+                        old,
+                        "names no service in the database or on an earlier line",
+                    )))
+                }
+            },
+            None => None,
+        };
+        self.customer(row)?;
+        let did = self.service(row)?;
+        let c = &mut self.summary.services;
+        match did {
+            Did::New => c.new += 1,
+            Did::Updated => c.updated += 1,
+            Did::Renewed => c.renewed += 1,
+            Did::Corrected => c.corrected += 1,
+            Did::Unchanged => c.unchanged += 1,
+        }
+        if let Some(old) = renews {
+            let expiry = iso(s.expiry_date);
+            let amount = s.amount.map(|a| a.0);
+            if renewal::renewed_by(self.conn, &old, &s.id, &expiry, amount, &self.who)? {
+                self.summary.services.renewed += 1;
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    fn service_exists(&mut self, id: &str) -> Result<bool> {
+        Ok(self.exists_service.exists([id])?)
+    }
+
+    fn bad(&self, row: &Row, col: Col, value: &str, reason: &str) -> BadRow {
+        BadRow {
+            line: row.line,
+            column: col.id().to_string(),
+            value: value.to_string(),
+            reason: reason.to_string(),
+            cells: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, msg: String) {
+        self.summary.warning_count += 1;
+        if self.summary.warnings.len() < MAX_WARNINGS {
+            self.summary.warnings.push(msg);
+        }
+    }
+
+    fn customer(&mut self, row: &Row) -> Result<()> {
+        let c = &row.customer;
+        let h = hash(&c.id);
+        if let Some((ph, prev)) = &self.prev {
+            if *ph == h && prev.id == c.id {
+                if prev != c {
+                    self.warn(format!(
+                        "line {}: customer {} has other attributes than on the row before; the last row wins",
+                        row.line, c.id
+                    ));
+                    self.write_customer(c, true)?;
+                    self.prev = Some((h, c.clone()));
+                }
+                return Ok(());
+            }
+        }
+        let first_sight = self.seen_customers.insert(h);
+        let did = if self.bulk && first_sight {
+            self.write_customer(c, false)?;
+            Did::New
+        } else {
+            let cols = self.customer_cols.clone();
+            let stored: Option<Vec<Value>> = self
+                .get_customer
+                .query_row([&c.id], |r| {
+                    (0..cols.len()).map(|i| r.get::<_, Value>(i)).collect()
+                })
+                .optional()?;
+            match stored {
+                None => {
+                    self.write_customer(c, false)?;
+                    Did::New
+                }
+                Some(v)
+                    if cols
+                        .iter()
+                        .zip(&v)
+                        .all(|(&col, v)| customer_val(c, col).same_as(v)) =>
+                {
+                    Did::Unchanged
+                }
+                Some(_) => {
+                    if !first_sight {
+                        self.warn(format!(
+                            "line {}: customer {} has other attributes than on an earlier row; the last row wins",
+                            row.line, c.id
+                        ));
+                    }
+                    self.write_customer(c, true)?;
+                    Did::Updated
+                }
+            }
+        };
+        if first_sight {
+            let n = &mut self.summary.customers;
+            match did {
+                Did::New => n.new += 1,
+                Did::Unchanged => n.unchanged += 1,
+                _ => n.updated += 1,
+            }
+        }
+        self.prev = Some((h, c.clone()));
+        Ok(())
+    }
+
+    fn write_customer(&mut self, c: &CustomerRow, update: bool) -> Result<()> {
+        let stmt = if update {
+            &mut self.update_customer
+        } else {
+            &mut self.insert_customer
+        };
+        stmt.raw_bind_parameter(1, &c.id)?;
+        for (i, &col) in self.customer_cols.iter().enumerate() {
+            stmt.raw_bind_parameter(i + 2, customer_val(c, col))?;
+        }
+        stmt.raw_execute()?;
+        Ok(())
+    }
+
+    fn write_service(&mut self, s: &ServiceRow, customer_id: &str, update: bool) -> Result<()> {
+        let stmt = if update {
+            &mut self.update_service
+        } else {
+            &mut self.insert_service
+        };
+        stmt.raw_bind_parameter(1, &s.id)?;
+        for (i, &col) in self.service_cols.iter().enumerate() {
+            stmt.raw_bind_parameter(i + 2, service_val(s, customer_id, col))?;
+        }
+        stmt.raw_execute()?;
+        Ok(())
+    }
+
+    fn service(&mut self, row: &Row) -> Result<Did> {
+        let s = &row.service;
+        let cid = row.customer.id.as_str();
+        if self.bulk {
+            // Not in the database before this import; a repeat was caught above.
+            self.write_service(s, cid, false)?;
+            return Ok(Did::New);
+        }
+        let n = self.service_cols.len();
+        let stored: Option<(Vec<Value>, Option<String>, Option<i64>, Option<String>)> = self
+            .get_service
+            .query_row([&s.id], |r| {
+                let v = (0..n)
+                    .map(|i| r.get::<_, Value>(i))
+                    .collect::<rusqlite::Result<_>>()?;
+                Ok((v, r.get(n)?, r.get(n + 1)?, r.get(n + 2)?))
+            })
+            .optional()?;
+        let Some((values, start, amount, status)) = stored else {
+            self.write_service(s, cid, false)?;
+            return Ok(Did::New);
+        };
+        let same = self
+            .service_cols
+            .iter()
+            .zip(&values)
+            .all(|(&c, v)| service_val(s, cid, c).same_as(v));
+        if same {
+            return Ok(Did::Unchanged);
+        }
+        let ei = self
+            .service_cols
+            .iter()
+            .position(|&c| c == Col::ExpiryDate)
+            .expect("required");
+        let Value::Text(old_expiry) = &values[ei] else {
+            unreachable!("expiry_date is NOT NULL TEXT")
+        };
+        let new_expiry = iso(s.expiry_date);
+        let old = Term {
+            service_id: s.id.clone(),
+            customer_id: cid.to_string(),
+            start_date: start,
+            expiry_date: old_expiry.clone(),
+            amount,
+            status: crate::status::Status::from_db(status.as_deref()),
+        };
+        self.write_service(s, cid, true)?;
+        match new_expiry.cmp(old_expiry) {
+            std::cmp::Ordering::Greater => {
+                let new_amount = if self.service_cols.contains(&Col::Amount) {
+                    s.amount.map(|a| a.0)
+                } else {
+                    amount
+                };
+                if !self.has_start {
+                    // The new term starts the day after the old one ended.
+                    let next = old_expiry
+                        .parse::<NaiveDate>()
+                        .ok()
+                        .and_then(|d| d.checked_add_days(Days::new(1)))
+                        .map(iso);
+                    self.conn
+                        .prepare_cached(
+                            "UPDATE services SET start_date = ?2 WHERE service_id = ?1",
+                        )?
+                        .execute(rusqlite::params![s.id, next])?;
+                }
+                renewal::extend(self.conn, &old, &new_expiry, new_amount, &self.who)?;
+                Ok(Did::Renewed)
+            }
+            std::cmp::Ordering::Less => {
+                renewal::append_history(
+                    self.conn,
+                    "expiry_correction",
+                    &old,
+                    Some(old_expiry),
+                    Some(&new_expiry),
+                    &self.who,
+                    None,
+                    None,
+                )?;
+                Ok(Did::Corrected)
+            }
+            std::cmp::Ordering::Equal => Ok(Did::Updated),
+        }
+    }
+
+    /// Builds the indexes a bulk load left out.
+    pub fn finish(self) -> Result<Summary> {
+        if self.bulk {
+            for (name, on) in SERVICE_INDEXES {
+                self.conn
+                    .execute_batch(&format!("CREATE INDEX IF NOT EXISTS {name} ON {on}"))?;
+            }
+        }
+        Ok(self.summary)
+    }
+}

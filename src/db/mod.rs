@@ -1,0 +1,86 @@
+//! The only place that speaks SQL. Opening, the schema, and one module per
+//! kind of work.
+
+pub mod load;
+pub mod renewal;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+
+/// An open database, at a known path.
+pub struct Db {
+    pub conn: Connection,
+    pub path: PathBuf,
+}
+
+/// Whether a missing file is to be created (import) or is an error (all
+/// else: a cron job looking in the wrong place must be loud).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Open {
+    CreateIfMissing,
+    MustExist,
+}
+
+/// Long enough for a cron `due` to wait out an interactive import.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Db {
+    pub fn open(path: &Path, mode: Open) -> Result<Db> {
+        let exists = path.exists();
+        if !exists {
+            if mode == Open::MustExist {
+                return Err(Error::NoDatabase(path.to_path_buf()));
+            }
+            create_private(path)?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::Invalid(format!("cannot open database `{}`: {e}", path.display())))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let not_db = |e: rusqlite::Error| {
+            Error::Invalid(format!(
+                "`{}` is not an xaas database ({e})\nhint: --db / XAAS_DB must name an SQLite file that xaas created",
+                path.display()
+            ))
+        };
+        let journal: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .map_err(not_db)?;
+        if !journal.eq_ignore_ascii_case("wal") {
+            conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))?;
+        }
+        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
+        let mut db = Db {
+            conn,
+            path: path.to_path_buf(),
+        };
+        schema::migrate(&mut db)?;
+        Ok(db)
+    }
+}
+
+/// Creates the file (and its folder) readable by its owner only, before
+/// SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+fn create_private(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("cannot create folder `{}`", dir.display()), e))?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
+        .map(drop)
+        .map_err(|e| Error::io(format!("cannot create database `{}`", path.display()), e))
+}

@@ -1,0 +1,231 @@
+//! Schema versions in `PRAGMA user_version`, upgraded forward in one
+//! transaction. A database newer than this build is refused untouched.
+
+use rusqlite::TransactionBehavior;
+
+use super::Db;
+use crate::error::{Error, Result};
+
+/// Each entry upgrades from version `i` to `i + 1`.
+const VERSIONS: &[&str] = &[V1];
+
+pub const LATEST: i64 = VERSIONS.len() as i64;
+
+/// Secondary indexes of `services`, dropped around a bulk load into an
+/// empty table and built once afterwards (faster than keeping them up).
+pub const SERVICE_INDEXES: &[(&str, &str)] = &[
+    ("services_customer", "services(customer_id)"),
+    ("services_expiry", "services(expiry_date)"),
+    (
+        "services_status",
+        "services(status) WHERE status IS NOT NULL",
+    ),
+];
+
+const V1: &str = "
+CREATE TABLE customers (
+    customer_id      TEXT PRIMARY KEY NOT NULL,
+    customer_name    TEXT NOT NULL,
+    industry         TEXT,
+    region           TEXT,
+    size             TEXT,
+    tier             TEXT,
+    department       TEXT,
+    distributor_type TEXT,
+    csm              TEXT,
+    sales            TEXT,
+    sales_contact    TEXT
+) WITHOUT ROWID;
+CREATE INDEX customers_csm ON customers(csm);
+
+-- One row per service, holding its current term. Amounts in cents, dates
+-- as ISO text. `status` NULL is none (pending is derived in the window).
+CREATE TABLE services (
+    service_id        TEXT PRIMARY KEY NOT NULL,
+    customer_id       TEXT NOT NULL REFERENCES customers(customer_id),
+    service_type      TEXT NOT NULL,
+    product           TEXT,
+    start_date        TEXT,
+    expiry_date       TEXT NOT NULL,
+    amount            INTEGER,
+    accounts          INTEGER,
+    run_status        TEXT,
+    renewal_of        TEXT,
+    status            TEXT,
+    status_changed_at TEXT,
+    reason            TEXT,
+    last_followup_at  TEXT
+) WITHOUT ROWID;
+CREATE INDEX services_customer ON services(customer_id);
+CREATE INDEX services_expiry ON services(expiry_date);
+CREATE INDEX services_status ON services(status) WHERE status IS NOT NULL;
+
+-- Terms that have ended in a renewal; the current term lives in services.
+CREATE TABLE terms (
+    id            INTEGER PRIMARY KEY,
+    service_id    TEXT NOT NULL REFERENCES services(service_id),
+    start_date    TEXT,
+    expiry_date   TEXT NOT NULL,
+    amount        INTEGER,
+    status_before TEXT,
+    new_expiry    TEXT,
+    new_amount    INTEGER,
+    renewed_by    TEXT,
+    closed_at     TEXT NOT NULL,
+    source        TEXT NOT NULL
+);
+CREATE INDEX terms_service ON terms(service_id);
+CREATE INDEX terms_expiry ON terms(expiry_date);
+
+-- Append-only: status changes, renewals and expiry corrections.
+CREATE TABLE history (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    service_id  TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    term_expiry TEXT,
+    from_value  TEXT,
+    to_value    TEXT,
+    at          TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    reason      TEXT,
+    note        TEXT
+);
+CREATE INDEX history_service ON history(service_id);
+CREATE INDEX history_customer ON history(customer_id);
+CREATE TRIGGER history_append_only_u BEFORE UPDATE ON history
+    BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TRIGGER history_append_only_d BEFORE DELETE ON history
+    BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+
+-- Follow-up records (跟进记录).
+CREATE TABLE records (
+    id            INTEGER PRIMARY KEY,
+    customer_id   TEXT NOT NULL REFERENCES customers(customer_id),
+    at            TEXT NOT NULL,
+    author        TEXT NOT NULL,
+    sales         TEXT,
+    sales_contact TEXT,
+    background    TEXT,
+    satisfaction  TEXT,
+    reason        TEXT,
+    reason_detail TEXT,
+    note          TEXT,
+    status_change TEXT
+);
+CREATE INDEX records_customer ON records(customer_id, at);
+CREATE TABLE record_services (
+    record_id  INTEGER NOT NULL REFERENCES records(id),
+    service_id TEXT NOT NULL REFERENCES services(service_id),
+    PRIMARY KEY (record_id, service_id)
+) WITHOUT ROWID;
+CREATE INDEX record_services_service ON record_services(service_id);
+";
+
+pub(super) fn migrate(db: &mut Db) -> Result<()> {
+    let found = version(db)?;
+    if found > LATEST {
+        return Err(too_new(db, found));
+    }
+    if found == LATEST {
+        return Ok(());
+    }
+    let tx = db
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another process may have migrated while we waited for the lock.
+    let mut v: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    while v < LATEST {
+        tx.execute_batch(VERSIONS[v as usize])?;
+        v += 1;
+    }
+    tx.pragma_update(None, "user_version", v)?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn version(db: &Db) -> Result<i64> {
+    db.conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| {
+            Error::Invalid(format!(
+                "`{}` is not an xaas database ({e})",
+                db.path.display()
+            ))
+        })
+}
+
+fn too_new(db: &Db, found: i64) -> Error {
+    Error::SchemaTooNew {
+        path: db.path.clone(),
+        found,
+        supported: LATEST,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Open;
+
+    #[test]
+    fn version_one_creates_every_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
+        assert_eq!(version(&db).unwrap(), 1);
+        let tables: Vec<String> = db
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            tables,
+            [
+                "customers",
+                "history",
+                "record_services",
+                "records",
+                "services",
+                "terms"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        drop(Db::open(&path, Open::CreateIfMissing).unwrap());
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+        drop(c);
+        let err = Db::open(&path, Open::MustExist).err().unwrap();
+        assert!(err.to_string().contains("schema version 99"), "{err}");
+        let c = rusqlite::Connection::open(&path).unwrap();
+        let v: i64 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 99);
+    }
+
+    #[test]
+    fn history_cannot_be_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
+        db.conn
+            .execute(
+                "INSERT INTO history(kind, service_id, customer_id, at, author, source) VALUES ('status','S','C','2026-01-01T00:00:00+08:00','me','manual')",
+                [],
+            )
+            .unwrap();
+        assert!(db
+            .conn
+            .execute("UPDATE history SET author='x'", [])
+            .is_err());
+        assert!(db.conn.execute("DELETE FROM history", []).is_err());
+    }
+}

@@ -1,0 +1,804 @@
+//! Reading a service list: encoding, delimiter, header, and one typed,
+//! validated row at a time. Writing happens in `db::load`; `run` joins the
+//! two, parsing on one thread and writing on the other.
+
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::columns::{Col, CUSTOMER_ATTRS, REQUIRED};
+use crate::date::parse_date;
+use crate::error::{Error, Result};
+use crate::model::{RunStatus, ServiceType};
+use crate::money::Cents;
+
+/// How the bytes of the file are to be read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 if the start of the file is valid UTF-8, else GB18030.
+    #[default]
+    Auto,
+    Utf8,
+    /// GBK as Chinese Excel and WPS save it, read as its superset GB18030.
+    Gbk,
+}
+
+impl std::str::FromStr for Encoding {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().replace('_', "-").as_str() {
+            "auto" => Ok(Encoding::Auto),
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "gbk" | "gb2312" | "gb18030" | "cp936" => Ok(Encoding::Gbk),
+            _ => Err(format!(
+                "unknown encoding `{s}`; expected auto, utf-8 or gbk"
+            )),
+        }
+    }
+}
+
+/// One customer's attributes as a row gives them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerRow {
+    pub id: String,
+    pub name: String,
+    /// In the order of `CUSTOMER_ATTRS`; `None` is an empty cell.
+    pub attrs: [Option<String>; 9],
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceRow {
+    pub id: String,
+    pub service_type: ServiceType,
+    pub product: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub expiry_date: NaiveDate,
+    pub amount: Option<Cents>,
+    pub accounts: Option<i64>,
+    pub run_status: Option<RunStatus>,
+    pub renewal_of: Option<String>,
+}
+
+/// A valid row of the file.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub line: u64,
+    pub customer: CustomerRow,
+    pub service: ServiceRow,
+}
+
+/// A row that cannot be imported, with what is wrong and where.
+#[derive(Clone, Debug)]
+pub struct BadRow {
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+    /// The row's cells as read, for `--rejects`.
+    pub cells: Vec<String>,
+}
+
+impl std::fmt::Display for BadRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}, column {}", self.line, self.column)?;
+        if !self.value.is_empty() {
+            write!(f, ", value `{}`", clip(&self.value))?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// Shortens a value for a message: a 10 MB cell is not to be echoed.
+pub fn clip(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(MAX).collect();
+        format!("{head}… ({} characters)", s.chars().count())
+    }
+}
+
+/// The header line, mapped to columns.
+#[derive(Clone, Debug)]
+pub struct Header {
+    /// The cells as written in the file.
+    pub names: Vec<String>,
+    /// For each cell, the column it is (None: unknown or derived).
+    cols: Vec<Option<Col>>,
+    /// Column → index in the file.
+    index: std::collections::HashMap<Col, usize>,
+    pub unknown: Vec<String>,
+}
+
+impl Header {
+    pub fn parse(cells: Vec<String>) -> Result<Header, String> {
+        let mut cols = Vec::with_capacity(cells.len());
+        let mut index = std::collections::HashMap::new();
+        let mut unknown = Vec::new();
+        for (i, name) in cells.iter().enumerate() {
+            match Col::from_header(name) {
+                Some(c) if c.is_derived() => cols.push(None),
+                Some(c) => {
+                    if let Some(j) = index.insert(c, i) {
+                        return Err(format!(
+                            "column `{}` appears twice in the header (columns {} and {})",
+                            c.id(),
+                            j + 1,
+                            i + 1
+                        ));
+                    }
+                    cols.push(Some(c));
+                }
+                None => {
+                    if !name.trim().is_empty() {
+                        unknown.push(clip(name.trim()));
+                    }
+                    cols.push(None);
+                }
+            }
+        }
+        let missing: Vec<String> = REQUIRED
+            .iter()
+            .filter(|c| !index.contains_key(c))
+            .map(|c| format!("{} ({})", c.id(), c.zh()))
+            .collect();
+        if !missing.is_empty() {
+            let found: Vec<String> = cells.iter().take(30).map(|c| clip(c)).collect();
+            return Err(format!(
+                "missing required column{}: {}\nfound: {}\nhint: the first line must be the header; English ids and Chinese names both work (see README, \"Import format\")",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
+                found.join(", ")
+            ));
+        }
+        Ok(Header {
+            names: cells,
+            cols,
+            index,
+            unknown,
+        })
+    }
+
+    pub fn has(&self, c: Col) -> bool {
+        self.index.contains_key(&c)
+    }
+
+    pub fn len(&self) -> usize {
+        self.cols.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cols.is_empty()
+    }
+
+    /// Validates one record into a typed row.
+    pub fn row(&self, line: u64, rec: &csv::ByteRecord) -> Result<Row, BadRow> {
+        let cells: Vec<&[u8]> = rec.iter().collect();
+        let lossy = || -> Vec<String> {
+            cells
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect()
+        };
+        let bad = |column: &str, value: &str, reason: String| BadRow {
+            line,
+            column: column.to_string(),
+            value: value.to_string(),
+            reason,
+            cells: lossy(),
+        };
+        if cells.len() != self.len() {
+            return Err(bad(
+                "-",
+                "",
+                format!(
+                    "has {} cells, the header has {}; check for an unquoted delimiter",
+                    cells.len(),
+                    self.len()
+                ),
+            ));
+        }
+        // Text of a column, trimmed, with a formula guard (`'=`) removed;
+        // None when the column is absent or the cell empty.
+        let text = |c: Col| -> Result<Option<&str>, BadRow> {
+            let Some(&i) = self.index.get(&c) else {
+                return Ok(None);
+            };
+            let s = std::str::from_utf8(cells[i]).map_err(|_| {
+                bad(
+                    &self.names[i],
+                    &String::from_utf8_lossy(cells[i]),
+                    "is not valid UTF-8; if the file was saved as GBK, pass --encoding gbk".into(),
+                )
+            })?;
+            let s = s.trim();
+            let s = match s.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+                _ => s,
+            };
+            Ok((!s.is_empty()).then_some(s))
+        };
+        let name_of = |c: Col| self.index.get(&c).map_or(c.id(), |&i| self.names[i].trim());
+        let required = |c: Col| -> Result<&str, BadRow> {
+            text(c)?.ok_or_else(|| bad(name_of(c), "", format!("{} is required", c.id())))
+        };
+        fn fail<'a>(
+            bad: &'a impl Fn(&str, &str, String) -> BadRow,
+            column: &'a str,
+            v: &'a str,
+        ) -> impl FnOnce(String) -> BadRow + 'a {
+            move |e| bad(column, v, e)
+        }
+
+        let customer_id = required(Col::CustomerId)?;
+        let name = required(Col::CustomerName)?;
+        let service_id = required(Col::ServiceId)?;
+        let st = required(Col::ServiceType)?;
+        let service_type =
+            ServiceType::parse(st).map_err(fail(&bad, name_of(Col::ServiceType), st))?;
+        let ex = required(Col::ExpiryDate)?;
+        let expiry_date = parse_date(ex).map_err(fail(&bad, name_of(Col::ExpiryDate), ex))?;
+        let start_date = match text(Col::StartDate)? {
+            Some(s) => Some(parse_date(s).map_err(fail(&bad, name_of(Col::StartDate), s))?),
+            None => None,
+        };
+        if let Some(start) = start_date.filter(|s| *s > expiry_date) {
+            return Err(bad(
+                name_of(Col::StartDate),
+                &start.to_string(),
+                format!("starts after it expires ({expiry_date})"),
+            ));
+        }
+        let amount = match text(Col::Amount)? {
+            Some(s) => Some(Cents::parse(s).map_err(fail(&bad, name_of(Col::Amount), s))?),
+            None => None,
+        };
+        let accounts = match text(Col::Accounts)? {
+            Some(s) => Some(parse_count(s).map_err(fail(&bad, name_of(Col::Accounts), s))?),
+            None => None,
+        };
+        let run_status = match text(Col::RunStatus)? {
+            Some(s) => Some(RunStatus::parse(s).map_err(fail(&bad, name_of(Col::RunStatus), s))?),
+            None => None,
+        };
+        let renewal_of = text(Col::RenewalOf)?;
+        if renewal_of == Some(service_id) {
+            return Err(bad(
+                name_of(Col::RenewalOf),
+                service_id,
+                "a service cannot renew itself".into(),
+            ));
+        }
+        let mut attrs: [Option<String>; 9] = Default::default();
+        for (slot, c) in attrs.iter_mut().zip(CUSTOMER_ATTRS) {
+            *slot = text(c)?.map(str::to_string);
+        }
+        Ok(Row {
+            line,
+            customer: CustomerRow {
+                id: customer_id.to_string(),
+                name: name.to_string(),
+                attrs,
+            },
+            service: ServiceRow {
+                id: service_id.to_string(),
+                service_type,
+                product: text(Col::Product)?.map(str::to_string),
+                start_date,
+                expiry_date,
+                amount,
+                accounts,
+                run_status,
+                renewal_of: renewal_of.map(str::to_string),
+            },
+        })
+    }
+}
+
+fn parse_count(s: &str) -> Result<i64, String> {
+    let digits: String = s.chars().filter(|&c| c != ',').collect();
+    let digits = digits.strip_suffix(".0").unwrap_or(&digits);
+    digits
+        .parse::<u32>()
+        .map(i64::from)
+        .map_err(|_| format!("`{s}` is not a whole number of accounts"))
+}
+
+/// Where the rows come from, already decoded to UTF-8.
+pub struct Source {
+    pub name: String,
+    pub reader: Box<dyn Read + Send>,
+    pub delimiter: u8,
+    pub encoding: &'static str,
+    /// Bytes of the original file read so far, for a progress bar.
+    pub bytes_read: Arc<AtomicU64>,
+}
+
+struct Counting<R> {
+    inner: R,
+    n: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let k = self.inner.read(buf)?;
+        self.n.fetch_add(k as u64, Ordering::Relaxed);
+        Ok(k)
+    }
+}
+
+impl Source {
+    /// Opens `path` (`-` for standard input), detects the encoding from its
+    /// first 64 KiB and the delimiter from the flag, the extension or the
+    /// header line.
+    pub fn open(path: &str, encoding: Encoding, delimiter: Option<u8>) -> Result<Source> {
+        let raw: Box<dyn Read + Send> = if path == "-" {
+            Box::new(io::stdin())
+        } else {
+            let f = std::fs::File::open(path)
+                .map_err(|e| Error::io(format!("cannot open `{path}`"), e))?;
+            Box::new(f)
+        };
+        let name = if path == "-" {
+            "<stdin>".to_string()
+        } else {
+            path.to_string()
+        };
+        let bytes_read = Arc::new(AtomicU64::new(0));
+        let mut reader = BufReader::with_capacity(
+            64 * 1024,
+            Counting {
+                inner: raw,
+                n: bytes_read.clone(),
+            },
+        );
+        let head = reader
+            .fill_buf()
+            .map_err(|e| Error::io(format!("cannot read `{name}`"), e))?
+            .to_vec();
+        if head.is_empty() {
+            return Err(Error::Invalid(format!(
+                "`{name}` is empty; expected a header line and rows of services"
+            )));
+        }
+        if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+            return Err(Error::Invalid(format!(
+                "`{name}` is UTF-16 text; save it as \"CSV UTF-8\" (or GBK CSV) and import again"
+            )));
+        }
+        if let Some(at) = head.iter().position(|&b| b == 0) {
+            return Err(Error::Invalid(format!(
+                "`{name}` does not look like CSV text (a NUL byte at offset {at}); save the sheet as CSV and import that"
+            )));
+        }
+        let bom = head.starts_with(b"\xEF\xBB\xBF");
+        let encoding = match encoding {
+            Encoding::Auto if bom || looks_utf8(&head) => Encoding::Utf8,
+            Encoding::Auto => Encoding::Gbk,
+            e => e,
+        };
+        let delimiter = delimiter
+            .or_else(|| delimiter_from_extension(path))
+            .unwrap_or_else(|| {
+                let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+                if first_line.contains(&b'\t') {
+                    b'\t'
+                } else {
+                    b','
+                }
+            });
+        let (reader, label): (Box<dyn Read + Send>, _) = match encoding {
+            Encoding::Gbk => (
+                Box::new(
+                    encoding_rs_io::DecodeReaderBytesBuilder::new()
+                        .encoding(Some(encoding_rs::GB18030))
+                        .bom_override(true)
+                        .build(reader),
+                ),
+                "GBK",
+            ),
+            _ => {
+                if bom {
+                    reader.consume(3);
+                }
+                (Box::new(reader), "UTF-8")
+            }
+        };
+        Ok(Source {
+            name,
+            reader,
+            delimiter,
+            encoding: label,
+            bytes_read,
+        })
+    }
+
+    /// Wraps an in-memory text, for tests and library callers.
+    pub fn from_text(name: &str, text: &str, delimiter: u8) -> Source {
+        Source {
+            name: name.to_string(),
+            reader: Box::new(Cursor::new(text.as_bytes().to_vec())),
+            delimiter,
+            encoding: "UTF-8",
+            bytes_read: Arc::new(AtomicU64::new(0)),
+        }
+    }
+}
+
+/// Valid UTF-8, allowing a character cut in half at the end of the sample.
+fn looks_utf8(head: &[u8]) -> bool {
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
+    }
+}
+
+fn delimiter_from_extension(path: &str) -> Option<u8> {
+    let ext = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "tsv" | "tab" => Some(b'\t'),
+        "csv" => Some(b','),
+        _ => None,
+    }
+}
+
+/// Parses `--delimiter`: one ASCII character, or `tab` / `\t`.
+pub fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" | "TAB" => Ok(b'\t'),
+        "comma" => Ok(b','),
+        "semicolon" => Ok(b';'),
+        _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+        _ => Err(format!(
+            "`{s}` is not a delimiter; use one character such as `,` or `;`, or `tab`"
+        )),
+    }
+}
+
+/// What the parsing thread hands the writer: rows in file order.
+pub enum Item {
+    Row(Box<Row>),
+    Bad(Box<BadRow>),
+}
+
+const BATCH: usize = 512;
+
+/// Reads the header on this thread (so a bad header fails before anything
+/// else), then parses the rows on another and returns the channel they come
+/// through, in batches, in file order. The channel ends early with an error
+/// if reading fails midway.
+pub fn parse_in_background(
+    source: Source,
+) -> Result<(
+    Header,
+    Receiver<Result<Vec<Item>>>,
+    std::thread::JoinHandle<()>,
+)> {
+    let name = source.name.clone();
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(source.delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(256 * 1024)
+        .from_reader(source.reader);
+    let mut rec = csv::ByteRecord::new();
+    let got = rdr
+        .read_byte_record(&mut rec)
+        .map_err(|e| csv_error(&name, e))?;
+    if !got {
+        return Err(Error::Invalid(format!(
+            "`{name}` has no header line; expected one naming the columns"
+        )));
+    }
+    let cells: Vec<String> = rec
+        .iter()
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    let header = Header::parse(cells).map_err(|e| Error::Invalid(format!("`{name}`: {e}")))?;
+    let (tx, rx) = sync_channel::<Result<Vec<Item>>>(8);
+    let h = header.clone();
+    let handle = std::thread::spawn(move || {
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut rec = csv::ByteRecord::new();
+        loop {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) => {
+                    if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
+                        continue; // a blank line, as spreadsheets leave at the end
+                    }
+                    let line = rec.position().map_or(0, |p| p.line());
+                    batch.push(match h.row(line, &rec) {
+                        Ok(r) => Item::Row(Box::new(r)),
+                        Err(b) => Item::Bad(Box::new(b)),
+                    });
+                    if batch.len() == BATCH
+                        && tx
+                            .send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))))
+                            .is_err()
+                    {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    let _ = tx.send(Ok(std::mem::take(&mut batch)));
+                    let _ = tx.send(Err(csv_error(&name, e)));
+                    return;
+                }
+            }
+        }
+        let _ = tx.send(Ok(batch));
+    });
+    Ok((header, rx, handle))
+}
+
+fn csv_error(name: &str, e: csv::Error) -> Error {
+    let at = e
+        .position()
+        .map(|p| format!(" at line {}", p.line()))
+        .unwrap_or_default();
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io(format!("cannot read `{name}`{at}"), io),
+        other => Error::Invalid(format!("`{name}`{at}: {other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(line: &str) -> Header {
+        Header::parse(line.split(',').map(String::from).collect()).unwrap()
+    }
+
+    fn rec(line: &str) -> csv::ByteRecord {
+        csv::ByteRecord::from(line.split(',').collect::<Vec<_>>())
+    }
+
+    const H: &str = "customer_id,customer_name,service_id,service_type,expiry_date,amount,start_date,renewal_of";
+
+    #[test]
+    fn missing_required_columns_are_named() {
+        let e = Header::parse(vec!["customer_id".into(), "amount".into()]).unwrap_err();
+        assert!(e.contains("customer_name (客户名称)"), "{e}");
+        assert!(e.contains("expiry_date (到期时间)"), "{e}");
+        assert!(!e.contains("customer_id ("), "{e}");
+    }
+
+    #[test]
+    fn unknown_columns_are_kept_for_the_report_and_derived_ones_ignored() {
+        let h = header(&format!("{H},colour,days_left,续费跟进状态"));
+        assert_eq!(h.unknown, vec!["colour".to_string()]);
+        assert!(!h.has(Col::Status));
+    }
+
+    #[test]
+    fn a_duplicate_header_is_refused() {
+        let e = Header::parse(format!("{H},客户ID").split(',').map(String::from).collect())
+            .unwrap_err();
+        assert!(e.contains("appears twice"), "{e}");
+    }
+
+    #[test]
+    fn a_good_row_is_typed() {
+        let h = header(H);
+        let r = h
+            .row(
+                2,
+                &rec("C1,华宇科技,S1,安全托管,2026/1/5,\"¥12000\",2025-01-06,"),
+            )
+            .unwrap();
+        assert_eq!(r.service.service_type, ServiceType::Managed);
+        assert_eq!(r.service.expiry_date.to_string(), "2026-01-05");
+        assert_eq!(r.service.amount, Some(Cents(1_200_000)));
+        assert_eq!(r.service.renewal_of, None);
+        assert_eq!(r.customer.name, "华宇科技");
+    }
+
+    #[test]
+    fn each_bad_cell_names_line_column_and_value() {
+        let h = header(H);
+        let cases = [
+            (
+                "C1,n,S1,subscription,2026-02-30,1,,",
+                "expiry_date",
+                "2026-02-30",
+            ),
+            (
+                "C1,n,S1,hardware,2026-02-01,1,,",
+                "service_type",
+                "hardware",
+            ),
+            ("C1,n,S1,basic,2026-02-01,12.345,,", "amount", "12.345"),
+            (",n,S1,basic,2026-02-01,1,,", "customer_id", ""),
+            (
+                "C1,n,S1,basic,2026-02-01,1,2026-03-01,",
+                "start_date",
+                "2026-03-01",
+            ),
+            ("C1,n,S1,basic,2026-02-01,1,,S1", "renewal_of", "S1"),
+        ];
+        for (line, col, value) in cases {
+            let b = h.row(7, &rec(line)).unwrap_err();
+            assert_eq!(
+                (b.line, b.column.as_str(), b.value.as_str()),
+                (7, col, value),
+                "{line}"
+            );
+            assert!(b.to_string().starts_with("line 7, column "), "{b}");
+        }
+        let short = h.row(3, &rec("C1,n,S1")).unwrap_err();
+        assert!(
+            short.reason.contains("3 cells, the header has 8"),
+            "{}",
+            short.reason
+        );
+    }
+
+    #[test]
+    fn formula_guard_is_stripped() {
+        let h = header(H);
+        let r = h
+            .row(2, &rec("C1,'=SUM(A1),S1,basic,2026-02-01,1,,"))
+            .unwrap();
+        assert_eq!(r.customer.name, "=SUM(A1)");
+        let r = h
+            .row(2, &rec("C1,'quoted,S1,basic,2026-02-01,1,,"))
+            .unwrap();
+        assert_eq!(r.customer.name, "'quoted");
+    }
+
+    #[test]
+    fn encodings_and_delimiters() {
+        assert!(looks_utf8("客户".as_bytes()));
+        assert!(looks_utf8(&"客户".as_bytes()[..4]));
+        assert!(!looks_utf8(&[0xBF, 0xCD, 0xBB, 0xA7]));
+        assert_eq!(delimiter_from_extension("a/b.TSV"), Some(b'\t'));
+        assert_eq!(delimiter_from_extension("b.txt"), None);
+        assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
+        assert!(parse_delimiter("ab").is_err());
+        assert_eq!("GB18030".parse::<Encoding>(), Ok(Encoding::Gbk));
+    }
+
+    #[test]
+    fn clip_keeps_messages_short() {
+        let long = "x".repeat(10_000);
+        assert!(clip(&long).len() < 100);
+        assert_eq!(clip("short"), "short");
+    }
+}
+
+/// How an import treats bad rows.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Write the good rows and report the bad ones, instead of nothing.
+    pub skip_invalid: bool,
+    /// Validate and count, then roll everything back.
+    pub dry_run: bool,
+}
+
+/// What an import did (or, rolled back, would have done).
+#[derive(Debug)]
+pub struct Report {
+    pub rows: u64,
+    pub summary: crate::db::load::Summary,
+    pub rejected: u64,
+    /// The first bad rows, for the message.
+    pub bad: Vec<BadRow>,
+    pub unknown_columns: Vec<String>,
+    pub encoding: &'static str,
+    pub delimiter: u8,
+    /// False when bad rows (without `--skip-invalid`) or `--dry-run` rolled
+    /// the transaction back.
+    pub committed: bool,
+}
+
+/// Told to the caller while an import runs.
+pub enum Event<'a> {
+    Progress { bytes: u64 },
+    Bad(&'a BadRow),
+}
+
+const MAX_BAD_SHOWN: usize = 20;
+
+/// Imports `source` into `db` in one transaction: all or nothing, unless
+/// `skip_invalid`. The file is parsed on another thread while this one
+/// writes; memory does not grow with the file.
+pub fn run(
+    db: &mut crate::db::Db,
+    source: Source,
+    opts: Options,
+    who: crate::db::renewal::Actor,
+    on: &mut dyn FnMut(Event),
+) -> Result<Report> {
+    let encoding = source.encoding;
+    let delimiter = source.delimiter;
+    let bytes = source.bytes_read.clone();
+    let (header, rx, parser) = parse_in_background(source)?;
+    let tx = db
+        .conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut loader = crate::db::load::Loader::new(&tx, &header, who)?;
+    let (mut rows, mut rejected, mut bad_shown) = (0u64, 0u64, Vec::new());
+    let mut reject = |b: BadRow, on: &mut dyn FnMut(Event)| {
+        rejected += 1;
+        on(Event::Bad(&b));
+        if bad_shown.len() < MAX_BAD_SHOWN {
+            bad_shown.push(b);
+        }
+    };
+    for batch in rx {
+        for item in batch? {
+            rows += 1;
+            match item {
+                Item::Row(r) => {
+                    if let Err(mut b) = loader.apply(&r)? {
+                        b.cells = header.cells_of(&r);
+                        reject(b, on);
+                    }
+                }
+                Item::Bad(b) => reject(*b, on),
+            }
+        }
+        on(Event::Progress {
+            bytes: bytes.load(Ordering::Relaxed),
+        });
+    }
+    let _ = parser.join();
+    let summary = loader.finish()?;
+    let committed = !opts.dry_run && (rejected == 0 || opts.skip_invalid);
+    if committed {
+        tx.commit()?;
+    } else {
+        tx.rollback()?;
+    }
+    Ok(Report {
+        rows,
+        summary,
+        rejected,
+        bad: bad_shown,
+        unknown_columns: header.unknown.clone(),
+        encoding,
+        delimiter,
+        committed,
+    })
+}
+
+impl Header {
+    /// A valid row's cells in this header's order, for `--rejects` when
+    /// the database refused it (unknown columns come back empty).
+    pub fn cells_of(&self, r: &Row) -> Vec<String> {
+        let s = &r.service;
+        let c = &r.customer;
+        self.cols
+            .iter()
+            .map(|col| {
+                let Some(col) = col else { return String::new() };
+                let o = |v: &Option<String>| v.clone().unwrap_or_default();
+                match col {
+                    Col::CustomerId => c.id.clone(),
+                    Col::CustomerName => c.name.clone(),
+                    Col::ServiceId => s.id.clone(),
+                    Col::ServiceType => s.service_type.id().to_string(),
+                    Col::Product => o(&s.product),
+                    Col::StartDate => s.start_date.map(|d| d.to_string()).unwrap_or_default(),
+                    Col::ExpiryDate => s.expiry_date.to_string(),
+                    Col::Amount => s.amount.map(|a| a.to_string()).unwrap_or_default(),
+                    Col::Accounts => s.accounts.map(|a| a.to_string()).unwrap_or_default(),
+                    Col::RunStatus => s.run_status.map(|r| r.id().to_string()).unwrap_or_default(),
+                    Col::RenewalOf => o(&s.renewal_of),
+                    other => CUSTOMER_ATTRS
+                        .iter()
+                        .position(|a| a == other)
+                        .map(|i| o(&c.attrs[i]))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+}

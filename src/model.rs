@@ -1,0 +1,48 @@
+//! Plain values of the domain: service types, run status, the clock.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::labels::labelled_enum;
+
+labelled_enum!(ServiceType, "service type", {
+    Subscription = "subscription", "XaaS订阅", "xaas", "订阅", "订阅服务";
+    Managed = "managed", "安全托管", "托管", "安全托管服务", "mss";
+    Basic = "basic", "基础维保", "维保", "基础服务";
+});
+
+labelled_enum!(RunStatus, "run status", {
+    Normal = "normal", "正常";
+    Abnormal = "abnormal", "异常";
+});
+
+/// The moment a command runs: `today` for windows and cohorts, `now` for
+/// timestamps it writes. Read once in `main`, passed down everywhere.
+#[derive(Clone, Copy, Debug)]
+pub struct Clock {
+    pub today: NaiveDate,
+    pub now: DateTime<FixedOffset>,
+}
+
+impl Clock {
+    /// `now` as local RFC 3339 text, seconds precision.
+    pub fn stamp(&self) -> String {
+        self.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_types_parse_both_languages() {
+        assert_eq!(
+            ServiceType::parse("XaaS订阅"),
+            Ok(ServiceType::Subscription)
+        );
+        assert_eq!(ServiceType::parse("Managed"), Ok(ServiceType::Managed));
+        assert_eq!(ServiceType::parse("基础维保"), Ok(ServiceType::Basic));
+        assert!(ServiceType::parse("hardware").is_err());
+        assert_eq!(RunStatus::parse("异常"), Ok(RunStatus::Abnormal));
+    }
+}

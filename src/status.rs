@@ -1,0 +1,236 @@
+//! The renewal status (续费跟进状态) of a service's current term, and the
+//! rules of the state machine. Pure: the database and the CLI only ask here.
+
+use crate::labels::labelled_enum;
+use crate::window::Window;
+
+labelled_enum!(
+    /// `None` is a term outside the window that nobody has touched.
+    Status, "status", {
+        None = "none", "无";
+        Pending = "pending", "待跟进";
+        IdentifyingRisk = "identifying_risk", "跟进中-识别风险";
+        AtRisk = "at_risk", "跟进中-有风险";
+        NoRisk = "no_risk", "跟进中-无风险";
+        Renewing = "renewing", "续费中";
+        Suspended = "suspended", "挂起";
+        NotRenewing = "not_renewing", "不续费";
+        Renewed = "renewed", "已续费";
+    }
+);
+
+labelled_enum!(
+    /// Why a customer will not renew (不续约原因).
+    Reason, "reason", {
+        Budget = "budget", "预算原因", "预算";
+        Satisfaction = "satisfaction", "满意度原因", "满意度";
+        Business = "business", "商务原因", "商务";
+        Operations = "operations", "企业经营";
+        Needs = "needs", "客户需求原因", "客户需求";
+        Other = "other", "其他原因", "其他";
+    }
+);
+
+impl Status {
+    /// Rule 1: a term with no stored status is `pending` once it is in the
+    /// window. Derived on every read, so no cron job has to flip it.
+    pub fn effective(stored: Status, window: Window) -> Status {
+        match stored {
+            Status::None if window.in_followup() => Status::Pending,
+            s => s,
+        }
+    }
+
+    /// Rule 9: still needs work this term.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Status::Pending
+                | Status::IdentifyingRisk
+                | Status::AtRisk
+                | Status::NoRisk
+                | Status::Renewing
+        )
+    }
+
+    /// Closed for the term: suspended, not renewing, or renewed.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            Status::Suspended | Status::NotRenewing | Status::Renewed
+        )
+    }
+
+    /// Stored form: NULL for none.
+    pub fn to_db(self) -> Option<&'static str> {
+        match self {
+            Status::None => None,
+            s => Some(s.id()),
+        }
+    }
+
+    pub fn from_db(s: Option<&str>) -> Status {
+        s.and_then(|s| Status::parse(s).ok())
+            .unwrap_or(Status::None)
+    }
+}
+
+/// Rules 2, 3 and 10: may a CSM set `to` by hand on a service whose
+/// effective status is `current`, `days_left` from its expiry? The message
+/// says why not, for the person who asked.
+pub fn check_manual_set(
+    current: Status,
+    days_left: i64,
+    to: Status,
+    reason: Option<Reason>,
+) -> Result<(), String> {
+    if to == Status::Renewed {
+        return Err("`renewed` is set only by a renewal: import the new expiry, or run `xaas renew SERVICE --until DATE`".into());
+    }
+    if to == Status::None {
+        return Err("`none` cannot be set; choose a follow-up status".into());
+    }
+    if !Window::from_days_left(days_left).in_followup() {
+        return Err(format!(
+            "outside the follow-up window: {days_left} days left (the window opens 90 days before expiry)"
+        ));
+    }
+    if current == Status::Renewed {
+        return Err("already renewed for this term".into());
+    }
+    if to == Status::NotRenewing && reason.is_none() {
+        return Err("`not_renewing` needs a reason: --reason budget|satisfaction|business|operations|needs|other".into());
+    }
+    Ok(())
+}
+
+/// Rule 10: `followup set CUSTOMER` changes a customer's open in-window
+/// services (only those in `only` when given); closed ones change only when
+/// named with `--service`.
+pub fn selected_by_customer(current: Status, window: Window, only: Option<Window>) -> bool {
+    window.in_followup() && current.is_open() && only.is_none_or(|w| w == window)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Status::*;
+
+    #[test]
+    fn none_becomes_pending_on_entering_the_window() {
+        assert_eq!(Status::effective(None, Window::Normal), None);
+        assert_eq!(Status::effective(None, Window::Within90), Pending);
+        assert_eq!(Status::effective(None, Window::Within30), Pending);
+        assert_eq!(Status::effective(None, Window::Expired), Pending);
+        assert_eq!(Status::effective(AtRisk, Window::Within30), AtRisk);
+        assert_eq!(Status::effective(Renewed, Window::Normal), Renewed);
+    }
+
+    #[test]
+    fn open_and_closed_are_rule_nine() {
+        let open: Vec<_> = Status::ALL.iter().filter(|s| s.is_open()).collect();
+        assert_eq!(
+            open,
+            [&Pending, &IdentifyingRisk, &AtRisk, &NoRisk, &Renewing]
+        );
+        let closed: Vec<_> = Status::ALL.iter().filter(|s| s.is_closed()).collect();
+        assert_eq!(closed, [&Suspended, &NotRenewing, &Renewed]);
+        assert!(!None.is_open() && !None.is_closed());
+    }
+
+    #[test]
+    fn parses_id_kebab_and_chinese() {
+        assert_eq!(Status::parse("at_risk"), Ok(AtRisk));
+        assert_eq!(Status::parse("at-risk"), Ok(AtRisk));
+        assert_eq!(Status::parse("Identifying-Risk"), Ok(IdentifyingRisk));
+        assert_eq!(Status::parse("跟进中-有风险"), Ok(AtRisk));
+        assert_eq!(Status::parse("不续费"), Ok(NotRenewing));
+        assert!(Status::parse("lost")
+            .unwrap_err()
+            .contains("not_renewing (不续费)"));
+        assert_eq!(Reason::parse("预算原因"), Ok(Reason::Budget));
+        assert_eq!(Reason::parse("Operations"), Ok(Reason::Operations));
+    }
+
+    #[test]
+    fn db_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(Status::from_db(s.to_db()), *s);
+        }
+        assert_eq!(None.to_db(), Option::None);
+    }
+
+    #[test]
+    fn renewed_is_never_set_by_hand() {
+        let e = check_manual_set(Pending, 10, Renewed, Option::None).unwrap_err();
+        assert!(e.contains("renew"), "{e}");
+    }
+
+    #[test]
+    fn outside_the_window_is_refused_with_days_left() {
+        let e = check_manual_set(None, 91, AtRisk, Option::None).unwrap_err();
+        assert!(e.contains("91 days left"), "{e}");
+        assert!(check_manual_set(Pending, 90, AtRisk, Option::None).is_ok());
+        assert!(check_manual_set(Pending, 0, AtRisk, Option::None).is_ok());
+        assert!(check_manual_set(Pending, -1, AtRisk, Option::None).is_ok());
+    }
+
+    #[test]
+    fn not_renewing_needs_a_reason() {
+        assert!(check_manual_set(Pending, 20, NotRenewing, Option::None).is_err());
+        assert!(check_manual_set(Pending, 20, NotRenewing, Some(Reason::Budget)).is_ok());
+    }
+
+    #[test]
+    fn a_renewed_term_is_final() {
+        assert!(check_manual_set(Renewed, 20, AtRisk, Option::None).is_err());
+    }
+
+    #[test]
+    fn closed_terms_can_be_reopened_by_hand() {
+        assert!(check_manual_set(NotRenewing, 20, AtRisk, Option::None).is_ok());
+        assert!(check_manual_set(Suspended, 20, Renewing, Option::None).is_ok());
+        assert!(check_manual_set(Pending, 20, Suspended, Option::None).is_ok());
+    }
+
+    #[test]
+    fn none_is_not_a_target() {
+        assert!(check_manual_set(Pending, 20, None, Option::None).is_err());
+    }
+
+    #[test]
+    fn customer_mode_takes_open_in_window_services_only() {
+        assert!(selected_by_customer(
+            Pending,
+            Window::Within30,
+            Option::None
+        ));
+        assert!(selected_by_customer(AtRisk, Window::Expired, Option::None));
+        assert!(!selected_by_customer(None, Window::Normal, Option::None));
+        assert!(!selected_by_customer(
+            NotRenewing,
+            Window::Within30,
+            Option::None
+        ));
+        assert!(!selected_by_customer(
+            Suspended,
+            Window::Within90,
+            Option::None
+        ));
+        assert!(!selected_by_customer(
+            Renewed,
+            Window::Within30,
+            Option::None
+        ));
+        assert!(selected_by_customer(
+            Pending,
+            Window::Within90,
+            Some(Window::Within90)
+        ));
+        assert!(!selected_by_customer(
+            Pending,
+            Window::Within30,
+            Some(Window::Within90)
+        ));
+    }
+}
