@@ -33,7 +33,22 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 /// ISO text, as stored and printed.
 pub fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    // Hand-rolled: chrono's strftime was ~4% of a 1M-row import.
+    let mut s = String::with_capacity(10);
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        return d.format("%Y-%m-%d").to_string();
+    }
+    for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+        s.push(char::from(b'0' + digit as u8));
+    }
+    for (sep, v) in [('-', m), ('-', day)] {
+        s.push(sep);
+        s.push(char::from(b'0' + (v / 10) as u8));
+        s.push(char::from(b'0' + (v % 10) as u8));
+    }
+    s
 }
 
 #[cfg(test)]
@@ -53,6 +68,13 @@ mod tests {
         assert_eq!(parse_date("2026年1月5日"), Ok(ymd(2026, 1, 5)));
         assert_eq!(parse_date(" 2026.1.5 "), Ok(ymd(2026, 1, 5)));
         assert_eq!(parse_date("2026/11/23 0:00"), Ok(ymd(2026, 11, 23)));
+    }
+
+    #[test]
+    fn iso_pads_like_the_spec() {
+        assert_eq!(iso(ymd(2026, 1, 5)), "2026-01-05");
+        assert_eq!(iso(ymd(999, 12, 31)), "0999-12-31");
+        assert_eq!(iso(ymd(2026, 11, 23)), "2026-11-23");
     }
 
     #[test]

@@ -178,10 +178,8 @@ impl Header {
 
     /// Validates one record into a typed row.
     pub fn row(&self, line: u64, rec: &csv::ByteRecord) -> Result<Row, BadRow> {
-        let cells: Vec<&[u8]> = rec.iter().collect();
         let lossy = || -> Vec<String> {
-            cells
-                .iter()
+            rec.iter()
                 .map(|c| String::from_utf8_lossy(c).into_owned())
                 .collect()
         };
@@ -192,13 +190,13 @@ impl Header {
             reason,
             cells: lossy(),
         };
-        if cells.len() != self.len() {
+        if rec.len() != self.len() {
             return Err(bad(
                 "-",
                 "",
                 format!(
                     "has {} cells, the header has {}; check for an unquoted delimiter",
-                    cells.len(),
+                    rec.len(),
                     self.len()
                 ),
             ));
@@ -209,10 +207,10 @@ impl Header {
             let Some(&i) = self.index.get(&c) else {
                 return Ok(None);
             };
-            let s = std::str::from_utf8(cells[i]).map_err(|_| {
+            let s = std::str::from_utf8(&rec[i]).map_err(|_| {
                 bad(
                     &self.names[i],
-                    &String::from_utf8_lossy(cells[i]),
+                    &String::from_utf8_lossy(&rec[i]),
                     "is not valid UTF-8; if the file was saved as GBK, pass --encoding gbk".into(),
                 )
             })?;
@@ -468,17 +466,18 @@ pub enum Item {
 
 const BATCH: usize = 512;
 
+/// The header, the batches of rows, and the thread reading them.
+pub type Parsing = (
+    Header,
+    Receiver<Result<Vec<Item>>>,
+    std::thread::JoinHandle<()>,
+);
+
 /// Reads the header on this thread (so a bad header fails before anything
 /// else), then parses the rows on another and returns the channel they come
 /// through, in batches, in file order. The channel ends early with an error
 /// if reading fails midway.
-pub fn parse_in_background(
-    source: Source,
-) -> Result<(
-    Header,
-    Receiver<Result<Vec<Item>>>,
-    std::thread::JoinHandle<()>,
-)> {
+pub fn parse_in_background(source: Source) -> Result<Parsing> {
     let name = source.name.clone();
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(source.delimiter)
@@ -590,7 +589,7 @@ mod tests {
         let r = h
             .row(
                 2,
-                &rec("C1,华宇科技,S1,安全托管,2026/1/5,\"¥12000\",2025-01-06,"),
+                &rec("C1,华宇科技,S1,安全托管,2026/1/5,¥12000,2025-01-06,"),
             )
             .unwrap();
         assert_eq!(r.service.service_type, ServiceType::Managed);
@@ -700,7 +699,11 @@ pub struct Report {
 
 /// Told to the caller while an import runs.
 pub enum Event<'a> {
-    Progress { bytes: u64 },
+    /// The file's header cells, before any row.
+    Header(&'a [String]),
+    Progress {
+        bytes: u64,
+    },
     Bad(&'a BadRow),
 }
 
@@ -720,6 +723,7 @@ pub fn run(
     let delimiter = source.delimiter;
     let bytes = source.bytes_read.clone();
     let (header, rx, parser) = parse_in_background(source)?;
+    on(Event::Header(&header.names));
     let tx = db
         .conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

@@ -70,6 +70,13 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
                     b.set_position(bytes)
                 }
             }
+            Event::Header(names) => {
+                if let Some(r) = rejects.as_mut() {
+                    if let Err(e) = r.header(names) {
+                        write_err.get_or_insert(e);
+                    }
+                }
+            }
             Event::Bad(b) => {
                 if let Some(r) = rejects.as_mut() {
                     if let Err(e) = r.push(b) {
@@ -203,6 +210,12 @@ impl RejectsFile {
             path: path.into(),
             w,
         })
+    }
+
+    fn header(&mut self, names: &[String]) -> Result<()> {
+        self.w
+            .write_record(names.iter().map(String::as_str).chain(["reason"]))
+            .with_context(|| format!("cannot write `{}`", self.path))
     }
 
     fn push(&mut self, b: &BadRow) -> Result<()> {

@@ -3,12 +3,12 @@
 //! from the previous row; into an empty database rows are inserted without
 //! lookups and the secondary indexes are built once at the end.
 
-use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use chrono::{Days, NaiveDate};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Statement, ToSql};
+use rustc_hash::FxHashSet;
 
 use super::renewal::{self, Actor, Term};
 use super::schema::SERVICE_INDEXES;
@@ -112,11 +112,19 @@ fn customer_val(c: &CustomerRow, col: Col) -> Val<'_> {
     }
 }
 
+fn is_duplicate_key(e: &crate::Error) -> bool {
+    matches!(e, crate::Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
 fn hash(s: &str) -> u64 {
     let mut h = DefaultHasher::new();
     s.hash(&mut h);
     h.finish()
 }
+
+/// A service as stored: the file's columns, then start, amount, status.
+type StoredService = (Vec<Value>, Option<String>, Option<i64>, Option<String>);
 
 /// Outcome of one row, for the counts.
 enum Did {
@@ -142,10 +150,14 @@ pub struct Loader<'c> {
     update_service: Statement<'c>,
     get_service: Statement<'c>,
     exists_service: Statement<'c>,
-    /// 64-bit hashes of the ids seen in this file: 8 bytes an id, not the
-    /// id itself. A hit is confirmed against the database.
-    seen_services: HashSet<u64>,
-    seen_customers: HashSet<u64>,
+    /// Outside bulk mode, 64-bit hashes of the ids seen in this file: 8
+    /// bytes an id, not the id. A hit is confirmed against the database.
+    /// In bulk mode the table's primary key does that job for free.
+    seen_services: FxHashSet<u64>,
+    seen_customers: FxHashSet<u64>,
+    /// Bulk mode: the last service id, while ids have only gone up. A
+    /// larger id cannot be in the (empty at start) table yet.
+    rising: Option<String>,
     prev: Option<(u64, CustomerRow)>,
     pub summary: Summary,
 }
@@ -224,8 +236,9 @@ impl<'c> Loader<'c> {
             exists_service: conn.prepare("SELECT 1 FROM services WHERE service_id = ?1")?,
             customer_cols,
             service_cols,
-            seen_services: HashSet::new(),
-            seen_customers: HashSet::new(),
+            seen_services: FxHashSet::default(),
+            seen_customers: FxHashSet::default(),
+            rising: bulk.then(String::new),
             prev: None,
             summary: Summary::default(),
         })
@@ -236,8 +249,7 @@ impl<'c> Loader<'c> {
     /// writes nothing.
     pub fn apply(&mut self, row: &Row) -> Result<Result<(), BadRow>> {
         let s = &row.service;
-        let sh = hash(&s.id);
-        if !self.seen_services.insert(sh) && self.service_exists(&s.id)? {
+        if self.seen_before(&s.id)? {
             return Ok(Err(self.bad(
                 row,
                 Col::ServiceId,
@@ -279,8 +291,21 @@ impl<'c> Loader<'c> {
         Ok(Ok(()))
     }
 
-    fn service_exists(&mut self, id: &str) -> Result<bool> {
-        Ok(self.exists_service.exists([id])?)
+    /// Whether this service id was on an earlier row of this file: every
+    /// row is checked before anything of it is written.
+    fn seen_before(&mut self, id: &str) -> Result<bool> {
+        if self.bulk {
+            if let Some(last) = &mut self.rising {
+                if id > last.as_str() {
+                    last.clear();
+                    last.push_str(id);
+                    return Ok(false);
+                }
+                self.rising = None;
+            }
+            return Ok(self.exists_service.exists([id])?);
+        }
+        Ok(!self.seen_services.insert(hash(id)) && self.exists_service.exists([id])?)
     }
 
     fn bad(&self, row: &Row, col: Col, value: &str, reason: &str) -> BadRow {
@@ -316,11 +341,21 @@ impl<'c> Loader<'c> {
                 return Ok(());
             }
         }
-        let first_sight = self.seen_customers.insert(h);
-        let did = if self.bulk && first_sight {
-            self.write_customer(c, false)?;
-            Did::New
+        // In bulk mode the primary key tells a first sighting from a repeat.
+        let first_sight = if self.bulk {
+            match self.write_customer(c, false) {
+                Ok(()) => {
+                    self.summary.customers.new += 1;
+                    self.prev = Some((h, c.clone()));
+                    return Ok(());
+                }
+                Err(e) if is_duplicate_key(&e) => false,
+                Err(e) => return Err(e),
+            }
         } else {
+            self.seen_customers.insert(h)
+        };
+        let did = {
             let cols = self.customer_cols.clone();
             let stored: Option<Vec<Value>> = self
                 .get_customer
@@ -402,7 +437,7 @@ impl<'c> Loader<'c> {
             return Ok(Did::New);
         }
         let n = self.service_cols.len();
-        let stored: Option<(Vec<Value>, Option<String>, Option<i64>, Option<String>)> = self
+        let stored: Option<StoredService> = self
             .get_service
             .query_row([&s.id], |r| {
                 let v = (0..n)

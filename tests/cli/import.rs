@@ -1,0 +1,565 @@
+use super::*;
+
+const HEAD: &str =
+    "customer_id,customer_name,service_id,service_type,expiry_date,amount,start_date";
+
+fn csv(rows: &[&str]) -> String {
+    let mut s = String::from(HEAD);
+    for r in rows {
+        s.push('\n');
+        s.push_str(r);
+    }
+    s.push('\n');
+    s
+}
+
+#[test]
+fn imports_the_examples_and_counts() {
+    let env = Env::new();
+    let r = env.import_examples();
+    assert!(
+        r.stderr
+            .contains("customers: 15 new, 0 updated, 0 unchanged"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "services:  50 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 0 rejected"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.one("SELECT count(*) FROM services"), "50");
+    assert_eq!(
+        env.sql("SELECT customer_name, csm FROM customers WHERE customer_id='C0011'"),
+        [["\"蓝天\"电子, 有限公司", "杨磊"]]
+    );
+    assert!(
+        r.stdout.is_empty(),
+        "data goes to stdout, messages to stderr: {}",
+        r.stdout
+    );
+}
+
+#[test]
+fn every_date_and_amount_format_is_read() {
+    let env = Env::new();
+    let f = env.file(
+        "formats.csv",
+        csv(&[
+            "C1,甲,S1,subscription,2026-11-23,12000,2025/11/24",
+            "C1,甲,S2,XaaS订阅,2026/11/23,\"12,000.00\",",
+            "C1,甲,S3,安全托管,2026/1/5,¥12000,",
+            "C1,甲,S4,basic,2026年11月23日,￥6800.5,",
+        ]),
+    );
+    env.run(&["import", &f]).ok();
+    assert_eq!(
+        env.sql("SELECT service_id, service_type, expiry_date, amount, start_date FROM services ORDER BY 1"),
+        [
+            ["S1", "subscription", "2026-11-23", "1200000", "2025-11-24"],
+            ["S2", "subscription", "2026-11-23", "1200000", "∅"],
+            ["S3", "managed", "2026-01-05", "1200000", "∅"],
+            ["S4", "basic", "2026-11-23", "680050", "∅"],
+        ]
+    );
+}
+
+/// The examples with Chinese headers and values, CRLF, encoded as GBK.
+fn examples_as_gbk() -> Vec<u8> {
+    let text = std::fs::read_to_string(examples()).unwrap();
+    let zh_header = "客户ID,客户名称,行业,区域,规模,客户等级,归属部门,总代业绩类型,客户经营接口人,销售,销售联系方式,服务ID,服务类型,产品名称,开始时间,到期时间,金额,开通账号数,运行状态";
+    let mut lines = vec![zh_header.to_string()];
+    for line in text.lines().skip(1) {
+        lines.push(
+            line.replace(",subscription,", ",XaaS订阅,")
+                .replace(",managed,", ",安全托管,")
+                .replace(",basic,", ",基础维保,")
+                .replace(",normal", ",正常")
+                .replace(",abnormal", ",异常"),
+        );
+    }
+    let crlf = lines.join("\r\n") + "\r\n";
+    let (bytes, _, bad) = encoding_rs::GBK.encode(&crlf);
+    assert!(!bad);
+    bytes.into_owned()
+}
+
+#[test]
+fn gbk_crlf_with_chinese_headers_gives_the_same_rows() {
+    let en = Env::new();
+    en.import_examples();
+    let zh = Env::new();
+    let f = zh.file("zh.csv", examples_as_gbk());
+    let r = zh.run(&["import", &f]).ok();
+    assert!(r.stderr.contains("(GBK,"), "{}", r.stderr);
+    assert_eq!(zh.dump(), en.dump());
+    // And the GBK file over the English import changes nothing.
+    let f = en.file("zh.csv", examples_as_gbk());
+    let r = en.run(&["import", &f]).ok();
+    assert!(r.stderr.contains("50 unchanged"), "{}", r.stderr);
+}
+
+#[test]
+fn utf8_bom_tsv_and_stdin() {
+    let env = Env::new();
+    let body = csv(&["C1,甲,S1,basic,2026-12-01,1,"]);
+    let bom = env.file("bom.csv", format!("\u{feff}{body}"));
+    env.run(&["import", &bom]).ok();
+    assert_eq!(env.one("SELECT customer_id FROM customers"), "C1");
+
+    let tsv = body.replace(',', "\t").replace("S1", "S2");
+    let by_ext = env.file("list.tsv", &tsv);
+    env.run(&["import", &by_ext]).ok();
+    let by_header = env.file("list.txt", tsv.replace("S2", "S3"));
+    env.run(&["import", &by_header]).ok();
+    env.run_in(&["import", "-"], body.replace("S1", "S4").as_bytes())
+        .ok();
+    assert_eq!(
+        env.one("SELECT group_concat(service_id) FROM services"),
+        "S1,S2,S3,S4"
+    );
+}
+
+#[test]
+fn each_kind_of_bad_row_fails_the_whole_import_and_leaves_the_file_alone() {
+    let env = Env::new();
+    env.import_examples();
+    let before = std::fs::read(&env.db).unwrap();
+    let dump = env.dump();
+    let cases = [
+        (
+            "C1,甲,S1,basic,2026-02-30,1,",
+            "line 2, column expiry_date, value `2026-02-30`",
+        ),
+        (
+            "C1,甲,S1,hardware,2026-02-01,1,",
+            "line 2, column service_type, value `hardware`",
+        ),
+        (
+            "C1,甲,S1,basic,2026-02-01,12.345,",
+            "line 2, column amount, value `12.345`",
+        ),
+        ("C1,甲,S1,basic,2026-02-01,-3,", "amount `-3` is negative"),
+        (
+            "C1,,S1,basic,2026-02-01,1,",
+            "line 2, column customer_name: customer_name is required",
+        ),
+        (
+            "C1,甲,S1,basic,2026-02-01,1,2026-03-01",
+            "starts after it expires",
+        ),
+        ("C1,甲,S1,basic", "has 4 cells, the header has 7"),
+        ("C1,甲,S00001,basic,2027-02-01,1,", ""), // valid, but the next is its duplicate
+    ];
+    for (row, expect) in &cases[..7] {
+        let f = env.file("bad.csv", csv(&["C9,乙,S9,basic,2026-12-01,1,", row]));
+        let r = env.run(&["import", &f]).fails(1);
+        let msg = r.stderr.replace("line 3", "line 2");
+        assert!(msg.contains(expect), "{row}: {}", r.stderr);
+        assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
+        assert_eq!(env.dump(), dump, "{row}");
+    }
+    let f = env.file(
+        "dup.csv",
+        csv(&[cases[7].0, "C1,甲,S00001,basic,2027-03-01,1,"]),
+    );
+    let r = env.run(&["import", &f]).fails(1);
+    assert!(
+        r.stderr
+            .contains("line 3, column service_id, value `S00001`: duplicate service_id"),
+        "{}",
+        r.stderr
+    );
+    let f = env.file("ren.csv", "customer_id,customer_name,service_id,service_type,expiry_date,renewal_of\nC1,甲,S7,basic,2027-01-01,NOPE\n");
+    let r = env.run(&["import", &f]).fails(1);
+    assert!(
+        r.stderr
+            .contains("column renewal_of, value `NOPE`: names no service"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.dump(), dump);
+    assert_eq!(
+        std::fs::read(&env.db).unwrap(),
+        before,
+        "the database file is byte-for-byte unchanged"
+    );
+}
+
+#[test]
+fn a_duplicate_in_a_fresh_database_is_caught_too() {
+    let env = Env::new();
+    let f = env.file(
+        "dup.csv",
+        csv(&[
+            "C1,甲,S2,basic,2027-02-01,1,",
+            "C2,乙,S1,basic,2027-02-01,1,",
+            "C3,丙,S2,basic,2027-03-01,1,",
+        ]),
+    );
+    let r = env.run(&["import", &f]).fails(1);
+    assert!(
+        r.stderr
+            .contains("line 4, column service_id, value `S2`: duplicate"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.one("SELECT count(*) FROM services"), "0");
+}
+
+#[test]
+fn missing_required_columns_are_named_before_any_row() {
+    let env = Env::new();
+    let f = env.file("h.csv", "客户ID,客户名称,服务ID\nC1,甲,S1\n");
+    let r = env.run(&["import", &f]).fails(1);
+    assert!(
+        r.stderr
+            .contains("missing required columns: service_type (服务类型), expiry_date (到期时间)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn unknown_columns_are_reported_once_and_ignored() {
+    let env = Env::new();
+    let f = env.file("u.csv", "customer_id,customer_name,service_id,service_type,expiry_date,colour\nC1,甲,S1,basic,2027-01-01,red\nC1,甲,S2,basic,2027-01-01,blue\n");
+    let r = env.run(&["import", &f]).ok();
+    assert_eq!(r.stderr.matches("colour").count(), 1, "{}", r.stderr);
+    assert_eq!(env.one("SELECT count(*) FROM services"), "2");
+}
+
+#[test]
+fn skip_invalid_writes_the_good_rows_and_saves_the_rejects() {
+    let env = Env::new();
+    let rejects = env.dir.path().join("rejects.csv");
+    let f = env.file(
+        "mixed.csv",
+        csv(&[
+            "C1,甲,S1,basic,2027-01-01,1,",
+            "C1,甲,S2,basic,not-a-date,1,",
+            "C2,乙,S3,managed,2027-01-01,x,",
+            "C2,乙,S4,managed,2027-01-01,5,",
+        ]),
+    );
+    let r = env
+        .run(&[
+            "import",
+            &f,
+            "--skip-invalid",
+            "--rejects",
+            rejects.to_str().unwrap(),
+        ])
+        .ok();
+    assert!(
+        r.stderr
+            .contains("2 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 2 rejected"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        env.one("SELECT group_concat(service_id) FROM services"),
+        "S1,S4"
+    );
+    let saved = std::fs::read_to_string(&rejects).unwrap();
+    let mut lines = saved.lines();
+    assert_eq!(lines.next(), Some(format!("{HEAD},reason").as_str()));
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("C1,甲,S2,basic,not-a-date,1,,\"line 3, column expiry_date"));
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("C2,乙,S3,managed,2027-01-01,x,,\"line 4, column amount"));
+    assert_eq!(lines.next(), None);
+    // Fixed, the rejects import like any service list.
+    let fixed = env.file(
+        "fixed.csv",
+        saved
+            .replace("not-a-date", "2027-01-01")
+            .replace(",x,", ",7,"),
+    );
+    env.run(&["import", &fixed]).ok();
+    assert_eq!(env.one("SELECT count(*) FROM services"), "4");
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let env = Env::new();
+    env.import_examples();
+    let dump = env.dump();
+    let f = env.file("n.csv", csv(&["C1,甲,S1,basic,2027-01-01,1,"]));
+    let r = env.run(&["import", &f, "--dry-run"]).ok();
+    assert!(
+        r.stderr.contains("dry run: nothing was written") && r.stderr.contains("1 new"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.dump(), dump);
+}
+
+#[test]
+fn re_import_is_a_no_op() {
+    let env = Env::new();
+    env.import_examples();
+    let dump = env.dump();
+    let r = env.import_examples();
+    assert!(
+        r.stderr
+            .contains("customers: 0 new, 0 updated, 15 unchanged"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("0 new, 0 updated, 0 renewed, 0 corrected, 50 unchanged"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.dump(), dump);
+}
+
+#[test]
+fn a_later_expiry_is_a_renewal_and_an_earlier_one_a_correction() {
+    let env = Env::new();
+    let f = env.file(
+        "a.csv",
+        csv(&[
+            "C1,甲,S1,basic,2026-12-01,10000,2025-12-02",
+            "C1,甲,S2,basic,2026-12-10,500,",
+        ]),
+    );
+    env.run(&["import", &f]).ok();
+    let f = env.file(
+        "b.csv",
+        csv(&[
+            "C1,甲,S1,basic,2027-12-01,12000,2026-12-02",
+            "C1,甲,S2,basic,2026-12-05,500,",
+        ]),
+    );
+    let r = env.run(&["import", &f]).ok();
+    assert!(
+        r.stderr
+            .contains("0 new, 0 updated, 1 renewed, 1 corrected"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        env.sql("SELECT service_id, start_date, expiry_date, amount, status_before, new_expiry, new_amount, source FROM terms"),
+        [["S1", "2025-12-02", "2026-12-01", "1000000", "∅", "2027-12-01", "1200000", "import"]]
+    );
+    assert_eq!(
+        env.sql("SELECT kind, service_id, from_value, to_value, author, source FROM history ORDER BY id"),
+        [
+            ["renewal", "S1", "2026-12-01", "2027-12-01", "tester", "import"],
+            ["expiry_correction", "S2", "2026-12-10", "2026-12-05", "tester", "import"],
+        ]
+    );
+    assert_eq!(
+        env.one("SELECT expiry_date || ' ' || amount FROM services WHERE service_id='S1'"),
+        "2027-12-01 1200000"
+    );
+    // History is dated as of --today.
+    assert!(env.one("SELECT at FROM history LIMIT 1").starts_with(TODAY));
+}
+
+#[test]
+fn renewal_of_marks_the_old_service_renewed_for_good() {
+    let env = Env::new();
+    let f = env.file("a.csv", csv(&["C1,甲,S1,basic,2026-12-01,10000,"]));
+    env.run(&["import", &f]).ok();
+    let f = env.file(
+        "b.csv",
+        "customer_id,customer_name,service_id,service_type,expiry_date,amount,renewal_of\nC1,甲,S2,basic,2027-12-01,15000,S1\n",
+    );
+    let r = env.run(&["import", &f]).ok();
+    assert!(
+        r.stderr.contains("1 new, 0 updated, 1 renewed"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        env.one("SELECT status FROM services WHERE service_id='S1'"),
+        "renewed"
+    );
+    assert_eq!(
+        env.sql("SELECT service_id, amount, new_amount, renewed_by FROM terms"),
+        [["S1", "1000000", "1500000", "S2"]]
+    );
+    let dump = env.dump();
+    let r = env.run(&["import", &f]).ok();
+    assert!(
+        r.stderr
+            .contains("0 new, 0 updated, 0 renewed, 0 corrected, 1 unchanged"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.dump(), dump);
+}
+
+#[test]
+fn an_empty_cell_clears_and_an_absent_column_keeps() {
+    let env = Env::new();
+    let f = env.file("a.csv", "customer_id,customer_name,csm,tier,service_id,service_type,expiry_date,product\nC1,甲,张伟,KA,S1,basic,2027-01-01,SASE\n");
+    env.run(&["import", &f]).ok();
+    let f = env.file("b.csv", "customer_id,customer_name,csm,service_id,service_type,expiry_date\nC1,甲,,S1,basic,2027-01-01\n");
+    env.run(&["import", &f]).ok();
+    assert_eq!(env.sql("SELECT csm, tier FROM customers"), [["∅", "KA"]]);
+    assert_eq!(env.one("SELECT product FROM services"), "SASE");
+}
+
+#[test]
+fn differing_customer_attributes_warn_and_the_last_row_wins() {
+    let env = Env::new();
+    let f = env.file("a.csv", "customer_id,customer_name,tier,service_id,service_type,expiry_date\nC1,甲,A,S1,basic,2027-01-01\nC1,甲,B,S2,basic,2027-01-01\n");
+    let r = env.run(&["import", &f]).ok();
+    assert!(
+        r.stderr
+            .contains("warning: line 3: customer C1 has other attributes"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.one("SELECT tier FROM customers"), "B");
+}
+
+#[test]
+fn the_formula_guard_is_stripped_on_import() {
+    let env = Env::new();
+    let f = env.file("g.csv", csv(&["C1,'=HYPERLINK(1),S1,basic,2027-01-01,1,"]));
+    env.run(&["import", &f]).ok();
+    assert_eq!(
+        env.one("SELECT customer_name FROM customers"),
+        "=HYPERLINK(1)"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_is_private_and_its_folder_made() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let nested = env.dir.path().join("a/b/xaas.db");
+    let f = env.file("a.csv", csv(&["C1,甲,S1,basic,2027-01-01,1,"]));
+    env.run(&["--db", nested.to_str().unwrap(), "import", &f])
+        .ok();
+    let mode = std::fs::metadata(&nested).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn the_default_database_lives_in_the_data_dir() {
+    let env = Env::new();
+    let f = env.file("a.csv", csv(&["C1,甲,S1,basic,2027-01-01,1,"]));
+    env.cmd()
+        .env_remove("XAAS_DB")
+        .args(["import", &f])
+        .assert()
+        .success();
+    assert!(env.dir.path().join(".local/share/xaas/xaas.db").exists());
+}
+
+#[test]
+fn two_imports_started_together_both_land() {
+    let env = Env::new();
+    let a = env.file(
+        "a.csv",
+        csv(&(0..300)
+            .map(|i| format!("CA,甲,SA{i:04},basic,2027-01-01,1,"))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()),
+    );
+    let b = env.file(
+        "b.csv",
+        csv(&(0..300)
+            .map(|i| format!("CB,乙,SB{i:04},basic,2027-01-01,1,"))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()),
+    );
+    let spawn = |f: &str| {
+        let mut c = env.std_cmd();
+        c.args(["import", f])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (pa, pb) = (spawn(&a), spawn(&b));
+    assert!(pa.wait_with_output().unwrap().status.success());
+    assert!(pb.wait_with_output().unwrap().status.success());
+    assert_eq!(env.one("SELECT count(*) FROM services"), "600");
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let env = Env::new();
+    env.import_examples();
+    rusqlite::Connection::open(&env.db)
+        .unwrap()
+        .pragma_update(None, "user_version", 7)
+        .unwrap();
+    let r = env.import_examples_raw();
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("schema version 7") && r.stderr.contains("upgrade xaas"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn hostile_files_give_clear_errors_not_panics() {
+    let env = Env::new();
+    let mut noise = Vec::new();
+    let mut x: u32 = 12345;
+    for _ in 0..100_000 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        noise.push((x >> 16) as u8);
+    }
+    let cases: Vec<(&str, Vec<u8>, i32, &str)> = vec![
+        ("random.bin", noise, 1, "error:"),
+        ("empty.csv", Vec::new(), 1, "is empty"),
+        ("header.csv", format!("{HEAD}\n").into_bytes(), 0, "0 rows"),
+        (
+            "huge.csv",
+            vec![b'x'; 10 * 1024 * 1024],
+            1,
+            "missing required columns",
+        ),
+        (
+            "huge_cell.csv",
+            format!(
+                "{HEAD}\nC1,{},S1,basic,2027-01-01,1,\n",
+                "名".repeat(3_500_000)
+            )
+            .into_bytes(),
+            0,
+            "1 new",
+        ),
+        ("utf16.csv", vec![0xFF, 0xFE, b'a', 0], 1, "UTF-16"),
+    ];
+    for (name, bytes, code, expect) in cases {
+        let f = env.file(name, bytes);
+        let r = env.run(&["import", &f]);
+        assert_eq!(r.code, code, "{name}: {}", r.stderr);
+        assert!(r.stderr.contains(expect), "{name}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{name}: {}", r.stderr);
+        assert!(r.stderr.len() < 2000, "{name}: the message echoes too much");
+    }
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let env = Env::new();
+    let r = env.run(&["import", "no/such.csv"]).fails(1);
+    assert!(
+        r.stderr.contains("cannot open `no/such.csv`"),
+        "{}",
+        r.stderr
+    );
+}
