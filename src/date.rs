@@ -31,6 +31,20 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| format!("`{s}` is not a real date"))
 }
 
+/// Reads a stored ISO date quickly; None for anything else.
+pub fn from_iso(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return s.parse().ok();
+    }
+    let n = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)
+}
+
 /// ISO text, as stored and printed.
 pub fn iso(d: NaiveDate) -> String {
     use chrono::Datelike;
@@ -68,6 +82,14 @@ mod tests {
         assert_eq!(parse_date("2026年1月5日"), Ok(ymd(2026, 1, 5)));
         assert_eq!(parse_date(" 2026.1.5 "), Ok(ymd(2026, 1, 5)));
         assert_eq!(parse_date("2026/11/23 0:00"), Ok(ymd(2026, 11, 23)));
+    }
+
+    #[test]
+    fn from_iso_reads_what_iso_writes() {
+        assert_eq!(from_iso("2026-01-05"), Some(ymd(2026, 1, 5)));
+        assert_eq!(from_iso("2026-02-30"), None);
+        assert_eq!(from_iso("20x6-01-05"), None);
+        assert_eq!(from_iso(&iso(ymd(2030, 12, 31))), Some(ymd(2030, 12, 31)));
     }
 
     #[test]

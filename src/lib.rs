@@ -8,11 +8,14 @@ pub mod columns;
 pub mod date;
 pub mod db;
 pub mod error;
+pub mod filter;
 pub mod import;
 pub mod labels;
 pub mod model;
 pub mod money;
+pub mod record;
 pub mod status;
+pub mod view;
 pub mod window;
 
 pub use error::{Error, Result};

@@ -1,6 +1,12 @@
 //! Arguments shared by every command, and the context they resolve to.
 
+mod due;
+mod export;
+mod filters;
 mod import;
+mod list;
+mod output;
+mod show;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -35,6 +41,15 @@ pub struct Global {
     /// Language of labels and headers [default: from LANG]
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
+    /// Output format: a table on a terminal, TSV when piped [default: auto]
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<output::FormatArg>,
+    /// Same as --format csv
+    #[arg(long, global = true, conflicts_with_all = ["format", "json"])]
+    pub csv: bool,
+    /// Same as --format json
+    #[arg(long, global = true, conflicts_with = "format")]
+    pub json: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +61,10 @@ pub enum LangArg {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     Import(import::ImportArgs),
+    List(list::ListArgs),
+    Show(show::ShowArgs),
+    Due(due::DueArgs),
+    Export(export::ExportArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -65,6 +84,8 @@ pub struct Ctx {
     pub db_path: PathBuf,
     pub clock: Clock,
     pub lang: Lang,
+    /// As given: `export` treats no format as CSV, the rest as auto.
+    pub format_arg: Option<output::FormatArg>,
 }
 
 impl Ctx {
@@ -98,11 +119,23 @@ impl Ctx {
             Some(LangArg::En) => Lang::En,
             None => lang_from_env(),
         };
+        let format_arg = if g.json {
+            Some(output::FormatArg::Json)
+        } else if g.csv {
+            Some(output::FormatArg::Csv)
+        } else {
+            g.format
+        };
         Ok(Ctx {
             db_path,
             clock,
             lang,
+            format_arg,
         })
+    }
+
+    pub fn format(&self) -> output::Format {
+        self.format_arg.unwrap_or(output::FormatArg::Auto).resolve()
     }
 
     /// Opens the database for a command that reads or changes what is
@@ -156,5 +189,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx::new(&cli.global)?;
     match cli.command {
         Command::Import(a) => import::run(&ctx, a),
+        Command::List(a) => list::run(&ctx, a),
+        Command::Show(a) => show::run(&ctx, a),
+        Command::Due(a) => due::run(&ctx, a),
+        Command::Export(a) => export::run(&ctx, a),
     }
 }

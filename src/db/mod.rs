@@ -2,6 +2,7 @@
 //! kind of work.
 
 pub mod load;
+pub mod query;
 pub mod renewal;
 pub mod schema;
 

@@ -1,0 +1,92 @@
+//! `xaas export [CUSTOMER...] [FILTERS] [-o FILE] [--bom]`
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use xaas::db::query::{self, Page};
+use xaas::record;
+
+use super::filters::FilterArgs;
+use super::output::{self, Format, FormatArg, Out};
+use super::Ctx;
+
+/// The service list (服务清单) for spreadsheets: CSV unless --format says otherwise
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Customers to export (id or a unique part of the name) [default: all]
+    pub customers: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Write to FILE (atomically; CSV gets a BOM for Excel/WPS)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
+    /// Start standard output with a UTF-8 BOM too
+    #[arg(long)]
+    pub bom: bool,
+    /// Order by FIELD (`-FIELD` descending) [default: service_id]
+    #[arg(long, value_name = "FIELD")]
+    pub sort: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
+    let db = ctx.open()?;
+    let mut f = a.filters.to_filters()?;
+    for c in &a.customers {
+        f.customer.push(query::find_customer(&db.conn, c)?.id);
+    }
+    let order = query::service_order(a.sort.as_deref())?;
+    // A file format, not a view: CSV unless --format/--json says otherwise.
+    let format = match ctx.format_arg {
+        None | Some(FormatArg::Auto) => Format::Csv,
+        Some(other) => other.resolve(),
+    };
+    let to_file = a.output.as_deref().filter(|o| *o != "-");
+    let bom = format != Format::Json && (a.bom || to_file.is_some());
+    let (mut sink, temp): (Box<dyn Write>, _) = match to_file {
+        Some(path) => {
+            let dir = Path::new(path)
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let tmp = tempfile::NamedTempFile::new_in(dir)
+                .with_context(|| format!("cannot write in `{}`", dir.display()))?;
+            let w = std::io::BufWriter::with_capacity(256 * 1024, tmp.reopen()?);
+            (Box::new(w), Some((tmp, path)))
+        }
+        None => (output::stdout(), None),
+    };
+    if bom {
+        sink.write_all(b"\xEF\xBB\xBF")?;
+    }
+    let mut out = Out::new(sink, format, ctx.lang, record::service_fields())?;
+    if temp.is_some() {
+        out = out.guarded();
+    }
+    query::for_each_service(
+        &db.conn,
+        &f,
+        None,
+        &order,
+        Page::default(),
+        ctx.clock.today,
+        |s| {
+            out.row(&record::service_cells(&s))?;
+            Ok::<(), anyhow::Error>(())
+        },
+    )?;
+    let n = out.finish()?;
+    if let Some((tmp, path)) = temp {
+        tmp.persist(path)
+            .with_context(|| format!("cannot write `{path}`"))?;
+        eprintln!(
+            "wrote {} service{} to `{path}`",
+            output::thousands(n),
+            if n == 1 { "" } else { "s" }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,225 @@
+//! `xaas show CUSTOMER`
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+use serde_json::json;
+
+use xaas::db::query;
+use xaas::labels::Lang;
+use xaas::model::ServiceType;
+use xaas::record::{self, Cell};
+use xaas::view::{Breakdown, Customer};
+
+use super::output::{self, Format, Out};
+use super::Ctx;
+
+/// A customer: attributes, counts by window / status / type, services, records
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// Customer id, or a part of the name that matches one customer
+    pub customer: String,
+}
+
+const SERVICE_COLS: &[&str] = &[
+    "service_id",
+    "product",
+    "expiry_date",
+    "days_left",
+    "window",
+    "status",
+    "run_status",
+    "amount",
+    "accounts",
+];
+
+pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
+    let db = ctx.open()?;
+    let c = query::find_customer(&db.conn, &a.customer)?;
+    let services = query::services_of(&db.conn, &c.id, ctx.clock.today)?;
+    let counts = Breakdown::of(&services);
+    let lang = ctx.lang;
+    match ctx.format() {
+        Format::Json => {
+            let fields = record::service_fields();
+            let svc: Vec<serde_json::Value> = services
+                .iter()
+                .map(|s| {
+                    let cells = record::service_cells(s);
+                    serde_json::Value::Object(
+                        fields
+                            .iter()
+                            .zip(&cells)
+                            .map(|(f, c)| (f.key.to_string(), c.json()))
+                            .collect(),
+                    )
+                })
+                .collect();
+            let obj = json!({
+                "customer": customer_json(&c),
+                "counts": {
+                    "by_window": counts.by_window.iter().map(|(w, n)| (w.id().to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
+                    "by_status": counts.by_status.iter().map(|(s, n)| (s.id().to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
+                    "by_type": counts.by_type.iter().map(|(t, n)| (t.id().to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
+                },
+                "services": svc,
+            });
+            let mut w = output::stdout();
+            serde_json::to_writer_pretty(&mut w, &obj)?;
+            writeln!(w)?;
+        }
+        Format::Tsv | Format::Csv => {
+            let mut out = Out::new(
+                output::stdout(),
+                ctx.format(),
+                lang,
+                record::service_fields(),
+            )?;
+            for s in &services {
+                out.row(&record::service_cells(s))?;
+            }
+            out.finish()?;
+        }
+        Format::Table => {
+            let mut w = output::stdout();
+            write!(w, "{}", card(&c, lang))?;
+            let zh = lang == Lang::Zh;
+            let line = |title: &str, items: Vec<(String, u64)>| {
+                let body: Vec<String> =
+                    items.into_iter().map(|(k, n)| format!("{k} {n}")).collect();
+                format!("{title}: {}\n", body.join(" · "))
+            };
+            writeln!(w)?;
+            write!(
+                w,
+                "{}",
+                line(
+                    if zh {
+                        "服务到期统计"
+                    } else {
+                        "by window"
+                    },
+                    counts
+                        .by_window
+                        .iter()
+                        .map(|(x, n)| (x.label(lang).to_string(), *n))
+                        .collect()
+                )
+            )?;
+            write!(
+                w,
+                "{}",
+                line(
+                    if zh {
+                        "续费跟进状态"
+                    } else {
+                        "by status"
+                    },
+                    counts
+                        .by_status
+                        .iter()
+                        .filter(|(_, n)| *n > 0)
+                        .map(|(x, n)| (x.label(lang).to_string(), *n))
+                        .collect()
+                )
+            )?;
+            write!(
+                w,
+                "{}",
+                line(
+                    if zh { "服务购买情况" } else { "by type" },
+                    counts
+                        .by_type
+                        .iter()
+                        .map(|(x, n)| (x.label(lang).to_string(), *n))
+                        .collect()
+                )
+            )?;
+            let fields = record::service_fields();
+            let idx: Vec<usize> = SERVICE_COLS
+                .iter()
+                .filter_map(|k| fields.iter().position(|f| f.key == *k))
+                .collect();
+            for t in ServiceType::ALL {
+                let rows: Vec<Vec<String>> = services
+                    .iter()
+                    .filter(|s| s.service_type == *t)
+                    .map(|s| {
+                        let cells = record::service_cells(s);
+                        idx.iter()
+                            .map(|&i| cells[i].text(lang).into_owned())
+                            .collect()
+                    })
+                    .collect();
+                if rows.is_empty() {
+                    continue;
+                }
+                let title = match (t, zh) {
+                    (ServiceType::Subscription, false) => "Subscription services",
+                    (ServiceType::Managed, false) => "Managed security services",
+                    (ServiceType::Basic, false) => "Basic maintenance",
+                    (ServiceType::Subscription, true) => "订阅服务",
+                    (ServiceType::Managed, true) => "安全托管服务",
+                    (ServiceType::Basic, true) => "基础服务",
+                };
+                writeln!(w, "\n{title} ({})", rows.len())?;
+                let header = idx
+                    .iter()
+                    .map(|&i| fields[i].header(lang).to_string())
+                    .collect();
+                writeln!(w, "{}", output::table(header, rows))?;
+            }
+            w.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn customer_cells(c: &Customer) -> Vec<(&'static str, &'static str, Cell)> {
+    let o = |v: &Option<String>| v.clone().map_or(Cell::Null, Cell::Text);
+    vec![
+        ("customer_id", "客户ID", Cell::Text(c.id.clone())),
+        ("customer_name", "客户名称", Cell::Text(c.name.clone())),
+        ("industry", "行业", o(&c.industry)),
+        ("region", "区域", o(&c.region)),
+        ("size", "规模", o(&c.size)),
+        ("tier", "客户等级", o(&c.tier)),
+        ("department", "归属部门", o(&c.department)),
+        ("distributor_type", "总代业绩类型", o(&c.distributor_type)),
+        ("csm", "客户经营接口人", o(&c.csm)),
+        ("sales", "销售", o(&c.sales)),
+        ("sales_contact", "销售联系方式", o(&c.sales_contact)),
+    ]
+}
+
+fn customer_json(c: &Customer) -> serde_json::Value {
+    serde_json::Value::Object(
+        customer_cells(c)
+            .into_iter()
+            .map(|(k, _, v)| (k.to_string(), v.json()))
+            .collect(),
+    )
+}
+
+/// The customer's attributes as a short card.
+fn card(c: &Customer, lang: Lang) -> String {
+    let mut s = format!("{}  {}\n", c.id, c.name);
+    let attrs: Vec<String> = customer_cells(c)
+        .into_iter()
+        .skip(2)
+        .filter(|(_, _, v)| *v != Cell::Null)
+        .map(|(k, zh, v)| {
+            format!(
+                "{}: {}",
+                if lang == Lang::Zh { zh } else { k },
+                v.text(lang)
+            )
+        })
+        .collect();
+    for chunk in attrs.chunks(4) {
+        s.push_str(&format!("  {}\n", chunk.join(" · ")));
+    }
+    s
+}

@@ -1,0 +1,212 @@
+//! Rows for output: typed cells that render as text (CSV, TSV, tables, in
+//! either language) or as JSON values. The service-list row is built here,
+//! once, for every command that prints services.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use serde_json::Value as Json;
+
+use crate::columns::{Col, EXPORT};
+use crate::date::iso;
+use crate::labels::Lang;
+use crate::money::Cents;
+use crate::status::Status;
+use crate::view::{CustomerSummary, ServiceView};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Null,
+    Text(String),
+    Int(i64),
+    Money(Cents),
+    Date(NaiveDate),
+    /// An enum value: English id and Chinese label.
+    Label(&'static str, &'static str),
+}
+
+impl Cell {
+    pub fn text(&self, lang: Lang) -> Cow<'_, str> {
+        match self {
+            Cell::Null => Cow::Borrowed(""),
+            Cell::Text(s) => Cow::Borrowed(s),
+            Cell::Int(i) => Cow::Owned(i.to_string()),
+            Cell::Money(c) => Cow::Owned(c.to_string()),
+            Cell::Date(d) => Cow::Owned(iso(*d)),
+            Cell::Label(id, zh) => Cow::Borrowed(if lang == Lang::Zh { zh } else { id }),
+        }
+    }
+
+    /// JSON keeps English ids; amounts are numbers in yuan.
+    pub fn json(&self) -> Json {
+        match self {
+            Cell::Null => Json::Null,
+            Cell::Text(s) => Json::String(s.clone()),
+            Cell::Int(i) => Json::from(*i),
+            Cell::Money(c) => Json::from(c.yuan()),
+            Cell::Date(d) => Json::String(iso(*d)),
+            Cell::Label(id, _) => Json::String((*id).to_string()),
+        }
+    }
+
+    fn opt(s: &Option<String>) -> Cell {
+        s.as_ref().map_or(Cell::Null, |s| Cell::Text(s.clone()))
+    }
+}
+
+/// A column of output: JSON key / English header, and Chinese header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub key: &'static str,
+    pub zh: &'static str,
+}
+
+impl Field {
+    pub fn header(&self, lang: Lang) -> &'static str {
+        if lang == Lang::Zh {
+            self.zh
+        } else {
+            self.key
+        }
+    }
+}
+
+impl From<Col> for Field {
+    fn from(c: Col) -> Field {
+        Field {
+            key: c.id(),
+            zh: c.zh(),
+        }
+    }
+}
+
+/// The service list's columns: import headers, derived, `renewal_of`.
+pub fn service_fields() -> Vec<Field> {
+    EXPORT.iter().map(|&c| c.into()).collect()
+}
+
+fn label<T: Copy>(v: Option<T>, id: fn(T) -> &'static str, zh: fn(T) -> &'static str) -> Cell {
+    v.map_or(Cell::Null, |v| Cell::Label(id(v), zh(v)))
+}
+
+/// One service's cells, in `service_fields` order.
+pub fn service_cells(s: &ServiceView) -> Vec<Cell> {
+    let c = &s.customer;
+    let status = (s.status != Status::None).then_some(s.status);
+    EXPORT
+        .iter()
+        .map(|col| match col {
+            Col::CustomerId => Cell::Text(c.id.clone()),
+            Col::CustomerName => Cell::Text(c.name.clone()),
+            Col::Industry => Cell::opt(&c.industry),
+            Col::Region => Cell::opt(&c.region),
+            Col::Size => Cell::opt(&c.size),
+            Col::Tier => Cell::opt(&c.tier),
+            Col::Department => Cell::opt(&c.department),
+            Col::DistributorType => Cell::opt(&c.distributor_type),
+            Col::Csm => Cell::opt(&c.csm),
+            Col::Sales => Cell::opt(&c.sales),
+            Col::SalesContact => Cell::opt(&c.sales_contact),
+            Col::ServiceId => Cell::Text(s.service_id.clone()),
+            Col::ServiceType => Cell::Label(s.service_type.id(), s.service_type.label_zh()),
+            Col::Product => Cell::opt(&s.product),
+            Col::StartDate => s.start_date.map_or(Cell::Null, Cell::Date),
+            Col::ExpiryDate => Cell::Date(s.expiry_date),
+            Col::Amount => s.amount.map_or(Cell::Null, Cell::Money),
+            Col::Accounts => s.accounts.map_or(Cell::Null, Cell::Int),
+            Col::RunStatus => label(s.run_status, |r| r.id(), |r| r.label_zh()),
+            Col::DaysLeft => Cell::Int(s.days_left),
+            Col::Window => Cell::Label(s.window.id(), s.window.label_zh()),
+            Col::Status => label(status, |r| r.id(), |r| r.label_zh()),
+            Col::StatusChangedAt => Cell::opt(&s.status_changed_at),
+            Col::LastFollowupAt => Cell::opt(&s.last_followup_at),
+            Col::RenewalOf => Cell::opt(&s.renewal_of),
+        })
+        .collect()
+}
+
+/// `list`'s columns: the customer's attributes, then its aggregates.
+pub fn customer_fields() -> Vec<Field> {
+    let mut f: Vec<Field> = EXPORT[..11].iter().map(|&c| c.into()).collect();
+    f.extend([
+        Field {
+            key: "services",
+            zh: "服务数",
+        },
+        Field {
+            key: "amount",
+            zh: "金额",
+        },
+        Field {
+            key: "nearest_expiry",
+            zh: "最近到期",
+        },
+        Field {
+            key: "worst_window",
+            zh: "最紧到期状态",
+        },
+        Field {
+            key: "open",
+            zh: "待办服务",
+        },
+    ]);
+    f
+}
+
+pub fn customer_cells(s: &CustomerSummary) -> Vec<Cell> {
+    let c = &s.customer;
+    vec![
+        Cell::Text(c.id.clone()),
+        Cell::Text(c.name.clone()),
+        Cell::opt(&c.industry),
+        Cell::opt(&c.region),
+        Cell::opt(&c.size),
+        Cell::opt(&c.tier),
+        Cell::opt(&c.department),
+        Cell::opt(&c.distributor_type),
+        Cell::opt(&c.csm),
+        Cell::opt(&c.sales),
+        Cell::opt(&c.sales_contact),
+        Cell::Int(s.services as i64),
+        Cell::Money(s.amount),
+        s.nearest_expiry.map_or(Cell::Null, Cell::Date),
+        label(s.worst_window, |w| w.id(), |w| w.label_zh()),
+        Cell::Int(s.open as i64),
+    ]
+}
+
+/// Against formula injection in spreadsheet files: a text cell starting
+/// with `=`, `+`, `-` or `@` that is not a number gets a leading `'`.
+pub fn guard(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guard_quotes_formulas_but_not_numbers() {
+        assert_eq!(guard("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(guard("@cmd"), "'@cmd");
+        assert_eq!(guard("+86 138"), "'+86 138");
+        assert_eq!(guard("-5"), "-5");
+        assert_eq!(guard("-12.50"), "-12.50");
+        assert_eq!(guard("华宇"), "华宇");
+    }
+
+    #[test]
+    fn cells_render_per_language_and_json() {
+        let c = Cell::Label("within_30", "30天内过期");
+        assert_eq!(c.text(Lang::Zh), "30天内过期");
+        assert_eq!(c.text(Lang::En), "within_30");
+        assert_eq!(c.json(), Json::from("within_30"));
+        assert_eq!(Cell::Money(Cents(1_200_050)).text(Lang::En), "12000.50");
+        assert_eq!(Cell::Money(Cents(1_200_050)).json(), Json::from(12000.5));
+        assert_eq!(Cell::Null.json(), Json::Null);
+    }
+}
