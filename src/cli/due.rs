@@ -17,7 +17,12 @@ use super::Ctx;
 #[derive(Args, Debug)]
 pub struct DueArgs {
     /// Days ahead (0 = expiring today)
-    #[arg(long, value_name = "N", default_value_t = 30)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 30,
+        allow_negative_numbers = true
+    )]
     pub within: u32,
     /// Also open services already expired
     #[arg(long)]

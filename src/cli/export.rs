@@ -28,7 +28,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub bom: bool,
     /// Order by FIELD (`-FIELD` descending) [default: service_id]
-    #[arg(long, value_name = "FIELD")]
+    #[arg(long, value_name = "FIELD", allow_hyphen_values = true)]
     pub sort: Option<String>,
 }
 

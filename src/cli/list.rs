@@ -27,7 +27,7 @@ pub struct ListArgs {
     #[arg(long, default_value_t = 0)]
     pub offset: u64,
     /// Order by FIELD (`-FIELD` descending) [default: most urgent first]
-    #[arg(long, value_name = "FIELD")]
+    #[arg(long, value_name = "FIELD", allow_hyphen_values = true)]
     pub sort: Option<String>,
 }
 

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 use clap::ValueEnum;
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{presets, ContentArrangement, Table, TableComponent};
 
 use xaas::labels::Lang;
 use xaas::record::{guard, Cell, Field};
@@ -41,7 +41,7 @@ impl FormatArg {
 }
 
 enum Sink {
-    Delimited(csv::Writer<Box<dyn Write>>),
+    Delimited(Box<csv::Writer<Box<dyn Write>>>),
     Json(Box<dyn Write>),
     Table(Vec<Vec<String>>, Box<dyn Write>),
 }
@@ -68,8 +68,8 @@ impl Out {
                 .from_writer(w)
         };
         let sink = match format {
-            Format::Csv => Sink::Delimited(delimited(b',', w)),
-            Format::Tsv => Sink::Delimited(delimited(b'\t', w)),
+            Format::Csv => Sink::Delimited(Box::new(delimited(b',', w))),
+            Format::Tsv => Sink::Delimited(Box::new(delimited(b'\t', w))),
             Format::Json => Sink::Json(w),
             Format::Table => Sink::Table(Vec::new(), w),
         };
@@ -172,7 +172,10 @@ impl Out {
 /// A table fitted to the terminal (or to `COLUMNS`, when set).
 pub fn table(header: Vec<String>, rows: Vec<Vec<String>>) -> Table {
     let mut t = Table::new();
-    t.load_preset(presets::UTF8_FULL_CONDENSED)
+    // No borders, one rule under the header: more room for the data.
+    t.load_preset(presets::NOTHING)
+        .set_style(TableComponent::HeaderLines, '─')
+        .set_style(TableComponent::MiddleHeaderIntersections, '─')
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header);
     if let Some(w) = std::env::var("COLUMNS")
@@ -184,7 +187,29 @@ pub fn table(header: Vec<String>, rows: Vec<Vec<String>>) -> Table {
     for r in rows {
         t.add_row(r);
     }
+    // Natural widths when they fit; wrap cells only when the table is
+    // wider than the terminal (Dynamic alone spreads columns evenly).
+    if let Some(width) = t.width() {
+        t.set_content_arrangement(ContentArrangement::Disabled);
+        let natural = t.lines().map(|l| comfy_width(&l)).max().unwrap_or(0);
+        if natural > usize::from(width) {
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+    }
     t
+}
+
+/// Display width, counting CJK characters as two columns.
+fn comfy_width(line: &str) -> usize {
+    line.chars()
+        .map(|c| {
+            if (c as u32) >= 0x1100 && !('\u{2500}'..='\u{257F}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 pub fn stdout() -> Box<dyn Write> {

@@ -2,6 +2,7 @@
 //! fixed `--today` and a hermetic environment.
 
 mod import;
+mod views;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -42,6 +43,12 @@ impl Run {
             self.stdout, self.stderr
         );
         self
+    }
+}
+
+impl Default for Env {
+    fn default() -> Env {
+        Env::new()
     }
 }
 
