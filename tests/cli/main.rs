@@ -67,7 +67,12 @@ impl Env {
     pub fn std_cmd(&self) -> std::process::Command {
         let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("xaas"));
         for (k, _) in std::env::vars() {
-            if k.starts_with("XAAS_") || k.starts_with("XDG_") || k.starts_with("LC_") || k == "LANG" || k == "NO_COLOR" {
+            if k.starts_with("XAAS_")
+                || k.starts_with("XDG_")
+                || k.starts_with("LC_")
+                || k == "LANG"
+                || k == "NO_COLOR"
+            {
                 c.env_remove(k);
             }
         }
