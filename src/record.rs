@@ -153,8 +153,8 @@ pub fn customer_fields() -> Vec<Field> {
     f
 }
 
-pub fn customer_cells(s: &CustomerSummary) -> Vec<Cell> {
-    let c = &s.customer;
+/// A customer's attributes, in the first 11 of `customer_fields`.
+pub fn customer_attr_cells(c: &crate::view::Customer) -> Vec<Cell> {
     vec![
         Cell::Text(c.id.clone()),
         Cell::Text(c.name.clone()),
@@ -167,12 +167,19 @@ pub fn customer_cells(s: &CustomerSummary) -> Vec<Cell> {
         Cell::opt(&c.csm),
         Cell::opt(&c.sales),
         Cell::opt(&c.sales_contact),
+    ]
+}
+
+pub fn customer_cells(s: &CustomerSummary) -> Vec<Cell> {
+    let mut cells = customer_attr_cells(&s.customer);
+    cells.extend([
         Cell::Int(s.services as i64),
         Cell::Money(s.amount),
         s.nearest_expiry.map_or(Cell::Null, Cell::Date),
         label(s.worst_window, |w| w.id(), |w| w.label_zh()),
         Cell::Int(s.open as i64),
-    ]
+    ]);
+    cells
 }
 
 /// Against formula injection in spreadsheet files: a text cell starting

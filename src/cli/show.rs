@@ -178,20 +178,11 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
 }
 
 fn customer_cells(c: &Customer) -> Vec<(&'static str, &'static str, Cell)> {
-    let o = |v: &Option<String>| v.clone().map_or(Cell::Null, Cell::Text);
-    vec![
-        ("customer_id", "客户ID", Cell::Text(c.id.clone())),
-        ("customer_name", "客户名称", Cell::Text(c.name.clone())),
-        ("industry", "行业", o(&c.industry)),
-        ("region", "区域", o(&c.region)),
-        ("size", "规模", o(&c.size)),
-        ("tier", "客户等级", o(&c.tier)),
-        ("department", "归属部门", o(&c.department)),
-        ("distributor_type", "总代业绩类型", o(&c.distributor_type)),
-        ("csm", "客户经营接口人", o(&c.csm)),
-        ("sales", "销售", o(&c.sales)),
-        ("sales_contact", "销售联系方式", o(&c.sales_contact)),
-    ]
+    record::customer_fields()
+        .into_iter()
+        .zip(record::customer_attr_cells(c))
+        .map(|(f, cell)| (f.key, f.zh, cell))
+        .collect()
 }
 
 fn customer_json(c: &Customer) -> serde_json::Value {
