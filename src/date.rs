@@ -1,6 +1,6 @@
 //! Dates as spreadsheets write them.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 
 /// Parses `2026-11-23`, `2026/11/23`, `2026/1/5`, `2026.1.5` and
 /// `2026年11月23日`. A time of day after a space (`2026/11/23 0:00`, as
@@ -65,6 +65,43 @@ pub fn iso(d: NaiveDate) -> String {
     s
 }
 
+/// A moment for `--at`: RFC 3339 (`2026-11-20T15:00:00+08:00`), a local
+/// `2026-11-20 15:00[:00]` (or with `T`), or a date alone, which takes the
+/// time of day of `now`. Local means `now`'s offset.
+pub fn parse_moment(s: &str, now: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, String> {
+    let t = s.trim();
+    if let Ok(m) = DateTime::parse_from_rfc3339(t) {
+        return Ok(m);
+    }
+    for f in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(t, f) {
+            return local(n, now, s);
+        }
+    }
+    // A time that did not parse above is wrong, not to be dropped.
+    match parse_date(t).ok().filter(|_| !t.contains(':')) {
+        Some(d) => local(d.and_time(now.time()), now, s),
+        None => Err(format!(
+            "`{s}` is not a time; write it like 2026-11-20 15:00, 2026-11-20T15:00:00+08:00 or 2026-11-20"
+        )),
+    }
+}
+
+fn local(
+    n: NaiveDateTime,
+    now: DateTime<FixedOffset>,
+    s: &str,
+) -> Result<DateTime<FixedOffset>, String> {
+    n.and_local_timezone(*now.offset())
+        .single()
+        .ok_or_else(|| format!("`{s}` is not a real time"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +151,23 @@ mod tests {
         ] {
             assert!(parse_date(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn moments_in_three_spellings() {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T09:30:15+08:00").unwrap();
+        let m = |s: &str| parse_moment(s, now).map(|d| d.to_rfc3339());
+        assert_eq!(
+            m("2026-11-20T15:00:00+08:00").unwrap(),
+            "2026-11-20T15:00:00+08:00"
+        );
+        assert_eq!(m("2026-11-20 15:00").unwrap(), "2026-11-20T15:00:00+08:00");
+        assert_eq!(
+            m("2026-11-20T15:01:02").unwrap(),
+            "2026-11-20T15:01:02+08:00"
+        );
+        assert_eq!(m("2026/11/20").unwrap(), "2026-11-20T09:30:15+08:00");
+        assert!(m("yesterday").unwrap_err().contains("not a time"));
+        assert!(m("2026-11-20 25:00").is_err());
     }
 }

@@ -716,7 +716,7 @@ pub fn run(
     db: &mut crate::db::Db,
     source: Source,
     opts: Options,
-    who: crate::db::renewal::Actor,
+    who: crate::history::Actor,
     on: &mut dyn FnMut(Event),
 ) -> Result<Report> {
     let encoding = source.encoding;

@@ -9,6 +9,8 @@ pub mod date;
 pub mod db;
 pub mod error;
 pub mod filter;
+pub mod followup;
+pub mod history;
 pub mod import;
 pub mod labels;
 pub mod model;

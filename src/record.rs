@@ -9,6 +9,8 @@ use serde_json::Value as Json;
 
 use crate::columns::{Col, EXPORT};
 use crate::date::iso;
+use crate::followup::FollowupRecord;
+use crate::history::Entry;
 use crate::labels::Lang;
 use crate::money::Cents;
 use crate::status::Status;
@@ -23,6 +25,8 @@ pub enum Cell {
     Date(NaiveDate),
     /// An enum value: English id and Chinese label.
     Label(&'static str, &'static str),
+    /// Several values: joined by commas in text, an array in JSON.
+    List(Vec<String>),
 }
 
 impl Cell {
@@ -34,6 +38,7 @@ impl Cell {
             Cell::Money(c) => Cow::Owned(c.to_string()),
             Cell::Date(d) => Cow::Owned(iso(*d)),
             Cell::Label(id, zh) => Cow::Borrowed(if lang == Lang::Zh { zh } else { id }),
+            Cell::List(v) => Cow::Owned(v.join(",")),
         }
     }
 
@@ -46,6 +51,7 @@ impl Cell {
             Cell::Money(c) => Json::from(c.yuan()),
             Cell::Date(d) => Json::String(iso(*d)),
             Cell::Label(id, _) => Json::String((*id).to_string()),
+            Cell::List(v) => Json::from(v.clone()),
         }
     }
 
@@ -180,6 +186,95 @@ pub fn customer_cells(s: &CustomerSummary) -> Vec<Cell> {
         Cell::Int(s.open as i64),
     ]);
     cells
+}
+
+const fn field(key: &'static str, zh: &'static str) -> Field {
+    Field { key, zh }
+}
+
+/// `log list`'s columns.
+pub fn record_fields() -> Vec<Field> {
+    vec![
+        field("id", "记录ID"),
+        field("at", "跟进时间"),
+        field("customer_id", "客户ID"),
+        field("customer_name", "客户名称"),
+        field("csm", "客户经营接口人"),
+        field("services", "服务ID"),
+        field("author", "记录人"),
+        field("status", "续费跟进状态"),
+        field("reason", "不续约原因"),
+        field("reason_detail", "原因说明"),
+        field("note", "跟进情况"),
+        field("sales", "销售"),
+        field("sales_contact", "销售联系方式"),
+        field("background", "项目背景"),
+        field("satisfaction", "满意度"),
+    ]
+}
+
+pub fn record_cells(r: &FollowupRecord) -> Vec<Cell> {
+    let n = &r.notes;
+    vec![
+        Cell::Int(r.id),
+        Cell::Text(r.at.clone()),
+        Cell::Text(r.customer_id.clone()),
+        Cell::Text(r.customer_name.clone()),
+        Cell::opt(&r.csm),
+        Cell::List(r.services.clone()),
+        Cell::Text(r.author.clone()),
+        label(r.status, |s| s.id(), |s| s.label_zh()),
+        label(n.reason, |s| s.id(), |s| s.label_zh()),
+        Cell::opt(&n.reason_detail),
+        Cell::opt(&n.note),
+        Cell::opt(&n.sales),
+        Cell::opt(&n.sales_contact),
+        Cell::opt(&n.background),
+        Cell::opt(&n.satisfaction),
+    ]
+}
+
+/// `history`'s columns.
+pub fn history_fields() -> Vec<Field> {
+    vec![
+        field("at", "时间"),
+        field("kind", "类型"),
+        field("service_id", "服务ID"),
+        field("customer_id", "客户ID"),
+        field("customer_name", "客户名称"),
+        field("term_expiry", "服务期到期"),
+        field("from", "原值"),
+        field("to", "新值"),
+        field("author", "操作人"),
+        field("source", "来源"),
+        field("reason", "不续约原因"),
+        field("note", "备注"),
+    ]
+}
+
+pub fn history_cells(e: &Entry) -> Vec<Cell> {
+    let (from, to) = match e.statuses() {
+        // Statuses travel as labels; expiry dates as text.
+        Some((f, t)) => (
+            Cell::Label(f.id(), f.label_zh()),
+            Cell::Label(t.id(), t.label_zh()),
+        ),
+        None => (Cell::opt(&e.from), Cell::opt(&e.to)),
+    };
+    vec![
+        Cell::Text(e.at.clone()),
+        Cell::Label(e.kind.id(), e.kind.label_zh()),
+        Cell::Text(e.service_id.clone()),
+        Cell::Text(e.customer_id.clone()),
+        Cell::Text(e.customer_name.clone()),
+        Cell::opt(&e.term_expiry),
+        from,
+        to,
+        Cell::Text(e.author.clone()),
+        Cell::Label(e.source.id(), e.source.label_zh()),
+        label(e.reason, |s| s.id(), |s| s.label_zh()),
+        Cell::opt(&e.note),
+    ]
 }
 
 /// Against formula injection in spreadsheet files: a text cell starting

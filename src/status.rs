@@ -1,6 +1,8 @@
 //! The renewal status (续费跟进状态) of a service's current term, and the
 //! rules of the state machine. Pure: the database and the CLI only ask here.
 
+use chrono::NaiveDate;
+
 use crate::labels::labelled_enum;
 use crate::window::Window;
 
@@ -109,6 +111,25 @@ pub fn check_manual_set(
 /// named with `--service`.
 pub fn selected_by_customer(current: Status, window: Window, only: Option<Window>) -> bool {
     window.in_followup() && current.is_open() && only.is_none_or(|w| w == window)
+}
+
+/// Rules 4 and 8: a renewal by hand must move the expiry later; a new
+/// term that ends on or before the old one is a correction, which comes
+/// from the service list, not from `renew`.
+pub fn check_renewal(current_expiry: NaiveDate, until: NaiveDate) -> Result<(), String> {
+    if until <= current_expiry {
+        return Err(format!(
+            "--until {} is not after the current expiry {}; a renewal extends the term (to correct an expiry date, import the corrected service list)",
+            crate::date::iso(until),
+            crate::date::iso(current_expiry)
+        ));
+    }
+    Ok(())
+}
+
+/// Rule 8: the new term starts the day after the old one ends.
+pub fn next_term_start(current_expiry: NaiveDate) -> NaiveDate {
+    current_expiry.succ_opt().unwrap_or(current_expiry)
 }
 
 #[cfg(test)]
@@ -232,5 +253,18 @@ mod tests {
             Window::Within30,
             Some(Window::Within90)
         ));
+    }
+
+    #[test]
+    fn a_renewal_must_extend_the_term() {
+        let exp: NaiveDate = "2026-12-01".parse().unwrap();
+        assert!(check_renewal(exp, "2026-12-01".parse().unwrap()).is_err());
+        let e = check_renewal(exp, "2026-11-30".parse().unwrap()).unwrap_err();
+        assert!(e.contains("2026-11-30") && e.contains("2026-12-01"), "{e}");
+        assert!(check_renewal(exp, "2026-12-02".parse().unwrap()).is_ok());
+        assert_eq!(
+            next_term_start(exp),
+            "2026-12-02".parse::<NaiveDate>().unwrap()
+        );
     }
 }

@@ -62,15 +62,7 @@ impl FilterArgs {
     pub fn to_filters(&self) -> Result<Filters> {
         let mut csm = self.csm.clone();
         if self.mine {
-            match std::env::var("XAAS_CSM") {
-                Ok(me) if !me.trim().is_empty() => csm.push(me.trim().to_string()),
-                _ => {
-                    return Err(UsageError(
-                        "--mine needs XAAS_CSM set to your CSM name (or use --csm NAME)".into(),
-                    )
-                    .into())
-                }
-            }
+            csm.push(my_csm()?);
         }
         Ok(Filters {
             customer: self.customer.clone(),
@@ -88,5 +80,16 @@ impl FilterArgs {
             expires_after: self.expires_after,
             expires_before: self.expires_before,
         })
+    }
+}
+
+/// `--mine`: the CSM named by `XAAS_CSM`.
+pub fn my_csm() -> Result<String> {
+    match std::env::var("XAAS_CSM") {
+        Ok(me) if !me.trim().is_empty() => Ok(me.trim().to_string()),
+        _ => Err(UsageError(
+            "--mine needs XAAS_CSM set to your CSM name (or use --csm NAME)".into(),
+        )
+        .into()),
     }
 }

@@ -7,8 +7,8 @@ use anyhow::{Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use xaas::db::renewal::Actor;
 use xaas::db::{Db, Open};
+use xaas::history::{self, Actor};
 use xaas::import::{self, BadRow, Encoding, Event, Options, Report, Source};
 
 use super::Ctx;
@@ -45,11 +45,11 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
         .ok()
         .filter(|_| a.file != "-");
     let mut db = Db::open(&ctx.db_path, Open::CreateIfMissing)?;
-    let who = Actor {
-        author: super::author(a.author.as_deref()),
-        at: ctx.clock.stamp(),
-        source: "import",
-    };
+    let who = Actor::new(
+        super::author(a.author.as_deref()),
+        &ctx.clock,
+        history::Source::Import,
+    );
     let mut rejects = match &a.rejects {
         Some(path) => Some(RejectsFile::create(path)?),
         None => None,

@@ -31,12 +31,10 @@ pub struct ListArgs {
     pub sort: Option<String>,
 }
 
-/// The service columns a table shows; files get them all.
+/// A terminal's share of the service row; files and pipes get it all.
 pub const SERVICE_TABLE: &[&str] = &[
-    "customer_id",
     "customer_name",
     "service_id",
-    "service_type",
     "product",
     "expiry_date",
     "days_left",

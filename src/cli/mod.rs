@@ -3,9 +3,14 @@
 mod due;
 mod export;
 mod filters;
+mod followup;
+mod history;
 mod import;
 mod list;
+mod log;
 mod output;
+mod prompt;
+mod renew;
 mod show;
 
 use std::io::IsTerminal;
@@ -65,6 +70,10 @@ pub enum Command {
     Show(show::ShowArgs),
     Due(due::DueArgs),
     Export(export::ExportArgs),
+    Followup(followup::FollowupArgs),
+    Log(log::LogArgs),
+    Renew(renew::RenewArgs),
+    History(history::HistoryArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -193,5 +202,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(a) => show::run(&ctx, a),
         Command::Due(a) => due::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a),
+        Command::Followup(a) => followup::run(&ctx, a),
+        Command::Log(a) => log::run(&ctx, a),
+        Command::Renew(a) => renew::run(&ctx, a),
+        Command::History(a) => history::run(&ctx, a),
     }
 }

@@ -5,7 +5,9 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 use clap::ValueEnum;
-use comfy_table::{presets, ContentArrangement, Table, TableComponent};
+use comfy_table::{
+    presets, ColumnConstraint, ContentArrangement, Table, TableComponent, Width as ComfyWidth,
+};
 
 use xaas::labels::Lang;
 use xaas::record::{guard, Cell, Field};
@@ -153,13 +155,7 @@ impl Out {
             }
             Sink::Table(rows, mut w) => {
                 if !rows.is_empty() {
-                    let t = table(
-                        self.fields
-                            .iter()
-                            .map(|f| f.header(self.lang).to_string())
-                            .collect(),
-                        rows,
-                    );
+                    let t = table(&self.fields, self.lang, rows);
                     writeln!(w, "{t}")?;
                     w.flush()?;
                 }
@@ -169,14 +165,35 @@ impl Out {
     }
 }
 
-/// A table fitted to the terminal (or to `COLUMNS`, when set).
-pub fn table(header: Vec<String>, rows: Vec<Vec<String>>) -> Table {
+/// Columns of free text: on a narrow terminal these wrap first.
+const FREE_TEXT: &[&str] = &[
+    "customer_name",
+    "product",
+    "note",
+    "reason_detail",
+    "background",
+    "satisfaction",
+    "services",
+];
+
+/// A table fitted to the terminal (or to `COLUMNS`, when set): natural
+/// widths when they fit; otherwise free text wraps first, then the widest
+/// columns, so ids, dates and amounts stay on one line as long as possible.
+pub fn table(fields: &[Field], lang: Lang, rows: Vec<Vec<String>>) -> Table {
+    let header: Vec<String> = fields.iter().map(|f| f.header(lang).to_string()).collect();
+    let free: Vec<bool> = fields.iter().map(|f| FREE_TEXT.contains(&f.key)).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(display_width(cell));
+        }
+    }
     let mut t = Table::new();
     // No borders, one rule under the header: more room for the data.
     t.load_preset(presets::NOTHING)
         .set_style(TableComponent::HeaderLines, '─')
         .set_style(TableComponent::MiddleHeaderIntersections, '─')
-        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header);
     if let Some(w) = std::env::var("COLUMNS")
         .ok()
@@ -187,29 +204,80 @@ pub fn table(header: Vec<String>, rows: Vec<Vec<String>>) -> Table {
     for r in rows {
         t.add_row(r);
     }
-    // Natural widths when they fit; wrap cells only when the table is
-    // wider than the terminal (Dynamic alone spreads columns evenly).
     if let Some(width) = t.width() {
-        t.set_content_arrangement(ContentArrangement::Disabled);
-        let natural = t.lines().map(|l| comfy_width(&l)).max().unwrap_or(0);
-        if natural > usize::from(width) {
-            t.set_content_arrangement(ContentArrangement::Dynamic);
+        // Each column has a space of padding on either side, and a blank
+        // separator between columns.
+        let room = (usize::from(width) + 1).saturating_sub(3 * widths.len());
+        if widths.iter().sum::<usize>() > room {
+            let limits = fit(&widths, &free, room)
+                .into_iter()
+                .map(|w| ColumnConstraint::Absolute(ComfyWidth::Fixed((w + 2) as u16)));
+            t.set_constraints(limits)
+                .set_content_arrangement(ContentArrangement::Dynamic);
         }
     }
     t
 }
 
-/// Display width, counting CJK characters as two columns.
-fn comfy_width(line: &str) -> usize {
-    line.chars()
-        .map(|c| {
-            if (c as u32) >= 0x1100 && !('\u{2500}'..='\u{257F}').contains(&c) {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
+/// Column widths within `room`: free-text columns give way first (down
+/// to a minimum), then every column evenly from the widest.
+fn fit(widths: &[usize], free: &[bool], room: usize) -> Vec<usize> {
+    const MIN_FREE: usize = 10;
+    let fixed: usize = widths
+        .iter()
+        .zip(free)
+        .filter(|(_, f)| !**f)
+        .map(|(w, _)| w)
+        .sum();
+    let free_widths: Vec<usize> = widths
+        .iter()
+        .zip(free)
+        .filter(|(_, f)| **f)
+        .map(|(w, _)| *w)
+        .collect();
+    if !free_widths.is_empty()
+        && fixed + MIN_FREE.min(*free_widths.iter().max().unwrap_or(&0)) * free_widths.len() <= room
+    {
+        let cap = cap_for(&free_widths, room - fixed);
+        return widths
+            .iter()
+            .zip(free)
+            .map(|(&w, &f)| if f { w.min(cap) } else { w })
+            .collect();
+    }
+    let cap = cap_for(widths, room);
+    widths.iter().map(|&w| w.min(cap)).collect()
+}
+
+/// The largest width such that capping every column at it fits `room`
+/// (never below a readable minimum).
+fn cap_for(widths: &[usize], room: usize) -> usize {
+    const MIN: usize = 6;
+    let mut sorted = widths.to_vec();
+    sorted.sort_unstable();
+    let mut used = 0;
+    for (i, &w) in sorted.iter().enumerate() {
+        let rest = sorted.len() - i;
+        // Columns from i on share what is left, evenly.
+        if used + w * rest > room {
+            return ((room.saturating_sub(used)) / rest).max(MIN);
+        }
+        used += w;
+    }
+    sorted.last().copied().unwrap_or(MIN).max(MIN)
+}
+
+/// Columns on a terminal: CJK characters take two.
+fn display_width(s: &str) -> usize {
+    s.lines()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+}
+
+/// A stored timestamp to the minute, for tables: files keep the full stamp.
+pub fn short_time(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replace('T', " ")
 }
 
 pub fn stdout() -> Box<dyn Write> {
@@ -230,4 +298,36 @@ pub fn thousands(n: u64) -> String {
         out.push(ch);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_widest_columns_give_way() {
+        // 10 + 10 + 40 + 60 = 120 into 80: the two narrow ones keep theirs.
+        assert_eq!(cap_for(&[10, 40, 10, 60], 80), 30);
+        assert_eq!(cap_for(&[10, 10], 80), 10);
+        assert_eq!(cap_for(&[50, 50, 50], 30), 10);
+        assert_eq!(cap_for(&[50, 50, 50], 3), 6);
+    }
+
+    #[test]
+    fn free_text_wraps_before_ids_and_dates() {
+        // A 16-wide time, two 16-wide statuses and a 40-wide note into 70.
+        let w = [16, 16, 16, 40];
+        let free = [false, false, false, true];
+        assert_eq!(fit(&w, &free, 70), [16, 16, 16, 22]);
+        // No room even with the note at its minimum: everyone gives way.
+        assert_eq!(fit(&w, &free, 40), [10, 10, 10, 10]);
+        assert_eq!(fit(&w, &[false; 4], 70), [16, 16, 16, 22]);
+    }
+
+    #[test]
+    fn chinese_takes_two_columns() {
+        assert_eq!(display_width("金盾物流"), 8);
+        assert_eq!(display_width("S00004"), 6);
+        assert_eq!(display_width("ab\nabcd"), 4);
+    }
 }

@@ -7,7 +7,8 @@ use anyhow::Result;
 use clap::Args;
 use serde_json::json;
 
-use xaas::db::query;
+use xaas::db::{followup, query};
+use xaas::followup::{FollowupRecord, RecordFilter};
 use xaas::labels::Lang;
 use xaas::model::ServiceType;
 use xaas::record::{self, Cell};
@@ -22,6 +23,9 @@ pub struct ShowArgs {
     /// Customer id, or a part of the name that matches one customer
     pub customer: String,
 }
+
+/// Records shown with a customer; `log list CUSTOMER` has them all.
+const RECENT: u64 = 5;
 
 const SERVICE_COLS: &[&str] = &[
     "service_id",
@@ -40,6 +44,14 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
     let c = query::find_customer(&db.conn, &a.customer)?;
     let services = query::services_of(&db.conn, &c.id, ctx.clock.today)?;
     let counts = Breakdown::of(&services);
+    let records = followup::list_records(
+        &db.conn,
+        &RecordFilter {
+            customer: Some(c.id.clone()),
+            limit: Some(RECENT),
+            ..RecordFilter::default()
+        },
+    )?;
     let lang = ctx.lang;
     match ctx.format() {
         Format::Json => {
@@ -65,6 +77,15 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
                     "by_type": counts.by_type.iter().map(|(t, n)| (t.id().to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
                 },
                 "services": svc,
+                "records": records.iter().map(|r| {
+                    serde_json::Value::Object(
+                        record::record_fields()
+                            .iter()
+                            .zip(record::record_cells(r))
+                            .map(|(f, c)| (f.key.to_string(), c.json()))
+                            .collect(),
+                    )
+                }).collect::<Vec<_>>(),
             });
             let mut w = output::stdout();
             serde_json::to_writer_pretty(&mut w, &obj)?;
@@ -165,11 +186,20 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
                     (ServiceType::Basic, true) => "基础服务",
                 };
                 writeln!(w, "\n{title} ({})", rows.len())?;
-                let header = idx
-                    .iter()
-                    .map(|&i| fields[i].header(lang).to_string())
-                    .collect();
-                writeln!(w, "{}", output::table(header, rows))?;
+                let cols: Vec<_> = idx.iter().map(|&i| fields[i]).collect();
+                writeln!(w, "{}", output::table(&cols, lang, rows))?;
+            }
+            if !records.is_empty() {
+                writeln!(
+                    w,
+                    "\n{}",
+                    if zh {
+                        "最近跟进记录"
+                    } else {
+                        "Recent follow-ups"
+                    }
+                )?;
+                writeln!(w, "{}", recent_table(&records, lang))?;
             }
             w.flush()?;
         }
@@ -213,4 +243,27 @@ fn card(c: &Customer, lang: Lang) -> String {
         s.push_str(&format!("  {}\n", chunk.join(" · ")));
     }
     s
+}
+
+fn recent_table(records: &[FollowupRecord], lang: Lang) -> comfy_table::Table {
+    let keys = ["at", "author", "services", "status", "reason", "note"];
+    let fields = record::record_fields();
+    let idx: Vec<usize> = keys
+        .iter()
+        .filter_map(|k| fields.iter().position(|f| f.key == *k))
+        .collect();
+    let rows = records
+        .iter()
+        .map(|r| {
+            let cells = record::record_cells(r);
+            idx.iter()
+                .map(|&i| match fields[i].key {
+                    "at" => output::short_time(&r.at),
+                    _ => cells[i].text(lang).into_owned(),
+                })
+                .collect()
+        })
+        .collect();
+    let cols: Vec<_> = idx.iter().map(|&i| fields[i]).collect();
+    output::table(&cols, lang, rows)
 }

@@ -10,11 +10,13 @@ use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Statement, ToSql};
 use rustc_hash::FxHashSet;
 
-use super::renewal::{self, Actor, Term};
+use super::history::{append, NewEntry};
+use super::renewal::{self, Term};
 use super::schema::SERVICE_INDEXES;
 use crate::columns::{Col, CUSTOMER_ATTRS};
 use crate::date::iso;
 use crate::error::Result;
+use crate::history::{Actor, Kind};
 use crate::import::{BadRow, CustomerRow, Header, Row, ServiceRow};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -500,15 +502,19 @@ impl<'c> Loader<'c> {
                 Ok(Did::Renewed)
             }
             std::cmp::Ordering::Less => {
-                renewal::append_history(
+                append(
                     self.conn,
-                    "expiry_correction",
-                    &old,
-                    Some(old_expiry),
-                    Some(&new_expiry),
+                    &NewEntry {
+                        kind: Kind::ExpiryCorrection,
+                        service_id: &old.service_id,
+                        customer_id: &old.customer_id,
+                        term_expiry: Some(old_expiry),
+                        from: Some(old_expiry),
+                        to: Some(&new_expiry),
+                        reason: None,
+                        note: None,
+                    },
                     &self.who,
-                    None,
-                    None,
                 )?;
                 Ok(Did::Corrected)
             }

@@ -1,6 +1,8 @@
 //! The only place that speaks SQL. Opening, the schema, and one module per
 //! kind of work.
 
+pub mod followup;
+pub mod history;
 pub mod load;
 pub mod query;
 pub mod renewal;
@@ -65,6 +67,16 @@ impl Db {
         schema::migrate(&mut db)?;
         Ok(db)
     }
+}
+
+/// A stored label column read back as its enum; NULL or an unknown value
+/// (from a newer build) is `None`.
+pub(crate) fn label<T>(
+    r: &rusqlite::Row,
+    i: usize,
+    parse: fn(&str) -> Result<T, String>,
+) -> rusqlite::Result<Option<T>> {
+    Ok(r.get_ref(i)?.as_str_or_null()?.and_then(|s| parse(s).ok()))
 }
 
 /// Creates the file (and its folder) readable by its owner only, before

@@ -201,16 +201,10 @@ fn service_from(r: &Row, today: NaiveDate) -> rusqlite::Result<ServiceView> {
         expiry_date: expiry,
         amount: r.get::<_, Option<i64>>(16)?.map(Cents),
         accounts: r.get(17)?,
-        run_status: r
-            .get_ref(18)?
-            .as_str_or_null()?
-            .and_then(|s| RunStatus::parse(s).ok()),
+        run_status: super::label(r, 18, RunStatus::parse)?,
         renewal_of: text(19)?,
         stored_status: Status::from_db(r.get_ref(20)?.as_str_or_null()?),
-        reason: r
-            .get_ref(21)?
-            .as_str_or_null()?
-            .and_then(|s| Reason::parse(s).ok()),
+        reason: super::label(r, 21, Reason::parse)?,
         status_changed_at: text(22)?,
         last_followup_at: text(23)?,
         days_left: 0,

@@ -1,18 +1,16 @@
 //! Closing a term as renewed: the one path for an import that extends an
 //! expiry, an imported `renewal_of`, and `xaas renew`.
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::error::Result;
-use crate::status::Status;
-
-/// Who writes a change, when, and through what.
-#[derive(Clone, Debug)]
-pub struct Actor {
-    pub author: String,
-    pub at: String,
-    pub source: &'static str,
-}
+use super::history::{append, NewEntry};
+use crate::date::{from_iso, iso};
+use crate::error::{Error, Result};
+use crate::history::{Actor, Kind};
+use crate::money::Cents;
+use crate::status::{check_renewal, next_term_start, Status};
+use crate::window::Window;
 
 /// A service's current term, as stored.
 #[derive(Clone, Debug)]
@@ -23,6 +21,15 @@ pub struct Term {
     pub expiry_date: String,
     pub amount: Option<i64>,
     pub status: Status,
+}
+
+impl Term {
+    /// Rule 1 on the stored term: `pending` once in the window.
+    pub fn effective(&self, today: NaiveDate) -> Status {
+        let window =
+            from_iso(&self.expiry_date).map_or(Window::Normal, |e| Window::classify(e, today));
+        Status::effective(self.status, window)
+    }
 }
 
 pub fn current_term(conn: &Connection, service_id: &str) -> Result<Option<Term>> {
@@ -43,40 +50,8 @@ pub fn current_term(conn: &Connection, service_id: &str) -> Result<Option<Term>>
         .optional()?)
 }
 
-/// A history entry; the table is append-only.
-#[allow(clippy::too_many_arguments)]
-pub fn append_history(
-    conn: &Connection,
-    kind: &str,
-    term: &Term,
-    from: Option<&str>,
-    to: Option<&str>,
-    who: &Actor,
-    reason: Option<&str>,
-    note: Option<&str>,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO history(kind, service_id, customer_id, term_expiry, from_value, to_value, at, author, source, reason, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        kind,
-        term.service_id,
-        term.customer_id,
-        term.expiry_date,
-        from,
-        to,
-        who.at,
-        who.author,
-        who.source,
-        reason,
-        note
-    ])?;
-    Ok(())
-}
-
 fn amount_text(a: Option<i64>) -> String {
-    a.map_or("-".into(), |c| crate::money::Cents(c).to_string())
+    a.map_or("-".into(), |c| Cents(c).to_string())
 }
 
 fn close_term(
@@ -87,6 +62,7 @@ fn close_term(
     renewed_by: Option<&str>,
     who: &Actor,
 ) -> Result<()> {
+    let before = old.effective(who.today);
     conn.prepare_cached(
         "INSERT INTO terms(service_id, start_date, expiry_date, amount, status_before, new_expiry, new_amount, renewed_by, closed_at, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -96,34 +72,32 @@ fn close_term(
         old.start_date,
         old.expiry_date,
         old.amount,
-        old.status.to_db(),
+        before.to_db(),
         new_expiry,
         new_amount,
         renewed_by,
         who.at,
-        who.source
+        who.source.id()
     ])?;
-    let note = match renewed_by {
-        Some(by) => format!(
-            "renewed by {by}; amount {} → {}",
-            amount_text(old.amount),
-            amount_text(new_amount)
-        ),
-        None => format!(
-            "amount {} → {}",
-            amount_text(old.amount),
-            amount_text(new_amount)
-        ),
-    };
-    append_history(
+    let by = renewed_by.map_or(String::new(), |b| format!("by {b}; "));
+    let note = format!(
+        "{by}was {before}; amount {} → {}",
+        amount_text(old.amount),
+        amount_text(new_amount)
+    );
+    append(
         conn,
-        "renewal",
-        old,
-        Some(&old.expiry_date),
-        Some(new_expiry),
+        &NewEntry {
+            kind: Kind::Renewal,
+            service_id: &old.service_id,
+            customer_id: &old.customer_id,
+            term_expiry: Some(&old.expiry_date),
+            from: Some(&old.expiry_date),
+            to: Some(new_expiry),
+            reason: None,
+            note: Some(&note),
+        },
         who,
-        None,
-        Some(&note),
     )
 }
 
@@ -166,4 +140,47 @@ pub fn renewed_by(
     )?
     .execute(params![old.service_id, who.at])?;
     Ok(true)
+}
+
+/// A renewal by hand, as `xaas renew` records it.
+#[derive(Clone, Debug)]
+pub struct Renewal {
+    pub old: Term,
+    pub start: NaiveDate,
+    pub until: NaiveDate,
+    pub amount: Option<i64>,
+}
+
+/// Rules 4 and 8 by hand: the current term closes as renewed and the next
+/// starts the day after it, through the same path as an import renewal.
+/// `amount` None keeps the current amount.
+pub fn renew(
+    conn: &Connection,
+    service_id: &str,
+    until: NaiveDate,
+    amount: Option<Cents>,
+    who: &Actor,
+) -> Result<Renewal> {
+    let old = current_term(conn, service_id)?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "no service `{service_id}`\nhint: `xaas list --services --search TEXT` finds a customer's services"
+        ))
+    })?;
+    let expiry = from_iso(&old.expiry_date).ok_or_else(|| {
+        Error::Invalid(format!("stored expiry `{}` is not a date", old.expiry_date))
+    })?;
+    check_renewal(expiry, until).map_err(|e| Error::Refused(format!("{service_id}: {e}")))?;
+    let start = next_term_start(expiry);
+    let amount = amount.map(|c| c.0).or(old.amount);
+    conn.prepare_cached(
+        "UPDATE services SET start_date = ?2, expiry_date = ?3, amount = ?4 WHERE service_id = ?1",
+    )?
+    .execute(params![service_id, iso(start), iso(until), amount])?;
+    extend(conn, &old, &iso(until), amount, who)?;
+    Ok(Renewal {
+        old,
+        start,
+        until,
+        amount,
+    })
 }

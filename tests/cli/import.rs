@@ -349,7 +349,7 @@ fn a_later_expiry_is_a_renewal_and_an_earlier_one_a_correction() {
     );
     assert_eq!(
         env.sql("SELECT service_id, start_date, expiry_date, amount, status_before, new_expiry, new_amount, source FROM terms"),
-        [["S1", "2025-12-02", "2026-12-01", "1000000", "∅", "2027-12-01", "1200000", "import"]]
+        [["S1", "2025-12-02", "2026-12-01", "1000000", "pending", "2027-12-01", "1200000", "import"]]
     );
     assert_eq!(
         env.sql("SELECT kind, service_id, from_value, to_value, author, source FROM history ORDER BY id"),

@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on a temporary database, with a
 //! fixed `--today` and a hermetic environment.
 
+mod followup;
 mod import;
 mod views;
 
@@ -167,4 +168,16 @@ impl Env {
     pub fn import_examples_raw(&self) -> Run {
         self.run(&["import", examples().to_str().unwrap()])
     }
+}
+
+/// The service_id column of TSV output.
+pub fn ids(tsv: &str) -> Vec<String> {
+    let mut lines = tsv.lines();
+    let Some(header) = lines.next() else {
+        return Vec::new();
+    };
+    let col = header.split('\t').position(|h| h == "service_id").unwrap();
+    lines
+        .map(|l| l.split('\t').nth(col).unwrap().to_string())
+        .collect()
 }

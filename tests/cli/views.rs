@@ -25,17 +25,6 @@ fn boundaries(env: &Env) {
     env.run(&["import", &f]).ok();
 }
 
-fn ids(tsv: &str) -> Vec<String> {
-    let mut lines = tsv.lines();
-    let Some(header) = lines.next() else {
-        return Vec::new();
-    };
-    let col = header.split('\t').position(|h| h == "service_id").unwrap();
-    lines
-        .map(|l| l.split('\t').nth(col).unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn due_takes_exactly_the_window_boundaries() {
     let env = Env::new();

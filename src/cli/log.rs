@@ -1,0 +1,227 @@
+//! `xaas log add` and `xaas log list`: follow-up records (跟进记录).
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use rusqlite::TransactionBehavior;
+
+use xaas::date::parse_moment;
+use xaas::db::{followup as store, query};
+use xaas::followup::{NewRecord, Notes, RecordFilter};
+use xaas::record;
+use xaas::status::Reason;
+use xaas::Error;
+
+use super::list::pick;
+use super::output::{self, Format, Out};
+use super::{author, parse_day, prompt, Ctx, UsageError};
+
+/// Follow-up records: what the customer said, and why
+#[derive(Args, Debug)]
+pub struct LogArgs {
+    #[command(subcommand)]
+    pub command: LogCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LogCommand {
+    Add(AddArgs),
+    List(ListArgs),
+}
+
+/// Record a follow-up with a customer (optionally about some services)
+#[derive(Args, Debug)]
+pub struct AddArgs {
+    /// Customer id, or a part of the name that matches one customer
+    pub customer: String,
+    /// The record is about this service (repeatable) [default: the whole customer]
+    #[arg(long = "service", value_name = "ID")]
+    pub services: Vec<String>,
+    /// What was said or done (asked for on a terminal when missing)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Sales name (销售)
+    #[arg(long)]
+    pub sales: Option<String>,
+    /// Sales contact (销售联系方式)
+    #[arg(long, value_name = "TEXT")]
+    pub sales_contact: Option<String>,
+    /// Project background: pain points, why they bought (项目背景)
+    #[arg(long, value_name = "TEXT")]
+    pub background: Option<String>,
+    /// What pleases the customer and what does not (满意度)
+    #[arg(long, value_name = "TEXT")]
+    pub satisfaction: Option<String>,
+    /// Non-renewal reason: budget, satisfaction, business, operations, needs, other
+    #[arg(long, value_parser = Reason::parse)]
+    pub reason: Option<Reason>,
+    /// The sub-reason, in free text
+    #[arg(long, value_name = "TEXT")]
+    pub reason_detail: Option<String>,
+    /// When it happened: 2026-11-20 15:00, RFC 3339, or a date [default: now]
+    #[arg(long, value_name = "DATETIME")]
+    pub at: Option<String>,
+    /// Who followed up [default: $XAAS_USER, else the login name]
+    #[arg(long)]
+    pub author: Option<String>,
+}
+
+/// Follow-up records, newest first
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Only this customer (id, or a part of the name that matches one)
+    pub customer: Option<String>,
+    /// Only records about this service (repeatable)
+    #[arg(long = "service", value_name = "ID")]
+    pub services: Vec<String>,
+    /// From this day on (inclusive)
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub since: Option<NaiveDate>,
+    /// Up to this day (inclusive)
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub until: Option<NaiveDate>,
+    /// Written by this author (repeatable)
+    #[arg(long)]
+    pub author: Vec<String>,
+    /// With this non-renewal reason (repeatable)
+    #[arg(long, value_parser = Reason::parse)]
+    pub reason: Vec<Reason>,
+    /// Of customers of this CSM (repeatable)
+    #[arg(long)]
+    pub csm: Vec<String>,
+    /// Shorthand for --csm $XAAS_CSM
+    #[arg(long)]
+    pub mine: bool,
+    /// At most N records
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+}
+
+pub fn run(ctx: &Ctx, a: LogArgs) -> Result<ExitCode> {
+    match a.command {
+        LogCommand::Add(a) => add(ctx, a),
+        LogCommand::List(a) => list(ctx, a),
+    }
+}
+
+fn add(ctx: &Ctx, a: AddArgs) -> Result<ExitCode> {
+    let at = match &a.at {
+        Some(s) => parse_moment(s, ctx.clock.now)
+            .map_err(|e| UsageError(format!("invalid value for --at: {e}")))?,
+        None => ctx.clock.now,
+    };
+    let mut notes = Notes {
+        sales: a.sales,
+        sales_contact: a.sales_contact,
+        background: a.background,
+        satisfaction: a.satisfaction,
+        reason: a.reason,
+        reason_detail: a.reason_detail,
+        note: a.note,
+    };
+    if notes.note.is_none() {
+        if prompt::interactive() {
+            notes.note = prompt::text("Note", "--note TEXT", !notes.is_empty())?;
+        } else if notes.is_empty() {
+            return Err(prompt::missing(
+                "a follow-up record needs something to say",
+                "--note TEXT (or --satisfaction, --background, --reason ...)",
+            ));
+        }
+    }
+    let mut db = ctx.open()?;
+    let tx = db
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let customer = query::find_customer(&tx, &a.customer)?;
+    let services = store::candidates_of_services(&tx, &a.services)?;
+    let foreign: Vec<String> = services
+        .iter()
+        .filter(|s| s.customer_id != customer.id)
+        .map(|s| {
+            format!(
+                "{} belongs to {} ({})",
+                s.service_id, s.customer_id, s.customer_name
+            )
+        })
+        .collect();
+    if !foreign.is_empty() {
+        return Err(Error::Refused(format!(
+            "nothing recorded: {} is not a service of {} ({})",
+            foreign.join("; "),
+            customer.id,
+            customer.name
+        ))
+        .into());
+    }
+    let record = NewRecord {
+        customer_id: customer.id.clone(),
+        services: services.into_iter().map(|s| s.service_id).collect(),
+        at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        author: author(a.author.as_deref()),
+        status: None,
+        notes,
+    };
+    let id = store::insert_record(&tx, &record)?;
+    tx.commit()?;
+    let about = if record.services.is_empty() {
+        String::new()
+    } else {
+        format!(" about {}", record.services.join(", "))
+    };
+    println!(
+        "record #{id} for {} {}{about}, {}",
+        customer.id, customer.name, record.at
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+const TABLE: &[&str] = &[
+    "id",
+    "at",
+    "customer_name",
+    "services",
+    "author",
+    "status",
+    "reason",
+    "note",
+];
+
+fn list(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
+    let db = ctx.open()?;
+    let customer = match &a.customer {
+        Some(q) => Some(query::find_customer(&db.conn, q)?.id),
+        None => None,
+    };
+    let mut csm = a.csm;
+    if a.mine {
+        csm.push(super::filters::my_csm()?);
+    }
+    let f = RecordFilter {
+        customer,
+        services: a.services,
+        since: a.since,
+        until: a.until,
+        author: a.author,
+        reason: a.reason,
+        csm,
+        limit: a.limit,
+    };
+    let records = store::list_records(&db.conn, &f)?;
+    let format = ctx.format();
+    let (fields, idx) = pick(format, record::record_fields(), TABLE);
+    let mut out = Out::new(output::stdout(), format, ctx.lang, fields)?;
+    for r in &records {
+        let mut cells = record::record_cells(r);
+        if format == Format::Table {
+            // Minutes are enough on screen; files keep the full stamp.
+            let at = output::short_time(&r.at);
+            cells[1] = record::Cell::Text(at);
+        }
+        out.row(&idx.iter().map(|&i| cells[i].clone()).collect::<Vec<_>>())?;
+    }
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}

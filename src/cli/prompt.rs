@@ -1,0 +1,59 @@
+//! Asking for a missing value, on a terminal only. Without one (cron,
+//! pipes, tests) a missing value is an error naming its flag.
+
+use std::io::IsTerminal;
+
+use anyhow::{Context, Result};
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Input, Select};
+
+use super::UsageError;
+
+/// Prompts need someone to answer (stdin) and somewhere to draw (stderr).
+pub fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// One of `items`, each shown as "id  中文标签"; `flag` names what to
+/// pass instead when there is no terminal.
+pub fn choose<T: Copy>(
+    what: &str,
+    flag: &str,
+    items: &[T],
+    show: impl Fn(T) -> String,
+) -> Result<T> {
+    if !interactive() {
+        return Err(missing(what, flag));
+    }
+    let labels: Vec<String> = items.iter().map(|&i| show(i)).collect();
+    let i = Select::with_theme(&ColorfulTheme::default())
+        .with_prompt(what)
+        .items(&labels)
+        .default(0)
+        .interact_opt()
+        .context("cannot read the answer from the terminal")?
+        .ok_or_else(|| anyhow::anyhow!("cancelled; nothing changed"))?;
+    Ok(items[i])
+}
+
+/// A line of text; empty allowed when `optional`.
+pub fn text(what: &str, flag: &str, optional: bool) -> Result<Option<String>> {
+    if !interactive() {
+        return Err(missing(what, flag));
+    }
+    let s: String = Input::with_theme(&ColorfulTheme::default())
+        .with_prompt(what)
+        .allow_empty(optional)
+        .interact_text()
+        .context("cannot read the answer from the terminal")?;
+    let s = s.trim().to_string();
+    Ok((!s.is_empty()).then_some(s))
+}
+
+/// The error for a value that a terminal would have been asked for.
+pub fn missing(what: &str, flag: &str) -> anyhow::Error {
+    UsageError(format!(
+        "{what}: pass {flag} (there is no terminal to ask on)"
+    ))
+    .into()
+}

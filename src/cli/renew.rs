@@ -1,0 +1,52 @@
+//! `xaas renew SERVICE --until DATE [--amount X]`
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Args;
+use rusqlite::TransactionBehavior;
+
+use xaas::date::iso;
+use xaas::db::renewal;
+use xaas::history::{Actor, Source};
+use xaas::money::Cents;
+
+use super::{author, parse_day, Ctx};
+
+/// Record a renewal by hand: close the current term as renewed, open the next
+#[derive(Args, Debug)]
+pub struct RenewArgs {
+    /// The service renewed
+    pub service: String,
+    /// The new term's expiry date (must be after the current one)
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub until: NaiveDate,
+    /// The new term's amount [default: the current amount]
+    #[arg(long, value_name = "AMOUNT", value_parser = Cents::parse)]
+    pub amount: Option<Cents>,
+    /// Who recorded it [default: $XAAS_USER, else the login name]
+    #[arg(long)]
+    pub author: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, a: RenewArgs) -> Result<ExitCode> {
+    let who = Actor::new(author(a.author.as_deref()), &ctx.clock, Source::Renew);
+    let mut db = ctx.open()?;
+    let tx = db
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let r = renewal::renew(&tx, &a.service, a.until, a.amount, &who)?;
+    tx.commit()?;
+    let money = |c: Option<i64>| c.map_or("-".to_string(), |c| Cents(c).to_string());
+    println!(
+        "{}: renewed ({} → renewed); new term {} to {}, amount {} → {}",
+        r.old.service_id,
+        r.old.effective(ctx.clock.today),
+        iso(r.start),
+        iso(r.until),
+        money(r.old.amount),
+        money(r.amount)
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,86 @@
+//! The history table: appended to by every change, never rewritten (the
+//! schema's triggers refuse it), read oldest first.
+
+use rusqlite::{params, Connection, Row};
+
+use crate::error::Result;
+use crate::history::{Actor, Entry, Kind, Source};
+use crate::status::Reason;
+
+/// One entry to append.
+#[derive(Clone, Debug)]
+pub struct NewEntry<'a> {
+    pub kind: Kind,
+    pub service_id: &'a str,
+    pub customer_id: &'a str,
+    pub term_expiry: Option<&'a str>,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+pub fn append(conn: &Connection, e: &NewEntry, who: &Actor) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO history(kind, service_id, customer_id, term_expiry, from_value, to_value, at, author, source, reason, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        e.kind.id(),
+        e.service_id,
+        e.customer_id,
+        e.term_expiry,
+        e.from,
+        e.to,
+        who.at,
+        who.author,
+        who.source.id(),
+        e.reason,
+        e.note
+    ])?;
+    Ok(())
+}
+
+/// Whose history to read.
+#[derive(Clone, Copy, Debug)]
+pub enum Subject<'a> {
+    Service(&'a str),
+    Customer(&'a str),
+}
+
+/// Rule 5's order: by the entry's local date, then as written.
+pub fn list(conn: &Connection, of: Subject) -> Result<Vec<Entry>> {
+    let (column, id) = match of {
+        Subject::Service(id) => ("h.service_id", id),
+        Subject::Customer(id) => ("h.customer_id", id),
+    };
+    let sql = format!(
+        "SELECT h.id, h.at, h.kind, h.service_id, h.customer_id, coalesce(c.customer_name, ''),
+                h.term_expiry, h.from_value, h.to_value, h.author, h.source, h.reason, h.note
+         FROM history h LEFT JOIN customers c ON c.customer_id = h.customer_id
+         WHERE {column} = ?1
+         ORDER BY substr(h.at, 1, 10), h.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([id], entry)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn entry(r: &Row) -> rusqlite::Result<Entry> {
+    let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+    Ok(Entry {
+        id: r.get(0)?,
+        at: text(1)?,
+        kind: Kind::parse(&text(2)?).unwrap_or(Kind::Status),
+        service_id: text(3)?,
+        customer_id: text(4)?,
+        customer_name: text(5)?,
+        term_expiry: r.get(6)?,
+        from: r.get(7)?,
+        to: r.get(8)?,
+        author: text(9)?,
+        source: Source::parse(&text(10)?).unwrap_or(Source::Manual),
+        reason: super::label(r, 11, Reason::parse)?,
+        note: r.get(12)?,
+    })
+}

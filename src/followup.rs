@@ -1,0 +1,468 @@
+//! `followup set` as a plan: which services change, and why others are
+//! refused. Pure; the rules themselves are in `status`, the writing in
+//! `db::followup`.
+
+use chrono::NaiveDate;
+
+use crate::labels::Lang;
+use crate::status::{check_manual_set, selected_by_customer, Reason, Status};
+use crate::window::{days_left, Window};
+
+/// A service that a `followup set` may touch, as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub service_id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub expiry: NaiveDate,
+    pub stored: Status,
+}
+
+impl Candidate {
+    pub fn days_left(&self, today: NaiveDate) -> i64 {
+        days_left(self.expiry, today)
+    }
+
+    pub fn window(&self, today: NaiveDate) -> Window {
+        Window::from_days_left(self.days_left(today))
+    }
+
+    /// Rule 1: what the service shows today.
+    pub fn effective(&self, today: NaiveDate) -> Status {
+        Status::effective(self.stored, self.window(today))
+    }
+}
+
+/// One service moving from one status to another (`from == to` is a
+/// follow-up that confirms the status: a record, no history).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub service_id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub term_expiry: NaiveDate,
+    pub from: Status,
+    pub to: Status,
+}
+
+impl Change {
+    pub fn is_real(&self) -> bool {
+        self.from != self.to
+    }
+}
+
+/// What the CSM asked for.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub to: Status,
+    pub reason: Option<Reason>,
+}
+
+/// The changes, or every refusal (then nothing changes: one transaction).
+pub type Plan = Result<Vec<Change>, Vec<String>>;
+
+fn change(c: &Candidate, today: NaiveDate, to: Status) -> Change {
+    Change {
+        service_id: c.service_id.clone(),
+        customer_id: c.customer_id.clone(),
+        customer_name: c.customer_name.clone(),
+        term_expiry: c.expiry,
+        from: c.effective(today),
+        to,
+    }
+}
+
+/// Rules applying to the request as a whole, before any service.
+fn check_request(req: &Request) -> Result<(), Vec<String>> {
+    // Checked on a service that passes every other rule: only the request's
+    // own faults (renewed, none, a missing reason) can remain.
+    check_manual_set(Status::Pending, 0, req.to, req.reason).map_err(|e| vec![e])
+}
+
+/// Rule 10, customer mode: each customer's open in-window services (only
+/// window `only`, if given). A customer with none is refused (rule 7).
+/// `customers` are (id, name) in the order asked; `services` all of theirs.
+pub fn plan_customers(
+    customers: &[(String, String)],
+    services: &[Candidate],
+    only: Option<Window>,
+    req: &Request,
+    today: NaiveDate,
+) -> Plan {
+    check_request(req)?;
+    let mut changes = Vec::new();
+    let mut refused = Vec::new();
+    for (id, name) in customers {
+        let mine: Vec<&Candidate> = services.iter().filter(|s| &s.customer_id == id).collect();
+        let picked: Vec<&Candidate> = mine
+            .iter()
+            .copied()
+            .filter(|s| selected_by_customer(s.effective(today), s.window(today), only))
+            .collect();
+        if picked.is_empty() {
+            refused.push(no_open_service(id, name, &mine, only, today));
+            continue;
+        }
+        for s in picked {
+            match check_manual_set(s.effective(today), s.days_left(today), req.to, req.reason) {
+                Ok(()) => changes.push(change(s, today, req.to)),
+                Err(e) => refused.push(format!("{} ({name}): {e}", s.service_id)),
+            }
+        }
+    }
+    if refused.is_empty() {
+        Ok(changes)
+    } else {
+        Err(refused)
+    }
+}
+
+fn no_open_service(
+    id: &str,
+    name: &str,
+    mine: &[&Candidate],
+    only: Option<Window>,
+    today: NaiveDate,
+) -> String {
+    let scope = only.map_or("in the follow-up window".to_string(), |w| {
+        format!("in window {w}")
+    });
+    let closed = mine
+        .iter()
+        .filter(|s| s.window(today).in_followup() && !s.effective(today).is_open())
+        .map(|s| format!("{} is {}", s.service_id, s.effective(today)))
+        .collect::<Vec<_>>();
+    let nearest = mine
+        .iter()
+        .filter(|s| !s.window(today).in_followup())
+        .map(|s| s.days_left(today))
+        .min();
+    let mut msg = format!("{id} ({name}) has no open service {scope}");
+    if !closed.is_empty() {
+        msg.push_str(&format!(
+            "; closed: {} (name one with --service to change it)",
+            closed.join(", ")
+        ));
+    }
+    if let Some(n) = nearest {
+        msg.push_str(&format!("; its next expiry is {n} days away"));
+    }
+    msg
+}
+
+/// `--service` mode: each named service, open or closed, if the rules let
+/// it change.
+pub fn plan_services(services: &[Candidate], req: &Request, today: NaiveDate) -> Plan {
+    check_request(req)?;
+    let mut changes = Vec::new();
+    let mut refused = Vec::new();
+    for s in services {
+        match check_manual_set(s.effective(today), s.days_left(today), req.to, req.reason) {
+            Ok(()) => changes.push(change(s, today, req.to)),
+            Err(e) => refused.push(format!("{} ({}): {e}", s.service_id, s.customer_name)),
+        }
+    }
+    if refused.is_empty() {
+        Ok(changes)
+    } else {
+        Err(refused)
+    }
+}
+
+/// "3 services of 华宇科技: pending → at_risk", one line per customer and
+/// move, in the order of the changes.
+pub fn summary(changes: &[Change], lang: Lang) -> Vec<String> {
+    let mut groups: Vec<(&str, Status, Status, usize)> = Vec::new();
+    for c in changes {
+        match groups
+            .iter_mut()
+            .find(|g| g.0 == c.customer_name && g.1 == c.from && g.2 == c.to)
+        {
+            Some(g) => g.3 += 1,
+            None => groups.push((&c.customer_name, c.from, c.to, 1)),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(name, from, to, n)| {
+            let (from_l, to_l) = (from.label(lang), to.label(lang));
+            match (lang, from == to) {
+                (Lang::En, false) => {
+                    format!("{n} {} of {name}: {from_l} → {to_l}", plural(n))
+                }
+                (Lang::En, true) => {
+                    format!(
+                        "{n} {} of {name}: still {to_l} (follow-up recorded)",
+                        plural(n)
+                    )
+                }
+                (Lang::Zh, false) => format!("{name} 的 {n} 个服务: {from_l} → {to_l}"),
+                (Lang::Zh, true) => format!("{name} 的 {n} 个服务: 仍为 {to_l}（已记录跟进）"),
+            }
+        })
+        .collect()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        "service"
+    } else {
+        "services"
+    }
+}
+
+/// The free-text fields of a follow-up record (跟进记录).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Notes {
+    pub sales: Option<String>,
+    pub sales_contact: Option<String>,
+    /// 项目背景: pain points, why they bought.
+    pub background: Option<String>,
+    /// What pleases the customer and what does not.
+    pub satisfaction: Option<String>,
+    pub reason: Option<Reason>,
+    pub reason_detail: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Notes {
+    pub fn is_empty(&self) -> bool {
+        *self == Notes::default()
+    }
+}
+
+/// A record to write: a customer, optionally some of its services (none
+/// means the customer as a whole), and the status it set, if any.
+#[derive(Clone, Debug)]
+pub struct NewRecord {
+    pub customer_id: String,
+    pub services: Vec<String>,
+    pub at: String,
+    pub author: String,
+    pub status: Option<Status>,
+    pub notes: Notes,
+}
+
+/// A record as read back, with its customer's name and CSM.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FollowupRecord {
+    pub id: i64,
+    pub at: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub csm: Option<String>,
+    pub services: Vec<String>,
+    pub author: String,
+    pub status: Option<Status>,
+    pub notes: Notes,
+}
+
+/// What `log list` selects; every bound is inclusive, dates by the
+/// record's local date.
+#[derive(Clone, Debug, Default)]
+pub struct RecordFilter {
+    pub customer: Option<String>,
+    pub services: Vec<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub author: Vec<String>,
+    pub reason: Vec<Reason>,
+    pub csm: Vec<String>,
+    pub limit: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: &str = "2026-11-23";
+
+    fn today() -> NaiveDate {
+        TODAY.parse().unwrap()
+    }
+
+    fn svc(id: &str, customer: &str, days: i64, stored: Status) -> Candidate {
+        Candidate {
+            service_id: id.into(),
+            customer_id: customer.into(),
+            customer_name: format!("name of {customer}"),
+            expiry: today() + chrono::Duration::days(days),
+            stored,
+        }
+    }
+
+    fn req(to: Status) -> Request {
+        Request { to, reason: None }
+    }
+
+    fn cust(id: &str) -> (String, String) {
+        (id.into(), format!("name of {id}"))
+    }
+
+    #[test]
+    fn customer_mode_takes_open_in_window_services_and_skips_the_rest() {
+        let services = [
+            svc("S1", "C1", 10, Status::None),
+            svc("S2", "C1", 60, Status::NoRisk),
+            svc("S3", "C1", 91, Status::None),
+            svc("S4", "C1", 20, Status::NotRenewing),
+            svc("S5", "C1", -3, Status::None),
+        ];
+        let plan = plan_customers(
+            &[cust("C1")],
+            &services,
+            None,
+            &req(Status::AtRisk),
+            today(),
+        )
+        .unwrap();
+        let ids: Vec<_> = plan.iter().map(|c| c.service_id.as_str()).collect();
+        assert_eq!(ids, ["S1", "S2", "S5"]);
+        assert_eq!(plan[0].from, Status::Pending);
+        assert_eq!(plan[1].from, Status::NoRisk);
+        assert!(plan.iter().all(|c| c.to == Status::AtRisk));
+    }
+
+    #[test]
+    fn window_narrows_customer_mode() {
+        let services = [
+            svc("S1", "C1", 30, Status::None),
+            svc("S2", "C1", 31, Status::None),
+            svc("S3", "C1", 90, Status::None),
+        ];
+        let plan = plan_customers(
+            &[cust("C1")],
+            &services,
+            Some(Window::Within90),
+            &req(Status::NoRisk),
+            today(),
+        )
+        .unwrap();
+        let ids: Vec<_> = plan.iter().map(|c| c.service_id.as_str()).collect();
+        assert_eq!(ids, ["S2", "S3"]);
+    }
+
+    #[test]
+    fn a_customer_with_nothing_open_refuses_the_whole_call() {
+        let services = [
+            svc("S1", "C1", 10, Status::None),
+            svc("S2", "C2", 91, Status::None),
+            svc("S3", "C2", 15, Status::Suspended),
+        ];
+        let err = plan_customers(
+            &[cust("C1"), cust("C2")],
+            &services,
+            None,
+            &req(Status::AtRisk),
+            today(),
+        )
+        .unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert!(err[0].contains("C2"), "{}", err[0]);
+        assert!(err[0].contains("S3 is suspended"), "{}", err[0]);
+        assert!(err[0].contains("91 days away"), "{}", err[0]);
+    }
+
+    #[test]
+    fn a_window_with_nothing_open_is_named() {
+        let services = [svc("S1", "C1", 10, Status::None)];
+        let err = plan_customers(
+            &[cust("C1")],
+            &services,
+            Some(Window::Within90),
+            &req(Status::AtRisk),
+            today(),
+        )
+        .unwrap_err();
+        assert!(err[0].contains("in window within_90"), "{}", err[0]);
+    }
+
+    #[test]
+    fn service_mode_reopens_closed_services() {
+        let services = [svc("S4", "C1", 20, Status::NotRenewing)];
+        let plan = plan_services(&services, &req(Status::Renewing), today()).unwrap();
+        assert_eq!(plan[0].from, Status::NotRenewing);
+        assert_eq!(plan[0].to, Status::Renewing);
+    }
+
+    #[test]
+    fn service_mode_lists_every_refusal_with_days_left() {
+        let services = [
+            svc("S1", "C1", 10, Status::None),
+            svc("S2", "C1", 91, Status::None),
+            svc("S3", "C2", 200, Status::None),
+            svc("S4", "C2", 5, Status::Renewed),
+        ];
+        let err = plan_services(&services, &req(Status::AtRisk), today()).unwrap_err();
+        assert_eq!(err.len(), 3, "{err:?}");
+        assert!(err[0].starts_with("S2") && err[0].contains("91 days left"));
+        assert!(err[1].starts_with("S3") && err[1].contains("200 days left"));
+        assert!(err[2].starts_with("S4") && err[2].contains("already renewed"));
+    }
+
+    #[test]
+    fn boundaries_of_the_window_in_service_mode() {
+        for (days, ok) in [
+            (-1, true),
+            (0, true),
+            (30, true),
+            (31, true),
+            (90, true),
+            (91, false),
+        ] {
+            let services = [svc("S1", "C1", days, Status::None)];
+            assert_eq!(
+                plan_services(&services, &req(Status::NoRisk), today()).is_ok(),
+                ok,
+                "days_left {days}"
+            );
+        }
+    }
+
+    #[test]
+    fn request_faults_are_reported_once() {
+        let services = [
+            svc("S1", "C1", 10, Status::None),
+            svc("S2", "C1", 11, Status::None),
+        ];
+        let err = plan_services(&services, &req(Status::NotRenewing), today()).unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert!(err[0].contains("--reason"));
+        let err = plan_services(&services, &req(Status::Renewed), today()).unwrap_err();
+        assert_eq!(err.len(), 1);
+        let with_reason = Request {
+            to: Status::NotRenewing,
+            reason: Some(Reason::Budget),
+        };
+        assert_eq!(
+            plan_services(&services, &with_reason, today())
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn summary_groups_by_customer_and_move() {
+        let services = [
+            svc("S1", "C1", 10, Status::None),
+            svc("S2", "C1", 20, Status::None),
+            svc("S3", "C1", 25, Status::AtRisk),
+            svc("S4", "C2", 25, Status::NoRisk),
+        ];
+        let plan = plan_services(&services, &req(Status::AtRisk), today()).unwrap();
+        assert_eq!(
+            summary(&plan, Lang::En),
+            [
+                "2 services of name of C1: pending → at_risk",
+                "1 service of name of C1: still at_risk (follow-up recorded)",
+                "1 service of name of C2: no_risk → at_risk",
+            ]
+        );
+        assert_eq!(
+            summary(&plan[..1], Lang::Zh),
+            ["name of C1 的 1 个服务: 待跟进 → 跟进中-有风险"]
+        );
+        assert!(plan[0].is_real() && !plan[2].is_real());
+    }
+}

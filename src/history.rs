@@ -1,0 +1,108 @@
+//! The history (rule 5): every real change of a service's status or term,
+//! append-only, and who made it through which path.
+
+use chrono::NaiveDate;
+
+use crate::labels::labelled_enum;
+use crate::model::Clock;
+use crate::status::{Reason, Status};
+
+labelled_enum!(
+    /// What changed.
+    Kind, "history kind", {
+        Status = "status", "状态变更";
+        Renewal = "renewal", "续费";
+        ExpiryCorrection = "expiry_correction", "到期日更正";
+    }
+);
+
+labelled_enum!(
+    /// Through which path a change was written.
+    Source, "source", {
+        Manual = "manual", "手动";
+        Import = "import", "导入";
+        Renew = "renew", "续费登记";
+    }
+);
+
+/// Who writes a change, when (local RFC 3339), and through what.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub author: String,
+    pub at: String,
+    /// The day windows are judged on (a derived `pending` is recorded as such).
+    pub today: NaiveDate,
+    pub source: Source,
+}
+
+impl Actor {
+    pub fn new(author: String, clock: &Clock, source: Source) -> Actor {
+        Actor {
+            author,
+            at: clock.stamp(),
+            today: clock.today,
+            source,
+        }
+    }
+}
+
+/// One history entry as read back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub id: i64,
+    pub at: String,
+    pub kind: Kind,
+    pub service_id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    /// The expiry of the term the change belongs to.
+    pub term_expiry: Option<String>,
+    /// Status ids for `status`, expiry dates for the other kinds.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub author: String,
+    pub source: Source,
+    pub reason: Option<Reason>,
+    pub note: Option<String>,
+}
+
+impl Entry {
+    /// A status entry's `from`/`to` as statuses; `None` for other kinds.
+    pub fn statuses(&self) -> Option<(Status, Status)> {
+        (self.kind == Kind::Status).then(|| {
+            (
+                Status::from_db(self.from.as_deref()),
+                Status::from_db(self.to.as_deref()),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_entries_read_back_as_statuses() {
+        let mut e = Entry {
+            id: 1,
+            at: "2026-11-23T09:30:00+08:00".into(),
+            kind: Kind::Status,
+            service_id: "S1".into(),
+            customer_id: "C1".into(),
+            customer_name: "华宇".into(),
+            term_expiry: Some("2026-12-01".into()),
+            from: Some("pending".into()),
+            to: Some("at_risk".into()),
+            author: "me".into(),
+            source: Source::Manual,
+            reason: None,
+            note: None,
+        };
+        assert_eq!(e.statuses(), Some((Status::Pending, Status::AtRisk)));
+        e.kind = Kind::Renewal;
+        assert_eq!(e.statuses(), None);
+        assert_eq!(Kind::parse("expiry-correction"), Ok(Kind::ExpiryCorrection));
+        assert_eq!(Source::parse("导入"), Ok(Source::Import));
+    }
+}
