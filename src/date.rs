@@ -33,9 +33,14 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 /// Reads a stored ISO date quickly; None for anything else.
 pub fn from_iso(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
+    from_iso_bytes(s.as_bytes()).or_else(|| s.parse().ok())
+}
+
+/// `from_iso` on raw bytes, `YYYY-MM-DD` only: the hot loops read stored
+/// dates without checking them as UTF-8 first.
+pub fn from_iso_bytes(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return s.parse().ok();
+        return None;
     }
     let n = |r: std::ops::Range<usize>| -> Option<u32> {
         b[r].iter().try_fold(0u32, |acc, &c| {

@@ -32,6 +32,9 @@ pub enum Error {
     },
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A stored value of an unexpected type.
+    #[error("database value: {0}")]
+    Value(#[from] rusqlite::types::FromSqlError),
 }
 
 impl Error {

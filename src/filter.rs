@@ -30,6 +30,32 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// The filters on customers' own columns (the rest are on services):
+    /// stats applies them while reading customers, without a join.
+    pub fn split(&self) -> (Filters, Filters) {
+        let customers = Filters {
+            search: self.search.clone(),
+            csm: self.csm.clone(),
+            tier: self.tier.clone(),
+            industry: self.industry.clone(),
+            region: self.region.clone(),
+            department: self.department.clone(),
+            distributor: self.distributor.clone(),
+            ..Filters::default()
+        };
+        let services = Filters {
+            search: vec![],
+            csm: vec![],
+            tier: vec![],
+            industry: vec![],
+            region: vec![],
+            department: vec![],
+            distributor: vec![],
+            ..self.clone()
+        };
+        (customers, services)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.customer.is_empty()
             && self.search.is_empty()

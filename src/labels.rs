@@ -54,6 +54,8 @@ macro_rules! labelled_enum {
             }
 
             pub fn parse(s: &str) -> Result<$name, String> {
+                // Stored values are exact ids: no allocation on that path.
+                $( if s == $id { return Ok($name::$var); } )*
                 let key = $crate::labels::id_key(s);
                 let raw = s.trim();
                 $(

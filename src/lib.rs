@@ -16,6 +16,7 @@ pub mod labels;
 pub mod model;
 pub mod money;
 pub mod record;
+pub mod stats;
 pub mod status;
 pub mod view;
 pub mod window;

@@ -12,6 +12,7 @@ mod output;
 mod prompt;
 mod renew;
 mod show;
+mod stats;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -74,6 +75,7 @@ pub enum Command {
     Log(log::LogArgs),
     Renew(renew::RenewArgs),
     History(history::HistoryArgs),
+    Stats(stats::StatsArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -206,5 +208,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Log(a) => log::run(&ctx, a),
         Command::Renew(a) => renew::run(&ctx, a),
         Command::History(a) => history::run(&ctx, a),
+        Command::Stats(a) => stats::run(&ctx, a),
     }
 }

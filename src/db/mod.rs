@@ -7,6 +7,7 @@ pub mod load;
 pub mod query;
 pub mod renewal;
 pub mod schema;
+pub mod stats;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -30,7 +31,7 @@ pub enum Open {
 }
 
 /// Long enough for a cron `due` to wait out an interactive import.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Db {
     pub fn open(path: &Path, mode: Open) -> Result<Db> {

@@ -22,11 +22,12 @@ pub struct Where {
 }
 
 impl Where {
-    fn push(&mut self, sql: String) {
+    pub fn push(&mut self, sql: String) {
         self.parts.push(sql);
     }
 
-    fn param(&mut self, v: impl Into<Value>) -> String {
+    /// Binds a value; returns its placeholder.
+    pub fn param(&mut self, v: impl Into<Value>) -> String {
         self.params.push(v.into());
         format!("?{}", self.params.len())
     }
@@ -37,6 +38,15 @@ impl Where {
         }
         let ors: Vec<String> = values.iter().map(|v| sql(&self.param(v.clone()))).collect();
         self.push(format!("({})", ors.join(" OR ")));
+    }
+
+    /// The conditions as one boolean expression (`1` when there are none).
+    pub fn expr(&self) -> String {
+        if self.parts.is_empty() {
+            "1".into()
+        } else {
+            self.parts.join(" AND ")
+        }
     }
 
     pub fn sql(&self) -> String {

@@ -3,6 +3,7 @@
 
 mod followup;
 mod import;
+mod stats;
 mod views;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,377 @@
+//! `xaas stats`: the renewal dashboard.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Args;
+use serde_json::Value;
+
+use xaas::date::iso;
+use xaas::db::stats::compute;
+use xaas::labels::Lang;
+use xaas::model::ServiceType;
+use xaas::money::Cents;
+use xaas::record::{Cell, Field};
+use xaas::stats::{Dim, Figures, Period, Stats};
+use xaas::status::{Reason, Status};
+use xaas::window::Window;
+
+use super::filters::FilterArgs;
+use super::output::{self, thousands, Format, Out};
+use super::{parse_day, Ctx, UsageError};
+
+/// Renewal figures: windows, statuses, the renewal cohort and its rates, reasons, touch rate
+#[derive(Args, Debug)]
+pub struct StatsArgs {
+    /// Split every figure by: csm, tier, industry, region, department, distributor, service_type
+    #[arg(long, value_parser = Dim::parse)]
+    pub by: Option<Dim>,
+    /// First expiry day of the renewal cohort [default: a year before --to, plus a day]
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub from: Option<NaiveDate>,
+    /// Last expiry day of the renewal cohort [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub to: Option<NaiveDate>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+pub fn run(ctx: &Ctx, a: StatsArgs) -> Result<ExitCode> {
+    let to = a.to.unwrap_or(ctx.clock.today);
+    let period = Period {
+        from: a.from.unwrap_or(Period::year_to(to).from),
+        to,
+    };
+    if period.from > period.to {
+        return Err(UsageError(format!(
+            "--from {} is after --to {}",
+            iso(period.from),
+            iso(period.to)
+        ))
+        .into());
+    }
+    let f = a.filters.to_filters()?;
+    let db = ctx.open()?;
+    let stats = compute(&db, &f, a.by, period, ctx.clock.today)?;
+    match ctx.format() {
+        Format::Json => {
+            let mut w = output::stdout();
+            serde_json::to_writer_pretty(&mut w, &stats.to_json())?;
+            writeln!(w)?;
+            w.flush()?;
+        }
+        format @ (Format::Csv | Format::Tsv) => long(&stats, format, ctx.lang)?,
+        Format::Table => dashboard(&stats, ctx.lang)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One row per group and figure.
+fn long(stats: &Stats, format: Format, lang: Lang) -> Result<()> {
+    let fields = vec![
+        Field {
+            key: "group",
+            zh: "分组",
+        },
+        Field {
+            key: "figure",
+            zh: "指标",
+        },
+        Field {
+            key: "value",
+            zh: "数值",
+        },
+    ];
+    let mut out = Out::new(output::stdout(), format, lang, fields)?;
+    for (group, figure, value) in stats.long_rows() {
+        let v = match &value {
+            Value::Null => Cell::Null,
+            Value::String(s) => Cell::Text(s.clone()),
+            // Amounts as the service list writes them: 12000.00.
+            Value::Number(n) if figure.ends_with("amount") => {
+                Cell::Text(format!("{:.2}", n.as_f64().unwrap_or(0.0)))
+            }
+            other => Cell::Text(other.to_string()),
+        };
+        out.row(&[Cell::Text(group), Cell::Text(figure), v])?;
+    }
+    out.finish()?;
+    Ok(())
+}
+
+fn money(c: Cents) -> String {
+    let s = c.to_string();
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    format!("{}.{frac}", thousands(int.parse().unwrap_or(0)))
+}
+
+fn percent(r: Option<f64>) -> String {
+    r.map_or("-".into(), |r| format!("{:.1}%", r * 100.0))
+}
+
+fn label<T: Copy>(
+    v: T,
+    id: fn(T) -> &'static str,
+    zh: fn(T) -> &'static str,
+    lang: Lang,
+) -> String {
+    match lang {
+        Lang::En => id(v).to_string(),
+        Lang::Zh => zh(v).to_string(),
+    }
+}
+
+fn field(key: &'static str) -> Field {
+    let zh = match key {
+        "csm" => "客户经营接口人",
+        "customers" => "客户数",
+        "touched" => "已跟进",
+        "rate" => "翻动率",
+        "reason" => "不续约原因",
+        "count" => "数量",
+        "amount" => "金额",
+        "services" => "服务数",
+        "expired" => "已过期",
+        "within_30" => "30天内过期",
+        "within_90" => "90天内过期",
+        "due_terms" => "到期",
+        "renewed" => "已续费",
+        "logo_rate" => "续约率",
+        "amount_rate" => "续费率",
+        "tier" => "客户等级",
+        "industry" => "行业",
+        "region" => "区域",
+        "department" => "归属部门",
+        "distributor" => "总代业绩类型",
+        "service_type" => "服务类型",
+        other => other,
+    };
+    Field { key, zh }
+}
+
+fn fields(keys: &[&'static str]) -> Vec<Field> {
+    keys.iter().map(|&k| field(k)).collect()
+}
+
+/// The compact dashboard: windows, statuses, cohort, reasons, touch.
+fn dashboard(s: &Stats, lang: Lang) -> Result<()> {
+    let zh = lang == Lang::Zh;
+    let t = |en: &'static str, cn: &'static str| if zh { cn } else { en };
+    let mut w = output::stdout();
+    let f = &s.total;
+    writeln!(
+        w,
+        "{} {} · {} {} · {} {}",
+        t("as of", "截至"),
+        iso(s.as_of),
+        thousands(f.services.count),
+        t("services", "个服务"),
+        thousands(f.customers),
+        t("customers", "个客户"),
+    )?;
+    if !s.groups.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "{}", groups_table(s, lang))?;
+    }
+
+    // The window strip.
+    let mut header = vec![String::new()];
+    header.extend(
+        Window::ALL
+            .iter()
+            .map(|&x| label(x, Window::id, Window::label_zh, lang)),
+    );
+    let row = |name: &str, v: &dyn Fn(usize) -> String| {
+        let mut r = vec![name.to_string()];
+        r.extend((0..4).map(v));
+        r
+    };
+    let rows = vec![
+        row(t("services", "服务数"), &|i| thousands(f.by_window[i])),
+        row(t("amount", "金额"), &|i| money(f.window_amount[i])),
+        row(t("customers", "客户数"), &|i| {
+            thousands(f.customers_by_window[i])
+        }),
+    ];
+    writeln!(w)?;
+    writeln!(w, "{}", strip(header, rows))?;
+
+    let statuses: Vec<String> = Status::ALL
+        .iter()
+        .filter(|&&x| f.by_status[x as usize] > 0)
+        .map(|&x| {
+            format!(
+                "{} {}",
+                label(x, Status::id, Status::label_zh, lang),
+                thousands(f.by_status[x as usize])
+            )
+        })
+        .collect();
+    writeln!(
+        w,
+        "\n{}: {}",
+        t("status", "续费跟进状态"),
+        statuses.join(" · ")
+    )?;
+    let types: Vec<String> = ServiceType::ALL
+        .iter()
+        .map(|&x| {
+            format!(
+                "{} {}",
+                label(x, ServiceType::id, ServiceType::label_zh, lang),
+                thousands(f.by_type[x as usize])
+            )
+        })
+        .collect();
+    writeln!(w, "{}: {}", t("type", "服务类型"), types.join(" · "))?;
+
+    writeln!(
+        w,
+        "\n{} {} … {}",
+        t("renewal cohort, expiring", "续费统计，到期于"),
+        iso(s.period.from),
+        iso(s.period.to)
+    )?;
+    writeln!(
+        w,
+        "  {} {} · {} {} · {} {}",
+        t("due terms", "到期"),
+        thousands(f.due_terms),
+        t("renewed", "已续费"),
+        thousands(f.renewed_terms),
+        t("open", "跟进中"),
+        thousands(f.open_terms)
+    )?;
+    writeln!(
+        w,
+        "  {:<22}{:>7}   ({} / {} {})",
+        t("logo rate 续约率", "续约率"),
+        percent(f.logo_rate()),
+        thousands(f.renewed_customers),
+        thousands(f.due_customers),
+        t("customers", "个客户")
+    )?;
+    writeln!(
+        w,
+        "  {:<22}{:>7}   ({} / {})",
+        t("amount rate 续费率", "续费率"),
+        percent(f.amount_rate()),
+        money(f.renewed_amount),
+        money(f.due_amount)
+    )?;
+
+    writeln!(w, "\n{}", t("non-renewal reasons", "不续约原因"))?;
+    writeln!(w, "{}\n", reasons_table(f, lang))?;
+
+    writeln!(
+        w,
+        "{}",
+        t(
+            "touch rate (a record in the cohort's span)",
+            "翻动率（统计期内有跟进记录）"
+        )
+    )?;
+    let rows: Vec<Vec<String>> = f
+        .touch
+        .iter()
+        .map(|(csm, x)| {
+            vec![
+                csm.clone(),
+                thousands(x.customers),
+                thousands(x.touched),
+                percent(x.rate()),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        let header = fields(&["csm", "customers", "touched", "rate"]);
+        writeln!(w, "{}", output::table(&header, lang, rows))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A table whose first column names the rows.
+fn strip(header: Vec<String>, rows: Vec<Vec<String>>) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::NOTHING)
+        .set_header(header);
+    for r in rows {
+        t.add_row(r);
+    }
+    for i in 1..5 {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(comfy_table::CellAlignment::Right);
+        }
+    }
+    t
+}
+
+/// Ranked by count, with a bar scaled to the largest.
+fn reasons_table(f: &Figures, lang: Lang) -> comfy_table::Table {
+    const BAR: usize = 20;
+    let mut ranked: Vec<(Reason, u64, Cents)> = Reason::ALL
+        .iter()
+        .map(|&r| (r, f.reasons[r as usize].count, f.reasons[r as usize].amount))
+        .collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    let max = ranked.first().map_or(0, |r| r.1);
+    let rows = ranked
+        .into_iter()
+        .map(|(r, n, amount)| {
+            let len = if max == 0 {
+                0
+            } else {
+                (n as usize * BAR).div_ceil(max as usize)
+            };
+            vec![
+                format!("{} {}", r.id(), r.label_zh()),
+                thousands(n),
+                "█".repeat(len),
+                money(amount),
+            ]
+        })
+        .collect();
+    output::table(&fields(&["reason", "count", "", "amount"]), lang, rows)
+}
+
+/// One line per group: the figures a lead compares across groups.
+fn groups_table(s: &Stats, lang: Lang) -> comfy_table::Table {
+    let rows = s
+        .groups
+        .iter()
+        .map(|(name, f)| {
+            vec![
+                name.clone(),
+                thousands(f.services.count),
+                money(f.services.amount),
+                thousands(f.by_window[0]),
+                thousands(f.by_window[1]),
+                thousands(f.by_window[2]),
+                thousands(f.due_terms),
+                thousands(f.renewed_terms),
+                percent(f.logo_rate()),
+                percent(f.amount_rate()),
+            ]
+        })
+        .collect();
+    let by = s.by.map_or("group", |d| d.id());
+    output::table(
+        &fields(&[
+            by,
+            "services",
+            "amount",
+            "expired",
+            "within_30",
+            "within_90",
+            "due_terms",
+            "renewed",
+            "logo_rate",
+            "amount_rate",
+        ]),
+        lang,
+        rows,
+    )
+}

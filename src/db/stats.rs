@@ -1,0 +1,516 @@
+//! Streams what `stats` folds: customers (with the customer filters), the
+//! matching services, their renewed terms, and who was followed up. No
+//! join and no per-service query: customers are looked up in memory.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use super::Db;
+use rustc_hash::FxHashMap;
+
+use super::query::where_clause;
+use crate::date::{from_iso_bytes, iso};
+use crate::error::Result;
+use crate::filter::Filters;
+use crate::model::ServiceType;
+use crate::money::Cents;
+use crate::stats::{CustomerKey, Dim, Fold, Period, Stats, NO_VALUE};
+use crate::status::{Reason, Status};
+
+/// Names to small numbers, in first-seen order.
+#[derive(Default)]
+struct Names {
+    index: FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Names {
+    fn id(&mut self, name: Option<&str>) -> u32 {
+        let name = name.filter(|s| !s.is_empty()).unwrap_or(NO_VALUE);
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.index.insert(name.to_string(), i);
+        self.names.push(name.to_string());
+        i
+    }
+}
+
+fn dim_column(by: Option<Dim>) -> &'static str {
+    match by {
+        Some(Dim::Tier) => "c.tier",
+        Some(Dim::Industry) => "c.industry",
+        Some(Dim::Region) => "c.region",
+        Some(Dim::Department) => "c.department",
+        Some(Dim::Distributor) => "c.distributor_type",
+        // The CSM column, read once more; unused for service_type or none.
+        Some(Dim::Csm) | Some(Dim::ServiceType) | None => "c.csm",
+    }
+}
+
+/// The figures over the services matching `f`. The services are read in
+/// two halves on two threads (each with its own connection) when their
+/// ids can be split; the halves' folds are merged.
+pub fn compute(
+    db: &Db,
+    f: &Filters,
+    by: Option<Dim>,
+    period: Period,
+    today: NaiveDate,
+) -> Result<Stats> {
+    compute_split(db, f, by, period, today, SPLIT_FROM)
+}
+
+fn compute_split(
+    db: &Db,
+    f: &Filters,
+    by: Option<Dim>,
+    period: Period,
+    today: NaiveDate,
+    split_from: i64,
+) -> Result<Stats> {
+    let conn = &db.conn;
+    let (customer_filters, service_filters) = f.split();
+    let mut cs = Customers::load(conn, &customer_filters, by, today)?;
+    touched(conn, period, &mut cs)?;
+    let mut fold = Fold::new(today, period, by, cs.keys.clone(), cs.groups.names.len());
+    match split_point(conn, split_from)? {
+        None => scan_services(conn, &service_filters, Half::All, &cs, today, &mut fold)?,
+        Some(mid) => {
+            let mut upper = fold.empty_like();
+            let path = db.path.as_path();
+            let (cs, filters, mid, upper_ref) = (&cs, &service_filters, mid.as_str(), &mut upper);
+            std::thread::scope(|scope| -> Result<()> {
+                let other = scope.spawn(move || -> Result<()> {
+                    let c = reader(path)?;
+                    scan_services(&c, filters, Half::From(mid), cs, today, upper_ref)
+                });
+                let mine = scan_services(conn, filters, Half::Below(mid), cs, today, &mut fold);
+                other.join().expect("the scan thread does not panic")?;
+                mine
+            })?;
+            fold.merge(upper);
+        }
+    }
+    renewed_terms(conn, &service_filters, period, &cs, today, &mut fold)?;
+    Ok(fold.finish(&cs.csms.names, &cs.groups.names))
+}
+
+/// Followed up in the period: a record dated (locally) within it.
+fn touched(conn: &Connection, period: Period, cs: &mut Customers) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT customer_id FROM records WHERE substr(at, 1, 10) BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query([iso(period.from), iso(period.to)])?;
+    let mut found = Vec::new();
+    let mut find = Lookup::new(cs);
+    while let Some(r) = rows.next()? {
+        if let Some(i) = find.get(r.get_ref(0)?.as_bytes()?) {
+            found.push(i);
+        }
+    }
+    for i in found {
+        cs.keys[i as usize].touched = true;
+    }
+    Ok(())
+}
+
+/// Which services one scan reads, by service id.
+#[derive(Clone, Copy)]
+enum Half<'a> {
+    All,
+    Below(&'a str),
+    From(&'a str),
+}
+
+fn scan_services(
+    conn: &Connection,
+    f: &Filters,
+    half: Half,
+    cs: &Customers,
+    today: NaiveDate,
+    fold: &mut Fold,
+) -> Result<()> {
+    let mut w = where_clause(f, None, today);
+    match half {
+        Half::All => {}
+        Half::Below(mid) => {
+            let p = w.param(mid.to_string());
+            w.push(format!("s.service_id < {p}"));
+        }
+        Half::From(mid) => {
+            let p = w.param(mid.to_string());
+            w.push(format!("s.service_id >= {p}"));
+        }
+    }
+    let sql = format!(
+        "SELECT s.customer_id, s.service_type, s.expiry_date, s.amount, s.status, s.reason FROM services s{}",
+        w.sql()
+    );
+    each_row(conn, &sql, &w, cs, |c, t, expiry, r| {
+        fold.service(
+            c,
+            t,
+            expiry,
+            r.get::<_, Option<i64>>(3)?.map(Cents),
+            Status::from_db(r.get_ref(4)?.as_str_or_null()?),
+            super::label(r, 5, Reason::parse)?,
+        );
+        Ok(())
+    })
+}
+
+/// Rows whose first three columns are customer_id, service_type and an
+/// expiry date: each of a customer that passes the filters, to `each`.
+fn each_row(
+    conn: &Connection,
+    sql: &str,
+    w: &super::query::Where,
+    cs: &Customers,
+    mut each: impl FnMut(u32, ServiceType, NaiveDate, &rusqlite::Row) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query(w.params())?;
+    let mut find = Lookup::new(cs);
+    while let Some(r) = rows.next()? {
+        let Some(c) = find.get(r.get_ref(0)?.as_bytes()?) else {
+            continue;
+        };
+        let Some(expiry) = from_iso_bytes(r.get_ref(2)?.as_bytes()?) else {
+            continue;
+        };
+        each(c, service_type(r.get_ref(1)?.as_bytes()?), expiry, r)?;
+    }
+    Ok(())
+}
+
+/// Renewed terms of the matching services, each (service, expiry) once.
+fn renewed_terms(
+    conn: &Connection,
+    f: &Filters,
+    period: Period,
+    cs: &Customers,
+    today: NaiveDate,
+    fold: &mut Fold,
+) -> Result<()> {
+    let mut w = where_clause(f, None, today);
+    let from = w.param(iso(period.from));
+    let to = w.param(iso(period.to));
+    w.push(format!("t.expiry_date BETWEEN {from} AND {to}"));
+    w.push("t.id IN (SELECT min(id) FROM terms GROUP BY service_id, expiry_date)".into());
+    let sql = format!(
+        "SELECT s.customer_id, s.service_type, t.expiry_date, t.amount, t.new_amount
+         FROM terms t JOIN services s ON s.service_id = t.service_id{}",
+        w.sql()
+    );
+    each_row(conn, &sql, &w, cs, |c, t, expiry, r| {
+        fold.renewed_term(
+            c,
+            t,
+            expiry,
+            r.get::<_, Option<i64>>(3)?.map(Cents),
+            r.get::<_, Option<i64>>(4)?.map(Cents),
+        );
+        Ok(())
+    })
+}
+
+/// A second connection for the other half, read-only.
+fn reader(path: &std::path::Path) -> Result<Connection> {
+    let c = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    c.busy_timeout(super::BUSY_TIMEOUT)?;
+    Ok(c)
+}
+
+/// Below this many services one thread is quicker than two.
+const SPLIT_FROM: i64 = 50_000;
+
+/// A service id near the middle of the stored ones, when there are enough
+/// services for two threads to pay off. Any value splits correctly (`<`
+/// and `>=`); a good one splits evenly.
+fn split_point(conn: &Connection, split_from: i64) -> Result<Option<String>> {
+    let one = |sql: &str| -> Result<Option<String>> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    let (Some(lo), Some(hi)) = (
+        one("SELECT min(service_id) FROM services")?,
+        one("SELECT max(service_id) FROM services")?,
+    ) else {
+        return Ok(None);
+    };
+    // A small table does not need two threads: is there a row that far?
+    let big: Option<String> = conn
+        .query_row(
+            "SELECT service_id FROM services ORDER BY service_id LIMIT 1 OFFSET ?1",
+            [split_from],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if big.is_none() {
+        return Ok(None);
+    }
+    Ok(midpoint(&lo, &hi))
+}
+
+/// Between `lo` and `hi`: after their common prefix, the decimal middle of
+/// equal-length digit runs (`S00000001`…`S01000000` → `S00500000`), else
+/// the middle of the next bytes. None when there is no ASCII middle.
+fn midpoint(lo: &str, hi: &str) -> Option<String> {
+    if !lo.is_ascii() || !hi.is_ascii() || lo >= hi {
+        return None;
+    }
+    let p = lo
+        .bytes()
+        .zip(hi.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (a, b) = (&lo[p..], &hi[p..]);
+    let digits = |s: &str| !s.is_empty() && s.len() <= 18 && s.bytes().all(|c| c.is_ascii_digit());
+    if a.len() == b.len() && digits(a) && digits(b) {
+        let (x, y): (u64, u64) = (a.parse().ok()?, b.parse().ok()?);
+        return Some(format!("{}{:0w$}", &lo[..p], x + (y - x) / 2, w = a.len()));
+    }
+    let x = a.bytes().next().unwrap_or(0);
+    let y = b.bytes().next()?;
+    let m = x + (y - x) / 2;
+    (m > x).then(|| format!("{}{}", &lo[..p], char::from(m)))
+}
+
+/// Every customer in id order: its id, whether it passes the customer
+/// filters (so the services' lookups always find their customer: a
+/// foreign key), and its CSM and group as numbers.
+struct Customers {
+    ids: SortedIds,
+    wanted: Vec<bool>,
+    keys: Vec<CustomerKey>,
+    csms: Names,
+    groups: Names,
+}
+
+impl Customers {
+    fn load(
+        conn: &Connection,
+        f: &Filters,
+        by: Option<Dim>,
+        today: NaiveDate,
+    ) -> Result<Customers> {
+        let w = where_clause(f, None, today);
+        // In primary-key order: SQLite's BINARY collation is byte order,
+        // which the binary search below relies on.
+        let mut stmt = conn.prepare(&format!(
+            "SELECT c.customer_id, c.csm, {}, coalesce({}, 0) FROM customers c ORDER BY c.customer_id",
+            dim_column(by),
+            w.expr()
+        ))?;
+        let mut rows = stmt.query(w.params())?;
+        let mut cs = Customers {
+            ids: SortedIds::default(),
+            wanted: Vec::new(),
+            keys: Vec::new(),
+            csms: Names::default(),
+            groups: Names::default(),
+        };
+        while let Some(r) = rows.next()? {
+            cs.ids.push(r.get_ref(0)?.as_bytes()?);
+            let pass = r.get::<_, bool>(3)?;
+            cs.wanted.push(pass);
+            // Names only of customers that count, so no empty group shows.
+            let (csm, group) = if pass {
+                (
+                    cs.csms.id(r.get_ref(1)?.as_str_or_null()?),
+                    cs.groups.id(r.get_ref(2)?.as_str_or_null()?),
+                )
+            } else {
+                (0, 0)
+            };
+            cs.keys.push(CustomerKey {
+                csm,
+                group,
+                touched: false,
+            });
+        }
+        Ok(cs)
+    }
+}
+
+/// Ids in one buffer, in byte order: a few bytes each, no allocation per
+/// id, and found by binary search.
+#[derive(Default)]
+struct SortedIds {
+    text: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl SortedIds {
+    fn push(&mut self, id: &[u8]) {
+        self.text.extend_from_slice(id);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        Some(&self.text[start..end])
+    }
+
+    fn find(&self, id: &[u8]) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.get(mid)?.cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+}
+
+fn service_type(s: &[u8]) -> ServiceType {
+    match s {
+        b"subscription" => ServiceType::Subscription,
+        b"managed" => ServiceType::Managed,
+        _ => ServiceType::Basic,
+    }
+}
+
+/// Finds customers by id, guessing first that a row's customer is the
+/// previous row's or one of the next few in id order: services are
+/// usually listed customer by customer, and then nothing is searched.
+struct Lookup<'a> {
+    cs: &'a Customers,
+    last: usize,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(cs: &'a Customers) -> Lookup<'a> {
+        Lookup { cs, last: 0 }
+    }
+
+    /// The customer's index, if it passes the customer filters.
+    fn get(&mut self, id: &[u8]) -> Option<u32> {
+        let ids = &self.cs.ids;
+        let i = (self.last..self.last + 4)
+            .find(|&i| ids.get(i) == Some(id))
+            .or_else(|| ids.find(id))?;
+        self.last = i;
+        self.cs.wanted[i].then_some(i as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{Db, Open};
+
+    #[test]
+    fn two_threads_give_what_one_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
+        let mut sql = String::from("BEGIN;");
+        for c in 0..40 {
+            let tier = ["KA", "B", "C"][c % 3];
+            sql.push_str(&format!(
+                "INSERT INTO customers(customer_id, customer_name, csm, tier) VALUES ('C{c:03}', 'n', 'csm{}', '{tier}');",
+                c % 4
+            ));
+        }
+        for i in 0..400 {
+            let status = ["NULL", "'at_risk'", "'not_renewing'", "'renewed'"][i % 4];
+            sql.push_str(&format!(
+                "INSERT INTO services(service_id, customer_id, service_type, expiry_date, amount, status, reason)
+                 VALUES ('S{i:05}', 'C{:03}', '{}', date('2026-01-01', '+{} days'), {}, {status}, 'budget');",
+                i / 10,
+                ["subscription", "managed", "basic"][i % 3],
+                (i * 7) % 700,
+                i * 100
+            ));
+        }
+        sql.push_str("COMMIT;");
+        db.conn.execute_batch(&sql).unwrap();
+        let today = "2026-11-23".parse().unwrap();
+        let period = Period::year_to(today);
+        for by in [
+            None,
+            Some(Dim::Tier),
+            Some(Dim::ServiceType),
+            Some(Dim::Csm),
+        ] {
+            let f = Filters::default();
+            let one = compute_split(&db, &f, by, period, today, i64::MAX).unwrap();
+            let two = compute_split(&db, &f, by, period, today, 10).unwrap();
+            assert_eq!(one, two, "{by:?}");
+            assert_eq!(one.total.services.count, 400);
+        }
+        assert_eq!(
+            split_point(&db.conn, 10).unwrap().as_deref(),
+            Some("S00199")
+        );
+        assert_eq!(split_point(&db.conn, 400).unwrap(), None);
+    }
+
+    #[test]
+    fn midpoints_split_common_id_schemes() {
+        assert_eq!(
+            midpoint("S00000001", "S01000000").as_deref(),
+            Some("S00500000")
+        );
+        assert_eq!(midpoint("C1", "C9").as_deref(), Some("C5"));
+        assert_eq!(midpoint("A", "a").as_deref(), Some("Q"));
+        assert_eq!(midpoint("x", "x"), None);
+        assert_eq!(midpoint("服务1", "服务9"), None);
+        for (lo, hi) in [
+            ("S00000001", "S01000000"),
+            ("C1", "C9"),
+            ("A", "a"),
+            ("SVC-1", "SVC-10"),
+        ] {
+            let m = midpoint(lo, hi).unwrap();
+            assert!(lo < m.as_str() && m.as_str() <= hi, "{lo} {m} {hi}");
+        }
+    }
+
+    #[test]
+    fn customers_are_found_in_order_and_out_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
+        db.conn
+            .execute_batch(
+                "INSERT INTO customers(customer_id, customer_name, csm, tier) VALUES
+                 ('C3', 'c', '张伟', NULL), ('C10', 'x', '王芳', 'KA'), ('C1', 'a', '张伟', 'KA'),
+                 ('C2', 'b', NULL, 'B'), ('客户9', 'd', NULL, 'B');",
+            )
+            .unwrap();
+        let f = Filters {
+            tier: vec!["KA".into(), "B".into()],
+            ..Filters::default()
+        };
+        let today = "2026-11-23".parse().unwrap();
+        let cs = Customers::load(&db.conn, &f, Some(Dim::Tier), today).unwrap();
+        // Byte order: C1 < C10 < C2 < C3 < 客户9.
+        assert_eq!(cs.wanted, [true, true, true, false, true]);
+        assert_eq!(cs.groups.names, ["KA", "B"]);
+        assert_eq!(cs.csms.names, ["张伟", "王芳", NO_VALUE]);
+        let mut l = Lookup::new(&cs);
+        let found: Vec<Option<u32>> = ["C1", "C1", "C10", "客户9", "C2", "C3", "C9", "C1"]
+            .iter()
+            .map(|id| l.get(id.as_bytes()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                Some(0),
+                Some(0),
+                Some(1),
+                Some(4),
+                Some(2),
+                None,
+                None,
+                Some(0)
+            ]
+        );
+    }
+}

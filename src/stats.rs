@@ -1,0 +1,815 @@
+//! The dashboard figures (`xaas stats`), folded in one pass over the
+//! matching services and their renewed terms. Pure: `db::stats` streams
+//! rows in, the CLI prints what comes out.
+
+use chrono::{Days, Months, NaiveDate};
+use serde_json::{json, Map, Value};
+
+use crate::date::iso;
+use crate::labels::labelled_enum;
+use crate::model::ServiceType;
+use crate::money::Cents;
+use crate::status::{Reason, Status};
+use crate::window::{days_left, Window};
+
+labelled_enum!(
+    /// What `--by` splits the figures by.
+    Dim, "dimension", {
+        Csm = "csm", "客户经营接口人";
+        Tier = "tier", "客户等级";
+        Industry = "industry", "行业";
+        Region = "region", "区域";
+        Department = "department", "归属部门";
+        Distributor = "distributor", "总代业绩类型", "distributor_type";
+        ServiceType = "service_type", "服务类型", "type";
+    }
+);
+
+/// The group of services with no value in the split's column.
+pub const NO_VALUE: &str = "(none)";
+
+/// The renewal cohort's span, both days included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// The 12 months ending `today`: 2025-11-24 … 2026-11-23.
+    pub fn year_to(today: NaiveDate) -> Period {
+        let from = today
+            .checked_sub_months(Months::new(12))
+            .and_then(|d| d.checked_add_days(Days::new(1)))
+            .unwrap_or(today);
+        Period { from, to: today }
+    }
+
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+}
+
+/// A count and an amount.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub count: u64,
+    pub amount: Cents,
+}
+
+impl Tally {
+    fn add(&mut self, amount: Cents) {
+        self.count += 1;
+        self.amount += amount;
+    }
+}
+
+/// Touch rate of one CSM: customers, and those with a record in the period.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Touch {
+    pub customers: u64,
+    pub touched: u64,
+}
+
+/// Every figure of one group (or of all matching services).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub services: Tally,
+    pub by_type: [u64; 3],
+    pub by_window: [u64; 4],
+    /// Windows' amounts, for the dashboard's strip.
+    pub window_amount: [Cents; 4],
+    pub by_status: [u64; 9],
+    pub customers: u64,
+    pub customers_by_window: [u64; 4],
+    pub due_terms: u64,
+    pub renewed_terms: u64,
+    pub open_terms: u64,
+    pub due_customers: u64,
+    pub renewed_customers: u64,
+    pub due_amount: Cents,
+    pub renewed_amount: Cents,
+    pub reasons: [Tally; 6],
+    /// By CSM name, in name order.
+    pub touch: Vec<(String, Touch)>,
+}
+
+fn rate(num: u64, den: u64) -> Option<f64> {
+    (den > 0).then(|| num as f64 / den as f64)
+}
+
+impl Figures {
+    /// 续约率: customers with a renewed term over customers with a due one.
+    pub fn logo_rate(&self) -> Option<f64> {
+        rate(self.renewed_customers, self.due_customers)
+    }
+
+    /// 续费率: the new terms' amounts over the due terms' amounts (may pass 1).
+    pub fn amount_rate(&self) -> Option<f64> {
+        (self.due_amount.0 != 0).then(|| self.renewed_amount.0 as f64 / self.due_amount.0 as f64)
+    }
+}
+
+impl Figures {
+    /// Sums of the service-level figures (customer counts and touch rates
+    /// come after, in `Fold::finish`).
+    fn add(&mut self, o: &Figures) {
+        self.services.count += o.services.count;
+        self.services.amount += o.services.amount;
+        for (a, b) in self.by_type.iter_mut().zip(o.by_type) {
+            *a += b;
+        }
+        for (a, b) in self.by_window.iter_mut().zip(o.by_window) {
+            *a += b;
+        }
+        for (a, b) in self.window_amount.iter_mut().zip(o.window_amount) {
+            *a += b;
+        }
+        for (a, b) in self.by_status.iter_mut().zip(o.by_status) {
+            *a += b;
+        }
+        self.due_terms += o.due_terms;
+        self.renewed_terms += o.renewed_terms;
+        self.open_terms += o.open_terms;
+        self.due_amount += o.due_amount;
+        self.renewed_amount += o.renewed_amount;
+        for (a, b) in self.reasons.iter_mut().zip(o.reasons) {
+            a.count += b.count;
+            a.amount += b.amount;
+        }
+    }
+}
+
+impl Touch {
+    pub fn rate(&self) -> Option<f64> {
+        rate(self.touched, self.customers)
+    }
+}
+
+/// The result: figures over everything, and per group with `--by`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stats {
+    pub as_of: NaiveDate,
+    pub period: Period,
+    pub by: Option<Dim>,
+    pub total: Figures,
+    /// Group name and figures, in name order.
+    pub groups: Vec<(String, Figures)>,
+}
+
+/// A customer as the fold needs it: its CSM and its group, as indexes
+/// into the name tables, and whether it was followed up in the period.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CustomerKey {
+    pub csm: u32,
+    pub group: u32,
+    pub touched: bool,
+}
+
+// Per customer and slot (the total, and each service type with `--by
+// service_type`), packed in a byte: the worst window, and three flags.
+const WORST: u8 = 0b0000_0111;
+const NO_WINDOW: u8 = 7;
+const PRESENT: u8 = 1 << 3;
+const DUE: u8 = 1 << 4;
+const RENEWED: u8 = 1 << 5;
+const EMPTY: u8 = NO_WINDOW;
+
+/// One pass over services and renewed terms, then one over customers.
+pub struct Fold {
+    today: NaiveDate,
+    period: Period,
+    by: Option<Dim>,
+    customers: Vec<CustomerKey>,
+    slots: usize,
+    state: Vec<u8>,
+    total: Figures,
+    groups: Vec<Figures>,
+}
+
+fn window_index(w: Window) -> usize {
+    w as usize
+}
+
+fn type_index(t: ServiceType) -> usize {
+    t as usize
+}
+
+impl Fold {
+    /// `group_names` is how many groups customers' `group` indexes span
+    /// (ignored for `--by service_type`, whose groups are the types).
+    pub fn new(
+        today: NaiveDate,
+        period: Period,
+        by: Option<Dim>,
+        customers: Vec<CustomerKey>,
+        group_names: usize,
+    ) -> Fold {
+        let slots = if by == Some(Dim::ServiceType) { 4 } else { 1 };
+        let n_groups = match by {
+            None => 0,
+            Some(Dim::ServiceType) => ServiceType::ALL.len(),
+            Some(_) => group_names,
+        };
+        Fold {
+            today,
+            period,
+            by,
+            state: vec![EMPTY; customers.len() * slots],
+            customers,
+            slots,
+            total: Figures::default(),
+            groups: vec![Figures::default(); n_groups],
+        }
+    }
+
+    /// A fold of the same shape with nothing in it, for another thread.
+    pub fn empty_like(&self) -> Fold {
+        Fold {
+            today: self.today,
+            period: self.period,
+            by: self.by,
+            customers: self.customers.clone(),
+            slots: self.slots,
+            state: vec![EMPTY; self.state.len()],
+            total: Figures::default(),
+            groups: vec![Figures::default(); self.groups.len()],
+        }
+    }
+
+    /// Adds what another thread folded (over other services).
+    pub fn merge(&mut self, other: Fold) {
+        for (a, b) in self.state.iter_mut().zip(other.state) {
+            let worst = (*a & WORST).min(b & WORST);
+            *a = ((*a | b) & !WORST) | worst;
+        }
+        self.total.add(&other.total);
+        for (a, b) in self.groups.iter_mut().zip(&other.groups) {
+            a.add(b);
+        }
+    }
+
+    /// The group of a service of customer `c` with type `t`, if split.
+    fn group(&self, c: u32, t: ServiceType) -> Option<usize> {
+        match self.by {
+            None => None,
+            Some(Dim::ServiceType) => Some(type_index(t)),
+            Some(_) => Some(self.customers[c as usize].group as usize),
+        }
+    }
+
+    /// The customer's state bytes this service touches: the total, and its
+    /// type's slot when split by type.
+    fn mark(&mut self, c: u32, t: ServiceType, f: impl Fn(u8) -> u8) {
+        let base = c as usize * self.slots;
+        self.state[base] = f(self.state[base]);
+        if self.slots > 1 {
+            let i = base + 1 + type_index(t);
+            self.state[i] = f(self.state[i]);
+        }
+    }
+
+    fn each(&mut self, c: u32, t: ServiceType, f: impl Fn(&mut Figures)) {
+        f(&mut self.total);
+        if let Some(g) = self.group(c, t) {
+            f(&mut self.groups[g]);
+        }
+    }
+
+    /// A service's current term.
+    pub fn service(
+        &mut self,
+        c: u32,
+        t: ServiceType,
+        expiry: NaiveDate,
+        amount: Option<Cents>,
+        stored: Status,
+        reason: Option<Reason>,
+    ) {
+        let amount = amount.unwrap_or_default();
+        let window = Window::from_days_left(days_left(expiry, self.today));
+        let status = Status::effective(stored, window);
+        let renewed = status == Status::Renewed;
+        // A term renewed through `renewal_of` is counted from `terms`.
+        let due = !renewed && self.period.contains(expiry);
+        let lost = matches!(status, Status::NotRenewing | Status::Suspended);
+        let wi = window_index(window);
+        self.each(c, t, |f| {
+            f.services.add(amount);
+            f.by_type[type_index(t)] += 1;
+            f.by_window[wi] += 1;
+            f.window_amount[wi] += amount;
+            f.by_status[status as usize] += 1;
+            if due {
+                f.due_terms += 1;
+                f.due_amount += amount;
+                if !lost {
+                    f.open_terms += 1;
+                }
+            }
+            if status == Status::NotRenewing {
+                f.reasons[reason.unwrap_or(Reason::Other) as usize].add(amount);
+            }
+        });
+        self.mark(c, t, |s| {
+            let mut s = s | PRESENT;
+            if !renewed && (wi as u8) < (s & WORST) {
+                s = (s & !WORST) | wi as u8;
+            }
+            if due {
+                s |= DUE;
+            }
+            s
+        });
+    }
+
+    /// A term closed as renewed, of a service of customer `c`.
+    pub fn renewed_term(
+        &mut self,
+        c: u32,
+        t: ServiceType,
+        expiry: NaiveDate,
+        amount: Option<Cents>,
+        new_amount: Option<Cents>,
+    ) {
+        if !self.period.contains(expiry) {
+            return;
+        }
+        let (amount, new_amount) = (amount.unwrap_or_default(), new_amount.unwrap_or_default());
+        self.each(c, t, |f| {
+            f.due_terms += 1;
+            f.renewed_terms += 1;
+            f.due_amount += amount;
+            f.renewed_amount += new_amount;
+        });
+        self.mark(c, t, |s| s | DUE | RENEWED);
+    }
+
+    /// Customer counts and touch rates, then the result. `csm_names` and
+    /// `group_names` are the name tables the keys index.
+    pub fn finish(mut self, csm_names: &[String], group_names: &[String]) -> Stats {
+        let mut total_touch = vec![Touch::default(); csm_names.len()];
+        let mut group_touch = vec![vec![Touch::default(); csm_names.len()]; self.groups.len()];
+        for (c, key) in self.customers.iter().enumerate() {
+            for slot in 0..self.slots {
+                let s = self.state[c * self.slots + slot];
+                if s & PRESENT == 0 {
+                    continue;
+                }
+                let (f, touch) = match (slot, self.by) {
+                    (0, _) => (&mut self.total, &mut total_touch),
+                    (t, _) => (&mut self.groups[t - 1], &mut group_touch[t - 1]),
+                };
+                count_customer(f, &mut touch[key.csm as usize], s, key.touched);
+                if slot == 0 && self.slots == 1 && self.by.is_some() {
+                    let g = key.group as usize;
+                    count_customer(
+                        &mut self.groups[g],
+                        &mut group_touch[g][key.csm as usize],
+                        s,
+                        key.touched,
+                    );
+                }
+            }
+        }
+        self.total.touch = named(&total_touch, csm_names);
+        for (f, t) in self.groups.iter_mut().zip(&group_touch) {
+            f.touch = named(t, csm_names);
+        }
+        let names: Vec<String> = match self.by {
+            Some(Dim::ServiceType) => ServiceType::ALL
+                .iter()
+                .map(|t| t.id().to_string())
+                .collect(),
+            _ => group_names.to_vec(),
+        };
+        let mut groups: Vec<(String, Figures)> = names
+            .into_iter()
+            .zip(self.groups)
+            .filter(|(_, f)| f.services.count > 0 || f.due_terms > 0)
+            .collect();
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        Stats {
+            as_of: self.today,
+            period: self.period,
+            by: self.by,
+            total: self.total,
+            groups,
+        }
+    }
+}
+
+fn count_customer(f: &mut Figures, touch: &mut Touch, s: u8, touched: bool) {
+    f.customers += 1;
+    let worst = s & WORST;
+    if worst != NO_WINDOW {
+        f.customers_by_window[worst as usize] += 1;
+    }
+    if s & DUE != 0 {
+        f.due_customers += 1;
+    }
+    if s & RENEWED != 0 {
+        f.renewed_customers += 1;
+    }
+    touch.customers += 1;
+    if touched {
+        touch.touched += 1;
+    }
+}
+
+fn named(t: &[Touch], names: &[String]) -> Vec<(String, Touch)> {
+    let mut v: Vec<(String, Touch)> = names
+        .iter()
+        .cloned()
+        .zip(t.iter().copied())
+        .filter(|(_, t)| t.customers > 0)
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+fn yuan(c: Cents) -> Value {
+    json!(c.yuan())
+}
+
+fn keyed<T: Copy>(all: &[T], id: fn(T) -> &'static str, value: impl Fn(usize) -> Value) -> Value {
+    Value::Object(
+        all.iter()
+            .enumerate()
+            .map(|(i, &v)| (id(v).to_string(), value(i)))
+            .collect::<Map<_, _>>(),
+    )
+}
+
+impl Figures {
+    /// The SPEC's shape, without `as_of` and `groups`.
+    pub fn to_json(&self, period: Period) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert(
+            "services".into(),
+            json!({
+                "total": self.services.count,
+                "amount": yuan(self.services.amount),
+                "by_type": keyed(ServiceType::ALL, ServiceType::id, |i| json!(self.by_type[i])),
+                "by_window": keyed(Window::ALL, Window::id, |i| json!(self.by_window[i])),
+                "by_status": keyed(Status::ALL, Status::id, |i| json!(self.by_status[i])),
+            }),
+        );
+        m.insert(
+            "customers".into(),
+            json!({
+                "total": self.customers,
+                "by_window": keyed(Window::ALL, Window::id, |i| json!(self.customers_by_window[i])),
+            }),
+        );
+        m.insert(
+            "renewal".into(),
+            json!({
+                "from": iso(period.from),
+                "to": iso(period.to),
+                "due_terms": self.due_terms,
+                "renewed_terms": self.renewed_terms,
+                "open_terms": self.open_terms,
+                "due_customers": self.due_customers,
+                "renewed_customers": self.renewed_customers,
+                "logo_rate": self.logo_rate(),
+                "due_amount": yuan(self.due_amount),
+                "renewed_amount": yuan(self.renewed_amount),
+                "amount_rate": self.amount_rate(),
+            }),
+        );
+        m.insert(
+            "reasons".into(),
+            keyed(
+                Reason::ALL,
+                Reason::id,
+                |i| json!({"count": self.reasons[i].count, "amount": yuan(self.reasons[i].amount)}),
+            ),
+        );
+        m.insert(
+            "touch".into(),
+            Value::Object(
+                self.touch
+                    .iter()
+                    .map(|(csm, t)| {
+                        (
+                            csm.clone(),
+                            json!({"customers": t.customers, "touched": t.touched, "rate": t.rate()}),
+                        )
+                    })
+                    .collect(),
+            ),
+        );
+        m
+    }
+}
+
+impl Stats {
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("as_of".into(), json!(iso(self.as_of)));
+        m.extend(self.total.to_json(self.period));
+        if self.by.is_some() {
+            m.insert(
+                "groups".into(),
+                Value::Object(
+                    self.groups
+                        .iter()
+                        .map(|(name, f)| (name.clone(), Value::Object(f.to_json(self.period))))
+                        .collect(),
+                ),
+            );
+        }
+        Value::Object(m)
+    }
+
+    /// Long format for spreadsheets: (group, figure, value), the totals
+    /// under `(all)` first. Figures are the JSON paths, dotted.
+    pub fn long_rows(&self) -> Vec<(String, String, Value)> {
+        let mut out = Vec::new();
+        let mut push = |group: &str, f: &Figures| {
+            flatten(
+                "",
+                &Value::Object(f.to_json(self.period)),
+                &mut |path, v| {
+                    out.push((group.to_string(), path, v));
+                },
+            );
+        };
+        push(ALL, &self.total);
+        for (name, f) in &self.groups {
+            push(name, f);
+        }
+        out
+    }
+}
+
+/// The totals' group name in long format.
+pub const ALL: &str = "(all)";
+
+fn flatten(prefix: &str, v: &Value, out: &mut dyn FnMut(String, Value)) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&p, v, out);
+            }
+        }
+        other => out(prefix.to_string(), other.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    const TODAY: &str = "2026-11-23";
+
+    fn fold(by: Option<Dim>, customers: Vec<CustomerKey>, groups: usize) -> Fold {
+        Fold::new(d(TODAY), Period::year_to(d(TODAY)), by, customers, groups)
+    }
+
+    fn key(csm: u32, group: u32, touched: bool) -> CustomerKey {
+        CustomerKey {
+            csm,
+            group,
+            touched,
+        }
+    }
+
+    fn yuan(n: i64) -> Option<Cents> {
+        Some(Cents(n * 100))
+    }
+
+    #[test]
+    fn the_default_period_is_the_twelve_months_ending_today() {
+        let p = Period::year_to(d(TODAY));
+        assert_eq!((p.from, p.to), (d("2025-11-24"), d("2026-11-23")));
+        assert!(p.contains(d("2025-11-24")) && p.contains(d("2026-11-23")));
+        assert!(!p.contains(d("2025-11-23")) && !p.contains(d("2026-11-24")));
+        let leap = Period::year_to(d("2028-02-29"));
+        assert_eq!(leap.from, d("2027-03-01"));
+    }
+
+    #[test]
+    fn an_empty_fold_has_null_rates_and_every_key() {
+        let s = fold(None, vec![], 0).finish(&[], &[]);
+        let j = s.to_json();
+        assert_eq!(j["renewal"]["logo_rate"], Value::Null);
+        assert_eq!(j["renewal"]["amount_rate"], Value::Null);
+        assert_eq!(j["services"]["total"], 0);
+        assert_eq!(j["reasons"].as_object().unwrap().len(), 6);
+        assert_eq!(j["services"]["by_status"].as_object().unwrap().len(), 9);
+        assert_eq!(j["renewal"]["from"], "2025-11-24");
+        assert!(j.get("groups").is_none());
+    }
+
+    /// Two customers of two CSMs:
+    /// C0 (张伟, touched): S1 expired 2026-10-01 not_renewing/budget 100,
+    ///   S2 2026-12-10 at_risk 200, a renewed term 2026-03-01 300 → 450.
+    /// C1 (王芳): S3 2027-06-01 none 1000, S4 renewed via renewal_of
+    ///   (current expiry 2026-05-01, its term counted once) 50 → 80.
+    fn sample(by: Option<Dim>) -> Stats {
+        let mut f = fold(by, vec![key(0, 0, true), key(1, 1, false)], 2);
+        let st = ServiceType::Subscription;
+        f.service(
+            0,
+            st,
+            d("2026-10-01"),
+            yuan(100),
+            Status::NotRenewing,
+            Some(Reason::Budget),
+        );
+        f.service(
+            0,
+            ServiceType::Basic,
+            d("2026-12-10"),
+            yuan(200),
+            Status::AtRisk,
+            None,
+        );
+        f.renewed_term(0, st, d("2026-03-01"), yuan(300), yuan(450));
+        f.service(1, st, d("2027-06-01"), yuan(1000), Status::None, None);
+        f.service(1, st, d("2026-05-01"), yuan(50), Status::Renewed, None);
+        f.renewed_term(1, st, d("2026-05-01"), yuan(50), yuan(80));
+        // Outside the cohort: ignored.
+        f.renewed_term(1, st, d("2025-11-23"), yuan(7), yuan(7));
+        f.finish(&["张伟".into(), "王芳".into()], &["KA".into(), "B".into()])
+    }
+
+    #[test]
+    fn every_figure_of_a_hand_counted_sample() {
+        let s = sample(None);
+        let t = &s.total;
+        assert_eq!(
+            t.services,
+            Tally {
+                count: 4,
+                amount: Cents(135_000)
+            }
+        );
+        assert_eq!(t.by_type, [3, 0, 1]);
+        // expired: S1, S4; within_30: S2; normal: S3.
+        assert_eq!(t.by_window, [2, 1, 0, 1]);
+        assert_eq!(t.by_status[Status::NotRenewing as usize], 1);
+        assert_eq!(t.by_status[Status::AtRisk as usize], 1);
+        assert_eq!(t.by_status[Status::None as usize], 1);
+        assert_eq!(t.by_status[Status::Renewed as usize], 1);
+        assert_eq!(t.customers, 2);
+        // C0's worst is expired; C1's renewed S4 is left out: normal.
+        assert_eq!(t.customers_by_window, [1, 0, 0, 1]);
+        // Due: S1 (2026-10-01), C0's renewed term, C1's renewed term.
+        assert_eq!((t.due_terms, t.renewed_terms, t.open_terms), (3, 2, 0));
+        assert_eq!((t.due_customers, t.renewed_customers), (2, 2));
+        assert_eq!(t.logo_rate(), Some(1.0));
+        assert_eq!(t.due_amount, Cents(45_000));
+        assert_eq!(t.renewed_amount, Cents(53_000));
+        // Renewed above due: the amount rate passes 1.
+        assert_eq!(t.amount_rate(), Some(530.0 / 450.0));
+        assert_eq!(
+            t.reasons[Reason::Budget as usize],
+            Tally {
+                count: 1,
+                amount: Cents(10_000)
+            }
+        );
+        assert_eq!(
+            t.touch,
+            [
+                (
+                    "张伟".to_string(),
+                    Touch {
+                        customers: 1,
+                        touched: 1
+                    }
+                ),
+                (
+                    "王芳".to_string(),
+                    Touch {
+                        customers: 1,
+                        touched: 0
+                    }
+                ),
+            ]
+        );
+        assert_eq!(t.touch[1].1.rate(), Some(0.0));
+    }
+
+    #[test]
+    fn two_halves_merged_equal_one_pass() {
+        let keys = vec![key(0, 0, true), key(1, 1, false)];
+        let st = ServiceType::Subscription;
+        let rows = [
+            (0, st, "2026-10-01", 100, Status::NotRenewing),
+            (0, ServiceType::Basic, "2026-12-10", 200, Status::AtRisk),
+            (1, st, "2027-06-01", 1000, Status::None),
+            (1, st, "2026-05-01", 50, Status::Renewed),
+            (0, st, "2027-01-05", 70, Status::None),
+        ];
+        for by in [None, Some(Dim::Tier), Some(Dim::ServiceType)] {
+            let mut one = fold(by, keys.clone(), 2);
+            let mut a = fold(by, keys.clone(), 2);
+            let mut b = a.empty_like();
+            for (i, &(c, t, e, amt, s)) in rows.iter().enumerate() {
+                one.service(c, t, d(e), yuan(amt), s, Some(Reason::Budget));
+                let half = if i % 2 == 0 { &mut a } else { &mut b };
+                half.service(c, t, d(e), yuan(amt), s, Some(Reason::Budget));
+            }
+            a.merge(b);
+            let names = ["张伟".to_string(), "王芳".to_string()];
+            let groups = ["KA".to_string(), "B".to_string()];
+            assert_eq!(
+                a.finish(&names, &groups),
+                one.finish(&names, &groups),
+                "{by:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn open_terms_are_due_terms_neither_renewed_nor_lost() {
+        let mut f = fold(None, vec![key(0, 0, false)], 1);
+        let st = ServiceType::Managed;
+        f.service(0, st, d("2026-11-20"), yuan(1), Status::None, None); // pending
+        f.service(0, st, d("2026-11-21"), yuan(1), Status::Renewing, None);
+        f.service(0, st, d("2026-11-22"), yuan(1), Status::Suspended, None);
+        f.service(0, st, d("2026-11-24"), yuan(1), Status::None, None); // after `to`
+        let s = f.finish(&["x".into()], &["g".into()]);
+        assert_eq!((s.total.due_terms, s.total.open_terms), (3, 2));
+        assert_eq!(s.total.renewed_customers, 0);
+        assert_eq!(s.total.logo_rate(), Some(0.0));
+    }
+
+    #[test]
+    fn splits_add_up_to_the_totals() {
+        for by in [Dim::Tier, Dim::Csm, Dim::ServiceType] {
+            let s = sample(Some(by));
+            let sum = |g: fn(&Figures) -> u64| s.groups.iter().map(|(_, f)| g(f)).sum::<u64>();
+            assert_eq!(sum(|f| f.services.count), s.total.services.count, "{by}");
+            assert_eq!(
+                s.groups
+                    .iter()
+                    .map(|(_, f)| f.services.amount.0)
+                    .sum::<i64>(),
+                s.total.services.amount.0
+            );
+            assert_eq!(sum(|f| f.due_terms), s.total.due_terms, "{by}");
+            assert_eq!(sum(|f| f.renewed_terms), s.total.renewed_terms, "{by}");
+            assert_eq!(
+                s.groups
+                    .iter()
+                    .map(|(_, f)| f.renewed_amount.0)
+                    .sum::<i64>(),
+                s.total.renewed_amount.0
+            );
+        }
+        let s = sample(Some(Dim::Tier));
+        let names: Vec<&str> = s.groups.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["B", "KA"]);
+        let ka = &s.groups[1].1;
+        assert_eq!(
+            (ka.customers, ka.due_customers, ka.renewed_customers),
+            (1, 1, 1)
+        );
+        assert_eq!(
+            ka.touch,
+            [(
+                "张伟".to_string(),
+                Touch {
+                    customers: 1,
+                    touched: 1
+                }
+            )]
+        );
+        // By type a customer counts in every type it has.
+        let s = sample(Some(Dim::ServiceType));
+        let names: Vec<&str> = s.groups.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["basic", "subscription"]);
+        assert_eq!(s.groups[0].1.customers, 1);
+        assert_eq!(s.groups[1].1.customers, 2);
+        assert_eq!(s.groups[0].1.customers_by_window, [0, 1, 0, 0]);
+    }
+
+    #[test]
+    fn json_and_long_rows_carry_the_same_figures() {
+        let s = sample(Some(Dim::Csm));
+        let j = s.to_json();
+        assert_eq!(j["renewal"]["renewed_amount"], 530.0);
+        assert_eq!(j["groups"]["KA"]["renewal"]["logo_rate"], 1.0);
+        assert_eq!(j["touch"]["王芳"]["rate"], 0.0);
+        let rows = s.long_rows();
+        assert!(rows.contains(&(ALL.into(), "renewal.due_terms".into(), json!(3))));
+        // The sample names its groups KA (C0) and B (C1).
+        assert!(rows.contains(&("B".into(), "services.total".into(), json!(2))));
+        assert!(rows.contains(&("KA".into(), "reasons.budget.amount".into(), json!(100.0))));
+        assert!(rows.contains(&("B".into(), "touch.王芳.rate".into(), json!(0.0))));
+    }
+}

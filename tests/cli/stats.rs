@@ -1,0 +1,221 @@
+use super::*;
+
+use serde_json::{json, Value};
+
+/// Three customers, six services, around TODAY (2026-11-23; the default
+/// cohort is 2025-11-24 … 2026-11-23):
+/// C1 张伟 KA: S1 subscription 2026-06-30 1000 (renewed by import to
+///   2027-06-30 at 1500), S2 managed 2026-12-10 500;
+/// C2 王芳 B: S3 basic 2025-11-24 200 (the cohort's first day; lost for
+///   budget), S4 basic 2025-11-23 300 (the day before), S5 subscription
+///   2027-06-01 100;
+/// C3 王芳, no tier: S6 subscription 2028-01-01 50.
+fn fixture() -> Env {
+    let env = Env::new();
+    let head = "customer_id,customer_name,csm,tier,service_id,service_type,expiry_date,amount\n";
+    let rows = [
+        "C1,甲,张伟,KA,S1,subscription,2026-06-30,1000",
+        "C1,甲,张伟,KA,S2,managed,2026-12-10,500",
+        "C2,乙,王芳,B,S3,basic,2025-11-24,200",
+        "C2,乙,王芳,B,S4,basic,2025-11-23,300",
+        "C2,乙,王芳,B,S5,subscription,2027-06-01,100",
+        "C3,丙,王芳,,S6,subscription,2028-01-01,50",
+    ];
+    let f = env.file("a.csv", format!("{head}{}\n", rows.join("\n")));
+    env.run(&["import", &f]).ok();
+    let f = env.file(
+        "b.csv",
+        format!("{head}C1,甲,张伟,KA,S1,subscription,2027-06-30,1500\n"),
+    );
+    env.run(&["import", &f]).ok();
+    env.run(&[
+        "followup",
+        "set",
+        "--service",
+        "S3",
+        "--status",
+        "not_renewing",
+        "--reason",
+        "budget",
+    ])
+    .ok();
+    env.run(&["log", "add", "C1", "--note", "回访"]).ok();
+    env
+}
+
+fn stats(env: &Env, args: &[&str]) -> Value {
+    let mut all = vec!["stats", "--json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&env.run(&all).ok().stdout).unwrap()
+}
+
+#[test]
+fn every_figure_of_the_fixture() {
+    let env = fixture();
+    let s = stats(&env, &[]);
+    assert_eq!(s["as_of"], "2026-11-23");
+    assert_eq!(
+        s["services"],
+        json!({"total": 6, "amount": 2650.0,
+               "by_type": {"subscription": 3, "managed": 1, "basic": 2},
+               "by_window": {"expired": 2, "within_30": 1, "within_90": 0, "normal": 3},
+               "by_status": {"none": 3, "pending": 2, "identifying_risk": 0, "at_risk": 0,
+                             "no_risk": 0, "renewing": 0, "suspended": 0,
+                             "not_renewing": 1, "renewed": 0}})
+    );
+    assert_eq!(
+        s["customers"],
+        json!({"total": 3, "by_window": {"expired": 1, "within_30": 1, "within_90": 0, "normal": 1}})
+    );
+    assert_eq!(
+        s["renewal"],
+        json!({"from": "2025-11-24", "to": "2026-11-23",
+               "due_terms": 2, "renewed_terms": 1, "open_terms": 0,
+               "due_customers": 2, "renewed_customers": 1, "logo_rate": 0.5,
+               "due_amount": 1200.0, "renewed_amount": 1500.0, "amount_rate": 1.25})
+    );
+    assert_eq!(s["reasons"]["budget"], json!({"count": 1, "amount": 200.0}));
+    assert_eq!(s["reasons"]["other"], json!({"count": 0, "amount": 0.0}));
+    assert_eq!(s["reasons"].as_object().unwrap().len(), 6);
+    assert_eq!(
+        s["touch"],
+        json!({"张伟": {"customers": 1, "touched": 1, "rate": 1.0},
+               "王芳": {"customers": 2, "touched": 1, "rate": 0.5}})
+    );
+    assert!(s.get("groups").is_none());
+}
+
+#[test]
+fn the_cohort_boundary_day_is_in_and_the_day_before_out() {
+    let env = fixture();
+    let s = stats(&env, &["--from", "2025-11-23"]);
+    assert_eq!(s["renewal"]["due_terms"], 3);
+    assert_eq!(s["renewal"]["due_amount"], 1500.0);
+    assert_eq!(s["renewal"]["open_terms"], 1, "S4 is pending");
+    let s = stats(&env, &["--from", "2025-11-25", "--to", "2026-06-29"]);
+    assert_eq!(s["renewal"]["due_terms"], 0);
+    assert_eq!(s["renewal"]["logo_rate"], Value::Null);
+    assert_eq!(s["renewal"]["amount_rate"], Value::Null);
+    let r = env
+        .run(&["stats", "--from", "2026-12-01", "--to", "2026-11-01"])
+        .fails(2);
+    assert!(
+        r.stderr.contains("--from 2026-12-01 is after --to"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn splits_add_up_to_the_totals() {
+    let env = fixture();
+    for by in ["csm", "tier", "service_type", "region"] {
+        let s = stats(&env, &["--by", by]);
+        let groups = s["groups"].as_object().unwrap();
+        let sum = |path: &[&str]| -> f64 {
+            groups
+                .values()
+                .map(|g| path.iter().fold(g, |v, k| &v[*k]).as_f64().unwrap())
+                .sum()
+        };
+        let total = |path: &[&str]| path.iter().fold(&s, |v, k| &v[*k]).as_f64().unwrap();
+        for path in [
+            &["services", "total"][..],
+            &["services", "amount"],
+            &["renewal", "due_terms"],
+            &["renewal", "due_amount"],
+            &["renewal", "renewed_amount"],
+            &["reasons", "budget", "amount"],
+        ] {
+            assert_eq!(sum(path), total(path), "--by {by}: {path:?}");
+        }
+    }
+    let s = stats(&env, &["--by", "tier"]);
+    let names: Vec<&String> = s["groups"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["(none)", "B", "KA"]);
+    assert_eq!(s["groups"]["KA"]["renewal"]["logo_rate"], 1.0);
+    assert_eq!(s["groups"]["B"]["renewal"]["logo_rate"], 0.0);
+    assert_eq!(s["groups"]["B"]["renewal"]["amount_rate"], 0.0);
+    assert!(s["groups"]["KA"].get("as_of").is_none());
+    let s = stats(&env, &["--by", "csm"]);
+    assert_eq!(s["groups"]["王芳"]["services"]["total"], 4);
+    assert_eq!(s["groups"]["王芳"]["customers"]["total"], 2);
+    assert_eq!(
+        s["groups"]["张伟"]["touch"],
+        json!({"张伟": {"customers": 1, "touched": 1, "rate": 1.0}})
+    );
+}
+
+#[test]
+fn filters_narrow_every_figure() {
+    let env = fixture();
+    let s = stats(&env, &["--csm", "张伟"]);
+    assert_eq!(s["services"]["total"], 2);
+    assert_eq!(s["customers"]["total"], 1);
+    assert_eq!(s["renewal"]["due_terms"], 1);
+    assert_eq!(s["renewal"]["amount_rate"], 1.5);
+    let s = stats(&env, &["--service-type", "basic"]);
+    assert_eq!(s["services"]["total"], 2);
+    assert_eq!(s["renewal"]["renewed_terms"], 0);
+    let s = stats(&env, &["--status", "pending"]);
+    assert_eq!(s["services"]["total"], 2);
+}
+
+#[test]
+fn an_empty_database_gives_zeros_and_nulls() {
+    let env = Env::new();
+    let f = env.file(
+        "h.csv",
+        "customer_id,customer_name,service_id,service_type,expiry_date\n",
+    );
+    env.run(&["import", &f]).ok();
+    let s = stats(&env, &["--by", "csm"]);
+    assert_eq!(s["services"]["total"], 0);
+    assert_eq!(s["renewal"]["logo_rate"], Value::Null);
+    assert_eq!(s["renewal"]["amount_rate"], Value::Null);
+    assert_eq!(s["touch"], json!({}));
+    assert_eq!(s["groups"], json!({}));
+    let table = env.run(&["stats", "--format", "table"]).ok().stdout;
+    assert!(table.contains("0 services"), "{table}");
+}
+
+#[test]
+fn csv_is_long_and_table_is_a_dashboard() {
+    let env = fixture();
+    let out = env.run(&["stats", "--csv", "--by", "tier"]).ok().stdout;
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(r.headers().unwrap(), vec!["group", "figure", "value"]);
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let find = |g: &str, f: &str| {
+        rows.iter()
+            .find(|r| r[0] == g && r[1] == f)
+            .map(|r| r[2].clone())
+            .unwrap_or_else(|| panic!("{g} {f}"))
+    };
+    assert_eq!(find("(all)", "services.amount"), "2650.00");
+    assert_eq!(find("(all)", "renewal.amount_rate"), "1.25");
+    assert_eq!(find("KA", "renewal.renewed_amount"), "1500.00");
+    assert_eq!(find("(none)", "renewal.logo_rate"), "");
+    assert_eq!(find("(all)", "touch.王芳.touched"), "1");
+    let table = env.run(&["stats", "--format", "table"]).ok().stdout;
+    for want in [
+        "6 services",
+        "3 customers",
+        "expired",
+        "50.0%",
+        "125.0%",
+        "budget 预算原因",
+        "████████████████████",
+        "张伟",
+    ] {
+        assert!(table.contains(want), "{want} missing:\n{table}");
+    }
+    let zh = env
+        .run(&["stats", "--format", "table", "--lang", "zh"])
+        .ok()
+        .stdout;
+    assert!(zh.contains("已过期") && zh.contains("续约率"), "{zh}");
+}
