@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""Benchmark xaas against the sqlite3 shell on a generated service list.
+
+Run through examples/bench.sh (it installs what is missing and builds the
+release binary). Standard library only.
+
+Each operation runs --runs times, xaas and its sqlite3 baseline
+interleaved (A, B, A, B, ...) so that the noise of a small machine falls on
+both; the table shows medians. Wall time is measured around the child
+process; peak memory is its maximum resident set size as `/usr/bin/time`
+reports it (the command runs under it; it adds well under a millisecond).
+"""
+
+import argparse
+import csv
+import hashlib
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+TODAY = "2026-11-23"
+
+
+RSS_FILE = os.path.join("/tmp", f"xaas-bench-rss-{os.getpid()}")
+
+
+def run(cmd, stdout=subprocess.DEVNULL, env=None):
+    """Runs cmd; returns (seconds, peak RSS in MB)."""
+    timed = ["/usr/bin/time", "-f", "%M", "-o", RSS_FILE, *cmd]
+    start = time.perf_counter()
+    p = subprocess.run(timed, stdout=stdout, stderr=subprocess.PIPE, env=env)
+    took = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr.decode(errors='replace')}")
+    with open(RSS_FILE) as f:
+        kb = int(f.read().split()[-1])
+    return took, kb / 1024
+
+
+def remove_db(path):
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.data = os.path.abspath(args.data)
+        os.makedirs(self.data, exist_ok=True)
+        self.csv = os.path.join(self.data, f"services-{args.rows}.csv")
+        self.db = os.path.join(self.data, "xaas.db")
+        self.flat = os.path.join(self.data, "flat.db")
+        self.xaas = os.path.join(ROOT, "target", "release", "xaas")
+        self.env = dict(os.environ, XAAS_DB=self.db, XAAS_TODAY=TODAY)
+        self.env.pop("XAAS_CSM", None)
+        self.rows = []
+
+    def x(self, *args):
+        return [self.xaas, *args]
+
+    def sq(self, *args):
+        return ["sqlite3", *args]
+
+    def generate(self):
+        if os.path.exists(self.csv):
+            return
+        print(f"generating {self.args.rows:,} services ...", file=sys.stderr)
+        tmp = self.csv + ".tmp"
+        subprocess.run(
+            [
+                sys.executable,
+                self.args.gen,
+                "--rows",
+                str(self.args.rows),
+                "--today",
+                TODAY,
+                "-o",
+                tmp,
+            ],
+            check=True,
+        )
+        os.replace(tmp, self.csv)
+
+    def pair(self, name, a, b, budget, before_a=None, before_b=None):
+        """Times a (xaas) and b (baseline) interleaved; b may be None."""
+        ta, tb, ma = [], [], []
+        for _ in range(self.args.runs):
+            if before_a:
+                before_a()
+            t, m = run(a, env=self.env)
+            ta.append(t)
+            ma.append(m)
+            if b:
+                if before_b:
+                    before_b()
+                t, _ = run(b, env=self.env)
+                tb.append(t)
+        self.add(name, ta, tb, ma, budget)
+
+    def add(self, name, ta, tb, ma, budget):
+        a = statistics.median(ta)
+        b = statistics.median(tb) if tb else None
+        kind, limit = budget
+        if kind == "ratio":
+            ratio = a / b
+            ok = ratio <= limit
+            shown = f"≤ {limit:g}×"
+        else:
+            ratio = None
+            ok = a * 1000 < limit
+            shown = f"< {limit:g} ms"
+        self.rows.append((name, a, b, ratio, shown, ok, max(ma)))
+        sys.stderr.write(f"  {name}: {a * 1000:.0f} ms\n")
+
+    def check_memory(self, name, limit_mb):
+        row = next(r for r in self.rows if r[0] == name)
+        return row[6] < limit_mb
+
+    def round_trip(self):
+        """Export gives back the imported services: hash of sorted rows."""
+        with open(self.csv, newline="", encoding="utf-8") as f:
+            r = csv.reader(f)
+            header = next(r)
+            want = sorted(tuple(row) for row in r)
+        out = subprocess.run(
+            self.x("export"), env=self.env, check=True, capture_output=True
+        ).stdout.decode("utf-8")
+        r = csv.reader(io.StringIO(out))
+        got_header = next(r)
+        idx = [got_header.index(h) for h in header]
+        got = sorted(tuple(row[i] for i in idx) for row in r)
+
+        def digest(rows):
+            h = hashlib.sha256()
+            for row in rows:
+                h.update("\x1f".join(row).encode())
+                h.update(b"\n")
+            return h.hexdigest()
+
+        return len(want), digest(want) == digest(got)
+
+    def main(self):
+        self.generate()
+        csv_path = self.csv
+        print(f"data: {csv_path}", file=sys.stderr)
+
+        def fresh_xaas():
+            remove_db(self.db)
+
+        def fresh_flat():
+            remove_db(self.flat)
+
+        self.pair(
+            "import (empty database)",
+            self.x("import", csv_path),
+            self.sq(self.flat, ".import --csv " + csv_path + " t"),
+            ("ratio", 1.25),
+            before_a=fresh_xaas,
+            before_b=fresh_flat,
+        )
+        first = statistics.median([r[1] for r in self.rows[-1:]])
+        # Re-import against the first import's median.
+        ta, ma = [], []
+        for _ in range(self.args.runs):
+            t, m = run(self.x("import", csv_path), env=self.env)
+            ta.append(t)
+            ma.append(m)
+        self.add("re-import (unchanged)", ta, [first], ma, ("ratio", 1.0))
+
+        due_sql = (
+            "select * from t where expiry_date between '2026-11-23' and '2026-12-23'"
+            " order by expiry_date, service_id"
+        )
+        self.pair(
+            "due --within 30 --format csv",
+            self.x("due", "--within", "30", "--format", "csv"),
+            self.sq("-csv", "-header", self.flat, due_sql),
+            ("ratio", 1.5),
+        )
+        self.pair("list (first page)", self.x("list", "--format", "tsv"), None, ("ms", 50))
+        self.pair(
+            "show CUSTOMER",
+            self.x("show", "C0000042", "--format", "tsv"),
+            None,
+            ("ms", 50),
+        )
+        self.pair("stats", self.x("stats", "--json"), None, ("ms", 300))
+        self.pair("stats --by csm", self.x("stats", "--json", "--by", "csm"), None, ("ms", 500))
+        self.pair(
+            "export (CSV to /dev/null)",
+            self.x("export"),
+            self.sq("-csv", "-header", self.flat, "select * from t"),
+            ("ratio", 1.0),
+        )
+        self.pair(
+            "startup (open, one small query)",
+            self.x("list", "--customer", "C0000001", "--format", "tsv"),
+            None,
+            ("ms", 5),
+        )
+
+        n, same = self.round_trip()
+        self.report(n, same)
+
+    def report(self, n, same):
+        print(f"\nxaas benchmark: {self.args.rows:,} services, medians of {self.args.runs} runs")
+        print(f"machine: {os.cpu_count()} cores, {platform()}\n")
+        print("| operation | xaas | baseline | ratio | budget | peak RSS | result |")
+        print("|---|---|---|---|---|---|---|")
+        failed = 0
+        for name, a, b, ratio, budget, ok, mem in self.rows:
+            if name.startswith("import") and mem >= 48:
+                ok = False
+                budget += "; < 48 MB"
+            elif name.startswith("import"):
+                budget += "; < 48 MB"
+            failed += not ok
+            base = f"{b * 1000:.0f} ms" if b is not None else ""
+            r = f"{ratio:.2f}×" if ratio is not None else ""
+            print(
+                f"| {name} | {a * 1000:.0f} ms | {base} | {r} | {budget} | {mem:.1f} MB | {'pass' if ok else 'FAIL'} |"
+            )
+        print(f"\nround trip: import then export gives back the same {n:,} services: {'yes' if same else 'NO'}")
+        if failed or not same:
+            sys.exit(1)
+
+
+def platform():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return sys.platform
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--data", default=os.path.join(ROOT, "bench-data"))
+    ap.add_argument(
+        "--gen",
+        default=os.path.join(ROOT, "..", "shared", "tools", "gen_services.py"),
+        help="the service-list generator",
+    )
+    args = ap.parse_args()
+    if not shutil.which("sqlite3") or not os.path.exists("/usr/bin/time"):
+        sys.exit("sqlite3 or /usr/bin/time is missing; examples/bench.sh installs them")
+    Bench(args).main()
