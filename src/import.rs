@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::columns::{Col, CUSTOMER_ATTRS, REQUIRED};
+use crate::columns::{Col, CUSTOMER_ATTRS, EXPORT, REQUIRED};
 use crate::date::parse_date;
 use crate::error::{Error, Result};
 use crate::model::{RunStatus, ServiceType};
@@ -103,6 +103,22 @@ pub fn clip(s: &str) -> String {
     }
 }
 
+/// Where each column is in the file: an array, not a map, because every
+/// row asks about twenty times.
+#[derive(Clone, Debug, Default)]
+struct ColIndex([Option<usize>; EXPORT.len()]);
+
+impl ColIndex {
+    fn get(&self, c: Col) -> Option<usize> {
+        self.0[c as usize]
+    }
+
+    /// The earlier index when the column was already placed.
+    fn insert(&mut self, c: Col, i: usize) -> Option<usize> {
+        self.0[c as usize].replace(i)
+    }
+}
+
 /// The header line, mapped to columns.
 #[derive(Clone, Debug)]
 pub struct Header {
@@ -110,15 +126,15 @@ pub struct Header {
     pub names: Vec<String>,
     /// For each cell, the column it is (None: unknown or derived).
     cols: Vec<Option<Col>>,
-    /// Column → index in the file.
-    index: std::collections::HashMap<Col, usize>,
+    /// Column (as its position in `EXPORT`'s enum) → index in the file.
+    index: ColIndex,
     pub unknown: Vec<String>,
 }
 
 impl Header {
     pub fn parse(cells: Vec<String>) -> Result<Header, String> {
         let mut cols = Vec::with_capacity(cells.len());
-        let mut index = std::collections::HashMap::new();
+        let mut index = ColIndex::default();
         let mut unknown = Vec::new();
         for (i, name) in cells.iter().enumerate() {
             match Col::from_header(name) {
@@ -144,7 +160,7 @@ impl Header {
         }
         let missing: Vec<String> = REQUIRED
             .iter()
-            .filter(|c| !index.contains_key(c))
+            .filter(|&&c| index.get(c).is_none())
             .map(|c| format!("{} ({})", c.id(), c.zh()))
             .collect();
         if !missing.is_empty() {
@@ -165,7 +181,7 @@ impl Header {
     }
 
     pub fn has(&self, c: Col) -> bool {
-        self.index.contains_key(&c)
+        self.index.get(c).is_some()
     }
 
     pub fn len(&self) -> usize {
@@ -204,7 +220,7 @@ impl Header {
         // Text of a column, trimmed, with a formula guard (`'=`) removed;
         // None when the column is absent or the cell empty.
         let text = |c: Col| -> Result<Option<&str>, BadRow> {
-            let Some(&i) = self.index.get(&c) else {
+            let Some(i) = self.index.get(c) else {
                 return Ok(None);
             };
             let s = std::str::from_utf8(&rec[i]).map_err(|_| {
@@ -221,7 +237,7 @@ impl Header {
             };
             Ok((!s.is_empty()).then_some(s))
         };
-        let name_of = |c: Col| self.index.get(&c).map_or(c.id(), |&i| self.names[i].trim());
+        let name_of = |c: Col| self.index.get(c).map_or(c.id(), |i| self.names[i].trim());
         let required = |c: Col| -> Result<&str, BadRow> {
             text(c)?.ok_or_else(|| bad(name_of(c), "", format!("{} is required", c.id())))
         };
@@ -299,11 +315,13 @@ impl Header {
 }
 
 fn parse_count(s: &str) -> Result<i64, String> {
-    let digits: String = s.chars().filter(|&c| c != ',').collect();
-    let digits = digits.strip_suffix(".0").unwrap_or(&digits);
-    digits
-        .parse::<u32>()
-        .map(i64::from)
+    let parse = |d: &str| d.strip_suffix(".0").unwrap_or(d).parse::<u32>();
+    let n = if s.contains(',') {
+        parse(&s.replace(',', ""))
+    } else {
+        parse(s)
+    };
+    n.map(i64::from)
         .map_err(|_| format!("`{s}` is not a whole number of accounts"))
 }
 
@@ -501,38 +519,41 @@ pub fn parse_in_background(source: Source) -> Result<Parsing> {
     let header = Header::parse(cells).map_err(|e| Error::Invalid(format!("`{name}`: {e}")))?;
     let (tx, rx) = sync_channel::<Result<Vec<Item>>>(8);
     let h = header.clone();
-    let handle = std::thread::spawn(move || {
-        let mut batch = Vec::with_capacity(BATCH);
-        let mut rec = csv::ByteRecord::new();
-        loop {
-            match rdr.read_byte_record(&mut rec) {
-                Ok(false) => break,
-                Ok(true) => {
-                    if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
-                        continue; // a blank line, as spreadsheets leave at the end
+    let spawned = std::thread::Builder::new()
+        .name("xaas-parse".into())
+        .spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut rec = csv::ByteRecord::new();
+            loop {
+                match rdr.read_byte_record(&mut rec) {
+                    Ok(false) => break,
+                    Ok(true) => {
+                        if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
+                            continue; // a blank line, as spreadsheets leave at the end
+                        }
+                        let line = rec.position().map_or(0, |p| p.line());
+                        batch.push(match h.row(line, &rec) {
+                            Ok(r) => Item::Row(Box::new(r)),
+                            Err(b) => Item::Bad(Box::new(b)),
+                        });
+                        if batch.len() == BATCH
+                            && tx
+                                .send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))))
+                                .is_err()
+                        {
+                            return;
+                        }
                     }
-                    let line = rec.position().map_or(0, |p| p.line());
-                    batch.push(match h.row(line, &rec) {
-                        Ok(r) => Item::Row(Box::new(r)),
-                        Err(b) => Item::Bad(Box::new(b)),
-                    });
-                    if batch.len() == BATCH
-                        && tx
-                            .send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))))
-                            .is_err()
-                    {
+                    Err(e) => {
+                        let _ = tx.send(Ok(std::mem::take(&mut batch)));
+                        let _ = tx.send(Err(csv_error(&name, e)));
                         return;
                     }
                 }
-                Err(e) => {
-                    let _ = tx.send(Ok(std::mem::take(&mut batch)));
-                    let _ = tx.send(Err(csv_error(&name, e)));
-                    return;
-                }
             }
-        }
-        let _ = tx.send(Ok(batch));
-    });
+            let _ = tx.send(Ok(batch));
+        });
+    let handle = spawned.map_err(|e| Error::io("cannot start the parsing thread", e))?;
     Ok((header, rx, handle))
 }
 
@@ -724,6 +745,7 @@ pub fn run(
     let bytes = source.bytes_read.clone();
     let (header, rx, parser) = parse_in_background(source)?;
     on(Event::Header(&header.names));
+    let direct = !opts.dry_run && db.direct_writes_if_empty()?;
     let tx = db
         .conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -760,6 +782,9 @@ pub fn run(
         tx.commit()?;
     } else {
         tx.rollback()?;
+    }
+    if direct {
+        db.restore_wal()?;
     }
     Ok(Report {
         rows,

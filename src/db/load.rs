@@ -525,6 +525,7 @@ impl<'c> Loader<'c> {
     /// Builds the indexes a bulk load left out.
     pub fn finish(self) -> Result<Summary> {
         if self.bulk {
+            self.conn.execute_batch("PRAGMA threads = 2")?;
             for (name, on) in SERVICE_INDEXES {
                 self.conn
                     .execute_batch(&format!("CREATE INDEX IF NOT EXISTS {name} ON {on}"))?;

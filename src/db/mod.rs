@@ -58,7 +58,13 @@ impl Db {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .map_err(not_db)?;
         if !journal.eq_ignore_ascii_case("wal") {
-            conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))?;
+            // A first import may be writing in rollback mode (see
+            // `direct_writes_if_empty`): then the switch waits for a later
+            // open, and this one works in rollback mode meanwhile.
+            match conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())) {
+                Err(e) if is_busy(&e) => {}
+                other => other?,
+            }
         }
         conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
         let mut db = Db {
@@ -68,6 +74,48 @@ impl Db {
         schema::migrate(&mut db)?;
         Ok(db)
     }
+}
+
+impl Db {
+    /// Before a load into an empty database: a rollback journal instead of
+    /// WAL, so that each page is written once, not to the WAL and again at
+    /// the checkpoint (the journal stays tiny: new pages need no undo).
+    /// Only when no other connection is using the file; returns whether it
+    /// switched. `restore_wal` switches back; so does the next open.
+    pub fn direct_writes_if_empty(&self) -> Result<bool> {
+        let empty: bool =
+            self.conn
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM services)", [], |r| {
+                    r.get(0)
+                })?;
+        if !empty {
+            return Ok(false);
+        }
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))
+            .unwrap_or_default();
+        Ok(mode.eq_ignore_ascii_case("delete"))
+    }
+
+    /// Back to WAL after `direct_writes_if_empty`; if another process
+    /// holds the file now, the next open switches instead.
+    pub fn restore_wal(&self) -> Result<()> {
+        match self
+            .conn
+            .query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
+        {
+            Err(e) if is_busy(&e) => Ok(()),
+            other => Ok(other?),
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// A stored label column read back as its enum; NULL or an unknown value

@@ -563,3 +563,19 @@ fn a_missing_file_is_named() {
         r.stderr
     );
 }
+
+#[test]
+fn a_first_import_leaves_the_database_in_wal_mode() {
+    let env = Env::new();
+    env.import_examples();
+    assert_eq!(env.one("PRAGMA journal_mode"), "wal");
+    // A failed first import rolls back through the rollback journal.
+    let env = Env::new();
+    let f = env.file(
+        "bad.csv",
+        "customer_id,customer_name,service_id,service_type,expiry_date\nC1,a,S1,basic,2027-01-01\nC1,a,S2,basic,never\n",
+    );
+    env.run(&["import", &f]).fails(1);
+    assert_eq!(env.one("SELECT count(*) FROM services"), "0");
+    assert_eq!(env.one("PRAGMA journal_mode"), "wal");
+}
