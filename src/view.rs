@@ -1,6 +1,8 @@
 //! What the read commands show: a service with its derived columns, and a
 //! customer's aggregates over its matching services. Pure.
 
+use std::rc::Rc;
+
 use chrono::NaiveDate;
 
 use crate::money::Cents;
@@ -24,10 +26,11 @@ pub struct Customer {
 }
 
 /// One service as the read commands show it: stored columns, then the
-/// columns derived as of `today`.
+/// columns derived as of `today`. The customer is shared by its services
+/// (a stream of a million rows builds each customer once).
 #[derive(Clone, Debug)]
 pub struct ServiceView {
-    pub customer: Customer,
+    pub customer: Rc<Customer>,
     pub service_id: String,
     pub service_type: crate::model::ServiceType,
     pub product: Option<String>,
@@ -155,11 +158,11 @@ mod tests {
 
     fn svc(id: &str, expiry: &str, status: Status, amount: i64) -> ServiceView {
         ServiceView {
-            customer: Customer {
+            customer: Rc::new(Customer {
                 id: "C1".into(),
                 name: "甲".into(),
                 ..Default::default()
-            },
+            }),
             service_id: id.into(),
             service_type: ServiceType::Basic,
             product: None,

@@ -66,6 +66,8 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
     if temp.is_some() {
         out = out.guarded();
     }
+    // A customer's cells are built once for the run of its services.
+    let mut customer: Option<(std::rc::Rc<xaas::view::Customer>, Vec<record::Cell>)> = None;
     query::for_each_service(
         &db.conn,
         &f,
@@ -74,7 +76,14 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
         Page::default(),
         ctx.clock.today,
         |s| {
-            out.row(&record::service_cells(&s))?;
+            let same = customer
+                .as_ref()
+                .is_some_and(|(c, _)| std::rc::Rc::ptr_eq(c, &s.customer));
+            if !same {
+                customer = Some((s.customer.clone(), record::customer_attr_cells(&s.customer)));
+            }
+            let head = &customer.as_ref().expect("set above").1;
+            out.row2(head, &record::service_own_cells(&s))?;
             Ok::<(), anyhow::Error>(())
         },
     )?;

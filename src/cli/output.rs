@@ -59,6 +59,8 @@ pub struct Out {
     rows: u64,
     /// CSV writes its header up front; TSV with its first row.
     header_done: bool,
+    /// Reused for cells that are not stored text.
+    scratch: String,
 }
 
 impl Out {
@@ -86,6 +88,7 @@ impl Out {
             sink,
             rows: 0,
             header_done: false,
+            scratch: String::new(),
         };
         if format == Format::Csv {
             out.header()?;
@@ -107,27 +110,23 @@ impl Out {
         Ok(())
     }
 
+    /// One row given in two parts (a shared prefix and the rest).
+    pub fn row2(&mut self, head: &[Cell], tail: &[Cell]) -> Result<()> {
+        if let Sink::Delimited(_) = self.sink {
+            return self.delimited(head.iter().chain(tail));
+        }
+        let all: Vec<Cell> = head.iter().chain(tail).cloned().collect();
+        self.row(&all)
+    }
+
     pub fn row(&mut self, cells: &[Cell]) -> Result<()> {
+        if let Sink::Delimited(_) = self.sink {
+            return self.delimited(cells.iter());
+        }
         self.rows += 1;
         let lang = self.lang;
         match &mut self.sink {
-            Sink::Delimited(_) => {
-                if !self.header_done {
-                    self.header()?;
-                }
-                let Sink::Delimited(w) = &mut self.sink else {
-                    unreachable!("matched above")
-                };
-                for c in cells {
-                    let t = c.text(lang);
-                    if self.guard && matches!(c, Cell::Text(_)) {
-                        w.write_field(guard(&t).as_bytes())?;
-                    } else {
-                        w.write_field(t.as_bytes())?;
-                    }
-                }
-                w.write_record(None::<&[u8]>)?;
-            }
+            Sink::Delimited(_) => unreachable!("written above"),
             Sink::Json(w) => {
                 let obj: serde_json::Map<String, serde_json::Value> = self
                     .fields
@@ -175,6 +174,31 @@ const FREE_TEXT: &[&str] = &[
     "satisfaction",
     "services",
 ];
+
+impl Out {
+    fn delimited<'a>(&mut self, cells: impl Iterator<Item = &'a Cell>) -> Result<()> {
+        self.rows += 1;
+        if !self.header_done {
+            self.header()?;
+        }
+        let Sink::Delimited(w) = &mut self.sink else {
+            unreachable!("called for delimited sinks only")
+        };
+        for c in cells {
+            match c {
+                Cell::Text(t) if self.guard => w.write_field(guard(t).as_bytes())?,
+                Cell::Text(t) => w.write_field(t.as_bytes())?,
+                other => {
+                    self.scratch.clear();
+                    other.write_text(self.lang, &mut self.scratch);
+                    w.write_field(self.scratch.as_bytes())?;
+                }
+            }
+        }
+        w.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+}
 
 /// A table fitted to the terminal (or to `COLUMNS`, when set): natural
 /// widths when they fit; otherwise free text wraps first, then the widest

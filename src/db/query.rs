@@ -1,6 +1,8 @@
 //! Read queries: filters as SQL with bound parameters, services streamed
 //! row by row, customers with aggregates.
 
+use std::rc::Rc;
+
 use chrono::{Days, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
@@ -172,10 +174,13 @@ pub fn where_clause(f: &Filters, due: Option<Due>, today: NaiveDate) -> Where {
     w
 }
 
-const SERVICE_COLUMNS: &str =
+const CUSTOMER_COLUMNS: &str =
     "c.customer_id, c.customer_name, c.industry, c.region, c.size, c.tier, \
-    c.department, c.distributor_type, c.csm, c.sales, c.sales_contact, \
-    s.service_id, s.service_type, s.product, s.start_date, s.expiry_date, s.amount, s.accounts, \
+    c.department, c.distributor_type, c.csm, c.sales, c.sales_contact";
+
+/// A service's own columns, in `service_at`'s order.
+const SERVICE_OWN_COLUMNS: &str =
+    "s.service_id, s.service_type, s.product, s.start_date, s.expiry_date, s.amount, s.accounts, \
     s.run_status, s.renewal_of, s.status, s.reason, s.status_changed_at, s.last_followup_at";
 
 const FROM: &str = " FROM services s JOIN customers c ON c.customer_id = s.customer_id";
@@ -196,27 +201,33 @@ fn customer_from(r: &Row, at: usize) -> rusqlite::Result<Customer> {
     })
 }
 
-fn service_from(r: &Row, today: NaiveDate) -> rusqlite::Result<ServiceView> {
-    let text = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
+/// A service from its own columns starting at `at`, with its customer.
+fn service_at(
+    r: &Row,
+    at: usize,
+    customer: Rc<Customer>,
+    today: NaiveDate,
+) -> rusqlite::Result<ServiceView> {
+    let text = |i: usize| -> rusqlite::Result<Option<String>> { r.get(at + i) };
     let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
-        Ok(r.get_ref(i)?.as_str_or_null()?.and_then(from_iso))
+        Ok(r.get_ref(at + i)?.as_str_or_null()?.and_then(from_iso))
     };
-    let expiry = date(15)?.unwrap_or(NaiveDate::MIN);
     Ok(ServiceView {
-        customer: customer_from(r, 0)?,
-        service_id: r.get(11)?,
-        service_type: ServiceType::parse(r.get_ref(12)?.as_str()?).unwrap_or(ServiceType::Basic),
-        product: text(13)?,
-        start_date: date(14)?,
-        expiry_date: expiry,
-        amount: r.get::<_, Option<i64>>(16)?.map(Cents),
-        accounts: r.get(17)?,
-        run_status: super::label(r, 18, RunStatus::parse)?,
-        renewal_of: text(19)?,
-        stored_status: Status::from_db(r.get_ref(20)?.as_str_or_null()?),
-        reason: super::label(r, 21, Reason::parse)?,
-        status_changed_at: text(22)?,
-        last_followup_at: text(23)?,
+        customer,
+        service_id: r.get(at)?,
+        service_type: ServiceType::parse(r.get_ref(at + 1)?.as_str()?)
+            .unwrap_or(ServiceType::Basic),
+        product: text(2)?,
+        start_date: date(3)?,
+        expiry_date: date(4)?.unwrap_or(NaiveDate::MIN),
+        amount: r.get::<_, Option<i64>>(at + 5)?.map(Cents),
+        accounts: r.get(at + 6)?,
+        run_status: super::label(r, at + 7, RunStatus::parse)?,
+        renewal_of: text(8)?,
+        stored_status: Status::from_db(r.get_ref(at + 9)?.as_str_or_null()?),
+        reason: super::label(r, at + 10, Reason::parse)?,
+        status_changed_at: text(11)?,
+        last_followup_at: text(12)?,
         days_left: 0,
         window: Window::Normal,
         status: Status::None,
@@ -282,6 +293,12 @@ impl Page {
 
 /// Streams the matching services, in `order` (an SQL ORDER BY from
 /// `service_order`, or `due`'s days_left order), to `each`.
+///
+/// When neither the filters nor the order need the customers' columns,
+/// services are read alone and each customer is looked up once per run of
+/// its services (they are usually listed customer by customer) instead of
+/// joined to every row: an export of a million services does a third of
+/// the lookups.
 pub fn for_each_service<E: From<Error>>(
     conn: &Connection,
     f: &Filters,
@@ -291,17 +308,50 @@ pub fn for_each_service<E: From<Error>>(
     today: NaiveDate,
     mut each: impl FnMut(ServiceView) -> Result<(), E>,
 ) -> Result<(), E> {
+    let sqlite = |e: rusqlite::Error| E::from(Error::from(e));
+    let (customer_filters, _) = f.split();
     let w = where_clause(f, due, today);
+    if !customer_filters.is_empty() || order.contains("c.") {
+        let sql = format!(
+            "SELECT {CUSTOMER_COLUMNS}, {SERVICE_OWN_COLUMNS}{FROM}{} ORDER BY {order}{}",
+            w.sql(),
+            page.sql()
+        );
+        let mut stmt = conn.prepare(&sql).map_err(sqlite)?;
+        let mut rows = stmt.query(w.params()).map_err(sqlite)?;
+        while let Some(r) = rows.next().map_err(sqlite)? {
+            let c = Rc::new(customer_from(r, 0).map_err(sqlite)?);
+            each(service_at(r, 11, c, today).map_err(sqlite)?)?;
+        }
+        return Ok(());
+    }
     let sql = format!(
-        "SELECT {SERVICE_COLUMNS}{FROM}{} ORDER BY {order}{}",
+        "SELECT s.customer_id, {SERVICE_OWN_COLUMNS} FROM services s{} ORDER BY {order}{}",
         w.sql(),
         page.sql()
     );
-    let sqlite = |e: rusqlite::Error| E::from(Error::from(e));
     let mut stmt = conn.prepare(&sql).map_err(sqlite)?;
     let mut rows = stmt.query(w.params()).map_err(sqlite)?;
+    let mut lookup = conn
+        .prepare_cached(&format!(
+            "SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE c.customer_id = ?1"
+        ))
+        .map_err(sqlite)?;
+    let mut last = Rc::new(Customer::default());
     while let Some(r) = rows.next().map_err(sqlite)? {
-        each(service_from(r, today).map_err(sqlite)?)?;
+        let id = r
+            .get_ref(0)
+            .map_err(sqlite)?
+            .as_str()
+            .map_err(|e| sqlite(e.into()))?;
+        if id != last.id {
+            last = Rc::new(
+                lookup
+                    .query_row([id], |c| customer_from(c, 0))
+                    .map_err(sqlite)?,
+            );
+        }
+        each(service_at(r, 1, Rc::clone(&last), today).map_err(sqlite)?)?;
     }
     Ok(())
 }
@@ -430,7 +480,7 @@ fn summaries(
             match out.last_mut() {
                 Some(c) if c.customer.id == s.customer.id => c.add(&s),
                 _ => {
-                    let mut c = CustomerSummary::new(s.customer.clone());
+                    let mut c = CustomerSummary::new((*s.customer).clone());
                     c.add(&s);
                     out.push(c);
                 }
