@@ -14,6 +14,7 @@ use xaas::model::ServiceType;
 use xaas::record::{self, Cell};
 use xaas::view::{Breakdown, Customer};
 
+use super::list::pick;
 use super::output::{self, Format, Out};
 use super::Ctx;
 
@@ -247,23 +248,19 @@ fn card(c: &Customer, lang: Lang) -> String {
 
 fn recent_table(records: &[FollowupRecord], lang: Lang) -> comfy_table::Table {
     let keys = ["at", "author", "services", "status", "reason", "note"];
-    let fields = record::record_fields();
-    let idx: Vec<usize> = keys
-        .iter()
-        .filter_map(|k| fields.iter().position(|f| f.key == *k))
-        .collect();
+    let (cols, idx) = pick(Format::Table, record::record_fields(), &keys);
     let rows = records
         .iter()
         .map(|r| {
             let cells = record::record_cells(r);
             idx.iter()
-                .map(|&i| match fields[i].key {
+                .zip(&cols)
+                .map(|(&i, f)| match f.key {
                     "at" => output::short_time(&r.at),
                     _ => cells[i].text(lang).into_owned(),
                 })
                 .collect()
         })
         .collect();
-    let cols: Vec<_> = idx.iter().map(|&i| fields[i]).collect();
     output::table(&cols, lang, rows)
 }

@@ -111,18 +111,6 @@ fn percent(r: Option<f64>) -> String {
     r.map_or("-".into(), |r| format!("{:.1}%", r * 100.0))
 }
 
-fn label<T: Copy>(
-    v: T,
-    id: fn(T) -> &'static str,
-    zh: fn(T) -> &'static str,
-    lang: Lang,
-) -> String {
-    match lang {
-        Lang::En => id(v).to_string(),
-        Lang::Zh => zh(v).to_string(),
-    }
-}
-
 fn field(key: &'static str) -> Field {
     let zh = match key {
         "csm" => "客户经营接口人",
@@ -178,11 +166,7 @@ fn dashboard(s: &Stats, lang: Lang) -> Result<()> {
 
     // The window strip.
     let mut header = vec![String::new()];
-    header.extend(
-        Window::ALL
-            .iter()
-            .map(|&x| label(x, Window::id, Window::label_zh, lang)),
-    );
+    header.extend(Window::ALL.iter().map(|&x| x.label(lang).to_string()));
     let row = |name: &str, v: &dyn Fn(usize) -> String| {
         let mut r = vec![name.to_string()];
         r.extend((0..4).map(v));
@@ -201,13 +185,7 @@ fn dashboard(s: &Stats, lang: Lang) -> Result<()> {
     let statuses: Vec<String> = Status::ALL
         .iter()
         .filter(|&&x| f.by_status[x as usize] > 0)
-        .map(|&x| {
-            format!(
-                "{} {}",
-                label(x, Status::id, Status::label_zh, lang),
-                thousands(f.by_status[x as usize])
-            )
-        })
+        .map(|&x| format!("{} {}", x.label(lang), thousands(f.by_status[x as usize])))
         .collect();
     writeln!(
         w,
@@ -217,13 +195,7 @@ fn dashboard(s: &Stats, lang: Lang) -> Result<()> {
     )?;
     let types: Vec<String> = ServiceType::ALL
         .iter()
-        .map(|&x| {
-            format!(
-                "{} {}",
-                label(x, ServiceType::id, ServiceType::label_zh, lang),
-                thousands(f.by_type[x as usize])
-            )
-        })
+        .map(|&x| format!("{} {}", x.label(lang), thousands(f.by_type[x as usize])))
         .collect();
     writeln!(w, "{}: {}", t("type", "服务类型"), types.join(" · "))?;
 

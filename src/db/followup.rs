@@ -1,10 +1,10 @@
 //! Follow-up writes and reads: the services a `followup set` may touch,
 //! applying its plan, and follow-up records.
 
-use rusqlite::types::Value;
 use rusqlite::{params, Connection, Row};
 
 use super::history::{append, NewEntry};
+use super::query::Where;
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
 use crate::followup::{Candidate, Change, FollowupRecord, NewRecord, Notes, RecordFilter};
@@ -194,58 +194,37 @@ pub fn insert_record(conn: &Connection, r: &NewRecord) -> Result<i64> {
 
 /// Records matching the filter, newest first.
 pub fn list_records(conn: &Connection, f: &RecordFilter) -> Result<Vec<FollowupRecord>> {
-    let mut parts: Vec<String> = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    let mut param = |v: Value| {
-        values.push(v);
-        format!("?{}", values.len())
-    };
+    let mut w = Where::default();
     if let Some(c) = &f.customer {
-        parts.push(format!("r.customer_id = {}", param(c.clone().into())));
+        w.any_of(std::slice::from_ref(c), |p| format!("r.customer_id = {p}"));
     }
-    if !f.services.is_empty() {
-        let ps: Vec<String> = f.services.iter().map(|s| param(s.clone().into())).collect();
-        parts.push(format!(
-            "r.id IN (SELECT record_id FROM record_services WHERE service_id IN ({}))",
-            ps.join(", ")
-        ));
-    }
+    w.any_of(&f.services, |p| {
+        format!("r.id IN (SELECT record_id FROM record_services WHERE service_id = {p})")
+    });
     if let Some(d) = f.since {
-        parts.push(format!("substr(r.at, 1, 10) >= {}", param(iso(d).into())));
+        let p = w.param(iso(d));
+        w.push(format!("substr(r.at, 1, 10) >= {p}"));
     }
     if let Some(d) = f.until {
-        parts.push(format!("substr(r.at, 1, 10) <= {}", param(iso(d).into())));
+        let p = w.param(iso(d));
+        w.push(format!("substr(r.at, 1, 10) <= {p}"));
     }
-    for (values_of, column) in [(&f.author, "r.author"), (&f.csm, "c.csm")] {
-        if !values_of.is_empty() {
-            let ps: Vec<String> = values_of.iter().map(|s| param(s.clone().into())).collect();
-            parts.push(format!("{column} IN ({})", ps.join(", ")));
-        }
-    }
-    if !f.reason.is_empty() {
-        let ps: Vec<String> = f
-            .reason
-            .iter()
-            .map(|r| param(r.id().to_string().into()))
-            .collect();
-        parts.push(format!("r.reason IN ({})", ps.join(", ")));
-    }
-    let filter = if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", parts.join(" AND "))
-    };
+    w.any_of(&f.author, |p| format!("r.author = {p}"));
+    w.any_of(&f.csm, |p| format!("c.csm = {p}"));
+    let reasons: Vec<String> = f.reason.iter().map(|r| r.id().to_string()).collect();
+    w.any_of(&reasons, |p| format!("r.reason = {p}"));
     let limit = f.limit.map_or(String::new(), |l| format!(" LIMIT {l}"));
     let sql = format!(
         "SELECT r.id, r.at, r.customer_id, c.customer_name, c.csm, r.author, r.status_change,
                 r.sales, r.sales_contact, r.background, r.satisfaction, r.reason, r.reason_detail, r.note,
                 (SELECT group_concat(service_id, char(31)) FROM
                     (SELECT service_id FROM record_services WHERE record_id = r.id ORDER BY service_id))
-         FROM records r JOIN customers c ON c.customer_id = r.customer_id{filter}
-         ORDER BY r.at DESC, r.id DESC{limit}"
+         FROM records r JOIN customers c ON c.customer_id = r.customer_id{}
+         ORDER BY r.at DESC, r.id DESC{limit}",
+        w.sql()
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), record)?;
+    let rows = stmt.query_map(w.params(), record)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

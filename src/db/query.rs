@@ -34,7 +34,8 @@ impl Where {
         format!("?{}", self.params.len())
     }
 
-    fn any_of(&mut self, values: &[String], sql: impl Fn(&str) -> String) {
+    /// `(sql(?1) OR sql(?2) ...)` over the values; nothing when empty.
+    pub fn any_of(&mut self, values: &[String], sql: impl Fn(&str) -> String) {
         if values.is_empty() {
             return;
         }
@@ -311,7 +312,8 @@ pub fn for_each_service<E: From<Error>>(
     let sqlite = |e: rusqlite::Error| E::from(Error::from(e));
     let (customer_filters, _) = f.split();
     let w = where_clause(f, due, today);
-    if !customer_filters.is_empty() || order.contains("c.") {
+    let order_needs_customers = order.split(',').any(|k| k.trim().starts_with("c."));
+    if !customer_filters.is_empty() || order_needs_customers {
         let sql = format!(
             "SELECT {CUSTOMER_COLUMNS}, {SERVICE_OWN_COLUMNS}{FROM}{} ORDER BY {order}{}",
             w.sql(),
