@@ -1,98 +1,114 @@
-//! The service-list columns: English ids, Chinese headers, and which are
-//! data (imported) and which are derived (written by export, ignored on
-//! import). Import and export read this one table.
+//! The service list's columns (服务清单): the one registry that import,
+//! export, the read commands, the SQL column lists and both languages'
+//! headers derive from. A new customer attribute is one line here and a
+//! migration in `db::schema`.
 
 use crate::labels::Lang;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Col {
-    CustomerId,
-    CustomerName,
-    Industry,
-    Region,
-    Size,
-    Tier,
-    Department,
-    DistributorType,
-    Csm,
-    Sales,
-    SalesContact,
-    ServiceId,
-    ServiceType,
-    Product,
-    StartDate,
-    ExpiryDate,
-    Amount,
-    Accounts,
-    RunStatus,
-    DaysLeft,
-    Window,
-    Status,
-    StatusChangedAt,
-    LastFollowupAt,
-    RenewalOf,
+/// Which table holds a column, or whether it is derived as of a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Home {
+    /// `customers`: the id, the name, and the attributes.
+    Customer,
+    /// `services`: what the service list says about one service.
+    Service,
+    /// Written by export from the database's state; ignored on import.
+    Derived,
 }
 
-/// Export order: the import headers, the derived columns, `renewal_of` last.
-pub const EXPORT: [Col; 25] = [
-    Col::CustomerId,
-    Col::CustomerName,
-    Col::Industry,
-    Col::Region,
-    Col::Size,
-    Col::Tier,
-    Col::Department,
-    Col::DistributorType,
-    Col::Csm,
-    Col::Sales,
-    Col::SalesContact,
-    Col::ServiceId,
-    Col::ServiceType,
-    Col::Product,
-    Col::StartDate,
-    Col::ExpiryDate,
-    Col::Amount,
-    Col::Accounts,
-    Col::RunStatus,
-    Col::DaysLeft,
-    Col::Window,
-    Col::Status,
-    Col::StatusChangedAt,
-    Col::LastFollowupAt,
-    Col::RenewalOf,
-];
+macro_rules! registry {
+    ($($var:ident = $id:literal, $zh:literal, $home:ident $(, $req:ident)?;)*) => {
+        /// A column of the service list, in export order.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Col { $($var),* }
 
-/// The customer attributes that import may set besides the name, in
-/// storage order.
-pub const CUSTOMER_ATTRS: [Col; 9] = [
-    Col::Industry,
-    Col::Region,
-    Col::Size,
-    Col::Tier,
-    Col::Department,
-    Col::DistributorType,
-    Col::Csm,
-    Col::Sales,
-    Col::SalesContact,
-];
+        impl Col {
+            /// Every column, in export order.
+            pub const ALL: &'static [Col] = &[$(Col::$var),*];
 
-pub const REQUIRED: [Col; 5] = [
-    Col::CustomerId,
-    Col::CustomerName,
-    Col::ServiceId,
-    Col::ServiceType,
-    Col::ExpiryDate,
-];
+            /// English header, JSON key and SQL column name.
+            pub const fn id(self) -> &'static str {
+                match self { $(Col::$var => $id),* }
+            }
+
+            /// Chinese header.
+            pub const fn zh(self) -> &'static str {
+                match self { $(Col::$var => $zh),* }
+            }
+
+            pub const fn home(self) -> Home {
+                match self { $(Col::$var => Home::$home),* }
+            }
+
+            /// An import must have this column, and every row a value in it.
+            pub const fn is_required(self) -> bool {
+                match self { $(Col::$var => registry!(@req $($req)?)),* }
+            }
+        }
+    };
+    (@req required) => { true };
+    (@req) => { false };
+}
+
+registry! {
+    CustomerId = "customer_id", "客户ID", Customer, required;
+    CustomerName = "customer_name", "客户名称", Customer, required;
+    Industry = "industry", "行业", Customer;
+    Region = "region", "区域", Customer;
+    Size = "size", "规模", Customer;
+    Tier = "tier", "客户等级", Customer;
+    Department = "department", "归属部门", Customer;
+    DistributorType = "distributor_type", "总代业绩类型", Customer;
+    Csm = "csm", "客户经营接口人", Customer;
+    Sales = "sales", "销售", Customer;
+    SalesContact = "sales_contact", "销售联系方式", Customer;
+    ServiceId = "service_id", "服务ID", Service, required;
+    ServiceType = "service_type", "服务类型", Service, required;
+    Product = "product", "产品名称", Service;
+    StartDate = "start_date", "开始时间", Service;
+    ExpiryDate = "expiry_date", "到期时间", Service, required;
+    Amount = "amount", "金额", Service;
+    Accounts = "accounts", "开通账号数", Service;
+    RunStatus = "run_status", "运行状态", Service;
+    DaysLeft = "days_left", "剩余天数", Derived;
+    Window = "window", "到期状态", Derived;
+    Status = "status", "续费跟进状态", Derived;
+    StatusChangedAt = "status_changed_at", "状态变更时间", Derived;
+    LastFollowupAt = "last_followup_at", "最近跟进时间", Derived;
+    RenewalOf = "renewal_of", "原服务ID", Service;
+}
+
+const fn count_home(home: Home) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < Col::ALL.len() {
+        if Col::ALL[i].home() as u8 == home as u8 {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The customer's columns come first in the list: this many.
+pub const CUSTOMER_COLUMNS: usize = count_home(Home::Customer);
+
+/// How many attributes a customer has besides its id and name.
+pub const ATTR_COUNT: usize = CUSTOMER_COLUMNS - 2;
+
+/// The customer attributes import may set besides the name, in storage
+/// order: the customer's columns after the id and the name.
+pub const CUSTOMER_ATTRS: [Col; ATTR_COUNT] = {
+    let mut out = [Col::CustomerName; ATTR_COUNT];
+    let mut i = 0;
+    while i < ATTR_COUNT {
+        out[i] = Col::ALL[i + 2];
+        i += 1;
+    }
+    out
+};
 
 impl Col {
-    pub fn id(self) -> &'static str {
-        self.names().0
-    }
-
-    pub fn zh(self) -> &'static str {
-        self.names().1
-    }
-
     pub fn header(self, lang: Lang) -> &'static str {
         match lang {
             Lang::En => self.id(),
@@ -100,49 +116,25 @@ impl Col {
         }
     }
 
-    fn names(self) -> (&'static str, &'static str) {
-        match self {
-            Col::CustomerId => ("customer_id", "客户ID"),
-            Col::CustomerName => ("customer_name", "客户名称"),
-            Col::Industry => ("industry", "行业"),
-            Col::Region => ("region", "区域"),
-            Col::Size => ("size", "规模"),
-            Col::Tier => ("tier", "客户等级"),
-            Col::Department => ("department", "归属部门"),
-            Col::DistributorType => ("distributor_type", "总代业绩类型"),
-            Col::Csm => ("csm", "客户经营接口人"),
-            Col::Sales => ("sales", "销售"),
-            Col::SalesContact => ("sales_contact", "销售联系方式"),
-            Col::ServiceId => ("service_id", "服务ID"),
-            Col::ServiceType => ("service_type", "服务类型"),
-            Col::Product => ("product", "产品名称"),
-            Col::StartDate => ("start_date", "开始时间"),
-            Col::ExpiryDate => ("expiry_date", "到期时间"),
-            Col::Amount => ("amount", "金额"),
-            Col::Accounts => ("accounts", "开通账号数"),
-            Col::RunStatus => ("run_status", "运行状态"),
-            Col::DaysLeft => ("days_left", "剩余天数"),
-            Col::Window => ("window", "到期状态"),
-            Col::Status => ("status", "续费跟进状态"),
-            Col::StatusChangedAt => ("status_changed_at", "状态变更时间"),
-            Col::LastFollowupAt => ("last_followup_at", "最近跟进时间"),
-            Col::RenewalOf => ("renewal_of", "原服务ID"),
-        }
+    pub fn is_derived(self) -> bool {
+        self.home() == Home::Derived
     }
 
-    /// Written by export from the database's state; never imported.
-    pub fn is_derived(self) -> bool {
-        matches!(
-            self,
-            Col::DaysLeft | Col::Window | Col::Status | Col::StatusChangedAt | Col::LastFollowupAt
-        )
+    /// This attribute's place in `CUSTOMER_ATTRS`.
+    pub fn attr_index(self) -> Option<usize> {
+        CUSTOMER_ATTRS.iter().position(|&c| c == self)
+    }
+
+    /// Every column with this home, in export order.
+    pub fn of(home: Home) -> impl Iterator<Item = Col> {
+        Col::ALL.iter().copied().filter(move |c| c.home() == home)
     }
 
     /// Matches a header cell: English id or Chinese name, case, spaces,
     /// `_` and `-` ignored.
     pub fn from_header(h: &str) -> Option<Col> {
         let key = header_key(h);
-        EXPORT
+        Col::ALL
             .iter()
             .copied()
             .find(|c| header_key(c.id()) == key || header_key(c.zh()) == key)
@@ -176,9 +168,43 @@ mod tests {
 
     #[test]
     fn every_column_round_trips_its_headers() {
-        for c in EXPORT {
+        for &c in Col::ALL {
             assert_eq!(Col::from_header(c.id()), Some(c));
             assert_eq!(Col::from_header(c.zh()), Some(c));
         }
+    }
+
+    #[test]
+    fn the_customer_comes_first_then_its_services() {
+        assert_eq!(CUSTOMER_COLUMNS, 11);
+        assert!(Col::ALL[..CUSTOMER_COLUMNS]
+            .iter()
+            .all(|c| c.home() == Home::Customer));
+        assert_eq!(Col::ALL[0], Col::CustomerId);
+        assert_eq!(Col::ALL[1], Col::CustomerName);
+        assert_eq!(CUSTOMER_ATTRS[0], Col::Industry);
+        assert_eq!(CUSTOMER_ATTRS[ATTR_COUNT - 1], Col::SalesContact);
+        assert_eq!(Col::ALL[CUSTOMER_COLUMNS], Col::ServiceId);
+        assert_eq!(Col::Csm.attr_index(), Some(6));
+        assert_eq!(Col::ServiceId.attr_index(), None);
+    }
+
+    #[test]
+    fn required_columns_are_the_five_the_spec_names() {
+        let req: Vec<&str> = Col::ALL
+            .iter()
+            .filter(|c| c.is_required())
+            .map(|c| c.id())
+            .collect();
+        assert_eq!(
+            req,
+            [
+                "customer_id",
+                "customer_name",
+                "service_id",
+                "service_type",
+                "expiry_date"
+            ]
+        );
     }
 }

@@ -211,66 +211,6 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// The free-text fields of a follow-up record (跟进记录).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Notes {
-    pub sales: Option<String>,
-    pub sales_contact: Option<String>,
-    /// 项目背景: pain points, why they bought.
-    pub background: Option<String>,
-    /// What pleases the customer and what does not.
-    pub satisfaction: Option<String>,
-    pub reason: Option<Reason>,
-    pub reason_detail: Option<String>,
-    pub note: Option<String>,
-}
-
-impl Notes {
-    pub fn is_empty(&self) -> bool {
-        *self == Notes::default()
-    }
-}
-
-/// A record to write: a customer, optionally some of its services (none
-/// means the customer as a whole), and the status it set, if any.
-#[derive(Clone, Debug)]
-pub struct NewRecord {
-    pub customer_id: String,
-    pub services: Vec<String>,
-    pub at: String,
-    pub author: String,
-    pub status: Option<Status>,
-    pub notes: Notes,
-}
-
-/// A record as read back, with its customer's name and CSM.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FollowupRecord {
-    pub id: i64,
-    pub at: String,
-    pub customer_id: String,
-    pub customer_name: String,
-    pub csm: Option<String>,
-    pub services: Vec<String>,
-    pub author: String,
-    pub status: Option<Status>,
-    pub notes: Notes,
-}
-
-/// What `log list` selects; every bound is inclusive, dates by the
-/// record's local date.
-#[derive(Clone, Debug, Default)]
-pub struct RecordFilter {
-    pub customer: Option<String>,
-    pub services: Vec<String>,
-    pub since: Option<NaiveDate>,
-    pub until: Option<NaiveDate>,
-    pub author: Vec<String>,
-    pub reason: Vec<Reason>,
-    pub csm: Vec<String>,
-    pub limit: Option<u64>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,11 +242,11 @@ mod tests {
     #[test]
     fn customer_mode_takes_open_in_window_services_and_skips_the_rest() {
         let services = [
-            svc("S1", "C1", 10, Status::None),
+            svc("S1", "C1", 10, Status::Unset),
             svc("S2", "C1", 60, Status::NoRisk),
-            svc("S3", "C1", 91, Status::None),
+            svc("S3", "C1", 91, Status::Unset),
             svc("S4", "C1", 20, Status::NotRenewing),
-            svc("S5", "C1", -3, Status::None),
+            svc("S5", "C1", -3, Status::Unset),
         ];
         let plan = plan_customers(
             &[cust("C1")],
@@ -326,9 +266,9 @@ mod tests {
     #[test]
     fn window_narrows_customer_mode() {
         let services = [
-            svc("S1", "C1", 30, Status::None),
-            svc("S2", "C1", 31, Status::None),
-            svc("S3", "C1", 90, Status::None),
+            svc("S1", "C1", 30, Status::Unset),
+            svc("S2", "C1", 31, Status::Unset),
+            svc("S3", "C1", 90, Status::Unset),
         ];
         let plan = plan_customers(
             &[cust("C1")],
@@ -345,8 +285,8 @@ mod tests {
     #[test]
     fn a_customer_with_nothing_open_refuses_the_whole_call() {
         let services = [
-            svc("S1", "C1", 10, Status::None),
-            svc("S2", "C2", 91, Status::None),
+            svc("S1", "C1", 10, Status::Unset),
+            svc("S2", "C2", 91, Status::Unset),
             svc("S3", "C2", 15, Status::Suspended),
         ];
         let err = plan_customers(
@@ -365,7 +305,7 @@ mod tests {
 
     #[test]
     fn a_window_with_nothing_open_is_named() {
-        let services = [svc("S1", "C1", 10, Status::None)];
+        let services = [svc("S1", "C1", 10, Status::Unset)];
         let err = plan_customers(
             &[cust("C1")],
             &services,
@@ -388,9 +328,9 @@ mod tests {
     #[test]
     fn service_mode_lists_every_refusal_with_days_left() {
         let services = [
-            svc("S1", "C1", 10, Status::None),
-            svc("S2", "C1", 91, Status::None),
-            svc("S3", "C2", 200, Status::None),
+            svc("S1", "C1", 10, Status::Unset),
+            svc("S2", "C1", 91, Status::Unset),
+            svc("S3", "C2", 200, Status::Unset),
             svc("S4", "C2", 5, Status::Renewed),
         ];
         let err = plan_services(&services, &req(Status::AtRisk), today()).unwrap_err();
@@ -410,7 +350,7 @@ mod tests {
             (90, true),
             (91, false),
         ] {
-            let services = [svc("S1", "C1", days, Status::None)];
+            let services = [svc("S1", "C1", days, Status::Unset)];
             assert_eq!(
                 plan_services(&services, &req(Status::NoRisk), today()).is_ok(),
                 ok,
@@ -422,8 +362,8 @@ mod tests {
     #[test]
     fn request_faults_are_reported_once() {
         let services = [
-            svc("S1", "C1", 10, Status::None),
-            svc("S2", "C1", 11, Status::None),
+            svc("S1", "C1", 10, Status::Unset),
+            svc("S2", "C1", 11, Status::Unset),
         ];
         let err = plan_services(&services, &req(Status::NotRenewing), today()).unwrap_err();
         assert_eq!(err.len(), 1);
@@ -445,8 +385,8 @@ mod tests {
     #[test]
     fn summary_groups_by_customer_and_move() {
         let services = [
-            svc("S1", "C1", 10, Status::None),
-            svc("S2", "C1", 20, Status::None),
+            svc("S1", "C1", 10, Status::Unset),
+            svc("S2", "C1", 20, Status::Unset),
             svc("S3", "C1", 25, Status::AtRisk),
             svc("S4", "C2", 25, Status::NoRisk),
         ];

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 
+use crate::clock::Clock;
 use crate::labels::labelled_enum;
-use crate::model::Clock;
 use crate::status::{Reason, Status};
 
 labelled_enum!(
@@ -17,8 +17,8 @@ labelled_enum!(
 );
 
 labelled_enum!(
-    /// Through which path a change was written.
-    Source, "source", {
+    /// Through which path a change was written (the `source` column).
+    Via, "source", {
         Manual = "manual", "手动";
         Import = "import", "导入";
         Renew = "renew", "续费登记";
@@ -32,11 +32,11 @@ pub struct Actor {
     pub at: String,
     /// The day windows are judged on (a derived `pending` is recorded as such).
     pub today: NaiveDate,
-    pub source: Source,
+    pub source: Via,
 }
 
 impl Actor {
-    pub fn new(author: String, clock: &Clock, source: Source) -> Actor {
+    pub fn new(author: String, clock: &Clock, source: Via) -> Actor {
         Actor {
             author,
             at: clock.stamp(),
@@ -61,7 +61,7 @@ pub struct Entry {
     pub from: Option<String>,
     pub to: Option<String>,
     pub author: String,
-    pub source: Source,
+    pub source: Via,
     pub reason: Option<Reason>,
     pub note: Option<String>,
 }
@@ -95,7 +95,7 @@ mod tests {
             from: Some("pending".into()),
             to: Some("at_risk".into()),
             author: "me".into(),
-            source: Source::Manual,
+            source: Via::Manual,
             reason: None,
             note: None,
         };
@@ -103,6 +103,6 @@ mod tests {
         e.kind = Kind::Renewal;
         assert_eq!(e.statuses(), None);
         assert_eq!(Kind::parse("expiry-correction"), Ok(Kind::ExpiryCorrection));
-        assert_eq!(Source::parse("导入"), Ok(Source::Import));
+        assert_eq!(Via::parse("导入"), Ok(Via::Import));
     }
 }

@@ -53,6 +53,11 @@ macro_rules! labelled_enum {
                 Self::ALL.iter().map(|v| format!("{} ({})", v.id(), v.label_zh())).collect::<Vec<_>>().join(", ")
             }
 
+            /// A stored value: the exact id, nothing else.
+            pub fn from_id(s: &str) -> Option<$name> {
+                match s { $($id => Some($name::$var),)* _ => None }
+            }
+
             pub fn parse(s: &str) -> Result<$name, String> {
                 // Stored values are exact ids: no allocation on that path.
                 $( if s == $id { return Ok($name::$var); } )*

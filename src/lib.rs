@@ -1,21 +1,33 @@
 //! `xaas`: renewal follow-up for subscription security services.
 //!
-//! The library holds the domain and never prints, prompts or reads the
-//! clock: [`model::Clock`] is passed in. The binary (`src/main.rs`, `src/cli`)
-//! parses arguments, calls in here and prints.
+//! Layers, each depending only on those below it:
+//! - [`ops`]: one call per command, which the binary makes once;
+//! - [`db`]: the only place that speaks SQL, with one way to write;
+//! - the domain, pure: the rules ([`status`], [`window`], [`followup`]),
+//!   values ([`money`], [`date`], [`service`], [`customer`], [`record`],
+//!   [`history`], [`renewal`]), the column registry ([`columns`]), reading
+//!   sheets ([`sheet`]), views and figures ([`view`], [`stats`], [`cells`]).
+//!
+//! The library never prints, prompts or reads the clock: a [`clock::Clock`]
+//! is passed in.
 
+pub mod cells;
+pub mod clock;
 pub mod columns;
+pub mod customer;
 pub mod date;
 pub mod db;
 pub mod error;
 pub mod filter;
 pub mod followup;
 pub mod history;
-pub mod import;
 pub mod labels;
-pub mod model;
 pub mod money;
+pub mod ops;
 pub mod record;
+pub mod renewal;
+pub mod service;
+pub mod sheet;
 pub mod stats;
 pub mod status;
 pub mod view;

@@ -1,353 +1,126 @@
-//! Rows for output: typed cells that render as text (CSV, TSV, tables, in
-//! either language) or as JSON values. The service-list row is built here,
-//! once, for every command that prints services.
-
-use std::borrow::Cow;
+//! Follow-up records (跟进记录): what a CSM wrote after talking to a
+//! customer, about the customer as a whole or some of its services.
 
 use chrono::NaiveDate;
-use serde_json::Value as Json;
 
-use crate::columns::{Col, EXPORT};
-use crate::date::iso;
-use crate::followup::FollowupRecord;
-use crate::history::Entry;
-use crate::labels::Lang;
-use crate::money::Cents;
-use crate::status::Status;
-use crate::view::{CustomerSummary, ServiceView};
+use crate::customer::Customer;
+use crate::followup::Candidate;
+use crate::status::{Reason, Status};
 
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
-    Null,
-    Text(String),
-    Int(i64),
-    Money(Cents),
-    Date(NaiveDate),
-    /// An enum value: English id and Chinese label.
-    Label(&'static str, &'static str),
-    /// Several values: joined by commas in text, an array in JSON.
-    List(Vec<String>),
+/// The free-text fields of a follow-up record (跟进记录).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Notes {
+    pub sales: Option<String>,
+    pub sales_contact: Option<String>,
+    /// 项目背景: pain points, why they bought.
+    pub background: Option<String>,
+    /// What pleases the customer and what does not.
+    pub satisfaction: Option<String>,
+    pub reason: Option<Reason>,
+    pub reason_detail: Option<String>,
+    pub note: Option<String>,
 }
 
-impl Cell {
-    pub fn text(&self, lang: Lang) -> Cow<'_, str> {
-        match self {
-            Cell::Null => Cow::Borrowed(""),
-            Cell::Text(s) => Cow::Borrowed(s),
-            Cell::Int(i) => Cow::Owned(i.to_string()),
-            Cell::Money(c) => Cow::Owned(c.to_string()),
-            Cell::Date(d) => Cow::Owned(iso(*d)),
-            Cell::Label(id, zh) => Cow::Borrowed(if lang == Lang::Zh { zh } else { id }),
-            Cell::List(v) => Cow::Owned(v.join(",")),
-        }
-    }
-
-    /// Appends the text to `out` without allocating (numbers and dates are
-    /// formatted in place): the hot path of CSV and TSV.
-    pub fn write_text(&self, lang: Lang, out: &mut String) {
-        use std::fmt::Write;
-        match self {
-            Cell::Null => {}
-            Cell::Text(s) => out.push_str(s),
-            Cell::Int(i) => {
-                let _ = write!(out, "{i}");
-            }
-            Cell::Money(c) => {
-                let _ = write!(out, "{c}");
-            }
-            Cell::Date(d) => crate::date::push_iso(*d, out),
-            Cell::Label(id, zh) => out.push_str(if lang == Lang::Zh { zh } else { id }),
-            Cell::List(v) => {
-                for (i, x) in v.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(x);
-                }
-            }
-        }
-    }
-
-    /// JSON keeps English ids; amounts are numbers in yuan.
-    pub fn json(&self) -> Json {
-        match self {
-            Cell::Null => Json::Null,
-            Cell::Text(s) => Json::String(s.clone()),
-            Cell::Int(i) => Json::from(*i),
-            Cell::Money(c) => Json::from(c.yuan()),
-            Cell::Date(d) => Json::String(iso(*d)),
-            Cell::Label(id, _) => Json::String((*id).to_string()),
-            Cell::List(v) => Json::from(v.clone()),
-        }
-    }
-
-    fn opt(s: &Option<String>) -> Cell {
-        s.as_ref().map_or(Cell::Null, |s| Cell::Text(s.clone()))
+impl Notes {
+    pub fn is_empty(&self) -> bool {
+        *self == Notes::default()
     }
 }
 
-/// A column of output: JSON key / English header, and Chinese header.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Field {
-    pub key: &'static str,
-    pub zh: &'static str,
+/// A record to write: a customer, optionally some of its services (none
+/// means the customer as a whole), and the status it set, if any.
+#[derive(Clone, Debug)]
+pub struct NewRecord {
+    pub customer_id: String,
+    pub services: Vec<String>,
+    pub at: String,
+    pub author: String,
+    pub status: Option<Status>,
+    pub notes: Notes,
 }
 
-impl Field {
-    pub fn header(&self, lang: Lang) -> &'static str {
-        if lang == Lang::Zh {
-            self.zh
-        } else {
-            self.key
-        }
-    }
+/// A record as read back, with its customer's name and CSM.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub id: i64,
+    pub at: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub csm: Option<String>,
+    pub services: Vec<String>,
+    pub author: String,
+    pub status: Option<Status>,
+    pub notes: Notes,
 }
 
-impl From<Col> for Field {
-    fn from(c: Col) -> Field {
-        Field {
-            key: c.id(),
-            zh: c.zh(),
-        }
-    }
+/// What `log list` selects; every bound is inclusive, dates by the
+/// record's local date.
+#[derive(Clone, Debug, Default)]
+pub struct RecordFilter {
+    pub customer: Option<String>,
+    pub services: Vec<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub author: Vec<String>,
+    pub reason: Vec<Reason>,
+    pub csm: Vec<String>,
+    pub limit: Option<u64>,
 }
 
-/// The service list's columns: import headers, derived, `renewal_of`.
-pub fn service_fields() -> Vec<Field> {
-    EXPORT.iter().map(|&c| c.into()).collect()
-}
-
-fn label<T: Copy>(v: Option<T>, id: fn(T) -> &'static str, zh: fn(T) -> &'static str) -> Cell {
-    v.map_or(Cell::Null, |v| Cell::Label(id(v), zh(v)))
-}
-
-/// One service's cells, in `service_fields` order: its customer's, then
-/// its own.
-pub fn service_cells(s: &ServiceView) -> Vec<Cell> {
-    let mut cells = customer_attr_cells(&s.customer);
-    cells.extend(service_own_cells(s));
-    cells
-}
-
-/// The cells after the customer's (`EXPORT[11..]`), in order.
-pub fn service_own_cells(s: &ServiceView) -> Vec<Cell> {
-    let status = (s.status != Status::None).then_some(s.status);
-    EXPORT[CUSTOMER_COLUMNS..]
+/// A record names only services of its own customer: every service that
+/// is another customer's is listed, with its owner.
+pub fn check_services_are_theirs(
+    customer: &Customer,
+    services: &[Candidate],
+) -> Result<(), String> {
+    let foreign: Vec<String> = services
         .iter()
-        .map(|col| match col {
-            Col::ServiceId => Cell::Text(s.service_id.clone()),
-            Col::ServiceType => Cell::Label(s.service_type.id(), s.service_type.label_zh()),
-            Col::Product => Cell::opt(&s.product),
-            Col::StartDate => s.start_date.map_or(Cell::Null, Cell::Date),
-            Col::ExpiryDate => Cell::Date(s.expiry_date),
-            Col::Amount => s.amount.map_or(Cell::Null, Cell::Money),
-            Col::Accounts => s.accounts.map_or(Cell::Null, Cell::Int),
-            Col::RunStatus => label(s.run_status, |r| r.id(), |r| r.label_zh()),
-            Col::DaysLeft => Cell::Int(s.days_left),
-            Col::Window => Cell::Label(s.window.id(), s.window.label_zh()),
-            Col::Status => label(status, |r| r.id(), |r| r.label_zh()),
-            Col::StatusChangedAt => Cell::opt(&s.status_changed_at),
-            Col::LastFollowupAt => Cell::opt(&s.last_followup_at),
-            Col::RenewalOf => Cell::opt(&s.renewal_of),
-            // The customer's columns come first (see `customer_attr_cells`).
-            _ => Cell::Null,
+        .filter(|s| s.customer_id != customer.id)
+        .map(|s| {
+            format!(
+                "{} belongs to {} ({})",
+                s.service_id, s.customer_id, s.customer_name
+            )
         })
-        .collect()
-}
-
-/// How many of `EXPORT`'s columns are the customer's.
-pub const CUSTOMER_COLUMNS: usize = 11;
-
-/// `list`'s columns: the customer's attributes, then its aggregates.
-pub fn customer_fields() -> Vec<Field> {
-    let mut f: Vec<Field> = EXPORT[..CUSTOMER_COLUMNS]
-        .iter()
-        .map(|&c| c.into())
         .collect();
-    f.extend([
-        Field {
-            key: "services",
-            zh: "服务数",
-        },
-        Field {
-            key: "amount",
-            zh: "金额",
-        },
-        Field {
-            key: "nearest_expiry",
-            zh: "最近到期",
-        },
-        Field {
-            key: "worst_window",
-            zh: "最紧到期状态",
-        },
-        Field {
-            key: "open",
-            zh: "待办服务",
-        },
-    ]);
-    f
-}
-
-/// A customer's attributes, in `EXPORT[..CUSTOMER_COLUMNS]` order.
-pub fn customer_attr_cells(c: &crate::view::Customer) -> Vec<Cell> {
-    vec![
-        Cell::Text(c.id.clone()),
-        Cell::Text(c.name.clone()),
-        Cell::opt(&c.industry),
-        Cell::opt(&c.region),
-        Cell::opt(&c.size),
-        Cell::opt(&c.tier),
-        Cell::opt(&c.department),
-        Cell::opt(&c.distributor_type),
-        Cell::opt(&c.csm),
-        Cell::opt(&c.sales),
-        Cell::opt(&c.sales_contact),
-    ]
-}
-
-pub fn customer_cells(s: &CustomerSummary) -> Vec<Cell> {
-    let mut cells = customer_attr_cells(&s.customer);
-    cells.extend([
-        Cell::Int(s.services as i64),
-        Cell::Money(s.amount),
-        s.nearest_expiry.map_or(Cell::Null, Cell::Date),
-        label(s.worst_window, |w| w.id(), |w| w.label_zh()),
-        Cell::Int(s.open as i64),
-    ]);
-    cells
-}
-
-const fn field(key: &'static str, zh: &'static str) -> Field {
-    Field { key, zh }
-}
-
-/// `log list`'s columns.
-pub fn record_fields() -> Vec<Field> {
-    vec![
-        field("id", "记录ID"),
-        field("at", "跟进时间"),
-        field("customer_id", "客户ID"),
-        field("customer_name", "客户名称"),
-        field("csm", "客户经营接口人"),
-        field("services", "服务ID"),
-        field("author", "记录人"),
-        field("status", "续费跟进状态"),
-        field("reason", "不续约原因"),
-        field("reason_detail", "原因说明"),
-        field("note", "跟进情况"),
-        field("sales", "销售"),
-        field("sales_contact", "销售联系方式"),
-        field("background", "项目背景"),
-        field("satisfaction", "满意度"),
-    ]
-}
-
-pub fn record_cells(r: &FollowupRecord) -> Vec<Cell> {
-    let n = &r.notes;
-    vec![
-        Cell::Int(r.id),
-        Cell::Text(r.at.clone()),
-        Cell::Text(r.customer_id.clone()),
-        Cell::Text(r.customer_name.clone()),
-        Cell::opt(&r.csm),
-        Cell::List(r.services.clone()),
-        Cell::Text(r.author.clone()),
-        label(r.status, |s| s.id(), |s| s.label_zh()),
-        label(n.reason, |s| s.id(), |s| s.label_zh()),
-        Cell::opt(&n.reason_detail),
-        Cell::opt(&n.note),
-        Cell::opt(&n.sales),
-        Cell::opt(&n.sales_contact),
-        Cell::opt(&n.background),
-        Cell::opt(&n.satisfaction),
-    ]
-}
-
-/// `history`'s columns.
-pub fn history_fields() -> Vec<Field> {
-    vec![
-        field("at", "时间"),
-        field("kind", "类型"),
-        field("service_id", "服务ID"),
-        field("customer_id", "客户ID"),
-        field("customer_name", "客户名称"),
-        field("term_expiry", "服务期到期"),
-        field("from", "原值"),
-        field("to", "新值"),
-        field("author", "操作人"),
-        field("source", "来源"),
-        field("reason", "不续约原因"),
-        field("note", "备注"),
-    ]
-}
-
-pub fn history_cells(e: &Entry) -> Vec<Cell> {
-    let (from, to) = match e.statuses() {
-        // Statuses travel as labels; expiry dates as text.
-        Some((f, t)) => (
-            Cell::Label(f.id(), f.label_zh()),
-            Cell::Label(t.id(), t.label_zh()),
-        ),
-        None => (Cell::opt(&e.from), Cell::opt(&e.to)),
-    };
-    vec![
-        Cell::Text(e.at.clone()),
-        Cell::Label(e.kind.id(), e.kind.label_zh()),
-        Cell::Text(e.service_id.clone()),
-        Cell::Text(e.customer_id.clone()),
-        Cell::Text(e.customer_name.clone()),
-        Cell::opt(&e.term_expiry),
-        from,
-        to,
-        Cell::Text(e.author.clone()),
-        Cell::Label(e.source.id(), e.source.label_zh()),
-        label(e.reason, |s| s.id(), |s| s.label_zh()),
-        Cell::opt(&e.note),
-    ]
-}
-
-/// Against formula injection in spreadsheet files: a text cell starting
-/// with `=`, `+`, `-` or `@` that is not a number gets a leading `'`.
-pub fn guard(s: &str) -> Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
-        Cow::Owned(format!("'{s}"))
-    } else {
-        Cow::Borrowed(s)
+    if foreign.is_empty() {
+        return Ok(());
     }
+    Err(format!(
+        "nothing recorded: {} is not a service of {} ({})",
+        foreign.join("; "),
+        customer.id,
+        customer.name
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn guard_quotes_formulas_but_not_numbers() {
-        assert_eq!(guard("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(guard("@cmd"), "'@cmd");
-        assert_eq!(guard("+86 138"), "'+86 138");
-        assert_eq!(guard("-5"), "-5");
-        assert_eq!(guard("-12.50"), "-12.50");
-        assert_eq!(guard("华宇"), "华宇");
+    fn svc(id: &str, customer: &str) -> Candidate {
+        Candidate {
+            service_id: id.into(),
+            customer_id: customer.into(),
+            customer_name: format!("name of {customer}"),
+            expiry: "2026-12-01".parse().unwrap(),
+            stored: Status::Unset,
+        }
     }
 
     #[test]
-    fn the_customer_comes_first_in_the_service_list() {
-        use crate::columns::CUSTOMER_ATTRS;
-        assert_eq!(EXPORT[0], Col::CustomerId);
-        assert_eq!(EXPORT[1], Col::CustomerName);
-        assert_eq!(&EXPORT[2..CUSTOMER_COLUMNS], &CUSTOMER_ATTRS[..]);
-        assert_eq!(EXPORT[CUSTOMER_COLUMNS], Col::ServiceId);
-    }
-
-    #[test]
-    fn cells_render_per_language_and_json() {
-        let c = Cell::Label("within_30", "30天内过期");
-        assert_eq!(c.text(Lang::Zh), "30天内过期");
-        assert_eq!(c.text(Lang::En), "within_30");
-        assert_eq!(c.json(), Json::from("within_30"));
-        assert_eq!(Cell::Money(Cents(1_200_050)).text(Lang::En), "12000.50");
-        assert_eq!(Cell::Money(Cents(1_200_050)).json(), Json::from(12000.5));
-        assert_eq!(Cell::Null.json(), Json::Null);
+    fn a_record_names_only_its_customers_services() {
+        let c = Customer {
+            id: "C1".into(),
+            name: "甲".into(),
+            ..Customer::default()
+        };
+        assert!(check_services_are_theirs(&c, &[svc("S1", "C1")]).is_ok());
+        assert!(check_services_are_theirs(&c, &[]).is_ok());
+        let e = check_services_are_theirs(&c, &[svc("S1", "C1"), svc("S2", "C2")]).unwrap_err();
+        assert_eq!(
+            e,
+            "nothing recorded: S2 belongs to C2 (name of C2) is not a service of C1 (甲)"
+        );
     }
 }

@@ -5,10 +5,11 @@
 use chrono::{Days, Months, NaiveDate};
 use serde_json::{json, Map, Value};
 
+use crate::columns::Col;
 use crate::date::iso;
 use crate::labels::labelled_enum;
-use crate::model::ServiceType;
 use crate::money::Cents;
+use crate::service::ServiceType;
 use crate::status::{Reason, Status};
 use crate::window::{days_left, Window};
 
@@ -24,6 +25,21 @@ labelled_enum!(
         ServiceType = "service_type", "服务类型", "type";
     }
 );
+
+impl Dim {
+    /// The customer column a split groups by; `None` for the service type.
+    pub fn column(self) -> Option<Col> {
+        match self {
+            Dim::Csm => Some(Col::Csm),
+            Dim::Tier => Some(Col::Tier),
+            Dim::Industry => Some(Col::Industry),
+            Dim::Region => Some(Col::Region),
+            Dim::Department => Some(Col::Department),
+            Dim::Distributor => Some(Col::DistributorType),
+            Dim::ServiceType => None,
+        }
+    }
+}
 
 /// The group of services with no value in the split's column.
 pub const NO_VALUE: &str = "(none)";
@@ -292,7 +308,7 @@ impl Fold {
         let renewed = status == Status::Renewed;
         // A term renewed through `renewal_of` is counted from `terms`.
         let due = !renewed && self.period.contains(expiry);
-        let lost = matches!(status, Status::NotRenewing | Status::Suspended);
+
         let wi = window_index(window);
         self.each(c, t, |f| {
             f.services.add(amount);
@@ -303,7 +319,7 @@ impl Fold {
             if due {
                 f.due_terms += 1;
                 f.due_amount += amount;
-                if !lost {
+                if status.is_open() {
                     f.open_terms += 1;
                 }
             }
@@ -590,6 +606,16 @@ mod tests {
     }
 
     #[test]
+    fn split_labels_are_the_columns_labels() {
+        for &d in Dim::ALL {
+            match d.column() {
+                Some(c) => assert_eq!(d.label_zh(), c.zh(), "{d}"),
+                None => assert_eq!(d.label_zh(), Col::ServiceType.zh()),
+            }
+        }
+    }
+
+    #[test]
     fn the_default_period_is_the_twelve_months_ending_today() {
         let p = Period::year_to(d(TODAY));
         assert_eq!((p.from, p.to), (d("2025-11-24"), d("2026-11-23")));
@@ -637,7 +663,7 @@ mod tests {
             None,
         );
         f.renewed_term(0, st, d("2026-03-01"), yuan(300), yuan(450));
-        f.service(1, st, d("2027-06-01"), yuan(1000), Status::None, None);
+        f.service(1, st, d("2027-06-01"), yuan(1000), Status::Unset, None);
         f.service(1, st, d("2026-05-01"), yuan(50), Status::Renewed, None);
         f.renewed_term(1, st, d("2026-05-01"), yuan(50), yuan(80));
         // Outside the cohort: ignored.
@@ -661,7 +687,7 @@ mod tests {
         assert_eq!(t.by_window, [2, 1, 0, 1]);
         assert_eq!(t.by_status[Status::NotRenewing as usize], 1);
         assert_eq!(t.by_status[Status::AtRisk as usize], 1);
-        assert_eq!(t.by_status[Status::None as usize], 1);
+        assert_eq!(t.by_status[Status::Unset as usize], 1);
         assert_eq!(t.by_status[Status::Renewed as usize], 1);
         assert_eq!(t.customers, 2);
         // C0's worst is expired; C1's renewed S4 is left out: normal.
@@ -710,9 +736,9 @@ mod tests {
         let rows = [
             (0, st, "2026-10-01", 100, Status::NotRenewing),
             (0, ServiceType::Basic, "2026-12-10", 200, Status::AtRisk),
-            (1, st, "2027-06-01", 1000, Status::None),
+            (1, st, "2027-06-01", 1000, Status::Unset),
             (1, st, "2026-05-01", 50, Status::Renewed),
-            (0, st, "2027-01-05", 70, Status::None),
+            (0, st, "2027-01-05", 70, Status::Unset),
         ];
         for by in [None, Some(Dim::Tier), Some(Dim::ServiceType)] {
             let mut one = fold(by, keys.clone(), 2);
@@ -738,10 +764,10 @@ mod tests {
     fn open_terms_are_due_terms_neither_renewed_nor_lost() {
         let mut f = fold(None, vec![key(0, 0, false)], 1);
         let st = ServiceType::Managed;
-        f.service(0, st, d("2026-11-20"), yuan(1), Status::None, None); // pending
+        f.service(0, st, d("2026-11-20"), yuan(1), Status::Unset, None); // pending
         f.service(0, st, d("2026-11-21"), yuan(1), Status::Renewing, None);
         f.service(0, st, d("2026-11-22"), yuan(1), Status::Suspended, None);
-        f.service(0, st, d("2026-11-24"), yuan(1), Status::None, None); // after `to`
+        f.service(0, st, d("2026-11-24"), yuan(1), Status::Unset, None); // after `to`
         let s = f.finish(&["x".into()], &["g".into()]);
         assert_eq!((s.total.due_terms, s.total.open_terms), (3, 2));
         assert_eq!(s.total.renewed_customers, 0);

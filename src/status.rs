@@ -7,9 +7,10 @@ use crate::labels::labelled_enum;
 use crate::window::Window;
 
 labelled_enum!(
-    /// `None` is a term outside the window that nobody has touched.
+    /// `Unset` (id `none`) is a term outside the window that nobody has
+    /// touched: no status stored, not yet pending.
     Status, "status", {
-        None = "none", "无";
+        Unset = "none", "无";
         Pending = "pending", "待跟进";
         IdentifyingRisk = "identifying_risk", "跟进中-识别风险";
         AtRisk = "at_risk", "跟进中-有风险";
@@ -38,7 +39,7 @@ impl Status {
     /// window. Derived on every read, so no cron job has to flip it.
     pub fn effective(stored: Status, window: Window) -> Status {
         match stored {
-            Status::None if window.in_followup() => Status::Pending,
+            Status::Unset if window.in_followup() => Status::Pending,
             s => s,
         }
     }
@@ -66,14 +67,14 @@ impl Status {
     /// Stored form: NULL for none.
     pub fn to_db(self) -> Option<&'static str> {
         match self {
-            Status::None => None,
+            Status::Unset => None,
             s => Some(s.id()),
         }
     }
 
     pub fn from_db(s: Option<&str>) -> Status {
         s.and_then(|s| Status::parse(s).ok())
-            .unwrap_or(Status::None)
+            .unwrap_or(Status::Unset)
     }
 }
 
@@ -89,7 +90,7 @@ pub fn check_manual_set(
     if to == Status::Renewed {
         return Err("`renewed` is set only by a renewal: import the new expiry, or run `xaas renew SERVICE --until DATE`".into());
     }
-    if to == Status::None {
+    if to == Status::Unset {
         return Err("`none` cannot be set; choose a follow-up status".into());
     }
     if !Window::from_days_left(days_left).in_followup() {
@@ -139,10 +140,10 @@ mod tests {
 
     #[test]
     fn none_becomes_pending_on_entering_the_window() {
-        assert_eq!(Status::effective(None, Window::Normal), None);
-        assert_eq!(Status::effective(None, Window::Within90), Pending);
-        assert_eq!(Status::effective(None, Window::Within30), Pending);
-        assert_eq!(Status::effective(None, Window::Expired), Pending);
+        assert_eq!(Status::effective(Unset, Window::Normal), Unset);
+        assert_eq!(Status::effective(Unset, Window::Within90), Pending);
+        assert_eq!(Status::effective(Unset, Window::Within30), Pending);
+        assert_eq!(Status::effective(Unset, Window::Expired), Pending);
         assert_eq!(Status::effective(AtRisk, Window::Within30), AtRisk);
         assert_eq!(Status::effective(Renewed, Window::Normal), Renewed);
     }
@@ -156,7 +157,7 @@ mod tests {
         );
         let closed: Vec<_> = Status::ALL.iter().filter(|s| s.is_closed()).collect();
         assert_eq!(closed, [&Suspended, &NotRenewing, &Renewed]);
-        assert!(!None.is_open() && !None.is_closed());
+        assert!(!Unset.is_open() && !Unset.is_closed());
     }
 
     #[test]
@@ -178,71 +179,55 @@ mod tests {
         for s in Status::ALL {
             assert_eq!(Status::from_db(s.to_db()), *s);
         }
-        assert_eq!(None.to_db(), Option::None);
+        assert_eq!(Unset.to_db(), None);
     }
 
     #[test]
     fn renewed_is_never_set_by_hand() {
-        let e = check_manual_set(Pending, 10, Renewed, Option::None).unwrap_err();
+        let e = check_manual_set(Pending, 10, Renewed, None).unwrap_err();
         assert!(e.contains("renew"), "{e}");
     }
 
     #[test]
     fn outside_the_window_is_refused_with_days_left() {
-        let e = check_manual_set(None, 91, AtRisk, Option::None).unwrap_err();
+        let e = check_manual_set(Unset, 91, AtRisk, None).unwrap_err();
         assert!(e.contains("91 days left"), "{e}");
-        assert!(check_manual_set(Pending, 90, AtRisk, Option::None).is_ok());
-        assert!(check_manual_set(Pending, 0, AtRisk, Option::None).is_ok());
-        assert!(check_manual_set(Pending, -1, AtRisk, Option::None).is_ok());
+        assert!(check_manual_set(Pending, 90, AtRisk, None).is_ok());
+        assert!(check_manual_set(Pending, 0, AtRisk, None).is_ok());
+        assert!(check_manual_set(Pending, -1, AtRisk, None).is_ok());
     }
 
     #[test]
     fn not_renewing_needs_a_reason() {
-        assert!(check_manual_set(Pending, 20, NotRenewing, Option::None).is_err());
+        assert!(check_manual_set(Pending, 20, NotRenewing, None).is_err());
         assert!(check_manual_set(Pending, 20, NotRenewing, Some(Reason::Budget)).is_ok());
     }
 
     #[test]
     fn a_renewed_term_is_final() {
-        assert!(check_manual_set(Renewed, 20, AtRisk, Option::None).is_err());
+        assert!(check_manual_set(Renewed, 20, AtRisk, None).is_err());
     }
 
     #[test]
     fn closed_terms_can_be_reopened_by_hand() {
-        assert!(check_manual_set(NotRenewing, 20, AtRisk, Option::None).is_ok());
-        assert!(check_manual_set(Suspended, 20, Renewing, Option::None).is_ok());
-        assert!(check_manual_set(Pending, 20, Suspended, Option::None).is_ok());
+        assert!(check_manual_set(NotRenewing, 20, AtRisk, None).is_ok());
+        assert!(check_manual_set(Suspended, 20, Renewing, None).is_ok());
+        assert!(check_manual_set(Pending, 20, Suspended, None).is_ok());
     }
 
     #[test]
     fn none_is_not_a_target() {
-        assert!(check_manual_set(Pending, 20, None, Option::None).is_err());
+        assert!(check_manual_set(Pending, 20, Unset, None).is_err());
     }
 
     #[test]
     fn customer_mode_takes_open_in_window_services_only() {
-        assert!(selected_by_customer(
-            Pending,
-            Window::Within30,
-            Option::None
-        ));
-        assert!(selected_by_customer(AtRisk, Window::Expired, Option::None));
-        assert!(!selected_by_customer(None, Window::Normal, Option::None));
-        assert!(!selected_by_customer(
-            NotRenewing,
-            Window::Within30,
-            Option::None
-        ));
-        assert!(!selected_by_customer(
-            Suspended,
-            Window::Within90,
-            Option::None
-        ));
-        assert!(!selected_by_customer(
-            Renewed,
-            Window::Within30,
-            Option::None
-        ));
+        assert!(selected_by_customer(Pending, Window::Within30, None));
+        assert!(selected_by_customer(AtRisk, Window::Expired, None));
+        assert!(!selected_by_customer(Unset, Window::Normal, None));
+        assert!(!selected_by_customer(NotRenewing, Window::Within30, None));
+        assert!(!selected_by_customer(Suspended, Window::Within90, None));
+        assert!(!selected_by_customer(Renewed, Window::Within30, None));
         assert!(selected_by_customer(
             Pending,
             Window::Within90,

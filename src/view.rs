@@ -5,25 +5,10 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 
+use crate::customer::Customer;
 use crate::money::Cents;
 use crate::status::{Reason, Status};
 use crate::window::{days_left, Window};
-
-/// A customer's stored attributes.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Customer {
-    pub id: String,
-    pub name: String,
-    pub industry: Option<String>,
-    pub region: Option<String>,
-    pub size: Option<String>,
-    pub tier: Option<String>,
-    pub department: Option<String>,
-    pub distributor_type: Option<String>,
-    pub csm: Option<String>,
-    pub sales: Option<String>,
-    pub sales_contact: Option<String>,
-}
 
 /// One service as the read commands show it: stored columns, then the
 /// columns derived as of `today`. The customer is shared by its services
@@ -32,13 +17,13 @@ pub struct Customer {
 pub struct ServiceView {
     pub customer: Rc<Customer>,
     pub service_id: String,
-    pub service_type: crate::model::ServiceType,
+    pub service_type: crate::service::ServiceType,
     pub product: Option<String>,
     pub start_date: Option<NaiveDate>,
     pub expiry_date: NaiveDate,
     pub amount: Option<Cents>,
     pub accounts: Option<i64>,
-    pub run_status: Option<crate::model::RunStatus>,
+    pub run_status: Option<crate::service::RunStatus>,
     pub renewal_of: Option<String>,
     pub stored_status: Status,
     pub reason: Option<Reason>,
@@ -126,7 +111,7 @@ impl CustomerSummary {
 pub struct Breakdown {
     pub by_window: Vec<(Window, u64)>,
     pub by_status: Vec<(Status, u64)>,
-    pub by_type: Vec<(crate::model::ServiceType, u64)>,
+    pub by_type: Vec<(crate::service::ServiceType, u64)>,
 }
 
 impl Breakdown {
@@ -143,7 +128,7 @@ impl Breakdown {
                 .iter()
                 .map(|&st| (st, count(&|s| s.status == st)))
                 .collect(),
-            by_type: crate::model::ServiceType::ALL
+            by_type: crate::service::ServiceType::ALL
                 .iter()
                 .map(|&t| (t, count(&|s| s.service_type == t)))
                 .collect(),
@@ -154,7 +139,7 @@ impl Breakdown {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ServiceType;
+    use crate::service::ServiceType;
 
     fn svc(id: &str, expiry: &str, status: Status, amount: i64) -> ServiceView {
         ServiceView {
@@ -178,22 +163,22 @@ mod tests {
             last_followup_at: None,
             days_left: 0,
             window: Window::Normal,
-            status: Status::None,
+            status: Status::Unset,
         }
         .derive("2026-11-23".parse().unwrap())
     }
 
     #[test]
     fn derive_sets_window_and_pending() {
-        let s = svc("S1", "2026-12-23", Status::None, 1);
+        let s = svc("S1", "2026-12-23", Status::Unset, 1);
         assert_eq!(
             (s.days_left, s.window, s.status),
             (30, Window::Within30, Status::Pending)
         );
-        let s = svc("S2", "2027-02-22", Status::None, 1);
+        let s = svc("S2", "2027-02-22", Status::Unset, 1);
         assert_eq!(
             (s.days_left, s.window, s.status),
-            (91, Window::Normal, Status::None)
+            (91, Window::Normal, Status::Unset)
         );
     }
 
@@ -201,8 +186,8 @@ mod tests {
     fn summary_leaves_renewed_out_of_the_worst_window() {
         let mut c = CustomerSummary::new(Customer::default());
         c.add(&svc("S1", "2026-11-01", Status::Renewed, 100));
-        c.add(&svc("S2", "2027-01-10", Status::None, 250));
-        c.add(&svc("S3", "2027-06-01", Status::None, 1));
+        c.add(&svc("S2", "2027-01-10", Status::Unset, 250));
+        c.add(&svc("S3", "2027-06-01", Status::Unset, 1));
         assert_eq!(c.services, 3);
         assert_eq!(c.amount, Cents(351));
         assert_eq!(c.worst_window, Some(Window::Within90));
@@ -222,7 +207,7 @@ mod tests {
             id: "B".into(),
             ..Default::default()
         });
-        b.add(&svc("S2", "2027-01-30", Status::None, 1));
+        b.add(&svc("S2", "2027-01-30", Status::Unset, 1));
         assert!(b.urgency_key() < a.urgency_key());
     }
 }

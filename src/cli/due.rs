@@ -5,12 +5,15 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
-use xaas::db::query::{self, Due, Page, DUE_ORDER};
-use xaas::record;
+use xaas::cells::{self, Cell};
+use xaas::columns::Col;
+use xaas::filter::Due;
+use xaas::ops;
+use xaas::service::RunStatus;
 
 use super::filters::FilterArgs;
-use super::list::{pick, SERVICE_TABLE};
-use super::output::{self, Out};
+use super::list::SERVICE_TABLE;
+use super::output::{self, pick, Out};
 use super::Ctx;
 
 /// Open services expiring within N days, most urgent first (silent when none)
@@ -35,39 +38,29 @@ pub struct DueArgs {
 }
 
 pub fn run(ctx: &Ctx, a: DueArgs) -> Result<ExitCode> {
-    let db = ctx.open()?;
     let f = a.filters.to_filters()?;
+    let db = ctx.open()?;
     let format = ctx.format();
     let due = Due {
         within: a.within,
         overdue: a.overdue,
         untouched: a.untouched,
     };
-    let (fields, idx) = pick(format, record::service_fields(), SERVICE_TABLE);
+    let (fields, idx) = pick(format, cells::service_fields(), SERVICE_TABLE);
     let mut out = Out::new(output::stdout(), format, ctx.lang, fields)?;
-    query::for_each_service(
-        &db.conn,
-        &f,
-        Some(due),
-        DUE_ORDER,
-        Page::default(),
-        ctx.clock.today,
-        |s| {
-            let mut cells = record::service_cells(&s);
-            if format == output::Format::Table
-                && s.run_status == Some(xaas::model::RunStatus::Abnormal)
-            {
-                // Abnormal run status is what a CSM must fix before renewal talk.
-                let i = xaas::columns::EXPORT
-                    .iter()
-                    .position(|c| *c == xaas::columns::Col::RunStatus)
-                    .expect("column");
-                cells[i] = record::Cell::Text(format!("⚠ {}", cells[i].text(ctx.lang)));
-            }
-            out.row(&idx.iter().map(|&i| cells[i].clone()).collect::<Vec<_>>())?;
-            Ok::<(), anyhow::Error>(())
-        },
-    )?;
+    let run_status = Col::ALL
+        .iter()
+        .position(|&c| c == Col::RunStatus)
+        .expect("a column of the list");
+    ops::due::services(&db, &f, due, ctx.clock.today, |s| {
+        let mut cells = cells::service_cells(&s);
+        if format == output::Format::Table && s.run_status == Some(RunStatus::Abnormal) {
+            // Abnormal run status is what a CSM must fix before renewal talk.
+            cells[run_status] = Cell::Text(format!("⚠ {}", cells[run_status].text(ctx.lang)));
+        }
+        out.picked(&cells, &idx)?;
+        Ok::<(), anyhow::Error>(())
+    })?;
     out.finish()?;
     Ok(ExitCode::SUCCESS)
 }

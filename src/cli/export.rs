@@ -3,12 +3,15 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+use std::rc::Rc;
 
 use anyhow::{Context, Result};
 use clap::Args;
 
-use xaas::db::query::{self, Page};
-use xaas::record;
+use xaas::cells::{self, Cell};
+use xaas::customer::Customer;
+use xaas::filter::ServiceSort;
+use xaas::ops;
 
 use super::filters::FilterArgs;
 use super::output::{self, Format, FormatArg, Out};
@@ -28,17 +31,13 @@ pub struct ExportArgs {
     #[arg(long)]
     pub bom: bool,
     /// Order by FIELD (`-FIELD` descending) [default: service_id]
-    #[arg(long, value_name = "FIELD", allow_hyphen_values = true)]
-    pub sort: Option<String>,
+    #[arg(long, value_name = "FIELD", allow_hyphen_values = true, value_parser = ServiceSort::services)]
+    pub sort: Option<ServiceSort>,
 }
 
 pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
+    let f = a.filters.to_filters()?;
     let db = ctx.open()?;
-    let mut f = a.filters.to_filters()?;
-    for c in &a.customers {
-        f.customer.push(query::find_customer(&db.conn, c)?.id);
-    }
-    let order = query::service_order(a.sort.as_deref())?;
     // A file format, not a view: CSV unless --format/--json says otherwise.
     let format = match ctx.format_arg {
         None | Some(FormatArg::Auto) => Format::Csv,
@@ -62,28 +61,27 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
     if bom {
         sink.write_all(b"\xEF\xBB\xBF")?;
     }
-    let mut out = Out::new(sink, format, ctx.lang, record::service_fields())?;
+    let mut out = Out::new(sink, format, ctx.lang, cells::service_fields())?;
     if temp.is_some() {
         out = out.guarded();
     }
     // A customer's cells are built once for the run of its services.
-    let mut customer: Option<(std::rc::Rc<xaas::view::Customer>, Vec<record::Cell>)> = None;
-    query::for_each_service(
-        &db.conn,
+    let mut customer: Option<(Rc<Customer>, Vec<Cell>)> = None;
+    ops::export::services(
+        &db,
+        &a.customers,
         &f,
-        None,
-        &order,
-        Page::default(),
+        a.sort.as_ref(),
         ctx.clock.today,
         |s| {
-            let same = customer
+            if !customer
                 .as_ref()
-                .is_some_and(|(c, _)| std::rc::Rc::ptr_eq(c, &s.customer));
-            if !same {
-                customer = Some((s.customer.clone(), record::customer_attr_cells(&s.customer)));
+                .is_some_and(|(c, _)| Rc::ptr_eq(c, &s.customer))
+            {
+                customer = Some((s.customer.clone(), cells::customer_attr_cells(&s.customer)));
             }
             let head = &customer.as_ref().expect("set above").1;
-            out.row2(head, &record::service_own_cells(&s))?;
+            out.row2(head, &cells::service_own_cells(&s))?;
             Ok::<(), anyhow::Error>(())
         },
     )?;

@@ -4,8 +4,9 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
+use xaas::columns::Col;
 use xaas::filter::Filters;
-use xaas::model::{RunStatus, ServiceType};
+use xaas::service::{RunStatus, ServiceType};
 use xaas::status::Status;
 use xaas::window::Window;
 
@@ -64,22 +65,24 @@ impl FilterArgs {
         if self.mine {
             csm.push(my_csm()?);
         }
-        Ok(Filters {
+        let mut f = Filters {
             customer: self.customer.clone(),
             search: self.search.clone(),
-            csm,
-            tier: self.tier.clone(),
-            industry: self.industry.clone(),
-            region: self.region.clone(),
-            department: self.department.clone(),
-            distributor: self.distributor.clone(),
             service_type: self.service_type.clone(),
             window: self.window.clone(),
             status: self.status.clone(),
             run_status: self.run_status.clone(),
             expires_after: self.expires_after,
             expires_before: self.expires_before,
-        })
+            ..Filters::default()
+        };
+        f.attr(Col::Csm, csm);
+        f.attr(Col::Tier, self.tier.clone());
+        f.attr(Col::Industry, self.industry.clone());
+        f.attr(Col::Region, self.region.clone());
+        f.attr(Col::Department, self.department.clone());
+        f.attr(Col::DistributorType, self.distributor.clone());
+        Ok(f)
     }
 }
 

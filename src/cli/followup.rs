@@ -4,14 +4,13 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{ArgGroup, Args, Subcommand};
-use rusqlite::TransactionBehavior;
 
-use xaas::db::{followup as store, query};
-use xaas::followup::{plan_customers, plan_services, summary, Notes, Request};
-use xaas::history::{Actor, Source};
+use xaas::followup::{summary, Request};
+use xaas::history::{Actor, Via};
+use xaas::ops::followup::{self, Target};
+use xaas::record::Notes;
 use xaas::status::{Reason, Status};
 use xaas::window::Window;
-use xaas::Error;
 
 use super::{author, prompt, Ctx};
 
@@ -101,40 +100,17 @@ fn set(ctx: &Ctx, a: SetArgs) -> Result<ExitCode> {
         note: a.note,
         ..Notes::default()
     };
-    let who = Actor::new(author(a.author.as_deref()), &ctx.clock, Source::Manual);
-    let today = ctx.clock.today;
-    let mut db = ctx.open()?;
-    let tx = db
-        .conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let plan = if a.services.is_empty() {
-        let mut customers = Vec::new();
-        for q in &a.customers {
-            let c = query::find_customer(&tx, q)?;
-            if !customers.iter().any(|(id, _)| *id == c.id) {
-                customers.push((c.id, c.name));
-            }
+    let who = Actor::new(author(a.author.as_deref()), &ctx.clock, Via::Manual);
+    let target = if a.services.is_empty() {
+        Target::Customers {
+            queries: a.customers,
+            only: a.window,
         }
-        let ids: Vec<String> = customers.iter().map(|(id, _)| id.clone()).collect();
-        let services = store::candidates_of_customers(&tx, &ids)?;
-        plan_customers(&customers, &services, a.window, &req, today)
     } else {
-        let services = store::candidates_of_services(&tx, &a.services)?;
-        plan_services(&services, &req, today)
+        Target::Services(a.services)
     };
-    let changes = plan.map_err(|refused| {
-        let n = refused.len();
-        Error::Refused(format!(
-            "nothing changed; {n} refused:\n{}",
-            refused
-                .iter()
-                .map(|r| format!("  {r}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        ))
-    })?;
-    store::apply(&tx, &changes, &notes, &who)?;
-    tx.commit()?;
+    let mut db = ctx.open()?;
+    let changes = followup::set(&mut db, &target, &req, &notes, &who)?;
     for line in summary(&changes, ctx.lang) {
         println!("{line}");
     }

@@ -5,12 +5,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
-use xaas::db::history::{self, Subject};
-use xaas::db::{query, renewal};
-use xaas::record::{self, Cell};
+use xaas::cells::{self, Cell};
+use xaas::ops;
 
-use super::list::pick;
-use super::output::{self, Format, Out};
+use super::output::{self, pick, Format, Out};
 use super::Ctx;
 
 /// Every status and term change of a service or a customer, oldest first
@@ -35,25 +33,20 @@ const TABLE: &[&str] = &[
 
 pub fn run(ctx: &Ctx, a: HistoryArgs) -> Result<ExitCode> {
     let db = ctx.open()?;
-    let entries = if renewal::current_term(&db.conn, &a.target)?.is_some() {
-        history::list(&db.conn, Subject::Service(&a.target))?
-    } else {
-        let c = query::find_customer(&db.conn, &a.target)?;
-        history::list(&db.conn, Subject::Customer(&c.id))?
-    };
+    let entries = ops::history::of(&db, &a.target)?;
     let format = ctx.format();
     if entries.is_empty() && format == Format::Table {
         eprintln!("no changes yet for `{}`", a.target);
     }
-    let (fields, idx) = pick(format, record::history_fields(), TABLE);
+    let (fields, idx) = pick(format, cells::history_fields(), TABLE);
     let mut out = Out::new(output::stdout(), format, ctx.lang, fields)?;
     for e in &entries {
-        let mut cells = record::history_cells(e);
+        let mut cells = cells::history_cells(e);
         if format == Format::Table {
             let at = output::short_time(&e.at);
             cells[0] = Cell::Text(at);
         }
-        out.row(&idx.iter().map(|&i| cells[i].clone()).collect::<Vec<_>>())?;
+        out.picked(&cells, &idx)?;
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

@@ -8,8 +8,9 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use xaas::db::{Db, Open};
-use xaas::history::{self, Actor};
-use xaas::import::{self, BadRow, Encoding, Event, Options, Report, Source};
+use xaas::history::{Actor, Via};
+use xaas::ops::import::{self, Event, Options, Report};
+use xaas::sheet::{self, BadRow, Encoding, Sheet};
 
 use super::Ctx;
 
@@ -22,7 +23,7 @@ pub struct ImportArgs {
     #[arg(long, default_value = "auto")]
     pub encoding: Encoding,
     /// Field delimiter: one character, or `tab` [default: from the extension or header]
-    #[arg(long, value_parser = import::parse_delimiter)]
+    #[arg(long, value_parser = sheet::parse_delimiter)]
     pub delimiter: Option<u8>,
     /// Import the good rows and report the bad ones (default: all or nothing)
     #[arg(long)]
@@ -39,17 +40,13 @@ pub struct ImportArgs {
 }
 
 pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
-    let source = Source::open(&a.file, a.encoding, a.delimiter)?;
+    let sheet = Sheet::open(&a.file, a.encoding, a.delimiter)?;
     let size = std::fs::metadata(&a.file)
         .map(|m| m.len())
         .ok()
         .filter(|_| a.file != "-");
     let mut db = Db::open(&ctx.db_path, Open::CreateIfMissing)?;
-    let who = Actor::new(
-        super::author(a.author.as_deref()),
-        &ctx.clock,
-        history::Source::Import,
-    );
+    let who = Actor::new(super::author(a.author.as_deref()), &ctx.clock, Via::Import);
     let mut rejects = match &a.rejects {
         Some(path) => Some(RejectsFile::create(path)?),
         None => None,
@@ -58,7 +55,7 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
     let mut write_err = None;
     let report = import::run(
         &mut db,
-        source,
+        sheet,
         Options {
             skip_invalid: a.skip_invalid,
             dry_run: a.dry_run,

@@ -5,11 +5,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
-use xaas::db::query::{self, Page};
-use xaas::record::{self, Field};
+use xaas::cells;
+use xaas::filter::{CustomerSort, Page, ServiceSort};
+use xaas::ops;
 
 use super::filters::FilterArgs;
-use super::output::{self, Format, Out};
+use super::output::{self, pick, Out};
 use super::Ctx;
 
 /// Customers with their services' figures (or, with --services, one row per service)
@@ -26,7 +27,8 @@ pub struct ListArgs {
     /// Rows to skip
     #[arg(long, default_value_t = 0)]
     pub offset: u64,
-    /// Order by FIELD (`-FIELD` descending) [default: most urgent first]
+    /// Order by FIELD (`-FIELD` descending) [default: most urgent first;
+    /// expiry_date with --services]
     #[arg(long, value_name = "FIELD", allow_hyphen_values = true)]
     pub sort: Option<String>,
 }
@@ -56,21 +58,7 @@ const CUSTOMER_TABLE: &[&str] = &[
     "open",
 ];
 
-/// Fields and a picker for the table's narrower set of columns.
-pub fn pick(format: Format, fields: Vec<Field>, table_keys: &[&str]) -> (Vec<Field>, Vec<usize>) {
-    if format != Format::Table {
-        let all = (0..fields.len()).collect();
-        return (fields, all);
-    }
-    let idx: Vec<usize> = table_keys
-        .iter()
-        .filter_map(|k| fields.iter().position(|f| f.key == *k))
-        .collect();
-    (idx.iter().map(|&i| fields[i]).collect(), idx)
-}
-
 pub fn run(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
-    let db = ctx.open()?;
     let f = a.filters.to_filters()?;
     let page = Page {
         limit: (a.limit > 0).then_some(a.limit),
@@ -79,28 +67,34 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
     let format = ctx.format();
     let today = ctx.clock.today;
     let (shown, total) = if a.services {
-        let order = query::service_order(a.sort.as_deref().or(Some("expiry_date")))?;
-        let (fields, idx) = pick(format, record::service_fields(), SERVICE_TABLE);
+        // Sort keys differ for services and customers: checked here, once
+        // we know which (a usage error either way).
+        let sort = a
+            .sort
+            .as_deref()
+            .map(ServiceSort::services)
+            .transpose()
+            .map_err(usage)?;
+        let db = ctx.open()?;
+        let (fields, idx) = pick(format, cells::service_fields(), SERVICE_TABLE);
         let mut out = Out::new(output::stdout(), format, ctx.lang, fields)?;
-        query::for_each_service(&db.conn, &f, None, &order, page, today, |s| {
-            let cells = record::service_cells(&s);
-            out.row(&idx.iter().map(|&i| cells[i].clone()).collect::<Vec<_>>())?;
-            Ok::<(), anyhow::Error>(())
+        let (_, total) = ops::list::services(&db, &f, sort.as_ref(), page, today, |s| {
+            out.picked(&cells::service_cells(&s), &idx)
         })?;
-        let shown = out.finish()?;
-        let total = if page.limit.is_some_and(|l| shown >= l) || a.offset > 0 {
-            query::count_services(&db.conn, &f, today)?
-        } else {
-            shown
-        };
-        (shown, total)
+        (out.finish()?, total)
     } else {
-        let (rows, total) = query::list_customers(&db.conn, &f, a.sort.as_deref(), page, today)?;
-        let (fields, idx) = pick(format, record::customer_fields(), CUSTOMER_TABLE);
+        let sort = a
+            .sort
+            .as_deref()
+            .map(CustomerSort::customers)
+            .transpose()
+            .map_err(usage)?;
+        let db = ctx.open()?;
+        let (rows, total) = ops::list::customers(&db, &f, sort.as_ref(), page, today)?;
+        let (fields, idx) = pick(format, cells::customer_fields(), CUSTOMER_TABLE);
         let mut out = Out::new(output::stdout(), format, ctx.lang, fields)?;
         for r in &rows {
-            let cells = record::customer_cells(r);
-            out.row(&idx.iter().map(|&i| cells[i].clone()).collect::<Vec<_>>())?;
+            out.picked(&cells::customer_cells(r), &idx)?;
         }
         (out.finish()?, total)
     };
@@ -112,4 +106,8 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn usage(e: String) -> super::UsageError {
+    super::UsageError(format!("invalid value for --sort: {e}"))
 }

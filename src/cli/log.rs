@@ -5,17 +5,14 @@ use std::process::ExitCode;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use rusqlite::TransactionBehavior;
 
+use xaas::cells;
 use xaas::date::parse_moment;
-use xaas::db::{followup as store, query};
-use xaas::followup::{NewRecord, Notes, RecordFilter};
-use xaas::record;
+use xaas::ops::log::{self as records, Add};
+use xaas::record::{Notes, RecordFilter};
 use xaas::status::Reason;
-use xaas::Error;
 
-use super::list::pick;
-use super::output::{self, Format, Out};
+use super::output::{self, pick, Format, Out};
 use super::{author, parse_day, prompt, Ctx, UsageError};
 
 /// Follow-up records: what the customer said, and why
@@ -132,48 +129,24 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<ExitCode> {
         }
     }
     let mut db = ctx.open()?;
-    let tx = db
-        .conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let customer = query::find_customer(&tx, &a.customer)?;
-    let services = store::candidates_of_services(&tx, &a.services)?;
-    let foreign: Vec<String> = services
-        .iter()
-        .filter(|s| s.customer_id != customer.id)
-        .map(|s| {
-            format!(
-                "{} belongs to {} ({})",
-                s.service_id, s.customer_id, s.customer_name
-            )
-        })
-        .collect();
-    if !foreign.is_empty() {
-        return Err(Error::Refused(format!(
-            "nothing recorded: {} is not a service of {} ({})",
-            foreign.join("; "),
-            customer.id,
-            customer.name
-        ))
-        .into());
-    }
-    let record = NewRecord {
-        customer_id: customer.id.clone(),
-        services: services.into_iter().map(|s| s.service_id).collect(),
-        at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-        author: author(a.author.as_deref()),
-        status: None,
-        notes,
-    };
-    let id = store::insert_record(&tx, &record)?;
-    tx.commit()?;
-    let about = if record.services.is_empty() {
+    let added = records::add(
+        &mut db,
+        Add {
+            customer: a.customer,
+            services: a.services,
+            at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            author: author(a.author.as_deref()),
+            notes,
+        },
+    )?;
+    let about = if added.services.is_empty() {
         String::new()
     } else {
-        format!(" about {}", record.services.join(", "))
+        format!(" about {}", added.services.join(", "))
     };
     println!(
-        "record #{id} for {} {}{about}, {}",
-        customer.id, customer.name, record.at
+        "record #{} for {} {}{about}, {}",
+        added.id, added.customer.id, added.customer.name, added.at
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -190,17 +163,12 @@ const TABLE: &[&str] = &[
 ];
 
 fn list(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
-    let db = ctx.open()?;
-    let customer = match &a.customer {
-        Some(q) => Some(query::find_customer(&db.conn, q)?.id),
-        None => None,
-    };
     let mut csm = a.csm;
     if a.mine {
         csm.push(super::filters::my_csm()?);
     }
     let f = RecordFilter {
-        customer,
+        customer: a.customer,
         services: a.services,
         since: a.since,
         until: a.until,
@@ -209,18 +177,19 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
         csm,
         limit: a.limit,
     };
-    let records = store::list_records(&db.conn, &f)?;
+    let db = ctx.open()?;
+    let records = records::list(&db, f)?;
     let format = ctx.format();
-    let (fields, idx) = pick(format, record::record_fields(), TABLE);
+    let (fields, idx) = pick(format, cells::record_fields(), TABLE);
     let mut out = Out::new(output::stdout(), format, ctx.lang, fields)?;
     for r in &records {
-        let mut cells = record::record_cells(r);
+        let mut cells = cells::record_cells(r);
         if format == Format::Table {
             // Minutes are enough on screen; files keep the full stamp.
             let at = output::short_time(&r.at);
-            cells[1] = record::Cell::Text(at);
+            cells[1] = cells::Cell::Text(at);
         }
-        out.row(&idx.iter().map(|&i| cells[i].clone()).collect::<Vec<_>>())?;
+        out.picked(&cells, &idx)?;
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)

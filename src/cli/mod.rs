@@ -22,9 +22,9 @@ use anyhow::{Context, Result};
 use chrono::{Local, NaiveDate, TimeZone};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use xaas::clock::Clock;
 use xaas::db::{Db, Open};
 use xaas::labels::Lang;
-use xaas::model::Clock;
 
 /// Follow up every subscription renewal, 90 and 30 days before expiry.
 #[derive(Parser, Debug)]

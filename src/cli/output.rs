@@ -9,8 +9,8 @@ use comfy_table::{
     presets, ColumnConstraint, ContentArrangement, Table, TableComponent, Width as ComfyWidth,
 };
 
+use xaas::cells::{guard, Cell, Field};
 use xaas::labels::Lang;
-use xaas::record::{guard, Cell, Field};
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormatArg {
@@ -119,6 +119,12 @@ impl Out {
         self.row(&all)
     }
 
+    /// The cells at `idx` (from `pick`) of a full row.
+    pub fn picked(&mut self, cells: &[Cell], idx: &[usize]) -> Result<()> {
+        let row: Vec<Cell> = idx.iter().map(|&i| cells[i].clone()).collect();
+        self.row(&row)
+    }
+
     pub fn row(&mut self, cells: &[Cell]) -> Result<()> {
         if let Sink::Delimited(_) = self.sink {
             return self.delimited(cells.iter());
@@ -162,6 +168,19 @@ impl Out {
         }
         Ok(n)
     }
+}
+
+/// Fields and a picker for the table's narrower set of columns.
+pub fn pick(format: Format, fields: Vec<Field>, table_keys: &[&str]) -> (Vec<Field>, Vec<usize>) {
+    if format != Format::Table {
+        let all = (0..fields.len()).collect();
+        return (fields, all);
+    }
+    let idx: Vec<usize> = table_keys
+        .iter()
+        .filter_map(|k| fields.iter().position(|f| f.key == *k))
+        .collect();
+    (idx.iter().map(|&i| fields[i]).collect(), idx)
 }
 
 /// Columns of free text: on a narrow terminal these wrap first.

@@ -5,12 +5,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
-use rusqlite::TransactionBehavior;
-
 use xaas::date::iso;
-use xaas::db::renewal;
-use xaas::history::{Actor, Source};
+use xaas::history::{Actor, Via};
 use xaas::money::Cents;
+use xaas::ops;
 
 use super::{author, parse_day, Ctx};
 
@@ -31,13 +29,9 @@ pub struct RenewArgs {
 }
 
 pub fn run(ctx: &Ctx, a: RenewArgs) -> Result<ExitCode> {
-    let who = Actor::new(author(a.author.as_deref()), &ctx.clock, Source::Renew);
+    let who = Actor::new(author(a.author.as_deref()), &ctx.clock, Via::Renew);
     let mut db = ctx.open()?;
-    let tx = db
-        .conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let r = renewal::renew(&tx, &a.service, a.until, a.amount, &who)?;
-    tx.commit()?;
+    let r = ops::renew::renew(&mut db, &a.service, a.until, a.amount, &who)?;
     let money = |c: Option<i64>| c.map_or("-".to_string(), |c| Cents(c).to_string());
     println!(
         "{}: renewed ({} → renewed); new term {} to {}, amount {} → {}",

@@ -7,15 +7,14 @@ use anyhow::Result;
 use clap::Args;
 use serde_json::json;
 
-use xaas::db::{followup, query};
-use xaas::followup::{FollowupRecord, RecordFilter};
+use xaas::cells::{self, Cell};
+use xaas::customer::Customer;
 use xaas::labels::Lang;
-use xaas::model::ServiceType;
-use xaas::record::{self, Cell};
-use xaas::view::{Breakdown, Customer};
+use xaas::ops;
+use xaas::record::Record;
+use xaas::service::ServiceType;
 
-use super::list::pick;
-use super::output::{self, Format, Out};
+use super::output::{self, pick, Format, Out};
 use super::Ctx;
 
 /// A customer: attributes, counts by window / status / type, services, records
@@ -24,9 +23,6 @@ pub struct ShowArgs {
     /// Customer id, or a part of the name that matches one customer
     pub customer: String,
 }
-
-/// Records shown with a customer; `log list CUSTOMER` has them all.
-const RECENT: u64 = 5;
 
 const SERVICE_COLS: &[&str] = &[
     "service_id",
@@ -42,25 +38,20 @@ const SERVICE_COLS: &[&str] = &[
 
 pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
     let db = ctx.open()?;
-    let c = query::find_customer(&db.conn, &a.customer)?;
-    let services = query::services_of(&db.conn, &c.id, ctx.clock.today)?;
-    let counts = Breakdown::of(&services);
-    let records = followup::list_records(
-        &db.conn,
-        &RecordFilter {
-            customer: Some(c.id.clone()),
-            limit: Some(RECENT),
-            ..RecordFilter::default()
-        },
-    )?;
+    let ops::show::Card {
+        customer: c,
+        services,
+        counts,
+        records,
+    } = ops::show::customer(&db, &a.customer, ctx.clock.today)?;
     let lang = ctx.lang;
     match ctx.format() {
         Format::Json => {
-            let fields = record::service_fields();
+            let fields = cells::service_fields();
             let svc: Vec<serde_json::Value> = services
                 .iter()
                 .map(|s| {
-                    let cells = record::service_cells(s);
+                    let cells = cells::service_cells(s);
                     serde_json::Value::Object(
                         fields
                             .iter()
@@ -80,9 +71,9 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
                 "services": svc,
                 "records": records.iter().map(|r| {
                     serde_json::Value::Object(
-                        record::record_fields()
+                        cells::record_fields()
                             .iter()
-                            .zip(record::record_cells(r))
+                            .zip(cells::record_cells(r))
                             .map(|(f, c)| (f.key.to_string(), c.json()))
                             .collect(),
                     )
@@ -97,10 +88,10 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
                 output::stdout(),
                 ctx.format(),
                 lang,
-                record::service_fields(),
+                cells::service_fields(),
             )?;
             for s in &services {
-                out.row(&record::service_cells(s))?;
+                out.row(&cells::service_cells(s))?;
             }
             out.finish()?;
         }
@@ -159,17 +150,13 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
                         .collect()
                 )
             )?;
-            let fields = record::service_fields();
-            let idx: Vec<usize> = SERVICE_COLS
-                .iter()
-                .filter_map(|k| fields.iter().position(|f| f.key == *k))
-                .collect();
+            let (cols, idx) = pick(Format::Table, cells::service_fields(), SERVICE_COLS);
             for t in ServiceType::ALL {
                 let rows: Vec<Vec<String>> = services
                     .iter()
                     .filter(|s| s.service_type == *t)
                     .map(|s| {
-                        let cells = record::service_cells(s);
+                        let cells = cells::service_cells(s);
                         idx.iter()
                             .map(|&i| cells[i].text(lang).into_owned())
                             .collect()
@@ -187,7 +174,6 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
                     (ServiceType::Basic, true) => "基础服务",
                 };
                 writeln!(w, "\n{title} ({})", rows.len())?;
-                let cols: Vec<_> = idx.iter().map(|&i| fields[i]).collect();
                 writeln!(w, "{}", output::table(&cols, lang, rows))?;
             }
             if !records.is_empty() {
@@ -209,9 +195,9 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
 }
 
 fn customer_cells(c: &Customer) -> Vec<(&'static str, &'static str, Cell)> {
-    record::customer_fields()
+    cells::customer_fields()
         .into_iter()
-        .zip(record::customer_attr_cells(c))
+        .zip(cells::customer_attr_cells(c))
         .map(|(f, cell)| (f.key, f.zh, cell))
         .collect()
 }
@@ -246,13 +232,13 @@ fn card(c: &Customer, lang: Lang) -> String {
     s
 }
 
-fn recent_table(records: &[FollowupRecord], lang: Lang) -> comfy_table::Table {
+fn recent_table(records: &[Record], lang: Lang) -> comfy_table::Table {
     let keys = ["at", "author", "services", "status", "reason", "note"];
-    let (cols, idx) = pick(Format::Table, record::record_fields(), &keys);
+    let (cols, idx) = pick(Format::Table, cells::record_fields(), &keys);
     let rows = records
         .iter()
         .map(|r| {
-            let cells = record::record_cells(r);
+            let cells = cells::record_cells(r);
             idx.iter()
                 .zip(&cols)
                 .map(|(&i, f)| match f.key {

@@ -8,12 +8,12 @@ use chrono::NaiveDate;
 use clap::Args;
 use serde_json::Value;
 
+use xaas::cells::{Cell, Field};
 use xaas::date::iso;
-use xaas::db::stats::compute;
 use xaas::labels::Lang;
-use xaas::model::ServiceType;
 use xaas::money::Cents;
-use xaas::record::{Cell, Field};
+use xaas::ops;
+use xaas::service::ServiceType;
 use xaas::stats::{Dim, Figures, Period, Stats};
 use xaas::status::{Reason, Status};
 use xaas::window::Window;
@@ -54,7 +54,7 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> Result<ExitCode> {
     }
     let f = a.filters.to_filters()?;
     let db = ctx.open()?;
-    let stats = compute(&db, &f, a.by, period, ctx.clock.today)?;
+    let stats = ops::stats::compute(&db, &f, a.by, period, ctx.clock.today)?;
     match ctx.format() {
         Format::Json => {
             let mut w = output::stdout();

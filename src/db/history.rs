@@ -4,7 +4,7 @@
 use rusqlite::{params, Connection, Row};
 
 use crate::error::Result;
-use crate::history::{Actor, Entry, Kind, Source};
+use crate::history::{Actor, Entry, Kind, Via};
 use crate::status::Reason;
 
 /// One entry to append.
@@ -79,7 +79,7 @@ fn entry(r: &Row) -> rusqlite::Result<Entry> {
         from: r.get(7)?,
         to: r.get(8)?,
         author: text(9)?,
-        source: Source::parse(&text(10)?).unwrap_or(Source::Manual),
+        source: Via::parse(&text(10)?).unwrap_or(Via::Manual),
         reason: super::label(r, 11, Reason::parse)?,
         note: r.get(12)?,
     })

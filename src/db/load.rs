@@ -11,13 +11,14 @@ use rusqlite::{Connection, OptionalExtension, Statement, ToSql};
 use rustc_hash::FxHashSet;
 
 use super::history::{append, NewEntry};
-use super::renewal::{self, Term};
-use super::schema::SERVICE_INDEXES;
-use crate::columns::{Col, CUSTOMER_ATTRS};
+use super::renewal;
+use crate::columns::{Col, Home, CUSTOMER_ATTRS};
+use crate::customer::Customer;
 use crate::date::iso;
 use crate::error::Result;
 use crate::history::{Actor, Kind};
-use crate::import::{BadRow, CustomerRow, Header, Row, ServiceRow};
+use crate::renewal::Term;
+use crate::sheet::{BadRow, Header, Row, ServiceRow};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
@@ -37,18 +38,11 @@ pub struct Summary {
     pub warning_count: u64,
 }
 
-/// Service columns that import writes, in a fixed order.
-const SERVICE_COLS: [Col; 9] = [
-    Col::CustomerId,
-    Col::ServiceType,
-    Col::Product,
-    Col::StartDate,
-    Col::ExpiryDate,
-    Col::Amount,
-    Col::Accounts,
-    Col::RunStatus,
-    Col::RenewalOf,
-];
+/// The columns of `services` that import writes besides the key: the
+/// customer it belongs to, then the registry's service columns.
+fn service_cols() -> impl Iterator<Item = Col> {
+    std::iter::once(Col::CustomerId).chain(Col::of(Home::Service).filter(|&c| c != Col::ServiceId))
+}
 
 /// A cell on its way to SQLite, borrowed where it can be.
 #[derive(Debug, PartialEq)]
@@ -101,17 +95,8 @@ fn service_val<'a>(s: &'a ServiceRow, customer_id: &'a str, c: Col) -> Val<'a> {
     }
 }
 
-fn customer_val(c: &CustomerRow, col: Col) -> Val<'_> {
-    match col {
-        Col::CustomerName => Val::Text(&c.name),
-        _ => {
-            let i = CUSTOMER_ATTRS
-                .iter()
-                .position(|&a| a == col)
-                .expect("customer column");
-            opt(&c.attrs[i])
-        }
-    }
+fn customer_val(c: &Customer, col: Col) -> Val<'_> {
+    c.get(col).map_or(Val::Null, Val::Text)
 }
 
 fn is_duplicate_key(e: &crate::Error) -> bool {
@@ -142,6 +127,9 @@ pub struct Loader<'c> {
     who: Actor,
     /// Both tables were empty at the start: no lookups, indexes built last.
     bulk: bool,
+    /// In bulk mode, the secondary indexes of `services` (name, SQL) to
+    /// build at the end.
+    indexes: Vec<(String, String)>,
     customer_cols: Vec<Col>,
     service_cols: Vec<Col>,
     has_start: bool,
@@ -160,7 +148,7 @@ pub struct Loader<'c> {
     /// Bulk mode: the last service id, while ids have only gone up. A
     /// larger id cannot be in the (empty at start) table yet.
     rising: Option<String>,
-    prev: Option<(u64, CustomerRow)>,
+    prev: Option<(u64, Customer)>,
     pub summary: Summary,
 }
 
@@ -174,10 +162,7 @@ impl<'c> Loader<'c> {
             .chain(CUSTOMER_ATTRS)
             .filter(|&c| header.has(c))
             .collect();
-        let service_cols: Vec<Col> = SERVICE_COLS
-            .into_iter()
-            .filter(|&c| header.has(c))
-            .collect();
+        let service_cols: Vec<Col> = service_cols().filter(|&c| header.has(c)).collect();
         let names = |cols: &[Col]| cols.iter().map(|c| c.id()).collect::<Vec<_>>();
         let marks = |n: usize| {
             (1..=n)
@@ -199,15 +184,21 @@ impl<'c> Loader<'c> {
             [],
             |r| r.get(0),
         )?;
-        if bulk {
-            for (name, _) in SERVICE_INDEXES {
-                conn.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
-            }
+        // The schema is the one list of indexes: dropped here as it
+        // defines them, rebuilt by `finish` from the same text.
+        let indexes = if bulk {
+            service_indexes(conn)?
+        } else {
+            Vec::new()
+        };
+        for (name, _) in &indexes {
+            conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
         }
         Ok(Loader {
             conn,
             who,
             bulk,
+            indexes,
             has_start: header.has(Col::StartDate),
             insert_customer: conn.prepare(&format!(
                 "INSERT INTO customers(customer_id, {}) VALUES ({})",
@@ -316,7 +307,7 @@ impl<'c> Loader<'c> {
             column: col.id().to_string(),
             value: value.to_string(),
             reason: reason.to_string(),
-            cells: Vec::new(),
+            cells: row.cells(),
         }
     }
 
@@ -402,7 +393,7 @@ impl<'c> Loader<'c> {
         Ok(())
     }
 
-    fn write_customer(&mut self, c: &CustomerRow, update: bool) -> Result<()> {
+    fn write_customer(&mut self, c: &Customer, update: bool) -> Result<()> {
         let stmt = if update {
             &mut self.update_customer
         } else {
@@ -524,13 +515,22 @@ impl<'c> Loader<'c> {
 
     /// Builds the indexes a bulk load left out.
     pub fn finish(self) -> Result<Summary> {
-        if self.bulk {
+        if !self.indexes.is_empty() {
             self.conn.execute_batch("PRAGMA threads = 2")?;
-            for (name, on) in SERVICE_INDEXES {
-                self.conn
-                    .execute_batch(&format!("CREATE INDEX IF NOT EXISTS {name} ON {on}"))?;
+            for (_, sql) in &self.indexes {
+                self.conn.execute_batch(sql)?;
             }
         }
         Ok(self.summary)
     }
+}
+
+/// The secondary indexes of `services` as the schema created them.
+fn service_indexes(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT name, sql FROM sqlite_master
+         WHERE type = 'index' AND tbl_name = 'services' AND sql IS NOT NULL ORDER BY name",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -1,25 +1,52 @@
-//! The only place that speaks SQL. Opening, the schema, and one module per
-//! kind of work.
+//! The only place that speaks SQL: opening, the schema, and one module
+//! per kind of work. Reads take a `&Connection` (the database's, or a
+//! transaction's); every write goes through `Db::write`.
 
-pub mod followup;
-pub mod history;
+pub(crate) mod followup;
+pub(crate) mod history;
 pub mod load;
-pub mod query;
-pub mod renewal;
-pub mod schema;
-pub mod stats;
+pub(crate) mod query;
+pub(crate) mod records;
+pub(crate) mod renewal;
+pub(crate) mod schema;
+pub(crate) mod stats;
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{Error, Result};
 
 /// An open database, at a known path.
 pub struct Db {
-    pub conn: Connection,
-    pub path: PathBuf,
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// A write in progress: one IMMEDIATE transaction, so that what a write
+/// reads first cannot change under it. Committed when the closure given to
+/// `Db::write` returns `Ok`, unless `discard` was called; rolled back on an
+/// error.
+pub struct Tx<'db> {
+    tx: rusqlite::Transaction<'db>,
+    discard: Cell<bool>,
+}
+
+impl Tx<'_> {
+    /// Roll back at the end instead of committing (a dry run, or an import
+    /// refused as a whole), while still returning what was found.
+    pub fn discard(&self) {
+        self.discard.set(true);
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
 }
 
 /// Whether a missing file is to be created (import) or is an error (all
@@ -77,6 +104,34 @@ impl Db {
 }
 
 impl Db {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for reads.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The one way to write: `f` runs inside one IMMEDIATE transaction,
+    /// committed if it returns `Ok` (see `Tx::discard`), rolled back if it
+    /// returns an error, so a refusal or a failure midway leaves nothing.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let tx = Tx {
+            tx: self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?,
+            discard: Cell::new(false),
+        };
+        let out = f(&tx)?;
+        if tx.discard.get() {
+            tx.tx.rollback()?;
+        } else {
+            tx.tx.commit()?;
+        }
+        Ok(out)
+    }
+
     /// Before a load into an empty database: a rollback journal instead of
     /// WAL, so that each page is written once, not to the WAL and again at
     /// the checkpoint (the journal stays tiny: new pages need no undo).

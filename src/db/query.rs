@@ -7,35 +7,37 @@ use chrono::{Days, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
 
+use crate::columns::{Col, Home, CUSTOMER_COLUMNS};
+use crate::customer::Customer;
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
-use crate::filter::Filters;
-use crate::model::{RunStatus, ServiceType};
+use crate::filter::{CustomerKey, CustomerSort, Due, Filters, Page, ServiceSort};
 use crate::money::Cents;
+use crate::service::{RunStatus, ServiceType};
 use crate::status::{Reason, Status};
-use crate::view::{Customer, CustomerSummary, ServiceView};
+use crate::view::{CustomerSummary, ServiceView};
 use crate::window::Window;
 
 /// A WHERE clause and its parameters, over `services s JOIN customers c`.
 #[derive(Debug, Default)]
-pub struct Where {
+pub(crate) struct Where {
     parts: Vec<String>,
     params: Vec<Value>,
 }
 
 impl Where {
-    pub fn push(&mut self, sql: String) {
+    pub(crate) fn push(&mut self, sql: String) {
         self.parts.push(sql);
     }
 
     /// Binds a value; returns its placeholder.
-    pub fn param(&mut self, v: impl Into<Value>) -> String {
+    pub(crate) fn param(&mut self, v: impl Into<Value>) -> String {
         self.params.push(v.into());
         format!("?{}", self.params.len())
     }
 
     /// `(sql(?1) OR sql(?2) ...)` over the values; nothing when empty.
-    pub fn any_of(&mut self, values: &[String], sql: impl Fn(&str) -> String) {
+    pub(crate) fn any_of(&mut self, values: &[String], sql: impl Fn(&str) -> String) {
         if values.is_empty() {
             return;
         }
@@ -44,7 +46,7 @@ impl Where {
     }
 
     /// The conditions as one boolean expression (`1` when there are none).
-    pub fn expr(&self) -> String {
+    pub(crate) fn expr(&self) -> String {
         if self.parts.is_empty() {
             "1".into()
         } else {
@@ -52,7 +54,7 @@ impl Where {
         }
     }
 
-    pub fn sql(&self) -> String {
+    pub(crate) fn sql(&self) -> String {
         if self.parts.is_empty() {
             String::new()
         } else {
@@ -60,60 +62,88 @@ impl Where {
         }
     }
 
-    pub fn params(&self) -> rusqlite::ParamsFromIter<std::slice::Iter<'_, Value>> {
+    pub(crate) fn params(&self) -> rusqlite::ParamsFromIter<std::slice::Iter<'_, Value>> {
         rusqlite::params_from_iter(self.params.iter())
     }
 }
-
-const OPEN_IDS: &str = "'pending','identifying_risk','at_risk','no_risk','renewing'";
 
 fn day(d: NaiveDate, n: u64) -> String {
     iso(d.checked_add_days(Days::new(n)).unwrap_or(NaiveDate::MAX))
 }
 
-/// Rule 9 in SQL: the effective status is open.
-fn open_sql(w: &mut Where, today: NaiveDate) -> String {
-    let t90 = w.param(day(today, 90));
-    format!("(s.status IN ({OPEN_IDS}) OR (s.status IS NULL AND s.expiry_date <= {t90}))")
-}
-
-/// The effective status (rule 1) in SQL.
-fn status_sql(w: &mut Where, st: Status, today: NaiveDate) -> String {
-    match st {
-        Status::Pending => {
-            let t90 = w.param(day(today, 90));
-            format!("(s.status = 'pending' OR (s.status IS NULL AND s.expiry_date <= {t90}))")
+/// The services whose effective status (rule 1) satisfies `wanted`, in
+/// SQL generated from `Status::effective` itself: for each stored status,
+/// the windows in which it shows as a wanted status (adjacent windows
+/// merged into one expiry range).
+pub(crate) fn status_sql(
+    w: &mut Where,
+    today: NaiveDate,
+    wanted: impl Fn(Status) -> bool,
+) -> String {
+    let mut ors = Vec::new();
+    for &stored in Status::ALL {
+        let shown: Vec<bool> = Window::ALL
+            .iter()
+            .map(|&win| wanted(Status::effective(stored, win)))
+            .collect();
+        if !shown.contains(&true) {
+            continue;
         }
-        Status::None => {
-            let t90 = w.param(day(today, 90));
-            format!("(s.status IS NULL AND s.expiry_date > {t90})")
+        let stored_sql = match stored.to_db() {
+            None => "s.status IS NULL".to_string(),
+            Some(id) => format!("s.status = {}", w.param(id.to_string())),
+        };
+        if shown.iter().all(|&x| x) {
+            ors.push(stored_sql);
+            continue;
         }
-        other => format!("s.status = {}", w.param(other.id().to_string())),
+        let mut ranges = Vec::new();
+        let mut i = 0;
+        while i < shown.len() {
+            if !shown[i] {
+                i += 1;
+                continue;
+            }
+            let first = i;
+            while i + 1 < shown.len() && shown[i + 1] {
+                i += 1;
+            }
+            let (lo, _) = Window::ALL[first].expiry_bounds(today);
+            let (_, hi) = Window::ALL[i].expiry_bounds(today);
+            let mut and = Vec::new();
+            if let Some(lo) = lo {
+                and.push(format!("s.expiry_date >= {}", w.param(iso(lo))));
+            }
+            if let Some(hi) = hi {
+                and.push(format!("s.expiry_date <= {}", w.param(iso(hi))));
+            }
+            ranges.push(and.join(" AND "));
+            i += 1;
+        }
+        ors.push(format!("({stored_sql} AND ({}))", ranges.join(" OR ")));
+    }
+    if ors.is_empty() {
+        "0".into()
+    } else {
+        format!("({})", ors.join(" OR "))
     }
 }
 
-/// What `due` adds to the filters.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Due {
-    pub within: u32,
-    pub overdue: bool,
-    /// Only services with no follow-up record since entering the window.
-    pub untouched: bool,
+/// Rule 9 in SQL: the effective status is open.
+fn open_sql(w: &mut Where, today: NaiveDate) -> String {
+    status_sql(w, today, Status::is_open)
 }
 
 /// Builds the WHERE clause of the filters (and `due`, if given).
-pub fn where_clause(f: &Filters, due: Option<Due>, today: NaiveDate) -> Where {
+pub(crate) fn where_clause(f: &Filters, due: Option<Due>, today: NaiveDate) -> Where {
     let mut w = Where::default();
     w.any_of(&f.customer, |p| format!("s.customer_id = {p}"));
     w.any_of(&f.search, |p| {
         format!("(instr(lower(c.customer_name), lower({p})) > 0 OR instr(lower(c.customer_id), lower({p})) > 0)")
     });
-    w.any_of(&f.csm, |p| format!("c.csm = {p}"));
-    w.any_of(&f.tier, |p| format!("c.tier = {p}"));
-    w.any_of(&f.industry, |p| format!("c.industry = {p}"));
-    w.any_of(&f.region, |p| format!("c.region = {p}"));
-    w.any_of(&f.department, |p| format!("c.department = {p}"));
-    w.any_of(&f.distributor, |p| format!("c.distributor_type = {p}"));
+    for (col, values) in &f.attrs {
+        w.any_of(values, |p| format!("c.{} = {p}", col.id()));
+    }
     let ids = |v: &[&'static str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     w.any_of(
         &ids(&f.service_type.iter().map(|t| t.id()).collect::<Vec<_>>()),
@@ -139,12 +169,8 @@ pub fn where_clause(f: &Filters, due: Option<Due>, today: NaiveDate) -> Where {
         w.push(format!("({})", ors.join(" OR ")));
     }
     if !f.status.is_empty() {
-        let ors: Vec<String> = f
-            .status
-            .iter()
-            .map(|&s| status_sql(&mut w, s, today))
-            .collect();
-        w.push(format!("({})", ors.join(" OR ")));
+        let sql = status_sql(&mut w, today, |s| f.status.contains(&s));
+        w.push(sql);
     }
     if let Some(d) = f.expires_after {
         let p = w.param(iso(d));
@@ -175,30 +201,82 @@ pub fn where_clause(f: &Filters, due: Option<Due>, today: NaiveDate) -> Where {
     w
 }
 
-const CUSTOMER_COLUMNS: &str =
-    "c.customer_id, c.customer_name, c.industry, c.region, c.size, c.tier, \
-    c.department, c.distributor_type, c.csm, c.sales, c.sales_contact";
+/// The customer's columns, `c.`-qualified, in registry order.
+pub(crate) fn customer_columns() -> String {
+    Col::of(Home::Customer)
+        .map(|c| format!("c.{}", c.id()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
-/// A service's own columns, in `service_at`'s order.
-const SERVICE_OWN_COLUMNS: &str =
-    "s.service_id, s.service_type, s.product, s.start_date, s.expiry_date, s.amount, s.accounts, \
-    s.run_status, s.renewal_of, s.status, s.reason, s.status_changed_at, s.last_followup_at";
+/// What a service row holds besides the registry's service columns: its
+/// renewal state, written by follow-ups and renewals.
+const STATE: [&str; 4] = ["status", "reason", "status_changed_at", "last_followup_at"];
+
+/// A service's own columns, in `service_at`'s order: the registry's, then
+/// the state.
+fn service_columns() -> String {
+    Col::of(Home::Service)
+        .map(Col::id)
+        .chain(STATE)
+        .map(|c| format!("s.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+const SERVICE_COLUMNS: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < Col::ALL.len() {
+        if Col::ALL[i].home() as u8 == Home::Service as u8 {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+/// Where a service column is in `service_columns()`.
+const fn pos(c: Col) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < Col::ALL.len() {
+        let x = Col::ALL[i];
+        if x as u8 == c as u8 {
+            return n;
+        }
+        if x.home() as u8 == Home::Service as u8 {
+            n += 1;
+        }
+        i += 1;
+    }
+    panic!("not a service column")
+}
 
 const FROM: &str = " FROM services s JOIN customers c ON c.customer_id = s.customer_id";
 
-fn customer_from(r: &Row, at: usize) -> rusqlite::Result<Customer> {
-    Ok(Customer {
+/// A customer from its columns starting at `at`, in registry order.
+pub(crate) fn customer_from(r: &Row, at: usize) -> rusqlite::Result<Customer> {
+    let mut c = Customer {
         id: r.get(at)?,
         name: r.get(at + 1)?,
-        industry: r.get(at + 2)?,
-        region: r.get(at + 3)?,
-        size: r.get(at + 4)?,
-        tier: r.get(at + 5)?,
-        department: r.get(at + 6)?,
-        distributor_type: r.get(at + 7)?,
-        csm: r.get(at + 8)?,
-        sales: r.get(at + 9)?,
-        sales_contact: r.get(at + 10)?,
+        ..Customer::default()
+    };
+    for (i, slot) in c.attrs.iter_mut().enumerate() {
+        *slot = r.get(at + 2 + i)?;
+    }
+    Ok(c)
+}
+
+/// A stored enum value; an unknown one is an error naming it, not a guess.
+fn stored<T>(r: &Row, i: usize, from_id: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let s = r.get_ref(i)?.as_str()?;
+    from_id(s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("unknown stored value `{s}`").into(),
+        )
     })
 }
 
@@ -209,87 +287,64 @@ fn service_at(
     customer: Rc<Customer>,
     today: NaiveDate,
 ) -> rusqlite::Result<ServiceView> {
+    const ID: usize = pos(Col::ServiceId);
+    const TYPE: usize = pos(Col::ServiceType);
+    const PRODUCT: usize = pos(Col::Product);
+    const START: usize = pos(Col::StartDate);
+    const EXPIRY: usize = pos(Col::ExpiryDate);
+    const AMOUNT: usize = pos(Col::Amount);
+    const ACCOUNTS: usize = pos(Col::Accounts);
+    const RUN: usize = pos(Col::RunStatus);
+    const RENEWAL_OF: usize = pos(Col::RenewalOf);
+    const STATE_AT: usize = SERVICE_COLUMNS;
     let text = |i: usize| -> rusqlite::Result<Option<String>> { r.get(at + i) };
     let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
         Ok(r.get_ref(at + i)?.as_str_or_null()?.and_then(from_iso))
     };
     Ok(ServiceView {
         customer,
-        service_id: r.get(at)?,
-        service_type: ServiceType::parse(r.get_ref(at + 1)?.as_str()?)
-            .unwrap_or(ServiceType::Basic),
-        product: text(2)?,
-        start_date: date(3)?,
-        expiry_date: date(4)?.unwrap_or(NaiveDate::MIN),
-        amount: r.get::<_, Option<i64>>(at + 5)?.map(Cents),
-        accounts: r.get(at + 6)?,
-        run_status: super::label(r, at + 7, RunStatus::parse)?,
-        renewal_of: text(8)?,
-        stored_status: Status::from_db(r.get_ref(at + 9)?.as_str_or_null()?),
-        reason: super::label(r, at + 10, Reason::parse)?,
-        status_changed_at: text(11)?,
-        last_followup_at: text(12)?,
+        service_id: r.get(at + ID)?,
+        service_type: stored(r, at + TYPE, ServiceType::from_id)?,
+        product: text(PRODUCT)?,
+        start_date: date(START)?,
+        expiry_date: date(EXPIRY)?.unwrap_or(NaiveDate::MIN),
+        amount: r.get::<_, Option<i64>>(at + AMOUNT)?.map(Cents),
+        accounts: r.get(at + ACCOUNTS)?,
+        run_status: super::label(r, at + RUN, RunStatus::parse)?,
+        renewal_of: text(RENEWAL_OF)?,
+        stored_status: Status::from_db(r.get_ref(at + STATE_AT)?.as_str_or_null()?),
+        reason: super::label(r, at + STATE_AT + 1, Reason::parse)?,
+        status_changed_at: text(STATE_AT + 2)?,
+        last_followup_at: text(STATE_AT + 3)?,
         days_left: 0,
         window: Window::Normal,
-        status: Status::None,
+        status: Status::Unset,
     }
     .derive(today))
 }
 
-/// A sort key for service rows: a whitelisted column, `-` for descending.
-pub fn service_order(sort: Option<&str>) -> Result<String> {
-    let Some(sort) = sort else {
-        return Ok("s.service_id".into());
-    };
-    let mut keys = Vec::new();
-    for key in sort.split(',') {
-        let (desc, name) = match key.trim().strip_prefix('-') {
-            Some(n) => (" DESC", n),
-            None => ("", key.trim()),
-        };
-        let col = match name {
-            "service_id" => "s.service_id",
-            "customer_id" => "s.customer_id",
-            "customer_name" | "name" => "c.customer_name",
-            "expiry_date" | "expiry" | "days_left" | "window" => "s.expiry_date",
-            "start_date" => "s.start_date",
-            "amount" => "s.amount",
-            "accounts" => "s.accounts",
-            "service_type" | "type" => "s.service_type",
-            "product" => "s.product",
-            "status" => "s.status",
-            "run_status" => "s.run_status",
-            "csm" => "c.csm",
-            "tier" => "c.tier",
-            "region" => "c.region",
-            "industry" => "c.industry",
-            _ => {
-                return Err(Error::Invalid(format!(
-                    "cannot sort by `{name}`; use one of: service_id, customer_id, customer_name, expiry_date, days_left, start_date, amount, accounts, service_type, product, status, run_status, csm, tier, region, industry (prefix `-` for descending)"
-                )))
-            }
-        };
-        keys.push(format!("{col}{desc}"));
+/// The SQL column a service list column sorts by.
+fn sort_column(c: Col) -> String {
+    match c {
+        Col::CustomerId => "s.customer_id".into(),
+        Col::DaysLeft | Col::Window => "s.expiry_date".into(),
+        c if c.home() == Home::Customer => format!("c.{}", c.id()),
+        c => format!("s.{}", c.id()),
     }
+}
+
+/// ORDER BY for services: the keys, then the service id (None: by id).
+pub(crate) fn service_order(sort: Option<&ServiceSort>) -> String {
+    let mut keys: Vec<String> = sort
+        .map(|s| {
+            s.keys
+                .iter()
+                .map(|&(c, desc)| format!("{}{}", sort_column(c), if desc { " DESC" } else { "" }))
+                .collect()
+        })
+        .unwrap_or_default();
     keys.push("s.service_id".into());
-    Ok(keys.join(", "))
-}
-
-/// Page bounds; `None` limit is all.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Page {
-    pub limit: Option<u64>,
-    pub offset: u64,
-}
-
-impl Page {
-    fn sql(&self) -> String {
-        match (self.limit, self.offset) {
-            (None, 0) => String::new(),
-            (None, o) => format!(" LIMIT -1 OFFSET {o}"),
-            (Some(l), o) => format!(" LIMIT {l} OFFSET {o}"),
-        }
-    }
+    keys.join(", ")
 }
 
 /// Streams the matching services, in `order` (an SQL ORDER BY from
@@ -300,7 +355,7 @@ impl Page {
 /// its services (they are usually listed customer by customer) instead of
 /// joined to every row: an export of a million services does a third of
 /// the lookups.
-pub fn for_each_service<E: From<Error>>(
+pub(crate) fn for_each_service<E: From<Error>>(
     conn: &Connection,
     f: &Filters,
     due: Option<Due>,
@@ -315,28 +370,32 @@ pub fn for_each_service<E: From<Error>>(
     let order_needs_customers = order.split(',').any(|k| k.trim().starts_with("c."));
     if !customer_filters.is_empty() || order_needs_customers {
         let sql = format!(
-            "SELECT {CUSTOMER_COLUMNS}, {SERVICE_OWN_COLUMNS}{FROM}{} ORDER BY {order}{}",
+            "SELECT {}, {}{FROM}{} ORDER BY {order}{}",
+            customer_columns(),
+            service_columns(),
             w.sql(),
-            page.sql()
+            page_sql(page)
         );
         let mut stmt = conn.prepare(&sql).map_err(sqlite)?;
         let mut rows = stmt.query(w.params()).map_err(sqlite)?;
         while let Some(r) = rows.next().map_err(sqlite)? {
             let c = Rc::new(customer_from(r, 0).map_err(sqlite)?);
-            each(service_at(r, 11, c, today).map_err(sqlite)?)?;
+            each(service_at(r, CUSTOMER_COLUMNS, c, today).map_err(sqlite)?)?;
         }
         return Ok(());
     }
     let sql = format!(
-        "SELECT s.customer_id, {SERVICE_OWN_COLUMNS} FROM services s{} ORDER BY {order}{}",
+        "SELECT s.customer_id, {} FROM services s{} ORDER BY {order}{}",
+        service_columns(),
         w.sql(),
-        page.sql()
+        page_sql(page)
     );
     let mut stmt = conn.prepare(&sql).map_err(sqlite)?;
     let mut rows = stmt.query(w.params()).map_err(sqlite)?;
     let mut lookup = conn
         .prepare_cached(&format!(
-            "SELECT {CUSTOMER_COLUMNS} FROM customers c WHERE c.customer_id = ?1"
+            "SELECT {} FROM customers c WHERE c.customer_id = ?1",
+            customer_columns()
         ))
         .map_err(sqlite)?;
     let mut last = Rc::new(Customer::default());
@@ -359,74 +418,46 @@ pub fn for_each_service<E: From<Error>>(
 }
 
 /// `due`'s order: days_left, then service_id.
-pub const DUE_ORDER: &str = "s.expiry_date, s.service_id";
+pub(crate) const DUE_ORDER: &str = "s.expiry_date, s.service_id";
 
-pub fn count_services(conn: &Connection, f: &Filters, today: NaiveDate) -> Result<u64> {
+pub(crate) fn count_services(conn: &Connection, f: &Filters, today: NaiveDate) -> Result<u64> {
     let w = where_clause(f, None, today);
     let sql = format!("SELECT count(*){FROM}{}", w.sql());
     Ok(conn.query_row(&sql, w.params(), |r| r.get(0))?)
 }
 
-/// Customer sort fields for `list --sort`.
-fn customer_sort(sort: &str) -> Result<Vec<(String, bool)>> {
-    let mut keys = Vec::new();
-    for key in sort.split(',') {
-        let (desc, name) = match key.trim().strip_prefix('-') {
-            Some(n) => (true, n),
-            None => (false, key.trim()),
-        };
-        match name {
-            "customer_id" | "id" | "customer_name" | "name" | "csm" | "tier" | "industry" | "region" | "department"
-            | "services" | "amount" | "nearest_expiry" | "worst_window" | "open" | "urgency" => {}
-            _ => {
-                return Err(Error::Invalid(format!(
-                    "cannot sort customers by `{name}`; use one of: urgency, customer_id, customer_name, csm, tier, industry, region, department, services, amount, nearest_expiry, worst_window, open (prefix `-` for descending)"
-                )))
-            }
-        }
-        keys.push((name.to_string(), desc));
-    }
-    Ok(keys)
-}
-
-fn compare(a: &CustomerSummary, b: &CustomerSummary, key: &str) -> std::cmp::Ordering {
-    let (x, y) = (&a.customer, &b.customer);
+fn compare(a: &CustomerSummary, b: &CustomerSummary, key: CustomerKey) -> std::cmp::Ordering {
     match key {
-        "customer_id" | "id" => x.id.cmp(&y.id),
-        "customer_name" | "name" => x.name.cmp(&y.name),
-        "csm" => x.csm.cmp(&y.csm),
-        "tier" => x.tier.cmp(&y.tier),
-        "industry" => x.industry.cmp(&y.industry),
-        "region" => x.region.cmp(&y.region),
-        "department" => x.department.cmp(&y.department),
-        "services" => a.services.cmp(&b.services),
-        "amount" => a.amount.cmp(&b.amount),
-        "nearest_expiry" => a.nearest_expiry.cmp(&b.nearest_expiry),
-        "worst_window" => a.worst_window.cmp(&b.worst_window),
-        "open" => a.open.cmp(&b.open),
-        _ => a.urgency_key().cmp(&b.urgency_key()),
+        CustomerKey::Attr(c) => a.customer.get(c).cmp(&b.customer.get(c)),
+        CustomerKey::Services => a.services.cmp(&b.services),
+        CustomerKey::Amount => a.amount.cmp(&b.amount),
+        CustomerKey::NearestExpiry => a.nearest_expiry.cmp(&b.nearest_expiry),
+        CustomerKey::WorstWindow => a.worst_window.cmp(&b.worst_window),
+        CustomerKey::Open => a.open.cmp(&b.open),
+        CustomerKey::Urgency => a.urgency_key().cmp(&b.urgency_key()),
     }
 }
 
 /// Customers with at least one matching service, with aggregates over
 /// those services, and how many there are in all.
-pub fn list_customers(
+pub(crate) fn list_customers(
     conn: &Connection,
     f: &Filters,
-    sort: Option<&str>,
+    sort: Option<&CustomerSort>,
     page: Page,
     today: NaiveDate,
 ) -> Result<(Vec<CustomerSummary>, u64)> {
     match sort {
-        None | Some("urgency") => urgent_customers(conn, f, page, today),
+        None => urgent_customers(conn, f, page, today),
+        Some(s) if s.is_urgency() => urgent_customers(conn, f, page, today),
         Some(s) => {
-            let keys = customer_sort(s)?;
             let mut all = summaries(conn, f, None, today)?;
             all.sort_by(|a, b| {
-                keys.iter()
-                    .map(|(k, desc)| {
+                s.keys
+                    .iter()
+                    .map(|&(k, desc)| {
                         let o = compare(a, b, k);
-                        if *desc {
+                        if desc {
                             o.reverse()
                         } else {
                             o
@@ -549,16 +580,16 @@ fn urgent_customers(
 
 /// A customer by id, or by a name (or id) fragment that matches exactly
 /// one customer.
-pub fn find_customer(conn: &Connection, query: &str) -> Result<Customer> {
-    let cols = "customer_id, customer_name, industry, region, size, tier, department, distributor_type, csm, sales, sales_contact";
+pub(crate) fn find_customer(conn: &Connection, query: &str) -> Result<Customer> {
+    let cols = customer_columns();
     let mut by_id = conn.prepare_cached(&format!(
-        "SELECT {cols} FROM customers WHERE customer_id = ?1"
+        "SELECT {cols} FROM customers c WHERE customer_id = ?1"
     ))?;
     if let Some(c) = by_id.query_map([query], |r| customer_from(r, 0))?.next() {
         return Ok(c?);
     }
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {cols} FROM customers WHERE instr(lower(customer_name), lower(?1)) > 0 OR lower(customer_id) = lower(?1) ORDER BY customer_id LIMIT 11"
+        "SELECT {cols} FROM customers c WHERE instr(lower(customer_name), lower(?1)) > 0 OR lower(customer_id) = lower(?1) ORDER BY customer_id LIMIT 11"
     ))?;
     let found: Vec<Customer> = stmt
         .query_map([query], |r| customer_from(r, 0))?
@@ -580,7 +611,7 @@ pub fn find_customer(conn: &Connection, query: &str) -> Result<Customer> {
 }
 
 /// All services of one customer, by type then expiry.
-pub fn services_of(
+pub(crate) fn services_of(
     conn: &Connection,
     customer_id: &str,
     today: NaiveDate,
@@ -603,4 +634,12 @@ pub fn services_of(
         },
     )?;
     Ok(out)
+}
+
+fn page_sql(p: Page) -> String {
+    match (p.limit, p.offset) {
+        (None, 0) => String::new(),
+        (None, o) => format!(" LIMIT -1 OFFSET {o}"),
+        (Some(l), o) => format!(" LIMIT {l} OFFSET {o}"),
+    }
 }

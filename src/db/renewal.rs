@@ -5,34 +5,14 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::history::{append, NewEntry};
-use crate::date::{from_iso, iso};
-use crate::error::{Error, Result};
+use crate::date::iso;
+use crate::error::Result;
 use crate::history::{Actor, Kind};
 use crate::money::Cents;
-use crate::status::{check_renewal, next_term_start, Status};
-use crate::window::Window;
+use crate::renewal::Term;
+use crate::status::Status;
 
-/// A service's current term, as stored.
-#[derive(Clone, Debug)]
-pub struct Term {
-    pub service_id: String,
-    pub customer_id: String,
-    pub start_date: Option<String>,
-    pub expiry_date: String,
-    pub amount: Option<i64>,
-    pub status: Status,
-}
-
-impl Term {
-    /// Rule 1 on the stored term: `pending` once in the window.
-    pub fn effective(&self, today: NaiveDate) -> Status {
-        let window =
-            from_iso(&self.expiry_date).map_or(Window::Normal, |e| Window::classify(e, today));
-        Status::effective(self.status, window)
-    }
-}
-
-pub fn current_term(conn: &Connection, service_id: &str) -> Result<Option<Term>> {
+pub(crate) fn current_term(conn: &Connection, service_id: &str) -> Result<Option<Term>> {
     Ok(conn
         .prepare_cached(
             "SELECT customer_id, start_date, expiry_date, amount, status FROM services WHERE service_id = ?1",
@@ -104,7 +84,7 @@ fn close_term(
 /// Rule 4, by a later expiry: the old term closes as renewed, and the
 /// service starts its new term with no status. The caller has already
 /// written (or is about to write) the new expiry, start and amount.
-pub fn extend(
+pub(crate) fn extend(
     conn: &Connection,
     old: &Term,
     new_expiry: &str,
@@ -123,7 +103,7 @@ pub fn extend(
 
 /// Rule 4, by `renewal_of`: `by` renews `old`, whose term closes as
 /// renewed and whose status becomes `renewed` for good. Idempotent.
-pub fn renewed_by(
+pub(crate) fn renewed_by(
     conn: &Connection,
     old: &Term,
     by: &str,
@@ -142,45 +122,20 @@ pub fn renewed_by(
     Ok(true)
 }
 
-/// A renewal by hand, as `xaas renew` records it.
-#[derive(Clone, Debug)]
-pub struct Renewal {
-    pub old: Term,
-    pub start: NaiveDate,
-    pub until: NaiveDate,
-    pub amount: Option<i64>,
-}
-
-/// Rules 4 and 8 by hand: the current term closes as renewed and the next
-/// starts the day after it, through the same path as an import renewal.
-/// `amount` None keeps the current amount.
-pub fn renew(
+/// Rules 4 and 8 by hand: the service's next term, from `start` to
+/// `until`, replaces the current one, which closes as renewed (the same
+/// path as an import renewal).
+pub(crate) fn start_next_term(
     conn: &Connection,
-    service_id: &str,
+    old: &Term,
+    start: NaiveDate,
     until: NaiveDate,
-    amount: Option<Cents>,
+    amount: Option<i64>,
     who: &Actor,
-) -> Result<Renewal> {
-    let old = current_term(conn, service_id)?.ok_or_else(|| {
-        Error::NotFound(format!(
-            "no service `{service_id}`\nhint: `xaas list --services --search TEXT` finds a customer's services"
-        ))
-    })?;
-    let expiry = from_iso(&old.expiry_date).ok_or_else(|| {
-        Error::Invalid(format!("stored expiry `{}` is not a date", old.expiry_date))
-    })?;
-    check_renewal(expiry, until).map_err(|e| Error::Refused(format!("{service_id}: {e}")))?;
-    let start = next_term_start(expiry);
-    let amount = amount.map(|c| c.0).or(old.amount);
+) -> Result<()> {
     conn.prepare_cached(
         "UPDATE services SET start_date = ?2, expiry_date = ?3, amount = ?4 WHERE service_id = ?1",
     )?
-    .execute(params![service_id, iso(start), iso(until), amount])?;
-    extend(conn, &old, &iso(until), amount, who)?;
-    Ok(Renewal {
-        old,
-        start,
-        until,
-        amount,
-    })
+    .execute(params![old.service_id, iso(start), iso(until), amount])?;
+    extend(conn, old, &iso(until), amount, who)
 }

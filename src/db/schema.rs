@@ -11,17 +11,6 @@ const VERSIONS: &[&str] = &[V1];
 
 pub const LATEST: i64 = VERSIONS.len() as i64;
 
-/// Secondary indexes of `services`, dropped around a bulk load into an
-/// empty table and built once afterwards (faster than keeping them up).
-pub const SERVICE_INDEXES: &[(&str, &str)] = &[
-    ("services_customer", "services(customer_id)"),
-    ("services_expiry", "services(expiry_date)"),
-    (
-        "services_status",
-        "services(status) WHERE status IS NOT NULL",
-    ),
-];
-
 const V1: &str = "
 CREATE TABLE customers (
     customer_id      TEXT PRIMARY KEY NOT NULL,

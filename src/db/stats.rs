@@ -9,11 +9,12 @@ use super::Db;
 use rustc_hash::FxHashMap;
 
 use super::query::where_clause;
+use crate::columns::Col;
 use crate::date::{from_iso_bytes, iso};
 use crate::error::Result;
 use crate::filter::Filters;
-use crate::model::ServiceType;
 use crate::money::Cents;
+use crate::service::ServiceType;
 use crate::stats::{CustomerKey, Dim, Fold, Period, Stats, NO_VALUE};
 use crate::status::{Reason, Status};
 
@@ -37,22 +38,17 @@ impl Names {
     }
 }
 
-fn dim_column(by: Option<Dim>) -> &'static str {
-    match by {
-        Some(Dim::Tier) => "c.tier",
-        Some(Dim::Industry) => "c.industry",
-        Some(Dim::Region) => "c.region",
-        Some(Dim::Department) => "c.department",
-        Some(Dim::Distributor) => "c.distributor_type",
-        // The CSM column, read once more; unused for service_type or none.
-        Some(Dim::Csm) | Some(Dim::ServiceType) | None => "c.csm",
-    }
+/// The customer column a split groups by: the CSM column, read once
+/// more, when the split is not by a customer attribute (unused then).
+fn dim_column(by: Option<Dim>) -> String {
+    let col = by.and_then(Dim::column).unwrap_or(Col::Csm);
+    format!("c.{}", col.id())
 }
 
 /// The figures over the services matching `f`. The services are read in
 /// two halves on two threads (each with its own connection) when their
 /// ids can be split; the halves' folds are merged.
-pub fn compute(
+pub(crate) fn compute(
     db: &Db,
     f: &Filters,
     by: Option<Dim>,
@@ -180,7 +176,13 @@ fn each_row(
         let Some(expiry) = from_iso_bytes(r.get_ref(2)?.as_bytes()?) else {
             continue;
         };
-        each(c, service_type(r.get_ref(1)?.as_bytes()?), expiry, r)?;
+        let t = r.get_ref(1)?.as_str()?;
+        let t = ServiceType::from_id(t).ok_or_else(|| {
+            crate::Error::Invalid(format!(
+                "stored service_type `{t}` is not one this xaas knows"
+            ))
+        })?;
+        each(c, t, expiry, r)?;
     }
     Ok(())
 }
@@ -300,7 +302,8 @@ impl Customers {
         // In primary-key order: SQLite's BINARY collation is byte order,
         // which the binary search below relies on.
         let mut stmt = conn.prepare(&format!(
-            "SELECT c.customer_id, c.csm, {}, coalesce({}, 0) FROM customers c ORDER BY c.customer_id",
+            "SELECT c.customer_id, c.{}, {}, coalesce({}, 0) FROM customers c ORDER BY c.customer_id",
+            Col::Csm.id(),
             dim_column(by),
             w.expr()
         ))?;
@@ -366,14 +369,6 @@ impl SortedIds {
             }
         }
         None
-    }
-}
-
-fn service_type(s: &[u8]) -> ServiceType {
-    match s {
-        b"subscription" => ServiceType::Subscription,
-        b"managed" => ServiceType::Managed,
-        _ => ServiceType::Basic,
     }
 }
 
@@ -484,10 +479,8 @@ mod tests {
                  ('C2', 'b', NULL, 'B'), ('客户9', 'd', NULL, 'B');",
             )
             .unwrap();
-        let f = Filters {
-            tier: vec!["KA".into(), "B".into()],
-            ..Filters::default()
-        };
+        let mut f = Filters::default();
+        f.attr(Col::Tier, vec!["KA".into(), "B".into()]);
         let today = "2026-11-23".parse().unwrap();
         let cs = Customers::load(&db.conn, &f, Some(Dim::Tier), today).unwrap();
         // Byte order: C1 < C10 < C2 < C3 < 客户9.

@@ -1,6 +1,4 @@
-//! Plain values of the domain: service types, run status, the clock.
-
-use chrono::{DateTime, FixedOffset, NaiveDate};
+//! What a service is (its type) and how it runs (its run status).
 
 use crate::labels::labelled_enum;
 
@@ -14,21 +12,6 @@ labelled_enum!(RunStatus, "run status", {
     Normal = "normal", "正常";
     Abnormal = "abnormal", "异常";
 });
-
-/// The moment a command runs: `today` for windows and cohorts, `now` for
-/// timestamps it writes. Read once in `main`, passed down everywhere.
-#[derive(Clone, Copy, Debug)]
-pub struct Clock {
-    pub today: NaiveDate,
-    pub now: DateTime<FixedOffset>,
-}
-
-impl Clock {
-    /// `now` as local RFC 3339 text, seconds precision.
-    pub fn stamp(&self) -> String {
-        self.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,20 +1,20 @@
-//! Reading a service list: encoding, delimiter, header, and one typed,
-//! validated row at a time. Writing happens in `db::load`; `run` joins the
-//! two, parsing on one thread and writing on the other.
+//! Reading a service list (服务清单) sheet: source, encoding, delimiter,
+//! header, and one typed, validated row at a time. No database here: the
+//! rows flow on to `db::load`, and `ops::import` joins the two.
 
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::columns::{Col, CUSTOMER_ATTRS, EXPORT, REQUIRED};
+use crate::columns::{Col, CUSTOMER_ATTRS};
+use crate::customer::Customer;
 use crate::date::parse_date;
 use crate::error::{Error, Result};
-use crate::model::{RunStatus, ServiceType};
 use crate::money::Cents;
+use crate::service::{RunStatus, ServiceType};
 
 /// How the bytes of the file are to be read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -41,15 +41,6 @@ impl std::str::FromStr for Encoding {
     }
 }
 
-/// One customer's attributes as a row gives them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CustomerRow {
-    pub id: String,
-    pub name: String,
-    /// In the order of `CUSTOMER_ATTRS`; `None` is an empty cell.
-    pub attrs: [Option<String>; 9],
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceRow {
     pub id: String,
@@ -67,8 +58,22 @@ pub struct ServiceRow {
 #[derive(Clone, Debug)]
 pub struct Row {
     pub line: u64,
-    pub customer: CustomerRow,
+    pub customer: Customer,
     pub service: ServiceRow,
+    /// The cells as read, for `--rejects` if the database refuses the row.
+    pub raw: csv::ByteRecord,
+}
+
+impl Row {
+    pub fn cells(&self) -> Vec<String> {
+        lossy(&self.raw)
+    }
+}
+
+fn lossy(rec: &csv::ByteRecord) -> Vec<String> {
+    rec.iter()
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect()
 }
 
 /// A row that cannot be imported, with what is wrong and where.
@@ -106,7 +111,7 @@ pub fn clip(s: &str) -> String {
 /// Where each column is in the file: an array, not a map, because every
 /// row asks about twenty times.
 #[derive(Clone, Debug, Default)]
-struct ColIndex([Option<usize>; EXPORT.len()]);
+struct ColIndex([Option<usize>; Col::ALL.len()]);
 
 impl ColIndex {
     fn get(&self, c: Col) -> Option<usize> {
@@ -158,9 +163,9 @@ impl Header {
                 }
             }
         }
-        let missing: Vec<String> = REQUIRED
+        let missing: Vec<String> = Col::ALL
             .iter()
-            .filter(|&&c| index.get(c).is_none())
+            .filter(|&&c| c.is_required() && index.get(c).is_none())
             .map(|c| format!("{} ({})", c.id(), c.zh()))
             .collect();
         if !missing.is_empty() {
@@ -192,19 +197,24 @@ impl Header {
         self.cols.is_empty()
     }
 
-    /// Validates one record into a typed row.
-    pub fn row(&self, line: u64, rec: &csv::ByteRecord) -> Result<Row, BadRow> {
-        let lossy = || -> Vec<String> {
-            rec.iter()
-                .map(|c| String::from_utf8_lossy(c).into_owned())
-                .collect()
-        };
+    /// Validates one record into a typed row, which keeps the record.
+    pub fn row(&self, line: u64, rec: csv::ByteRecord) -> Result<Row, BadRow> {
+        let (customer, service) = self.typed(line, &rec)?;
+        Ok(Row {
+            line,
+            customer,
+            service,
+            raw: rec,
+        })
+    }
+
+    fn typed(&self, line: u64, rec: &csv::ByteRecord) -> Result<(Customer, ServiceRow), BadRow> {
         let bad = |column: &str, value: &str, reason: String| BadRow {
             line,
             column: column.to_string(),
             value: value.to_string(),
             reason,
-            cells: lossy(),
+            cells: lossy(rec),
         };
         if rec.len() != self.len() {
             return Err(bad(
@@ -288,18 +298,17 @@ impl Header {
                 "a service cannot renew itself".into(),
             ));
         }
-        let mut attrs: [Option<String>; 9] = Default::default();
+        let mut attrs: [Option<String>; CUSTOMER_ATTRS.len()] = Default::default();
         for (slot, c) in attrs.iter_mut().zip(CUSTOMER_ATTRS) {
             *slot = text(c)?.map(str::to_string);
         }
-        Ok(Row {
-            line,
-            customer: CustomerRow {
+        Ok((
+            Customer {
                 id: customer_id.to_string(),
                 name: name.to_string(),
                 attrs,
             },
-            service: ServiceRow {
+            ServiceRow {
                 id: service_id.to_string(),
                 service_type,
                 product: text(Col::Product)?.map(str::to_string),
@@ -310,7 +319,7 @@ impl Header {
                 run_status,
                 renewal_of: renewal_of.map(str::to_string),
             },
-        })
+        ))
     }
 }
 
@@ -325,8 +334,9 @@ fn parse_count(s: &str) -> Result<i64, String> {
         .map_err(|_| format!("`{s}` is not a whole number of accounts"))
 }
 
-/// Where the rows come from, already decoded to UTF-8.
-pub struct Source {
+/// An opened service list: where the rows come from, already decoded to
+/// UTF-8.
+pub struct Sheet {
     pub name: String,
     pub reader: Box<dyn Read + Send>,
     pub delimiter: u8,
@@ -348,11 +358,11 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-impl Source {
+impl Sheet {
     /// Opens `path` (`-` for standard input), detects the encoding from its
     /// first 64 KiB and the delimiter from the flag, the extension or the
     /// header line.
-    pub fn open(path: &str, encoding: Encoding, delimiter: Option<u8>) -> Result<Source> {
+    pub fn open(path: &str, encoding: Encoding, delimiter: Option<u8>) -> Result<Sheet> {
         let raw: Box<dyn Read + Send> = if path == "-" {
             Box::new(io::stdin())
         } else {
@@ -425,7 +435,7 @@ impl Source {
                 (Box::new(reader), "UTF-8")
             }
         };
-        Ok(Source {
+        Ok(Sheet {
             name,
             reader,
             delimiter,
@@ -435,8 +445,8 @@ impl Source {
     }
 
     /// Wraps an in-memory text, for tests and library callers.
-    pub fn from_text(name: &str, text: &str, delimiter: u8) -> Source {
-        Source {
+    pub fn from_text(name: &str, text: &str, delimiter: u8) -> Sheet {
+        Sheet {
             name: name.to_string(),
             reader: Box::new(Cursor::new(text.as_bytes().to_vec())),
             delimiter,
@@ -476,85 +486,72 @@ pub fn parse_delimiter(s: &str) -> Result<u8, String> {
     }
 }
 
-/// What the parsing thread hands the writer: rows in file order.
+/// A row of the file: typed and valid, or bad with what is wrong.
 pub enum Item {
     Row(Box<Row>),
     Bad(Box<BadRow>),
 }
 
-const BATCH: usize = 512;
-
-/// The header, the batches of rows, and the thread reading them.
-pub type Parsing = (
-    Header,
-    Receiver<Result<Vec<Item>>>,
-    std::thread::JoinHandle<()>,
-);
-
-/// Reads the header on this thread (so a bad header fails before anything
-/// else), then parses the rows on another and returns the channel they come
-/// through, in batches, in file order. The channel ends early with an error
-/// if reading fails midway.
-pub fn parse_in_background(source: Source) -> Result<Parsing> {
-    let name = source.name.clone();
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(source.delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(256 * 1024)
-        .from_reader(source.reader);
-    let mut rec = csv::ByteRecord::new();
-    let got = rdr
-        .read_byte_record(&mut rec)
-        .map_err(|e| csv_error(&name, e))?;
-    if !got {
-        return Err(Error::Invalid(format!(
-            "`{name}` has no header line; expected one naming the columns"
-        )));
+impl Sheet {
+    /// Reads the header (so a bad header fails before any row) and returns
+    /// the rows that follow it.
+    pub fn rows(self) -> Result<Rows> {
+        let name = self.name;
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(256 * 1024)
+            .from_reader(self.reader);
+        let mut rec = csv::ByteRecord::new();
+        let got = reader
+            .read_byte_record(&mut rec)
+            .map_err(|e| csv_error(&name, e))?;
+        if !got {
+            return Err(Error::Invalid(format!(
+                "`{name}` has no header line; expected one naming the columns"
+            )));
+        }
+        let header =
+            Header::parse(lossy(&rec)).map_err(|e| Error::Invalid(format!("`{name}`: {e}")))?;
+        Ok(Rows {
+            name,
+            header,
+            reader,
+        })
     }
-    let cells: Vec<String> = rec
-        .iter()
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect();
-    let header = Header::parse(cells).map_err(|e| Error::Invalid(format!("`{name}`: {e}")))?;
-    let (tx, rx) = sync_channel::<Result<Vec<Item>>>(8);
-    let h = header.clone();
-    let spawned = std::thread::Builder::new()
-        .name("xaas-parse".into())
-        .spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH);
+}
+
+/// The rows of a sheet after its header, in file order. An error ends
+/// them (reading failed midway).
+pub struct Rows {
+    name: String,
+    pub header: Header,
+    reader: csv::Reader<Box<dyn Read + Send>>,
+}
+
+impl Iterator for Rows {
+    type Item = Result<Item>;
+
+    fn next(&mut self) -> Option<Result<Item>> {
+        loop {
             let mut rec = csv::ByteRecord::new();
-            loop {
-                match rdr.read_byte_record(&mut rec) {
-                    Ok(false) => break,
-                    Ok(true) => {
-                        if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
-                            continue; // a blank line, as spreadsheets leave at the end
-                        }
-                        let line = rec.position().map_or(0, |p| p.line());
-                        batch.push(match h.row(line, &rec) {
-                            Ok(r) => Item::Row(Box::new(r)),
-                            Err(b) => Item::Bad(Box::new(b)),
-                        });
-                        if batch.len() == BATCH
-                            && tx
-                                .send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))))
-                                .is_err()
-                        {
-                            return;
-                        }
+            match self.reader.read_byte_record(&mut rec) {
+                Ok(false) => return None,
+                Err(e) => return Some(Err(csv_error(&self.name, e))),
+                Ok(true) => {
+                    if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
+                        continue; // a blank line, as spreadsheets leave at the end
                     }
-                    Err(e) => {
-                        let _ = tx.send(Ok(std::mem::take(&mut batch)));
-                        let _ = tx.send(Err(csv_error(&name, e)));
-                        return;
-                    }
+                    let line = rec.position().map_or(0, |p| p.line());
+                    return Some(Ok(match self.header.row(line, rec) {
+                        Ok(r) => Item::Row(Box::new(r)),
+                        Err(b) => Item::Bad(Box::new(b)),
+                    }));
                 }
             }
-            let _ = tx.send(Ok(batch));
-        });
-    let handle = spawned.map_err(|e| Error::io("cannot start the parsing thread", e))?;
-    Ok((header, rx, handle))
+        }
+    }
 }
 
 fn csv_error(name: &str, e: csv::Error) -> Error {
@@ -610,7 +607,7 @@ mod tests {
         let r = h
             .row(
                 2,
-                &rec("C1,华宇科技,S1,安全托管,2026/1/5,¥12000,2025-01-06,"),
+                rec("C1,华宇科技,S1,安全托管,2026/1/5,¥12000,2025-01-06,"),
             )
             .unwrap();
         assert_eq!(r.service.service_type, ServiceType::Managed);
@@ -644,7 +641,7 @@ mod tests {
             ("C1,n,S1,basic,2026-02-01,1,,S1", "renewal_of", "S1"),
         ];
         for (line, col, value) in cases {
-            let b = h.row(7, &rec(line)).unwrap_err();
+            let b = h.row(7, rec(line)).unwrap_err();
             assert_eq!(
                 (b.line, b.column.as_str(), b.value.as_str()),
                 (7, col, value),
@@ -652,7 +649,7 @@ mod tests {
             );
             assert!(b.to_string().starts_with("line 7, column "), "{b}");
         }
-        let short = h.row(3, &rec("C1,n,S1")).unwrap_err();
+        let short = h.row(3, rec("C1,n,S1")).unwrap_err();
         assert!(
             short.reason.contains("3 cells, the header has 8"),
             "{}",
@@ -664,12 +661,10 @@ mod tests {
     fn formula_guard_is_stripped() {
         let h = header(H);
         let r = h
-            .row(2, &rec("C1,'=SUM(A1),S1,basic,2026-02-01,1,,"))
+            .row(2, rec("C1,'=SUM(A1),S1,basic,2026-02-01,1,,"))
             .unwrap();
         assert_eq!(r.customer.name, "=SUM(A1)");
-        let r = h
-            .row(2, &rec("C1,'quoted,S1,basic,2026-02-01,1,,"))
-            .unwrap();
+        let r = h.row(2, rec("C1,'quoted,S1,basic,2026-02-01,1,,")).unwrap();
         assert_eq!(r.customer.name, "'quoted");
     }
 
@@ -690,144 +685,5 @@ mod tests {
         let long = "x".repeat(10_000);
         assert!(clip(&long).len() < 100);
         assert_eq!(clip("short"), "short");
-    }
-}
-
-/// How an import treats bad rows.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Options {
-    /// Write the good rows and report the bad ones, instead of nothing.
-    pub skip_invalid: bool,
-    /// Validate and count, then roll everything back.
-    pub dry_run: bool,
-}
-
-/// What an import did (or, rolled back, would have done).
-#[derive(Debug)]
-pub struct Report {
-    pub rows: u64,
-    pub summary: crate::db::load::Summary,
-    pub rejected: u64,
-    /// The first bad rows, for the message.
-    pub bad: Vec<BadRow>,
-    pub unknown_columns: Vec<String>,
-    pub encoding: &'static str,
-    pub delimiter: u8,
-    /// False when bad rows (without `--skip-invalid`) or `--dry-run` rolled
-    /// the transaction back.
-    pub committed: bool,
-}
-
-/// Told to the caller while an import runs.
-pub enum Event<'a> {
-    /// The file's header cells, before any row.
-    Header(&'a [String]),
-    Progress {
-        bytes: u64,
-    },
-    Bad(&'a BadRow),
-}
-
-const MAX_BAD_SHOWN: usize = 20;
-
-/// Imports `source` into `db` in one transaction: all or nothing, unless
-/// `skip_invalid`. The file is parsed on another thread while this one
-/// writes; memory does not grow with the file.
-pub fn run(
-    db: &mut crate::db::Db,
-    source: Source,
-    opts: Options,
-    who: crate::history::Actor,
-    on: &mut dyn FnMut(Event),
-) -> Result<Report> {
-    let encoding = source.encoding;
-    let delimiter = source.delimiter;
-    let bytes = source.bytes_read.clone();
-    let (header, rx, parser) = parse_in_background(source)?;
-    on(Event::Header(&header.names));
-    let direct = !opts.dry_run && db.direct_writes_if_empty()?;
-    let tx = db
-        .conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let mut loader = crate::db::load::Loader::new(&tx, &header, who)?;
-    let (mut rows, mut rejected, mut bad_shown) = (0u64, 0u64, Vec::new());
-    let mut reject = |b: BadRow, on: &mut dyn FnMut(Event)| {
-        rejected += 1;
-        on(Event::Bad(&b));
-        if bad_shown.len() < MAX_BAD_SHOWN {
-            bad_shown.push(b);
-        }
-    };
-    for batch in rx {
-        for item in batch? {
-            rows += 1;
-            match item {
-                Item::Row(r) => {
-                    if let Err(mut b) = loader.apply(&r)? {
-                        b.cells = header.cells_of(&r);
-                        reject(b, on);
-                    }
-                }
-                Item::Bad(b) => reject(*b, on),
-            }
-        }
-        on(Event::Progress {
-            bytes: bytes.load(Ordering::Relaxed),
-        });
-    }
-    let _ = parser.join();
-    let summary = loader.finish()?;
-    let committed = !opts.dry_run && (rejected == 0 || opts.skip_invalid);
-    if committed {
-        tx.commit()?;
-    } else {
-        tx.rollback()?;
-    }
-    if direct {
-        db.restore_wal()?;
-    }
-    Ok(Report {
-        rows,
-        summary,
-        rejected,
-        bad: bad_shown,
-        unknown_columns: header.unknown.clone(),
-        encoding,
-        delimiter,
-        committed,
-    })
-}
-
-impl Header {
-    /// A valid row's cells in this header's order, for `--rejects` when
-    /// the database refused it (unknown columns come back empty).
-    pub fn cells_of(&self, r: &Row) -> Vec<String> {
-        let s = &r.service;
-        let c = &r.customer;
-        self.cols
-            .iter()
-            .map(|col| {
-                let Some(col) = col else { return String::new() };
-                let o = |v: &Option<String>| v.clone().unwrap_or_default();
-                match col {
-                    Col::CustomerId => c.id.clone(),
-                    Col::CustomerName => c.name.clone(),
-                    Col::ServiceId => s.id.clone(),
-                    Col::ServiceType => s.service_type.id().to_string(),
-                    Col::Product => o(&s.product),
-                    Col::StartDate => s.start_date.map(|d| d.to_string()).unwrap_or_default(),
-                    Col::ExpiryDate => s.expiry_date.to_string(),
-                    Col::Amount => s.amount.map(|a| a.to_string()).unwrap_or_default(),
-                    Col::Accounts => s.accounts.map(|a| a.to_string()).unwrap_or_default(),
-                    Col::RunStatus => s.run_status.map(|r| r.id().to_string()).unwrap_or_default(),
-                    Col::RenewalOf => o(&s.renewal_of),
-                    other => CUSTOMER_ATTRS
-                        .iter()
-                        .position(|a| a == other)
-                        .map(|i| o(&c.attrs[i]))
-                        .unwrap_or_default(),
-                }
-            })
-            .collect()
     }
 }

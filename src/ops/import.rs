@@ -1,0 +1,157 @@
+//! `import`: a service list into the database. Data flows one way: the
+//! sheet's rows are read and validated on one thread, written by
+//! `db::load` on this one inside one transaction, and summed up in a
+//! report. Memory does not grow with the file.
+
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::thread::JoinHandle;
+
+use crate::db::load::{Loader, Summary};
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::history::Actor;
+use crate::sheet::{BadRow, Item, Rows, Sheet};
+
+/// How an import treats bad rows.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Write the good rows and report the bad ones, instead of nothing.
+    pub skip_invalid: bool,
+    /// Validate and count, then roll everything back.
+    pub dry_run: bool,
+}
+
+/// What an import did (or, rolled back, would have done).
+#[derive(Debug)]
+pub struct Report {
+    pub rows: u64,
+    pub summary: Summary,
+    pub rejected: u64,
+    /// The first bad rows, for the message.
+    pub bad: Vec<BadRow>,
+    pub unknown_columns: Vec<String>,
+    pub encoding: &'static str,
+    pub delimiter: u8,
+    /// False when bad rows (without `--skip-invalid`) or `--dry-run` rolled
+    /// the transaction back.
+    pub committed: bool,
+}
+
+/// Told to the caller while an import runs.
+pub enum Event<'a> {
+    /// The file's header cells, before any row.
+    Header(&'a [String]),
+    Progress {
+        bytes: u64,
+    },
+    Bad(&'a BadRow),
+}
+
+const MAX_BAD_SHOWN: usize = 20;
+
+/// Rows travel between the threads in batches of this many.
+const BATCH: usize = 512;
+
+/// Imports `sheet` into `db` in one transaction: all or nothing, unless
+/// `skip_invalid`.
+pub fn run(
+    db: &mut Db,
+    sheet: Sheet,
+    opts: Options,
+    who: Actor,
+    on: &mut dyn FnMut(Event),
+) -> Result<Report> {
+    let encoding = sheet.encoding;
+    let delimiter = sheet.delimiter;
+    let bytes = sheet.bytes_read.clone();
+    let rows = sheet.rows()?;
+    let header = rows.header.clone();
+    on(Event::Header(&header.names));
+    let (batches, parser) = read_in_background(rows)?;
+    let direct = !opts.dry_run && db.direct_writes_if_empty()?;
+    let written = db.write(|tx| {
+        let mut loader = Loader::new(tx, &header, who)?;
+        let (mut rows, mut rejected, mut bad_shown) = (0u64, 0u64, Vec::new());
+        let mut reject = |b: BadRow, on: &mut dyn FnMut(Event)| {
+            rejected += 1;
+            on(Event::Bad(&b));
+            if bad_shown.len() < MAX_BAD_SHOWN {
+                bad_shown.push(b);
+            }
+        };
+        for batch in batches {
+            for item in batch? {
+                rows += 1;
+                match item {
+                    Item::Row(r) => {
+                        if let Err(b) = loader.apply(&r)? {
+                            reject(b, on);
+                        }
+                    }
+                    Item::Bad(b) => reject(*b, on),
+                }
+            }
+            on(Event::Progress {
+                bytes: bytes.load(Ordering::Relaxed),
+            });
+        }
+        let summary = loader.finish()?;
+        let committed = !opts.dry_run && (rejected == 0 || opts.skip_invalid);
+        if !committed {
+            tx.discard();
+        }
+        Ok((rows, summary, rejected, bad_shown, committed))
+    });
+    let _ = parser.join();
+    if direct {
+        db.restore_wal()?;
+    }
+    let (rows, summary, rejected, bad, committed) = written?;
+    Ok(Report {
+        rows,
+        summary,
+        rejected,
+        bad,
+        unknown_columns: header.unknown.clone(),
+        encoding,
+        delimiter,
+        committed,
+    })
+}
+
+/// Batches of rows in file order, from the reading thread.
+type Batches = Receiver<Result<Vec<Item>>>;
+
+/// Reads the rows on another thread and hands them over in batches, in
+/// file order; the channel ends early with an error if reading fails.
+fn read_in_background(rows: Rows) -> Result<(Batches, JoinHandle<()>)> {
+    let (tx, rx) = sync_channel::<Result<Vec<Item>>>(8);
+    let handle = std::thread::Builder::new()
+        .name("xaas-read".into())
+        .spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            for item in rows {
+                match item {
+                    Ok(item) => {
+                        batch.push(item);
+                        if batch.len() == BATCH
+                            && tx
+                                .send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))))
+                                .is_err()
+                        {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Ok(std::mem::take(&mut batch)));
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
+                }
+            }
+            let _ = tx.send(Ok(batch));
+        })
+        .map_err(|e| Error::io("cannot start the reading thread", e))?;
+    Ok((rx, handle))
+}

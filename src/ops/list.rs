@@ -1,0 +1,48 @@
+//! `list`: customers with figures over their matching services, or the
+//! services themselves.
+
+use chrono::NaiveDate;
+
+use crate::db::{query, Db};
+use crate::error::{Error, Result};
+use crate::filter::{CustomerSort, Filters, Page, ServiceSort};
+use crate::view::{CustomerSummary, ServiceView};
+
+/// A page of customers, most urgent first unless `sort` says otherwise,
+/// and how many match in all.
+pub fn customers(
+    db: &Db,
+    f: &Filters,
+    sort: Option<&CustomerSort>,
+    page: Page,
+    today: NaiveDate,
+) -> Result<(Vec<CustomerSummary>, u64)> {
+    query::list_customers(db.conn(), f, sort, page, today)
+}
+
+/// A page of services (by expiry unless `sort` says otherwise) streamed to
+/// `each`; returns how many were shown and how many match in all.
+pub fn services<E: From<Error>>(
+    db: &Db,
+    f: &Filters,
+    sort: Option<&ServiceSort>,
+    page: Page,
+    today: NaiveDate,
+    mut each: impl FnMut(ServiceView) -> Result<(), E>,
+) -> Result<(u64, u64), E> {
+    let by_expiry = ServiceSort {
+        keys: vec![(crate::columns::Col::ExpiryDate, false)],
+    };
+    let order = query::service_order(Some(sort.unwrap_or(&by_expiry)));
+    let mut shown = 0;
+    query::for_each_service(db.conn(), f, None, &order, page, today, |s| {
+        shown += 1;
+        each(s)
+    })?;
+    let total = if page.limit.is_some_and(|l| shown >= l) || page.offset > 0 {
+        query::count_services(db.conn(), f, today)?
+    } else {
+        shown
+    };
+    Ok((shown, total))
+}

@@ -1,0 +1,15 @@
+//! One library call per command. Each function here resolves what the
+//! command names, asks the domain's rules, and reads or writes through
+//! `db` (writes in one `Db::write`). The CLI parses, calls one of these,
+//! and prints what it returns.
+
+pub mod due;
+pub mod export;
+pub mod followup;
+pub mod history;
+pub mod import;
+pub mod list;
+pub mod log;
+pub mod renew;
+pub mod show;
+pub mod stats;
