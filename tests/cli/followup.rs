@@ -425,65 +425,19 @@ fn a_multi_service_call_is_all_or_nothing_and_lists_each_refusal() {
     env.import_examples();
     let before = env.dump();
     // S00002 expires today (ok), S00030 in 2028 and S00029 in 400 days.
-    let r = env
-        .run(&[
-            "followup",
-            "set",
-            "--service",
-            "S00002",
-            "--service",
-            "S00030",
-            "--service",
-            "S00029",
-            "--status",
-            "at_risk",
-        ])
-        .fails(1);
-    assert!(
-        r.stderr.contains("nothing changed; 2 refused"),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("S00030"), "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("S00029 (明德实验中学): outside the follow-up window: 400 days left"),
-        "{}",
-        r.stderr
-    );
+    env.xaas("followup set --service S00002 --service S00030 --service S00029 --status at_risk")
+        .fails(1)
+        .stderr_has("nothing changed; 2 refused")
+        .stderr_has("S00030")
+        .stderr_has("S00029 (明德实验中学): outside the follow-up window: 400 days left");
     assert_eq!(env.dump(), before);
-    let r = env
-        .run(&[
-            "followup",
-            "set",
-            "--service",
-            "S00002",
-            "--service",
-            "NOPE",
-            "--status",
-            "at_risk",
-        ])
-        .fails(1);
-    assert!(r.stderr.contains("no service `NOPE`"), "{}", r.stderr);
+    env.xaas("followup set --service S00002 --service NOPE --status at_risk")
+        .fails(1)
+        .stderr_has("no service `NOPE`");
     // One customer without an open in-window service stops the others.
-    let r = env
-        .run(&[
-            "followup",
-            "set",
-            "C0002",
-            "C0015",
-            "--window",
-            "within_30",
-            "--status",
-            "no_risk",
-        ])
-        .fails(1);
-    assert!(
-        r.stderr
-            .contains("C0015 (润泽水务有限公司) has no open service in window within_30"),
-        "{}",
-        r.stderr
-    );
+    env.xaas("followup set C0002 C0015 --window within_30 --status no_risk")
+        .fails(1)
+        .stderr_has("C0015 (润泽水务有限公司) has no open service in window within_30");
     assert_eq!(env.dump(), before);
 }
 
@@ -492,24 +446,18 @@ fn renewed_is_never_set_by_hand_and_renew_refuses_an_earlier_date() {
     let env = Env::new();
     env.import_examples();
     let before = env.dump();
-    let r = env
-        .run(&["followup", "set", "C0002", "--status", "renewed"])
-        .fails(1);
-    assert!(r.stderr.contains("xaas renew"), "{}", r.stderr);
-    let r = env
-        .run(&["renew", "S00002", "--until", "2026-11-23"])
-        .fails(1);
-    assert!(
-        r.stderr.contains("not after the current expiry 2026-11-23"),
-        "{}",
-        r.stderr
-    );
-    let r = env
-        .run(&["renew", "S99999", "--until", "2027-11-23"])
-        .fails(1);
-    assert!(r.stderr.contains("no service `S99999`"), "{}", r.stderr);
-    let r = env.run(&["renew", "S00002", "--until", "soon"]).fails(2);
-    assert!(r.stderr.contains("--until"), "{}", r.stderr);
+    env.xaas("followup set C0002 --status renewed")
+        .fails(1)
+        .stderr_has("xaas renew");
+    env.xaas("renew S00002 --until 2026-11-23")
+        .fails(1)
+        .stderr_has("not after the current expiry 2026-11-23");
+    env.xaas("renew S99999 --until 2027-11-23")
+        .fails(1)
+        .stderr_has("no service `S99999`");
+    env.xaas("renew S00002 --until soon")
+        .fails(2)
+        .stderr_has("--until");
     assert_eq!(env.dump(), before);
 }
 
@@ -518,22 +466,19 @@ fn without_a_terminal_missing_values_name_their_flag() {
     let env = Env::new();
     env.import_examples();
     let before = env.dump();
-    let r = env.run(&["followup", "set", "C0002"]).fails(2);
-    assert!(r.stderr.contains("--status"), "{}", r.stderr);
-    let r = env
-        .run(&["followup", "set", "--status", "at_risk"])
-        .fails(2);
+    env.xaas("followup set C0002")
+        .fails(2)
+        .stderr_has("--status");
+    let r = env.xaas("followup set --status at_risk").fails(2);
     assert!(
         r.stderr.contains("CUSTOMER") || r.stderr.contains("--service"),
         "{}",
         r.stderr
     );
-    let r = env.run(&["log", "add", "C0002"]).fails(2);
-    assert!(r.stderr.contains("--note"), "{}", r.stderr);
-    let r = env
-        .run(&["followup", "set", "C0002", "--status", "lost"])
-        .fails(2);
-    assert!(r.stderr.contains("not_renewing (不续费)"), "{}", r.stderr);
+    env.xaas("log add C0002").fails(2).stderr_has("--note");
+    env.xaas("followup set C0002 --status lost")
+        .fails(2)
+        .stderr_has("not_renewing (不续费)");
     assert_eq!(env.dump(), before);
 }
 
@@ -542,59 +487,21 @@ fn customer_mode_leaves_closed_services_and_window_narrows_it() {
     let env = Env::new();
     env.import_examples();
     // C0002: S00002 (today, within_30), S00032 (15 days), S00047 (47), S00017 (52).
-    env.run(&[
-        "followup",
-        "set",
-        "--service",
-        "S00032",
-        "--status",
-        "suspended",
-    ])
-    .ok();
-    let r = env
-        .run(&["followup", "set", "C0002", "--status", "at_risk"])
+    env.xaas("followup set --service S00032 --status suspended")
         .ok();
-    assert_eq!(
-        r.stdout.trim(),
-        "3 services of 中科智联信息技术有限公司: pending → at_risk"
-    );
+    env.xaas("followup set C0002 --status at_risk")
+        .ok()
+        .stdout_is("3 services of 中科智联信息技术有限公司: pending → at_risk\n");
     assert_eq!(status_of(&env, "S00032"), "suspended");
-    let r = env
-        .run(&[
-            "followup",
-            "set",
-            "C0002",
-            "--window",
-            "within_90",
-            "--status",
-            "no_risk",
-        ])
-        .ok();
-    assert_eq!(
-        r.stdout.trim(),
-        "2 services of 中科智联信息技术有限公司: at_risk → no_risk"
-    );
+    env.xaas("followup set C0002 --window within_90 --status no_risk")
+        .ok()
+        .stdout_is("2 services of 中科智联信息技术有限公司: at_risk → no_risk\n");
     assert_eq!(status_of(&env, "S00002"), "at_risk");
     assert_eq!(status_of(&env, "S00017"), "no_risk");
     // By Chinese label, author from the flag, in Chinese output.
-    let r = env
-        .run(&[
-            "--lang",
-            "zh",
-            "followup",
-            "set",
-            "--service",
-            "S00002",
-            "--status",
-            "跟进中-无风险",
-            "--author",
-            "王芳",
-        ])
-        .ok();
-    assert_eq!(
-        r.stdout.trim(),
-        "中科智联信息技术有限公司 的 1 个服务: 跟进中-有风险 → 跟进中-无风险"
-    );
+    env.xaas("--lang zh followup set --service S00002 --status 跟进中-无风险 --author 王芳")
+        .ok()
+        .stdout_is("中科智联信息技术有限公司 的 1 个服务: 跟进中-有风险 → 跟进中-无风险\n");
     assert_eq!(
         env.sql("SELECT author, source FROM history ORDER BY id DESC LIMIT 1"),
         [["王芳", "manual"]]
@@ -605,89 +512,37 @@ fn customer_mode_leaves_closed_services_and_window_narrows_it() {
 fn a_record_without_services_touches_the_whole_customer() {
     let env = Env::new();
     env.import_examples();
-    assert_eq!(
-        due(
-            &env,
-            TODAY,
-            &["--within", "90", "--untouched", "--customer", "C0009"]
-        ),
-        ["S00039", "S00009"]
-    );
-    env.run(&[
-        "log",
-        "add",
-        "C0009",
-        "--note",
-        "电话沟通",
-        "--at",
-        "2026-11-20 15:00",
-    ])
-    .ok();
+    let untouched = "due --within 90 --untouched --customer C0009";
+    assert_eq!(env.xaas(untouched).ok().ids(), ["S00039", "S00009"]);
+    env.xaas("log add C0009 --note 电话沟通 --at '2026-11-20 15:00'")
+        .ok();
     // Both entered the 30-day window on 2026-10-26/27: the call counts.
-    assert_eq!(
-        due(
-            &env,
-            TODAY,
-            &["--within", "90", "--untouched", "--customer", "C0009"]
-        ),
-        Vec::<String>::new()
-    );
+    assert_eq!(env.xaas(untouched).ok().ids(), NONE);
     for row in env.sql("SELECT last_followup_at FROM services WHERE customer_id = 'C0009'") {
         assert!(row[0].starts_with("2026-11-20T15:00:00"), "{row:?}");
     }
     assert_eq!(env.one("SELECT count(*) FROM record_services"), "0");
-    let r = env
-        .run(&["log", "add", "C0009", "--service", "S00001", "--note", "x"])
-        .fails(1);
-    assert!(r.stderr.contains("S00001 belongs to C0001"), "{}", r.stderr);
-    let r = env
-        .run(&["log", "add", "C0009", "--note", "x", "--at", "someday"])
-        .fails(2);
-    assert!(r.stderr.contains("--at"), "{}", r.stderr);
+    env.xaas("log add C0009 --service S00001 --note x")
+        .fails(1)
+        .stderr_has("S00001 belongs to C0001");
+    env.xaas("log add C0009 --note x --at someday")
+        .fails(2)
+        .stderr_has("--at");
 }
 
 #[test]
 fn log_list_filters_and_orders_newest_first() {
     let env = Env::new();
     env.import_examples();
-    env.run(&[
-        "log",
-        "add",
-        "C0001",
-        "--note",
-        "one",
-        "--at",
-        "2026-11-01 10:00",
-    ])
-    .ok();
-    env.run(&[
-        "log",
-        "add",
-        "C0002",
-        "--note",
-        "two",
-        "--at",
-        "2026-11-10 10:00",
-        "--author",
-        "王芳",
-    ])
-    .ok();
-    env.run(&[
-        "log",
-        "add",
-        "C0001",
-        "--note",
-        "three",
-        "--reason",
-        "satisfaction",
-        "--at",
-        "2026-11-20 10:00",
-    ])
-    .ok();
-    let notes = |args: &[&str]| -> Vec<String> {
-        let mut all = vec!["log", "list", "--csv"];
-        all.extend_from_slice(args);
-        let out = env.run(&all).ok().stdout;
+    env.xaas("log add C0001 --note one --at '2026-11-01 10:00'")
+        .ok();
+    env.xaas("log add C0002 --note two --at '2026-11-10 10:00' --author 王芳")
+        .ok();
+    env.xaas("log add C0001 --note three --reason satisfaction --at '2026-11-20 10:00'")
+        .ok();
+    // The note column of `log list --csv ARGS`.
+    let notes = |args: &str| -> Vec<String> {
+        let out = env.xaas(&format!("log list --csv {args}")).ok().stdout;
         let mut r = csv::Reader::from_reader(out.as_bytes());
         let col = r
             .headers()
@@ -697,52 +552,36 @@ fn log_list_filters_and_orders_newest_first() {
             .unwrap();
         r.records().map(|x| x.unwrap()[col].to_string()).collect()
     };
-    assert_eq!(notes(&[]), ["three", "two", "one"]);
-    assert_eq!(notes(&["C0001"]), ["three", "one"]);
-    assert_eq!(notes(&["--since", "2026-11-10"]), ["three", "two"]);
-    assert_eq!(notes(&["--until", "2026-11-10"]), ["two", "one"]);
-    assert_eq!(notes(&["--author", "王芳"]), ["two"]);
-    assert_eq!(notes(&["--reason", "满意度原因"]), ["three"]);
-    assert_eq!(notes(&["--csm", "张伟"]), ["three", "one"]);
-    assert_eq!(notes(&["--limit", "1"]), ["three"]);
+    assert_eq!(notes(""), ["three", "two", "one"]);
+    assert_eq!(notes("C0001"), ["three", "one"]);
+    assert_eq!(notes("--since 2026-11-10"), ["three", "two"]);
+    assert_eq!(notes("--until 2026-11-10"), ["two", "one"]);
+    assert_eq!(notes("--author 王芳"), ["two"]);
+    assert_eq!(notes("--reason 满意度原因"), ["three"]);
+    assert_eq!(notes("--csm 张伟"), ["three", "one"]);
+    assert_eq!(notes("--limit 1"), ["three"]);
     // TSV with nothing: nothing at all; JSON: [].
-    assert_eq!(env.run(&["log", "list", "C0003"]).ok().stdout, "");
-    assert_eq!(
-        env.run(&["log", "list", "C0003", "--json"])
-            .ok()
-            .stdout
-            .trim(),
-        "[]"
-    );
-    let zh = env
-        .run(&["--lang", "zh", "log", "list", "--csv", "--limit", "1"])
+    env.xaas("log list C0003").ok().stdout_empty();
+    env.xaas("log list C0003 --json").ok().stdout_is("[]\n");
+    env.xaas("--lang zh log list --csv --limit 1")
         .ok()
-        .stdout;
-    assert!(zh.starts_with("记录ID,跟进时间,客户ID"), "{zh}");
-    assert!(zh.contains("满意度原因"), "{zh}");
+        .stdout_starts_with("记录ID,跟进时间,客户ID")
+        .stdout_has("满意度原因");
 }
 
 #[test]
 fn show_lists_recent_records() {
     let env = Env::new();
     env.import_examples();
-    env.run(&[
-        "followup",
-        "set",
-        "C0001",
-        "--status",
-        "at_risk",
-        "--note",
-        "预算紧张",
-    ])
-    .ok();
-    let out = env.run(&["show", "C0001", "--json"]).ok().stdout;
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    env.xaas("followup set C0001 --status at_risk --note 预算紧张")
+        .ok();
+    let v = env.xaas("show C0001 --json").ok().json();
     let recs = v["records"].as_array().unwrap();
     assert_eq!(recs.len(), 1);
     assert_eq!(recs[0]["note"], "预算紧张");
     assert_eq!(recs[0]["status"], "at_risk");
-    let table = env.run(&["show", "C0001", "--format", "table"]).ok().stdout;
-    assert!(table.contains("Recent follow-ups"), "{table}");
-    assert!(table.contains("预算紧张"), "{table}");
+    env.xaas("show C0001 --format table")
+        .ok()
+        .stdout_has("Recent follow-ups")
+        .stdout_has("预算紧张");
 }
