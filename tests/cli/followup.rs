@@ -1,16 +1,12 @@
 use super::*;
 
-/// `cmd` as of `day`.
-fn on(env: &Env, day: &str, args: &[&str]) -> Run {
-    let mut all = vec!["--today", day];
-    all.extend_from_slice(args);
-    env.run(&all)
-}
-
 /// (service, kind, from, to, source) of a history, oldest first.
 fn history(env: &Env, day: &str, of: &str) -> Vec<[String; 5]> {
-    let out = on(env, day, &["history", of, "--json"]).ok().stdout;
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = env
+        .on(day)
+        .xaas(&format!("history {of} --json"))
+        .ok()
+        .json();
     v.as_array()
         .unwrap()
         .iter()
@@ -25,10 +21,13 @@ fn h(service: &str, kind: &str, from: &str, to: &str, source: &str) -> [String; 
     [service, kind, from, to, source].map(str::to_string)
 }
 
-/// Record ids and their services, newest first.
+/// (status, services) of each record, newest first.
 fn records(env: &Env, day: &str, of: &str) -> Vec<(String, String)> {
-    let out = on(env, day, &["log", "list", of, "--json"]).ok().stdout;
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = env
+        .on(day)
+        .xaas(&format!("log list {of} --json"))
+        .ok()
+        .json();
     v.as_array()
         .unwrap()
         .iter()
@@ -47,376 +46,364 @@ fn records(env: &Env, day: &str, of: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn due(env: &Env, day: &str, args: &[&str]) -> Vec<String> {
-    let mut all = vec!["due"];
-    all.extend_from_slice(args);
-    ids(&on(env, day, &all).ok().stdout)
-}
-
 fn status_of(env: &Env, service: &str) -> String {
     env.one(&format!(
         "SELECT coalesce(status, '∅') FROM services WHERE service_id = '{service}'"
     ))
 }
 
+/// C0004's open services expiring within 90 days.
+const DUE: &str = "due --within 90 --customer C0004";
+/// The same, less those with a follow-up since they entered their window.
+const UNTOUCHED: &str = "due --within 90 --untouched --customer C0004";
+
 /// One CSM's season with 金盾物流 (C0004) and 天成能源 (C0006), the date
 /// moving forward: services enter the window as pending, are followed,
 /// one renewed by import, one by `renew`, one lost with a reason, one
 /// suspended; history, log and due agree at every step.
+///
+/// C0004 has S00004 (expires 2026-12-24), S00034 (2027-01-02), S00019
+/// (2027-01-29) and S00049; C0006 has S00021 (2027-02-14). Each method is
+/// one step of the season and asserts what that day shows; each
+/// `season_*` test replays the steps before its own, so a failing step
+/// is named by its test.
+struct Season {
+    env: Env,
+}
+
+impl Season {
+    fn new() -> Season {
+        let env = Env::new();
+        env.import_examples();
+        Season { env }
+    }
+
+    /// 2026-09-20: S00004 is 95 days out: no status yet, and none can be set.
+    fn sep_20_too_early(&self) -> &Self {
+        let (env, day) = (&self.env, "2026-09-20");
+        assert_eq!(env.on(day).xaas(DUE).ok().ids(), NONE);
+        let before = env.dump();
+        env.on(day)
+            .xaas("followup set --service S00004 --status at_risk")
+            .fails(1)
+            .stderr_has("95 days left");
+        assert_eq!(env.dump(), before, "a refusal changes nothing");
+        self
+    }
+
+    /// 2026-09-25: 90 days out, S00004 is pending without anyone doing
+    /// anything; the first touch makes it identifying_risk.
+    fn sep_25_first_touch(&self) -> &Self {
+        let (env, day) = (&self.env, "2026-09-25");
+        let on = env.on(day);
+        assert_eq!(on.xaas(UNTOUCHED).ok().ids(), ["S00004"]);
+        assert_eq!(
+            on.xaas("list --services --status pending --customer C0004")
+                .ok()
+                .ids(),
+            ["S00004"]
+        );
+        assert!(
+            history(env, day, "S00004").is_empty(),
+            "derived pending is no history"
+        );
+
+        on.xaas("followup set C0004 --status identifying-risk --note 提醒续费，客户在走预算")
+            .ok()
+            .stdout_is("1 service of 金盾物流有限公司: pending → identifying_risk\n");
+        assert_eq!(on.xaas(UNTOUCHED).ok().ids(), NONE);
+        assert_eq!(on.xaas(DUE).ok().ids(), ["S00004"], "still open");
+        assert_eq!(
+            history(env, day, "C0004"),
+            [h(
+                "S00004",
+                "status",
+                "pending",
+                "identifying_risk",
+                "manual"
+            )]
+        );
+        assert_eq!(
+            records(env, day, "C0004"),
+            [("identifying_risk".into(), "S00004".into())]
+        );
+        self
+    }
+
+    /// 2026-10-10: S00034 entered the window too; both set at once.
+    fn oct_10_both_no_risk(&self) -> &Self {
+        let (env, day) = (&self.env, "2026-10-10");
+        let on = env.on(day);
+        assert_eq!(on.xaas(UNTOUCHED).ok().ids(), ["S00034"]);
+        on.xaas("followup set 金盾 --status no_risk")
+            .ok()
+            .stdout_is(
+                "1 service of 金盾物流有限公司: identifying_risk → no_risk\n\
+             1 service of 金盾物流有限公司: pending → no_risk\n",
+            );
+        assert_eq!(records(env, day, "C0004").len(), 2);
+        assert_eq!(history(env, day, "C0004").len(), 3);
+        self
+    }
+
+    /// 2026-11-24: S00004 is within 30 days: the second touch is due.
+    /// S00019 entered the 90-day window on 2026-10-31.
+    fn nov_24_second_touch(&self) -> &Self {
+        let (env, day) = (&self.env, "2026-11-24");
+        let on = env.on(day);
+        assert_eq!(on.xaas(UNTOUCHED).ok().ids(), ["S00004", "S00019"]);
+        assert_eq!(
+            on.xaas("due --within 30 --untouched --customer C0004")
+                .ok()
+                .ids(),
+            ["S00004"]
+        );
+        on.xaas("log add C0004 --service S00004 --note 第二次触达，合同走流程 --satisfaction 满意")
+            .ok()
+            .stdout_has("about S00004");
+        assert_eq!(on.xaas(UNTOUCHED).ok().ids(), ["S00019"]);
+        assert_eq!(records(env, day, "C0004")[0], ("".into(), "S00004".into()));
+        assert_eq!(
+            history(env, day, "C0004").len(),
+            3,
+            "a log entry is not a status change"
+        );
+        self
+    }
+
+    /// 2026-11-24: setting the status a service already has: a record, no
+    /// history.
+    fn nov_24_same_status_again(&self) -> &Self {
+        let (env, day) = (&self.env, "2026-11-24");
+        env.on(day)
+            .xaas("followup set --service S00034 --status no_risk")
+            .ok()
+            .stdout_has("still no_risk");
+        assert_eq!(records(env, day, "C0004").len(), 4);
+        assert_eq!(history(env, day, "C0004").len(), 3);
+        self
+    }
+
+    /// 2026-12-01: S00004 renewed by import (later expiry, new amount),
+    /// S00034 by hand (amount kept).
+    fn dec_01_renewals(&self) -> &Self {
+        let (env, day) = (&self.env, "2026-12-01");
+        let on = env.on(day);
+        let examples = std::fs::read_to_string(examples()).unwrap();
+        let header = examples.lines().next().unwrap();
+        let line = examples
+            .lines()
+            .find(|l| l.contains(",S00004,"))
+            .unwrap()
+            .replace("2026-12-24,300000.00", "2027-12-24,320000.00");
+        env.file("renewed.csv", format!("{header}\n{line}\n"));
+        on.xaas("import renewed.csv").ok();
+        assert_eq!(
+            status_of(env, "S00004"),
+            "∅",
+            "the new term starts with no status"
+        );
+        assert_eq!(on.xaas(DUE).ok().ids(), ["S00034", "S00019"]);
+        assert_eq!(
+            env.sql("SELECT expiry_date, amount, status_before, new_expiry, new_amount, source FROM terms WHERE service_id = 'S00004'"),
+            [["2026-12-24", "30000000", "no_risk", "2027-12-24", "32000000", "import"]]
+        );
+
+        on.xaas("renew S00034 --until 2028-01-02")
+            .ok()
+            .stdout_has("new term 2027-01-03 to 2028-01-02, amount 98000.00 → 98000.00");
+        assert_eq!(
+            env.sql(
+                "SELECT start_date, expiry_date, amount FROM services WHERE service_id = 'S00034'"
+            ),
+            [["2027-01-03", "2028-01-02", "9800000"]]
+        );
+        assert_eq!(on.xaas(DUE).ok().ids(), ["S00019"]);
+        self
+    }
+
+    /// 2026-12-01: S00019 is lost, with a reason; then the customer has
+    /// nothing open, and its history tells the season so far.
+    fn dec_01_a_loss(&self) -> &Self {
+        let (env, day) = (&self.env, "2026-12-01");
+        let on = env.on(day);
+        let before = env.dump();
+        on.xaas("followup set --service S00019 --status not_renewing")
+            .fails(1)
+            .stderr_has("--reason");
+        assert_eq!(env.dump(), before);
+        on.xaas("followup set --service S00019 --status 不续费 --reason 预算原因 --reason-detail 明年预算砍半")
+            .ok();
+        assert_eq!(
+            env.one("SELECT reason FROM services WHERE service_id = 'S00019'"),
+            "budget"
+        );
+        assert_eq!(on.xaas(DUE).ok().ids(), NONE);
+
+        let before = env.dump();
+        on.xaas("followup set C0004 --status at_risk")
+            .fails(1)
+            .stderr_has("no open service in the follow-up window")
+            .stderr_has("S00019 is not_renewing");
+        assert_eq!(env.dump(), before);
+        on.xaas("log list --reason budget --json")
+            .ok()
+            .stdout_has("明年预算砍半");
+
+        assert_eq!(
+            history(env, day, "C0004"),
+            [
+                h("S00004", "status", "pending", "identifying_risk", "manual"),
+                h("S00004", "status", "identifying_risk", "no_risk", "manual"),
+                h("S00034", "status", "pending", "no_risk", "manual"),
+                h("S00004", "renewal", "2026-12-24", "2027-12-24", "import"),
+                h("S00034", "renewal", "2027-01-02", "2028-01-02", "renew"),
+                h("S00019", "status", "pending", "not_renewing", "manual"),
+            ]
+        );
+        self
+    }
+
+    /// 2026-12-01: 天成能源's S00021 is put off to next year.
+    fn dec_01_a_suspension(&self) -> &Self {
+        let (env, day) = (&self.env, "2026-12-01");
+        let on = env.on(day);
+        let c4 = history(env, day, "C0004");
+        on.xaas("followup set --service S00021 --status suspended --note 明年再采购")
+            .ok();
+        let due = on.xaas("due --within 90").ok().ids();
+        assert!(!due.contains(&"S00021".to_string()), "{due:?}");
+        assert_eq!(history(env, day, "C0004"), c4, "another customer's change");
+        self
+    }
+
+    /// 2026-12-15: the lost service comes back, named with --service;
+    /// status, its time and the last follow-up travel in exports.
+    fn dec_15_the_loss_comes_back(&self) -> &Self {
+        let (env, day) = (&self.env, "2026-12-15");
+        let on = env.on(day);
+        on.xaas("followup set --service S00019 --status renewing")
+            .ok();
+        assert_eq!(
+            env.one("SELECT coalesce(reason, '∅') FROM services WHERE service_id = 'S00019'"),
+            "∅"
+        );
+        assert_eq!(on.xaas(DUE).ok().ids(), ["S00019"]);
+        assert_eq!(
+            history(env, day, "S00019").last().unwrap(),
+            &h("S00019", "status", "not_renewing", "renewing", "manual")
+        );
+
+        let v = on.xaas("export --customer C0004 --format json").ok().json();
+        let service = |id: &str| {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["service_id"] == id)
+                .unwrap()
+        };
+        let s19 = service("S00019");
+        assert_eq!(s19["status"], "renewing");
+        assert!(s19["status_changed_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-12-15T"));
+        assert!(s19["last_followup_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-12-15T"));
+        let s04 = service("S00004");
+        assert_eq!(s04["status"], serde_json::Value::Null);
+        assert_eq!(s04["expiry_date"], "2027-12-24");
+        self
+    }
+}
+
 #[test]
-fn a_renewal_season() {
-    let env = Env::new();
-    env.import_examples();
-    let c4 = ["--customer", "C0004"];
+fn season_2026_09_20_is_too_early_for_a_status() {
+    Season::new().sep_20_too_early();
+}
 
-    // 2026-09-20: S00004 (expires 2026-12-24) is 95 days out: no status yet.
-    let day = "2026-09-20";
-    assert_eq!(
-        due(&env, day, &["--within", "90", "--customer", "C0004"]),
-        Vec::<String>::new()
-    );
-    let before = env.dump();
-    let r = on(
-        &env,
-        day,
-        &[
-            "followup",
-            "set",
-            "--service",
-            "S00004",
-            "--status",
-            "at_risk",
-        ],
-    )
-    .fails(1);
-    assert!(r.stderr.contains("95 days left"), "{}", r.stderr);
-    assert_eq!(env.dump(), before, "a refusal changes nothing");
+#[test]
+fn season_2026_09_25_a_service_is_pending_by_itself_and_gets_its_first_touch() {
+    Season::new().sep_20_too_early().sep_25_first_touch();
+}
 
-    // 2026-09-25: 90 days out, it is pending without anyone doing anything.
-    let day = "2026-09-25";
-    let untouched = ["--within", "90", "--untouched", "--customer", "C0004"];
-    assert_eq!(due(&env, day, &untouched), ["S00004"]);
-    let pending = on(
-        &env,
-        day,
-        &["list", "--services", "--status", "pending", c4[0], c4[1]],
-    )
-    .ok();
-    assert_eq!(ids(&pending.stdout), ["S00004"]);
-    assert!(
-        history(&env, day, "S00004").is_empty(),
-        "derived pending is no history"
-    );
+#[test]
+fn season_2026_10_10_a_second_service_joins_and_both_are_set_at_once() {
+    Season::new()
+        .sep_20_too_early()
+        .sep_25_first_touch()
+        .oct_10_both_no_risk();
+}
 
-    let r = on(
-        &env,
-        day,
-        &[
-            "followup",
-            "set",
-            "C0004",
-            "--status",
-            "identifying-risk",
-            "--note",
-            "提醒续费，客户在走预算",
-        ],
-    )
-    .ok();
-    assert_eq!(
-        r.stdout.trim(),
-        "1 service of 金盾物流有限公司: pending → identifying_risk"
-    );
-    assert_eq!(due(&env, day, &untouched), Vec::<String>::new());
-    assert_eq!(
-        due(&env, day, &["--within", "90", "--customer", "C0004"]),
-        ["S00004"],
-        "still open"
-    );
-    assert_eq!(
-        history(&env, day, "C0004"),
-        [h(
-            "S00004",
-            "status",
-            "pending",
-            "identifying_risk",
-            "manual"
-        )]
-    );
-    assert_eq!(
-        records(&env, day, "C0004"),
-        [("identifying_risk".into(), "S00004".into())]
-    );
+#[test]
+fn season_2026_11_24_the_second_touch_is_due_and_logged() {
+    Season::new()
+        .sep_20_too_early()
+        .sep_25_first_touch()
+        .oct_10_both_no_risk()
+        .nov_24_second_touch();
+}
 
-    // 2026-10-10: S00034 (2027-01-02) entered too; both set at once.
-    let day = "2026-10-10";
-    assert_eq!(due(&env, day, &untouched), ["S00034"]);
-    let r = on(
-        &env,
-        day,
-        &["followup", "set", "金盾", "--status", "no_risk"],
-    )
-    .ok();
-    assert_eq!(
-        r.stdout.lines().collect::<Vec<_>>(),
-        [
-            "1 service of 金盾物流有限公司: identifying_risk → no_risk",
-            "1 service of 金盾物流有限公司: pending → no_risk",
-        ]
-    );
-    assert_eq!(records(&env, day, "C0004").len(), 2);
-    assert_eq!(history(&env, day, "C0004").len(), 3);
+#[test]
+fn season_2026_11_24_the_same_status_again_is_a_record_not_history() {
+    Season::new()
+        .sep_20_too_early()
+        .sep_25_first_touch()
+        .oct_10_both_no_risk()
+        .nov_24_second_touch()
+        .nov_24_same_status_again();
+}
 
-    // 2026-11-24: S00004 is within 30 days: the second touch is due.
-    // S00019 (2027-01-29) entered the 90-day window on 2026-10-31.
-    let day = "2026-11-24";
-    assert_eq!(due(&env, day, &untouched), ["S00004", "S00019"]);
-    assert_eq!(
-        due(
-            &env,
-            day,
-            &["--within", "30", "--untouched", "--customer", "C0004"]
-        ),
-        ["S00004"]
-    );
-    let r = on(
-        &env,
-        day,
-        &[
-            "log",
-            "add",
-            "C0004",
-            "--service",
-            "S00004",
-            "--note",
-            "第二次触达，合同走流程",
-            "--satisfaction",
-            "满意",
-        ],
-    )
-    .ok();
-    assert!(r.stdout.contains("about S00004"), "{}", r.stdout);
-    assert_eq!(due(&env, day, &untouched), ["S00019"]);
-    assert_eq!(records(&env, day, "C0004")[0], ("".into(), "S00004".into()));
-    assert_eq!(
-        history(&env, day, "C0004").len(),
-        3,
-        "a log entry is not a status change"
-    );
+#[test]
+fn season_2026_12_01_one_renewed_by_import_one_by_hand() {
+    Season::new()
+        .sep_20_too_early()
+        .sep_25_first_touch()
+        .oct_10_both_no_risk()
+        .nov_24_second_touch()
+        .nov_24_same_status_again()
+        .dec_01_renewals();
+}
 
-    // Setting the status it already has: a record, no history.
-    let r = on(
-        &env,
-        day,
-        &[
-            "followup",
-            "set",
-            "--service",
-            "S00034",
-            "--status",
-            "no_risk",
-        ],
-    )
-    .ok();
-    assert!(r.stdout.contains("still no_risk"), "{}", r.stdout);
-    assert_eq!(records(&env, day, "C0004").len(), 4);
-    assert_eq!(history(&env, day, "C0004").len(), 3);
+#[test]
+fn season_2026_12_01_one_lost_with_a_reason() {
+    Season::new()
+        .sep_20_too_early()
+        .sep_25_first_touch()
+        .oct_10_both_no_risk()
+        .nov_24_second_touch()
+        .nov_24_same_status_again()
+        .dec_01_renewals()
+        .dec_01_a_loss();
+}
 
-    // 2026-12-01: S00004 renewed by import (later expiry, new amount).
-    let day = "2026-12-01";
-    let line = std::fs::read_to_string(examples())
-        .unwrap()
-        .lines()
-        .find(|l| l.contains(",S00004,"))
-        .unwrap()
-        .replace("2026-12-24,300000.00", "2027-12-24,320000.00");
-    let header = std::fs::read_to_string(examples())
-        .unwrap()
-        .lines()
-        .next()
-        .unwrap()
-        .to_string();
-    let f = env.file("renewed.csv", format!("{header}\n{line}\n"));
-    on(&env, day, &["import", &f]).ok();
-    assert_eq!(
-        status_of(&env, "S00004"),
-        "∅",
-        "the new term starts with no status"
-    );
-    assert_eq!(
-        due(&env, day, &["--within", "90", "--customer", "C0004"]),
-        ["S00034", "S00019"]
-    );
-    assert_eq!(
-        env.sql("SELECT expiry_date, amount, status_before, new_expiry, new_amount, source FROM terms WHERE service_id = 'S00004'"),
-        [["2026-12-24", "30000000", "no_risk", "2027-12-24", "32000000", "import"]]
-    );
+#[test]
+fn season_2026_12_01_one_suspended_leaves_due() {
+    Season::new()
+        .sep_20_too_early()
+        .sep_25_first_touch()
+        .oct_10_both_no_risk()
+        .nov_24_second_touch()
+        .nov_24_same_status_again()
+        .dec_01_renewals()
+        .dec_01_a_loss()
+        .dec_01_a_suspension();
+}
 
-    // S00034 renewed by hand, amount kept.
-    let r = on(&env, day, &["renew", "S00034", "--until", "2028-01-02"]).ok();
-    assert!(
-        r.stdout
-            .contains("new term 2027-01-03 to 2028-01-02, amount 98000.00 → 98000.00"),
-        "{}",
-        r.stdout
-    );
-    assert_eq!(
-        env.sql("SELECT start_date, expiry_date, amount FROM services WHERE service_id = 'S00034'"),
-        [["2027-01-03", "2028-01-02", "9800000"]]
-    );
-    assert_eq!(
-        due(&env, day, &["--within", "90", "--customer", "C0004"]),
-        ["S00019"]
-    );
-
-    // S00019 is lost, with a reason; then the customer has nothing open.
-    let before = env.dump();
-    let r = on(
-        &env,
-        day,
-        &[
-            "followup",
-            "set",
-            "--service",
-            "S00019",
-            "--status",
-            "not_renewing",
-        ],
-    )
-    .fails(1);
-    assert!(r.stderr.contains("--reason"), "{}", r.stderr);
-    assert_eq!(env.dump(), before);
-    on(
-        &env,
-        day,
-        &[
-            "followup",
-            "set",
-            "--service",
-            "S00019",
-            "--status",
-            "不续费",
-            "--reason",
-            "预算原因",
-            "--reason-detail",
-            "明年预算砍半",
-        ],
-    )
-    .ok();
-    assert_eq!(
-        env.one("SELECT reason FROM services WHERE service_id = 'S00019'"),
-        "budget"
-    );
-    assert_eq!(
-        due(&env, day, &["--within", "90", "--customer", "C0004"]),
-        Vec::<String>::new()
-    );
-    let before = env.dump();
-    let r = on(
-        &env,
-        day,
-        &["followup", "set", "C0004", "--status", "at_risk"],
-    )
-    .fails(1);
-    assert!(
-        r.stderr.contains("no open service in the follow-up window"),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("S00019 is not_renewing"), "{}", r.stderr);
-    assert_eq!(env.dump(), before);
-    let r = on(&env, day, &["log", "list", "--reason", "budget", "--json"]).ok();
-    assert!(r.stdout.contains("明年预算砍半"), "{}", r.stdout);
-
-    // 天成能源's S00021 (2027-02-14) is put off to next year.
-    on(
-        &env,
-        day,
-        &[
-            "followup",
-            "set",
-            "--service",
-            "S00021",
-            "--status",
-            "suspended",
-            "--note",
-            "明年再采购",
-        ],
-    )
-    .ok();
-    assert!(!due(&env, day, &["--within", "90"]).contains(&"S00021".to_string()));
-
-    assert_eq!(
-        history(&env, day, "C0004"),
-        [
-            h("S00004", "status", "pending", "identifying_risk", "manual"),
-            h("S00004", "status", "identifying_risk", "no_risk", "manual"),
-            h("S00034", "status", "pending", "no_risk", "manual"),
-            h("S00004", "renewal", "2026-12-24", "2027-12-24", "import"),
-            h("S00034", "renewal", "2027-01-02", "2028-01-02", "renew"),
-            h("S00019", "status", "pending", "not_renewing", "manual"),
-        ]
-    );
-
-    // 2026-12-15: the lost service comes back, named with --service.
-    let day = "2026-12-15";
-    on(
-        &env,
-        day,
-        &[
-            "followup",
-            "set",
-            "--service",
-            "S00019",
-            "--status",
-            "renewing",
-        ],
-    )
-    .ok();
-    assert_eq!(
-        env.one("SELECT coalesce(reason, '∅') FROM services WHERE service_id = 'S00019'"),
-        "∅"
-    );
-    assert_eq!(
-        due(&env, day, &["--within", "90", "--customer", "C0004"]),
-        ["S00019"]
-    );
-    assert_eq!(
-        history(&env, day, "S00019").last().unwrap(),
-        &h("S00019", "status", "not_renewing", "renewing", "manual")
-    );
-
-    // Status, its time and the last follow-up travel in exports.
-    let out = on(
-        &env,
-        day,
-        &["export", "--customer", "C0004", "--format", "json"],
-    )
-    .ok()
-    .stdout;
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let s19 = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["service_id"] == "S00019")
-        .unwrap();
-    assert_eq!(s19["status"], "renewing");
-    assert!(s19["status_changed_at"]
-        .as_str()
-        .unwrap()
-        .starts_with("2026-12-15T"));
-    assert!(s19["last_followup_at"]
-        .as_str()
-        .unwrap()
-        .starts_with("2026-12-15T"));
-    let s04 = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["service_id"] == "S00004")
-        .unwrap();
-    assert_eq!(s04["status"], serde_json::Value::Null);
-    assert_eq!(s04["expiry_date"], "2027-12-24");
+#[test]
+fn season_2026_12_15_the_lost_service_comes_back_and_exports_say_so() {
+    Season::new()
+        .sep_20_too_early()
+        .sep_25_first_touch()
+        .oct_10_both_no_risk()
+        .nov_24_second_touch()
+        .nov_24_same_status_again()
+        .dec_01_renewals()
+        .dec_01_a_loss()
+        .dec_01_a_suspension()
+        .dec_15_the_loss_comes_back();
 }
 
 #[test]
