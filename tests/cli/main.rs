@@ -9,6 +9,7 @@
 
 mod followup;
 mod import;
+mod readme;
 mod stats;
 mod views;
 
