@@ -16,36 +16,22 @@ fn csv(rows: &[&str]) -> String {
 #[test]
 fn imports_the_examples_and_counts() {
     let env = Env::new();
-    let r = env.import_examples();
-    assert!(
-        r.stderr
-            .contains("customers: 15 new, 0 updated, 0 unchanged"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains(
-            "services:  50 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 0 rejected"
-        ),
-        "{}",
-        r.stderr
-    );
+    env.import_examples()
+        .stderr_has("customers: 15 new, 0 updated, 0 unchanged")
+        .stderr_has("services:  50 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 0 rejected")
+        // Data goes to stdout, messages to stderr.
+        .stdout_empty();
     assert_eq!(env.one("SELECT count(*) FROM services"), "50");
     assert_eq!(
         env.sql("SELECT customer_name, csm FROM customers WHERE customer_id='C0011'"),
         [["\"蓝天\"电子, 有限公司", "杨磊"]]
-    );
-    assert!(
-        r.stdout.is_empty(),
-        "data goes to stdout, messages to stderr: {}",
-        r.stdout
     );
 }
 
 #[test]
 fn every_date_and_amount_format_is_read() {
     let env = Env::new();
-    let f = env.file(
+    env.file(
         "formats.csv",
         csv(&[
             "C1,甲,S1,subscription,2026-11-23,12000,2025/11/24",
@@ -54,7 +40,7 @@ fn every_date_and_amount_format_is_read() {
             "C1,甲,S4,basic,2026年11月23日,￥6800.5,",
         ]),
     );
-    env.run(&["import", &f]).ok();
+    env.xaas("import formats.csv").ok();
     assert_eq!(
         env.sql("SELECT service_id, service_type, expiry_date, amount, start_date FROM services ORDER BY 1"),
         [
@@ -91,30 +77,28 @@ fn gbk_crlf_with_chinese_headers_gives_the_same_rows() {
     let en = Env::new();
     en.import_examples();
     let zh = Env::new();
-    let f = zh.file("zh.csv", examples_as_gbk());
-    let r = zh.run(&["import", &f]).ok();
-    assert!(r.stderr.contains("(GBK,"), "{}", r.stderr);
+    zh.file("zh.csv", examples_as_gbk());
+    zh.xaas("import zh.csv").ok().stderr_has("(GBK,");
     assert_eq!(zh.dump(), en.dump());
     // And the GBK file over the English import changes nothing.
-    let f = en.file("zh.csv", examples_as_gbk());
-    let r = en.run(&["import", &f]).ok();
-    assert!(r.stderr.contains("50 unchanged"), "{}", r.stderr);
+    en.file("zh.csv", examples_as_gbk());
+    en.xaas("import zh.csv").ok().stderr_has("50 unchanged");
 }
 
 #[test]
 fn utf8_bom_tsv_and_stdin() {
     let env = Env::new();
     let body = csv(&["C1,甲,S1,basic,2026-12-01,1,"]);
-    let bom = env.file("bom.csv", format!("\u{feff}{body}"));
-    env.run(&["import", &bom]).ok();
+    env.file("bom.csv", format!("\u{feff}{body}"));
+    env.xaas("import bom.csv").ok();
     assert_eq!(env.one("SELECT customer_id FROM customers"), "C1");
 
     let tsv = body.replace(',', "\t").replace("S1", "S2");
-    let by_ext = env.file("list.tsv", &tsv);
-    env.run(&["import", &by_ext]).ok();
-    let by_header = env.file("list.txt", tsv.replace("S2", "S3"));
-    env.run(&["import", &by_header]).ok();
-    env.run_in(&["import", "-"], body.replace("S1", "S4").as_bytes())
+    env.file("list.tsv", &tsv);
+    env.xaas("import list.tsv").ok();
+    env.file("list.txt", tsv.replace("S2", "S3"));
+    env.xaas("import list.txt").ok();
+    env.xaas_in("import -", body.replace("S1", "S4").as_bytes())
         .ok();
     assert_eq!(
         env.one("SELECT group_concat(service_id) FROM services"),
@@ -151,35 +135,32 @@ fn each_kind_of_bad_row_fails_the_whole_import_and_leaves_the_file_alone() {
             "starts after it expires",
         ),
         ("C1,甲,S1,basic", "has 4 cells, the header has 7"),
-        ("C1,甲,S00001,basic,2027-02-01,1,", ""), // valid, but the next is its duplicate
     ];
-    for (row, expect) in &cases[..7] {
-        let f = env.file("bad.csv", csv(&["C9,乙,S9,basic,2026-12-01,1,", row]));
-        let r = env.run(&["import", &f]).fails(1);
+    for (row, expect) in cases {
+        env.file("bad.csv", csv(&["C9,乙,S9,basic,2026-12-01,1,", row]));
+        let r = env
+            .xaas("import bad.csv")
+            .fails(1)
+            .stderr_has("nothing was written");
         let msg = r.stderr.replace("line 3", "line 2");
         assert!(msg.contains(expect), "{row}: {}", r.stderr);
-        assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
         assert_eq!(env.dump(), dump, "{row}");
     }
-    let f = env.file(
+    // A valid row, then its duplicate.
+    env.file(
         "dup.csv",
-        csv(&[cases[7].0, "C1,甲,S00001,basic,2027-03-01,1,"]),
+        csv(&[
+            "C1,甲,S00001,basic,2027-02-01,1,",
+            "C1,甲,S00001,basic,2027-03-01,1,",
+        ]),
     );
-    let r = env.run(&["import", &f]).fails(1);
-    assert!(
-        r.stderr
-            .contains("line 3, column service_id, value `S00001`: duplicate service_id"),
-        "{}",
-        r.stderr
-    );
-    let f = env.file("ren.csv", "customer_id,customer_name,service_id,service_type,expiry_date,renewal_of\nC1,甲,S7,basic,2027-01-01,NOPE\n");
-    let r = env.run(&["import", &f]).fails(1);
-    assert!(
-        r.stderr
-            .contains("column renewal_of, value `NOPE`: names no service"),
-        "{}",
-        r.stderr
-    );
+    env.xaas("import dup.csv")
+        .fails(1)
+        .stderr_has("line 3, column service_id, value `S00001`: duplicate service_id");
+    env.file("ren.csv", "customer_id,customer_name,service_id,service_type,expiry_date,renewal_of\nC1,甲,S7,basic,2027-01-01,NOPE\n");
+    env.xaas("import ren.csv")
+        .fails(1)
+        .stderr_has("column renewal_of, value `NOPE`: names no service");
     assert_eq!(env.dump(), dump);
     assert_eq!(
         std::fs::read(&env.db).unwrap(),
@@ -191,7 +172,7 @@ fn each_kind_of_bad_row_fails_the_whole_import_and_leaves_the_file_alone() {
 #[test]
 fn a_duplicate_in_a_fresh_database_is_caught_too() {
     let env = Env::new();
-    let f = env.file(
+    env.file(
         "dup.csv",
         csv(&[
             "C1,甲,S2,basic,2027-02-01,1,",
@@ -199,34 +180,26 @@ fn a_duplicate_in_a_fresh_database_is_caught_too() {
             "C3,丙,S2,basic,2027-03-01,1,",
         ]),
     );
-    let r = env.run(&["import", &f]).fails(1);
-    assert!(
-        r.stderr
-            .contains("line 4, column service_id, value `S2`: duplicate"),
-        "{}",
-        r.stderr
-    );
+    env.xaas("import dup.csv")
+        .fails(1)
+        .stderr_has("line 4, column service_id, value `S2`: duplicate");
     assert_eq!(env.one("SELECT count(*) FROM services"), "0");
 }
 
 #[test]
 fn missing_required_columns_are_named_before_any_row() {
     let env = Env::new();
-    let f = env.file("h.csv", "客户ID,客户名称,服务ID\nC1,甲,S1\n");
-    let r = env.run(&["import", &f]).fails(1);
-    assert!(
-        r.stderr
-            .contains("missing required columns: service_type (服务类型), expiry_date (到期时间)"),
-        "{}",
-        r.stderr
-    );
+    env.file("h.csv", "客户ID,客户名称,服务ID\nC1,甲,S1\n");
+    env.xaas("import h.csv")
+        .fails(1)
+        .stderr_has("missing required columns: service_type (服务类型), expiry_date (到期时间)");
 }
 
 #[test]
 fn unknown_columns_are_reported_once_and_ignored() {
     let env = Env::new();
-    let f = env.file("u.csv", "customer_id,customer_name,service_id,service_type,expiry_date,colour\nC1,甲,S1,basic,2027-01-01,red\nC1,甲,S2,basic,2027-01-01,blue\n");
-    let r = env.run(&["import", &f]).ok();
+    env.file("u.csv", "customer_id,customer_name,service_id,service_type,expiry_date,colour\nC1,甲,S1,basic,2027-01-01,red\nC1,甲,S2,basic,2027-01-01,blue\n");
+    let r = env.xaas("import u.csv").ok();
     assert_eq!(r.stderr.matches("colour").count(), 1, "{}", r.stderr);
     assert_eq!(env.one("SELECT count(*) FROM services"), "2");
 }
@@ -234,8 +207,7 @@ fn unknown_columns_are_reported_once_and_ignored() {
 #[test]
 fn skip_invalid_writes_the_good_rows_and_saves_the_rejects() {
     let env = Env::new();
-    let rejects = env.dir.path().join("rejects.csv");
-    let f = env.file(
+    env.file(
         "mixed.csv",
         csv(&[
             "C1,甲,S1,basic,2027-01-01,1,",
@@ -244,26 +216,14 @@ fn skip_invalid_writes_the_good_rows_and_saves_the_rejects() {
             "C2,乙,S4,managed,2027-01-01,5,",
         ]),
     );
-    let r = env
-        .run(&[
-            "import",
-            &f,
-            "--skip-invalid",
-            "--rejects",
-            rejects.to_str().unwrap(),
-        ])
-        .ok();
-    assert!(
-        r.stderr
-            .contains("2 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 2 rejected"),
-        "{}",
-        r.stderr
-    );
+    env.xaas("import mixed.csv --skip-invalid --rejects rejects.csv")
+        .ok()
+        .stderr_has("2 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 2 rejected");
     assert_eq!(
         env.one("SELECT group_concat(service_id) FROM services"),
         "S1,S4"
     );
-    let saved = std::fs::read_to_string(&rejects).unwrap();
+    let saved = std::fs::read_to_string(env.dir.path().join("rejects.csv")).unwrap();
     let mut lines = saved.lines();
     assert_eq!(lines.next(), Some(format!("{HEAD},reason").as_str()));
     assert!(lines
@@ -276,13 +236,13 @@ fn skip_invalid_writes_the_good_rows_and_saves_the_rejects() {
         .starts_with("C2,乙,S3,managed,2027-01-01,x,,\"line 4, column amount"));
     assert_eq!(lines.next(), None);
     // Fixed, the rejects import like any service list.
-    let fixed = env.file(
+    env.file(
         "fixed.csv",
         saved
             .replace("not-a-date", "2027-01-01")
             .replace(",x,", ",7,"),
     );
-    env.run(&["import", &fixed]).ok();
+    env.xaas("import fixed.csv").ok();
     assert_eq!(env.one("SELECT count(*) FROM services"), "4");
 }
 
@@ -291,13 +251,11 @@ fn dry_run_writes_nothing() {
     let env = Env::new();
     env.import_examples();
     let dump = env.dump();
-    let f = env.file("n.csv", csv(&["C1,甲,S1,basic,2027-01-01,1,"]));
-    let r = env.run(&["import", &f, "--dry-run"]).ok();
-    assert!(
-        r.stderr.contains("dry run: nothing was written") && r.stderr.contains("1 new"),
-        "{}",
-        r.stderr
-    );
+    env.file("n.csv", csv(&["C1,甲,S1,basic,2027-01-01,1,"]));
+    env.xaas("import n.csv --dry-run")
+        .ok()
+        .stderr_has("dry run: nothing was written")
+        .stderr_has("1 new");
     assert_eq!(env.dump(), dump);
 }
 
@@ -306,47 +264,33 @@ fn re_import_is_a_no_op() {
     let env = Env::new();
     env.import_examples();
     let dump = env.dump();
-    let r = env.import_examples();
-    assert!(
-        r.stderr
-            .contains("customers: 0 new, 0 updated, 15 unchanged"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr
-            .contains("0 new, 0 updated, 0 renewed, 0 corrected, 50 unchanged"),
-        "{}",
-        r.stderr
-    );
+    env.import_examples()
+        .stderr_has("customers: 0 new, 0 updated, 15 unchanged")
+        .stderr_has("0 new, 0 updated, 0 renewed, 0 corrected, 50 unchanged");
     assert_eq!(env.dump(), dump);
 }
 
 #[test]
 fn a_later_expiry_is_a_renewal_and_an_earlier_one_a_correction() {
     let env = Env::new();
-    let f = env.file(
+    env.file(
         "a.csv",
         csv(&[
             "C1,甲,S1,basic,2026-12-01,10000,2025-12-02",
             "C1,甲,S2,basic,2026-12-10,500,",
         ]),
     );
-    env.run(&["import", &f]).ok();
-    let f = env.file(
+    env.xaas("import a.csv").ok();
+    env.file(
         "b.csv",
         csv(&[
             "C1,甲,S1,basic,2027-12-01,12000,2026-12-02",
             "C1,甲,S2,basic,2026-12-05,500,",
         ]),
     );
-    let r = env.run(&["import", &f]).ok();
-    assert!(
-        r.stderr
-            .contains("0 new, 0 updated, 1 renewed, 1 corrected"),
-        "{}",
-        r.stderr
-    );
+    env.xaas("import b.csv")
+        .ok()
+        .stderr_has("0 new, 0 updated, 1 renewed, 1 corrected");
     assert_eq!(
         env.sql("SELECT service_id, start_date, expiry_date, amount, status_before, new_expiry, new_amount, source FROM terms"),
         [["S1", "2025-12-02", "2026-12-01", "1000000", "pending", "2027-12-01", "1200000", "import"]]
@@ -369,18 +313,15 @@ fn a_later_expiry_is_a_renewal_and_an_earlier_one_a_correction() {
 #[test]
 fn renewal_of_marks_the_old_service_renewed_for_good() {
     let env = Env::new();
-    let f = env.file("a.csv", csv(&["C1,甲,S1,basic,2026-12-01,10000,"]));
-    env.run(&["import", &f]).ok();
-    let f = env.file(
+    env.file("a.csv", csv(&["C1,甲,S1,basic,2026-12-01,10000,"]));
+    env.xaas("import a.csv").ok();
+    env.file(
         "b.csv",
         "customer_id,customer_name,service_id,service_type,expiry_date,amount,renewal_of\nC1,甲,S2,basic,2027-12-01,15000,S1\n",
     );
-    let r = env.run(&["import", &f]).ok();
-    assert!(
-        r.stderr.contains("1 new, 0 updated, 1 renewed"),
-        "{}",
-        r.stderr
-    );
+    env.xaas("import b.csv")
+        .ok()
+        .stderr_has("1 new, 0 updated, 1 renewed");
     assert_eq!(
         env.one("SELECT status FROM services WHERE service_id='S1'"),
         "renewed"
@@ -390,23 +331,19 @@ fn renewal_of_marks_the_old_service_renewed_for_good() {
         [["S1", "1000000", "1500000", "S2"]]
     );
     let dump = env.dump();
-    let r = env.run(&["import", &f]).ok();
-    assert!(
-        r.stderr
-            .contains("0 new, 0 updated, 0 renewed, 0 corrected, 1 unchanged"),
-        "{}",
-        r.stderr
-    );
+    env.xaas("import b.csv")
+        .ok()
+        .stderr_has("0 new, 0 updated, 0 renewed, 0 corrected, 1 unchanged");
     assert_eq!(env.dump(), dump);
 }
 
 #[test]
 fn an_empty_cell_clears_and_an_absent_column_keeps() {
     let env = Env::new();
-    let f = env.file("a.csv", "customer_id,customer_name,csm,tier,service_id,service_type,expiry_date,product\nC1,甲,张伟,KA,S1,basic,2027-01-01,SASE\n");
-    env.run(&["import", &f]).ok();
-    let f = env.file("b.csv", "customer_id,customer_name,csm,service_id,service_type,expiry_date\nC1,甲,,S1,basic,2027-01-01\n");
-    env.run(&["import", &f]).ok();
+    env.file("a.csv", "customer_id,customer_name,csm,tier,service_id,service_type,expiry_date,product\nC1,甲,张伟,KA,S1,basic,2027-01-01,SASE\n");
+    env.xaas("import a.csv").ok();
+    env.file("b.csv", "customer_id,customer_name,csm,service_id,service_type,expiry_date\nC1,甲,,S1,basic,2027-01-01\n");
+    env.xaas("import b.csv").ok();
     assert_eq!(env.sql("SELECT csm, tier FROM customers"), [["∅", "KA"]]);
     assert_eq!(env.one("SELECT product FROM services"), "SASE");
 }
@@ -414,22 +351,18 @@ fn an_empty_cell_clears_and_an_absent_column_keeps() {
 #[test]
 fn differing_customer_attributes_warn_and_the_last_row_wins() {
     let env = Env::new();
-    let f = env.file("a.csv", "customer_id,customer_name,tier,service_id,service_type,expiry_date\nC1,甲,A,S1,basic,2027-01-01\nC1,甲,B,S2,basic,2027-01-01\n");
-    let r = env.run(&["import", &f]).ok();
-    assert!(
-        r.stderr
-            .contains("warning: line 3: customer C1 has other attributes"),
-        "{}",
-        r.stderr
-    );
+    env.file("a.csv", "customer_id,customer_name,tier,service_id,service_type,expiry_date\nC1,甲,A,S1,basic,2027-01-01\nC1,甲,B,S2,basic,2027-01-01\n");
+    env.xaas("import a.csv")
+        .ok()
+        .stderr_has("warning: line 3: customer C1 has other attributes");
     assert_eq!(env.one("SELECT tier FROM customers"), "B");
 }
 
 #[test]
 fn the_formula_guard_is_stripped_on_import() {
     let env = Env::new();
-    let f = env.file("g.csv", csv(&["C1,'=HYPERLINK(1),S1,basic,2027-01-01,1,"]));
-    env.run(&["import", &f]).ok();
+    env.file("g.csv", csv(&["C1,'=HYPERLINK(1),S1,basic,2027-01-01,1,"]));
+    env.xaas("import g.csv").ok();
     assert_eq!(
         env.one("SELECT customer_name FROM customers"),
         "=HYPERLINK(1)"
@@ -464,24 +397,15 @@ fn the_default_database_lives_in_the_data_dir() {
 #[test]
 fn two_imports_started_together_both_land() {
     let env = Env::new();
-    let a = env.file(
-        "a.csv",
-        csv(&(0..300)
-            .map(|i| format!("CA,甲,SA{i:04},basic,2027-01-01,1,"))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()),
-    );
-    let b = env.file(
-        "b.csv",
-        csv(&(0..300)
-            .map(|i| format!("CB,乙,SB{i:04},basic,2027-01-01,1,"))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()),
-    );
+    // 300 services of one customer: CA's are SA0000…SA0299.
+    let rows = |id: &str, name: &str| -> String {
+        let rows: Vec<String> = (0..300)
+            .map(|i| format!("{id},{name},S{}{i:04},basic,2027-01-01,1,", &id[1..]))
+            .collect();
+        csv(&rows.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let a = env.file("a.csv", rows("CA", "甲"));
+    let b = env.file("b.csv", rows("CB", "乙"));
     let spawn = |f: &str| {
         let mut c = env.std_cmd();
         c.args(["import", f])
@@ -503,13 +427,10 @@ fn a_newer_schema_is_refused() {
         .unwrap()
         .pragma_update(None, "user_version", 7)
         .unwrap();
-    let r = env.import_examples_raw();
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.contains("schema version 7") && r.stderr.contains("upgrade xaas"),
-        "{}",
-        r.stderr
-    );
+    env.import_examples_raw()
+        .fails(1)
+        .stderr_has("schema version 7")
+        .stderr_has("upgrade xaas");
 }
 
 #[test]
@@ -544,11 +465,12 @@ fn hostile_files_give_clear_errors_not_panics() {
         ("utf16.csv", vec![0xFF, 0xFE, b'a', 0], 1, "UTF-16"),
     ];
     for (name, bytes, code, expect) in cases {
-        let f = env.file(name, bytes);
-        let r = env.run(&["import", &f]);
-        assert_eq!(r.code, code, "{name}: {}", r.stderr);
-        assert!(r.stderr.contains(expect), "{name}: {}", r.stderr);
-        assert!(!r.stderr.contains("panicked"), "{name}: {}", r.stderr);
+        env.file(name, bytes);
+        let r = env
+            .run(&["import", name])
+            .fails(code)
+            .stderr_has(expect)
+            .stderr_lacks("panicked");
         assert!(r.stderr.len() < 2000, "{name}: the message echoes too much");
     }
 }
@@ -556,12 +478,9 @@ fn hostile_files_give_clear_errors_not_panics() {
 #[test]
 fn a_missing_file_is_named() {
     let env = Env::new();
-    let r = env.run(&["import", "no/such.csv"]).fails(1);
-    assert!(
-        r.stderr.contains("cannot open `no/such.csv`"),
-        "{}",
-        r.stderr
-    );
+    env.xaas("import no/such.csv")
+        .fails(1)
+        .stderr_has("cannot open `no/such.csv`");
 }
 
 #[test]
@@ -571,11 +490,11 @@ fn a_first_import_leaves_the_database_in_wal_mode() {
     assert_eq!(env.one("PRAGMA journal_mode"), "wal");
     // A failed first import rolls back through the rollback journal.
     let env = Env::new();
-    let f = env.file(
+    env.file(
         "bad.csv",
         "customer_id,customer_name,service_id,service_type,expiry_date\nC1,a,S1,basic,2027-01-01\nC1,a,S2,basic,never\n",
     );
-    env.run(&["import", &f]).fails(1);
+    env.xaas("import bad.csv").fails(1);
     assert_eq!(env.one("SELECT count(*) FROM services"), "0");
     assert_eq!(env.one("PRAGMA journal_mode"), "wal");
 }

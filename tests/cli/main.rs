@@ -1,8 +1,15 @@
 //! Integration tests: the real binary on a temporary database, with a
 //! fixed `--today` and a hermetic environment.
+//!
+//! A test reads like the SOP: `env.xaas("followup set --service S00004
+//! --status at_risk").fails(1).stderr_has("95 days left")`. The line is
+//! split as a shell would (`--note "a b"` is one argument); `env.run(&[..])`
+//! takes arguments built at run time. `env.on(day).xaas(..)` is the same
+//! command as of another day.
 
 mod followup;
 mod import;
+mod readme;
 mod stats;
 mod views;
 
@@ -10,6 +17,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 pub const TODAY: &str = "2026-11-23";
+
+/// What an empty `ids(..)` compares with.
+pub const NONE: [&str; 0] = [];
 
 pub fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/services.csv")
@@ -20,7 +30,12 @@ pub struct Env {
     pub db: PathBuf,
 }
 
+/// One finished run of the binary. The assertions take and give back
+/// `self`, so they chain; each failure shows the command line, its exit
+/// code, stdout and stderr, at the caller's line.
 pub struct Run {
+    /// The command as a shell would show it, `xaas` first.
+    pub line: String,
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -28,24 +43,122 @@ pub struct Run {
 
 impl Run {
     #[track_caller]
+    fn check(&self, holds: bool, what: impl std::fmt::Display) {
+        if !holds {
+            panic!(
+                "{what}\n$ {}\nexit {}\n--- stdout\n{}\n--- stderr\n{}",
+                self.line, self.code, self.stdout, self.stderr
+            );
+        }
+    }
+
+    #[track_caller]
     pub fn ok(self) -> Run {
-        assert_eq!(
-            self.code, 0,
-            "expected success\nstdout:\n{}\nstderr:\n{}",
-            self.stdout, self.stderr
-        );
+        self.check(self.code == 0, "expected success");
         self
     }
 
     #[track_caller]
     pub fn fails(self, code: i32) -> Run {
-        assert_eq!(
-            self.code, code,
-            "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
-            self.stdout, self.stderr
+        self.check(self.code == code, format_args!("expected exit {code}"));
+        self
+    }
+
+    #[track_caller]
+    pub fn stdout_has(self, s: &str) -> Run {
+        self.check(self.stdout.contains(s), format_args!("stdout lacks {s:?}"));
+        self
+    }
+
+    #[track_caller]
+    pub fn stdout_lacks(self, s: &str) -> Run {
+        self.check(!self.stdout.contains(s), format_args!("stdout has {s:?}"));
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(self, s: &str) -> Run {
+        self.check(self.stderr.contains(s), format_args!("stderr lacks {s:?}"));
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_lacks(self, s: &str) -> Run {
+        self.check(!self.stderr.contains(s), format_args!("stderr has {s:?}"));
+        self
+    }
+
+    /// Stdout is exactly `s`, final newline included.
+    #[track_caller]
+    pub fn stdout_is(self, s: &str) -> Run {
+        self.check(self.stdout == s, format_args!("stdout is not {s:?}"));
+        self
+    }
+
+    /// Stderr is exactly `s`, final newline included.
+    #[track_caller]
+    pub fn stderr_is(self, s: &str) -> Run {
+        self.check(self.stderr == s, format_args!("stderr is not {s:?}"));
+        self
+    }
+
+    #[track_caller]
+    pub fn stdout_starts_with(self, s: &str) -> Run {
+        self.check(
+            self.stdout.starts_with(s),
+            format_args!("stdout does not start with {s:?}"),
         );
         self
     }
+
+    #[track_caller]
+    pub fn stdout_empty(self) -> Run {
+        self.stdout_is("")
+    }
+
+    #[track_caller]
+    pub fn stderr_empty(self) -> Run {
+        self.stderr_is("")
+    }
+
+    /// The service_id column of stdout as TSV.
+    pub fn ids(&self) -> Vec<String> {
+        ids(&self.stdout)
+    }
+
+    /// Stdout as JSON.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        match serde_json::from_str(&self.stdout) {
+            Ok(v) => v,
+            Err(e) => {
+                self.check(false, format_args!("stdout is not JSON: {e}"));
+                unreachable!()
+            }
+        }
+    }
+}
+
+/// Commands as of one day: `env.on("2026-09-25").xaas("due --within 90")`
+/// runs `xaas --today 2026-09-25 due --within 90`.
+pub struct On<'a> {
+    env: &'a Env,
+    day: &'a str,
+}
+
+impl On<'_> {
+    #[track_caller]
+    pub fn xaas(&self, line: &str) -> Run {
+        let mut args = vec!["--today".to_string(), self.day.to_string()];
+        args.extend(split(line));
+        self.env.exec(&args, b"", &[])
+    }
+}
+
+/// `line` split as a shell would split it.
+#[track_caller]
+fn split(line: &str) -> Vec<String> {
+    shell_words::split(line).unwrap_or_else(|e| panic!("cannot split `{line}`: {e}"))
 }
 
 impl Default for Env {
@@ -86,18 +199,49 @@ impl Env {
         c
     }
 
+    /// `xaas LINE`, LINE split as a shell would (quotes group words).
+    #[track_caller]
+    pub fn xaas(&self, line: &str) -> Run {
+        self.exec(&split(line), b"", &[])
+    }
+
+    /// `xaas LINE` reading `stdin`.
+    #[track_caller]
+    pub fn xaas_in(&self, line: &str, stdin: &[u8]) -> Run {
+        self.exec(&split(line), stdin, &[])
+    }
+
+    /// `xaas LINE` with some more environment variables set.
+    #[track_caller]
+    pub fn xaas_with(&self, vars: &[(&str, &str)], line: &str) -> Run {
+        self.exec(&split(line), b"", vars)
+    }
+
+    /// Commands as of `day` (`--today day`).
+    pub fn on<'a>(&'a self, day: &'a str) -> On<'a> {
+        On { env: self, day }
+    }
+
+    /// The binary with arguments built at run time.
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_in(args, b"")
     }
 
     pub fn run_in(&self, args: &[&str], stdin: &[u8]) -> Run {
-        let out: Output = self
-            .cmd()
-            .args(args)
-            .write_stdin(stdin.to_vec())
-            .output()
-            .unwrap();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        self.exec(&args, stdin, &[])
+    }
+
+    fn exec(&self, args: &[String], stdin: &[u8], vars: &[(&str, &str)]) -> Run {
+        let mut cmd = self.cmd();
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let out: Output = cmd.args(args).write_stdin(stdin.to_vec()).output().unwrap();
+        let mut line = vec!["xaas"];
+        line.extend(args.iter().map(String::as_str));
         Run {
+            line: shell_words::join(line),
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -21,38 +21,28 @@ fn fixture() -> Env {
         "C2,乙,王芳,B,S5,subscription,2027-06-01,100",
         "C3,丙,王芳,,S6,subscription,2028-01-01,50",
     ];
-    let f = env.file("a.csv", format!("{head}{}\n", rows.join("\n")));
-    env.run(&["import", &f]).ok();
-    let f = env.file(
+    env.file("a.csv", format!("{head}{}\n", rows.join("\n")));
+    env.xaas("import a.csv").ok();
+    env.file(
         "b.csv",
         format!("{head}C1,甲,张伟,KA,S1,subscription,2027-06-30,1500\n"),
     );
-    env.run(&["import", &f]).ok();
-    env.run(&[
-        "followup",
-        "set",
-        "--service",
-        "S3",
-        "--status",
-        "not_renewing",
-        "--reason",
-        "budget",
-    ])
-    .ok();
-    env.run(&["log", "add", "C1", "--note", "回访"]).ok();
+    env.xaas("import b.csv").ok();
+    env.xaas("followup set --service S3 --status not_renewing --reason budget")
+        .ok();
+    env.xaas("log add C1 --note 回访").ok();
     env
 }
 
-fn stats(env: &Env, args: &[&str]) -> Value {
-    let mut all = vec!["stats", "--json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&env.run(&all).ok().stdout).unwrap()
+/// `xaas stats --json ARGS`.
+fn stats(env: &Env, args: &str) -> Value {
+    env.xaas(&format!("stats --json {args}")).ok().json()
 }
 
 #[test]
 fn every_figure_of_the_fixture() {
     let env = fixture();
-    let s = stats(&env, &[]);
+    let s = stats(&env, "");
     assert_eq!(s["as_of"], "2026-11-23");
     assert_eq!(
         s["services"],
@@ -88,29 +78,24 @@ fn every_figure_of_the_fixture() {
 #[test]
 fn the_cohort_boundary_day_is_in_and_the_day_before_out() {
     let env = fixture();
-    let s = stats(&env, &["--from", "2025-11-23"]);
+    let s = stats(&env, "--from 2025-11-23");
     assert_eq!(s["renewal"]["due_terms"], 3);
     assert_eq!(s["renewal"]["due_amount"], 1500.0);
     assert_eq!(s["renewal"]["open_terms"], 1, "S4 is pending");
-    let s = stats(&env, &["--from", "2025-11-25", "--to", "2026-06-29"]);
+    let s = stats(&env, "--from 2025-11-25 --to 2026-06-29");
     assert_eq!(s["renewal"]["due_terms"], 0);
     assert_eq!(s["renewal"]["logo_rate"], Value::Null);
     assert_eq!(s["renewal"]["amount_rate"], Value::Null);
-    let r = env
-        .run(&["stats", "--from", "2026-12-01", "--to", "2026-11-01"])
-        .fails(2);
-    assert!(
-        r.stderr.contains("--from 2026-12-01 is after --to"),
-        "{}",
-        r.stderr
-    );
+    env.xaas("stats --from 2026-12-01 --to 2026-11-01")
+        .fails(2)
+        .stderr_has("--from 2026-12-01 is after --to");
 }
 
 #[test]
 fn splits_add_up_to_the_totals() {
     let env = fixture();
     for by in ["csm", "tier", "service_type", "region"] {
-        let s = stats(&env, &["--by", by]);
+        let s = stats(&env, &format!("--by {by}"));
         let groups = s["groups"].as_object().unwrap();
         let sum = |path: &[&str]| -> f64 {
             groups
@@ -130,14 +115,14 @@ fn splits_add_up_to_the_totals() {
             assert_eq!(sum(path), total(path), "--by {by}: {path:?}");
         }
     }
-    let s = stats(&env, &["--by", "tier"]);
+    let s = stats(&env, "--by tier");
     let names: Vec<&String> = s["groups"].as_object().unwrap().keys().collect();
     assert_eq!(names, ["(none)", "B", "KA"]);
     assert_eq!(s["groups"]["KA"]["renewal"]["logo_rate"], 1.0);
     assert_eq!(s["groups"]["B"]["renewal"]["logo_rate"], 0.0);
     assert_eq!(s["groups"]["B"]["renewal"]["amount_rate"], 0.0);
     assert!(s["groups"]["KA"].get("as_of").is_none());
-    let s = stats(&env, &["--by", "csm"]);
+    let s = stats(&env, "--by csm");
     assert_eq!(s["groups"]["王芳"]["services"]["total"], 4);
     assert_eq!(s["groups"]["王芳"]["customers"]["total"], 2);
     assert_eq!(
@@ -149,40 +134,41 @@ fn splits_add_up_to_the_totals() {
 #[test]
 fn filters_narrow_every_figure() {
     let env = fixture();
-    let s = stats(&env, &["--csm", "张伟"]);
+    let s = stats(&env, "--csm 张伟");
     assert_eq!(s["services"]["total"], 2);
     assert_eq!(s["customers"]["total"], 1);
     assert_eq!(s["renewal"]["due_terms"], 1);
     assert_eq!(s["renewal"]["amount_rate"], 1.5);
-    let s = stats(&env, &["--service-type", "basic"]);
+    let s = stats(&env, "--service-type basic");
     assert_eq!(s["services"]["total"], 2);
     assert_eq!(s["renewal"]["renewed_terms"], 0);
-    let s = stats(&env, &["--status", "pending"]);
+    let s = stats(&env, "--status pending");
     assert_eq!(s["services"]["total"], 2);
 }
 
 #[test]
 fn an_empty_database_gives_zeros_and_nulls() {
     let env = Env::new();
-    let f = env.file(
+    env.file(
         "h.csv",
         "customer_id,customer_name,service_id,service_type,expiry_date\n",
     );
-    env.run(&["import", &f]).ok();
-    let s = stats(&env, &["--by", "csm"]);
+    env.xaas("import h.csv").ok();
+    let s = stats(&env, "--by csm");
     assert_eq!(s["services"]["total"], 0);
     assert_eq!(s["renewal"]["logo_rate"], Value::Null);
     assert_eq!(s["renewal"]["amount_rate"], Value::Null);
     assert_eq!(s["touch"], json!({}));
     assert_eq!(s["groups"], json!({}));
-    let table = env.run(&["stats", "--format", "table"]).ok().stdout;
-    assert!(table.contains("0 services"), "{table}");
+    env.xaas("stats --format table")
+        .ok()
+        .stdout_has("0 services");
 }
 
 #[test]
 fn csv_is_long_and_table_is_a_dashboard() {
     let env = fixture();
-    let out = env.run(&["stats", "--csv", "--by", "tier"]).ok().stdout;
+    let out = env.xaas("stats --csv --by tier").ok().stdout;
     let mut r = csv::Reader::from_reader(out.as_bytes());
     assert_eq!(r.headers().unwrap(), vec!["group", "figure", "value"]);
     let rows: Vec<Vec<String>> = r
@@ -200,22 +186,18 @@ fn csv_is_long_and_table_is_a_dashboard() {
     assert_eq!(find("KA", "renewal.renewed_amount"), "1500.00");
     assert_eq!(find("(none)", "renewal.logo_rate"), "");
     assert_eq!(find("(all)", "touch.王芳.touched"), "1");
-    let table = env.run(&["stats", "--format", "table"]).ok().stdout;
-    for want in [
-        "6 services",
-        "3 customers",
-        "expired",
-        "50.0%",
-        "125.0%",
-        "budget 预算原因",
-        "████████████████████",
-        "张伟",
-    ] {
-        assert!(table.contains(want), "{want} missing:\n{table}");
-    }
-    let zh = env
-        .run(&["stats", "--format", "table", "--lang", "zh"])
+    env.xaas("stats --format table")
         .ok()
-        .stdout;
-    assert!(zh.contains("已过期") && zh.contains("续约率"), "{zh}");
+        .stdout_has("6 services")
+        .stdout_has("3 customers")
+        .stdout_has("expired")
+        .stdout_has("50.0%")
+        .stdout_has("125.0%")
+        .stdout_has("budget 预算原因")
+        .stdout_has("████████████████████")
+        .stdout_has("张伟");
+    env.xaas("stats --format table --lang zh")
+        .ok()
+        .stdout_has("已过期")
+        .stdout_has("续约率");
 }

@@ -21,52 +21,49 @@ fn boundaries(env: &Env) {
         };
         csv.push_str(&format!("C{i},客户{i},{csm},{tier},{id},basic,{d},100\n"));
     }
-    let f = env.file("b.csv", csv);
-    env.run(&["import", &f]).ok();
+    env.file("b.csv", csv);
+    env.xaas("import b.csv").ok();
 }
 
 #[test]
 fn due_takes_exactly_the_window_boundaries() {
     let env = Env::new();
     boundaries(&env);
-    assert_eq!(
-        ids(&env.run(&["due", "--within", "30"]).ok().stdout),
-        ["S_0", "S_30"]
-    );
-    assert_eq!(
-        ids(&env.run(&["due", "--within", "30", "--overdue"]).ok().stdout),
-        ["S_m1", "S_0", "S_30"]
-    );
-    assert_eq!(
-        ids(&env.run(&["due", "--within", "0"]).ok().stdout),
-        ["S_0"]
-    );
-    assert_eq!(
-        ids(&env.run(&["due", "--within", "90"]).ok().stdout),
-        ["S_0", "S_30", "S_31", "S_90"]
-    );
-    let r = env.run(&["due", "--within", "-1"]).fails(2);
-    assert!(r.stderr.contains("--within"), "{}", r.stderr);
+    let due = |args: &str| env.xaas(&format!("due {args}")).ok().ids();
+    assert_eq!(due("--within 30"), ["S_0", "S_30"]);
+    assert_eq!(due("--within 30 --overdue"), ["S_m1", "S_0", "S_30"]);
+    assert_eq!(due("--within 0"), ["S_0"]);
+    assert_eq!(due("--within 90"), ["S_0", "S_30", "S_31", "S_90"]);
+    env.xaas("due --within -1").fails(2).stderr_has("--within");
 }
 
 #[test]
 fn window_filter_takes_exactly_its_days() {
     let env = Env::new();
     boundaries(&env);
-    let list = |w: &str| ids(&env.run(&["list", "--services", "--window", w]).ok().stdout);
+    let list = |w: &str| {
+        env.xaas(&format!("list --services --window {w}"))
+            .ok()
+            .ids()
+    };
     assert_eq!(list("expired"), ["S_m1"]);
     assert_eq!(list("within_30"), ["S_0", "S_30"]);
     assert_eq!(list("within-90"), ["S_31", "S_90"]);
     assert_eq!(list("正常"), ["S_91"]);
-    let r = env.run(&["list", "--window", "soon"]).fails(2);
-    assert!(r.stderr.contains("within_30 (30天内过期)"), "{}", r.stderr);
+    env.xaas("list --window soon")
+        .fails(2)
+        .stderr_has("within_30 (30天内过期)");
 }
 
 #[test]
 fn status_filter_sees_derived_pending() {
     let env = Env::new();
     boundaries(&env);
-    let list = |s: &str| ids(&env.run(&["list", "--services", "--status", s]).ok().stdout);
+    let list = |s: &str| {
+        env.xaas(&format!("list --services --status {s}"))
+            .ok()
+            .ids()
+    };
     assert_eq!(list("pending"), ["S_m1", "S_0", "S_30", "S_31", "S_90"]);
     assert_eq!(list("none"), ["S_91"]);
     assert!(list("at-risk").is_empty());
@@ -76,79 +73,53 @@ fn status_filter_sees_derived_pending() {
 fn repeated_filters_or_and_different_filters_and() {
     let env = Env::new();
     boundaries(&env);
-    let list = |args: &[&str]| {
-        let mut a = vec!["list", "--services"];
-        a.extend_from_slice(args);
-        ids(&env.run(&a).ok().stdout)
-    };
-    assert_eq!(list(&["--csm", "张伟"]), ["S_m1", "S_30", "S_90"]);
-    assert_eq!(list(&["--csm", "张伟", "--csm", "王芳"]).len(), 6);
-    assert_eq!(list(&["--csm", "张伟", "--window", "within_30"]), ["S_30"]);
+    let list = |args: &str| env.xaas(&format!("list --services {args}")).ok().ids();
+    assert_eq!(list("--csm 张伟"), ["S_m1", "S_30", "S_90"]);
+    assert_eq!(list("--csm 张伟 --csm 王芳").len(), 6);
+    assert_eq!(list("--csm 张伟 --window within_30"), ["S_30"]);
     assert_eq!(
-        list(&[
-            "--tier",
-            "B",
-            "--window",
-            "within_30",
-            "--window",
-            "expired"
-        ]),
+        list("--tier B --window within_30 --window expired"),
         ["S_0"]
     );
     assert_eq!(
-        list(&[
-            "--expires-after",
-            "2026-11-23",
-            "--expires-before",
-            "2026-12-24"
-        ]),
+        list("--expires-after 2026-11-23 --expires-before 2026-12-24"),
         ["S_0", "S_30", "S_31"]
     );
-    assert_eq!(list(&["--search", "客户3"]), ["S_31"]);
+    assert_eq!(list("--search 客户3"), ["S_31"]);
     let mine = env
-        .cmd()
-        .env("XAAS_CSM", "王芳")
-        .args(["due", "--within", "90", "--mine"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        ids(&String::from_utf8(mine.stdout).unwrap()),
-        ["S_0", "S_31"]
-    );
-    let r = env.run(&["due", "--mine"]).fails(2);
-    assert!(r.stderr.contains("XAAS_CSM"), "{}", r.stderr);
+        .xaas_with(&[("XAAS_CSM", "王芳")], "due --within 90 --mine")
+        .ok()
+        .ids();
+    assert_eq!(mine, ["S_0", "S_31"]);
+    env.xaas("due --mine").fails(2).stderr_has("XAAS_CSM");
 }
 
 #[test]
 fn cron_with_nothing_due_prints_nothing_at_all() {
     let env = Env::new();
     boundaries(&env);
+    let nothing = "due --within 30 --region nowhere";
+    env.xaas(nothing).ok().stdout_empty().stderr_empty();
+    env.xaas(&format!("{nothing} --format table"))
+        .ok()
+        .stdout_empty()
+        .stderr_empty();
     let r = env
-        .run(&["due", "--within", "30", "--region", "nowhere"])
-        .ok();
-    assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("", ""));
-    let r = env
-        .run(&[
-            "due", "--within", "30", "--region", "nowhere", "--format", "table",
-        ])
-        .ok();
-    assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("", ""));
-    let r = env
-        .run(&["due", "--within", "30", "--region", "nowhere", "--csv"])
-        .ok();
-    assert!(r.stdout.starts_with("customer_id,customer_name,") && r.stdout.lines().count() == 1);
-    let r = env
-        .run(&["due", "--within", "30", "--region", "nowhere", "--json"])
-        .ok();
-    assert_eq!(r.stdout.trim(), "[]");
+        .xaas(&format!("{nothing} --csv"))
+        .ok()
+        .stdout_starts_with("customer_id,customer_name,");
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    env.xaas(&format!("{nothing} --json"))
+        .ok()
+        .stdout_is("[]\n");
 }
 
 #[test]
 fn json_and_csv_carry_the_same_rows() {
     let env = Env::new();
     env.import_examples();
-    let csv_out = env.run(&["export"]).ok().stdout;
-    let json_out = env.run(&["export", "--json"]).ok().stdout;
+    let csv_out = env.xaas("export").ok().stdout;
+    let json_out = env.xaas("export --json").ok().stdout;
     let rows: Vec<serde_json::Map<String, serde_json::Value>> =
         serde_json::from_str(&json_out).unwrap();
     let mut rdr = csv::Reader::from_reader(csv_out.as_bytes());
@@ -187,18 +158,16 @@ fn export_then_import_changes_nothing_in_either_language() {
         let env = Env::new();
         env.import_examples();
         let dump = env.dump();
-        let first = env.run(&["export", "--lang", lang]).ok().stdout;
-        let r = env.run_in(&["import", "-"], first.as_bytes()).ok();
-        assert!(r.stderr.contains("50 unchanged"), "{lang}: {}", r.stderr);
+        let export = format!("export --lang {lang}");
+        let first = env.xaas(&export).ok().stdout;
+        env.xaas_in("import -", first.as_bytes())
+            .ok()
+            .stderr_has("50 unchanged");
         assert_eq!(env.dump(), dump, "{lang}");
         // Into an empty database and out again: the same bytes.
         let other = Env::new();
-        other.run_in(&["import", "-"], first.as_bytes()).ok();
-        assert_eq!(
-            other.run(&["export", "--lang", lang]).ok().stdout,
-            first,
-            "{lang}"
-        );
+        other.xaas_in("import -", first.as_bytes()).ok();
+        other.xaas(&export).ok().stdout_is(&first);
         if lang == "zh" {
             assert!(first.starts_with("客户ID,客户名称,"));
             assert!(first.contains(",待跟进,") && first.contains(",30天内过期,"));
@@ -210,38 +179,31 @@ fn export_then_import_changes_nothing_in_either_language() {
 fn a_name_with_comma_and_quotes_survives() {
     let env = Env::new();
     env.import_examples();
-    let out = env.run(&["export", "C0011"]).ok().stdout;
-    assert!(
-        out.contains("C0011,\"\"\"蓝天\"\"电子, 有限公司\","),
-        "{out}"
-    );
-    let r = env.run(&["show", "蓝天", "--json"]).ok();
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    env.xaas("export C0011")
+        .ok()
+        .stdout_has("C0011,\"\"\"蓝天\"\"电子, 有限公司\",");
+    let v = env.xaas("show 蓝天 --json").ok().json();
     assert_eq!(v["customer"]["customer_name"], "\"蓝天\"电子, 有限公司");
 }
 
 #[test]
 fn export_to_a_file_has_a_bom_and_guards_formulas() {
     let env = Env::new();
-    let f = env.file("g.csv", "customer_id,customer_name,service_id,service_type,expiry_date\nC1,=cmd|' /C calc'!A0,S1,basic,2027-01-01\n");
-    env.run(&["import", &f]).ok();
-    let out = env.dir.path().join("list.csv");
-    let r = env.run(&["export", "-o", out.to_str().unwrap()]).ok();
-    assert!(r.stderr.contains("wrote 1 service to"), "{}", r.stderr);
-    let bytes = std::fs::read(&out).unwrap();
+    env.file("g.csv", "customer_id,customer_name,service_id,service_type,expiry_date\nC1,=cmd|' /C calc'!A0,S1,basic,2027-01-01\n");
+    env.xaas("import g.csv").ok();
+    env.xaas("export -o list.csv")
+        .ok()
+        .stderr_has("wrote 1 service to");
+    let bytes = std::fs::read(env.dir.path().join("list.csv")).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(text.contains("C1,'=cmd|' /C calc'!A0,,"), "{text}");
     // Stdout has no BOM and no guard unless asked.
-    assert!(env.run(&["export"]).ok().stdout.starts_with("customer_id"));
-    assert!(env
-        .run(&["export", "--bom"])
-        .ok()
-        .stdout
-        .starts_with('\u{feff}'));
+    env.xaas("export").ok().stdout_starts_with("customer_id");
+    env.xaas("export --bom").ok().stdout_starts_with("\u{feff}");
     // The guard comes off again on import.
     let dump = env.dump();
-    env.run(&["import", out.to_str().unwrap()]).ok();
+    env.xaas("import list.csv").ok();
     assert_eq!(env.dump(), dump);
 }
 
@@ -249,17 +211,16 @@ fn export_to_a_file_has_a_bom_and_guards_formulas() {
 fn list_aggregates_customers_and_says_when_it_stops() {
     let env = Env::new();
     env.import_examples();
-    let r = env.run(&["list", "--limit", "3", "--json"]).ok();
-    assert_eq!(
-        r.stderr.trim(),
-        "3 of 15 shown; use --limit/--offset for more"
-    );
-    let v: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+    let v = env
+        .xaas("list --limit 3 --json")
+        .ok()
+        .stderr_is("3 of 15 shown; use --limit/--offset for more\n")
+        .json();
     // Most urgent first: the longest-expired open service leads.
     assert_eq!(v[0]["customer_id"], "C0008");
     assert_eq!(v[0]["worst_window"], "expired");
-    let all: Vec<serde_json::Value> =
-        serde_json::from_str(&env.run(&["list", "--limit", "0", "--json"]).ok().stdout).unwrap();
+    let all = env.xaas("list --limit 0 --json").ok().json();
+    let all = all.as_array().unwrap();
     assert_eq!(all.len(), 15);
     let c1 = all.iter().find(|c| c["customer_id"] == "C0001").unwrap();
     assert_eq!(
@@ -271,19 +232,9 @@ fn list_aggregates_customers_and_says_when_it_stops() {
         (Some(4), Some(224000.0), Some(4))
     );
     assert_eq!(c1["nearest_expiry"], "2026-11-13");
-    let page2: Vec<serde_json::Value> = serde_json::from_str(
-        &env.run(&["list", "--limit", "3", "--offset", "3", "--json"])
-            .ok()
-            .stdout,
-    )
-    .unwrap();
+    let page2 = env.xaas("list --limit 3 --offset 3 --json").ok().json();
     assert_eq!(page2[0]["customer_id"], all[3]["customer_id"]);
-    let by_amount: Vec<serde_json::Value> = serde_json::from_str(
-        &env.run(&["list", "--sort", "-amount", "--limit", "1", "--json"])
-            .ok()
-            .stdout,
-    )
-    .unwrap();
+    let by_amount = env.xaas("list --sort -amount --limit 1 --json").ok().json();
     let max = all
         .iter()
         .map(|c| c["amount"].as_f64().unwrap())
@@ -295,56 +246,41 @@ fn list_aggregates_customers_and_says_when_it_stops() {
 fn show_counts_by_window_status_and_type() {
     let env = Env::new();
     env.import_examples();
-    let v: serde_json::Value =
-        serde_json::from_str(&env.run(&["show", "C0001", "--json"]).ok().stdout).unwrap();
+    let v = env.xaas("show C0001 --json").ok().json();
     assert_eq!(v["counts"]["by_window"]["expired"], 2);
     assert_eq!(v["counts"]["by_window"]["within_30"], 1);
     assert_eq!(v["counts"]["by_status"]["pending"], 4);
     assert_eq!(v["counts"]["by_type"]["subscription"], 2);
     assert_eq!(v["services"].as_array().unwrap().len(), 4);
-    let t = env
-        .cmd()
-        .env("COLUMNS", "100")
-        .args(["show", "华宇", "--format", "table", "--lang", "zh"])
-        .output()
-        .unwrap();
-    let t = String::from_utf8(t.stdout).unwrap();
-    assert!(t.starts_with("C0001  华宇科技有限公司"), "{t}");
-    assert!(t.contains("服务到期统计: 已过期 2 · 30天内过期 1"), "{t}");
-    assert!(t.contains("订阅服务 (2)"), "{t}");
+    env.xaas_with(&[("COLUMNS", "100")], "show 华宇 --format table --lang zh")
+        .ok()
+        .stdout_starts_with("C0001  华宇科技有限公司")
+        .stdout_has("服务到期统计: 已过期 2 · 30天内过期 1")
+        .stdout_has("订阅服务 (2)");
 }
 
 #[test]
 fn unknown_and_ambiguous_customers_are_errors() {
     let env = Env::new();
     env.import_examples();
-    let r = env.run(&["show", "C9999"]).fails(1);
-    assert!(r.stderr.contains("no customer `C9999`"), "{}", r.stderr);
-    let r = env.run(&["show", "有限公司"]).fails(1);
-    assert!(
-        r.stderr.contains("matches more than one customer")
-            && r.stderr.contains("C0001  华宇科技有限公司"),
-        "{}",
-        r.stderr
-    );
+    env.xaas("show C9999")
+        .fails(1)
+        .stderr_has("no customer `C9999`");
+    env.xaas("show 有限公司")
+        .fails(1)
+        .stderr_has("matches more than one customer")
+        .stderr_has("C0001  华宇科技有限公司");
 }
 
 #[test]
 fn a_missing_database_is_loud() {
     let env = Env::new();
-    for cmd in [
-        &["list"][..],
-        &["due", "--within", "30"],
-        &["export"],
-        &["show", "C1"],
-    ] {
-        let r = env.run(cmd).fails(1);
-        assert!(
-            r.stderr.contains("no database at") && r.stderr.contains("xaas.db"),
-            "{cmd:?}: {}",
-            r.stderr
-        );
-        assert!(r.stdout.is_empty());
+    for cmd in ["list", "due --within 30", "export", "show C1"] {
+        env.xaas(cmd)
+            .fails(1)
+            .stderr_has("no database at")
+            .stderr_has("xaas.db")
+            .stdout_empty();
     }
     assert!(
         !env.db.exists(),
@@ -357,35 +293,15 @@ fn global_flags_go_before_or_after_the_subcommand() {
     let env = Env::new();
     env.import_examples();
     let a = env
-        .run(&[
-            "--format",
-            "csv",
-            "--today",
-            "2026-12-01",
-            "due",
-            "--within",
-            "5",
-        ])
+        .xaas("--format csv --today 2026-12-01 due --within 5")
         .ok()
         .stdout;
-    let b = env
-        .run(&[
-            "due",
-            "--within",
-            "5",
-            "--today",
-            "2026-12-01",
-            "--format",
-            "csv",
-        ])
+    env.xaas("due --within 5 --today 2026-12-01 --format csv")
         .ok()
-        .stdout;
-    assert_eq!(a, b);
-    assert!(a.lines().count() > 1);
-    let r = env.run(&["list", "--format", "xml"]).fails(2);
-    assert!(
-        r.stderr.contains("tsv") && r.stderr.contains("json"),
-        "{}",
-        r.stderr
-    );
+        .stdout_is(&a);
+    assert!(a.lines().count() > 1, "{a}");
+    env.xaas("list --format xml")
+        .fails(2)
+        .stderr_has("tsv")
+        .stderr_has("json");
 }
