@@ -39,22 +39,33 @@ pub struct Cli {
 #[derive(Args, Debug, Clone)]
 pub struct Global {
     /// Database file [default: ~/.local/share/xaas/xaas.db]
-    #[arg(long, global = true, env = "XAAS_DB", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "XAAS_DB",
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
     /// Act as of this day (YYYY-MM-DD) instead of today
-    #[arg(long, global = true, env = "XAAS_TODAY", value_name = "DATE", value_parser = parse_day)]
+    #[arg(long, global = true, help_heading = "Global options", env = "XAAS_TODAY", value_name = "DATE", value_parser = parse_day)]
     pub today: Option<NaiveDate>,
     /// Language of labels and headers [default: from LANG]
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub lang: Option<LangArg>,
     /// Output format: a table on a terminal, TSV when piped [default: auto]
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub format: Option<output::FormatArg>,
     /// Same as --format csv
-    #[arg(long, global = true, conflicts_with_all = ["format", "json"])]
+    #[arg(long, global = true, help_heading = "Global options", conflicts_with_all = ["format", "json"])]
     pub csv: bool,
     /// Same as --format json
-    #[arg(long, global = true, conflicts_with = "format")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        conflicts_with = "format"
+    )]
     pub json: bool,
 }
 
@@ -209,5 +220,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Renew(a) => renew::run(&ctx, a),
         Command::History(a) => history::run(&ctx, a),
         Command::Stats(a) => stats::run(&ctx, a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
     }
 }

@@ -643,3 +643,110 @@ fn page_sql(p: Page) -> String {
         (Some(l), o) => format!(" LIMIT {l} OFFSET {o}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{Db, Open};
+
+    const TODAY: &str = "2026-11-23";
+
+    /// One service per stored status and boundary day (days_left −1, 0,
+    /// 30, 31, 90, 91), in a real database.
+    fn every_status_at_every_boundary() -> (tempfile::TempDir, Db, Vec<(String, Status, i64)>) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
+        let today: NaiveDate = TODAY.parse().unwrap();
+        let mut made = Vec::new();
+        db.write(|tx| {
+            tx.execute(
+                "INSERT INTO customers(customer_id, customer_name) VALUES ('C1', 'n')",
+                [],
+            )?;
+            for (i, &st) in Status::ALL.iter().enumerate() {
+                for days in [-1i64, 0, 30, 31, 90, 91] {
+                    let id = format!("S{i}_{days}");
+                    let expiry = iso(today + chrono::Duration::days(days));
+                    tx.execute(
+                        "INSERT INTO services(service_id, customer_id, service_type, expiry_date, status)
+                         VALUES (?1, 'C1', 'basic', ?2, ?3)",
+                        rusqlite::params![id, expiry, st.to_db()],
+                    )?;
+                    made.push((id, st, days));
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+        (dir, db, made)
+    }
+
+    fn selected(db: &Db, f: &Filters, due: Option<Due>) -> Vec<String> {
+        let mut ids = Vec::new();
+        for_each_service(
+            db.conn(),
+            f,
+            due,
+            "s.service_id",
+            Page::default(),
+            TODAY.parse().unwrap(),
+            |s| {
+                ids.push(s.service_id);
+                Ok::<(), Error>(())
+            },
+        )
+        .unwrap();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn the_status_filter_is_rule_one_on_every_status_and_boundary() {
+        let (_dir, db, made) = every_status_at_every_boundary();
+        for &wanted in Status::ALL {
+            let f = Filters {
+                status: vec![wanted],
+                ..Filters::default()
+            };
+            let mut expected: Vec<String> = made
+                .iter()
+                .filter(|(_, st, days)| {
+                    Status::effective(*st, Window::from_days_left(*days)) == wanted
+                })
+                .map(|(id, _, _)| id.clone())
+                .collect();
+            expected.sort();
+            assert_eq!(selected(&db, &f, None), expected, "--status {wanted}");
+        }
+    }
+
+    #[test]
+    fn due_is_rule_nine_on_every_status_and_boundary() {
+        let (_dir, db, made) = every_status_at_every_boundary();
+        let due = Due {
+            within: 90,
+            overdue: true,
+            untouched: false,
+        };
+        let mut expected: Vec<String> = made
+            .iter()
+            .filter(|(_, st, days)| {
+                *days <= 90 && Status::effective(*st, Window::from_days_left(*days)).is_open()
+            })
+            .map(|(id, _, _)| id.clone())
+            .collect();
+        expected.sort();
+        assert!(!expected.is_empty());
+        assert_eq!(selected(&db, &Filters::default(), Some(due)), expected);
+    }
+
+    #[test]
+    fn sort_keys_become_columns_of_either_table() {
+        let sort = ServiceSort::services("-csm,days_left,type").unwrap();
+        assert_eq!(
+            service_order(Some(&sort)),
+            "c.csm DESC, s.expiry_date, s.service_type, s.service_id"
+        );
+        assert_eq!(service_order(None), "s.service_id");
+    }
+}

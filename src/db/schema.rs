@@ -185,6 +185,36 @@ mod tests {
     }
 
     #[test]
+    fn the_schema_has_every_column_of_the_registry() {
+        use crate::columns::{Col, Home};
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
+        let columns = |table: &str| -> Vec<String> {
+            db.conn
+                .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let (customers, services) = (columns("customers"), columns("services"));
+        for &c in Col::ALL {
+            match c.home() {
+                Home::Customer => assert!(customers.contains(&c.id().to_string()), "{c:?}"),
+                Home::Service => assert!(services.contains(&c.id().to_string()), "{c:?}"),
+                Home::Derived => {}
+            }
+        }
+        let registered = Col::of(Home::Customer).count();
+        assert_eq!(
+            customers.len(),
+            registered,
+            "customers has a column the registry lacks"
+        );
+    }
+
+    #[test]
     fn a_newer_database_is_refused_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.db");

@@ -305,3 +305,35 @@ fn global_flags_go_before_or_after_the_subcommand() {
         .stderr_has("tsv")
         .stderr_has("json");
 }
+
+#[test]
+fn a_bad_sort_key_is_a_usage_error_naming_the_keys() {
+    let env = Env::new();
+    env.import_examples();
+    let before = env.dump();
+    env.xaas("list --sort colour")
+        .fails(2)
+        .stderr_has("cannot sort customers by `colour`")
+        .stderr_has("nearest_expiry")
+        .stdout_empty();
+    env.xaas("list --services --sort=-colour")
+        .fails(2)
+        .stderr_has("cannot sort services by `colour`")
+        .stderr_has("expiry_date");
+    env.xaas("export --sort product,colour")
+        .fails(2)
+        .stderr_has("`colour`");
+    // A key of one listing is no key of the other.
+    env.xaas("list --sort product").fails(2);
+    let ids = env
+        .xaas("list --services --sort=-amount,service_id --limit 3")
+        .ok()
+        .ids();
+    let expected: Vec<String> = env
+        .sql("SELECT service_id FROM services ORDER BY amount DESC, service_id LIMIT 3")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(ids, expected);
+    assert_eq!(env.dump(), before);
+}
