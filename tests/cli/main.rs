@@ -9,6 +9,7 @@
 
 mod followup;
 mod import;
+mod layers;
 mod readme;
 mod stats;
 mod views;
