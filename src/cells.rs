@@ -113,6 +113,17 @@ impl From<Col> for Field {
     }
 }
 
+/// A row as a JSON object: each field's key and its cell's JSON value.
+pub fn object(fields: &[Field], cells: &[Cell]) -> Json {
+    Json::Object(
+        fields
+            .iter()
+            .zip(cells)
+            .map(|(f, c)| (f.key.to_string(), c.json()))
+            .collect(),
+    )
+}
+
 /// The service list's columns: import headers, derived, `renewal_of`.
 pub fn service_fields() -> Vec<Field> {
     Col::ALL.iter().map(|&c| c.into()).collect()

@@ -9,7 +9,7 @@ use comfy_table::{
     presets, ColumnConstraint, ContentArrangement, Table, TableComponent, Width as ComfyWidth,
 };
 
-use xaas::cells::{guard, Cell, Field};
+use xaas::cells::{self, guard, Cell, Field};
 use xaas::labels::Lang;
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,14 +134,8 @@ impl Out {
         match &mut self.sink {
             Sink::Delimited(_) => unreachable!("written above"),
             Sink::Json(w) => {
-                let obj: serde_json::Map<String, serde_json::Value> = self
-                    .fields
-                    .iter()
-                    .zip(cells)
-                    .map(|(f, c)| (f.key.to_string(), c.json()))
-                    .collect();
                 w.write_all(if self.rows == 1 { b"[\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *w, &obj)?;
+                serde_json::to_writer(&mut *w, &cells::object(&self.fields, cells))?;
             }
             Sink::Table(rows, _) => {
                 rows.push(cells.iter().map(|c| c.text(lang).into_owned()).collect())

@@ -5,12 +5,13 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use xaas::cells::{self, Cell};
 use xaas::customer::Customer;
 use xaas::labels::Lang;
 use xaas::ops;
+use xaas::ops::show::Card;
 use xaas::record::Record;
 use xaas::service::ServiceType;
 
@@ -38,160 +39,130 @@ const SERVICE_COLS: &[&str] = &[
 
 pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
     let db = ctx.open()?;
-    let ops::show::Card {
-        customer: c,
-        services,
-        counts,
-        records,
-    } = ops::show::customer(&db, &a.customer, ctx.clock.today)?;
-    let lang = ctx.lang;
+    let card = ops::show::customer(&db, &a.customer, ctx.clock.today)?;
+    let mut w = output::stdout();
     match ctx.format() {
         Format::Json => {
-            let fields = cells::service_fields();
-            let svc: Vec<serde_json::Value> = services
-                .iter()
-                .map(|s| {
-                    let cells = cells::service_cells(s);
-                    serde_json::Value::Object(
-                        fields
-                            .iter()
-                            .zip(&cells)
-                            .map(|(f, c)| (f.key.to_string(), c.json()))
-                            .collect(),
-                    )
-                })
-                .collect();
-            let obj = json!({
-                "customer": customer_json(&c),
-                "counts": {
-                    "by_window": counts.by_window.iter().map(|(w, n)| (w.id().to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
-                    "by_status": counts.by_status.iter().map(|(s, n)| (s.id().to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
-                    "by_type": counts.by_type.iter().map(|(t, n)| (t.id().to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
-                },
-                "services": svc,
-                "records": records.iter().map(|r| {
-                    serde_json::Value::Object(
-                        cells::record_fields()
-                            .iter()
-                            .zip(cells::record_cells(r))
-                            .map(|(f, c)| (f.key.to_string(), c.json()))
-                            .collect(),
-                    )
-                }).collect::<Vec<_>>(),
-            });
-            let mut w = output::stdout();
-            serde_json::to_writer_pretty(&mut w, &obj)?;
+            serde_json::to_writer_pretty(&mut w, &to_json(&card))?;
             writeln!(w)?;
         }
-        Format::Tsv | Format::Csv => {
-            let mut out = Out::new(
-                output::stdout(),
-                ctx.format(),
-                lang,
-                cells::service_fields(),
-            )?;
-            for s in &services {
+        format @ (Format::Tsv | Format::Csv) => {
+            let mut out = Out::new(w, format, ctx.lang, cells::service_fields())?;
+            for s in &card.services {
                 out.row(&cells::service_cells(s))?;
             }
             out.finish()?;
+            return Ok(ExitCode::SUCCESS);
         }
-        Format::Table => {
-            let mut w = output::stdout();
-            write!(w, "{}", card(&c, lang))?;
-            let zh = lang == Lang::Zh;
-            let line = |title: &str, items: Vec<(String, u64)>| {
-                let body: Vec<String> =
-                    items.into_iter().map(|(k, n)| format!("{k} {n}")).collect();
-                format!("{title}: {}\n", body.join(" · "))
-            };
-            writeln!(w)?;
-            write!(
-                w,
-                "{}",
-                line(
-                    if zh {
-                        "服务到期统计"
-                    } else {
-                        "by window"
-                    },
-                    counts
-                        .by_window
-                        .iter()
-                        .map(|(x, n)| (x.label(lang).to_string(), *n))
-                        .collect()
-                )
-            )?;
-            write!(
-                w,
-                "{}",
-                line(
-                    if zh {
-                        "续费跟进状态"
-                    } else {
-                        "by status"
-                    },
-                    counts
-                        .by_status
-                        .iter()
-                        .filter(|(_, n)| *n > 0)
-                        .map(|(x, n)| (x.label(lang).to_string(), *n))
-                        .collect()
-                )
-            )?;
-            write!(
-                w,
-                "{}",
-                line(
-                    if zh { "服务购买情况" } else { "by type" },
-                    counts
-                        .by_type
-                        .iter()
-                        .map(|(x, n)| (x.label(lang).to_string(), *n))
-                        .collect()
-                )
-            )?;
-            let (cols, idx) = pick(Format::Table, cells::service_fields(), SERVICE_COLS);
-            for t in ServiceType::ALL {
-                let rows: Vec<Vec<String>> = services
-                    .iter()
-                    .filter(|s| s.service_type == *t)
-                    .map(|s| {
-                        let cells = cells::service_cells(s);
-                        idx.iter()
-                            .map(|&i| cells[i].text(lang).into_owned())
-                            .collect()
-                    })
-                    .collect();
-                if rows.is_empty() {
-                    continue;
-                }
-                let title = match (t, zh) {
-                    (ServiceType::Subscription, false) => "Subscription services",
-                    (ServiceType::Managed, false) => "Managed security services",
-                    (ServiceType::Basic, false) => "Basic maintenance",
-                    (ServiceType::Subscription, true) => "订阅服务",
-                    (ServiceType::Managed, true) => "安全托管服务",
-                    (ServiceType::Basic, true) => "基础服务",
-                };
-                writeln!(w, "\n{title} ({})", rows.len())?;
-                writeln!(w, "{}", output::table(&cols, lang, rows))?;
-            }
-            if !records.is_empty() {
-                writeln!(
-                    w,
-                    "\n{}",
-                    if zh {
-                        "最近跟进记录"
-                    } else {
-                        "Recent follow-ups"
-                    }
-                )?;
-                writeln!(w, "{}", recent_table(&records, lang))?;
-            }
-            w.flush()?;
-        }
+        Format::Table => write_table(&mut w, &card, ctx.lang)?,
     }
+    w.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn to_json(card: &Card) -> Value {
+    let counts = |items: Vec<(&'static str, u64)>| -> Value {
+        Value::Object(
+            items
+                .into_iter()
+                .map(|(k, n)| (k.to_string(), json!(n)))
+                .collect(),
+        )
+    };
+    let c = &card.counts;
+    json!({
+        "customer": customer_json(&card.customer),
+        "counts": {
+            "by_window": counts(c.by_window.iter().map(|(w, n)| (w.id(), *n)).collect()),
+            "by_status": counts(c.by_status.iter().map(|(s, n)| (s.id(), *n)).collect()),
+            "by_type": counts(c.by_type.iter().map(|(t, n)| (t.id(), *n)).collect()),
+        },
+        "services": card.services.iter().map(|s| {
+            cells::object(&cells::service_fields(), &cells::service_cells(s))
+        }).collect::<Vec<_>>(),
+        "records": card.records.iter().map(|r| {
+            cells::object(&cells::record_fields(), &cells::record_cells(r))
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// The card, the counts, the services by type, the latest records.
+fn write_table(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
+    let zh = lang == Lang::Zh;
+    let t = |en: &'static str, cn: &'static str| if zh { cn } else { en };
+    write!(w, "{}", customer_card(&card.customer, lang))?;
+    let line = |title: &str, items: Vec<(&str, u64)>| {
+        let body: Vec<String> = items.into_iter().map(|(k, n)| format!("{k} {n}")).collect();
+        format!("{title}: {}", body.join(" · "))
+    };
+    let c = &card.counts;
+    writeln!(w)?;
+    writeln!(
+        w,
+        "{}",
+        line(
+            t("by window", "服务到期统计"),
+            c.by_window
+                .iter()
+                .map(|(x, n)| (x.label(lang), *n))
+                .collect()
+        )
+    )?;
+    writeln!(
+        w,
+        "{}",
+        line(
+            t("by status", "续费跟进状态"),
+            c.by_status
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(x, n)| (x.label(lang), *n))
+                .collect()
+        )
+    )?;
+    writeln!(
+        w,
+        "{}",
+        line(
+            t("by type", "服务购买情况"),
+            c.by_type.iter().map(|(x, n)| (x.label(lang), *n)).collect()
+        )
+    )?;
+    let (cols, idx) = pick(Format::Table, cells::service_fields(), SERVICE_COLS);
+    for &kind in ServiceType::ALL {
+        let rows: Vec<Vec<String>> = card
+            .services
+            .iter()
+            .filter(|s| s.service_type == kind)
+            .map(|s| {
+                let cells = cells::service_cells(s);
+                idx.iter()
+                    .map(|&i| cells[i].text(lang).into_owned())
+                    .collect()
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        writeln!(w, "\n{} ({})", type_title(kind, zh), rows.len())?;
+        writeln!(w, "{}", output::table(&cols, lang, rows))?;
+    }
+    if !card.records.is_empty() {
+        writeln!(w, "\n{}", t("Recent follow-ups", "最近跟进记录"))?;
+        writeln!(w, "{}", recent_table(&card.records, lang))?;
+    }
+    Ok(())
+}
+
+fn type_title(kind: ServiceType, zh: bool) -> &'static str {
+    match (kind, zh) {
+        (ServiceType::Subscription, false) => "Subscription services",
+        (ServiceType::Managed, false) => "Managed security services",
+        (ServiceType::Basic, false) => "Basic maintenance",
+        (ServiceType::Subscription, true) => "订阅服务",
+        (ServiceType::Managed, true) => "安全托管服务",
+        (ServiceType::Basic, true) => "基础服务",
+    }
 }
 
 fn customer_cells(c: &Customer) -> Vec<(&'static str, &'static str, Cell)> {
@@ -212,7 +183,7 @@ fn customer_json(c: &Customer) -> serde_json::Value {
 }
 
 /// The customer's attributes as a short card.
-fn card(c: &Customer, lang: Lang) -> String {
+fn customer_card(c: &Customer, lang: Lang) -> String {
     let mut s = format!("{}  {}\n", c.id, c.name);
     let attrs: Vec<String> = customer_cells(c)
         .into_iter()

@@ -122,7 +122,7 @@ enum Did {
     Unchanged,
 }
 
-pub struct Loader<'c> {
+pub(crate) struct Loader<'c> {
     conn: &'c Connection,
     who: Actor,
     /// Both tables were empty at the start: no lookups, indexes built last.
@@ -157,7 +157,7 @@ const MAX_WARNINGS: usize = 20;
 impl<'c> Loader<'c> {
     /// Prepares the statements for the columns this file has. `conn` is
     /// the open transaction.
-    pub fn new(conn: &'c Connection, header: &Header, who: Actor) -> Result<Loader<'c>> {
+    pub(crate) fn new(conn: &'c Connection, header: &Header, who: Actor) -> Result<Loader<'c>> {
         let customer_cols: Vec<Col> = std::iter::once(Col::CustomerName)
             .chain(CUSTOMER_ATTRS)
             .filter(|&c| header.has(c))
@@ -240,7 +240,7 @@ impl<'c> Loader<'c> {
     /// Writes one row. A row that breaks a rule needing the database (a
     /// duplicate id, an unknown `renewal_of`) comes back as a bad row and
     /// writes nothing.
-    pub fn apply(&mut self, row: &Row) -> Result<Result<(), BadRow>> {
+    pub(crate) fn apply(&mut self, row: &Row) -> Result<Result<(), BadRow>> {
         let s = &row.service;
         if self.seen_before(&s.id)? {
             return Ok(Err(self.bad(
@@ -514,7 +514,7 @@ impl<'c> Loader<'c> {
     }
 
     /// Builds the indexes a bulk load left out.
-    pub fn finish(self) -> Result<Summary> {
+    pub(crate) fn finish(self) -> Result<Summary> {
         if !self.indexes.is_empty() {
             self.conn.execute_batch("PRAGMA threads = 2")?;
             for (_, sql) in &self.indexes {

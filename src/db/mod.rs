@@ -29,7 +29,7 @@ pub struct Db {
 /// reads first cannot change under it. Committed when the closure given to
 /// `Db::write` returns `Ok`, unless `discard` was called; rolled back on an
 /// error.
-pub struct Tx<'db> {
+pub(crate) struct Tx<'db> {
     tx: rusqlite::Transaction<'db>,
     discard: Cell<bool>,
 }
@@ -37,7 +37,7 @@ pub struct Tx<'db> {
 impl Tx<'_> {
     /// Roll back at the end instead of committing (a dry run, or an import
     /// refused as a whole), while still returning what was found.
-    pub fn discard(&self) {
+    pub(crate) fn discard(&self) {
         self.discard.set(true);
     }
 }
@@ -116,7 +116,7 @@ impl Db {
     /// The one way to write: `f` runs inside one IMMEDIATE transaction,
     /// committed if it returns `Ok` (see `Tx::discard`), rolled back if it
     /// returns an error, so a refusal or a failure midway leaves nothing.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let tx = Tx {
             tx: self
                 .conn
@@ -137,7 +137,7 @@ impl Db {
     /// the checkpoint (the journal stays tiny: new pages need no undo).
     /// Only when no other connection is using the file; returns whether it
     /// switched. `restore_wal` switches back; so does the next open.
-    pub fn direct_writes_if_empty(&self) -> Result<bool> {
+    pub(crate) fn direct_writes_if_empty(&self) -> Result<bool> {
         let empty: bool =
             self.conn
                 .query_row("SELECT NOT EXISTS (SELECT 1 FROM services)", [], |r| {
@@ -155,7 +155,7 @@ impl Db {
 
     /// Back to WAL after `direct_writes_if_empty`; if another process
     /// holds the file now, the next open switches instead.
-    pub fn restore_wal(&self) -> Result<()> {
+    pub(crate) fn restore_wal(&self) -> Result<()> {
         match self
             .conn
             .query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
