@@ -58,7 +58,9 @@ pub struct ServiceRow {
 #[derive(Clone, Debug)]
 pub struct Row {
     pub line: u64,
-    pub customer: Customer,
+    /// Shared with the rows before it while the customer's cells repeat
+    /// (a list runs customer by customer): built once per run.
+    pub customer: Arc<Customer>,
     pub service: ServiceRow,
     /// The cells as read, for `--rejects` if the database refuses the row.
     pub raw: csv::ByteRecord,
@@ -198,8 +200,14 @@ impl Header {
     }
 
     /// Validates one record into a typed row, which keeps the record.
-    pub fn row(&self, line: u64, rec: csv::ByteRecord) -> Result<Row, BadRow> {
-        let (customer, service) = self.typed(line, &rec)?;
+    /// `last` is the previous row's customer, reused if this row repeats it.
+    pub fn row(
+        &self,
+        line: u64,
+        rec: csv::ByteRecord,
+        last: Option<&Arc<Customer>>,
+    ) -> Result<Row, BadRow> {
+        let (customer, service) = self.typed(line, &rec, last)?;
         Ok(Row {
             line,
             customer,
@@ -208,7 +216,12 @@ impl Header {
         })
     }
 
-    fn typed(&self, line: u64, rec: &csv::ByteRecord) -> Result<(Customer, ServiceRow), BadRow> {
+    fn typed(
+        &self,
+        line: u64,
+        rec: &csv::ByteRecord,
+        last: Option<&Arc<Customer>>,
+    ) -> Result<(Arc<Customer>, ServiceRow), BadRow> {
         let bad = |column: &str, value: &str, reason: String| BadRow {
             line,
             column: column.to_string(),
@@ -298,16 +311,25 @@ impl Header {
                 "a service cannot renew itself".into(),
             ));
         }
-        let mut attrs: [Option<String>; CUSTOMER_ATTRS.len()] = Default::default();
+        let mut attrs: [Option<&str>; CUSTOMER_ATTRS.len()] = Default::default();
         for (slot, c) in attrs.iter_mut().zip(CUSTOMER_ATTRS) {
-            *slot = text(c)?.map(str::to_string);
+            *slot = text(c)?;
         }
-        Ok((
-            Customer {
+        let repeats = |c: &Customer| {
+            c.id == customer_id
+                && c.name == name
+                && c.attrs.iter().zip(&attrs).all(|(a, b)| a.as_deref() == *b)
+        };
+        let customer = match last {
+            Some(c) if repeats(c) => Arc::clone(c),
+            _ => Arc::new(Customer {
                 id: customer_id.to_string(),
                 name: name.to_string(),
-                attrs,
-            },
+                attrs: attrs.map(|a| a.map(str::to_string)),
+            }),
+        };
+        Ok((
+            customer,
             ServiceRow {
                 id: service_id.to_string(),
                 service_type,
@@ -516,6 +538,8 @@ impl Sheet {
             Header::parse(lossy(&rec)).map_err(|e| Error::Invalid(format!("`{name}`: {e}")))?;
         Ok(Rows {
             name,
+            sizes: (256, header.len()),
+            last: None,
             header,
             reader,
         })
@@ -528,6 +552,9 @@ pub struct Rows {
     name: String,
     pub header: Header,
     reader: csv::Reader<Box<dyn Read + Send>>,
+    /// Bytes and fields of the largest record so far.
+    sizes: (usize, usize),
+    last: Option<Arc<Customer>>,
 }
 
 impl Iterator for Rows {
@@ -535,7 +562,9 @@ impl Iterator for Rows {
 
     fn next(&mut self) -> Option<Result<Item>> {
         loop {
-            let mut rec = csv::ByteRecord::new();
+            // Each row keeps its record; sized like the last one, it is
+            // read without growing.
+            let mut rec = csv::ByteRecord::with_capacity(self.sizes.0, self.sizes.1);
             match self.reader.read_byte_record(&mut rec) {
                 Ok(false) => return None,
                 Err(e) => return Some(Err(csv_error(&self.name, e))),
@@ -543,9 +572,13 @@ impl Iterator for Rows {
                     if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
                         continue; // a blank line, as spreadsheets leave at the end
                     }
+                    self.sizes = (rec.as_slice().len().max(self.sizes.0), rec.len());
                     let line = rec.position().map_or(0, |p| p.line());
-                    return Some(Ok(match self.header.row(line, rec) {
-                        Ok(r) => Item::Row(Box::new(r)),
+                    return Some(Ok(match self.header.row(line, rec, self.last.as_ref()) {
+                        Ok(r) => {
+                            self.last = Some(Arc::clone(&r.customer));
+                            Item::Row(Box::new(r))
+                        }
                         Err(b) => Item::Bad(Box::new(b)),
                     }));
                 }
@@ -608,6 +641,7 @@ mod tests {
             .row(
                 2,
                 rec("C1,华宇科技,S1,安全托管,2026/1/5,¥12000,2025-01-06,"),
+                None,
             )
             .unwrap();
         assert_eq!(r.service.service_type, ServiceType::Managed);
@@ -641,7 +675,7 @@ mod tests {
             ("C1,n,S1,basic,2026-02-01,1,,S1", "renewal_of", "S1"),
         ];
         for (line, col, value) in cases {
-            let b = h.row(7, rec(line)).unwrap_err();
+            let b = h.row(7, rec(line), None).unwrap_err();
             assert_eq!(
                 (b.line, b.column.as_str(), b.value.as_str()),
                 (7, col, value),
@@ -649,7 +683,7 @@ mod tests {
             );
             assert!(b.to_string().starts_with("line 7, column "), "{b}");
         }
-        let short = h.row(3, rec("C1,n,S1")).unwrap_err();
+        let short = h.row(3, rec("C1,n,S1"), None).unwrap_err();
         assert!(
             short.reason.contains("3 cells, the header has 8"),
             "{}",
@@ -658,13 +692,41 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_customer_is_built_once() {
+        let h = header(&format!("{H},csm"));
+        let a = h
+            .row(2, rec("C1,华宇,S1,basic,2026-02-01,1,,,张伟"), None)
+            .unwrap();
+        let b = h
+            .row(
+                3,
+                rec("C1,华宇,S2,basic,2026-03-01,1,,,张伟"),
+                Some(&a.customer),
+            )
+            .unwrap();
+        assert!(Arc::ptr_eq(&a.customer, &b.customer));
+        let c = h
+            .row(
+                4,
+                rec("C1,华宇,S3,basic,2026-03-01,1,,,王芳"),
+                Some(&b.customer),
+            )
+            .unwrap();
+        assert!(!Arc::ptr_eq(&b.customer, &c.customer));
+        assert_eq!(c.customer.csm(), Some("王芳"));
+        assert_eq!(c.cells()[8], "王芳");
+    }
+
+    #[test]
     fn formula_guard_is_stripped() {
         let h = header(H);
         let r = h
-            .row(2, rec("C1,'=SUM(A1),S1,basic,2026-02-01,1,,"))
+            .row(2, rec("C1,'=SUM(A1),S1,basic,2026-02-01,1,,"), None)
             .unwrap();
         assert_eq!(r.customer.name, "=SUM(A1)");
-        let r = h.row(2, rec("C1,'quoted,S1,basic,2026-02-01,1,,")).unwrap();
+        let r = h
+            .row(2, rec("C1,'quoted,S1,basic,2026-02-01,1,,"), None)
+            .unwrap();
         assert_eq!(r.customer.name, "'quoted");
     }
 

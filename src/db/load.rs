@@ -4,6 +4,7 @@
 //! lookups and the secondary indexes are built once at the end.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
@@ -148,7 +149,7 @@ pub(crate) struct Loader<'c> {
     /// Bulk mode: the last service id, while ids have only gone up. A
     /// larger id cannot be in the (empty at start) table yet.
     rising: Option<String>,
-    prev: Option<(u64, Customer)>,
+    prev: Option<(u64, Arc<Customer>)>,
     pub summary: Summary,
 }
 
@@ -323,13 +324,13 @@ impl<'c> Loader<'c> {
         let h = hash(&c.id);
         if let Some((ph, prev)) = &self.prev {
             if *ph == h && prev.id == c.id {
-                if prev != c {
+                if !Arc::ptr_eq(prev, c) && **prev != **c {
                     self.warn(format!(
                         "line {}: customer {} has other attributes than on the row before; the last row wins",
                         row.line, c.id
                     ));
                     self.write_customer(c, true)?;
-                    self.prev = Some((h, c.clone()));
+                    self.prev = Some((h, Arc::clone(c)));
                 }
                 return Ok(());
             }
@@ -339,7 +340,7 @@ impl<'c> Loader<'c> {
             match self.write_customer(c, false) {
                 Ok(()) => {
                     self.summary.customers.new += 1;
-                    self.prev = Some((h, c.clone()));
+                    self.prev = Some((h, Arc::clone(c)));
                     return Ok(());
                 }
                 Err(e) if is_duplicate_key(&e) => false,
@@ -389,7 +390,7 @@ impl<'c> Loader<'c> {
                 _ => n.updated += 1,
             }
         }
-        self.prev = Some((h, c.clone()));
+        self.prev = Some((h, Arc::clone(c)));
         Ok(())
     }
 
