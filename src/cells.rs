@@ -174,26 +174,11 @@ pub fn customer_fields() -> Vec<Field> {
         .map(|&c| c.into())
         .collect();
     f.extend([
-        Field {
-            key: "services",
-            zh: "服务数",
-        },
-        Field {
-            key: "amount",
-            zh: "金额",
-        },
-        Field {
-            key: "nearest_expiry",
-            zh: "最近到期",
-        },
-        Field {
-            key: "worst_window",
-            zh: "最紧到期状态",
-        },
-        Field {
-            key: "open",
-            zh: "待办服务",
-        },
+        field("services", "服务数"),
+        Col::Amount.into(),
+        field("nearest_expiry", "最近到期"),
+        field("worst_window", "最紧到期状态"),
+        field("open", "待办服务"),
     ]);
     f
 }
@@ -227,17 +212,17 @@ pub fn record_fields() -> Vec<Field> {
     vec![
         field("id", "记录ID"),
         field("at", "跟进时间"),
-        field("customer_id", "客户ID"),
-        field("customer_name", "客户名称"),
-        field("csm", "客户经营接口人"),
+        Col::CustomerId.into(),
+        Col::CustomerName.into(),
+        Col::Csm.into(),
         field("services", "服务ID"),
         field("author", "记录人"),
-        field("status", "续费跟进状态"),
+        Col::Status.into(),
         field("reason", "不续约原因"),
         field("reason_detail", "原因说明"),
         field("note", "跟进情况"),
-        field("sales", "销售"),
-        field("sales_contact", "销售联系方式"),
+        Col::Sales.into(),
+        Col::SalesContact.into(),
         field("background", "项目背景"),
         field("satisfaction", "满意度"),
     ]
@@ -269,9 +254,9 @@ pub fn history_fields() -> Vec<Field> {
     vec![
         field("at", "时间"),
         field("kind", "类型"),
-        field("service_id", "服务ID"),
-        field("customer_id", "客户ID"),
-        field("customer_name", "客户名称"),
+        Col::ServiceId.into(),
+        Col::CustomerId.into(),
+        Col::CustomerName.into(),
         field("term_expiry", "服务期到期"),
         field("from", "原值"),
         field("to", "新值"),

@@ -41,6 +41,36 @@ impl Dim {
     }
 }
 
+/// Chinese labels of the dashboard's own figures (splits, windows,
+/// statuses and list columns have theirs).
+const FIGURES_ZH: &[(&str, &str)] = &[
+    ("customers", "客户数"),
+    ("touched", "已跟进"),
+    ("rate", "翻动率"),
+    ("reason", "不续约原因"),
+    ("count", "数量"),
+    ("services", "服务数"),
+    ("due_terms", "到期"),
+    ("logo_rate", "续约率"),
+    ("amount_rate", "续费率"),
+];
+
+/// The Chinese header of a dashboard column: a split, a window, a status,
+/// a column of the service list, or one of the dashboard's own figures.
+pub fn header_zh(key: &str) -> Option<&'static str> {
+    Dim::from_id(key)
+        .map(Dim::label_zh)
+        .or_else(|| Window::from_id(key).map(Window::label_zh))
+        .or_else(|| Status::from_id(key).map(Status::label_zh))
+        .or_else(|| {
+            FIGURES_ZH
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, zh)| *zh)
+        })
+        .or_else(|| Col::ALL.iter().find(|c| c.id() == key).map(|c| c.zh()))
+}
+
 /// The group of services with no value in the split's column.
 pub const NO_VALUE: &str = "(none)";
 
@@ -603,6 +633,17 @@ mod tests {
 
     fn yuan(n: i64) -> Option<Cents> {
         Some(Cents(n * 100))
+    }
+
+    #[test]
+    fn dashboard_headers_come_from_their_enums_and_the_registry() {
+        assert_eq!(header_zh("csm"), Some("客户经营接口人"));
+        assert_eq!(header_zh("distributor"), Some("总代业绩类型"));
+        assert_eq!(header_zh("within_30"), Some("30天内过期"));
+        assert_eq!(header_zh("renewed"), Some("已续费"));
+        assert_eq!(header_zh("amount"), Some("金额"));
+        assert_eq!(header_zh("logo_rate"), Some("续约率"));
+        assert_eq!(header_zh("colour"), None);
     }
 
     #[test]

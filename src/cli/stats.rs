@@ -112,31 +112,10 @@ fn percent(r: Option<f64>) -> String {
 }
 
 fn field(key: &'static str) -> Field {
-    let zh = match key {
-        "csm" => "客户经营接口人",
-        "customers" => "客户数",
-        "touched" => "已跟进",
-        "rate" => "翻动率",
-        "reason" => "不续约原因",
-        "count" => "数量",
-        "amount" => "金额",
-        "services" => "服务数",
-        "expired" => "已过期",
-        "within_30" => "30天内过期",
-        "within_90" => "90天内过期",
-        "due_terms" => "到期",
-        "renewed" => "已续费",
-        "logo_rate" => "续约率",
-        "amount_rate" => "续费率",
-        "tier" => "客户等级",
-        "industry" => "行业",
-        "region" => "区域",
-        "department" => "归属部门",
-        "distributor" => "总代业绩类型",
-        "service_type" => "服务类型",
-        other => other,
-    };
-    Field { key, zh }
+    Field {
+        key,
+        zh: xaas::stats::header_zh(key).unwrap_or(key),
+    }
 }
 
 fn fields(keys: &[&'static str]) -> Vec<Field> {
