@@ -301,6 +301,16 @@ impl Customers {
         if f.is_empty() && by.and_then(Dim::column).is_none_or(|c| c == Col::Csm) {
             return Customers::load_csms(conn);
         }
+        Customers::scan(conn, f, by, today)
+    }
+
+    /// Every customer from the table, with the filters as a flag.
+    fn scan(
+        conn: &Connection,
+        f: &Filters,
+        by: Option<Dim>,
+        today: NaiveDate,
+    ) -> Result<Customers> {
         let w = where_clause(f, None, today);
         // In primary-key order: SQLite's BINARY collation is byte order,
         // which the binary search below relies on.
@@ -507,6 +517,39 @@ mod tests {
             let m = midpoint(lo, hi).unwrap();
             assert!(lo < m.as_str() && m.as_str() <= hi, "{lo} {m} {hi}");
         }
+    }
+
+    #[test]
+    fn the_csm_index_gives_what_the_table_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
+        db.conn
+            .execute_batch(
+                "INSERT INTO customers(customer_id, customer_name, csm) VALUES
+                 ('C3', 'c', '张伟'), ('C10', 'x', '王芳'), ('C1', 'a', '张伟'),
+                 ('C2', 'b', NULL), ('客户9', 'd', '');",
+            )
+            .unwrap();
+        let today = "2026-11-23".parse().unwrap();
+        let fast = Customers::load_csms(&db.conn).unwrap();
+        let slow = Customers::scan(&db.conn, &Filters::default(), Some(Dim::Csm), today).unwrap();
+        let view = |cs: &Customers| -> Vec<(Vec<u8>, String, String)> {
+            (0..cs.keys.len())
+                .map(|i| {
+                    let k = cs.keys[i];
+                    (
+                        cs.ids.get(i).unwrap().to_vec(),
+                        cs.csms.names[k.csm as usize].clone(),
+                        cs.groups.names[k.group as usize].clone(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(view(&fast), view(&slow));
+        assert_eq!(fast.wanted, [true; 5]);
+        // Byte order: C1 < C10 < C2 < C3 < 客户9; no CSM and an empty one alike.
+        assert_eq!(view(&fast)[2].1, NO_VALUE);
+        assert_eq!(view(&fast)[4].1, NO_VALUE);
     }
 
     #[test]
