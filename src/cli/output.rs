@@ -137,9 +137,7 @@ impl Out {
                 w.write_all(if self.rows == 1 { b"[\n" } else { b",\n" })?;
                 serde_json::to_writer(&mut *w, &cells::object(&self.fields, cells))?;
             }
-            Sink::Table(rows, _) => {
-                rows.push(cells.iter().map(|c| c.text(lang).into_owned()).collect())
-            }
+            Sink::Table(rows, _) => rows.push(cells.iter().map(|c| table_text(c, lang)).collect()),
         }
         Ok(())
     }
@@ -155,7 +153,7 @@ impl Out {
             Sink::Table(rows, mut w) => {
                 if !rows.is_empty() {
                     let t = table(&self.fields, self.lang, rows);
-                    writeln!(w, "{t}")?;
+                    writeln!(w, "{}", render(&t))?;
                     w.flush()?;
                 }
             }
@@ -213,77 +211,135 @@ impl Out {
     }
 }
 
-/// A table fitted to the terminal (or to `COLUMNS`, when set): natural
-/// widths when they fit; otherwise free text wraps first, then the widest
-/// columns, so ids, dates and amounts stay on one line as long as possible.
-pub fn table(fields: &[Field], lang: Lang, rows: Vec<Vec<String>>) -> Table {
-    let header: Vec<String> = fields.iter().map(|f| f.header(lang).to_string()).collect();
+/// A table fitted to the terminal (or to `COLUMNS`, when set). Natural
+/// widths when they fit. Otherwise the compact form: one space between
+/// columns, headers wrapped at their words, free text (names, notes)
+/// wrapped; ids, dates, amounts and statuses are never broken. Columns that
+/// still do not fit are left out from the right, and stderr says which.
+pub fn table(fields: &[Field], lang: Lang, mut rows: Vec<Vec<String>>) -> Table {
+    let mut header: Vec<String> = fields.iter().map(|f| f.header(lang).to_string()).collect();
     let free: Vec<bool> = fields.iter().map(|f| FREE_TEXT.contains(&f.key)).collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(display_width(cell));
-        }
-    }
+    let content: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |c| display_width(c)))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let mut t = Table::new();
     // No borders, one rule under the header: more room for the data.
     t.load_preset(presets::NOTHING)
         .set_style(TableComponent::HeaderLines, '─')
         .set_style(TableComponent::MiddleHeaderIntersections, '─')
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header);
+        .set_content_arrangement(ContentArrangement::Disabled);
     if let Some(w) = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<u16>().ok())
     {
         t.set_width(w);
     }
+    let plan = t.width().and_then(|width| {
+        let natural: Vec<usize> = header
+            .iter()
+            .zip(&content)
+            .map(|(h, &c)| display_width(h).max(c))
+            .collect();
+        // A space of padding either side, and a blank between columns.
+        if natural.iter().sum::<usize>() + 3 * natural.len() <= usize::from(width) + 1 {
+            return None;
+        }
+        let words: Vec<usize> = header.iter().map(|h| longest_word(&spaced(h))).collect();
+        Some(compact(&content, &words, &free, usize::from(width)))
+    });
+    if let Some(plan) = &plan {
+        let hidden: Vec<&str> = (plan.keep..header.len()).map(|i| fields[i].key).collect();
+        if !hidden.is_empty() {
+            eprintln!(
+                "note: {} left out to fit {} columns; a wider terminal or --format tsv shows all",
+                hidden.join(", "),
+                t.width().unwrap_or(0)
+            );
+        }
+        header.truncate(plan.keep);
+        header = header.iter().map(|h| spaced(h)).collect();
+        for r in &mut rows {
+            r.truncate(plan.keep);
+        }
+    }
+    t.set_header(header);
     for r in rows {
         t.add_row(r);
     }
-    if let Some(width) = t.width() {
-        // Each column has a space of padding on either side, and a blank
-        // separator between columns.
-        let room = (usize::from(width) + 1).saturating_sub(3 * widths.len());
-        if widths.iter().sum::<usize>() > room {
-            let limits = fit(&widths, &free, room)
-                .into_iter()
-                .map(|w| ColumnConstraint::Absolute(ComfyWidth::Fixed((w + 2) as u16)));
-            t.set_constraints(limits)
-                .set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(plan) = plan {
+        let limits = plan
+            .widths
+            .iter()
+            .map(|&w| ColumnConstraint::Absolute(ComfyWidth::Fixed(w as u16)));
+        t.set_constraints(limits)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        // The blank border between columns is the only gap.
+        for c in t.column_iter_mut() {
+            c.set_padding((0, 0));
         }
     }
     t
 }
 
-/// Column widths within `room`: free-text columns give way first (down
-/// to a minimum), then every column evenly from the widest.
-fn fit(widths: &[usize], free: &[bool], room: usize) -> Vec<usize> {
-    const MIN_FREE: usize = 10;
-    let fixed: usize = widths
-        .iter()
-        .zip(free)
-        .filter(|(_, f)| !**f)
-        .map(|(w, _)| w)
-        .sum();
-    let free_widths: Vec<usize> = widths
-        .iter()
-        .zip(free)
-        .filter(|(_, f)| **f)
-        .map(|(w, _)| *w)
-        .collect();
-    if !free_widths.is_empty()
-        && fixed + MIN_FREE.min(*free_widths.iter().max().unwrap_or(&0)) * free_widths.len() <= room
-    {
-        let cap = cap_for(&free_widths, room - fixed);
-        return widths
-            .iter()
-            .zip(free)
-            .map(|(&w, &f)| if f { w.min(cap) } else { w })
-            .collect();
+/// How a table that does not fit is shown: the first `keep` columns, at
+/// these widths.
+#[derive(Debug, PartialEq, Eq)]
+struct Compact {
+    keep: usize,
+    widths: Vec<usize>,
+}
+
+/// Free text narrower than this is not wrapped further.
+const MIN_FREE: usize = 8;
+
+/// The compact layout within `width`: each column costs its width plus a
+/// space; a column is as wide as its content (free text down to
+/// `MIN_FREE`) and its header's longest word.
+fn compact(content: &[usize], words: &[usize], free: &[bool], width: usize) -> Compact {
+    let need = |i: usize| -> usize {
+        let c = if free[i] {
+            content[i].min(MIN_FREE)
+        } else {
+            content[i]
+        };
+        c.max(words[i])
+    };
+    let mut keep = content.len();
+    while keep > 1 && (0..keep).map(|i| need(i) + 1).sum::<usize>() > width + 1 {
+        keep -= 1;
     }
-    let cap = cap_for(widths, room);
-    widths.iter().map(|&w| w.min(cap)).collect()
+    let fixed: usize = (0..keep).filter(|&i| !free[i]).map(|i| need(i) + 1).sum();
+    let free_cols: Vec<usize> = (0..keep).filter(|&i| free[i]).collect();
+    let room = (width + 1).saturating_sub(fixed + free_cols.len());
+    let caps: Vec<usize> = free_cols
+        .iter()
+        .map(|&i| content[i].max(words[i]))
+        .collect();
+    let cap = cap_for(&caps, room).max(MIN_FREE);
+    let widths = (0..keep)
+        .map(|i| {
+            if free[i] {
+                content[i].max(words[i]).min(cap).max(need(i))
+            } else {
+                need(i)
+            }
+        })
+        .collect();
+    Compact { keep, widths }
+}
+
+/// English headers wrap at their words: `nearest_expiry` → `nearest expiry`.
+fn spaced(h: &str) -> String {
+    h.replace('_', " ")
+}
+
+fn longest_word(h: &str) -> usize {
+    h.split(' ').map(display_width).max().unwrap_or(0)
 }
 
 /// The largest width such that capping every column at it fits `room`
@@ -302,6 +358,22 @@ fn cap_for(widths: &[usize], room: usize) -> usize {
         used += w;
     }
     sorted.last().copied().unwrap_or(MIN).max(MIN)
+}
+
+/// A cell as a table shows it: lists break after their commas.
+pub fn table_text(c: &Cell, lang: Lang) -> String {
+    match c {
+        Cell::List(v) => v.join(", "),
+        other => other.text(lang).into_owned(),
+    }
+}
+
+/// A table as text, without the padding comfy-table leaves at line ends.
+pub fn render(t: &Table) -> String {
+    t.lines()
+        .map(|l| l.trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Columns on a terminal: CJK characters take two.
@@ -351,14 +423,61 @@ mod tests {
     }
 
     #[test]
-    fn free_text_wraps_before_ids_and_dates() {
-        // A 16-wide time, two 16-wide statuses and a 40-wide note into 70.
-        let w = [16, 16, 16, 40];
-        let free = [false, false, false, true];
-        assert_eq!(fit(&w, &free, 70), [16, 16, 16, 22]);
-        // No room even with the note at its minimum: everyone gives way.
-        assert_eq!(fit(&w, &free, 40), [10, 10, 10, 10]);
-        assert_eq!(fit(&w, &[false; 4], 70), [16, 16, 16, 22]);
+    fn rendered_lines_have_no_trailing_spaces() {
+        let t = table(
+            &[
+                Field {
+                    key: "a", zh: "甲"
+                },
+                Field {
+                    key: "note",
+                    zh: "备注",
+                },
+            ],
+            Lang::En,
+            vec![
+                vec!["x".into(), "long text".into()],
+                vec!["yy".into(), "z".into()],
+            ],
+        );
+        let text = render(&t);
+        assert!(text.lines().all(|l| l == l.trim_end()), "{text:?}");
+        assert!(text.contains("long text"));
+    }
+
+    #[test]
+    fn compact_tables_wrap_free_text_and_never_break_ids_or_dates() {
+        // show's services at 80 columns: id, product, expiry, days,
+        // window, status, run status, amount, accounts.
+        let content = [6, 7, 10, 3, 9, 7, 6, 8, 3];
+        let words = [7, 7, 6, 4, 6, 6, 6, 6, 8];
+        let free = [false, true, false, false, false, false, false, false, false];
+        let c = compact(&content, &words, &free, 80);
+        assert_eq!(c.keep, 9);
+        assert_eq!(c.widths, [7, 7, 10, 4, 9, 7, 6, 8, 8]);
+        // A long name wraps; the dates beside it keep their width.
+        let c = compact(
+            &[8, 40, 10, 10],
+            &[8, 8, 7, 7],
+            &[false, true, false, false],
+            50,
+        );
+        assert_eq!(c.widths, [8, 19, 10, 10]);
+        // due's services: two free columns give way to keep the amount.
+        let c = compact(
+            &[12, 6, 16, 10, 2, 9, 7, 10, 8],
+            &[8, 7, 7, 6, 4, 6, 6, 6, 6],
+            &[true, false, true, false, false, false, false, false, false],
+            80,
+        );
+        assert_eq!(c.keep, 9);
+        // Too narrow even so: columns go from the right, never the first.
+        let c = compact(&[10, 10, 10, 10], &[4, 4, 4, 4], &[false; 4], 30);
+        assert_eq!(c.keep, 2);
+        let c = compact(&[50, 10], &[4, 4], &[false; 2], 20);
+        assert_eq!(c.keep, 1);
+        assert_eq!(spaced("nearest_expiry"), "nearest expiry");
+        assert_eq!(longest_word("nearest expiry"), 7);
     }
 
     #[test]

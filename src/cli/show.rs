@@ -137,7 +137,7 @@ fn write_table(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
             .map(|s| {
                 let cells = cells::service_cells(s);
                 idx.iter()
-                    .map(|&i| cells[i].text(lang).into_owned())
+                    .map(|&i| output::table_text(&cells[i], lang))
                     .collect()
             })
             .collect();
@@ -145,11 +145,11 @@ fn write_table(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
             continue;
         }
         writeln!(w, "\n{} ({})", type_title(kind, zh), rows.len())?;
-        writeln!(w, "{}", output::table(&cols, lang, rows))?;
+        writeln!(w, "{}", output::render(&output::table(&cols, lang, rows)))?;
     }
     if !card.records.is_empty() {
         writeln!(w, "\n{}", t("Recent follow-ups", "最近跟进记录"))?;
-        writeln!(w, "{}", recent_table(&card.records, lang))?;
+        writeln!(w, "{}", output::render(&recent_table(&card.records, lang)))?;
     }
     Ok(())
 }
@@ -214,7 +214,7 @@ fn recent_table(records: &[Record], lang: Lang) -> comfy_table::Table {
                 .zip(&cols)
                 .map(|(&i, f)| match f.key {
                     "at" => output::short_time(&r.at),
-                    _ => cells[i].text(lang).into_owned(),
+                    _ => output::table_text(&cells[i], lang),
                 })
                 .collect()
         })

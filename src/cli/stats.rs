@@ -140,7 +140,7 @@ fn dashboard(s: &Stats, lang: Lang) -> Result<()> {
     )?;
     if !s.groups.is_empty() {
         writeln!(w)?;
-        writeln!(w, "{}", groups_table(s, lang))?;
+        writeln!(w, "{}", output::render(&groups_table(s, lang)))?;
     }
 
     // The window strip.
@@ -159,7 +159,7 @@ fn dashboard(s: &Stats, lang: Lang) -> Result<()> {
         }),
     ];
     writeln!(w)?;
-    writeln!(w, "{}", strip(header, rows))?;
+    writeln!(w, "{}", output::render(&strip(header, rows)))?;
 
     let statuses: Vec<String> = Status::ALL
         .iter()
@@ -214,7 +214,7 @@ fn dashboard(s: &Stats, lang: Lang) -> Result<()> {
     )?;
 
     writeln!(w, "\n{}", t("non-renewal reasons", "不续约原因"))?;
-    writeln!(w, "{}\n", reasons_table(f, lang))?;
+    writeln!(w, "{}\n", output::render(&reasons_table(f, lang)))?;
 
     writeln!(
         w,
@@ -238,7 +238,7 @@ fn dashboard(s: &Stats, lang: Lang) -> Result<()> {
         .collect();
     if !rows.is_empty() {
         let header = fields(&["csm", "customers", "touched", "rate"]);
-        writeln!(w, "{}", output::table(&header, lang, rows))?;
+        writeln!(w, "{}", output::render(&output::table(&header, lang, rows)))?;
     }
     w.flush()?;
     Ok(())

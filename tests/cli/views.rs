@@ -337,3 +337,51 @@ fn a_bad_sort_key_is_a_usage_error_naming_the_keys() {
     assert_eq!(ids, expected);
     assert_eq!(env.dump(), before);
 }
+
+#[test]
+fn tables_fit_80_columns_without_breaking_ids_dates_or_amounts() {
+    let env = Env::new();
+    env.import_examples();
+    for cmd in [
+        "show C0009 --format table",
+        "list --limit 5 --format table",
+        "due --within 20 --format table",
+        "list --services --limit 10 --format table --lang zh",
+    ] {
+        let out = env.xaas_with(&[("COLUMNS", "80")], cmd).ok().stdout;
+        for line in out.lines() {
+            let w = unicode_width::UnicodeWidthStr::width(line);
+            assert!(w <= 80, "{cmd}: {w} columns: {line:?}");
+            assert_eq!(line, line.trim_end(), "{cmd}: trailing spaces");
+        }
+        // Every expiry date and amount of the rows is whole on its line.
+        let tsv = env
+            .xaas(&cmd.replace("--format table", "--format tsv"))
+            .ok()
+            .stdout;
+        let mut lines = tsv.lines();
+        let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+        for row in lines {
+            let cells: Vec<&str> = row.split('\t').collect();
+            for key in [
+                "expiry_date",
+                "到期时间",
+                "nearest_expiry",
+                "service_id",
+                "服务ID",
+            ] {
+                if let Some(i) = header.iter().position(|h| *h == key) {
+                    assert!(out.contains(cells[i]), "{cmd}: `{}` broken", cells[i]);
+                }
+            }
+        }
+    }
+    let show = env
+        .xaas_with(&[("COLUMNS", "80")], "show C0009 --format table")
+        .ok()
+        .stdout;
+    assert!(
+        show.contains("S00039  EDR订阅 2026-11-25 2    within_30 pending normal 48000.00 181"),
+        "{show}"
+    );
+}
