@@ -24,7 +24,8 @@ pub enum Error {
         found: i64,
         supported: i64,
     },
-    #[error("{context}: {source}")]
+    /// The cause follows in the error chain (printed as `context: cause`).
+    #[error("{context}")]
     Io {
         context: String,
         #[source]

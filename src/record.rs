@@ -78,20 +78,15 @@ pub fn check_services_are_theirs(
         .filter(|s| s.customer_id != customer.id)
         .map(|s| {
             format!(
-                "{} belongs to {} ({})",
-                s.service_id, s.customer_id, s.customer_name
+                "{} is not a service of {} ({}); it belongs to {} ({})",
+                s.service_id, customer.id, customer.name, s.customer_id, s.customer_name
             )
         })
         .collect();
     if foreign.is_empty() {
         return Ok(());
     }
-    Err(format!(
-        "nothing recorded: {} is not a service of {} ({})",
-        foreign.join("; "),
-        customer.id,
-        customer.name
-    ))
+    Err(format!("nothing recorded: {}", foreign.join("; ")))
 }
 
 #[cfg(test)]
@@ -120,7 +115,7 @@ mod tests {
         let e = check_services_are_theirs(&c, &[svc("S1", "C1"), svc("S2", "C2")]).unwrap_err();
         assert_eq!(
             e,
-            "nothing recorded: S2 belongs to C2 (name of C2) is not a service of C1 (甲)"
+            "nothing recorded: S2 is not a service of C1 (甲); it belongs to C2 (name of C2)"
         );
     }
 }

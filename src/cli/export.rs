@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::rc::Rc;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use xaas::cells::{self, Cell};
@@ -51,8 +51,17 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            let tmp = tempfile::NamedTempFile::new_in(dir)
-                .with_context(|| format!("cannot write in `{}`", dir.display()))?;
+            if !dir.is_dir() {
+                bail!(
+                    "cannot write `{path}`: there is no folder `{}`\nhint: create it first, or name a file in an existing folder",
+                    dir.display()
+                );
+            }
+            // Written beside the target, then renamed over it: a reader
+            // never sees half a file.
+            let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+                anyhow::anyhow!("cannot write in `{}`: {}", dir.display(), e.kind())
+            })?;
             let w = std::io::BufWriter::with_capacity(256 * 1024, tmp.reopen()?);
             (Box::new(w), Some((tmp, path)))
         }

@@ -511,7 +511,8 @@ fn a_record_without_services_touches_the_whole_customer() {
     assert_eq!(env.one("SELECT count(*) FROM record_services"), "0");
     env.xaas("log add C0009 --service S00001 --note x")
         .fails(1)
-        .stderr_has("S00001 belongs to C0001");
+        .stderr_has("S00001 is not a service of C0009")
+        .stderr_has("it belongs to C0001");
     env.xaas("log add C0009 --note x --at someday")
         .fails(2)
         .stderr_has("--at");

@@ -385,3 +385,16 @@ fn tables_fit_80_columns_without_breaking_ids_dates_or_amounts() {
         "{show}"
     );
 }
+
+#[test]
+fn export_to_a_missing_folder_names_the_folder() {
+    let env = Env::new();
+    env.import_examples();
+    env.xaas("export -o nodir/list.csv")
+        .fails(1)
+        .stderr_has("there is no folder `nodir`")
+        .stderr_lacks(".tmp");
+    env.xaas("import nofile.csv")
+        .fails(1)
+        .stderr_is("error: cannot open `nofile.csv`: No such file or directory (os error 2)\n");
+}
