@@ -124,102 +124,136 @@ fn fields(keys: &[&'static str]) -> Vec<Field> {
 
 /// The compact dashboard: windows, statuses, cohort, reasons, touch.
 fn dashboard(s: &Stats, lang: Lang) -> Result<()> {
-    let zh = lang == Lang::Zh;
-    let t = |en: &'static str, cn: &'static str| if zh { cn } else { en };
+    let t = Words(lang);
     let mut w = output::stdout();
     let f = &s.total;
     writeln!(
         w,
         "{} {} · {} {} · {} {}",
-        t("as of", "截至"),
+        t.say("as of", "截至"),
         iso(s.as_of),
         thousands(f.services.count),
-        t("services", "个服务"),
+        t.say("services", "个服务"),
         thousands(f.customers),
-        t("customers", "个客户"),
+        t.say("customers", "个客户"),
     )?;
     if !s.groups.is_empty() {
         writeln!(w)?;
         writeln!(w, "{}", output::render(&groups_table(s, lang)))?;
     }
+    writeln!(w)?;
+    writeln!(w, "{}", output::render(&window_strip(f, t)))?;
+    write_statuses(&mut w, f, t)?;
+    write_cohort(&mut w, s, t)?;
+    writeln!(w, "\n{}", t.say("non-renewal reasons", "不续约原因"))?;
+    writeln!(w, "{}\n", output::render(&reasons_table(f, lang)))?;
+    write_touch(&mut w, f, t)?;
+    w.flush()?;
+    Ok(())
+}
 
-    // The window strip.
+/// The dashboard's words in its language.
+#[derive(Clone, Copy)]
+struct Words(Lang);
+
+impl Words {
+    fn say(self, en: &'static str, zh: &'static str) -> &'static str {
+        if self.0 == Lang::Zh {
+            zh
+        } else {
+            en
+        }
+    }
+}
+
+/// Services, amounts and customers per window.
+fn window_strip(f: &Figures, t: Words) -> comfy_table::Table {
     let mut header = vec![String::new()];
-    header.extend(Window::ALL.iter().map(|&x| x.label(lang).to_string()));
+    header.extend(Window::ALL.iter().map(|&x| x.label(t.0).to_string()));
     let row = |name: &str, v: &dyn Fn(usize) -> String| {
         let mut r = vec![name.to_string()];
-        r.extend((0..4).map(v));
+        r.extend((0..Window::ALL.len()).map(v));
         r
     };
     let rows = vec![
-        row(t("services", "服务数"), &|i| thousands(f.by_window[i])),
-        row(t("amount", "金额"), &|i| money(f.window_amount[i])),
-        row(t("customers", "客户数"), &|i| {
+        row(t.say("services", "服务数"), &|i| {
+            thousands(f.by_window[i])
+        }),
+        row(t.say("amount", "金额"), &|i| money(f.window_amount[i])),
+        row(t.say("customers", "客户数"), &|i| {
             thousands(f.customers_by_window[i])
         }),
     ];
-    writeln!(w)?;
-    writeln!(w, "{}", output::render(&strip(header, rows)))?;
+    strip(header, rows)
+}
 
+fn write_statuses(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
     let statuses: Vec<String> = Status::ALL
         .iter()
         .filter(|&&x| f.by_status[x as usize] > 0)
-        .map(|&x| format!("{} {}", x.label(lang), thousands(f.by_status[x as usize])))
+        .map(|&x| format!("{} {}", x.label(t.0), thousands(f.by_status[x as usize])))
         .collect();
     writeln!(
         w,
         "\n{}: {}",
-        t("status", "续费跟进状态"),
+        t.say("status", "续费跟进状态"),
         statuses.join(" · ")
     )?;
     let types: Vec<String> = ServiceType::ALL
         .iter()
-        .map(|&x| format!("{} {}", x.label(lang), thousands(f.by_type[x as usize])))
+        .map(|&x| format!("{} {}", x.label(t.0), thousands(f.by_type[x as usize])))
         .collect();
-    writeln!(w, "{}: {}", t("type", "服务类型"), types.join(" · "))?;
+    writeln!(w, "{}: {}", t.say("type", "服务类型"), types.join(" · "))?;
+    Ok(())
+}
 
+/// The renewal cohort: due, renewed and open terms, and the two rates
+/// with what they divide.
+fn write_cohort(w: &mut dyn Write, s: &Stats, t: Words) -> Result<()> {
+    let f = &s.total;
     writeln!(
         w,
         "\n{} {} … {}",
-        t("renewal cohort, expiring", "续费统计，到期于"),
+        t.say("renewal cohort, expiring", "续费统计，到期于"),
         iso(s.period.from),
         iso(s.period.to)
     )?;
     writeln!(
         w,
         "  {} {} · {} {} · {} {}",
-        t("due terms", "到期"),
+        t.say("due terms", "到期"),
         thousands(f.due_terms),
-        t("renewed", "已续费"),
+        t.say("renewed", "已续费"),
         thousands(f.renewed_terms),
-        t("open", "跟进中"),
+        t.say("open", "跟进中"),
         thousands(f.open_terms)
     )?;
     writeln!(
         w,
         "  {:<22}{:>7}   ({} / {} {})",
-        t("logo rate 续约率", "续约率"),
+        t.say("logo rate 续约率", "续约率"),
         percent(f.logo_rate()),
         thousands(f.renewed_customers),
         thousands(f.due_customers),
-        t("customers", "个客户")
+        t.say("customers", "个客户")
     )?;
     writeln!(
         w,
         "  {:<22}{:>7}   ({} / {})",
-        t("amount rate 续费率", "续费率"),
+        t.say("amount rate 续费率", "续费率"),
         percent(f.amount_rate()),
         money(f.renewed_amount),
         money(f.due_amount)
     )?;
+    Ok(())
+}
 
-    writeln!(w, "\n{}", t("non-renewal reasons", "不续约原因"))?;
-    writeln!(w, "{}\n", output::render(&reasons_table(f, lang)))?;
-
+/// Touch rate per CSM.
+fn write_touch(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
     writeln!(
         w,
         "{}",
-        t(
+        t.say(
             "touch rate (a record in the cohort's span)",
             "翻动率（统计期内有跟进记录）"
         )
@@ -238,9 +272,8 @@ fn dashboard(s: &Stats, lang: Lang) -> Result<()> {
         .collect();
     if !rows.is_empty() {
         let header = fields(&["csm", "customers", "touched", "rate"]);
-        writeln!(w, "{}", output::render(&output::table(&header, lang, rows)))?;
+        writeln!(w, "{}", output::render(&output::table(&header, t.0, rows)))?;
     }
-    w.flush()?;
     Ok(())
 }
 
