@@ -78,7 +78,8 @@ registry! {
     RenewalOf = "renewal_of", "原服务ID", Service;
 }
 
-const fn count_home(home: Home) -> usize {
+/// How many columns have this home (a constant, for array sizes).
+pub const fn count_home(home: Home) -> usize {
     let mut n = 0;
     let mut i = 0;
     while i < Col::ALL.len() {

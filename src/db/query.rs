@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
 
-use crate::columns::{Col, Home, CUSTOMER_COLUMNS};
+use crate::columns::{count_home, Col, Home, CUSTOMER_COLUMNS};
 use crate::customer::Customer;
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
@@ -224,17 +224,7 @@ fn service_columns() -> String {
         .join(", ")
 }
 
-const SERVICE_COLUMNS: usize = {
-    let mut n = 0;
-    let mut i = 0;
-    while i < Col::ALL.len() {
-        if Col::ALL[i].home() as u8 == Home::Service as u8 {
-            n += 1;
-        }
-        i += 1;
-    }
-    n
-};
+const SERVICE_COLUMNS: usize = count_home(Home::Service);
 
 /// Where a service column is in `service_columns()`.
 const fn pos(c: Col) -> usize {
