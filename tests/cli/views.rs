@@ -398,3 +398,48 @@ fn export_to_a_missing_folder_names_the_folder() {
         .fails(1)
         .stderr_is("error: cannot open `nofile.csv`: No such file or directory (os error 2)\n");
 }
+
+/// A service list of `n` services of `n / 2` customers.
+pub fn many_services(n: usize) -> String {
+    let mut csv = String::from(
+        "customer_id,customer_name,csm,tier,service_id,service_type,product,expiry_date,amount\n",
+    );
+    for i in 0..n {
+        csv.push_str(&format!(
+            "C{:05},客户{:05}有限公司,张伟,KA,S{i:06},subscription,云WAF,2026-12-{:02},12000\n",
+            i / 2,
+            i / 2,
+            1 + i % 28
+        ));
+    }
+    csv
+}
+
+#[test]
+fn a_pipe_closed_early_ends_any_output_quietly() {
+    use std::io::Read;
+    let env = Env::new();
+    env.file("many.csv", many_services(3000));
+    env.xaas("import many.csv").ok();
+    for args in [
+        &["export", "--json"][..],
+        &["export"],
+        &["list", "--services", "--limit", "0", "--json"],
+        &["due", "--within", "60", "--format", "csv"],
+        &["due", "--within", "60", "--json"],
+    ] {
+        let mut child = env
+            .std_cmd()
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The read end is closed here, as `| head -c 16` does.
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}
