@@ -292,14 +292,28 @@ pub fn history_cells(e: &Entry) -> Vec<Cell> {
     ]
 }
 
-/// Against formula injection in spreadsheet files: a text cell starting
-/// with `=`, `+`, `-` or `@` that is not a number gets a leading `'`.
+/// The first characters a spreadsheet reads as the start of a formula
+/// (or that hide one: a quote, a tab, a carriage return).
+pub const FORMULA_START: [char; 7] = ['=', '+', '-', '@', '\'', '\t', '\r'];
+
+/// Against formula injection in CSV and TSV: a text cell starting with one
+/// of `FORMULA_START` that is not a plain decimal number gets a leading
+/// `'` (import strips it again, so every value round-trips).
 pub fn guard(s: &str) -> Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
+    if s.starts_with(FORMULA_START) && !is_plain_number(s) {
         Cow::Owned(format!("'{s}"))
     } else {
         Cow::Borrowed(s)
     }
+}
+
+/// An optional sign, digits, optional decimals: what a spreadsheet reads
+/// as a number and nothing else (`-inf`, `+NaN`, `1e5` are not).
+fn is_plain_number(s: &str) -> bool {
+    let t = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (int, frac) = t.split_once('.').unwrap_or((t, "0"));
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+    digits(int) && digits(frac)
 }
 
 #[cfg(test)]
@@ -313,7 +327,22 @@ mod tests {
         assert_eq!(guard("+86 138"), "'+86 138");
         assert_eq!(guard("-5"), "-5");
         assert_eq!(guard("-12.50"), "-12.50");
+        assert_eq!(guard("+8613800000000"), "+8613800000000");
         assert_eq!(guard("华宇"), "华宇");
+        for text in [
+            "-inf",
+            "+NaN",
+            "-Infinity",
+            "-",
+            "+",
+            "-1e5",
+            "-12.",
+            "'quoted",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(guard(text), format!("'{text}"), "{text:?}");
+        }
     }
 
     #[test]

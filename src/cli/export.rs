@@ -14,6 +14,7 @@ use xaas::filter::ServiceSort;
 use xaas::ops;
 
 use super::filters::FilterArgs;
+use super::interrupt;
 use super::output::{self, Format, FormatArg, Out};
 use super::Ctx;
 
@@ -44,26 +45,14 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
         Some(other) => other.resolve(),
     };
     let to_file = a.output.as_deref().filter(|o| *o != "-");
-    let bom = format != Format::Json && (a.bom || to_file.is_some());
+    // Excel and WPS need the BOM to read UTF-8; a pipe or a terminal does
+    // not want it.
+    let bom = format != Format::Json && (a.bom || to_file.is_some() || stdout_is_a_file());
     let (mut sink, temp): (Box<dyn Write>, _) = match to_file {
         Some(path) => {
-            let dir = Path::new(path)
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            if !dir.is_dir() {
-                bail!(
-                    "cannot write `{path}`: there is no folder `{}`\nhint: create it first, or name a file in an existing folder",
-                    dir.display()
-                );
-            }
-            // Written beside the target, then renamed over it: a reader
-            // never sees half a file.
-            let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
-                anyhow::anyhow!("cannot write in `{}`: {}", dir.display(), e.kind())
-            })?;
+            let tmp = temp_beside(path)?;
             let w = std::io::BufWriter::with_capacity(256 * 1024, tmp.reopen()?);
-            (Box::new(w), Some((tmp, path)))
+            (Box::new(w) as Box<dyn Write>, Some((tmp, path)))
         }
         None => (output::stdout(), None),
     };
@@ -71,12 +60,9 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
         sink.write_all(b"\xEF\xBB\xBF")?;
     }
     let mut out = Out::new(sink, format, ctx.lang, cells::service_fields())?;
-    if temp.is_some() {
-        out = out.guarded();
-    }
     // A customer's cells are built once for the run of its services.
     let mut customer: Option<(Rc<Customer>, Vec<Cell>)> = None;
-    ops::export::services(
+    let written = ops::export::services(
         &db,
         &a.customers,
         &f,
@@ -93,11 +79,20 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
             out.row2(head, &cells::service_own_cells(&s))?;
             Ok::<(), anyhow::Error>(())
         },
-    )?;
-    let n = out.finish()?;
+    )
+    .and_then(|()| out.finish());
+    // A full disk or a size limit is named with the file it hit.
+    let n = match (&temp, written) {
+        (Some((_, path)), Err(e)) if is_io(&e) => {
+            return Err(e.context(format!("cannot write `{path}`")))
+        }
+        (_, written) => written?,
+    };
     if let Some((tmp, path)) = temp {
+        let at = tmp.path().to_path_buf();
         tmp.persist(path)
             .with_context(|| format!("cannot write `{path}`"))?;
+        interrupt::keep(&at);
         eprintln!(
             "wrote {} service{} to `{path}`",
             output::thousands(n),
@@ -105,4 +100,63 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A temporary file in the target's folder, renamed over the target when
+/// the export is complete: a reader never sees half a file, Ctrl-C leaves
+/// none behind, and an existing file keeps its permissions.
+fn temp_beside(path: &str) -> Result<tempfile::NamedTempFile> {
+    let dir = Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        bail!(
+            "cannot write `{path}`: there is no folder `{}`\nhint: create it first, or name a file in an existing folder",
+            dir.display()
+        );
+    }
+    let existing = std::fs::metadata(path).ok();
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
+        bail!("cannot write `{path}`: the file is read-only; nothing written");
+    }
+    let tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| anyhow::anyhow!("cannot write `{path}`: {}", e.kind()))?;
+    interrupt::remove_on_interrupt(tmp.path());
+    if let Some(mode) = existing
+        .map(|m| m.permissions())
+        .or_else(new_file_permissions)
+    {
+        std::fs::set_permissions(tmp.path(), mode)
+            .with_context(|| format!("cannot write `{path}`"))?;
+    }
+    Ok(tmp)
+}
+
+/// What a new file gets: readable by all, as a shell redirect makes it
+/// (the temporary file itself is private).
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// Whether standard output is a regular file (`> list.csv`), not a pipe
+/// or a terminal.
+fn stdout_is_a_file() -> bool {
+    std::fs::metadata("/dev/stdout").is_ok_and(|m| m.is_file())
+}
+
+fn is_io(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| c.is::<std::io::Error>() || c.is::<csv::Error>())
 }

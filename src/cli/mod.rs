@@ -6,6 +6,7 @@ mod filters;
 mod followup;
 mod history;
 mod import;
+mod interrupt;
 mod list;
 mod log;
 mod output;
@@ -53,7 +54,8 @@ pub struct Global {
     /// Language of labels and headers [default: from LANG]
     #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub lang: Option<LangArg>,
-    /// Output format: a table on a terminal, TSV when piped [default: auto]
+    /// Output format [default: auto: a table on a terminal, TSV when piped;
+    /// export writes CSV]
     #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub format: Option<output::FormatArg>,
     /// Same as --format csv

@@ -50,10 +50,10 @@ enum Sink {
 
 /// Writes rows of cells in one format. TSV and tables print nothing at all
 /// when there are no rows (cron mails any output); CSV keeps its header
-/// and JSON prints `[]`.
+/// and JSON prints `[]`. Text in CSV and TSV is guarded against formulas
+/// wherever it goes: `export --csv > list.csv` is a spreadsheet's file too.
 pub struct Out {
     lang: Lang,
-    guard: bool,
     fields: Vec<Field>,
     sink: Sink,
     rows: u64,
@@ -83,7 +83,6 @@ impl Out {
             } else {
                 lang
             },
-            guard: false,
             fields,
             sink,
             rows: 0,
@@ -94,12 +93,6 @@ impl Out {
             out.header()?;
         }
         Ok(out)
-    }
-
-    /// Quote formula-like text cells (for files meant for spreadsheets).
-    pub fn guarded(mut self) -> Out {
-        self.guard = true;
-        self
     }
 
     fn header(&mut self) -> Result<()> {
@@ -197,8 +190,7 @@ impl Out {
         };
         for c in cells {
             match c {
-                Cell::Text(t) if self.guard => w.write_field(guard(t).as_bytes())?,
-                Cell::Text(t) => w.write_field(t.as_bytes())?,
+                Cell::Text(t) => w.write_field(guard(t).as_bytes())?,
                 other => {
                     self.scratch.clear();
                     other.write_text(self.lang, &mut self.scratch);

@@ -14,20 +14,6 @@ pub fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-/// Ctrl-C while a prompt has hidden the cursor would leave the terminal
-/// without one: show it again, then stop as an interrupted program does.
-/// Nothing has been written yet when a prompt is open.
-fn restore_cursor_on_interrupt() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            let _ = console::Term::stderr().show_cursor();
-            eprintln!("\ninterrupted; nothing changed");
-            std::process::exit(130);
-        });
-    });
-}
-
 /// One of `items`, each shown as "id  中文标签"; `flag` names what to
 /// pass instead when there is no terminal.
 pub fn choose<T: Copy>(
@@ -39,7 +25,7 @@ pub fn choose<T: Copy>(
     if !interactive() {
         return Err(missing(what, flag));
     }
-    restore_cursor_on_interrupt();
+    super::interrupt::guard();
     let labels: Vec<String> = items.iter().map(|&i| show(i)).collect();
     let i = Select::with_theme(&ColorfulTheme::default())
         .with_prompt(what)
@@ -56,7 +42,7 @@ pub fn text(what: &str, flag: &str, optional: bool) -> Result<Option<String>> {
     if !interactive() {
         return Err(missing(what, flag));
     }
-    restore_cursor_on_interrupt();
+    super::interrupt::guard();
     let s: String = Input::with_theme(&ColorfulTheme::default())
         .with_prompt(what)
         .allow_empty(optional)

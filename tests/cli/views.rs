@@ -443,3 +443,72 @@ fn a_pipe_closed_early_ends_any_output_quietly() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }
 }
+
+#[test]
+fn export_to_a_file_keeps_its_permissions_and_a_new_one_is_readable() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.import_examples();
+    let mode = |name: &str| {
+        std::fs::metadata(env.dir.path().join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    env.xaas("export -o new.csv")
+        .ok()
+        .stderr_has("wrote 50 services to `new.csv`");
+    assert_eq!(mode("new.csv"), 0o644);
+    let old = env.file("old.csv", "x");
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o640)).unwrap();
+    env.xaas("export -o old.csv").ok();
+    assert_eq!(mode("old.csv"), 0o640);
+    assert!(std::fs::read(&old)
+        .unwrap()
+        .starts_with(b"\xEF\xBB\xBFcustomer_id,"));
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o444)).unwrap();
+    env.xaas("export -o old.csv")
+        .fails(1)
+        .stderr_has("`old.csv`")
+        .stderr_has("read-only");
+    let leftovers: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    env.xaas("export --help").ok().stdout_has("writes CSV]");
+}
+
+#[test]
+fn every_csv_and_tsv_output_guards_formulas_and_import_takes_them_back() {
+    let env = Env::new();
+    env.file(
+        "f.csv",
+        "customer_id,customer_name,service_id,service_type,expiry_date,product\n\
+         C1,'=HYPERLINK(\"http://x\"),S1,basic,2026-12-01,-inf\n\
+         C2,+8613800000000,S2,basic,2026-12-02,@SUM(A1)\n",
+    );
+    env.xaas("import f.csv").ok();
+    assert_eq!(
+        env.one("SELECT customer_name FROM customers WHERE customer_id = 'C1'"),
+        "=HYPERLINK(\"http://x\")"
+    );
+    let csv = env.xaas("export --csv").ok().stdout;
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
+    assert!(csv.contains(",'-inf,"), "{csv}");
+    assert!(csv.contains(",'@SUM(A1),"), "{csv}");
+    // A plain number is no formula: a phone number stays as it is.
+    assert!(csv.contains(",+8613800000000,"), "{csv}");
+    assert!(!csv.starts_with('\u{feff}'), "no BOM into a pipe");
+    let tsv = env.xaas("list --services").ok().stdout;
+    assert!(tsv.contains("\t'-inf\t"), "{tsv}");
+    let due = env.xaas("due --within 30 --format tsv").ok().stdout;
+    assert!(due.contains("'=HYPERLINK"), "{due}");
+    // What export wrote imports back unchanged.
+    let before = env.dump();
+    env.file("back.csv", &csv);
+    env.xaas("import back.csv").ok();
+    assert_eq!(env.dump(), before);
+}
