@@ -25,6 +25,34 @@ impl Notes {
     pub fn is_empty(&self) -> bool {
         *self == Notes::default()
     }
+
+    /// Blank text is no text: a record of empty strings says nothing, and
+    /// must not count as a touch.
+    pub fn without_blanks(self) -> Notes {
+        let keep = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        Notes {
+            sales: keep(self.sales),
+            sales_contact: keep(self.sales_contact),
+            background: keep(self.background),
+            satisfaction: keep(self.satisfaction),
+            reason: self.reason,
+            reason_detail: keep(self.reason_detail),
+            note: keep(self.note),
+        }
+    }
+}
+
+/// A record tells what happened: it cannot be dated after today (it would
+/// also hide its services from `due --untouched` until that day).
+pub fn check_not_after_today(day: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    if day > today {
+        return Err(format!(
+            "{} is after today ({}); a record is written when the follow-up happened",
+            crate::date::iso(day),
+            crate::date::iso(today)
+        ));
+    }
+    Ok(())
 }
 
 /// A record to write: a customer, optionally some of its services (none
@@ -101,6 +129,28 @@ mod tests {
             expiry: "2026-12-01".parse().unwrap(),
             stored: Status::Unset,
         }
+    }
+
+    #[test]
+    fn blank_notes_are_no_notes_and_the_future_is_refused() {
+        let n = Notes {
+            note: Some("  ".into()),
+            sales: Some(" 王五 ".into()),
+            ..Notes::default()
+        }
+        .without_blanks();
+        assert_eq!(n.note, None);
+        assert_eq!(n.sales.as_deref(), Some("王五"));
+        assert!(Notes {
+            note: Some(String::new()),
+            ..Notes::default()
+        }
+        .without_blanks()
+        .is_empty());
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        assert!(check_not_after_today(today, today).is_ok());
+        let e = check_not_after_today("2026-11-24".parse().unwrap(), today).unwrap_err();
+        assert!(e.contains("2026-11-24 is after today (2026-11-23)"), "{e}");
     }
 
     #[test]

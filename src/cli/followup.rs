@@ -99,7 +99,8 @@ fn set(ctx: &Ctx, a: SetArgs) -> Result<ExitCode> {
         reason_detail: a.reason_detail,
         note: a.note,
         ..Notes::default()
-    };
+    }
+    .without_blanks();
     let who = Actor::new(author(a.author.as_deref()), &ctx.clock, Via::Manual);
     let target = if a.services.is_empty() {
         Target::Customers {

@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use xaas::cells;
 use xaas::date::parse_moment;
 use xaas::ops::log::{self as records, Add};
-use xaas::record::{Notes, RecordFilter};
+use xaas::record::{check_not_after_today, Notes, RecordFilter};
 use xaas::status::Reason;
 
 use super::output::{self, pick, Format, Out};
@@ -106,6 +106,7 @@ pub fn run(ctx: &Ctx, a: LogArgs) -> Result<ExitCode> {
 fn add(ctx: &Ctx, a: AddArgs) -> Result<ExitCode> {
     let at = match &a.at {
         Some(s) => parse_moment(s, ctx.clock.now)
+            .and_then(|at| check_not_after_today(at.date_naive(), ctx.clock.today).map(|()| at))
             .map_err(|e| UsageError(format!("invalid value for --at: {e}")))?,
         None => ctx.clock.now,
     };
@@ -117,7 +118,8 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<ExitCode> {
         reason: a.reason,
         reason_detail: a.reason_detail,
         note: a.note,
-    };
+    }
+    .without_blanks();
     if notes.note.is_none() {
         if prompt::interactive() {
             notes.note = prompt::text("Note", "--note TEXT", !notes.is_empty())?;

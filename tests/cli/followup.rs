@@ -573,3 +573,30 @@ fn show_lists_recent_records() {
         .stdout_has("Recent follow-ups")
         .stdout_has("预算紧张");
 }
+
+#[test]
+fn a_record_from_the_future_or_with_nothing_in_it_is_refused() {
+    let env = Env::new();
+    env.import_examples();
+    let before = env.dump();
+    env.xaas("log add C0009 --note 明天再说 --at 2026-11-24")
+        .fails(2)
+        .stderr_has("--at")
+        .stderr_has("2026-11-24 is after today (2026-11-23)");
+    env.xaas("log add C0009 --note 回访 --at '2026-11-24 09:00'")
+        .fails(2);
+    env.xaas("log add C0009 --note '  '")
+        .fails(2)
+        .stderr_has("--note");
+    env.xaas("log add C0009 --note '' --satisfaction ''")
+        .fails(2);
+    assert_eq!(env.dump(), before, "nothing was written");
+    // Today, at any hour, is fine; blanks beside a note are dropped.
+    env.xaas("log add C0009 --note 回访 --at '2026-11-23 18:00' --sales ' '")
+        .ok();
+    assert_eq!(env.one("SELECT coalesce(sales, '∅') FROM records"), "∅");
+    // Both of C0009's due services were touched today: none is untouched.
+    env.xaas("due --within 30 --untouched --customer C0009")
+        .ok()
+        .stdout_empty();
+}
