@@ -13,6 +13,10 @@ pub enum Error {
     /// A rule of the renewal state machine, or of the data, said no.
     #[error("{0}")]
     Refused(String),
+    /// A customer-wide `followup set` whose services lie in several windows:
+    /// which window was meant must be said (rule 10).
+    #[error("{}", spread_message(.0))]
+    ChooseWindow(Vec<crate::followup::Spread>),
     /// Input that could not be read as what it claims to be.
     #[error("{0}")]
     Invalid(String),
@@ -36,6 +40,14 @@ pub enum Error {
     /// A stored value of an unexpected type.
     #[error("database value: {0}")]
     Value(#[from] rusqlite::types::FromSqlError),
+}
+
+fn spread_message(spreads: &[crate::followup::Spread]) -> String {
+    let lines: Vec<String> = spreads.iter().map(|s| format!("  {s}")).collect();
+    format!(
+        "the services to change lie in more than one window; nothing changed:\n{}\nhint: say which with --window W (repeatable), or --window all",
+        lines.join("\n")
+    )
 }
 
 impl Error {

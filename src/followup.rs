@@ -73,24 +73,92 @@ fn change(c: &Candidate, today: NaiveDate, to: Status) -> Change {
 }
 
 /// Rules applying to the request as a whole, before any service.
-fn check_request(req: &Request) -> Result<(), Vec<String>> {
+pub fn check_request(req: &Request) -> Result<(), Vec<String>> {
     // Checked on a service that passes every other rule: only the request's
     // own faults (renewed, none, a missing reason) can remain.
     check_manual_set(Status::Pending, 0, req.to, req.reason).map_err(|e| vec![e])
 }
 
+/// What customer mode will change: the changes, and the customers skipped
+/// (`--skip-missing`) with why.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Planned {
+    pub changes: Vec<Change>,
+    pub skipped: Vec<String>,
+}
+
+/// A customer whose services to change lie in more than one window, and
+/// how many in each: which one was meant has to be asked (rule 10).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spread {
+    pub customer_id: String,
+    pub customer_name: String,
+    pub windows: Vec<(Window, usize)>,
+}
+
+impl std::fmt::Display for Spread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let w: Vec<String> = self
+            .windows
+            .iter()
+            .map(|(w, n)| format!("{w} {n}"))
+            .collect();
+        write!(
+            f,
+            "{} ({}): {}",
+            self.customer_id,
+            self.customer_name,
+            w.join(", ")
+        )
+    }
+}
+
+/// Rule 10: the customers whose selected services (open, in the window)
+/// span more than one window, when no `--window` narrows them.
+pub fn spreads(
+    customers: &[(String, String)],
+    services: &[Candidate],
+    today: NaiveDate,
+) -> Vec<Spread> {
+    let mut out = Vec::new();
+    for (id, name) in customers {
+        let mut windows: Vec<(Window, usize)> = Vec::new();
+        for s in services.iter().filter(|s| &s.customer_id == id) {
+            let w = s.window(today);
+            if !selected_by_customer(s.effective(today), w, &[]) {
+                continue;
+            }
+            match windows.iter_mut().find(|(x, _)| *x == w) {
+                Some((_, n)) => *n += 1,
+                None => windows.push((w, 1)),
+            }
+        }
+        if windows.len() > 1 {
+            windows.sort();
+            out.push(Spread {
+                customer_id: id.clone(),
+                customer_name: name.clone(),
+                windows,
+            });
+        }
+    }
+    out
+}
+
 /// Rule 10, customer mode: each customer's open in-window services (only
-/// window `only`, if given). A customer with none is refused (rule 7).
+/// those in the windows `only` names, if any). A customer with none is
+/// refused (rule 7), or with `skip_missing` skipped and named.
 /// `customers` are (id, name) in the order asked; `services` all of theirs.
 pub fn plan_customers(
     customers: &[(String, String)],
     services: &[Candidate],
-    only: Option<Window>,
+    only: &[Window],
+    skip_missing: bool,
     req: &Request,
     today: NaiveDate,
-) -> Plan {
+) -> Result<Planned, Vec<String>> {
     check_request(req)?;
-    let mut changes = Vec::new();
+    let mut planned = Planned::default();
     let mut refused = Vec::new();
     for (id, name) in customers {
         let mine: Vec<&Candidate> = services.iter().filter(|s| &s.customer_id == id).collect();
@@ -100,18 +168,23 @@ pub fn plan_customers(
             .filter(|s| selected_by_customer(s.effective(today), s.window(today), only))
             .collect();
         if picked.is_empty() {
-            refused.push(no_open_service(id, name, &mine, only, today));
+            let why = no_open_service(id, name, &mine, only, today);
+            if skip_missing {
+                planned.skipped.push(why);
+            } else {
+                refused.push(why);
+            }
             continue;
         }
         for s in picked {
             match check_manual_set(s.effective(today), s.days_left(today), req.to, req.reason) {
-                Ok(()) => changes.push(change(s, today, req.to)),
+                Ok(()) => planned.changes.push(change(s, today, req.to)),
                 Err(e) => refused.push(format!("{} ({name}): {e}", s.service_id)),
             }
         }
     }
     if refused.is_empty() {
-        Ok(changes)
+        Ok(planned)
     } else {
         Err(refused)
     }
@@ -121,12 +194,17 @@ fn no_open_service(
     id: &str,
     name: &str,
     mine: &[&Candidate],
-    only: Option<Window>,
+    only: &[Window],
     today: NaiveDate,
 ) -> String {
-    let scope = only.map_or("in the follow-up window".to_string(), |w| {
-        format!("in window {w}")
-    });
+    let scope = match only {
+        [] => "in the follow-up window".to_string(),
+        [w] => format!("in window {w}"),
+        ws => format!(
+            "in windows {}",
+            ws.iter().map(|w| w.id()).collect::<Vec<_>>().join(", ")
+        ),
+    };
     let closed = mine
         .iter()
         .filter(|s| s.window(today).in_followup() && !s.effective(today).is_open())
@@ -169,35 +247,40 @@ pub fn plan_services(services: &[Candidate], req: &Request, today: NaiveDate) ->
     }
 }
 
-/// "3 services of 华宇科技: pending → at_risk", one line per customer and
-/// move, in the order of the changes.
+/// "3 services of 华宇科技: pending → at_risk (S1, S2, S3)", one line per
+/// customer and move, in the order of the changes: every service changed
+/// is named.
 pub fn summary(changes: &[Change], lang: Lang) -> Vec<String> {
-    let mut groups: Vec<(&str, Status, Status, usize)> = Vec::new();
+    let mut groups: Vec<(&str, Status, Status, Vec<&str>)> = Vec::new();
     for c in changes {
         match groups
             .iter_mut()
             .find(|g| g.0 == c.customer_name && g.1 == c.from && g.2 == c.to)
         {
-            Some(g) => g.3 += 1,
-            None => groups.push((&c.customer_name, c.from, c.to, 1)),
+            Some(g) => g.3.push(&c.service_id),
+            None => groups.push((&c.customer_name, c.from, c.to, vec![&c.service_id])),
         }
     }
     groups
         .into_iter()
-        .map(|(name, from, to, n)| {
+        .map(|(name, from, to, ids)| {
             let (from_l, to_l) = (from.label(lang), to.label(lang));
+            let n = ids.len();
+            let ids = ids.join(", ");
             match (lang, from == to) {
                 (Lang::En, false) => {
-                    format!("{n} {} of {name}: {from_l} → {to_l}", plural(n))
+                    format!("{n} {} of {name}: {from_l} → {to_l} ({ids})", plural(n))
                 }
                 (Lang::En, true) => {
                     format!(
-                        "{n} {} of {name}: still {to_l} (follow-up recorded)",
+                        "{n} {} of {name}: still {to_l} (follow-up recorded) ({ids})",
                         plural(n)
                     )
                 }
-                (Lang::Zh, false) => format!("{name} 的 {n} 个服务: {from_l} → {to_l}"),
-                (Lang::Zh, true) => format!("{name} 的 {n} 个服务: 仍为 {to_l}（已记录跟进）"),
+                (Lang::Zh, false) => format!("{name} 的 {n} 个服务: {from_l} → {to_l}（{ids}）"),
+                (Lang::Zh, true) => {
+                    format!("{name} 的 {n} 个服务: 仍为 {to_l}（已记录跟进）（{ids}）")
+                }
             }
         })
         .collect()
@@ -251,11 +334,13 @@ mod tests {
         let plan = plan_customers(
             &[cust("C1")],
             &services,
-            None,
+            &[],
+            false,
             &req(Status::AtRisk),
             today(),
         )
-        .unwrap();
+        .unwrap()
+        .changes;
         let ids: Vec<_> = plan.iter().map(|c| c.service_id.as_str()).collect();
         assert_eq!(ids, ["S1", "S2", "S5"]);
         assert_eq!(plan[0].from, Status::Pending);
@@ -273,11 +358,13 @@ mod tests {
         let plan = plan_customers(
             &[cust("C1")],
             &services,
-            Some(Window::Within90),
+            &[Window::Within90],
+            false,
             &req(Status::NoRisk),
             today(),
         )
-        .unwrap();
+        .unwrap()
+        .changes;
         let ids: Vec<_> = plan.iter().map(|c| c.service_id.as_str()).collect();
         assert_eq!(ids, ["S2", "S3"]);
     }
@@ -292,7 +379,8 @@ mod tests {
         let err = plan_customers(
             &[cust("C1"), cust("C2")],
             &services,
-            None,
+            &[],
+            false,
             &req(Status::AtRisk),
             today(),
         )
@@ -309,12 +397,71 @@ mod tests {
         let err = plan_customers(
             &[cust("C1")],
             &services,
-            Some(Window::Within90),
+            &[Window::Within90],
+            false,
             &req(Status::AtRisk),
             today(),
         )
         .unwrap_err();
         assert!(err[0].contains("in window within_90"), "{}", err[0]);
+    }
+
+    #[test]
+    fn a_customer_whose_services_span_windows_is_asked_about() {
+        let services = [
+            svc("S1", "C1", -3, Status::Unset),
+            svc("S2", "C1", -40, Status::AtRisk),
+            svc("S3", "C1", 3, Status::Unset),
+            svc("S4", "C1", 84, Status::Unset),
+            svc("S5", "C1", 10, Status::NotRenewing),
+            svc("S6", "C2", 5, Status::Unset),
+            svc("S7", "C2", 200, Status::Unset),
+        ];
+        let s = spreads(&[cust("C1"), cust("C2")], &services, today());
+        assert_eq!(s.len(), 1, "C2 has one window with open services");
+        assert_eq!(
+            s[0].windows,
+            [
+                (Window::Expired, 2),
+                (Window::Within30, 1),
+                (Window::Within90, 1)
+            ]
+        );
+        assert_eq!(
+            s[0].to_string(),
+            "C1 (name of C1): expired 2, within_30 1, within_90 1"
+        );
+        let two = plan_customers(
+            &[cust("C1")],
+            &services,
+            &[Window::Within30, Window::Within90],
+            false,
+            &req(Status::NoRisk),
+            today(),
+        )
+        .unwrap();
+        let ids: Vec<_> = two.changes.iter().map(|c| c.service_id.as_str()).collect();
+        assert_eq!(ids, ["S3", "S4"]);
+    }
+
+    #[test]
+    fn skip_missing_names_the_customers_it_skips() {
+        let services = [
+            svc("S1", "C1", 10, Status::Unset),
+            svc("S2", "C2", 200, Status::Unset),
+        ];
+        let planned = plan_customers(
+            &[cust("C1"), cust("C2")],
+            &services,
+            &[],
+            true,
+            &req(Status::AtRisk),
+            today(),
+        )
+        .unwrap();
+        assert_eq!(planned.changes.len(), 1);
+        assert_eq!(planned.skipped.len(), 1);
+        assert!(planned.skipped[0].starts_with("C2 (name of C2) has no open service"));
     }
 
     #[test]
@@ -394,14 +541,14 @@ mod tests {
         assert_eq!(
             summary(&plan, Lang::En),
             [
-                "2 services of name of C1: pending → at_risk",
-                "1 service of name of C1: still at_risk (follow-up recorded)",
-                "1 service of name of C2: no_risk → at_risk",
+                "2 services of name of C1: pending → at_risk (S1, S2)",
+                "1 service of name of C1: still at_risk (follow-up recorded) (S3)",
+                "1 service of name of C2: no_risk → at_risk (S4)",
             ]
         );
         assert_eq!(
             summary(&plan[..1], Lang::Zh),
-            ["name of C1 的 1 个服务: 待跟进 → 跟进中-有风险"]
+            ["name of C1 的 1 个服务: 待跟进 → 跟进中-有风险（S1）"]
         );
         assert!(plan[0].is_real() && !plan[2].is_real());
     }

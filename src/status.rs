@@ -108,10 +108,10 @@ pub fn check_manual_set(
 }
 
 /// Rule 10: `followup set CUSTOMER` changes a customer's open in-window
-/// services (only those in `only` when given); closed ones change only when
-/// named with `--service`.
-pub fn selected_by_customer(current: Status, window: Window, only: Option<Window>) -> bool {
-    window.in_followup() && current.is_open() && only.is_none_or(|w| w == window)
+/// services (only those in the windows `only` names, when it names any);
+/// closed ones change only when named with `--service`.
+pub fn selected_by_customer(current: Status, window: Window, only: &[Window]) -> bool {
+    window.in_followup() && current.is_open() && (only.is_empty() || only.contains(&window))
 }
 
 /// Rules 4 and 8: a renewal by hand must move the expiry later; a new
@@ -222,21 +222,21 @@ mod tests {
 
     #[test]
     fn customer_mode_takes_open_in_window_services_only() {
-        assert!(selected_by_customer(Pending, Window::Within30, None));
-        assert!(selected_by_customer(AtRisk, Window::Expired, None));
-        assert!(!selected_by_customer(Unset, Window::Normal, None));
-        assert!(!selected_by_customer(NotRenewing, Window::Within30, None));
-        assert!(!selected_by_customer(Suspended, Window::Within90, None));
-        assert!(!selected_by_customer(Renewed, Window::Within30, None));
+        assert!(selected_by_customer(Pending, Window::Within30, &[]));
+        assert!(selected_by_customer(AtRisk, Window::Expired, &[]));
+        assert!(!selected_by_customer(Unset, Window::Normal, &[]));
+        assert!(!selected_by_customer(NotRenewing, Window::Within30, &[]));
+        assert!(!selected_by_customer(Suspended, Window::Within90, &[]));
+        assert!(!selected_by_customer(Renewed, Window::Within30, &[]));
         assert!(selected_by_customer(
             Pending,
             Window::Within90,
-            Some(Window::Within90)
+            &[Window::Within90]
         ));
         assert!(!selected_by_customer(
             Pending,
             Window::Within30,
-            Some(Window::Within90)
+            &[Window::Within90]
         ));
     }
 

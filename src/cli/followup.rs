@@ -5,14 +5,16 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{ArgGroup, Args, Subcommand};
 
-use xaas::followup::{summary, Request};
+use xaas::followup::{summary, Request, Spread};
 use xaas::history::{Actor, Via};
 use xaas::ops::followup::{self, Target};
 use xaas::record::Notes;
 use xaas::status::{Reason, Status};
 use xaas::window::Window;
+use xaas::Error;
 
-use super::{author, prompt, Ctx};
+use super::output::pad;
+use super::{author, prompt, Ctx, UsageError};
 
 /// Renewal follow-up: set the status of services in the window
 #[derive(Args, Debug)]
@@ -29,9 +31,11 @@ pub enum FollowupCommand {
 /// Set the renewal status of customers' open in-window services, or of named services
 ///
 /// With CUSTOMER: every open service of that customer in the follow-up
-/// window (only window W with --window). With --service: exactly those
-/// services, closed ones too. All or nothing: if any service is refused,
-/// nothing changes. Every call writes a follow-up record.
+/// window (only windows W with --window); when they lie in several windows
+/// a terminal asks which, and without one it is an error listing them.
+/// With --service: exactly those services, closed ones too. All or
+/// nothing: if any service is refused, nothing changes. Every call writes a
+/// follow-up record, and names every service it changed.
 #[derive(Args, Debug)]
 #[command(group(ArgGroup::new("target").required(true).multiple(true).args(["customers", "services"])))]
 pub struct SetArgs {
@@ -39,14 +43,17 @@ pub struct SetArgs {
     #[arg(value_name = "CUSTOMER")]
     pub customers: Vec<String>,
     /// Set this service (repeatable) instead of a customer's services
-    #[arg(long = "service", value_name = "ID", conflicts_with_all = ["customers", "window"])]
+    #[arg(long = "service", value_name = "ID", conflicts_with_all = ["customers", "window", "skip_missing"])]
     pub services: Vec<String>,
     /// New status: identifying_risk, at_risk, no_risk, renewing, suspended, not_renewing, pending (id, kebab or Chinese)
     #[arg(long, value_parser = Status::parse)]
     pub status: Option<Status>,
-    /// Only services in this window: expired, within_30, within_90
-    #[arg(long, value_parser = Window::parse)]
-    pub window: Option<Window>,
+    /// Only services in this window (repeatable): expired, within_30, within_90, or all
+    #[arg(long, value_name = "WINDOW", value_parser = parse_windows)]
+    pub window: Vec<Vec<Window>>,
+    /// Skip (and name) customers with nothing to change instead of refusing the call
+    #[arg(long)]
+    pub skip_missing: bool,
     /// Why not renewing: budget, satisfaction, business, operations, needs, other
     #[arg(long, value_parser = Reason::parse)]
     pub reason: Option<Reason>,
@@ -102,20 +109,83 @@ fn set(ctx: &Ctx, a: SetArgs) -> Result<ExitCode> {
     }
     .without_blanks();
     let who = Actor::new(author(a.author.as_deref()), &ctx.clock, Via::Manual);
-    let target = if a.services.is_empty() {
+    let mut target = if a.services.is_empty() {
+        let mut only: Vec<Window> = a.window.into_iter().flatten().collect();
+        only.sort();
+        only.dedup();
         Target::Customers {
             queries: a.customers,
-            only: a.window,
+            only,
+            skip_missing: a.skip_missing,
         }
     } else {
         Target::Services(a.services)
     };
     let mut db = ctx.open()?;
-    let changes = followup::set(&mut db, &target, &req, &notes, &who)?;
-    for line in summary(&changes, ctx.lang) {
+    let planned = match followup::set(&mut db, &target, &req, &notes, &who) {
+        Err(Error::ChooseWindow(spreads)) if prompt::interactive() => {
+            let windows = choose_windows(&spreads)?;
+            if let Target::Customers { only, .. } = &mut target {
+                *only = windows;
+            }
+            followup::set(&mut db, &target, &req, &notes, &who)?
+        }
+        Err(e @ Error::ChooseWindow(_)) => return Err(UsageError(e.to_string()).into()),
+        other => other?,
+    };
+    for line in summary(&planned.changes, ctx.lang) {
         println!("{line}");
     }
+    for why in &planned.skipped {
+        eprintln!("skipped: {why}");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--window all` is every window of the follow-up.
+fn parse_windows(s: &str) -> Result<Vec<Window>, String> {
+    if s.trim().eq_ignore_ascii_case("all") || s.trim() == "全部" {
+        return Ok(Window::ALL
+            .iter()
+            .copied()
+            .filter(|w| w.in_followup())
+            .collect());
+    }
+    Window::parse(s).map(|w| vec![w])
+}
+
+/// Asks which of the windows the services lie in was meant (or all).
+fn choose_windows(spreads: &[Spread]) -> Result<Vec<Window>> {
+    let mut counts: Vec<(Window, usize)> = Vec::new();
+    for s in spreads {
+        for &(w, n) in &s.windows {
+            match counts.iter_mut().find(|(x, _)| *x == w) {
+                Some((_, m)) => *m += n,
+                None => counts.push((w, n)),
+            }
+        }
+    }
+    counts.sort();
+    let mut choices: Vec<Option<Window>> = counts.iter().map(|&(w, _)| Some(w)).collect();
+    choices.push(None);
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let label = |c: Option<Window>| match c {
+        Some(w) => {
+            let n = counts.iter().find(|(x, _)| *x == w).map_or(0, |(_, n)| *n);
+            format!(
+                "{} {} {n} service{}",
+                pad(w.id(), 10),
+                pad(w.label_zh(), 11),
+                if n == 1 { "" } else { "s" }
+            )
+        }
+        None => format!("{} {} {total} services", pad("all", 10), pad("全部", 11)),
+    };
+    let picked = prompt::choose("Which window?", "--window W", &choices, label)?;
+    Ok(match picked {
+        Some(w) => vec![w],
+        None => counts.into_iter().map(|(w, _)| w).collect(),
+    })
 }
 
 fn both_labels(s: Status) -> String {

@@ -368,6 +368,11 @@ pub fn render(t: &Table) -> String {
         .join("\n")
 }
 
+/// `s` padded with spaces to `width` terminal columns.
+pub fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(display_width(s))))
+}
+
 /// Columns on a terminal: CJK characters take two.
 fn display_width(s: &str) -> usize {
     s.lines()

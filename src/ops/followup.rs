@@ -2,7 +2,7 @@
 
 use crate::db::{followup as store, query, Db};
 use crate::error::{Error, Result};
-use crate::followup::{plan_customers, plan_services, Change, Request};
+use crate::followup::{check_request, plan_customers, plan_services, spreads, Planned, Request};
 use crate::history::Actor;
 use crate::record::Notes;
 use crate::window::Window;
@@ -10,12 +10,16 @@ use crate::window::Window;
 /// Which services a `followup set` is about.
 #[derive(Clone, Debug)]
 pub enum Target {
-    /// These customers' open services in the follow-up window (only
-    /// window `only`, if given); each customer by id or a unique part of
-    /// its name.
+    /// These customers' open services in the follow-up window (only those
+    /// in the windows `only` names, if any); each customer by id or a
+    /// unique part of its name. When a customer's services lie in several
+    /// windows and `only` names none, nothing changes: the error lists the
+    /// windows to choose from. `skip_missing` skips (and names) customers
+    /// with nothing to change instead of refusing the call.
     Customers {
         queries: Vec<String>,
-        only: Option<Window>,
+        only: Vec<Window>,
+        skip_missing: bool,
     },
     /// Exactly these services, closed ones too.
     Services(Vec<String>),
@@ -30,11 +34,15 @@ pub fn set(
     req: &Request,
     notes: &Notes,
     who: &Actor,
-) -> Result<Vec<Change>> {
+) -> Result<Planned> {
     let today = who.today;
     db.write(|tx| {
         let plan = match target {
-            Target::Customers { queries, only } => {
+            Target::Customers {
+                queries,
+                only,
+                skip_missing,
+            } => {
                 let mut customers: Vec<(String, String)> = Vec::new();
                 for q in queries {
                     let c = query::find_customer(tx, q)?;
@@ -44,14 +52,24 @@ pub fn set(
                 }
                 let ids: Vec<String> = customers.iter().map(|(id, _)| id.clone()).collect();
                 let services = store::candidates_of_customers(tx, &ids)?;
-                plan_customers(&customers, &services, *only, req, today)
+                // A request no service could take is refused first.
+                if only.is_empty() && check_request(req).is_ok() {
+                    let spread = spreads(&customers, &services, today);
+                    if !spread.is_empty() {
+                        return Err(Error::ChooseWindow(spread));
+                    }
+                }
+                plan_customers(&customers, &services, only, *skip_missing, req, today)
             }
             Target::Services(ids) => {
                 let services = store::candidates_of_services(tx, ids)?;
-                plan_services(&services, req, today)
+                plan_services(&services, req, today).map(|changes| Planned {
+                    changes,
+                    skipped: Vec::new(),
+                })
             }
         };
-        let changes = plan.map_err(|refused| {
+        let planned = plan.map_err(|refused| {
             Error::Refused(format!(
                 "nothing changed; {} refused:\n{}",
                 refused.len(),
@@ -62,7 +80,7 @@ pub fn set(
                     .join("\n")
             ))
         })?;
-        store::apply(tx, &changes, notes, who)?;
-        Ok(changes)
+        store::apply(tx, &planned.changes, notes, who)?;
+        Ok(planned)
     })
 }

@@ -110,7 +110,7 @@ impl Season {
 
         on.xaas("followup set C0004 --status identifying-risk --note 提醒续费，客户在走预算")
             .ok()
-            .stdout_is("1 service of 金盾物流有限公司: pending → identifying_risk\n");
+            .stdout_is("1 service of 金盾物流有限公司: pending → identifying_risk (S00004)\n");
         assert_eq!(on.xaas(UNTOUCHED).ok().ids(), NONE);
         assert_eq!(on.xaas(DUE).ok().ids(), ["S00004"], "still open");
         assert_eq!(
@@ -138,8 +138,8 @@ impl Season {
         on.xaas("followup set 金盾 --status no_risk")
             .ok()
             .stdout_is(
-                "1 service of 金盾物流有限公司: identifying_risk → no_risk\n\
-             1 service of 金盾物流有限公司: pending → no_risk\n",
+                "1 service of 金盾物流有限公司: identifying_risk → no_risk (S00004)\n\
+             1 service of 金盾物流有限公司: pending → no_risk (S00034)\n",
             );
         assert_eq!(records(env, day, "C0004").len(), 2);
         assert_eq!(history(env, day, "C0004").len(), 3);
@@ -476,19 +476,28 @@ fn customer_mode_leaves_closed_services_and_window_narrows_it() {
     // C0002: S00002 (today, within_30), S00032 (15 days), S00047 (47), S00017 (52).
     env.xaas("followup set --service S00032 --status suspended")
         .ok();
+    // Its open services lie in two windows: which one is meant must be said.
     env.xaas("followup set C0002 --status at_risk")
+        .fails(2)
+        .stderr_has("C0002 (中科智联信息技术有限公司): within_30 1, within_90 2")
+        .stderr_has("--window");
+    env.xaas("followup set C0002 --window all --status at_risk")
         .ok()
-        .stdout_is("3 services of 中科智联信息技术有限公司: pending → at_risk\n");
+        .stdout_is(
+            "3 services of 中科智联信息技术有限公司: pending → at_risk (S00002, S00047, S00017)\n",
+        );
     assert_eq!(status_of(&env, "S00032"), "suspended");
     env.xaas("followup set C0002 --window within_90 --status no_risk")
         .ok()
-        .stdout_is("2 services of 中科智联信息技术有限公司: at_risk → no_risk\n");
+        .stdout_is("2 services of 中科智联信息技术有限公司: at_risk → no_risk (S00047, S00017)\n");
     assert_eq!(status_of(&env, "S00002"), "at_risk");
     assert_eq!(status_of(&env, "S00017"), "no_risk");
     // By Chinese label, author from the flag, in Chinese output.
     env.xaas("--lang zh followup set --service S00002 --status 跟进中-无风险 --author 王芳")
         .ok()
-        .stdout_is("中科智联信息技术有限公司 的 1 个服务: 跟进中-有风险 → 跟进中-无风险\n");
+        .stdout_is(
+            "中科智联信息技术有限公司 的 1 个服务: 跟进中-有风险 → 跟进中-无风险（S00002）\n",
+        );
     assert_eq!(
         env.sql("SELECT author, source FROM history ORDER BY id DESC LIMIT 1"),
         [["王芳", "manual"]]
@@ -561,7 +570,7 @@ fn log_list_filters_and_orders_newest_first() {
 fn show_lists_recent_records() {
     let env = Env::new();
     env.import_examples();
-    env.xaas("followup set C0001 --status at_risk --note 预算紧张")
+    env.xaas("followup set C0001 --window within_30 --status at_risk --note 预算紧张")
         .ok();
     let v = env.xaas("show C0001 --json").ok().json();
     let recs = v["records"].as_array().unwrap();
@@ -599,4 +608,50 @@ fn a_record_from_the_future_or_with_nothing_in_it_is_refused() {
     env.xaas("due --within 30 --untouched --customer C0009")
         .ok()
         .stdout_empty();
+}
+
+/// Issue #11, item 3: a customer-wide call meant the service due in 3 days
+/// and closed two expired ones and one 84 days out as well.
+#[test]
+fn a_customer_wide_call_across_windows_asks_which_and_names_what_it_changed() {
+    let env = Env::new();
+    env.file(
+        "c.csv",
+        "customer_id,customer_name,service_id,service_type,expiry_date,amount\n\
+         C1,星河学院,S1,basic,2026-11-26,1000\n\
+         C1,星河学院,S2,basic,2026-11-01,80000\n\
+         C1,星河学院,S3,basic,2026-10-15,90000\n\
+         C1,星河学院,S4,basic,2027-02-15,147000\n\
+         C2,远山医院,S5,basic,2027-06-01,5000\n\
+         C3,青川银行,S6,basic,2026-12-01,7000\n",
+    );
+    env.xaas("import c.csv").ok();
+    let before = env.dump();
+    env.xaas("followup set C1 --status not-renewing --reason 预算")
+        .fails(2)
+        .stderr_has("C1 (星河学院): expired 2, within_30 1, within_90 1")
+        .stderr_has("--window")
+        .stdout_empty();
+    assert_eq!(env.dump(), before, "nothing changed");
+    env.xaas("followup set C1 --window within_30 --status not-renewing --reason 预算")
+        .ok()
+        .stdout_is("1 service of 星河学院: pending → not_renewing (S1)\n");
+    assert_eq!(
+        env.sql("SELECT service_id, coalesce(status, '∅') FROM services WHERE customer_id = 'C1' ORDER BY 1"),
+        [["S1", "not_renewing"], ["S2", "∅"], ["S3", "∅"], ["S4", "∅"]]
+    );
+    // Windows repeat; the output names every service.
+    env.xaas("followup set C1 --window expired --window within_90 --status at_risk")
+        .ok()
+        .stdout_is("3 services of 星河学院: pending → at_risk (S3, S2, S4)\n");
+    // C2 has nothing in the window: refused, unless skipped and named.
+    env.xaas("followup set C3 C2 --status no_risk")
+        .fails(1)
+        .stderr_has("C2 (远山医院) has no open service in the follow-up window");
+    env.xaas("followup set C3 C2 --status no_risk --skip-missing")
+        .ok()
+        .stdout_is("1 service of 青川银行: pending → no_risk (S6)\n")
+        .stderr_has("skipped: C2 (远山医院) has no open service");
+    env.xaas("followup set --service S5 --status no_risk --skip-missing")
+        .fails(2);
 }
