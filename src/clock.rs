@@ -16,3 +16,25 @@ impl Clock {
         self.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
     }
 }
+
+/// The day a read or a rule is judged on, with the team rule that shapes
+/// derived statuses on that day (rule 11's grace before a lapse).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AsOf {
+    pub today: NaiveDate,
+    pub grace_days: u32,
+}
+
+impl AsOf {
+    pub fn new(today: NaiveDate, settings: &crate::settings::Settings) -> AsOf {
+        AsOf {
+            today,
+            grace_days: settings.grace_days(),
+        }
+    }
+
+    /// With the default settings (tests, and books that changed none).
+    pub fn with_defaults(today: NaiveDate) -> AsOf {
+        AsOf::new(today, &crate::settings::Settings::default())
+    }
+}

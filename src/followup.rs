@@ -4,6 +4,8 @@
 
 use chrono::NaiveDate;
 
+use crate::clock::AsOf;
+
 use crate::labels::Lang;
 use crate::status::{check_manual_set, selected_by_customer, Reason, Status};
 use crate::window::{days_left, Window};
@@ -28,8 +30,9 @@ impl Candidate {
     }
 
     /// Rule 1: what the service shows today.
-    pub fn effective(&self, today: NaiveDate) -> Status {
-        Status::effective(self.stored, self.window(today))
+    /// Rules 1 and 11: what the service shows on that day.
+    pub fn effective(&self, at: AsOf) -> Status {
+        Status::effective_on(self.stored, self.days_left(at.today), at.grace_days)
     }
 }
 
@@ -61,13 +64,13 @@ pub struct Request {
 /// The changes, or every refusal (then nothing changes: one transaction).
 pub type Plan = Result<Vec<Change>, Vec<String>>;
 
-fn change(c: &Candidate, today: NaiveDate, to: Status) -> Change {
+fn change(c: &Candidate, at: AsOf, to: Status) -> Change {
     Change {
         service_id: c.service_id.clone(),
         customer_id: c.customer_id.clone(),
         customer_name: c.customer_name.clone(),
         term_expiry: c.expiry,
-        from: c.effective(today),
+        from: c.effective(at),
         to,
     }
 }
@@ -115,17 +118,13 @@ impl std::fmt::Display for Spread {
 
 /// Rule 10: the customers whose selected services (open, in the window)
 /// span more than one window, when no `--window` narrows them.
-pub fn spreads(
-    customers: &[(String, String)],
-    services: &[Candidate],
-    today: NaiveDate,
-) -> Vec<Spread> {
+pub fn spreads(customers: &[(String, String)], services: &[Candidate], at: AsOf) -> Vec<Spread> {
     let mut out = Vec::new();
     for (id, name) in customers {
         let mut windows: Vec<(Window, usize)> = Vec::new();
         for s in services.iter().filter(|s| &s.customer_id == id) {
-            let w = s.window(today);
-            if !selected_by_customer(s.effective(today), w, &[]) {
+            let w = s.window(at.today);
+            if !selected_by_customer(s.effective(at), w, &[]) {
                 continue;
             }
             match windows.iter_mut().find(|(x, _)| *x == w) {
@@ -155,7 +154,7 @@ pub fn plan_customers(
     only: &[Window],
     skip_missing: bool,
     req: &Request,
-    today: NaiveDate,
+    at: AsOf,
 ) -> Result<Planned, Vec<String>> {
     check_request(req)?;
     let mut planned = Planned::default();
@@ -165,10 +164,10 @@ pub fn plan_customers(
         let picked: Vec<&Candidate> = mine
             .iter()
             .copied()
-            .filter(|s| selected_by_customer(s.effective(today), s.window(today), only))
+            .filter(|s| selected_by_customer(s.effective(at), s.window(at.today), only))
             .collect();
         if picked.is_empty() {
-            let why = no_open_service(id, name, &mine, only, today);
+            let why = no_open_service(id, name, &mine, only, at);
             if skip_missing {
                 planned.skipped.push(why);
             } else {
@@ -177,8 +176,8 @@ pub fn plan_customers(
             continue;
         }
         for s in picked {
-            match check_manual_set(s.effective(today), s.days_left(today), req.to, req.reason) {
-                Ok(()) => planned.changes.push(change(s, today, req.to)),
+            match check_manual_set(s.effective(at), s.days_left(at.today), req.to, req.reason) {
+                Ok(()) => planned.changes.push(change(s, at, req.to)),
                 Err(e) => refused.push(format!("{} ({name}): {e}", s.service_id)),
             }
         }
@@ -190,13 +189,7 @@ pub fn plan_customers(
     }
 }
 
-fn no_open_service(
-    id: &str,
-    name: &str,
-    mine: &[&Candidate],
-    only: &[Window],
-    today: NaiveDate,
-) -> String {
+fn no_open_service(id: &str, name: &str, mine: &[&Candidate], only: &[Window], at: AsOf) -> String {
     let scope = match only {
         [] => "in the follow-up window".to_string(),
         [w] => format!("in window {w}"),
@@ -207,13 +200,13 @@ fn no_open_service(
     };
     let closed = mine
         .iter()
-        .filter(|s| s.window(today).in_followup() && !s.effective(today).is_open())
-        .map(|s| format!("{} is {}", s.service_id, s.effective(today)))
+        .filter(|s| s.window(at.today).in_followup() && !s.effective(at).is_open())
+        .map(|s| format!("{} is {}", s.service_id, s.effective(at)))
         .collect::<Vec<_>>();
     let nearest = mine
         .iter()
-        .filter(|s| !s.window(today).in_followup())
-        .map(|s| s.days_left(today))
+        .filter(|s| !s.window(at.today).in_followup())
+        .map(|s| s.days_left(at.today))
         .min();
     let mut msg = format!("{id} ({name}) has no open service {scope}");
     if !closed.is_empty() {
@@ -230,13 +223,13 @@ fn no_open_service(
 
 /// `--service` mode: each named service, open or closed, if the rules let
 /// it change.
-pub fn plan_services(services: &[Candidate], req: &Request, today: NaiveDate) -> Plan {
+pub fn plan_services(services: &[Candidate], req: &Request, at: AsOf) -> Plan {
     check_request(req)?;
     let mut changes = Vec::new();
     let mut refused = Vec::new();
     for s in services {
-        match check_manual_set(s.effective(today), s.days_left(today), req.to, req.reason) {
-            Ok(()) => changes.push(change(s, today, req.to)),
+        match check_manual_set(s.effective(at), s.days_left(at.today), req.to, req.reason) {
+            Ok(()) => changes.push(change(s, at, req.to)),
             Err(e) => refused.push(format!("{} ({}): {e}", s.service_id, s.customer_name)),
         }
     }
@@ -304,6 +297,10 @@ mod tests {
         TODAY.parse().unwrap()
     }
 
+    fn at() -> AsOf {
+        AsOf::with_defaults(today())
+    }
+
     fn svc(id: &str, customer: &str, days: i64, stored: Status) -> Candidate {
         Candidate {
             service_id: id.into(),
@@ -337,7 +334,7 @@ mod tests {
             &[],
             false,
             &req(Status::AtRisk),
-            today(),
+            at(),
         )
         .unwrap()
         .changes;
@@ -361,7 +358,7 @@ mod tests {
             &[Window::Within90],
             false,
             &req(Status::NoRisk),
-            today(),
+            at(),
         )
         .unwrap()
         .changes;
@@ -382,7 +379,7 @@ mod tests {
             &[],
             false,
             &req(Status::AtRisk),
-            today(),
+            at(),
         )
         .unwrap_err();
         assert_eq!(err.len(), 1);
@@ -400,7 +397,7 @@ mod tests {
             &[Window::Within90],
             false,
             &req(Status::AtRisk),
-            today(),
+            at(),
         )
         .unwrap_err();
         assert!(err[0].contains("in window within_90"), "{}", err[0]);
@@ -410,14 +407,15 @@ mod tests {
     fn a_customer_whose_services_span_windows_is_asked_about() {
         let services = [
             svc("S1", "C1", -3, Status::Unset),
-            svc("S2", "C1", -40, Status::AtRisk),
+            svc("S2", "C1", -20, Status::AtRisk),
+            svc("S8", "C1", -40, Status::AtRisk), // lapsed: closed, not asked about
             svc("S3", "C1", 3, Status::Unset),
             svc("S4", "C1", 84, Status::Unset),
             svc("S5", "C1", 10, Status::NotRenewing),
             svc("S6", "C2", 5, Status::Unset),
             svc("S7", "C2", 200, Status::Unset),
         ];
-        let s = spreads(&[cust("C1"), cust("C2")], &services, today());
+        let s = spreads(&[cust("C1"), cust("C2")], &services, at());
         assert_eq!(s.len(), 1, "C2 has one window with open services");
         assert_eq!(
             s[0].windows,
@@ -437,7 +435,7 @@ mod tests {
             &[Window::Within30, Window::Within90],
             false,
             &req(Status::NoRisk),
-            today(),
+            at(),
         )
         .unwrap();
         let ids: Vec<_> = two.changes.iter().map(|c| c.service_id.as_str()).collect();
@@ -456,7 +454,7 @@ mod tests {
             &[],
             true,
             &req(Status::AtRisk),
-            today(),
+            at(),
         )
         .unwrap();
         assert_eq!(planned.changes.len(), 1);
@@ -467,7 +465,7 @@ mod tests {
     #[test]
     fn service_mode_reopens_closed_services() {
         let services = [svc("S4", "C1", 20, Status::NotRenewing)];
-        let plan = plan_services(&services, &req(Status::Renewing), today()).unwrap();
+        let plan = plan_services(&services, &req(Status::Renewing), at()).unwrap();
         assert_eq!(plan[0].from, Status::NotRenewing);
         assert_eq!(plan[0].to, Status::Renewing);
     }
@@ -480,7 +478,7 @@ mod tests {
             svc("S3", "C2", 200, Status::Unset),
             svc("S4", "C2", 5, Status::Renewed),
         ];
-        let err = plan_services(&services, &req(Status::AtRisk), today()).unwrap_err();
+        let err = plan_services(&services, &req(Status::AtRisk), at()).unwrap_err();
         assert_eq!(err.len(), 3, "{err:?}");
         assert!(err[0].starts_with("S2") && err[0].contains("91 days left"));
         assert!(err[1].starts_with("S3") && err[1].contains("200 days left"));
@@ -499,7 +497,7 @@ mod tests {
         ] {
             let services = [svc("S1", "C1", days, Status::Unset)];
             assert_eq!(
-                plan_services(&services, &req(Status::NoRisk), today()).is_ok(),
+                plan_services(&services, &req(Status::NoRisk), at()).is_ok(),
                 ok,
                 "days_left {days}"
             );
@@ -512,19 +510,17 @@ mod tests {
             svc("S1", "C1", 10, Status::Unset),
             svc("S2", "C1", 11, Status::Unset),
         ];
-        let err = plan_services(&services, &req(Status::NotRenewing), today()).unwrap_err();
+        let err = plan_services(&services, &req(Status::NotRenewing), at()).unwrap_err();
         assert_eq!(err.len(), 1);
         assert!(err[0].contains("--reason"));
-        let err = plan_services(&services, &req(Status::Renewed), today()).unwrap_err();
+        let err = plan_services(&services, &req(Status::Renewed), at()).unwrap_err();
         assert_eq!(err.len(), 1);
         let with_reason = Request {
             to: Status::NotRenewing,
             reason: Some(Reason::Budget),
         };
         assert_eq!(
-            plan_services(&services, &with_reason, today())
-                .unwrap()
-                .len(),
+            plan_services(&services, &with_reason, at()).unwrap().len(),
             2
         );
     }
@@ -537,7 +533,7 @@ mod tests {
             svc("S3", "C1", 25, Status::AtRisk),
             svc("S4", "C2", 25, Status::NoRisk),
         ];
-        let plan = plan_services(&services, &req(Status::AtRisk), today()).unwrap();
+        let plan = plan_services(&services, &req(Status::AtRisk), at()).unwrap();
         assert_eq!(
             summary(&plan, Lang::En),
             [

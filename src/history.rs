@@ -13,6 +13,8 @@ labelled_enum!(
         Status = "status", "状态变更";
         Renewal = "renewal", "续费";
         ExpiryCorrection = "expiry_correction", "到期日更正";
+        Attribute = "attribute", "属性变更";
+        Setting = "setting", "设置变更";
     }
 );
 

@@ -27,6 +27,7 @@ pub mod ops;
 pub mod record;
 pub mod renewal;
 pub mod service;
+pub mod settings;
 pub mod sheet;
 pub mod stats;
 pub mod status;

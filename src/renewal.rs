@@ -2,9 +2,10 @@
 
 use chrono::NaiveDate;
 
+use crate::clock::AsOf;
 use crate::date::from_iso;
 use crate::status::Status;
-use crate::window::Window;
+use crate::window::{days_left, Window};
 
 /// A service's current term, as stored.
 #[derive(Clone, Debug)]
@@ -18,11 +19,13 @@ pub struct Term {
 }
 
 impl Term {
-    /// Rule 1 on the stored term: `pending` once in the window.
-    pub fn effective(&self, today: NaiveDate) -> Status {
-        let window =
-            from_iso(&self.expiry_date).map_or(Window::Normal, |e| Window::classify(e, today));
-        Status::effective(self.status, window)
+    /// Rules 1 and 11 on the stored term: `pending` once in the window,
+    /// `lapsed` once past the grace days.
+    pub fn effective(&self, at: AsOf) -> Status {
+        match from_iso(&self.expiry_date) {
+            Some(e) => Status::effective_on(self.status, days_left(e, at.today), at.grace_days),
+            None => Status::effective(self.status, Window::Normal),
+        }
     }
 }
 
@@ -30,6 +33,8 @@ impl Term {
 #[derive(Clone, Debug)]
 pub struct Renewal {
     pub old: Term,
+    /// What the old term showed when it closed (a derived status too).
+    pub was: Status,
     pub start: NaiveDate,
     pub until: NaiveDate,
     pub amount: Option<i64>,

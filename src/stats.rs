@@ -5,6 +5,7 @@
 use chrono::{Days, Months, NaiveDate};
 use serde_json::{json, Map, Value};
 
+use crate::clock::AsOf;
 use crate::columns::Col;
 use crate::date::iso;
 use crate::labels::labelled_enum;
@@ -125,12 +126,18 @@ pub struct Figures {
     pub by_window: [u64; 4],
     /// Windows' amounts, for the dashboard's strip.
     pub window_amount: [Cents; 4],
-    pub by_status: [u64; 9],
+    pub by_status: [u64; Status::ALL.len()],
     pub customers: u64,
     pub customers_by_window: [u64; 4],
     pub due_terms: u64,
     pub renewed_terms: u64,
     pub open_terms: u64,
+    /// Due terms closed as `not_renewing` or `lapsed`, and their amounts.
+    pub lost_terms: u64,
+    pub lost_amount: Cents,
+    /// Of the lost terms, those that lapsed (rule 11).
+    pub lapsed_terms: u64,
+    pub suspended_terms: u64,
     pub due_customers: u64,
     pub renewed_customers: u64,
     pub due_amount: Cents,
@@ -177,6 +184,10 @@ impl Figures {
         self.due_terms += o.due_terms;
         self.renewed_terms += o.renewed_terms;
         self.open_terms += o.open_terms;
+        self.lost_terms += o.lost_terms;
+        self.lost_amount += o.lost_amount;
+        self.lapsed_terms += o.lapsed_terms;
+        self.suspended_terms += o.suspended_terms;
         self.due_amount += o.due_amount;
         self.renewed_amount += o.renewed_amount;
         for (a, b) in self.reasons.iter_mut().zip(o.reasons) {
@@ -223,7 +234,7 @@ const EMPTY: u8 = NO_WINDOW;
 
 /// One pass over services and renewed terms, then one over customers.
 pub struct Fold {
-    today: NaiveDate,
+    at: AsOf,
     period: Period,
     by: Option<Dim>,
     customers: Vec<CustomerKey>,
@@ -245,7 +256,7 @@ impl Fold {
     /// `group_names` is how many groups customers' `group` indexes span
     /// (ignored for `--by service_type`, whose groups are the types).
     pub fn new(
-        today: NaiveDate,
+        at: AsOf,
         period: Period,
         by: Option<Dim>,
         customers: Vec<CustomerKey>,
@@ -258,7 +269,7 @@ impl Fold {
             Some(_) => group_names,
         };
         Fold {
-            today,
+            at,
             period,
             by,
             state: vec![EMPTY; customers.len() * slots],
@@ -272,7 +283,7 @@ impl Fold {
     /// A fold of the same shape with nothing in it, for another thread.
     pub fn empty_like(&self) -> Fold {
         Fold {
-            today: self.today,
+            at: self.at,
             period: self.period,
             by: self.by,
             customers: self.customers.clone(),
@@ -333,8 +344,9 @@ impl Fold {
         reason: Option<Reason>,
     ) {
         let amount = amount.unwrap_or_default();
-        let window = Window::from_days_left(days_left(expiry, self.today));
-        let status = Status::effective(stored, window);
+        let left = days_left(expiry, self.at.today);
+        let window = Window::from_days_left(left);
+        let status = Status::effective_on(stored, left, self.at.grace_days);
         let renewed = status == Status::Renewed;
         // A term renewed through `renewal_of` is counted from `terms`.
         let due = !renewed && self.period.contains(expiry);
@@ -351,6 +363,16 @@ impl Fold {
                 f.due_amount += amount;
                 if status.is_open() {
                     f.open_terms += 1;
+                }
+                if status.is_lost() {
+                    f.lost_terms += 1;
+                    f.lost_amount += amount;
+                }
+                if status == Status::Lapsed {
+                    f.lapsed_terms += 1;
+                }
+                if status == Status::Suspended {
+                    f.suspended_terms += 1;
                 }
             }
             if status == Status::NotRenewing {
@@ -436,7 +458,7 @@ impl Fold {
             .collect();
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         Stats {
-            as_of: self.today,
+            as_of: self.at.today,
             period: self.period,
             by: self.by,
             total: self.total,
@@ -522,6 +544,10 @@ impl Figures {
                 "due_amount": yuan(self.due_amount),
                 "renewed_amount": yuan(self.renewed_amount),
                 "amount_rate": self.amount_rate(),
+                "lost_terms": self.lost_terms,
+                "lapsed_terms": self.lapsed_terms,
+                "lost_amount": yuan(self.lost_amount),
+                "suspended_terms": self.suspended_terms,
             }),
         );
         m.insert(
@@ -620,7 +646,13 @@ mod tests {
     const TODAY: &str = "2026-11-23";
 
     fn fold(by: Option<Dim>, customers: Vec<CustomerKey>, groups: usize) -> Fold {
-        Fold::new(d(TODAY), Period::year_to(d(TODAY)), by, customers, groups)
+        Fold::new(
+            AsOf::with_defaults(d(TODAY)),
+            Period::year_to(d(TODAY)),
+            by,
+            customers,
+            groups,
+        )
     }
 
     fn key(csm: u32, group: u32, touched: bool) -> CustomerKey {
@@ -674,7 +706,15 @@ mod tests {
         assert_eq!(j["renewal"]["amount_rate"], Value::Null);
         assert_eq!(j["services"]["total"], 0);
         assert_eq!(j["reasons"].as_object().unwrap().len(), 6);
-        assert_eq!(j["services"]["by_status"].as_object().unwrap().len(), 9);
+        assert_eq!(j["services"]["by_status"].as_object().unwrap().len(), 10);
+        for key in [
+            "lost_terms",
+            "lapsed_terms",
+            "lost_amount",
+            "suspended_terms",
+        ] {
+            assert_eq!(j["renewal"][key].as_f64(), Some(0.0), "{key}");
+        }
         assert_eq!(j["renewal"]["from"], "2025-11-24");
         assert!(j.get("groups").is_none());
     }
@@ -811,6 +851,7 @@ mod tests {
         f.service(0, st, d("2026-11-24"), yuan(1), Status::Unset, None); // after `to`
         let s = f.finish(&["x".into()], &["g".into()]);
         assert_eq!((s.total.due_terms, s.total.open_terms), (3, 2));
+        assert_eq!((s.total.suspended_terms, s.total.lost_terms), (1, 0));
         assert_eq!(s.total.renewed_customers, 0);
         assert_eq!(s.total.logo_rate(), Some(0.0));
     }

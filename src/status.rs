@@ -19,6 +19,7 @@ labelled_enum!(
         Suspended = "suspended", "挂起";
         NotRenewing = "not_renewing", "不续费";
         Renewed = "renewed", "已续费";
+        Lapsed = "lapsed", "已流失";
     }
 );
 
@@ -44,6 +45,16 @@ impl Status {
         }
     }
 
+    /// Rules 1 and 11 as of a day: what a stored status shows `days_left`
+    /// days before expiry. An open term more than `grace_days` past its
+    /// expiry is lapsed (a suspended one never is). Derived on every read.
+    pub fn effective_on(stored: Status, days_left: i64, grace_days: u32) -> Status {
+        match Status::effective(stored, Window::from_days_left(days_left)) {
+            s if s.is_open() && days_left < -i64::from(grace_days) => Status::Lapsed,
+            s => s,
+        }
+    }
+
     /// Rule 9: still needs work this term.
     pub fn is_open(self) -> bool {
         matches!(
@@ -56,12 +67,17 @@ impl Status {
         )
     }
 
-    /// Closed for the term: suspended, not renewing, or renewed.
+    /// Closed for the term: suspended, not renewing, renewed, or lapsed.
     pub fn is_closed(self) -> bool {
         matches!(
             self,
-            Status::Suspended | Status::NotRenewing | Status::Renewed
+            Status::Suspended | Status::NotRenewing | Status::Renewed | Status::Lapsed
         )
+    }
+
+    /// Lost for the term (stats' `lost_terms`): not renewing, or lapsed.
+    pub fn is_lost(self) -> bool {
+        matches!(self, Status::NotRenewing | Status::Lapsed)
     }
 
     /// Stored form: NULL for none.
@@ -90,6 +106,12 @@ pub fn check_manual_set(
     if to == Status::Renewed {
         return Err("`renewed` is set only by a renewal: import the new expiry, or run `xaas renew SERVICE --until DATE`".into());
     }
+    if to == Status::Lapsed {
+        return Err(
+            "`lapsed` is derived, never set: an open term lapses `grace_days` after its expiry"
+                .into(),
+        );
+    }
     if to == Status::Unset {
         return Err("`none` cannot be set; choose a follow-up status".into());
     }
@@ -100,6 +122,12 @@ pub fn check_manual_set(
     }
     if current == Status::Renewed {
         return Err("already renewed for this term".into());
+    }
+    if current == Status::Lapsed && !matches!(to, Status::NotRenewing | Status::Suspended) {
+        return Err(format!(
+            "lapsed ({} days past expiry): close it with an outcome, --status not_renewing --reason R or --status suspended",
+            -days_left
+        ));
     }
     if to == Status::NotRenewing && reason.is_none() {
         return Err("`not_renewing` needs a reason: --reason budget|satisfaction|business|operations|needs|other".into());
@@ -156,7 +184,7 @@ mod tests {
             [&Pending, &IdentifyingRisk, &AtRisk, &NoRisk, &Renewing]
         );
         let closed: Vec<_> = Status::ALL.iter().filter(|s| s.is_closed()).collect();
-        assert_eq!(closed, [&Suspended, &NotRenewing, &Renewed]);
+        assert_eq!(closed, [&Suspended, &NotRenewing, &Renewed, &Lapsed]);
         assert!(!Unset.is_open() && !Unset.is_closed());
     }
 
@@ -180,6 +208,43 @@ mod tests {
             assert_eq!(Status::from_db(s.to_db()), *s);
         }
         assert_eq!(Unset.to_db(), None);
+    }
+
+    #[test]
+    fn an_open_term_lapses_after_the_grace_days() {
+        // Grace 30: lost on expiry + 31.
+        for (stored, days, shown) in [
+            (Unset, -30, Pending),
+            (Unset, -31, Lapsed),
+            (AtRisk, -30, AtRisk),
+            (AtRisk, -31, Lapsed),
+            (Renewing, -400, Lapsed),
+            (Suspended, -400, Suspended),
+            (NotRenewing, -400, NotRenewing),
+            (Renewed, -400, Renewed),
+            (Unset, 91, Unset),
+            (Unset, 0, Pending),
+        ] {
+            assert_eq!(
+                Status::effective_on(stored, days, 30),
+                shown,
+                "{stored} at {days}"
+            );
+        }
+        assert_eq!(Status::effective_on(Pending, -1, 0), Lapsed);
+        assert_eq!(Status::effective_on(Pending, 0, 0), Pending);
+        assert!(Lapsed.is_closed() && Lapsed.is_lost() && !Lapsed.is_open());
+    }
+
+    #[test]
+    fn a_lapsed_term_is_closed_only_with_an_outcome() {
+        let e = check_manual_set(Lapsed, -40, AtRisk, None).unwrap_err();
+        assert!(e.contains("40 days past expiry"), "{e}");
+        assert!(check_manual_set(Lapsed, -40, NotRenewing, Some(Reason::Budget)).is_ok());
+        assert!(check_manual_set(Lapsed, -40, Suspended, None).is_ok());
+        assert!(check_manual_set(Pending, -10, Lapsed, None)
+            .unwrap_err()
+            .contains("derived"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 
+use crate::clock::AsOf;
 use crate::customer::Customer;
 use crate::money::Cents;
 use crate::status::{Reason, Status};
@@ -37,10 +38,10 @@ pub struct ServiceView {
 
 impl ServiceView {
     /// Fills in the derived columns.
-    pub fn derive(mut self, today: NaiveDate) -> ServiceView {
-        self.days_left = days_left(self.expiry_date, today);
+    pub fn derive(mut self, at: AsOf) -> ServiceView {
+        self.days_left = days_left(self.expiry_date, at.today);
         self.window = Window::from_days_left(self.days_left);
-        self.status = Status::effective(self.stored_status, self.window);
+        self.status = Status::effective_on(self.stored_status, self.days_left, at.grace_days);
         self
     }
 
@@ -165,7 +166,7 @@ mod tests {
             window: Window::Normal,
             status: Status::Unset,
         }
-        .derive("2026-11-23".parse().unwrap())
+        .derive(AsOf::with_defaults("2026-11-23".parse().unwrap()))
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod log;
 mod output;
 mod prompt;
 mod renew;
+mod settings;
 mod show;
 mod stats;
 
@@ -89,6 +90,7 @@ pub enum Command {
     Renew(renew::RenewArgs),
     History(history::HistoryArgs),
     Stats(stats::StatsArgs),
+    Settings(settings::SettingsArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -222,6 +224,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Renew(a) => renew::run(&ctx, a),
         Command::History(a) => history::run(&ctx, a),
         Command::Stats(a) => stats::run(&ctx, a),
+        Command::Settings(a) => settings::run(&ctx, a),
     }
 }
 

@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, a: RenewArgs) -> Result<ExitCode> {
     println!(
         "{}: renewed ({} → renewed); new term {} to {}, amount {} → {}",
         r.old.service_id,
-        r.old.effective(ctx.clock.today),
+        r.was,
         iso(r.start),
         iso(r.until),
         money(r.old.amount),

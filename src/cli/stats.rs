@@ -220,13 +220,19 @@ fn write_cohort(w: &mut dyn Write, s: &Stats, t: Words) -> Result<()> {
     )?;
     writeln!(
         w,
-        "  {} {} · {} {} · {} {}",
+        "  {} {} · {} {} · {} {} · {} {} ({} {}) · {} {}",
         t.say("due terms", "到期"),
         thousands(f.due_terms),
         t.say("renewed", "已续费"),
         thousands(f.renewed_terms),
         t.say("open", "跟进中"),
-        thousands(f.open_terms)
+        thousands(f.open_terms),
+        t.say("lost", "流失"),
+        thousands(f.lost_terms),
+        t.say("lapsed", "已流失"),
+        thousands(f.lapsed_terms),
+        t.say("suspended", "挂起"),
+        thousands(f.suspended_terms)
     )?;
     writeln!(
         w,

@@ -13,6 +13,7 @@ use rustc_hash::FxHashSet;
 
 use super::history::{append, NewEntry};
 use super::renewal;
+use crate::clock::AsOf;
 use crate::columns::{Col, Home, CUSTOMER_ATTRS};
 use crate::customer::Customer;
 use crate::date::iso;
@@ -126,6 +127,8 @@ enum Did {
 pub(crate) struct Loader<'c> {
     conn: &'c Connection,
     who: Actor,
+    /// The day and rules a closed term's status is judged on.
+    at: AsOf,
     /// Both tables were empty at the start: no lookups, indexes built last.
     bulk: bool,
     /// In bulk mode, the secondary indexes of `services` (name, SQL) to
@@ -158,7 +161,12 @@ const MAX_WARNINGS: usize = 20;
 impl<'c> Loader<'c> {
     /// Prepares the statements for the columns this file has. `conn` is
     /// the open transaction.
-    pub(crate) fn new(conn: &'c Connection, header: &Header, who: Actor) -> Result<Loader<'c>> {
+    pub(crate) fn new(
+        conn: &'c Connection,
+        header: &Header,
+        who: Actor,
+        at: AsOf,
+    ) -> Result<Loader<'c>> {
         let customer_cols: Vec<Col> = std::iter::once(Col::CustomerName)
             .chain(CUSTOMER_ATTRS)
             .filter(|&c| header.has(c))
@@ -198,6 +206,7 @@ impl<'c> Loader<'c> {
         Ok(Loader {
             conn,
             who,
+            at,
             bulk,
             indexes,
             has_start: header.has(Col::StartDate),
@@ -278,7 +287,7 @@ impl<'c> Loader<'c> {
         if let Some(old) = renews {
             let expiry = iso(s.expiry_date);
             let amount = s.amount.map(|a| a.0);
-            if renewal::renewed_by(self.conn, &old, &s.id, &expiry, amount, &self.who)? {
+            if renewal::renewed_by(self.conn, &old, &s.id, &expiry, amount, &self.who, self.at)? {
                 self.summary.services.renewed += 1;
             }
         }
@@ -490,7 +499,7 @@ impl<'c> Loader<'c> {
                         )?
                         .execute(rusqlite::params![s.id, next])?;
                 }
-                renewal::extend(self.conn, &old, &new_expiry, new_amount, &self.who)?;
+                renewal::extend(self.conn, &old, &new_expiry, new_amount, &self.who, self.at)?;
                 Ok(Did::Renewed)
             }
             std::cmp::Ordering::Less => {

@@ -9,6 +9,7 @@ pub(crate) mod query;
 pub(crate) mod records;
 pub(crate) mod renewal;
 pub(crate) mod schema;
+pub(crate) mod settings;
 pub(crate) mod stats;
 
 use std::cell::Cell;

@@ -7,6 +7,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
 
+use crate::clock::AsOf;
 use crate::columns::{count_home, Col, Home, CUSTOMER_COLUMNS};
 use crate::customer::Customer;
 use crate::date::{from_iso, iso};
@@ -71,20 +72,43 @@ fn day(d: NaiveDate, n: u64) -> String {
     iso(d.checked_add_days(Days::new(n)).unwrap_or(NaiveDate::MAX))
 }
 
-/// The services whose effective status (rule 1) satisfies `wanted`, in
-/// SQL generated from `Status::effective` itself: for each stored status,
-/// the windows in which it shows as a wanted status (adjacent windows
-/// merged into one expiry range).
-pub(crate) fn status_sql(
-    w: &mut Where,
-    today: NaiveDate,
-    wanted: impl Fn(Status) -> bool,
-) -> String {
+/// Spans of days_left on which rules 1 and 11 give one status per stored
+/// status, earliest expiry first: past the grace days, within them, the
+/// two follow-up windows, and beyond. Each is (first, last) days_left,
+/// `None` for unbounded; an empty span (grace 0) is left out.
+fn phases(grace_days: u32) -> Vec<(Option<i64>, Option<i64>)> {
+    let g = i64::from(grace_days);
+    let mut p = vec![(None, Some(-g - 1))];
+    if g > 0 {
+        p.push((Some(-g), Some(-1)));
+    }
+    p.extend([(Some(0), Some(30)), (Some(31), Some(90)), (Some(91), None)]);
+    p
+}
+
+/// The services whose effective status (rules 1 and 11) satisfies
+/// `wanted`, in SQL generated from `Status::effective_on` itself: for each
+/// stored status, the spans of days_left in which it shows as a wanted
+/// status (adjacent spans merged into one expiry range).
+pub(crate) fn status_sql(w: &mut Where, at: AsOf, wanted: impl Fn(Status) -> bool) -> String {
+    let spans = phases(at.grace_days);
+    let day_of = |d: i64| -> NaiveDate {
+        at.today
+            .checked_add_signed(chrono::Duration::days(d))
+            .unwrap_or(if d < 0 {
+                NaiveDate::MIN
+            } else {
+                NaiveDate::MAX
+            })
+    };
     let mut ors = Vec::new();
     for &stored in Status::ALL {
-        let shown: Vec<bool> = Window::ALL
+        let shown: Vec<bool> = spans
             .iter()
-            .map(|&win| wanted(Status::effective(stored, win)))
+            .map(|&(lo, hi)| {
+                let sample = lo.or(hi).unwrap_or(0);
+                wanted(Status::effective_on(stored, sample, at.grace_days))
+            })
             .collect();
         if !shown.contains(&true) {
             continue;
@@ -108,14 +132,12 @@ pub(crate) fn status_sql(
             while i + 1 < shown.len() && shown[i + 1] {
                 i += 1;
             }
-            let (lo, _) = Window::ALL[first].expiry_bounds(today);
-            let (_, hi) = Window::ALL[i].expiry_bounds(today);
             let mut and = Vec::new();
-            if let Some(lo) = lo {
-                and.push(format!("s.expiry_date >= {}", w.param(iso(lo))));
+            if let Some(lo) = spans[first].0 {
+                and.push(format!("s.expiry_date >= {}", w.param(iso(day_of(lo)))));
             }
-            if let Some(hi) = hi {
-                and.push(format!("s.expiry_date <= {}", w.param(iso(hi))));
+            if let Some(hi) = spans[i].1 {
+                and.push(format!("s.expiry_date <= {}", w.param(iso(day_of(hi)))));
             }
             ranges.push(and.join(" AND "));
             i += 1;
@@ -130,12 +152,13 @@ pub(crate) fn status_sql(
 }
 
 /// Rule 9 in SQL: the effective status is open.
-fn open_sql(w: &mut Where, today: NaiveDate) -> String {
-    status_sql(w, today, Status::is_open)
+fn open_sql(w: &mut Where, at: AsOf) -> String {
+    status_sql(w, at, Status::is_open)
 }
 
 /// Builds the WHERE clause of the filters (and `due`, if given).
-pub(crate) fn where_clause(f: &Filters, due: Option<Due>, today: NaiveDate) -> Where {
+pub(crate) fn where_clause(f: &Filters, due: Option<Due>, at: AsOf) -> Where {
+    let today = at.today;
     let mut w = Where::default();
     w.any_of(&f.customer, |p| format!("s.customer_id = {p}"));
     w.any_of(&f.search, |p| {
@@ -169,7 +192,7 @@ pub(crate) fn where_clause(f: &Filters, due: Option<Due>, today: NaiveDate) -> W
         w.push(format!("({})", ors.join(" OR ")));
     }
     if !f.status.is_empty() {
-        let sql = status_sql(&mut w, today, |s| f.status.contains(&s));
+        let sql = status_sql(&mut w, at, |s| f.status.contains(&s));
         w.push(sql);
     }
     if let Some(d) = f.expires_after {
@@ -181,7 +204,7 @@ pub(crate) fn where_clause(f: &Filters, due: Option<Due>, today: NaiveDate) -> W
         w.push(format!("s.expiry_date <= {p}"));
     }
     if let Some(due) = due {
-        let open = open_sql(&mut w, today);
+        let open = open_sql(&mut w, at);
         w.push(open);
         let hi = w.param(day(today, u64::from(due.within)));
         w.push(format!("s.expiry_date <= {hi}"));
@@ -275,7 +298,7 @@ fn service_at(
     r: &Row,
     at: usize,
     customer: Rc<Customer>,
-    today: NaiveDate,
+    as_of: AsOf,
 ) -> rusqlite::Result<ServiceView> {
     const ID: usize = pos(Col::ServiceId);
     const TYPE: usize = pos(Col::ServiceType);
@@ -310,7 +333,7 @@ fn service_at(
         window: Window::Normal,
         status: Status::Unset,
     }
-    .derive(today))
+    .derive(as_of))
 }
 
 /// The SQL column a service list column sorts by.
@@ -351,12 +374,12 @@ pub(crate) fn for_each_service<E: From<Error>>(
     due: Option<Due>,
     order: &str,
     page: Page,
-    today: NaiveDate,
+    at: AsOf,
     mut each: impl FnMut(ServiceView) -> Result<(), E>,
 ) -> Result<(), E> {
     let sqlite = |e: rusqlite::Error| E::from(Error::from(e));
     let (customer_filters, _) = f.split();
-    let w = where_clause(f, due, today);
+    let w = where_clause(f, due, at);
     let order_needs_customers = order.split(',').any(|k| k.trim().starts_with("c."));
     if !customer_filters.is_empty() || order_needs_customers {
         let sql = format!(
@@ -370,7 +393,7 @@ pub(crate) fn for_each_service<E: From<Error>>(
         let mut rows = stmt.query(w.params()).map_err(sqlite)?;
         while let Some(r) = rows.next().map_err(sqlite)? {
             let c = Rc::new(customer_from(r, 0).map_err(sqlite)?);
-            each(service_at(r, CUSTOMER_COLUMNS, c, today).map_err(sqlite)?)?;
+            each(service_at(r, CUSTOMER_COLUMNS, c, at).map_err(sqlite)?)?;
         }
         return Ok(());
     }
@@ -402,7 +425,7 @@ pub(crate) fn for_each_service<E: From<Error>>(
                     .map_err(sqlite)?,
             );
         }
-        each(service_at(r, 1, Rc::clone(&last), today).map_err(sqlite)?)?;
+        each(service_at(r, 1, Rc::clone(&last), at).map_err(sqlite)?)?;
     }
     Ok(())
 }
@@ -410,8 +433,8 @@ pub(crate) fn for_each_service<E: From<Error>>(
 /// `due`'s order: days_left, then service_id.
 pub(crate) const DUE_ORDER: &str = "s.expiry_date, s.service_id";
 
-pub(crate) fn count_services(conn: &Connection, f: &Filters, today: NaiveDate) -> Result<u64> {
-    let w = where_clause(f, None, today);
+pub(crate) fn count_services(conn: &Connection, f: &Filters, at: AsOf) -> Result<u64> {
+    let w = where_clause(f, None, at);
     let sql = format!("SELECT count(*){FROM}{}", w.sql());
     Ok(conn.query_row(&sql, w.params(), |r| r.get(0))?)
 }
@@ -435,13 +458,13 @@ pub(crate) fn list_customers(
     f: &Filters,
     sort: Option<&CustomerSort>,
     page: Page,
-    today: NaiveDate,
+    at: AsOf,
 ) -> Result<(Vec<CustomerSummary>, u64)> {
     match sort {
-        None => urgent_customers(conn, f, page, today),
-        Some(s) if s.is_urgency() => urgent_customers(conn, f, page, today),
+        None => urgent_customers(conn, f, page, at),
+        Some(s) if s.is_urgency() => urgent_customers(conn, f, page, at),
         Some(s) => {
-            let mut all = summaries(conn, f, None, today)?;
+            let mut all = summaries(conn, f, None, at)?;
             all.sort_by(|a, b| {
                 s.keys
                     .iter()
@@ -473,7 +496,7 @@ fn summaries(
     conn: &Connection,
     f: &Filters,
     only: Option<&[String]>,
-    today: NaiveDate,
+    at: AsOf,
 ) -> Result<Vec<CustomerSummary>> {
     let mut f = f.clone();
     if let Some(ids) = only {
@@ -498,7 +521,7 @@ fn summaries(
         None,
         "s.customer_id, s.service_id",
         Page::default(),
-        today,
+        at,
         |s| {
             match out.last_mut() {
                 Some(c) if c.customer.id == s.customer.id => c.add(&s),
@@ -521,7 +544,7 @@ fn urgent_customers(
     conn: &Connection,
     f: &Filters,
     page: Page,
-    today: NaiveDate,
+    at: AsOf,
 ) -> Result<(Vec<CustomerSummary>, u64)> {
     let want = page.limit.map(|l| (l + page.offset) as usize);
     let mut order: Vec<String> = Vec::new();
@@ -530,9 +553,9 @@ fn urgent_customers(
         if want.is_some_and(|n| order.len() >= n) {
             break;
         }
-        let mut w = where_clause(f, None, today);
+        let mut w = where_clause(f, None, at);
         if open_only {
-            let open = open_sql(&mut w, today);
+            let open = open_sql(&mut w, at);
             w.push(open);
         }
         let sql = format!(
@@ -552,7 +575,7 @@ fn urgent_customers(
         }
     }
     let ids: Vec<String> = order.into_iter().skip(page.offset as usize).collect();
-    let mut found = summaries(conn, f, Some(&ids), today)?;
+    let mut found = summaries(conn, f, Some(&ids), at)?;
     found.sort_by(|a, b| a.urgency_key().cmp(&b.urgency_key()));
     let complete = page.limit.is_none_or(|l| (found.len() as u64) < l);
     let total = if complete {
@@ -561,7 +584,7 @@ fn urgent_customers(
         // Every customer has a service: import creates them together.
         conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?
     } else {
-        let w = where_clause(f, None, today);
+        let w = where_clause(f, None, at);
         let sql = format!("SELECT count(DISTINCT s.customer_id){FROM}{}", w.sql());
         conn.query_row(&sql, w.params(), |r| r.get(0))?
     };
@@ -604,7 +627,7 @@ pub(crate) fn find_customer(conn: &Connection, query: &str) -> Result<Customer> 
 pub(crate) fn services_of(
     conn: &Connection,
     customer_id: &str,
-    today: NaiveDate,
+    at: AsOf,
 ) -> Result<Vec<ServiceView>> {
     let f = Filters {
         customer: vec![customer_id.to_string()],
@@ -617,7 +640,7 @@ pub(crate) fn services_of(
         None,
         "s.service_type DESC, s.expiry_date, s.service_id",
         Page::default(),
-        today,
+        at,
         |s| {
             out.push(s);
             Ok::<(), Error>(())
@@ -641,8 +664,9 @@ mod tests {
 
     const TODAY: &str = "2026-11-23";
 
-    /// One service per stored status and boundary day (days_left −1, 0,
-    /// 30, 31, 90, 91), in a real database.
+    /// One service per stored status and boundary day (days_left −31 and
+    /// −30 around the default 30 grace days, −1, 0, 30, 31, 90, 91), in a
+    /// real database.
     fn every_status_at_every_boundary() -> (tempfile::TempDir, Db, Vec<(String, Status, i64)>) {
         let dir = tempfile::tempdir().unwrap();
         let mut db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
@@ -654,7 +678,7 @@ mod tests {
                 [],
             )?;
             for (i, &st) in Status::ALL.iter().enumerate() {
-                for days in [-1i64, 0, 30, 31, 90, 91] {
+                for days in [-31i64, -30, -1, 0, 30, 31, 90, 91] {
                     let id = format!("S{i}_{days}");
                     let expiry = iso(today + chrono::Duration::days(days));
                     tx.execute(
@@ -679,7 +703,7 @@ mod tests {
             due,
             "s.service_id",
             Page::default(),
-            TODAY.parse().unwrap(),
+            AsOf::with_defaults(TODAY.parse().unwrap()),
             |s| {
                 ids.push(s.service_id);
                 Ok::<(), Error>(())
@@ -700,9 +724,7 @@ mod tests {
             };
             let mut expected: Vec<String> = made
                 .iter()
-                .filter(|(_, st, days)| {
-                    Status::effective(*st, Window::from_days_left(*days)) == wanted
-                })
+                .filter(|(_, st, days)| Status::effective_on(*st, *days, 30) == wanted)
                 .map(|(id, _, _)| id.clone())
                 .collect();
             expected.sort();
@@ -720,9 +742,7 @@ mod tests {
         };
         let mut expected: Vec<String> = made
             .iter()
-            .filter(|(_, st, days)| {
-                *days <= 90 && Status::effective(*st, Window::from_days_left(*days)).is_open()
-            })
+            .filter(|(_, st, days)| *days <= 90 && Status::effective_on(*st, *days, 30).is_open())
             .map(|(id, _, _)| id.clone())
             .collect();
         expected.sort();

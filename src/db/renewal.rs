@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::history::{append, NewEntry};
+use crate::clock::AsOf;
 use crate::date::iso;
 use crate::error::Result;
 use crate::history::{Actor, Kind};
@@ -41,8 +42,10 @@ fn close_term(
     new_amount: Option<i64>,
     renewed_by: Option<&str>,
     who: &Actor,
+    at: AsOf,
 ) -> Result<()> {
-    let before = old.effective(who.today);
+    // What the term showed when it closed: a derived pending or lapsed too.
+    let before = old.effective(at);
     conn.prepare_cached(
         "INSERT INTO terms(service_id, start_date, expiry_date, amount, status_before, new_expiry, new_amount, renewed_by, closed_at, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -90,8 +93,9 @@ pub(crate) fn extend(
     new_expiry: &str,
     new_amount: Option<i64>,
     who: &Actor,
+    at: AsOf,
 ) -> Result<()> {
-    close_term(conn, old, new_expiry, new_amount, None, who)?;
+    close_term(conn, old, new_expiry, new_amount, None, who, at)?;
     // A service renewed through `renewal_of` stays renewed for good.
     conn.prepare_cached(
         "UPDATE services SET status = NULL, status_changed_at = NULL, reason = NULL
@@ -110,11 +114,12 @@ pub(crate) fn renewed_by(
     by_expiry: &str,
     by_amount: Option<i64>,
     who: &Actor,
+    at: AsOf,
 ) -> Result<bool> {
     if old.status == Status::Renewed {
         return Ok(false);
     }
-    close_term(conn, old, by_expiry, by_amount, Some(by), who)?;
+    close_term(conn, old, by_expiry, by_amount, Some(by), who, at)?;
     conn.prepare_cached(
         "UPDATE services SET status = 'renewed', status_changed_at = ?2, reason = NULL WHERE service_id = ?1",
     )?
@@ -132,10 +137,11 @@ pub(crate) fn start_next_term(
     until: NaiveDate,
     amount: Option<i64>,
     who: &Actor,
+    at: AsOf,
 ) -> Result<()> {
     conn.prepare_cached(
         "UPDATE services SET start_date = ?2, expiry_date = ?3, amount = ?4 WHERE service_id = ?1",
     )?
     .execute(params![old.service_id, iso(start), iso(until), amount])?;
-    extend(conn, old, &iso(until), amount, who)
+    extend(conn, old, &iso(until), amount, who, at)
 }

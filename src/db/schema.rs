@@ -7,7 +7,7 @@ use super::Db;
 use crate::error::{Error, Result};
 
 /// Each entry upgrades from version `i` to `i + 1`.
-const VERSIONS: &[&str] = &[V1];
+const VERSIONS: &[&str] = &[V1, V2];
 
 pub const LATEST: i64 = VERSIONS.len() as i64;
 
@@ -112,6 +112,14 @@ CREATE TABLE record_services (
 CREATE INDEX record_services_service ON record_services(service_id);
 ";
 
+/// Team settings (SPEC "Team settings"): a key absent here has its default.
+const V2: &str = "
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+";
+
 pub(super) fn migrate(db: &mut Db) -> Result<()> {
     let found = version(db)?;
     if found > LATEST {
@@ -159,10 +167,10 @@ mod tests {
     use crate::db::Open;
 
     #[test]
-    fn version_one_creates_every_table() {
+    fn every_version_creates_its_tables() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        assert_eq!(version(&db).unwrap(), 1);
+        assert_eq!(version(&db).unwrap(), 2);
         let tables: Vec<String> = db
             .conn
             .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
@@ -179,6 +187,7 @@ mod tests {
                 "record_services",
                 "records",
                 "services",
+                "settings",
                 "terms"
             ]
         );
@@ -212,6 +221,32 @@ mod tests {
             registered,
             "customers has a column the registry lacks"
         );
+    }
+
+    #[test]
+    fn a_version_one_database_gains_settings_and_keeps_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(V1).unwrap();
+        c.execute_batch(
+            "INSERT INTO customers(customer_id, customer_name) VALUES ('C1', 'n');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        drop(c);
+        let db = Db::open(&path, Open::MustExist).unwrap();
+        assert_eq!(version(&db).unwrap(), 2);
+        let n: i64 = db
+            .conn
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+        let settings: i64 = db
+            .conn
+            .query_row("SELECT count(*) FROM settings", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(settings, 0, "every setting has its default");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::Db;
 use rustc_hash::FxHashMap;
 
 use super::query::where_clause;
+use crate::clock::AsOf;
 use crate::columns::Col;
 use crate::date::{from_iso_bytes, iso};
 use crate::error::Result;
@@ -53,9 +54,9 @@ pub(crate) fn compute(
     f: &Filters,
     by: Option<Dim>,
     period: Period,
-    today: NaiveDate,
+    at: AsOf,
 ) -> Result<Stats> {
-    compute_split(db, f, by, period, today, SPLIT_FROM)
+    compute_split(db, f, by, period, at, SPLIT_FROM)
 }
 
 fn compute_split(
@@ -63,16 +64,16 @@ fn compute_split(
     f: &Filters,
     by: Option<Dim>,
     period: Period,
-    today: NaiveDate,
+    at: AsOf,
     split_from: i64,
 ) -> Result<Stats> {
     let conn = &db.conn;
     let (customer_filters, service_filters) = f.split();
-    let mut cs = Customers::load(conn, &customer_filters, by, today)?;
+    let mut cs = Customers::load(conn, &customer_filters, by, at)?;
     touched(conn, period, &mut cs)?;
-    let mut fold = Fold::new(today, period, by, cs.keys.clone(), cs.groups.names.len());
+    let mut fold = Fold::new(at, period, by, cs.keys.clone(), cs.groups.names.len());
     match split_point(conn, split_from)? {
-        None => scan_services(conn, &service_filters, Half::All, &cs, today, &mut fold)?,
+        None => scan_services(conn, &service_filters, Half::All, &cs, at, &mut fold)?,
         Some(mid) => {
             let mut upper = fold.empty_like();
             let path = db.path.as_path();
@@ -80,16 +81,16 @@ fn compute_split(
             std::thread::scope(|scope| -> Result<()> {
                 let other = scope.spawn(move || -> Result<()> {
                     let c = reader(path)?;
-                    scan_services(&c, filters, Half::From(mid), cs, today, upper_ref)
+                    scan_services(&c, filters, Half::From(mid), cs, at, upper_ref)
                 });
-                let mine = scan_services(conn, filters, Half::Below(mid), cs, today, &mut fold);
+                let mine = scan_services(conn, filters, Half::Below(mid), cs, at, &mut fold);
                 other.join().expect("the scan thread does not panic")?;
                 mine
             })?;
             fold.merge(upper);
         }
     }
-    renewed_terms(conn, &service_filters, period, &cs, today, &mut fold)?;
+    renewed_terms(conn, &service_filters, period, &cs, at, &mut fold)?;
     Ok(fold.finish(&cs.csms.names, &cs.groups.names))
 }
 
@@ -125,10 +126,10 @@ fn scan_services(
     f: &Filters,
     half: Half,
     cs: &Customers,
-    today: NaiveDate,
+    at: AsOf,
     fold: &mut Fold,
 ) -> Result<()> {
-    let mut w = where_clause(f, None, today);
+    let mut w = where_clause(f, None, at);
     match half {
         Half::All => {}
         Half::Below(mid) => {
@@ -193,10 +194,10 @@ fn renewed_terms(
     f: &Filters,
     period: Period,
     cs: &Customers,
-    today: NaiveDate,
+    at: AsOf,
     fold: &mut Fold,
 ) -> Result<()> {
-    let mut w = where_clause(f, None, today);
+    let mut w = where_clause(f, None, at);
     let from = w.param(iso(period.from));
     let to = w.param(iso(period.to));
     w.push(format!("t.expiry_date BETWEEN {from} AND {to}"));
@@ -292,26 +293,16 @@ struct Customers {
 }
 
 impl Customers {
-    fn load(
-        conn: &Connection,
-        f: &Filters,
-        by: Option<Dim>,
-        today: NaiveDate,
-    ) -> Result<Customers> {
+    fn load(conn: &Connection, f: &Filters, by: Option<Dim>, at: AsOf) -> Result<Customers> {
         if f.is_empty() && by.and_then(Dim::column).is_none_or(|c| c == Col::Csm) {
             return Customers::load_csms(conn);
         }
-        Customers::scan(conn, f, by, today)
+        Customers::scan(conn, f, by, at)
     }
 
     /// Every customer from the table, with the filters as a flag.
-    fn scan(
-        conn: &Connection,
-        f: &Filters,
-        by: Option<Dim>,
-        today: NaiveDate,
-    ) -> Result<Customers> {
-        let w = where_clause(f, None, today);
+    fn scan(conn: &Connection, f: &Filters, by: Option<Dim>, at: AsOf) -> Result<Customers> {
+        let w = where_clause(f, None, at);
         // In primary-key order: SQLite's BINARY collation is byte order,
         // which the binary search below relies on.
         let mut stmt = conn.prepare(&format!(
@@ -477,8 +468,8 @@ mod tests {
         }
         sql.push_str("COMMIT;");
         db.conn.execute_batch(&sql).unwrap();
-        let today = "2026-11-23".parse().unwrap();
-        let period = Period::year_to(today);
+        let today = AsOf::with_defaults("2026-11-23".parse().unwrap());
+        let period = Period::year_to(today.today);
         for by in [
             None,
             Some(Dim::Tier),
@@ -530,7 +521,7 @@ mod tests {
                  ('C2', 'b', NULL), ('客户9', 'd', '');",
             )
             .unwrap();
-        let today = "2026-11-23".parse().unwrap();
+        let today = AsOf::with_defaults("2026-11-23".parse().unwrap());
         let fast = Customers::load_csms(&db.conn).unwrap();
         let slow = Customers::scan(&db.conn, &Filters::default(), Some(Dim::Csm), today).unwrap();
         let view = |cs: &Customers| -> Vec<(Vec<u8>, String, String)> {
@@ -565,7 +556,7 @@ mod tests {
             .unwrap();
         let mut f = Filters::default();
         f.attr(Col::Tier, vec!["KA".into(), "B".into()]);
-        let today = "2026-11-23".parse().unwrap();
+        let today = AsOf::with_defaults("2026-11-23".parse().unwrap());
         let cs = Customers::load(&db.conn, &f, Some(Dim::Tier), today).unwrap();
         // Byte order: C1 < C10 < C2 < C3 < 客户9.
         assert_eq!(cs.wanted, [true, true, true, false, true]);

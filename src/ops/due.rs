@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::db::{query, Db};
+use crate::db::{query, settings, Db};
 use crate::error::Error;
 use crate::filter::{Due, Filters, Page};
 use crate::view::ServiceView;
@@ -15,13 +15,14 @@ pub fn services<E: From<Error>>(
     today: NaiveDate,
     each: impl FnMut(ServiceView) -> Result<(), E>,
 ) -> Result<(), E> {
+    let at = settings::as_of(db.conn(), today)?;
     query::for_each_service(
         db.conn(),
         f,
         Some(due),
         query::DUE_ORDER,
         Page::default(),
-        today,
+        at,
         each,
     )
 }

@@ -1,6 +1,6 @@
 //! `followup set`: plan the status changes, then write them, or nothing.
 
-use crate::db::{followup as store, query, Db};
+use crate::db::{followup as store, query, settings, Db};
 use crate::error::{Error, Result};
 use crate::followup::{check_request, plan_customers, plan_services, spreads, Planned, Request};
 use crate::history::Actor;
@@ -35,8 +35,8 @@ pub fn set(
     notes: &Notes,
     who: &Actor,
 ) -> Result<Planned> {
-    let today = who.today;
     db.write(|tx| {
+        let at = settings::as_of(tx, who.today)?;
         let plan = match target {
             Target::Customers {
                 queries,
@@ -54,16 +54,16 @@ pub fn set(
                 let services = store::candidates_of_customers(tx, &ids)?;
                 // A request no service could take is refused first.
                 if only.is_empty() && check_request(req).is_ok() {
-                    let spread = spreads(&customers, &services, today);
+                    let spread = spreads(&customers, &services, at);
                     if !spread.is_empty() {
                         return Err(Error::ChooseWindow(spread));
                     }
                 }
-                plan_customers(&customers, &services, only, *skip_missing, req, today)
+                plan_customers(&customers, &services, only, *skip_missing, req, at)
             }
             Target::Services(ids) => {
                 let services = store::candidates_of_services(tx, ids)?;
-                plan_services(&services, req, today).map(|changes| Planned {
+                plan_services(&services, req, at).map(|changes| Planned {
                     changes,
                     skipped: Vec::new(),
                 })

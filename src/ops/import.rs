@@ -8,7 +8,7 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::thread::JoinHandle;
 
 use crate::db::load::{Loader, Summary};
-use crate::db::Db;
+use crate::db::{settings, Db};
 use crate::error::{Error, Result};
 use crate::history::Actor;
 use crate::sheet::{BadRow, Item, Rows, Sheet};
@@ -71,7 +71,8 @@ pub fn run(
     let (batches, parser) = read_in_background(rows)?;
     let direct = !opts.dry_run && db.direct_writes_if_empty()?;
     let written = db.write(|tx| {
-        let mut loader = Loader::new(tx, &header, who)?;
+        let at = settings::as_of(tx, who.today)?;
+        let mut loader = Loader::new(tx, &header, who, at)?;
         let (mut rows, mut rejected, mut bad_shown) = (0u64, 0u64, Vec::new());
         let mut reject = |b: BadRow, on: &mut dyn FnMut(Event)| {
             rejected += 1;

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::db::{query, Db};
+use crate::db::{query, settings, Db};
 use crate::error::{Error, Result};
 use crate::filter::{CustomerSort, Filters, Page, ServiceSort};
 use crate::view::{CustomerSummary, ServiceView};
@@ -17,7 +17,8 @@ pub fn customers(
     page: Page,
     today: NaiveDate,
 ) -> Result<(Vec<CustomerSummary>, u64)> {
-    query::list_customers(db.conn(), f, sort, page, today)
+    let at = settings::as_of(db.conn(), today)?;
+    query::list_customers(db.conn(), f, sort, page, at)
 }
 
 /// A page of services (by expiry unless `sort` says otherwise) streamed to
@@ -34,13 +35,14 @@ pub fn services<E: From<Error>>(
         keys: vec![(crate::columns::Col::ExpiryDate, false)],
     };
     let order = query::service_order(Some(sort.unwrap_or(&by_expiry)));
+    let at = settings::as_of(db.conn(), today)?;
     let mut shown = 0;
-    query::for_each_service(db.conn(), f, None, &order, page, today, |s| {
+    query::for_each_service(db.conn(), f, None, &order, page, at, |s| {
         shown += 1;
         each(s)
     })?;
     let total = if page.limit.is_some_and(|l| shown >= l) || page.offset > 0 {
-        query::count_services(db.conn(), f, today)?
+        query::count_services(db.conn(), f, at)?
     } else {
         shown
     };

@@ -11,5 +11,6 @@ pub mod import;
 pub mod list;
 pub mod log;
 pub mod renew;
+pub mod settings;
 pub mod show;
 pub mod stats;

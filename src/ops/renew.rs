@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::date::from_iso;
-use crate::db::{renewal, Db};
+use crate::db::{renewal, settings, Db};
 use crate::error::{Error, Result};
 use crate::history::Actor;
 use crate::money::Cents;
@@ -31,8 +31,10 @@ pub fn renew(
         check_renewal(expiry, until).map_err(|e| Error::Refused(format!("{service_id}: {e}")))?;
         let start = next_term_start(expiry);
         let amount = amount.map(|c| c.0).or(old.amount);
-        renewal::start_next_term(tx, &old, start, until, amount, who)?;
+        let at = settings::as_of(tx, who.today)?;
+        renewal::start_next_term(tx, &old, start, until, amount, who, at)?;
         Ok(Renewal {
+            was: old.effective(at),
             old,
             start,
             until,

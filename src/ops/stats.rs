@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::db::{stats, Db};
+use crate::db::{settings, stats, Db};
 use crate::error::Result;
 use crate::filter::Filters;
 use crate::stats::{Dim, Period, Stats};
@@ -15,5 +15,5 @@ pub fn compute(
     period: Period,
     today: NaiveDate,
 ) -> Result<Stats> {
-    stats::compute(db, f, by, period, today)
+    stats::compute(db, f, by, period, settings::as_of(db.conn(), today)?)
 }

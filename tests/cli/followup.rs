@@ -620,7 +620,7 @@ fn a_customer_wide_call_across_windows_asks_which_and_names_what_it_changed() {
         "customer_id,customer_name,service_id,service_type,expiry_date,amount\n\
          C1,星河学院,S1,basic,2026-11-26,1000\n\
          C1,星河学院,S2,basic,2026-11-01,80000\n\
-         C1,星河学院,S3,basic,2026-10-15,90000\n\
+         C1,星河学院,S3,basic,2026-11-05,90000\n\
          C1,星河学院,S4,basic,2027-02-15,147000\n\
          C2,远山医院,S5,basic,2027-06-01,5000\n\
          C3,青川银行,S6,basic,2026-12-01,7000\n",
@@ -643,7 +643,7 @@ fn a_customer_wide_call_across_windows_asks_which_and_names_what_it_changed() {
     // Windows repeat; the output names every service.
     env.xaas("followup set C1 --window expired --window within_90 --status at_risk")
         .ok()
-        .stdout_is("3 services of 星河学院: pending → at_risk (S3, S2, S4)\n");
+        .stdout_is("3 services of 星河学院: pending → at_risk (S2, S3, S4)\n");
     // C2 has nothing in the window: refused, unless skipped and named.
     env.xaas("followup set C3 C2 --status no_risk")
         .fails(1)

@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 /// C1 张伟 KA: S1 subscription 2026-06-30 1000 (renewed by import to
 ///   2027-06-30 at 1500), S2 managed 2026-12-10 500;
 /// C2 王芳 B: S3 basic 2025-11-24 200 (the cohort's first day; lost for
-///   budget), S4 basic 2025-11-23 300 (the day before), S5 subscription
-///   2027-06-01 100;
+///   budget), S4 basic 2025-11-23 300 (the day before; open a year past
+///   its expiry, so lapsed), S5 subscription 2027-06-01 100;
 /// C3 王芳, no tier: S6 subscription 2028-01-01 50.
 fn fixture() -> Env {
     let env = Env::new();
@@ -49,9 +49,9 @@ fn every_figure_of_the_fixture() {
         json!({"total": 6, "amount": 2650.0,
                "by_type": {"subscription": 3, "managed": 1, "basic": 2},
                "by_window": {"expired": 2, "within_30": 1, "within_90": 0, "normal": 3},
-               "by_status": {"none": 3, "pending": 2, "identifying_risk": 0, "at_risk": 0,
+               "by_status": {"none": 3, "pending": 1, "identifying_risk": 0, "at_risk": 0,
                              "no_risk": 0, "renewing": 0, "suspended": 0,
-                             "not_renewing": 1, "renewed": 0}})
+                             "not_renewing": 1, "renewed": 0, "lapsed": 1}})
     );
     assert_eq!(
         s["customers"],
@@ -62,7 +62,9 @@ fn every_figure_of_the_fixture() {
         json!({"from": "2025-11-24", "to": "2026-11-23",
                "due_terms": 2, "renewed_terms": 1, "open_terms": 0,
                "due_customers": 2, "renewed_customers": 1, "logo_rate": 0.5,
-               "due_amount": 1200.0, "renewed_amount": 1500.0, "amount_rate": 1.25})
+               "due_amount": 1200.0, "renewed_amount": 1500.0, "amount_rate": 1.25,
+               "lost_terms": 1, "lapsed_terms": 0, "lost_amount": 200.0,
+               "suspended_terms": 0})
     );
     assert_eq!(s["reasons"]["budget"], json!({"count": 1, "amount": 200.0}));
     assert_eq!(s["reasons"]["other"], json!({"count": 0, "amount": 0.0}));
@@ -81,7 +83,13 @@ fn the_cohort_boundary_day_is_in_and_the_day_before_out() {
     let s = stats(&env, "--from 2025-11-23");
     assert_eq!(s["renewal"]["due_terms"], 3);
     assert_eq!(s["renewal"]["due_amount"], 1500.0);
-    assert_eq!(s["renewal"]["open_terms"], 1, "S4 is pending");
+    assert_eq!(
+        s["renewal"]["open_terms"], 0,
+        "S4 lapsed: a year past its expiry"
+    );
+    assert_eq!(s["renewal"]["lapsed_terms"], 1);
+    assert_eq!(s["renewal"]["lost_terms"], 2);
+    assert_eq!(s["renewal"]["lost_amount"], 500.0);
     let s = stats(&env, "--from 2025-11-25 --to 2026-06-29");
     assert_eq!(s["renewal"]["due_terms"], 0);
     assert_eq!(s["renewal"]["logo_rate"], Value::Null);
@@ -143,7 +151,10 @@ fn filters_narrow_every_figure() {
     assert_eq!(s["services"]["total"], 2);
     assert_eq!(s["renewal"]["renewed_terms"], 0);
     let s = stats(&env, "--status pending");
-    assert_eq!(s["services"]["total"], 2);
+    assert_eq!(s["services"]["total"], 1);
+    let s = stats(&env, "--status lapsed");
+    assert_eq!(s["services"]["total"], 1);
+    assert_eq!(s["services"]["amount"], 300.0);
 }
 
 #[test]
@@ -200,4 +211,89 @@ fn csv_is_long_and_table_is_a_dashboard() {
         .ok()
         .stdout_has("已过期")
         .stdout_has("续约率");
+}
+
+/// Issue #11, item 2 (rule 11): an open term lapses `grace_days` after its
+/// expiry, is closed and counted as lost, and can only be closed by hand
+/// with an outcome; the grace is a team setting.
+#[test]
+fn open_terms_lapse_after_the_grace_days() {
+    let env = Env::new();
+    env.file(
+        "l.csv",
+        "customer_id,customer_name,csm,service_id,service_type,expiry_date,amount\n\
+         C1,甲,张伟,S1,basic,2026-10-14,4000\n\
+         C1,甲,张伟,S2,basic,2026-11-03,2000\n\
+         C2,乙,王芳,S3,basic,2026-10-01,1000\n\
+         C2,乙,王芳,S4,basic,2026-12-01,500\n",
+    );
+    env.xaas("import l.csv").ok();
+    // S1 expired 40 days ago, S3 53: lapsed. S2 (20 days) is still open.
+    assert_eq!(
+        env.xaas("list --services --status lapsed").ok().ids(),
+        ["S3", "S1"]
+    );
+    assert_eq!(
+        env.xaas("due --within 30 --overdue").ok().ids(),
+        ["S2", "S4"],
+        "due --overdue lists expired open terms within the grace only"
+    );
+    let r = stats(&env, "")["renewal"].clone();
+    assert_eq!(
+        (
+            &r["due_terms"],
+            &r["open_terms"],
+            &r["lost_terms"],
+            &r["lapsed_terms"]
+        ),
+        (&json!(3), &json!(1), &json!(2), &json!(2))
+    );
+    assert_eq!(r["lost_amount"], 5000.0);
+    // By hand a lapsed term takes an outcome, not an open status.
+    let before = env.dump();
+    env.xaas("followup set --service S1 --status at_risk")
+        .fails(1)
+        .stderr_has("lapsed (40 days past expiry)")
+        .stderr_has("not_renewing");
+    env.xaas("followup set --service S2 --status lapsed")
+        .fails(1)
+        .stderr_has("derived");
+    assert_eq!(env.dump(), before);
+    env.xaas("followup set --service S1 --status not_renewing --reason budget")
+        .ok()
+        .stdout_is("1 service of 甲: lapsed → not_renewing (S1)\n");
+    let r = stats(&env, "")["renewal"].clone();
+    assert_eq!(
+        (&r["lost_terms"], &r["lapsed_terms"]),
+        (&json!(2), &json!(1))
+    );
+    // A late renewal still renews it.
+    env.xaas("renew S3 --until 2027-10-01")
+        .ok()
+        .stdout_has("(lapsed → renewed)");
+    // The grace is the team's: 60 days and S3's old term would not have lapsed.
+    env.xaas("settings grace_days").ok().stdout_is("30\n");
+    env.xaas("settings grace_days 60")
+        .ok()
+        .stdout_is("grace_days: 30 → 60\n");
+    assert_eq!(
+        env.sql("SELECT kind, from_value, to_value, note FROM history WHERE kind = 'setting'"),
+        [["setting", "30", "60", "grace_days"]]
+    );
+    assert_eq!(
+        env.xaas("due --within 30 --overdue").ok().ids(),
+        ["S2", "S4"]
+    );
+    assert_eq!(env.xaas("list --services --status lapsed").ok().ids(), NONE);
+    env.xaas("settings grace_days -3")
+        .fails(2)
+        .stderr_has("grace_days");
+    env.xaas("settings colour 1")
+        .fails(2)
+        .stderr_has("grace_days")
+        .stderr_has("task_kickoff_days");
+    let all = env.xaas("settings --json").ok().json();
+    assert_eq!(all[0]["key"], "grace_days");
+    assert_eq!(all[0]["value"], "60");
+    assert_eq!(all[0]["default"], "30");
 }

@@ -216,9 +216,11 @@ fn list_aggregates_customers_and_says_when_it_stops() {
         .ok()
         .stderr_is("3 of 15 shown; use --limit/--offset for more\n")
         .json();
-    // Most urgent first: the longest-expired open service leads.
-    assert_eq!(v[0]["customer_id"], "C0008");
+    // Most urgent first: the longest-expired open service leads. C0008's
+    // (expired 2026-05-07) lapsed after the 30 grace days: no longer open.
+    assert_eq!(v[0]["customer_id"], "C0001");
     assert_eq!(v[0]["worst_window"], "expired");
+    assert_eq!(v[0]["nearest_expiry"], "2026-11-13");
     let all = env.xaas("list --limit 0 --json").ok().json();
     let all = all.as_array().unwrap();
     assert_eq!(all.len(), 15);

@@ -1,0 +1,177 @@
+//! Team settings: rules stored in the database so that every user and
+//! cron job of one book applies the same ones (SPEC "Team settings").
+
+use crate::labels::labelled_enum;
+
+labelled_enum!(
+    /// A setting's key.
+    Key, "setting", {
+        GraceDays = "grace_days", "流失宽限天数";
+        TaskKickoffDays = "task_kickoff_days", "续费启动提前天数";
+        TaskSecondTouchDays = "task_second_touch_days", "二次跟进提前天数";
+        TaskRevisitDays = "task_revisit_days", "上线回访天数";
+        TaskMonthlyTouchDay = "task_monthly_touch_day", "月度拜访日";
+        TaskBudgetDays = "task_budget_days", "预算提前天数";
+        HealthWeights = "health_weights", "健康度权重";
+        HealthDangerPct = "health_danger_pct", "危险分位";
+        HealthFairPct = "health_fair_pct", "一般分位";
+    }
+);
+
+impl Key {
+    /// The value a book has until someone sets another.
+    pub fn default_value(self) -> &'static str {
+        match self {
+            Key::GraceDays => "30",
+            Key::TaskKickoffDays => "90",
+            Key::TaskSecondTouchDays => "30",
+            Key::TaskRevisitDays => "30",
+            Key::TaskMonthlyTouchDay => "20",
+            Key::TaskBudgetDays => "60",
+            Key::HealthWeights => "1,1,1,1",
+            Key::HealthDangerPct => "10",
+            Key::HealthFairPct => "40",
+        }
+    }
+
+    /// What the value means, for `settings` and errors.
+    pub fn about(self) -> &'static str {
+        match self {
+            Key::GraceDays => "days after expiry before an open term is lapsed (rule 11)",
+            Key::TaskKickoffDays => "days before expiry the renewal task starts",
+            Key::TaskSecondTouchDays => "days before expiry of the second touch",
+            Key::TaskRevisitDays => "days after go-live of the revisit",
+            Key::TaskMonthlyTouchDay => "day of the month of the monthly visit (1-28)",
+            Key::TaskBudgetDays => "days before a customer's budget date",
+            Key::HealthWeights => {
+                "weights of active_ratio, actions_per_account, features_used, active_trend"
+            }
+            Key::HealthDangerPct => "percentile of renewed customers below which health is danger",
+            Key::HealthFairPct => "percentile of renewed customers below which health is fair",
+        }
+    }
+
+    /// Checks a value and returns it in its stored form.
+    pub fn check(self, value: &str) -> Result<String, String> {
+        let v = value.trim();
+        let days = |max: u32| -> Result<String, String> {
+            match v.parse::<u32>() {
+                Ok(n) if n <= max => Ok(n.to_string()),
+                _ => Err(format!(
+                    "`{value}` is not a valid {}: a whole number from 0 to {max}",
+                    self.id()
+                )),
+            }
+        };
+        match self {
+            Key::GraceDays
+            | Key::TaskKickoffDays
+            | Key::TaskSecondTouchDays
+            | Key::TaskRevisitDays
+            | Key::TaskBudgetDays => days(3650),
+            Key::TaskMonthlyTouchDay => match v.parse::<u32>() {
+                Ok(n @ 1..=28) => Ok(n.to_string()),
+                _ => Err(format!("`{value}` is not a day of the month from 1 to 28")),
+            },
+            Key::HealthDangerPct | Key::HealthFairPct => days(100),
+            Key::HealthWeights => {
+                let w: Vec<&str> = v.split(',').map(str::trim).collect();
+                let ok = w.len() == 4
+                    && w.iter()
+                        .all(|x| x.parse::<f64>().is_ok_and(|f| f.is_finite() && f >= 0.0));
+                if ok {
+                    Ok(w.join(","))
+                } else {
+                    Err(format!(
+                        "`{value}` is not four weights of zero or more, like 1,1,1,1"
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// The settings of one book, with their defaults filled in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    values: Vec<(Key, String)>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            values: Key::ALL
+                .iter()
+                .map(|&k| (k, k.default_value().to_string()))
+                .collect(),
+        }
+    }
+}
+
+impl Settings {
+    /// The defaults, overridden by the stored values (unknown keys, from a
+    /// newer build, are left out).
+    pub fn from_stored(stored: impl IntoIterator<Item = (String, String)>) -> Settings {
+        let mut s = Settings::default();
+        for (k, v) in stored {
+            let Some(key) = Key::from_id(&k) else {
+                continue;
+            };
+            if let Ok(v) = key.check(&v) {
+                s.set(key, v);
+            }
+        }
+        s
+    }
+
+    pub fn get(&self, key: Key) -> &str {
+        self.values
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(key.default_value(), |(_, v)| v)
+    }
+
+    fn set(&mut self, key: Key, value: String) {
+        if let Some(slot) = self.values.iter_mut().find(|(k, _)| *k == key) {
+            slot.1 = value;
+        }
+    }
+
+    /// Rule 11's grace: days after expiry before an open term is lapsed.
+    pub fn grace_days(&self) -> u32 {
+        self.get(Key::GraceDays).parse().unwrap_or(30)
+    }
+
+    /// Every key with its value, in the order of `Key::ALL`.
+    pub fn all(&self) -> &[(Key, String)] {
+        &self.values
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_checked_and_defaults_fill_the_rest() {
+        assert_eq!(Key::GraceDays.check(" 45 "), Ok("45".into()));
+        assert!(Key::GraceDays.check("-1").is_err());
+        assert!(Key::GraceDays.check("30 days").is_err());
+        assert!(Key::TaskMonthlyTouchDay.check("29").is_err());
+        assert_eq!(
+            Key::HealthWeights.check("1, 2,0.5,0"),
+            Ok("1,2,0.5,0".into())
+        );
+        assert!(Key::HealthWeights.check("1,1,1").is_err());
+        assert!(Key::HealthWeights.check("1,1,1,NaN").is_err());
+        let s = Settings::from_stored([
+            ("grace_days".to_string(), "60".to_string()),
+            ("colour".to_string(), "red".to_string()),
+            ("health_fair_pct".to_string(), "x".to_string()),
+        ]);
+        assert_eq!(s.grace_days(), 60);
+        assert_eq!(s.get(Key::HealthFairPct), "40");
+        assert_eq!(Settings::default().grace_days(), 30);
+        assert!(Key::parse("grace").unwrap_err().contains("grace_days"));
+    }
+}
