@@ -13,6 +13,7 @@ use crate::date::iso;
 use crate::history::Entry;
 use crate::labels::Lang;
 use crate::money::Cents;
+use crate::outcome::OutcomeRow;
 use crate::record::Record;
 use crate::status::Status;
 use crate::view::{CustomerSummary, ServiceView};
@@ -246,6 +247,43 @@ pub fn record_cells(r: &Record) -> Vec<Cell> {
         Cell::opt(&n.sales_contact),
         Cell::opt(&n.background),
         Cell::opt(&n.satisfaction),
+    ]
+}
+
+/// `outcomes`' columns.
+pub fn outcome_fields() -> Vec<Field> {
+    vec![
+        Col::CustomerId.into(),
+        Col::CustomerName.into(),
+        Col::Csm.into(),
+        Col::ServiceId.into(),
+        Col::Product.into(),
+        Col::ExpiryDate.into(),
+        Col::Amount.into(),
+        field("outcome", "结果"),
+        field("new_expiry", "新到期时间"),
+        field("new_amount", "新金额"),
+        field("reason", "不续费原因"),
+        field("reason_detail", "原因说明"),
+        field("last_note", "最近跟进内容"),
+    ]
+}
+
+pub fn outcome_cells(r: &OutcomeRow) -> Vec<Cell> {
+    vec![
+        Cell::Text(r.customer_id.clone()),
+        Cell::Text(r.customer_name.clone()),
+        Cell::opt(&r.csm),
+        Cell::Text(r.service_id.clone()),
+        Cell::opt(&r.product),
+        Cell::Date(r.expiry_date),
+        r.amount.map_or(Cell::Null, Cell::Money),
+        Cell::Label(r.outcome.id(), r.outcome.label_zh()),
+        r.new_expiry.map_or(Cell::Null, Cell::Date),
+        r.new_amount.map_or(Cell::Null, Cell::Money),
+        label(r.reason, |x| x.id(), |x| x.label_zh()),
+        Cell::opt(&r.reason_detail),
+        Cell::opt(&r.last_note),
     ]
 }
 

@@ -24,6 +24,7 @@ pub mod history;
 pub mod labels;
 pub mod money;
 pub mod ops;
+pub mod outcome;
 pub mod record;
 pub mod renewal;
 pub mod service;

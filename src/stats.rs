@@ -10,6 +10,7 @@ use crate::columns::Col;
 use crate::date::iso;
 use crate::labels::labelled_enum;
 use crate::money::Cents;
+use crate::outcome::Outcome;
 use crate::service::ServiceType;
 use crate::status::{Reason, Status};
 use crate::window::{days_left, Window};
@@ -90,6 +91,21 @@ impl Period {
             .and_then(|d| d.checked_add_days(Days::new(1)))
             .unwrap_or(today);
         Period { from, to: today }
+    }
+
+    /// `--from` and `--to` as given: `to` defaults to today, `from` to a
+    /// year before `to` plus a day.
+    pub fn between(
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Period, String> {
+        let to = to.unwrap_or(today);
+        let from = from.unwrap_or(Period::year_to(to).from);
+        if from > to {
+            return Err(format!("--from {} is after --to {}", iso(from), iso(to)));
+        }
+        Ok(Period { from, to })
     }
 
     pub fn contains(&self, d: NaiveDate) -> bool {
@@ -361,18 +377,17 @@ impl Fold {
             if due {
                 f.due_terms += 1;
                 f.due_amount += amount;
-                if status.is_open() {
-                    f.open_terms += 1;
+                // The same rule as `outcomes`' rows.
+                let outcome = Outcome::of(status);
+                match outcome {
+                    Outcome::Open => f.open_terms += 1,
+                    Outcome::Lapsed => f.lapsed_terms += 1,
+                    Outcome::Suspended => f.suspended_terms += 1,
+                    Outcome::NotRenewing | Outcome::Renewed => {}
                 }
-                if status.is_lost() {
+                if outcome.is_lost() {
                     f.lost_terms += 1;
                     f.lost_amount += amount;
-                }
-                if status == Status::Lapsed {
-                    f.lapsed_terms += 1;
-                }
-                if status == Status::Suspended {
-                    f.suspended_terms += 1;
                 }
             }
             if status == Status::NotRenewing {

@@ -75,11 +75,6 @@ impl Status {
         )
     }
 
-    /// Lost for the term (stats' `lost_terms`): not renewing, or lapsed.
-    pub fn is_lost(self) -> bool {
-        matches!(self, Status::NotRenewing | Status::Lapsed)
-    }
-
     /// Stored form: NULL for none.
     pub fn to_db(self) -> Option<&'static str> {
         match self {
@@ -233,7 +228,7 @@ mod tests {
         }
         assert_eq!(Status::effective_on(Pending, -1, 0), Lapsed);
         assert_eq!(Status::effective_on(Pending, 0, 0), Pending);
-        assert!(Lapsed.is_closed() && Lapsed.is_lost() && !Lapsed.is_open());
+        assert!(Lapsed.is_closed() && !Lapsed.is_open());
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod import;
 mod interrupt;
 mod list;
 mod log;
+mod outcomes;
 mod output;
 mod prompt;
 mod renew;
@@ -90,6 +91,7 @@ pub enum Command {
     Renew(renew::RenewArgs),
     History(history::HistoryArgs),
     Stats(stats::StatsArgs),
+    Outcomes(outcomes::OutcomesArgs),
     Settings(settings::SettingsArgs),
 }
 
@@ -224,6 +226,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Renew(a) => renew::run(&ctx, a),
         Command::History(a) => history::run(&ctx, a),
         Command::Stats(a) => stats::run(&ctx, a),
+        Command::Outcomes(a) => outcomes::run(&ctx, a),
         Command::Settings(a) => settings::run(&ctx, a),
     }
 }

@@ -177,6 +177,7 @@ const FREE_TEXT: &[&str] = &[
     "background",
     "satisfaction",
     "services",
+    "last_note",
 ];
 
 impl Out {

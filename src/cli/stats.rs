@@ -28,30 +28,31 @@ pub struct StatsArgs {
     /// Split every figure by: csm, tier, industry, region, department, distributor, service_type
     #[arg(long, value_parser = Dim::parse)]
     pub by: Option<Dim>,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// The renewal cohort's span, shared by `stats` and `outcomes`.
+#[derive(Args, Debug)]
+pub struct PeriodArgs {
     /// First expiry day of the renewal cohort [default: a year before --to, plus a day]
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub from: Option<NaiveDate>,
     /// Last expiry day of the renewal cohort [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub to: Option<NaiveDate>,
-    #[command(flatten)]
-    pub filters: FilterArgs,
+}
+
+impl PeriodArgs {
+    pub fn period(&self, today: NaiveDate) -> Result<Period> {
+        Ok(Period::between(self.from, self.to, today).map_err(UsageError)?)
+    }
 }
 
 pub fn run(ctx: &Ctx, a: StatsArgs) -> Result<ExitCode> {
-    let to = a.to.unwrap_or(ctx.clock.today);
-    let period = Period {
-        from: a.from.unwrap_or(Period::year_to(to).from),
-        to,
-    };
-    if period.from > period.to {
-        return Err(UsageError(format!(
-            "--from {} is after --to {}",
-            iso(period.from),
-            iso(period.to)
-        ))
-        .into());
-    }
+    let period = a.period.period(ctx.clock.today)?;
     let f = a.filters.to_filters()?;
     let db = ctx.open()?;
     let stats = ops::stats::compute(&db, &f, a.by, period, ctx.clock.today)?;

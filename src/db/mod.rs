@@ -5,6 +5,7 @@
 pub(crate) mod followup;
 pub(crate) mod history;
 pub mod load;
+pub(crate) mod outcomes;
 pub(crate) mod query;
 pub(crate) mod records;
 pub(crate) mod renewal;

@@ -10,6 +10,7 @@ pub mod history;
 pub mod import;
 pub mod list;
 pub mod log;
+pub mod outcomes;
 pub mod renew;
 pub mod settings;
 pub mod show;

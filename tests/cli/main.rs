@@ -10,6 +10,7 @@
 mod followup;
 mod import;
 mod layers;
+mod outcomes;
 mod readme;
 mod stats;
 mod views;

@@ -1,0 +1,15 @@
+//! `outcomes`: the renewal cohort's terms and what became of each.
+
+use chrono::NaiveDate;
+
+use crate::db::{outcomes, settings, Db};
+use crate::error::Result;
+use crate::filter::Filters;
+use crate::outcome::OutcomeRow;
+use crate::stats::Period;
+
+/// Every term `stats` counts in its `renewal` block for the same filters
+/// and period, by expiry.
+pub fn cohort(db: &Db, f: &Filters, period: Period, today: NaiveDate) -> Result<Vec<OutcomeRow>> {
+    outcomes::cohort(db.conn(), f, period, settings::as_of(db.conn(), today)?)
+}

@@ -1,0 +1,191 @@
+//! `xaas outcomes`: the rows behind the `renewal` block of `stats`.
+
+use super::*;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+/// 3,000 services of 1,000 customers and six CSMs, expiring from 2025-10
+/// to 2027-06; then a season: renewals by import and by hand, losses,
+/// suspensions, and the open terms left past their grace lapse by
+/// themselves.
+fn book() -> Env {
+    let env = Env::new();
+    let csms = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊"];
+    let head = "customer_id,customer_name,csm,service_id,service_type,expiry_date,amount\n";
+    let day0: chrono::NaiveDate = "2025-10-01".parse().unwrap();
+    let expiry = |i: usize| day0 + chrono::Duration::days(((i * 37) % 640) as i64);
+    let mut a = String::from(head);
+    for i in 0..3000 {
+        let c = i / 3;
+        a.push_str(&format!(
+            "C{c:04},客户{c:04},{},S{i:05},{},{},{}\n",
+            csms[c % 6],
+            ["subscription", "managed", "basic"][i % 3],
+            expiry(i),
+            1000 + (i % 17) * 250
+        ));
+    }
+    env.file("a.csv", &a);
+    env.xaas("import a.csv").ok();
+    // Every fifth service that expired is renewed by the platform's list,
+    // at a new amount.
+    let mut b = String::from(head);
+    for i in (0..3000).filter(|i| i % 5 == 0 && expiry(*i) < "2026-11-23".parse().unwrap()) {
+        let c = i / 3;
+        b.push_str(&format!(
+            "C{c:04},客户{c:04},{},S{i:05},{},{},{}\n",
+            csms[c % 6],
+            ["subscription", "managed", "basic"][i % 3],
+            expiry(i) + chrono::Duration::days(365),
+            1200 + (i % 13) * 300
+        ));
+    }
+    env.file("b.csv", &b);
+    env.xaas("import b.csv").ok();
+    // Losses and suspensions among the open in-window services.
+    let open = env.xaas("due --within 90 --overdue").ok().ids();
+    let pick = |k: usize| -> Vec<String> {
+        open.iter()
+            .enumerate()
+            .filter(|(j, _)| j % 7 == k)
+            .map(|(_, id)| format!("--service {id}"))
+            .collect()
+    };
+    env.xaas(&format!(
+        "followup set {} --status not_renewing --reason budget --reason-detail 砍预算 --note 明年再说",
+        pick(0).join(" ")
+    ))
+    .ok();
+    env.xaas(&format!(
+        "followup set {} --status suspended",
+        pick(1).join(" ")
+    ))
+    .ok();
+    env.xaas("renew S00002 --until 2027-12-01 --amount 9999")
+        .ok();
+    env
+}
+
+/// The figures of the `renewal` block, counted from `outcomes` rows.
+fn count(rows: &[Value]) -> BTreeMap<&'static str, f64> {
+    let of = |o: &str| rows.iter().filter(|r| r["outcome"] == o).count() as f64;
+    let sum = |pred: &dyn Fn(&Value) -> bool, key: &str| -> f64 {
+        let cents: i64 = rows
+            .iter()
+            .filter(|r| pred(r))
+            .map(|r| (r[key].as_f64().unwrap_or(0.0) * 100.0).round() as i64)
+            .sum();
+        cents as f64 / 100.0
+    };
+    let customers = |pred: &dyn Fn(&Value) -> bool| -> f64 {
+        let mut ids: Vec<&str> = rows
+            .iter()
+            .filter(|r| pred(r))
+            .map(|r| r["customer_id"].as_str().unwrap())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids.len() as f64
+    };
+    let lost = |r: &Value| r["outcome"] == "not_renewing" || r["outcome"] == "lapsed";
+    BTreeMap::from([
+        ("due_terms", rows.len() as f64),
+        ("renewed_terms", of("renewed")),
+        ("open_terms", of("open")),
+        ("lost_terms", of("not_renewing") + of("lapsed")),
+        ("lapsed_terms", of("lapsed")),
+        ("suspended_terms", of("suspended")),
+        ("due_amount", sum(&|_| true, "amount")),
+        (
+            "renewed_amount",
+            sum(&|r| r["outcome"] == "renewed", "new_amount"),
+        ),
+        ("lost_amount", sum(&lost, "amount")),
+        ("due_customers", customers(&|_| true)),
+        (
+            "renewed_customers",
+            customers(&|r| r["outcome"] == "renewed"),
+        ),
+    ])
+}
+
+fn figures(renewal: &Value) -> BTreeMap<&'static str, f64> {
+    [
+        "due_terms",
+        "renewed_terms",
+        "open_terms",
+        "lost_terms",
+        "lapsed_terms",
+        "suspended_terms",
+        "due_amount",
+        "renewed_amount",
+        "lost_amount",
+        "due_customers",
+        "renewed_customers",
+    ]
+    .into_iter()
+    .map(|k| (k, renewal[k].as_f64().unwrap()))
+    .collect()
+}
+
+#[test]
+fn every_figure_of_stats_is_a_count_of_outcomes_rows() {
+    let env = book();
+    for period in ["", "--from 2026-06-01 --to 2026-12-31"] {
+        let stats = env.xaas(&format!("stats --json {period}")).ok().json();
+        let rows = env.xaas(&format!("outcomes --json {period}")).ok().json();
+        let rows = rows.as_array().unwrap();
+        let counted = count(rows);
+        assert_eq!(figures(&stats["renewal"]), counted, "{period}");
+        // The book has every outcome in it, so the check means something.
+        for o in ["renewed", "not_renewing", "lapsed", "suspended", "open"] {
+            assert!(rows.iter().any(|r| r["outcome"] == o), "no {o} row");
+        }
+        // Split by CSM: each group's figures are the counts of its rows.
+        let by = env
+            .xaas(&format!("stats --json --by csm {period}"))
+            .ok()
+            .json();
+        for (csm, group) in by["groups"].as_object().unwrap() {
+            let mine: Vec<Value> = rows
+                .iter()
+                .filter(|r| r["csm"] == csm.as_str())
+                .cloned()
+                .collect();
+            assert_eq!(figures(&group["renewal"]), count(&mine), "{csm} {period}");
+        }
+    }
+}
+
+#[test]
+fn each_row_says_what_became_of_the_term_and_why() {
+    let env = book();
+    let rows = env.xaas("outcomes --json").ok().json();
+    let rows = rows.as_array().unwrap();
+    let lost = rows
+        .iter()
+        .find(|r| r["outcome"] == "not_renewing")
+        .unwrap();
+    assert_eq!(lost["reason"], "budget");
+    assert_eq!(lost["reason_detail"], "砍预算");
+    assert_eq!(lost["last_note"], "明年再说");
+    let renewed = rows
+        .iter()
+        .find(|r| r["service_id"] == "S00002" && r["outcome"] == "renewed")
+        .unwrap();
+    assert_eq!(renewed["new_expiry"], "2027-12-01");
+    assert_eq!(renewed["new_amount"], 9999.0);
+    let lapsed = rows.iter().find(|r| r["outcome"] == "lapsed").unwrap();
+    assert_eq!(lapsed["reason"], Value::Null);
+    // Filters narrow the rows as they narrow stats.
+    let mine = env.xaas("outcomes --csm 张伟 --json").ok().json();
+    assert!(mine.as_array().unwrap().iter().all(|r| r["csm"] == "张伟"));
+    let csv = env.xaas("outcomes --csv --lang zh").ok().stdout;
+    assert!(
+        csv.starts_with("客户ID,客户名称,客户经营接口人,服务ID,产品名称,到期时间,金额,结果,"),
+        "{csv}"
+    );
+    assert!(csv.contains(",已流失,"), "{csv}");
+}
