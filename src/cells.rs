@@ -162,6 +162,11 @@ pub fn service_own_cells(s: &ServiceView) -> Vec<Cell> {
             Col::StatusChangedAt => Cell::opt(&s.status_changed_at),
             Col::LastFollowupAt => Cell::opt(&s.last_followup_at),
             Col::RenewalOf => Cell::opt(&s.renewal_of),
+            Col::Reason => label(s.reason, |r| r.id(), |r| r.label_zh()),
+            Col::ReasonDetail => Cell::opt(&s.reason_detail),
+            Col::LastNote => Cell::opt(&s.last_note),
+            Col::PreviousExpiry => s.previous_expiry.map_or(Cell::Null, Cell::Date),
+            Col::PreviousAmount => s.previous_amount.map_or(Cell::Null, Cell::Money),
             // The customer's columns come first (see `customer_attr_cells`).
             _ => Cell::Null,
         })
@@ -263,9 +268,9 @@ pub fn outcome_fields() -> Vec<Field> {
         field("outcome", "结果"),
         field("new_expiry", "新到期时间"),
         field("new_amount", "新金额"),
-        field("reason", "不续费原因"),
-        field("reason_detail", "原因说明"),
-        field("last_note", "最近跟进内容"),
+        Col::Reason.into(),
+        Col::ReasonDetail.into(),
+        Col::LastNote.into(),
     ]
 }
 

@@ -76,6 +76,11 @@ registry! {
     StatusChangedAt = "status_changed_at", "状态变更时间", Derived;
     LastFollowupAt = "last_followup_at", "最近跟进时间", Derived;
     RenewalOf = "renewal_of", "原服务ID", Service;
+    Reason = "reason", "不续费原因", Derived;
+    ReasonDetail = "reason_detail", "原因说明", Derived;
+    LastNote = "last_note", "最近跟进内容", Derived;
+    PreviousExpiry = "previous_expiry", "上期到期时间", Derived;
+    PreviousAmount = "previous_amount", "上期金额", Derived;
 }
 
 /// How many columns have this home (a constant, for array sizes).

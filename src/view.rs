@@ -30,6 +30,13 @@ pub struct ServiceView {
     pub reason: Option<Reason>,
     pub status_changed_at: Option<String>,
     pub last_followup_at: Option<String>,
+    /// The sub-reason of a not-renewing service.
+    pub reason_detail: Option<String>,
+    /// The latest record's note about the service (or its customer).
+    pub last_note: Option<String>,
+    /// The term before the current one, when it came from a renewal.
+    pub previous_expiry: Option<NaiveDate>,
+    pub previous_amount: Option<Cents>,
     pub days_left: i64,
     pub window: Window,
     /// Rule 1: derived `pending` in the window.
@@ -162,6 +169,10 @@ mod tests {
             reason: None,
             status_changed_at: None,
             last_followup_at: None,
+            reason_detail: None,
+            last_note: None,
+            previous_expiry: None,
+            previous_amount: None,
             days_left: 0,
             window: Window::Normal,
             status: Status::Unset,

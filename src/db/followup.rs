@@ -115,17 +115,21 @@ fn set_one(conn: &Connection, c: &Change, notes: &Notes, who: &Actor) -> Result<
         .then_some(notes.reason)
         .flatten()
         .map(Reason::id);
+    let detail = reason.and(notes.reason_detail.as_deref());
     if !c.is_real() {
         if reason.is_some() {
-            conn.prepare_cached("UPDATE services SET reason = ?2 WHERE service_id = ?1")?
-                .execute(params![c.service_id, reason])?;
+            conn.prepare_cached(
+                "UPDATE services SET reason = ?2, reason_detail = ?3 WHERE service_id = ?1",
+            )?
+            .execute(params![c.service_id, reason, detail])?;
         }
         return Ok(());
     }
     conn.prepare_cached(
-        "UPDATE services SET status = ?2, status_changed_at = ?3, reason = ?4 WHERE service_id = ?1",
+        "UPDATE services SET status = ?2, status_changed_at = ?3, reason = ?4, reason_detail = ?5
+         WHERE service_id = ?1",
     )?
-    .execute(params![c.service_id, c.to.to_db(), who.at, reason])?;
+    .execute(params![c.service_id, c.to.to_db(), who.at, reason, detail])?;
     append(
         conn,
         &NewEntry {

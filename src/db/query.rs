@@ -234,7 +234,16 @@ pub(crate) fn customer_columns() -> String {
 
 /// What a service row holds besides the registry's service columns: its
 /// renewal state, written by follow-ups and renewals.
-const STATE: [&str; 4] = ["status", "reason", "status_changed_at", "last_followup_at"];
+const STATE: [&str; 8] = [
+    "status",
+    "reason",
+    "status_changed_at",
+    "last_followup_at",
+    "reason_detail",
+    "last_note",
+    "previous_expiry",
+    "previous_amount",
+];
 
 /// A service's own columns, in `service_at`'s order: the registry's, then
 /// the state.
@@ -329,6 +338,10 @@ fn service_at(
         reason: super::label(r, at + STATE_AT + 1, Reason::parse)?,
         status_changed_at: text(STATE_AT + 2)?,
         last_followup_at: text(STATE_AT + 3)?,
+        reason_detail: text(STATE_AT + 4)?,
+        last_note: text(STATE_AT + 5)?,
+        previous_expiry: date(STATE_AT + 6)?,
+        previous_amount: r.get::<_, Option<i64>>(at + STATE_AT + 7)?.map(Cents),
         days_left: 0,
         window: Window::Normal,
         status: Status::Unset,

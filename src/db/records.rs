@@ -47,6 +47,23 @@ pub(crate) fn insert_record(conn: &Connection, r: &NewRecord) -> Result<i64> {
         ))?
         .execute(params![s, r.at])?;
     }
+    // The latest note is the service list's `last_note` (a back-dated
+    // record does not replace a newer one).
+    if let Some(note) = &n.note {
+        let newer = "(last_note_at IS NULL OR last_note_at <= ?2)";
+        if r.services.is_empty() {
+            conn.prepare_cached(&format!(
+                "UPDATE services SET last_note = ?3, last_note_at = ?2 WHERE customer_id = ?1 AND {newer}"
+            ))?
+            .execute(params![r.customer_id, r.at, note])?;
+        }
+        for s in &r.services {
+            conn.prepare_cached(&format!(
+                "UPDATE services SET last_note = ?3, last_note_at = ?2 WHERE service_id = ?1 AND {newer}"
+            ))?
+            .execute(params![s, r.at, note])?;
+        }
+    }
     Ok(id)
 }
 

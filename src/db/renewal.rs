@@ -62,6 +62,15 @@ fn close_term(
         who.at,
         who.source.id()
     ])?;
+    // The service that carries the new term shows this one as its previous.
+    conn.prepare_cached(
+        "UPDATE services SET previous_expiry = ?2, previous_amount = ?3 WHERE service_id = ?1",
+    )?
+    .execute(params![
+        renewed_by.unwrap_or(&old.service_id),
+        old.expiry_date,
+        old.amount
+    ])?;
     let by = renewed_by.map_or(String::new(), |b| format!("by {b}; "));
     let note = format!(
         "{by}was {before}; amount {} → {}",

@@ -7,7 +7,7 @@ use super::Db;
 use crate::error::{Error, Result};
 
 /// Each entry upgrades from version `i` to `i + 1`.
-const VERSIONS: &[&str] = &[V1, V2];
+const VERSIONS: &[&str] = &[V1, V2, V3];
 
 pub const LATEST: i64 = VERSIONS.len() as i64;
 
@@ -120,6 +120,35 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 ";
 
+/// The outcome columns of the service list, kept on the service as its
+/// records and renewals are written, so an export reads them without a
+/// join; filled here from what an older book already holds.
+const V3: &str = "
+ALTER TABLE services ADD COLUMN reason_detail TEXT;
+ALTER TABLE services ADD COLUMN last_note TEXT;
+ALTER TABLE services ADD COLUMN last_note_at TEXT;
+ALTER TABLE services ADD COLUMN previous_expiry TEXT;
+ALTER TABLE services ADD COLUMN previous_amount INTEGER;
+UPDATE services SET
+    previous_expiry = (SELECT t.expiry_date FROM terms t WHERE t.service_id = services.service_id
+                       ORDER BY t.expiry_date DESC, t.id DESC LIMIT 1),
+    previous_amount = (SELECT t.amount FROM terms t WHERE t.service_id = services.service_id
+                       ORDER BY t.expiry_date DESC, t.id DESC LIMIT 1)
+WHERE EXISTS (SELECT 1 FROM terms t WHERE t.service_id = services.service_id);
+UPDATE services SET reason_detail = (
+    SELECT r.reason_detail FROM records r
+    JOIN record_services x ON x.record_id = r.id AND x.service_id = services.service_id
+    WHERE r.status_change = 'not_renewing' ORDER BY r.at DESC, r.id DESC LIMIT 1)
+WHERE status = 'not_renewing';
+UPDATE services SET (last_note, last_note_at) = (
+    SELECT r.note, r.at FROM records r
+    WHERE r.customer_id = services.customer_id AND r.note IS NOT NULL
+      AND (EXISTS (SELECT 1 FROM record_services x WHERE x.record_id = r.id AND x.service_id = services.service_id)
+           OR NOT EXISTS (SELECT 1 FROM record_services x WHERE x.record_id = r.id))
+    ORDER BY r.at DESC, r.id DESC LIMIT 1)
+WHERE EXISTS (SELECT 1 FROM records r WHERE r.customer_id = services.customer_id);
+";
+
 pub(super) fn migrate(db: &mut Db) -> Result<()> {
     let found = version(db)?;
     if found > LATEST {
@@ -170,7 +199,7 @@ mod tests {
     fn every_version_creates_its_tables() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        assert_eq!(version(&db).unwrap(), 2);
+        assert_eq!(version(&db).unwrap(), 3);
         let tables: Vec<String> = db
             .conn
             .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
@@ -236,7 +265,7 @@ mod tests {
         .unwrap();
         drop(c);
         let db = Db::open(&path, Open::MustExist).unwrap();
-        assert_eq!(version(&db).unwrap(), 2);
+        assert_eq!(version(&db).unwrap(), 3);
         let n: i64 = db
             .conn
             .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
@@ -247,6 +276,53 @@ mod tests {
             .query_row("SELECT count(*) FROM settings", [], |r| r.get(0))
             .unwrap();
         assert_eq!(settings, 0, "every setting has its default");
+    }
+
+    #[test]
+    fn version_three_fills_the_outcome_columns_from_what_the_book_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(V1).unwrap();
+        c.execute_batch(V2).unwrap();
+        c.execute_batch(
+            "INSERT INTO customers(customer_id, customer_name) VALUES ('C1', 'n');
+             INSERT INTO services(service_id, customer_id, service_type, expiry_date, amount, status, reason)
+               VALUES ('S1', 'C1', 'basic', '2027-11-13', 500, NULL, NULL),
+                      ('S2', 'C1', 'basic', '2026-12-01', 100, 'not_renewing', 'budget');
+             INSERT INTO terms(service_id, expiry_date, amount, new_expiry, closed_at, source)
+               VALUES ('S1', '2026-11-13', 400, '2027-11-13', '2026-11-01T09:00:00+08:00', 'renew');
+             INSERT INTO records(id, customer_id, at, author, note, reason_detail, status_change)
+               VALUES (1, 'C1', '2026-11-02T09:00:00+08:00', 'me', '老客户', NULL, NULL),
+                      (2, 'C1', '2026-11-03T09:00:00+08:00', 'me', '砍了', '预算砍半', 'not_renewing');
+             INSERT INTO record_services(record_id, service_id) VALUES (2, 'S2');
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+        drop(c);
+        let db = Db::open(&path, Open::MustExist).unwrap();
+        let row = |id: &str| -> (Option<String>, Option<i64>, Option<String>, Option<String>) {
+            db.conn
+                .query_row(
+                    "SELECT previous_expiry, previous_amount, last_note, reason_detail FROM services WHERE service_id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .unwrap()
+        };
+        assert_eq!(
+            row("S1"),
+            (
+                Some("2026-11-13".into()),
+                Some(400),
+                Some("老客户".into()),
+                None
+            )
+        );
+        assert_eq!(
+            row("S2"),
+            (None, None, Some("砍了".into()), Some("预算砍半".into()))
+        );
     }
 
     #[test]

@@ -189,3 +189,64 @@ fn each_row_says_what_became_of_the_term_and_why() {
     );
     assert!(csv.contains(",已流失,"), "{csv}");
 }
+
+#[test]
+fn export_carries_the_outcome_of_each_service() {
+    let env = Env::new();
+    env.import_examples();
+    env.xaas("followup set --service S00002 --status not_renewing --reason budget --reason-detail 砍预算 --note 客户说明年再议")
+        .ok();
+    env.xaas("renew S00039 --until 2027-11-25 --amount 50000")
+        .ok();
+    env.xaas("log add C0009 --note 续约合同已盖章").ok();
+    let csv = env.xaas("export --csv").ok().stdout;
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    let tail: Vec<&str> = header
+        .iter()
+        .rev()
+        .take(6)
+        .rev()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            "renewal_of",
+            "reason",
+            "reason_detail",
+            "last_note",
+            "previous_expiry",
+            "previous_amount"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let row = |id: &str| -> Vec<String> {
+        let r = rows
+            .iter()
+            .find(|r| &r[header.iter().position(|h| h == "service_id").unwrap()] == id)
+            .unwrap();
+        let cells: Vec<String> = r.iter().map(String::from).collect();
+        cells[cells.len() - 5..].to_vec()
+    };
+    assert_eq!(
+        row("S00002"),
+        ["budget", "砍预算", "客户说明年再议", "", ""]
+    );
+    assert_eq!(
+        row("S00039"),
+        ["", "", "续约合同已盖章", "2026-11-25", "48000.00"]
+    );
+    // Derived and outcome columns are ignored on import: the round trip
+    // changes nothing.
+    let before = env.dump();
+    env.file("back.csv", &csv);
+    env.xaas("import back.csv").ok();
+    assert_eq!(env.dump(), before);
+    let zh = env.xaas("export --csv --lang zh").ok().stdout;
+    assert!(zh
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with("原服务ID,不续费原因,原因说明,最近跟进内容,上期到期时间,上期金额"));
+}
