@@ -78,6 +78,16 @@ fn lossy(rec: &csv::ByteRecord) -> Vec<String> {
         .collect()
 }
 
+/// A cell's value: trimmed, and without the `'` an export puts before a
+/// value that a spreadsheet would take for a formula.
+fn cell_value(s: &str) -> &str {
+    let s = s.trim();
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => s,
+    }
+}
+
 /// A row that cannot be imported, with what is wrong and where.
 #[derive(Clone, Debug)]
 pub struct BadRow {
@@ -222,15 +232,13 @@ impl Header {
         rec: &csv::ByteRecord,
         last: Option<&Arc<Customer>>,
     ) -> Result<(Arc<Customer>, ServiceRow), BadRow> {
-        let bad = |column: &str, value: &str, reason: String| BadRow {
+        let cells = Cells {
+            header: self,
             line,
-            column: column.to_string(),
-            value: value.to_string(),
-            reason,
-            cells: lossy(rec),
+            rec,
         };
         if rec.len() != self.len() {
-            return Err(bad(
+            return Err(cells.bad(
                 "-",
                 "",
                 format!(
@@ -240,108 +248,142 @@ impl Header {
                 ),
             ));
         }
-        // Text of a column, trimmed, with a formula guard (`'=`) removed;
-        // None when the column is absent or the cell empty.
-        let text = |c: Col| -> Result<Option<&str>, BadRow> {
-            let Some(i) = self.index.get(c) else {
-                return Ok(None);
-            };
-            let s = std::str::from_utf8(&rec[i]).map_err(|_| {
-                bad(
-                    &self.names[i],
-                    &String::from_utf8_lossy(&rec[i]),
-                    "is not valid UTF-8; if the file was saved as GBK, pass --encoding gbk".into(),
-                )
-            })?;
-            let s = s.trim();
-            let s = match s.strip_prefix('\'') {
-                Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
-                _ => s,
-            };
-            Ok((!s.is_empty()).then_some(s))
-        };
-        let name_of = |c: Col| self.index.get(c).map_or(c.id(), |i| self.names[i].trim());
-        let required = |c: Col| -> Result<&str, BadRow> {
-            text(c)?.ok_or_else(|| bad(name_of(c), "", format!("{} is required", c.id())))
-        };
-        fn fail<'a>(
-            bad: &'a impl Fn(&str, &str, String) -> BadRow,
-            column: &'a str,
-            v: &'a str,
-        ) -> impl FnOnce(String) -> BadRow + 'a {
-            move |e| bad(column, v, e)
-        }
+        let customer_id = cells.required(Col::CustomerId)?;
+        let name = cells.required(Col::CustomerName)?;
+        let service = cells.service()?;
+        let customer = cells.customer(customer_id, name, last)?;
+        Ok((customer, service))
+    }
+}
 
-        let customer_id = required(Col::CustomerId)?;
-        let name = required(Col::CustomerName)?;
-        let service_id = required(Col::ServiceId)?;
-        let st = required(Col::ServiceType)?;
-        let service_type =
-            ServiceType::parse(st).map_err(fail(&bad, name_of(Col::ServiceType), st))?;
-        let ex = required(Col::ExpiryDate)?;
-        let expiry_date = parse_date(ex).map_err(fail(&bad, name_of(Col::ExpiryDate), ex))?;
-        let start_date = match text(Col::StartDate)? {
-            Some(s) => Some(parse_date(s).map_err(fail(&bad, name_of(Col::StartDate), s))?),
-            None => None,
+/// One record, read against the header.
+struct Cells<'a> {
+    header: &'a Header,
+    line: u64,
+    rec: &'a csv::ByteRecord,
+}
+
+impl<'a> Cells<'a> {
+    fn bad(&self, column: &str, value: &str, reason: String) -> BadRow {
+        BadRow {
+            line: self.line,
+            column: column.to_string(),
+            value: value.to_string(),
+            reason,
+            cells: lossy(self.rec),
+        }
+    }
+
+    /// The column's name as the file writes it.
+    fn name_of(&self, c: Col) -> &'a str {
+        let h = self.header;
+        h.index.get(c).map_or(c.id(), |i| h.names[i].trim())
+    }
+
+    /// The value of a column (see `cell_value`); None when the column is
+    /// absent or the cell empty.
+    fn text(&self, c: Col) -> Result<Option<&'a str>, BadRow> {
+        let Some(i) = self.header.index.get(c) else {
+            return Ok(None);
         };
+        let s = std::str::from_utf8(&self.rec[i]).map_err(|_| {
+            self.bad(
+                &self.header.names[i],
+                &String::from_utf8_lossy(&self.rec[i]),
+                "is not valid UTF-8; if the file was saved as GBK, pass --encoding gbk".into(),
+            )
+        })?;
+        let s = cell_value(s);
+        Ok((!s.is_empty()).then_some(s))
+    }
+
+    fn required(&self, c: Col) -> Result<&'a str, BadRow> {
+        self.text(c)?
+            .ok_or_else(|| self.bad(self.name_of(c), "", format!("{} is required", c.id())))
+    }
+
+    /// A required column, parsed.
+    fn parse<T>(&self, c: Col, parse: impl FnOnce(&str) -> Result<T, String>) -> Result<T, BadRow> {
+        let v = self.required(c)?;
+        parse(v).map_err(|e| self.bad(self.name_of(c), v, e))
+    }
+
+    /// An optional column, parsed; None when absent or empty.
+    fn parse_opt<T>(
+        &self,
+        c: Col,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, BadRow> {
+        match self.text(c)? {
+            Some(v) => parse(v)
+                .map(Some)
+                .map_err(|e| self.bad(self.name_of(c), v, e)),
+            None => Ok(None),
+        }
+    }
+
+    /// The service part of the row.
+    fn service(&self) -> Result<ServiceRow, BadRow> {
+        let id = self.required(Col::ServiceId)?;
+        let service_type = self.parse(Col::ServiceType, ServiceType::parse)?;
+        let expiry_date = self.parse(Col::ExpiryDate, parse_date)?;
+        let start_date = self.parse_opt(Col::StartDate, parse_date)?;
         if let Some(start) = start_date.filter(|s| *s > expiry_date) {
-            return Err(bad(
-                name_of(Col::StartDate),
+            return Err(self.bad(
+                self.name_of(Col::StartDate),
                 &start.to_string(),
                 format!("starts after it expires ({expiry_date})"),
             ));
         }
-        let amount = match text(Col::Amount)? {
-            Some(s) => Some(Cents::parse(s).map_err(fail(&bad, name_of(Col::Amount), s))?),
-            None => None,
-        };
-        let accounts = match text(Col::Accounts)? {
-            Some(s) => Some(parse_count(s).map_err(fail(&bad, name_of(Col::Accounts), s))?),
-            None => None,
-        };
-        let run_status = match text(Col::RunStatus)? {
-            Some(s) => Some(RunStatus::parse(s).map_err(fail(&bad, name_of(Col::RunStatus), s))?),
-            None => None,
-        };
-        let renewal_of = text(Col::RenewalOf)?;
-        if renewal_of == Some(service_id) {
-            return Err(bad(
-                name_of(Col::RenewalOf),
-                service_id,
+        let amount = self.parse_opt(Col::Amount, Cents::parse)?;
+        let accounts = self.parse_opt(Col::Accounts, parse_count)?;
+        let run_status = self.parse_opt(Col::RunStatus, RunStatus::parse)?;
+        let renewal_of = self.text(Col::RenewalOf)?;
+        if renewal_of == Some(id) {
+            return Err(self.bad(
+                self.name_of(Col::RenewalOf),
+                id,
                 "a service cannot renew itself".into(),
             ));
         }
+        Ok(ServiceRow {
+            id: id.to_string(),
+            service_type,
+            product: self.text(Col::Product)?.map(str::to_string),
+            start_date,
+            expiry_date,
+            amount,
+            accounts,
+            run_status,
+            renewal_of: renewal_of.map(str::to_string),
+        })
+    }
+
+    /// The customer part of the row: `last` again when the row repeats
+    /// it (a list runs customer by customer), else built once.
+    fn customer(
+        &self,
+        id: &str,
+        name: &str,
+        last: Option<&Arc<Customer>>,
+    ) -> Result<Arc<Customer>, BadRow> {
         let mut attrs: [Option<&str>; CUSTOMER_ATTRS.len()] = Default::default();
         for (slot, c) in attrs.iter_mut().zip(CUSTOMER_ATTRS) {
-            *slot = text(c)?;
+            *slot = self.text(c)?;
         }
         let repeats = |c: &Customer| {
-            c.id == customer_id
+            c.id == id
                 && c.name == name
                 && c.attrs.iter().zip(&attrs).all(|(a, b)| a.as_deref() == *b)
         };
-        let customer = match last {
+        Ok(match last {
             Some(c) if repeats(c) => Arc::clone(c),
             _ => Arc::new(Customer {
-                id: customer_id.to_string(),
+                id: id.to_string(),
                 name: name.to_string(),
                 attrs: attrs.map(|a| a.map(str::to_string)),
             }),
-        };
-        Ok((
-            customer,
-            ServiceRow {
-                id: service_id.to_string(),
-                service_type,
-                product: text(Col::Product)?.map(str::to_string),
-                start_date,
-                expiry_date,
-                amount,
-                accounts,
-                run_status,
-                renewal_of: renewal_of.map(str::to_string),
-            },
-        ))
+        })
     }
 }
 
