@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use crate::cells::FORMULA_START;
 use crate::columns::{Col, CUSTOMER_ATTRS};
 use crate::customer::Customer;
 use crate::date::parse_date;
@@ -79,11 +80,12 @@ fn lossy(rec: &csv::ByteRecord) -> Vec<String> {
 }
 
 /// A cell's value: trimmed, and without the `'` an export puts before a
-/// value that a spreadsheet would take for a formula.
+/// value that a spreadsheet would take for a formula (one of
+/// `FORMULA_START`: what `cells::guard` writes, import takes off).
 fn cell_value(s: &str) -> &str {
     let s = s.trim();
     match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
         _ => s,
     }
 }
@@ -770,6 +772,14 @@ mod tests {
             .row(2, rec("C1,'quoted,S1,basic,2026-02-01,1,,"), None)
             .unwrap();
         assert_eq!(r.customer.name, "'quoted");
+        for (cell, value) in [
+            ("''x", "'x"),
+            ("'\tx", "\tx"),
+            ("'\rx", "\rx"),
+            ("' =x", "' =x"),
+        ] {
+            assert_eq!(cell_value(cell), value, "{cell:?}");
+        }
     }
 
     #[test]

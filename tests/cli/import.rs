@@ -498,3 +498,28 @@ fn a_first_import_leaves_the_database_in_wal_mode() {
     assert_eq!(env.one("SELECT count(*) FROM services"), "0");
     assert_eq!(env.one("PRAGMA journal_mode"), "wal");
 }
+
+#[test]
+fn every_guarded_value_round_trips_through_export_and_import() {
+    let env = Env::new();
+    env.file(
+        "g.csv",
+        format!(
+            "{HEAD},product\n\
+             C1,''quoted,S1,basic,2027-01-01,1,,'\tTab\n\
+             C2,\"'\rCR\",S2,basic,2027-01-01,1,,'=SUM(A1)\n\
+             C3,'plain,S3,basic,2027-01-01,1,,'@x\n"
+        ),
+    );
+    env.xaas("import g.csv").ok();
+    assert_eq!(
+        env.sql("SELECT customer_name, product FROM customers JOIN services USING (customer_id) ORDER BY 1"),
+        [["\rCR", "=SUM(A1)"], ["'plain", "@x"], ["'quoted", "\tTab"]]
+    );
+    let dump = env.dump();
+    let exported = env.xaas("export").ok().stdout;
+    env.xaas_in("import -", exported.as_bytes())
+        .ok()
+        .stderr_has("3 unchanged");
+    assert_eq!(env.dump(), dump);
+}
