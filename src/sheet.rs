@@ -73,9 +73,20 @@ impl Row {
     }
 }
 
+/// The cells as text, without the `\r` a CRLF line end leaves at the end
+/// of the last one (records end at `\n`; see `Sheet::rows`).
 fn lossy(rec: &csv::ByteRecord) -> Vec<String> {
+    let last = rec.len().saturating_sub(1);
     rec.iter()
-        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .enumerate()
+        .map(|(i, c)| {
+            let c = if i == last {
+                c.strip_suffix(b"\r").unwrap_or(c)
+            } else {
+                c
+            };
+            String::from_utf8_lossy(c).into_owned()
+        })
         .collect()
 }
 
@@ -477,7 +488,8 @@ impl Sheet {
         let delimiter = delimiter
             .or_else(|| delimiter_from_extension(path))
             .unwrap_or_else(|| {
-                let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+                let first_line = head.split(|&b| b == b'\n' || b == b'\r').next();
+                let first_line = first_line.unwrap_or(&[]);
                 if first_line.contains(&b'\t') {
                     b'\t'
                 } else {
@@ -501,6 +513,12 @@ impl Sheet {
                 (Box::new(reader), "UTF-8")
             }
         };
+        // Lines ended by CR alone (old Mac Excel): read as LF, byte for byte.
+        let reader: Box<dyn Read + Send> = if head.contains(&b'\r') && !head.contains(&b'\n') {
+            Box::new(CrAsLf(reader))
+        } else {
+            reader
+        };
         Ok(Sheet {
             name,
             reader,
@@ -519,6 +537,21 @@ impl Sheet {
             encoding: "UTF-8",
             bytes_read: Arc::new(AtomicU64::new(0)),
         }
+    }
+}
+
+/// Reads every CR as LF: for files whose lines end in CR alone.
+struct CrAsLf<R>(R);
+
+impl<R: Read> Read for CrAsLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.0.read(buf)?;
+        for b in &mut buf[..n] {
+            if *b == b'\r' {
+                *b = b'\n';
+            }
+        }
+        Ok(n)
     }
 }
 
@@ -561,14 +594,22 @@ pub enum Item {
 impl Sheet {
     /// Reads the header (so a bad header fails before any row) and returns
     /// the rows that follow it.
+    ///
+    /// Records end at `\n` only, and the text gets one more `\n` at its
+    /// end, so every record is read through its `\n`: a record's first
+    /// line is then the lines read so far less those inside its quoted
+    /// cells (a CRLF line leaves its `\r` in the last cell, which trimming
+    /// takes off). The reader's own position would count from before the
+    /// blank lines it skips, and before a CRLF's `\n`.
     pub fn rows(self) -> Result<Rows> {
         let name = self.name;
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
+            .terminator(csv::Terminator::Any(b'\n'))
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(256 * 1024)
-            .from_reader(self.reader);
+            .from_reader(self.reader.chain(&b"\n"[..]));
         let mut rec = csv::ByteRecord::new();
         let got = reader
             .read_byte_record(&mut rec)
@@ -595,7 +636,7 @@ impl Sheet {
 pub struct Rows {
     name: String,
     pub header: Header,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: csv::Reader<io::Chain<Box<dyn Read + Send>, &'static [u8]>>,
     /// Bytes and fields of the largest record so far.
     sizes: (usize, usize),
     last: Option<Arc<Customer>>,
@@ -617,7 +658,7 @@ impl Iterator for Rows {
                         continue; // a blank line, as spreadsheets leave at the end
                     }
                     self.sizes = (rec.as_slice().len().max(self.sizes.0), rec.len());
-                    let line = rec.position().map_or(0, |p| p.line());
+                    let line = first_line(self.reader.position().line(), &rec);
                     return Some(Ok(match self.header.row(line, rec, self.last.as_ref()) {
                         Ok(r) => {
                             self.last = Some(Arc::clone(&r.customer));
@@ -629,6 +670,14 @@ impl Iterator for Rows {
             }
         }
     }
+}
+
+/// The physical line a record starts on, from the reader's line after
+/// reading it through its `\n` (`Sheet::rows`): less that `\n` and those
+/// inside its quoted cells.
+fn first_line(line_after: u64, rec: &csv::ByteRecord) -> u64 {
+    let inside = rec.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+    line_after.saturating_sub(inside + 1)
 }
 
 fn csv_error(name: &str, e: csv::Error) -> Error {

@@ -523,3 +523,48 @@ fn every_guarded_value_round_trips_through_export_and_import() {
         .stderr_has("3 unchanged");
     assert_eq!(env.dump(), dump);
 }
+
+#[test]
+fn line_numbers_are_the_files_lines_crlf_lf_or_cr() {
+    // Line 3 is bad; the name on line 4 spans lines 4 and 5 (quoted); line
+    // 6 is blank; line 7 is bad.
+    let lines = [
+        HEAD,
+        "C1,甲,S1,basic,2027-01-01,1,",
+        "C1,甲,S2,basic,not-a-date,1,",
+        "C2,\"乙",
+        "公司\",S3,basic,2027-01-01,1,",
+        "",
+        "C3,丙,S4,basic,2027-01-01,x,",
+    ];
+    for eol in ["\r\n", "\n", "\r"] {
+        let env = Env::new();
+        env.file("l.csv", lines.join(eol) + eol);
+        env.xaas("import l.csv")
+            .fails(1)
+            .stderr_has("line 3, column expiry_date, value `not-a-date`")
+            .stderr_has("line 7, column amount, value `x`");
+        env.xaas("import l.csv --skip-invalid --rejects r.csv")
+            .ok()
+            .stderr_has("2 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 2 rejected");
+        let saved = std::fs::read_to_string(env.dir.path().join("r.csv")).unwrap();
+        let rows: Vec<&str> = saved.lines().collect();
+        assert_eq!(rows.len(), 3, "{eol:?}: {saved}");
+        assert_eq!(rows[0], format!("{HEAD},reason"), "{eol:?}");
+        assert!(
+            rows[1].starts_with("C1,甲,S2,basic,not-a-date,1,,\"line 3, column expiry_date"),
+            "{eol:?}: {saved}"
+        );
+        assert!(
+            rows[2].starts_with("C3,丙,S4,basic,2027-01-01,x,,\"line 7, column amount"),
+            "{eol:?}: {saved}"
+        );
+        if eol != "\r" {
+            // The cell spanning two lines is stored as written.
+            assert_eq!(
+                env.one("SELECT customer_name FROM customers WHERE customer_id = 'C2'"),
+                format!("乙{eol}公司")
+            );
+        }
+    }
+}
