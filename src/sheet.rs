@@ -654,8 +654,8 @@ impl Iterator for Rows {
                 Ok(false) => return None,
                 Err(e) => return Some(Err(csv_error(&self.name, e))),
                 Ok(true) => {
-                    if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
-                        continue; // a blank line, as spreadsheets leave at the end
+                    if is_blank(&rec) {
+                        continue; // as spreadsheets leave at the end: `,,,,`
                     }
                     self.sizes = (rec.as_slice().len().max(self.sizes.0), rec.len());
                     let line = first_line(self.reader.position().line(), &rec);
@@ -669,6 +669,19 @@ impl Iterator for Rows {
                 }
             }
         }
+    }
+}
+
+/// A blank line, or a row whose cells are all empty once trimmed.
+fn is_blank(rec: &csv::ByteRecord) -> bool {
+    let bytes = rec.as_slice();
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => true,
+        Some(b) if b.is_ascii() => false,
+        // Not ASCII: perhaps a full-width space (U+3000), which trims too.
+        Some(_) => rec
+            .iter()
+            .all(|c| std::str::from_utf8(c).is_ok_and(|t| t.trim().is_empty())),
     }
 }
 

@@ -568,3 +568,33 @@ fn line_numbers_are_the_files_lines_crlf_lf_or_cr() {
         }
     }
 }
+
+#[test]
+fn rows_of_empty_cells_are_skipped_like_blank_lines() {
+    let env = Env::new();
+    let rows = [
+        HEAD,
+        "C1,甲,S1,basic,2027-01-01,1,",
+        ",,,,,,",
+        " , ,\t,,  ,,",
+        "C1,甲,S2,basic,2027-01-01,1,",
+        "\u{3000},,,,,,",
+        ",,,,,,",
+        ",,,,,,",
+    ];
+    env.file("e.csv", rows.join("\r\n") + "\r\n");
+    env.xaas("import e.csv")
+        .ok()
+        .stderr_has(": 2 rows")
+        .stderr_has("services:  2 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 0 rejected");
+    assert_eq!(env.one("SELECT count(*) FROM services"), "2");
+    // A bad row after them still names its own line.
+    env.file(
+        "f.csv",
+        rows.join("\n") + "\nC2,乙,S3,basic,someday,1,\n,,,,,,\n",
+    );
+    env.xaas("import f.csv")
+        .fails(1)
+        .stderr_has("1 bad row in")
+        .stderr_has("line 9, column expiry_date, value `someday`");
+}
