@@ -469,6 +469,11 @@ impl Sheet {
                 "`{name}` is empty; expected a header line and rows of services"
             )));
         }
+        if is_workbook(path, &head) {
+            return Err(Error::Invalid(format!(
+                "`{name}` is a workbook (Excel, WPS or OpenDocument), not CSV text; open it, save it as CSV UTF-8 (Save As → \"CSV UTF-8 (Comma delimited)\"), and import that file"
+            )));
+        }
         if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
             return Err(Error::Invalid(format!(
                 "`{name}` is UTF-16 text; save it as \"CSV UTF-8\" (or GBK CSV) and import again"
@@ -561,6 +566,16 @@ fn looks_utf8(head: &[u8]) -> bool {
         Ok(_) => true,
         Err(e) => e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
     }
+}
+
+/// A spreadsheet workbook by its name (`-`, standard input, has none) or
+/// its first bytes: a zip (xlsx, ods) or an OLE compound file (xls).
+fn is_workbook(path: &str, head: &[u8]) -> bool {
+    const BY_NAME: [&str; 6] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "et"];
+    let ext = Path::new(path).extension().and_then(|e| e.to_str());
+    ext.is_some_and(|e| BY_NAME.iter().any(|w| e.eq_ignore_ascii_case(w)))
+        || head.starts_with(b"PK\x03\x04")
+        || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
 fn delimiter_from_extension(path: &str) -> Option<u8> {

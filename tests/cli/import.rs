@@ -598,3 +598,34 @@ fn rows_of_empty_cells_are_skipped_like_blank_lines() {
         .stderr_has("1 bad row in")
         .stderr_has("line 9, column expiry_date, value `someday`");
 }
+
+#[test]
+fn a_workbook_gets_told_to_be_saved_as_csv() {
+    let env = Env::new();
+    let zip: &[u8] =
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xeeh^\x01\x00\x00[Content_Types].xml";
+    let ole: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00\x00\x00\x00\x00";
+    let text = csv(&["C1,甲,S1,basic,2027-01-01,1,"]);
+    let cases: [(&str, &[u8]); 7] = [
+        ("list.xlsx", zip),
+        ("list.XLSX", text.as_bytes()),
+        ("old.xls", ole),
+        ("sheet.ods", zip),
+        ("saved-as-csv-by-name.csv", zip),
+        ("noext", ole),
+        ("pk.csv", b"PK\x03\x04customer_id,customer_name\n"),
+    ];
+    for (name, bytes) in cases {
+        env.file(name, bytes);
+        env.run(&["import", name])
+            .fails(1)
+            .stderr_has(&format!("`{name}` is a workbook"))
+            .stderr_has("save it as CSV UTF-8")
+            .stderr_lacks("missing required")
+            .stderr_lacks("NUL");
+    }
+    env.xaas_in("import -", zip)
+        .fails(1)
+        .stderr_has("`<stdin>` is a workbook");
+    assert!(!env.db.exists() || env.one("SELECT count(*) FROM services") == "0");
+}
