@@ -267,6 +267,13 @@ impl Header {
         let customer = cells.customer(customer_id, name, last)?;
         Ok((customer, service))
     }
+
+    /// The value of column `c` among `cells` (a bad row's, say) as a row
+    /// reads it; None when the column is absent or the cell empty.
+    pub fn cell<'a>(&self, c: Col, cells: &'a [String]) -> Option<&'a str> {
+        let v = cell_value(cells.get(self.index.get(c)?)?);
+        (!v.is_empty()).then_some(v)
+    }
 }
 
 /// One record, read against the header.

@@ -266,7 +266,8 @@ fn re_import_is_a_no_op() {
     let dump = env.dump();
     env.import_examples()
         .stderr_has("customers: 0 new, 0 updated, 15 unchanged")
-        .stderr_has("0 new, 0 updated, 0 renewed, 0 corrected, 50 unchanged");
+        .stderr_has("0 new, 0 updated, 0 renewed, 0 corrected, 50 unchanged")
+        .stderr_lacks("absent");
     assert_eq!(env.dump(), dump);
 }
 
@@ -628,4 +629,53 @@ fn a_workbook_gets_told_to_be_saved_as_csv() {
         .fails(1)
         .stderr_has("`<stdin>` is a workbook");
     assert!(!env.db.exists() || env.one("SELECT count(*) FROM services") == "0");
+}
+
+#[test]
+fn the_summary_names_the_corrected_and_the_absent_services() {
+    let env = Env::new();
+    let ids: Vec<String> = (1..=25).map(|i| format!("S{i:02}")).collect();
+    let rows: Vec<String> = ids
+        .iter()
+        .map(|id| format!("C1,甲,{id},basic,2027-01-01,1,"))
+        .collect();
+    env.file(
+        "a.csv",
+        csv(&rows.iter().map(String::as_str).collect::<Vec<_>>()),
+    );
+    // Nothing was in the database: nothing is absent.
+    env.xaas("import a.csv")
+        .ok()
+        .stderr_lacks("absent")
+        .stderr_lacks("corrected:");
+    env.file(
+        "b.csv",
+        csv(&[
+            "C1,甲,S01,basic,2026-12-01,1,",
+            "C1,甲,S02,basic,2027-01-01,1,",
+            "C1,甲,S03,basic,2027-01-01,bad,",
+            "C1,甲,S05,basic,2026-12-31,1,",
+            "C1,甲,S99,basic,2027-01-01,1,",
+        ]),
+    );
+    let dump = env.dump();
+    // S03 is on a bad line of the file: not absent. S04, S06…S25 are.
+    let absent = "  absent:    21 (in the database, not in this file; left alone): S04, S06, S07, S08, S09, S10, S11, S12, S13, S14, S15, S16, S17, S18, S19, S20, S21, S22, S23, S24, … and 1 more\n";
+    let corrected = "  corrected: 2 (an earlier expiry than stored; in the history): S01, S05\n";
+    env.xaas("import b.csv --dry-run --skip-invalid")
+        .ok()
+        .stderr_has(corrected)
+        .stderr_has(absent);
+    assert_eq!(env.dump(), dump);
+    env.xaas("import b.csv --skip-invalid")
+        .ok()
+        .stderr_has("services:  1 new, 0 updated, 0 renewed, 2 corrected, 1 unchanged, 1 rejected")
+        .stderr_has(corrected)
+        .stderr_has(absent);
+    // Absent services are never deleted.
+    assert_eq!(env.one("SELECT count(*) FROM services"), "26");
+    // The first file again: only the service the second one added.
+    env.xaas("import a.csv")
+        .ok()
+        .stderr_has("  absent:    1 (in the database, not in this file; left alone): S99\n");
 }
