@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use crate::cells::FORMULA_START;
 use crate::columns::{Col, CUSTOMER_ATTRS};
 use crate::customer::Customer;
 use crate::date::parse_date;
@@ -72,10 +73,32 @@ impl Row {
     }
 }
 
+/// The cells as text, without the `\r` a CRLF line end leaves at the end
+/// of the last one (records end at `\n`; see `Sheet::rows`).
 fn lossy(rec: &csv::ByteRecord) -> Vec<String> {
+    let last = rec.len().saturating_sub(1);
     rec.iter()
-        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .enumerate()
+        .map(|(i, c)| {
+            let c = if i == last {
+                c.strip_suffix(b"\r").unwrap_or(c)
+            } else {
+                c
+            };
+            String::from_utf8_lossy(c).into_owned()
+        })
         .collect()
+}
+
+/// A cell's value: trimmed, and without the `'` an export puts before a
+/// value that a spreadsheet would take for a formula (one of
+/// `FORMULA_START`: what `cells::guard` writes, import takes off).
+fn cell_value(s: &str) -> &str {
+    let s = s.trim();
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => s,
+    }
 }
 
 /// A row that cannot be imported, with what is wrong and where.
@@ -222,15 +245,13 @@ impl Header {
         rec: &csv::ByteRecord,
         last: Option<&Arc<Customer>>,
     ) -> Result<(Arc<Customer>, ServiceRow), BadRow> {
-        let bad = |column: &str, value: &str, reason: String| BadRow {
+        let cells = Cells {
+            header: self,
             line,
-            column: column.to_string(),
-            value: value.to_string(),
-            reason,
-            cells: lossy(rec),
+            rec,
         };
         if rec.len() != self.len() {
-            return Err(bad(
+            return Err(cells.bad(
                 "-",
                 "",
                 format!(
@@ -240,108 +261,149 @@ impl Header {
                 ),
             ));
         }
-        // Text of a column, trimmed, with a formula guard (`'=`) removed;
-        // None when the column is absent or the cell empty.
-        let text = |c: Col| -> Result<Option<&str>, BadRow> {
-            let Some(i) = self.index.get(c) else {
-                return Ok(None);
-            };
-            let s = std::str::from_utf8(&rec[i]).map_err(|_| {
-                bad(
-                    &self.names[i],
-                    &String::from_utf8_lossy(&rec[i]),
-                    "is not valid UTF-8; if the file was saved as GBK, pass --encoding gbk".into(),
-                )
-            })?;
-            let s = s.trim();
-            let s = match s.strip_prefix('\'') {
-                Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
-                _ => s,
-            };
-            Ok((!s.is_empty()).then_some(s))
-        };
-        let name_of = |c: Col| self.index.get(c).map_or(c.id(), |i| self.names[i].trim());
-        let required = |c: Col| -> Result<&str, BadRow> {
-            text(c)?.ok_or_else(|| bad(name_of(c), "", format!("{} is required", c.id())))
-        };
-        fn fail<'a>(
-            bad: &'a impl Fn(&str, &str, String) -> BadRow,
-            column: &'a str,
-            v: &'a str,
-        ) -> impl FnOnce(String) -> BadRow + 'a {
-            move |e| bad(column, v, e)
-        }
+        let customer_id = cells.required(Col::CustomerId)?;
+        let name = cells.required(Col::CustomerName)?;
+        let service = cells.service()?;
+        let customer = cells.customer(customer_id, name, last)?;
+        Ok((customer, service))
+    }
 
-        let customer_id = required(Col::CustomerId)?;
-        let name = required(Col::CustomerName)?;
-        let service_id = required(Col::ServiceId)?;
-        let st = required(Col::ServiceType)?;
-        let service_type =
-            ServiceType::parse(st).map_err(fail(&bad, name_of(Col::ServiceType), st))?;
-        let ex = required(Col::ExpiryDate)?;
-        let expiry_date = parse_date(ex).map_err(fail(&bad, name_of(Col::ExpiryDate), ex))?;
-        let start_date = match text(Col::StartDate)? {
-            Some(s) => Some(parse_date(s).map_err(fail(&bad, name_of(Col::StartDate), s))?),
-            None => None,
+    /// The value of column `c` among `cells` (a bad row's, say) as a row
+    /// reads it; None when the column is absent or the cell empty.
+    pub fn cell<'a>(&self, c: Col, cells: &'a [String]) -> Option<&'a str> {
+        let v = cell_value(cells.get(self.index.get(c)?)?);
+        (!v.is_empty()).then_some(v)
+    }
+}
+
+/// One record, read against the header.
+struct Cells<'a> {
+    header: &'a Header,
+    line: u64,
+    rec: &'a csv::ByteRecord,
+}
+
+impl<'a> Cells<'a> {
+    fn bad(&self, column: &str, value: &str, reason: String) -> BadRow {
+        BadRow {
+            line: self.line,
+            column: column.to_string(),
+            value: value.to_string(),
+            reason,
+            cells: lossy(self.rec),
+        }
+    }
+
+    /// The column's name as the file writes it.
+    fn name_of(&self, c: Col) -> &'a str {
+        let h = self.header;
+        h.index.get(c).map_or(c.id(), |i| h.names[i].trim())
+    }
+
+    /// The value of a column (see `cell_value`); None when the column is
+    /// absent or the cell empty.
+    fn text(&self, c: Col) -> Result<Option<&'a str>, BadRow> {
+        let Some(i) = self.header.index.get(c) else {
+            return Ok(None);
         };
+        let s = std::str::from_utf8(&self.rec[i]).map_err(|_| {
+            self.bad(
+                &self.header.names[i],
+                &String::from_utf8_lossy(&self.rec[i]),
+                "is not valid UTF-8; if the file was saved as GBK, pass --encoding gbk".into(),
+            )
+        })?;
+        let s = cell_value(s);
+        Ok((!s.is_empty()).then_some(s))
+    }
+
+    fn required(&self, c: Col) -> Result<&'a str, BadRow> {
+        self.text(c)?
+            .ok_or_else(|| self.bad(self.name_of(c), "", format!("{} is required", c.id())))
+    }
+
+    /// A required column, parsed.
+    fn parse<T>(&self, c: Col, parse: impl FnOnce(&str) -> Result<T, String>) -> Result<T, BadRow> {
+        let v = self.required(c)?;
+        parse(v).map_err(|e| self.bad(self.name_of(c), v, e))
+    }
+
+    /// An optional column, parsed; None when absent or empty.
+    fn parse_opt<T>(
+        &self,
+        c: Col,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, BadRow> {
+        match self.text(c)? {
+            Some(v) => parse(v)
+                .map(Some)
+                .map_err(|e| self.bad(self.name_of(c), v, e)),
+            None => Ok(None),
+        }
+    }
+
+    /// The service part of the row.
+    fn service(&self) -> Result<ServiceRow, BadRow> {
+        let id = self.required(Col::ServiceId)?;
+        let service_type = self.parse(Col::ServiceType, ServiceType::parse)?;
+        let expiry_date = self.parse(Col::ExpiryDate, parse_date)?;
+        let start_date = self.parse_opt(Col::StartDate, parse_date)?;
         if let Some(start) = start_date.filter(|s| *s > expiry_date) {
-            return Err(bad(
-                name_of(Col::StartDate),
+            return Err(self.bad(
+                self.name_of(Col::StartDate),
                 &start.to_string(),
                 format!("starts after it expires ({expiry_date})"),
             ));
         }
-        let amount = match text(Col::Amount)? {
-            Some(s) => Some(Cents::parse(s).map_err(fail(&bad, name_of(Col::Amount), s))?),
-            None => None,
-        };
-        let accounts = match text(Col::Accounts)? {
-            Some(s) => Some(parse_count(s).map_err(fail(&bad, name_of(Col::Accounts), s))?),
-            None => None,
-        };
-        let run_status = match text(Col::RunStatus)? {
-            Some(s) => Some(RunStatus::parse(s).map_err(fail(&bad, name_of(Col::RunStatus), s))?),
-            None => None,
-        };
-        let renewal_of = text(Col::RenewalOf)?;
-        if renewal_of == Some(service_id) {
-            return Err(bad(
-                name_of(Col::RenewalOf),
-                service_id,
+        let amount = self.parse_opt(Col::Amount, Cents::parse)?;
+        let accounts = self.parse_opt(Col::Accounts, parse_count)?;
+        let run_status = self.parse_opt(Col::RunStatus, RunStatus::parse)?;
+        let renewal_of = self.text(Col::RenewalOf)?;
+        if renewal_of == Some(id) {
+            return Err(self.bad(
+                self.name_of(Col::RenewalOf),
+                id,
                 "a service cannot renew itself".into(),
             ));
         }
+        Ok(ServiceRow {
+            id: id.to_string(),
+            service_type,
+            product: self.text(Col::Product)?.map(str::to_string),
+            start_date,
+            expiry_date,
+            amount,
+            accounts,
+            run_status,
+            renewal_of: renewal_of.map(str::to_string),
+        })
+    }
+
+    /// The customer part of the row: `last` again when the row repeats
+    /// it (a list runs customer by customer), else built once.
+    fn customer(
+        &self,
+        id: &str,
+        name: &str,
+        last: Option<&Arc<Customer>>,
+    ) -> Result<Arc<Customer>, BadRow> {
         let mut attrs: [Option<&str>; CUSTOMER_ATTRS.len()] = Default::default();
         for (slot, c) in attrs.iter_mut().zip(CUSTOMER_ATTRS) {
-            *slot = text(c)?;
+            *slot = self.text(c)?;
         }
         let repeats = |c: &Customer| {
-            c.id == customer_id
+            c.id == id
                 && c.name == name
                 && c.attrs.iter().zip(&attrs).all(|(a, b)| a.as_deref() == *b)
         };
-        let customer = match last {
+        Ok(match last {
             Some(c) if repeats(c) => Arc::clone(c),
             _ => Arc::new(Customer {
-                id: customer_id.to_string(),
+                id: id.to_string(),
                 name: name.to_string(),
                 attrs: attrs.map(|a| a.map(str::to_string)),
             }),
-        };
-        Ok((
-            customer,
-            ServiceRow {
-                id: service_id.to_string(),
-                service_type,
-                product: text(Col::Product)?.map(str::to_string),
-                start_date,
-                expiry_date,
-                amount,
-                accounts,
-                run_status,
-                renewal_of: renewal_of.map(str::to_string),
-            },
-        ))
+        })
     }
 }
 
@@ -414,6 +476,11 @@ impl Sheet {
                 "`{name}` is empty; expected a header line and rows of services"
             )));
         }
+        if is_workbook(path, &head) {
+            return Err(Error::Invalid(format!(
+                "`{name}` is a workbook (Excel, WPS or OpenDocument), not CSV text; open it, save it as CSV UTF-8 (Save As → \"CSV UTF-8 (Comma delimited)\"), and import that file"
+            )));
+        }
         if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
             return Err(Error::Invalid(format!(
                 "`{name}` is UTF-16 text; save it as \"CSV UTF-8\" (or GBK CSV) and import again"
@@ -433,7 +500,8 @@ impl Sheet {
         let delimiter = delimiter
             .or_else(|| delimiter_from_extension(path))
             .unwrap_or_else(|| {
-                let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+                let first_line = head.split(|&b| b == b'\n' || b == b'\r').next();
+                let first_line = first_line.unwrap_or(&[]);
                 if first_line.contains(&b'\t') {
                     b'\t'
                 } else {
@@ -457,6 +525,12 @@ impl Sheet {
                 (Box::new(reader), "UTF-8")
             }
         };
+        // Lines ended by CR alone (old Mac Excel): read as LF, byte for byte.
+        let reader: Box<dyn Read + Send> = if head.contains(&b'\r') && !head.contains(&b'\n') {
+            Box::new(CrAsLf(reader))
+        } else {
+            reader
+        };
         Ok(Sheet {
             name,
             reader,
@@ -478,12 +552,37 @@ impl Sheet {
     }
 }
 
+/// Reads every CR as LF: for files whose lines end in CR alone.
+struct CrAsLf<R>(R);
+
+impl<R: Read> Read for CrAsLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.0.read(buf)?;
+        for b in &mut buf[..n] {
+            if *b == b'\r' {
+                *b = b'\n';
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// Valid UTF-8, allowing a character cut in half at the end of the sample.
 fn looks_utf8(head: &[u8]) -> bool {
     match std::str::from_utf8(head) {
         Ok(_) => true,
         Err(e) => e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
     }
+}
+
+/// A spreadsheet workbook by its name (`-`, standard input, has none) or
+/// its first bytes: a zip (xlsx, ods) or an OLE compound file (xls).
+fn is_workbook(path: &str, head: &[u8]) -> bool {
+    const BY_NAME: [&str; 6] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "et"];
+    let ext = Path::new(path).extension().and_then(|e| e.to_str());
+    ext.is_some_and(|e| BY_NAME.iter().any(|w| e.eq_ignore_ascii_case(w)))
+        || head.starts_with(b"PK\x03\x04")
+        || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
 fn delimiter_from_extension(path: &str) -> Option<u8> {
@@ -517,14 +616,22 @@ pub enum Item {
 impl Sheet {
     /// Reads the header (so a bad header fails before any row) and returns
     /// the rows that follow it.
+    ///
+    /// Records end at `\n` only, and the text gets one more `\n` at its
+    /// end, so every record is read through its `\n`: a record's first
+    /// line is then the lines read so far less those inside its quoted
+    /// cells (a CRLF line leaves its `\r` in the last cell, which trimming
+    /// takes off). The reader's own position would count from before the
+    /// blank lines it skips, and before a CRLF's `\n`.
     pub fn rows(self) -> Result<Rows> {
         let name = self.name;
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
+            .terminator(csv::Terminator::Any(b'\n'))
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(256 * 1024)
-            .from_reader(self.reader);
+            .from_reader(self.reader.chain(&b"\n"[..]));
         let mut rec = csv::ByteRecord::new();
         let got = reader
             .read_byte_record(&mut rec)
@@ -551,7 +658,7 @@ impl Sheet {
 pub struct Rows {
     name: String,
     pub header: Header,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: csv::Reader<io::Chain<Box<dyn Read + Send>, &'static [u8]>>,
     /// Bytes and fields of the largest record so far.
     sizes: (usize, usize),
     last: Option<Arc<Customer>>,
@@ -569,11 +676,11 @@ impl Iterator for Rows {
                 Ok(false) => return None,
                 Err(e) => return Some(Err(csv_error(&self.name, e))),
                 Ok(true) => {
-                    if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
-                        continue; // a blank line, as spreadsheets leave at the end
+                    if is_blank(&rec) {
+                        continue; // as spreadsheets leave at the end: `,,,,`
                     }
                     self.sizes = (rec.as_slice().len().max(self.sizes.0), rec.len());
-                    let line = rec.position().map_or(0, |p| p.line());
+                    let line = first_line(self.reader.position().line(), &rec);
                     return Some(Ok(match self.header.row(line, rec, self.last.as_ref()) {
                         Ok(r) => {
                             self.last = Some(Arc::clone(&r.customer));
@@ -585,6 +692,27 @@ impl Iterator for Rows {
             }
         }
     }
+}
+
+/// A blank line, or a row whose cells are all empty once trimmed.
+fn is_blank(rec: &csv::ByteRecord) -> bool {
+    let bytes = rec.as_slice();
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => true,
+        Some(b) if b.is_ascii() => false,
+        // Not ASCII: perhaps a full-width space (U+3000), which trims too.
+        Some(_) => rec
+            .iter()
+            .all(|c| std::str::from_utf8(c).is_ok_and(|t| t.trim().is_empty())),
+    }
+}
+
+/// The physical line a record starts on, from the reader's line after
+/// reading it through its `\n` (`Sheet::rows`): less that `\n` and those
+/// inside its quoted cells.
+fn first_line(line_after: u64, rec: &csv::ByteRecord) -> u64 {
+    let inside = rec.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+    line_after.saturating_sub(inside + 1)
 }
 
 fn csv_error(name: &str, e: csv::Error) -> Error {
@@ -728,6 +856,14 @@ mod tests {
             .row(2, rec("C1,'quoted,S1,basic,2026-02-01,1,,"), None)
             .unwrap();
         assert_eq!(r.customer.name, "'quoted");
+        for (cell, value) in [
+            ("''x", "'x"),
+            ("'\tx", "\tx"),
+            ("'\rx", "\rx"),
+            ("' =x", "' =x"),
+        ] {
+            assert_eq!(cell_value(cell), value, "{cell:?}");
+        }
     }
 
     #[test]

@@ -174,6 +174,22 @@ fn print_report(file: &str, r: &Report, a: &ImportArgs) -> Result<()> {
         "  services:  {} new, {} updated, {} renewed, {} corrected, {} unchanged, {} rejected",
         s.new, s.updated, s.renewed, s.corrected, s.unchanged, r.rejected
     )?;
+    if s.corrected > 0 {
+        writeln!(
+            e,
+            "  corrected: {} (an earlier expiry than stored; in the history): {}",
+            s.corrected,
+            listed(&r.summary.corrected, s.corrected)
+        )?;
+    }
+    if s.absent > 0 {
+        writeln!(
+            e,
+            "  absent:    {} (in the database, not in this file; left alone): {}",
+            s.absent,
+            listed(&r.summary.absent, s.absent)
+        )?;
+    }
     if failed {
         writeln!(e, "nothing was written: the import is all or nothing")?;
         writeln!(
@@ -184,6 +200,15 @@ fn print_report(file: &str, r: &Report, a: &ImportArgs) -> Result<()> {
         writeln!(e, "dry run: nothing was written")?;
     }
     Ok(())
+}
+
+/// The first ids of a list of `count`, then how many more.
+fn listed(first: &[String], count: u64) -> String {
+    let mut out = first.join(", ");
+    if count > first.len() as u64 {
+        out.push_str(&format!(", … and {} more", count - first.len() as u64));
+    }
+    out
 }
 
 fn plural(n: u64) -> &'static str {

@@ -29,6 +29,8 @@ pub struct Counts {
     pub renewed: u64,
     pub corrected: u64,
     pub unchanged: u64,
+    /// Services only: in the database, not in the file (left alone).
+    pub absent: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -38,6 +40,10 @@ pub struct Summary {
     /// First warnings (a customer whose attributes differ between rows).
     pub warnings: Vec<String>,
     pub warning_count: u64,
+    /// The first services whose expiry the file moved earlier.
+    pub corrected: Vec<String>,
+    /// The first services in the database that the file does not name.
+    pub absent: Vec<String>,
 }
 
 /// The columns of `services` that import writes besides the key: the
@@ -148,6 +154,9 @@ pub(crate) struct Loader<'c> {
     /// bytes an id, not the id. A hit is confirmed against the database.
     /// In bulk mode the table's primary key does that job for free.
     seen_services: FxHashSet<u64>,
+    /// Rows written: as many services of the file, each once (a repeat
+    /// is a bad row), all stored now.
+    written: u64,
     seen_customers: FxHashSet<u64>,
     /// Bulk mode: the last service id, while ids have only gone up. A
     /// larger id cannot be in the (empty at start) table yet.
@@ -157,6 +166,9 @@ pub(crate) struct Loader<'c> {
 }
 
 const MAX_WARNINGS: usize = 20;
+
+/// How many services the summary names in each list.
+const MAX_LISTED: usize = 20;
 
 impl<'c> Loader<'c> {
     /// Prepares the statements for the columns this file has. `conn` is
@@ -240,6 +252,7 @@ impl<'c> Loader<'c> {
             customer_cols,
             service_cols,
             seen_services: FxHashSet::default(),
+            written: 0,
             seen_customers: FxHashSet::default(),
             rising: bulk.then(String::new),
             prev: None,
@@ -276,6 +289,7 @@ impl<'c> Loader<'c> {
         };
         self.customer(row)?;
         let did = self.service(row)?;
+        self.written += 1;
         let c = &mut self.summary.services;
         match did {
             Did::New => c.new += 1,
@@ -292,6 +306,14 @@ impl<'c> Loader<'c> {
             }
         }
         Ok(Ok(()))
+    }
+
+    /// A service id on a row the reader refused: in the file, so not
+    /// absent.
+    pub(crate) fn saw_service(&mut self, id: &str) {
+        if !self.bulk {
+            self.seen_services.insert(hash(id));
+        }
     }
 
     /// Whether this service id was on an earlier row of this file: every
@@ -517,21 +539,57 @@ impl<'c> Loader<'c> {
                     },
                     &self.who,
                 )?;
+                if self.summary.corrected.len() < MAX_LISTED {
+                    self.summary.corrected.push(s.id.clone());
+                }
                 Ok(Did::Corrected)
             }
             std::cmp::Ordering::Equal => Ok(Did::Updated),
         }
     }
 
-    /// Builds the indexes a bulk load left out.
-    pub(crate) fn finish(self) -> Result<Summary> {
+    /// Builds the indexes a bulk load left out, or finds the absent
+    /// services.
+    pub(crate) fn finish(mut self) -> Result<Summary> {
         if !self.indexes.is_empty() {
             self.conn.execute_batch("PRAGMA threads = 2")?;
             for (_, sql) in &self.indexes {
                 self.conn.execute_batch(sql)?;
             }
         }
+        if !self.bulk {
+            // As many stored as the file wrote: they are the same services.
+            let stored: u64 = self
+                .conn
+                .query_row("SELECT count(*) FROM services", [], |r| r.get(0))?;
+            if stored != self.written {
+                self.absent()?;
+            }
+        }
         Ok(self.summary)
+    }
+
+    /// The stored services whose id this file did not name, in one scan
+    /// of the table against the hashes of the ids seen (a hash collision
+    /// could hide one absent service, never make one up).
+    fn absent(&mut self) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT service_id FROM services ORDER BY service_id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let ValueRef::Text(id) = r.get_ref(0)? else {
+                continue;
+            };
+            let id = String::from_utf8_lossy(id);
+            if !self.seen_services.contains(&hash(&id)) {
+                self.summary.services.absent += 1;
+                if self.summary.absent.len() < MAX_LISTED {
+                    self.summary.absent.push(id.into_owned());
+                }
+            }
+        }
+        Ok(())
     }
 }
 

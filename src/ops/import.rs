@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::thread::JoinHandle;
 
+use crate::columns::Col;
 use crate::db::load::{Loader, Summary};
 use crate::db::{settings, Db};
 use crate::error::{Error, Result};
@@ -90,7 +91,13 @@ pub fn run(
                             reject(b, on);
                         }
                     }
-                    Item::Bad(b) => reject(*b, on),
+                    Item::Bad(b) => {
+                        // In the file, if not importable: not absent.
+                        if let Some(id) = header.cell(Col::ServiceId, &b.cells) {
+                            loader.saw_service(id);
+                        }
+                        reject(*b, on)
+                    }
                 }
             }
             on(Event::Progress {

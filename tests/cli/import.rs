@@ -266,7 +266,8 @@ fn re_import_is_a_no_op() {
     let dump = env.dump();
     env.import_examples()
         .stderr_has("customers: 0 new, 0 updated, 15 unchanged")
-        .stderr_has("0 new, 0 updated, 0 renewed, 0 corrected, 50 unchanged");
+        .stderr_has("0 new, 0 updated, 0 renewed, 0 corrected, 50 unchanged")
+        .stderr_lacks("absent");
     assert_eq!(env.dump(), dump);
 }
 
@@ -497,4 +498,184 @@ fn a_first_import_leaves_the_database_in_wal_mode() {
     env.xaas("import bad.csv").fails(1);
     assert_eq!(env.one("SELECT count(*) FROM services"), "0");
     assert_eq!(env.one("PRAGMA journal_mode"), "wal");
+}
+
+#[test]
+fn every_guarded_value_round_trips_through_export_and_import() {
+    let env = Env::new();
+    env.file(
+        "g.csv",
+        format!(
+            "{HEAD},product\n\
+             C1,''quoted,S1,basic,2027-01-01,1,,'\tTab\n\
+             C2,\"'\rCR\",S2,basic,2027-01-01,1,,'=SUM(A1)\n\
+             C3,'plain,S3,basic,2027-01-01,1,,'@x\n"
+        ),
+    );
+    env.xaas("import g.csv").ok();
+    assert_eq!(
+        env.sql("SELECT customer_name, product FROM customers JOIN services USING (customer_id) ORDER BY 1"),
+        [["\rCR", "=SUM(A1)"], ["'plain", "@x"], ["'quoted", "\tTab"]]
+    );
+    let dump = env.dump();
+    let exported = env.xaas("export").ok().stdout;
+    env.xaas_in("import -", exported.as_bytes())
+        .ok()
+        .stderr_has("3 unchanged");
+    assert_eq!(env.dump(), dump);
+}
+
+#[test]
+fn line_numbers_are_the_files_lines_crlf_lf_or_cr() {
+    // Line 3 is bad; the name on line 4 spans lines 4 and 5 (quoted); line
+    // 6 is blank; line 7 is bad.
+    let lines = [
+        HEAD,
+        "C1,甲,S1,basic,2027-01-01,1,",
+        "C1,甲,S2,basic,not-a-date,1,",
+        "C2,\"乙",
+        "公司\",S3,basic,2027-01-01,1,",
+        "",
+        "C3,丙,S4,basic,2027-01-01,x,",
+    ];
+    for eol in ["\r\n", "\n", "\r"] {
+        let env = Env::new();
+        env.file("l.csv", lines.join(eol) + eol);
+        env.xaas("import l.csv")
+            .fails(1)
+            .stderr_has("line 3, column expiry_date, value `not-a-date`")
+            .stderr_has("line 7, column amount, value `x`");
+        env.xaas("import l.csv --skip-invalid --rejects r.csv")
+            .ok()
+            .stderr_has("2 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 2 rejected");
+        let saved = std::fs::read_to_string(env.dir.path().join("r.csv")).unwrap();
+        let rows: Vec<&str> = saved.lines().collect();
+        assert_eq!(rows.len(), 3, "{eol:?}: {saved}");
+        assert_eq!(rows[0], format!("{HEAD},reason"), "{eol:?}");
+        assert!(
+            rows[1].starts_with("C1,甲,S2,basic,not-a-date,1,,\"line 3, column expiry_date"),
+            "{eol:?}: {saved}"
+        );
+        assert!(
+            rows[2].starts_with("C3,丙,S4,basic,2027-01-01,x,,\"line 7, column amount"),
+            "{eol:?}: {saved}"
+        );
+        if eol != "\r" {
+            // The cell spanning two lines is stored as written.
+            assert_eq!(
+                env.one("SELECT customer_name FROM customers WHERE customer_id = 'C2'"),
+                format!("乙{eol}公司")
+            );
+        }
+    }
+}
+
+#[test]
+fn rows_of_empty_cells_are_skipped_like_blank_lines() {
+    let env = Env::new();
+    let rows = [
+        HEAD,
+        "C1,甲,S1,basic,2027-01-01,1,",
+        ",,,,,,",
+        " , ,\t,,  ,,",
+        "C1,甲,S2,basic,2027-01-01,1,",
+        "\u{3000},,,,,,",
+        ",,,,,,",
+        ",,,,,,",
+    ];
+    env.file("e.csv", rows.join("\r\n") + "\r\n");
+    env.xaas("import e.csv")
+        .ok()
+        .stderr_has(": 2 rows")
+        .stderr_has("services:  2 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 0 rejected");
+    assert_eq!(env.one("SELECT count(*) FROM services"), "2");
+    // A bad row after them still names its own line.
+    env.file(
+        "f.csv",
+        rows.join("\n") + "\nC2,乙,S3,basic,someday,1,\n,,,,,,\n",
+    );
+    env.xaas("import f.csv")
+        .fails(1)
+        .stderr_has("1 bad row in")
+        .stderr_has("line 9, column expiry_date, value `someday`");
+}
+
+#[test]
+fn a_workbook_gets_told_to_be_saved_as_csv() {
+    let env = Env::new();
+    let zip: &[u8] =
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xeeh^\x01\x00\x00[Content_Types].xml";
+    let ole: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00\x00\x00\x00\x00";
+    let text = csv(&["C1,甲,S1,basic,2027-01-01,1,"]);
+    let cases: [(&str, &[u8]); 7] = [
+        ("list.xlsx", zip),
+        ("list.XLSX", text.as_bytes()),
+        ("old.xls", ole),
+        ("sheet.ods", zip),
+        ("saved-as-csv-by-name.csv", zip),
+        ("noext", ole),
+        ("pk.csv", b"PK\x03\x04customer_id,customer_name\n"),
+    ];
+    for (name, bytes) in cases {
+        env.file(name, bytes);
+        env.run(&["import", name])
+            .fails(1)
+            .stderr_has(&format!("`{name}` is a workbook"))
+            .stderr_has("save it as CSV UTF-8")
+            .stderr_lacks("missing required")
+            .stderr_lacks("NUL");
+    }
+    env.xaas_in("import -", zip)
+        .fails(1)
+        .stderr_has("`<stdin>` is a workbook");
+    assert!(!env.db.exists() || env.one("SELECT count(*) FROM services") == "0");
+}
+
+#[test]
+fn the_summary_names_the_corrected_and_the_absent_services() {
+    let env = Env::new();
+    let ids: Vec<String> = (1..=25).map(|i| format!("S{i:02}")).collect();
+    let rows: Vec<String> = ids
+        .iter()
+        .map(|id| format!("C1,甲,{id},basic,2027-01-01,1,"))
+        .collect();
+    env.file(
+        "a.csv",
+        csv(&rows.iter().map(String::as_str).collect::<Vec<_>>()),
+    );
+    // Nothing was in the database: nothing is absent.
+    env.xaas("import a.csv")
+        .ok()
+        .stderr_lacks("absent")
+        .stderr_lacks("corrected:");
+    env.file(
+        "b.csv",
+        csv(&[
+            "C1,甲,S01,basic,2026-12-01,1,",
+            "C1,甲,S02,basic,2027-01-01,1,",
+            "C1,甲,S03,basic,2027-01-01,bad,",
+            "C1,甲,S05,basic,2026-12-31,1,",
+            "C1,甲,S99,basic,2027-01-01,1,",
+        ]),
+    );
+    let dump = env.dump();
+    // S03 is on a bad line of the file: not absent. S04, S06…S25 are.
+    let absent = "  absent:    21 (in the database, not in this file; left alone): S04, S06, S07, S08, S09, S10, S11, S12, S13, S14, S15, S16, S17, S18, S19, S20, S21, S22, S23, S24, … and 1 more\n";
+    let corrected = "  corrected: 2 (an earlier expiry than stored; in the history): S01, S05\n";
+    env.xaas("import b.csv --dry-run --skip-invalid")
+        .ok()
+        .stderr_has(corrected)
+        .stderr_has(absent);
+    assert_eq!(env.dump(), dump);
+    env.xaas("import b.csv --skip-invalid")
+        .ok()
+        .stderr_has("services:  1 new, 0 updated, 0 renewed, 2 corrected, 1 unchanged, 1 rejected")
+        .stderr_has(corrected)
+        .stderr_has(absent);
+    // Absent services are never deleted.
+    assert_eq!(env.one("SELECT count(*) FROM services"), "26");
+    // The first file again: only the service the second one added.
+    env.xaas("import a.csv")
+        .ok()
+        .stderr_has("  absent:    1 (in the database, not in this file; left alone): S99\n");
 }
