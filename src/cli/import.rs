@@ -171,13 +171,21 @@ fn print_report(file: &str, r: &Report, a: &ImportArgs) -> Result<()> {
     )?;
     writeln!(
         e,
-        "  services:  {} new, {} updated, {} renewed, {} corrected, {} unchanged, {} rejected",
-        s.new, s.updated, s.renewed, s.corrected, s.unchanged, r.rejected
+        "  services:  {} new, {} updated, {} renewed, {} corrected, {} stale, {} unchanged, {} rejected",
+        s.new, s.updated, s.renewed, s.corrected, s.stale, s.unchanged, r.rejected
     )?;
+    if s.stale > 0 {
+        writeln!(
+            e,
+            "  stale:     {} (an earlier expiry than a renewal recorded here; the renewal stands): {}",
+            s.stale,
+            listed(&r.summary.stale, s.stale)
+        )?;
+    }
     if s.corrected > 0 {
         writeln!(
             e,
-            "  corrected: {} (an earlier expiry than stored; in the history): {}",
+            "  corrected: {} (the stored expiry corrected; in the history): {}",
             s.corrected,
             listed(&r.summary.corrected, s.corrected)
         )?;

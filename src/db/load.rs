@@ -16,7 +16,7 @@ use super::renewal;
 use crate::clock::AsOf;
 use crate::columns::{Col, Home, CUSTOMER_ATTRS};
 use crate::customer::Customer;
-use crate::date::iso;
+use crate::date::{from_iso, iso};
 use crate::error::Result;
 use crate::history::{Actor, Kind};
 use crate::renewal::Term;
@@ -28,6 +28,9 @@ pub struct Counts {
     pub updated: u64,
     pub renewed: u64,
     pub corrected: u64,
+    /// Services only: an earlier expiry than a renewal recorded here
+    /// (rule 4): the renewal stands.
+    pub stale: u64,
     pub unchanged: u64,
     /// Services only: in the database, not in the file (left alone).
     pub absent: u64,
@@ -42,6 +45,8 @@ pub struct Summary {
     pub warning_count: u64,
     /// The first services whose expiry the file moved earlier.
     pub corrected: Vec<String>,
+    /// The first services whose row was stale (rule 4).
+    pub stale: Vec<String>,
     /// The first services in the database that the file does not name.
     pub absent: Vec<String>,
 }
@@ -51,6 +56,9 @@ pub struct Summary {
 fn service_cols() -> impl Iterator<Item = Col> {
     std::iter::once(Col::CustomerId).chain(Col::of(Home::Service).filter(|&c| c != Col::ServiceId))
 }
+
+/// The columns that make a term: a stale row leaves them alone.
+const TERM_COLS: [Col; 3] = [Col::StartDate, Col::ExpiryDate, Col::Amount];
 
 /// A cell on its way to SQLite, borrowed where it can be.
 #[derive(Debug, PartialEq)]
@@ -127,6 +135,7 @@ enum Did {
     Updated,
     Renewed,
     Corrected,
+    Stale,
     Unchanged,
 }
 
@@ -148,6 +157,8 @@ pub(crate) struct Loader<'c> {
     get_customer: Statement<'c>,
     insert_service: Statement<'c>,
     update_service: Statement<'c>,
+    /// The service's columns but its term's, for a stale row.
+    update_attributes: Option<(Statement<'c>, Vec<Col>)>,
     get_service: Statement<'c>,
     exists_service: Statement<'c>,
     /// Outside bulk mode, 64-bit hashes of the ids seen in this file: 8
@@ -244,6 +255,25 @@ impl<'c> Loader<'c> {
                 "UPDATE services SET {} WHERE service_id = ?1",
                 sets(&service_cols)
             ))?,
+            update_attributes: {
+                // A stale row's term (start, expiry, amount) is ignored.
+                let cols: Vec<Col> = service_cols
+                    .iter()
+                    .copied()
+                    .filter(|c| !TERM_COLS.contains(c))
+                    .collect();
+                if cols.is_empty() {
+                    None
+                } else {
+                    Some((
+                        conn.prepare(&format!(
+                            "UPDATE services SET {} WHERE service_id = ?1",
+                            sets(&cols)
+                        ))?,
+                        cols,
+                    ))
+                }
+            },
             get_service: conn.prepare(&format!(
                 "SELECT {}, start_date, amount, status FROM services WHERE service_id = ?1",
                 sn.join(", ")
@@ -296,11 +326,20 @@ impl<'c> Loader<'c> {
             Did::Updated => c.updated += 1,
             Did::Renewed => c.renewed += 1,
             Did::Corrected => c.corrected += 1,
+            Did::Stale => c.stale += 1,
             Did::Unchanged => c.unchanged += 1,
         }
         if let Some(old) = renews {
             let expiry = iso(s.expiry_date);
             let amount = s.amount.map(|a| a.0);
+            // Renewed here already (by hand, or by a later expiry): the new
+            // service is linked to that renewal, not a second one.
+            if let Some(before) = renewal::renewed_into(self.conn, &old)? {
+                if expiry <= old.expiry_date {
+                    renewal::link(self.conn, &s.id, &before)?;
+                    return Ok(Ok(()));
+                }
+            }
             if renewal::renewed_by(self.conn, &old, &s.id, &expiry, amount, &self.who, self.at)? {
                 self.summary.services.renewed += 1;
             }
@@ -439,6 +478,41 @@ impl<'c> Loader<'c> {
         Ok(())
     }
 
+    /// An expiry correction of the current term, in the history.
+    fn correct(&mut self, old: &Term, new_expiry: &str) -> Result<()> {
+        append(
+            self.conn,
+            &NewEntry {
+                kind: Kind::ExpiryCorrection,
+                service_id: &old.service_id,
+                customer_id: &old.customer_id,
+                term_expiry: Some(&old.expiry_date),
+                from: Some(&old.expiry_date),
+                to: Some(new_expiry),
+                reason: None,
+                note: None,
+            },
+            &self.who,
+        )?;
+        if self.summary.corrected.len() < MAX_LISTED {
+            self.summary.corrected.push(old.service_id.clone());
+        }
+        Ok(())
+    }
+
+    /// A stale row: every column the file has but the term's.
+    fn write_attributes(&mut self, s: &ServiceRow, customer_id: &str) -> Result<()> {
+        let Some((stmt, cols)) = &mut self.update_attributes else {
+            return Ok(());
+        };
+        stmt.raw_bind_parameter(1, &s.id)?;
+        for (i, &col) in cols.iter().enumerate() {
+            stmt.raw_bind_parameter(i + 2, service_val(s, customer_id, col))?;
+        }
+        stmt.raw_execute()?;
+        Ok(())
+    }
+
     fn write_service(&mut self, s: &ServiceRow, customer_id: &str, update: bool) -> Result<()> {
         let stmt = if update {
             &mut self.update_service
@@ -500,7 +574,29 @@ impl<'c> Loader<'c> {
             amount,
             status: crate::status::Status::from_db(status.as_deref()),
         };
+        let renewed_upto = renewal::last_closed_expiry(self.conn, &s.id)?;
+        if new_expiry < *old_expiry && renewed_upto.as_ref().is_some_and(|r| new_expiry <= *r) {
+            // Rule 4: the platform's list lags behind a renewal recorded
+            // here. The renewal stands; the row's other values apply.
+            self.write_attributes(s, cid)?;
+            if self.summary.stale.len() < MAX_LISTED {
+                self.summary.stale.push(s.id.clone());
+            }
+            return Ok(Did::Stale);
+        }
+        // A later expiry on a renewed term that has not started yet (the
+        // platform a day off from a renewal recorded early) corrects it.
+        let not_started = old
+            .start_date
+            .as_deref()
+            .and_then(from_iso)
+            .is_some_and(|d| d > self.at.today);
+        let corrects_renewal = new_expiry > *old_expiry && not_started && renewed_upto.is_some();
         self.write_service(s, cid, true)?;
+        if corrects_renewal {
+            self.correct(&old, &new_expiry)?;
+            return Ok(Did::Corrected);
+        }
         match new_expiry.cmp(old_expiry) {
             std::cmp::Ordering::Greater => {
                 let new_amount = if self.service_cols.contains(&Col::Amount) {
@@ -525,23 +621,7 @@ impl<'c> Loader<'c> {
                 Ok(Did::Renewed)
             }
             std::cmp::Ordering::Less => {
-                append(
-                    self.conn,
-                    &NewEntry {
-                        kind: Kind::ExpiryCorrection,
-                        service_id: &old.service_id,
-                        customer_id: &old.customer_id,
-                        term_expiry: Some(old_expiry),
-                        from: Some(old_expiry),
-                        to: Some(&new_expiry),
-                        reason: None,
-                        note: None,
-                    },
-                    &self.who,
-                )?;
-                if self.summary.corrected.len() < MAX_LISTED {
-                    self.summary.corrected.push(s.id.clone());
-                }
+                self.correct(&old, &new_expiry)?;
                 Ok(Did::Corrected)
             }
             std::cmp::Ordering::Equal => Ok(Did::Updated),

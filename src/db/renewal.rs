@@ -31,6 +31,46 @@ pub(crate) fn current_term(conn: &Connection, service_id: &str) -> Result<Option
         .optional()?)
 }
 
+/// The latest expiry of a term of this service that xaas closed as
+/// renewed, if any.
+pub(crate) fn last_closed_expiry(conn: &Connection, service_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT max(expiry_date) FROM terms WHERE service_id = ?1")?
+        .query_row([service_id], |r| r.get(0))?)
+}
+
+/// When `current` itself came from a renewal recorded here, the term
+/// that renewal closed: (expiry, amount).
+pub(crate) fn renewed_into(
+    conn: &Connection,
+    current: &Term,
+) -> Result<Option<(String, Option<i64>)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT expiry_date, amount FROM terms WHERE service_id = ?1 AND new_expiry = ?2
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(params![current.service_id, current.expiry_date], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}
+
+/// A service the platform lists as the renewal of a term renewed here
+/// already: it shows that term as its previous one, and nothing is
+/// renewed a second time.
+pub(crate) fn link(
+    conn: &Connection,
+    service_id: &str,
+    term: &(String, Option<i64>),
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE services SET previous_expiry = ?2, previous_amount = ?3 WHERE service_id = ?1",
+    )?
+    .execute(params![service_id, term.0, term.1])?;
+    Ok(())
+}
+
 fn amount_text(a: Option<i64>) -> String {
     a.map_or("-".into(), |c| Cents(c).to_string())
 }

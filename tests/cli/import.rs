@@ -18,7 +18,7 @@ fn imports_the_examples_and_counts() {
     let env = Env::new();
     env.import_examples()
         .stderr_has("customers: 15 new, 0 updated, 0 unchanged")
-        .stderr_has("services:  50 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 0 rejected")
+        .stderr_has("services:  50 new, 0 updated, 0 renewed, 0 corrected, 0 stale, 0 unchanged, 0 rejected")
         // Data goes to stdout, messages to stderr.
         .stdout_empty();
     assert_eq!(env.one("SELECT count(*) FROM services"), "50");
@@ -218,7 +218,7 @@ fn skip_invalid_writes_the_good_rows_and_saves_the_rejects() {
     );
     env.xaas("import mixed.csv --skip-invalid --rejects rejects.csv")
         .ok()
-        .stderr_has("2 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 2 rejected");
+        .stderr_has("2 new, 0 updated, 0 renewed, 0 corrected, 0 stale, 0 unchanged, 2 rejected");
     assert_eq!(
         env.one("SELECT group_concat(service_id) FROM services"),
         "S1,S4"
@@ -266,7 +266,7 @@ fn re_import_is_a_no_op() {
     let dump = env.dump();
     env.import_examples()
         .stderr_has("customers: 0 new, 0 updated, 15 unchanged")
-        .stderr_has("0 new, 0 updated, 0 renewed, 0 corrected, 50 unchanged")
+        .stderr_has("0 new, 0 updated, 0 renewed, 0 corrected, 0 stale, 50 unchanged")
         .stderr_lacks("absent");
     assert_eq!(env.dump(), dump);
 }
@@ -334,7 +334,7 @@ fn renewal_of_marks_the_old_service_renewed_for_good() {
     let dump = env.dump();
     env.xaas("import b.csv")
         .ok()
-        .stderr_has("0 new, 0 updated, 0 renewed, 0 corrected, 1 unchanged");
+        .stderr_has("0 new, 0 updated, 0 renewed, 0 corrected, 0 stale, 1 unchanged");
     assert_eq!(env.dump(), dump);
 }
 
@@ -547,7 +547,9 @@ fn line_numbers_are_the_files_lines_crlf_lf_or_cr() {
             .stderr_has("line 7, column amount, value `x`");
         env.xaas("import l.csv --skip-invalid --rejects r.csv")
             .ok()
-            .stderr_has("2 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 2 rejected");
+            .stderr_has(
+                "2 new, 0 updated, 0 renewed, 0 corrected, 0 stale, 0 unchanged, 2 rejected",
+            );
         let saved = std::fs::read_to_string(env.dir.path().join("r.csv")).unwrap();
         let rows: Vec<&str> = saved.lines().collect();
         assert_eq!(rows.len(), 3, "{eol:?}: {saved}");
@@ -587,7 +589,9 @@ fn rows_of_empty_cells_are_skipped_like_blank_lines() {
     env.xaas("import e.csv")
         .ok()
         .stderr_has(": 2 rows")
-        .stderr_has("services:  2 new, 0 updated, 0 renewed, 0 corrected, 0 unchanged, 0 rejected");
+        .stderr_has(
+            "services:  2 new, 0 updated, 0 renewed, 0 corrected, 0 stale, 0 unchanged, 0 rejected",
+        );
     assert_eq!(env.one("SELECT count(*) FROM services"), "2");
     // A bad row after them still names its own line.
     env.file(
@@ -661,7 +665,7 @@ fn the_summary_names_the_corrected_and_the_absent_services() {
     let dump = env.dump();
     // S03 is on a bad line of the file: not absent. S04, S06…S25 are.
     let absent = "  absent:    21 (in the database, not in this file; left alone): S04, S06, S07, S08, S09, S10, S11, S12, S13, S14, S15, S16, S17, S18, S19, S20, S21, S22, S23, S24, … and 1 more\n";
-    let corrected = "  corrected: 2 (an earlier expiry than stored; in the history): S01, S05\n";
+    let corrected = "  corrected: 2 (the stored expiry corrected; in the history): S01, S05\n";
     env.xaas("import b.csv --dry-run --skip-invalid")
         .ok()
         .stderr_has(corrected)
@@ -669,7 +673,9 @@ fn the_summary_names_the_corrected_and_the_absent_services() {
     assert_eq!(env.dump(), dump);
     env.xaas("import b.csv --skip-invalid")
         .ok()
-        .stderr_has("services:  1 new, 0 updated, 0 renewed, 2 corrected, 1 unchanged, 1 rejected")
+        .stderr_has(
+            "services:  1 new, 0 updated, 0 renewed, 2 corrected, 0 stale, 1 unchanged, 1 rejected",
+        )
         .stderr_has(corrected)
         .stderr_has(absent);
     // Absent services are never deleted.

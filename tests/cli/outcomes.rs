@@ -250,3 +250,111 @@ fn export_carries_the_outcome_of_each_service() {
         .unwrap()
         .ends_with("原服务ID,不续费原因,原因说明,最近跟进内容,上期到期时间,上期金额"));
 }
+
+/// Issue #11, item 1 (rule 4), as a season: a renewal recorded by hand,
+/// then the platform's list that still has the old term. The renewal
+/// stands, the history has no correction, and stats and outcomes agree
+/// with a count done here.
+#[test]
+fn a_stale_platform_list_does_not_undo_a_renewal() {
+    let env = Env::new();
+    env.import_examples();
+    let day = "2026-11-24";
+    let on = env.on(day);
+    on.xaas("renew S00001 --until 2027-11-22 --amount 52000")
+        .ok();
+    // Renewed early: the new term starts 2026-12-20, after today.
+    on.xaas("renew S00046 --until 2027-12-19").ok();
+    on.xaas("renew S00039 --until 2027-11-25").ok();
+    let count = |sql: &str| env.one(sql);
+    let terms_before = count("SELECT count(*) FROM terms");
+    assert_eq!(terms_before, "3");
+
+    // The platform's list, a week later, still says 2026-11-22 for S00001
+    // (and a new product name); it is a day off on S00046's new term; and
+    // it lists a new contract renewing S00039.
+    let examples = std::fs::read_to_string(examples()).unwrap();
+    let mut stale = examples.replace(
+        "S00001,subscription,SASE,2026-05-24,2026-11-22",
+        "S00001,subscription,SASE Pro,2026-05-24,2026-11-22",
+    );
+    stale.push_str("C0009,恒信证券股份有限公司,金融,华东,大型,KA,上海办,直签,刘洋,吴敏,13427508601,S09039,subscription,EDR订阅,2026-11-26,2027-11-25,48000.00,181,normal\n");
+    let stale = stale.replace(
+        "S00046,subscription,云WAF,2026-06-20,2026-12-19",
+        "S00046,subscription,云WAF,2026-12-20,2027-12-20",
+    );
+    let stale = stale.replacen("run_status\n", "run_status,renewal_of\n", 1);
+    let stale: String = stale
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 || l.ends_with("renewal_of") {
+                format!("{l}\n")
+            } else if l.contains(",S09039,") {
+                format!("{l},S00039\n")
+            } else {
+                format!("{l},\n")
+            }
+        })
+        .collect();
+    env.file("platform.csv", &stale);
+    let week = "2026-12-01";
+    env.on(week)
+        .xaas("import platform.csv")
+        .ok()
+        .stderr_has("2 stale")
+        .stderr_has("stale:     2 (an earlier expiry than a renewal recorded here; the renewal stands): S00001, S00039")
+        .stderr_has("corrected: 1");
+    assert_eq!(
+        env.sql("SELECT expiry_date, amount, product, coalesce(status, '∅') FROM services WHERE service_id = 'S00001'"),
+        [["2027-11-22", "5200000", "SASE Pro", "∅"]],
+        "the renewal stands; the other values apply"
+    );
+    assert_eq!(
+        env.sql("SELECT expiry_date FROM services WHERE service_id = 'S00046'"),
+        [["2027-12-20"]],
+        "a renewal recorded early is corrected, not renewed again"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM terms"),
+        "3",
+        "no second renewal"
+    );
+    assert_eq!(
+        env.sql(
+            "SELECT service_id, from_value, to_value FROM history WHERE kind = 'expiry_correction'"
+        ),
+        [["S00046", "2027-12-19", "2027-12-20"]]
+    );
+    assert_eq!(
+        env.sql("SELECT coalesce(status, '∅'), previous_expiry FROM services WHERE service_id IN ('S00039', 'S09039') ORDER BY service_id"),
+        [["∅", "2026-11-25"], ["∅", "2026-11-25"]],
+        "the new contract is linked to the renewal recorded here"
+    );
+    // Stats and outcomes agree with a count done here: the cohort as of
+    // the week after holds each renewed term once.
+    let w = env.on(week);
+    let rows = w.xaas("outcomes --json").ok().json();
+    let rows = rows.as_array().unwrap();
+    let renewed: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["outcome"] == "renewed")
+        .map(|r| r["service_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        renewed,
+        ["S00001", "S00039"],
+        "S00046 expires 2026-12-19: not yet in the cohort"
+    );
+    let due_in_db: usize = count(&format!(
+        "SELECT (SELECT count(*) FROM services WHERE expiry_date BETWEEN '2025-12-02' AND '{week}' AND (status IS NULL OR status <> 'renewed'))
+              + (SELECT count(*) FROM terms WHERE expiry_date BETWEEN '2025-12-02' AND '{week}')"
+    ))
+    .parse()
+    .unwrap();
+    assert_eq!(rows.len(), due_in_db);
+    let stats = w.xaas("stats --json").ok().json();
+    assert_eq!(stats["renewal"]["due_terms"], rows.len());
+    assert_eq!(stats["renewal"]["renewed_terms"], 2);
+    assert_eq!(stats["renewal"]["renewed_amount"], 52000.0 + 48000.0);
+}
