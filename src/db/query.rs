@@ -36,13 +36,40 @@ impl Where {
         format!("?{}", self.params.len())
     }
 
-    /// `(sql(?1) OR sql(?2) ...)` over the values; nothing when empty.
+    /// `expr` is one of the values; nothing when there are none. Two or
+    /// more are bound as one JSON array, so any number fits in one
+    /// parameter (an `OR` per value stops at SQLite's expression depth of
+    /// 1000, and a parameter per value at 32766).
+    pub(crate) fn in_list(&mut self, expr: &str, values: &[String]) {
+        match values {
+            [] => {}
+            [one] => {
+                let p = self.param(one.clone());
+                self.push(format!("{expr} = {p}"));
+            }
+            _ => {
+                let list = self.list(values);
+                self.push(format!("{expr} IN {list}"));
+            }
+        }
+    }
+
+    /// Binds the values as one JSON array; returns a subquery of them, for
+    /// the right of an `IN`.
+    pub(crate) fn list(&mut self, values: &[String]) -> String {
+        let json = serde_json::to_string(values).expect("strings serialise");
+        format!("(SELECT value FROM json_each({}))", self.param(json))
+    }
+
+    /// `sql(?1) OR sql(?2) ...` over the values, for conditions other than
+    /// equality; nothing when empty. The ORs nest as a balanced tree, so
+    /// their depth grows with the logarithm of their number.
     pub(crate) fn any_of(&mut self, values: &[String], sql: impl Fn(&str) -> String) {
         if values.is_empty() {
             return;
         }
         let ors: Vec<String> = values.iter().map(|v| sql(&self.param(v.clone()))).collect();
-        self.push(format!("({})", ors.join(" OR ")));
+        self.push(balanced_or(&ors));
     }
 
     /// The conditions as one boolean expression (`1` when there are none).
@@ -64,6 +91,17 @@ impl Where {
 
     pub(crate) fn params(&self) -> rusqlite::ParamsFromIter<std::slice::Iter<'_, Value>> {
         rusqlite::params_from_iter(self.params.iter())
+    }
+}
+
+/// `(a OR b)`, `((a OR b) OR (c OR d))`, …: depth log2 of the count.
+fn balanced_or(terms: &[String]) -> String {
+    match terms {
+        [one] => format!("({one})"),
+        _ => {
+            let (a, b) = terms.split_at(terms.len() / 2);
+            format!("({} OR {})", balanced_or(a), balanced_or(b))
+        }
     }
 }
 
@@ -137,21 +175,21 @@ fn open_sql(w: &mut Where, today: NaiveDate) -> String {
 /// Builds the WHERE clause of the filters (and `due`, if given).
 pub(crate) fn where_clause(f: &Filters, due: Option<Due>, today: NaiveDate) -> Where {
     let mut w = Where::default();
-    w.any_of(&f.customer, |p| format!("s.customer_id = {p}"));
+    w.in_list("s.customer_id", &f.customer);
     w.any_of(&f.search, |p| {
         format!("(instr(lower(c.customer_name), lower({p})) > 0 OR instr(lower(c.customer_id), lower({p})) > 0)")
     });
     for (col, values) in &f.attrs {
-        w.any_of(values, |p| format!("c.{} = {p}", col.id()));
+        w.in_list(&format!("c.{}", col.id()), values);
     }
     let ids = |v: &[&'static str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    w.any_of(
+    w.in_list(
+        "s.service_type",
         &ids(&f.service_type.iter().map(|t| t.id()).collect::<Vec<_>>()),
-        |p| format!("s.service_type = {p}"),
     );
-    w.any_of(
+    w.in_list(
+        "s.run_status",
         &ids(&f.run_status.iter().map(|t| t.id()).collect::<Vec<_>>()),
-        |p| format!("s.run_status = {p}"),
     );
     if !f.window.is_empty() {
         let mut ors = Vec::new();
@@ -480,16 +518,8 @@ fn summaries(
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        // The page's customers, within the caller's customer filter.
-        let wanted: Vec<String> = if f.customer.is_empty() {
-            ids.to_vec()
-        } else {
-            ids.iter()
-                .filter(|i| f.customer.contains(i))
-                .cloned()
-                .collect()
-        };
-        f.customer = wanted;
+        // Found through `f`, so already within its customer filter.
+        f.customer = ids.to_vec();
     }
     let mut out: Vec<CustomerSummary> = Vec::new();
     for_each_service(
@@ -523,11 +553,19 @@ fn urgent_customers(
     page: Page,
     today: NaiveDate,
 ) -> Result<(Vec<CustomerSummary>, u64)> {
-    let want = page.limit.map(|l| (l + page.offset) as usize);
+    let Some(limit) = page.limit else {
+        // Everyone from the offset on: read them all, not name them.
+        let mut all = summaries(conn, f, None, today)?;
+        all.sort_by(|a, b| a.urgency_key().cmp(&b.urgency_key()));
+        let total = all.len() as u64;
+        all.drain(..all.len().min(page.offset as usize));
+        return Ok((all, total));
+    };
+    let want = (limit + page.offset) as usize;
     let mut order: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for open_only in [true, false] {
-        if want.is_some_and(|n| order.len() >= n) {
+        if order.len() >= want {
             break;
         }
         let mut w = where_clause(f, None, today);
@@ -545,7 +583,7 @@ fn urgent_customers(
             let id: String = r.get(0)?;
             if seen.insert(id.clone()) {
                 order.push(id);
-                if want.is_some_and(|n| order.len() >= n) {
+                if order.len() >= want {
                     break;
                 }
             }
@@ -554,8 +592,7 @@ fn urgent_customers(
     let ids: Vec<String> = order.into_iter().skip(page.offset as usize).collect();
     let mut found = summaries(conn, f, Some(&ids), today)?;
     found.sort_by(|a, b| a.urgency_key().cmp(&b.urgency_key()));
-    let complete = page.limit.is_none_or(|l| (found.len() as u64) < l);
-    let total = if complete {
+    let total = if (found.len() as u64) < limit {
         page.offset + found.len() as u64
     } else if f.is_empty() {
         // Every customer has a service: import creates them together.
@@ -728,6 +765,27 @@ mod tests {
         expected.sort();
         assert!(!expected.is_empty());
         assert_eq!(selected(&db, &Filters::default(), Some(due)), expected);
+    }
+
+    #[test]
+    fn any_number_of_values_fit_one_query() {
+        let (_dir, db, made) = every_status_at_every_boundary();
+        let mut customers: Vec<String> = (0..5000).map(|i| format!("X{i}")).collect();
+        customers.push("C1".into());
+        let f = Filters {
+            customer: customers,
+            search: (0..3000)
+                .map(|i| format!("no such name {i}"))
+                .chain(["n".into()])
+                .collect(),
+            ..Filters::default()
+        };
+        assert_eq!(selected(&db, &f, None).len(), made.len());
+        assert_eq!(balanced_or(&["a".into()]), "(a)");
+        assert_eq!(
+            balanced_or(&["a".into(), "b".into(), "c".into()]),
+            "((a) OR ((b) OR (c)))"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod followup;
 mod import;
 mod layers;
 mod readme;
+mod select;
 mod stats;
 mod views;
 
