@@ -27,9 +27,58 @@ impl Customer {
     }
 }
 
+/// The tiers in their business order, most valuable first.
+pub const TIERS: [&str; 4] = ["KA", "A", "B", "C"];
+
+/// Where a tier sorts: the business order of `TIERS` (case ignored, as
+/// filters ignore it), then other tiers by their text, then no tier.
+/// `db::query` sorts by SQL generated from `TIERS` and tested to agree.
+pub fn tier_rank(tier: Option<&str>) -> (u8, &str) {
+    const OTHER: u8 = TIERS.len() as u8;
+    match tier.filter(|t| !t.is_empty()) {
+        None => (OTHER + 1, ""),
+        Some(t) => match TIERS.iter().position(|k| k.eq_ignore_ascii_case(t)) {
+            Some(i) => (i as u8, t),
+            None => (OTHER, t),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tiers_sort_in_business_order_then_by_name_then_none() {
+        let mut tiers = vec![
+            None,
+            Some("C"),
+            Some("战略"),
+            Some("ka"),
+            Some("B"),
+            Some(""),
+            Some("D"),
+            Some("KA"),
+            Some("A"),
+        ];
+        tiers.sort_by_key(|t| tier_rank(*t));
+        assert_eq!(
+            tiers,
+            [
+                Some("KA"),
+                Some("ka"),
+                Some("A"),
+                Some("B"),
+                Some("C"),
+                Some("D"),
+                Some("战略"),
+                None,
+                Some("")
+            ]
+        );
+        // The SQL that sorts by it compares with upper().
+        assert!(TIERS.iter().all(|t| *t == t.to_ascii_uppercase()));
+    }
 
     #[test]
     fn attributes_are_found_by_column() {

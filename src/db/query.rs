@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
 
 use crate::columns::{count_home, Col, Home, CUSTOMER_COLUMNS};
-use crate::customer::Customer;
+use crate::customer::{tier_rank, Customer, TIERS};
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
 use crate::filter::{CustomerKey, CustomerSort, Due, Filters, Page, ServiceSort};
@@ -351,32 +351,46 @@ fn service_at(
     .derive(today))
 }
 
-/// The SQL column a service list column sorts by.
-fn sort_column(c: Col) -> String {
+/// The SQL a service list column sorts by: its column, or for the tier
+/// `customer::tier_rank` (the business order, then the text).
+fn sort_columns(c: Col) -> Vec<String> {
     match c {
-        Col::CustomerId => "s.customer_id".into(),
-        Col::DaysLeft | Col::Window => "s.expiry_date".into(),
-        c if c.home() == Home::Customer => format!("c.{}", c.id()),
-        c => format!("s.{}", c.id()),
+        Col::CustomerId => vec!["s.customer_id".into()],
+        Col::DaysLeft | Col::Window => vec!["s.expiry_date".into()],
+        Col::Tier => vec![tier_rank_sql("c.tier"), "c.tier".into()],
+        c if c.home() == Home::Customer => vec![format!("c.{}", c.id())],
+        c => vec![format!("s.{}", c.id())],
     }
+}
+
+/// `customer::tier_rank` of a column, as SQL: the place in `TIERS` (ASCII
+/// case ignored: they are capitals), then other tiers, then none.
+pub(crate) fn tier_rank_sql(col: &str) -> String {
+    let whens: String = TIERS
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!(" WHEN upper({col}) = '{t}' THEN {i}"))
+        .collect();
+    format!(
+        "CASE WHEN {col} IS NULL OR {col} = '' THEN {}{whens} ELSE {} END",
+        TIERS.len() + 1,
+        TIERS.len()
+    )
 }
 
 /// ORDER BY for services: the keys, then the service id (None: by id).
 pub(crate) fn service_order(sort: Option<&ServiceSort>) -> String {
-    let mut keys: Vec<String> = sort
-        .map(|s| {
-            s.keys
-                .iter()
-                .map(|&(c, desc)| format!("{}{}", sort_column(c), if desc { " DESC" } else { "" }))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut keys = Vec::new();
+    for &(c, desc) in sort.map_or(&[][..], |s| &s.keys) {
+        let dir = if desc { " DESC" } else { "" };
+        keys.extend(sort_columns(c).into_iter().map(|k| format!("{k}{dir}")));
+    }
     keys.push("s.service_id".into());
     keys.join(", ")
 }
 
-/// Streams the matching services, in `order` (an SQL ORDER BY from
-/// `service_order`, or `due`'s days_left order), to `each`.
+/// Streams the matching services, in `order` (an SQL ORDER BY, as from
+/// `service_order`), to `each`.
 ///
 /// When neither the filters nor the order need the customers' columns,
 /// services are read alone and each customer is looked up once per run of
@@ -395,7 +409,8 @@ pub(crate) fn for_each_service<E: From<Error>>(
     let sqlite = |e: rusqlite::Error| E::from(Error::from(e));
     let (customer_filters, _) = f.split();
     let w = where_clause(f, due, today);
-    let order_needs_customers = order.split(',').any(|k| k.trim().starts_with("c."));
+    // Customer columns are `c.`-qualified, in sort keys as in filters.
+    let order_needs_customers = order.contains("c.");
     if !customer_filters.is_empty() || order_needs_customers {
         let sql = format!(
             "SELECT {}, {}{FROM}{} ORDER BY {order}{}",
@@ -445,9 +460,6 @@ pub(crate) fn for_each_service<E: From<Error>>(
     Ok(())
 }
 
-/// `due`'s order: days_left, then service_id.
-pub(crate) const DUE_ORDER: &str = "s.expiry_date, s.service_id";
-
 pub(crate) fn count_services(conn: &Connection, f: &Filters, today: NaiveDate) -> Result<u64> {
     let w = where_clause(f, None, today);
     let sql = format!("SELECT count(*){FROM}{}", w.sql());
@@ -456,6 +468,9 @@ pub(crate) fn count_services(conn: &Connection, f: &Filters, today: NaiveDate) -
 
 fn compare(a: &CustomerSummary, b: &CustomerSummary, key: CustomerKey) -> std::cmp::Ordering {
     match key {
+        CustomerKey::Attr(Col::Tier) => {
+            tier_rank(a.customer.get(Col::Tier)).cmp(&tier_rank(b.customer.get(Col::Tier)))
+        }
         CustomerKey::Attr(c) => a.customer.get(c).cmp(&b.customer.get(c)),
         CustomerKey::Services => a.services.cmp(&b.services),
         CustomerKey::Amount => a.amount.cmp(&b.amount),
@@ -789,6 +804,47 @@ mod tests {
     }
 
     #[test]
+    fn the_tier_sorts_in_sql_as_tier_rank_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
+        let tiers = [
+            None,
+            Some("C"),
+            Some("战略"),
+            Some("ka"),
+            Some("B"),
+            Some(""),
+            Some("D"),
+            Some("KA"),
+            Some("A"),
+            Some("a"),
+        ];
+        for (i, t) in tiers.iter().enumerate() {
+            db.conn()
+                .execute(
+                    "INSERT INTO customers(customer_id, customer_name, tier) VALUES (?1, 'n', ?2)",
+                    rusqlite::params![format!("C{i}"), t],
+                )
+                .unwrap();
+        }
+        let sql = format!(
+            "SELECT tier FROM customers c ORDER BY {}, c.tier, c.customer_id",
+            tier_rank_sql("c.tier")
+        );
+        let mut stmt = db.conn().prepare(&sql).unwrap();
+        let by_sql: Vec<Option<String>> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut by_rule: Vec<(usize, Option<&str>)> = tiers.iter().copied().enumerate().collect();
+        by_rule.sort_by_key(|&(i, t)| (tier_rank(t), t.is_some(), i));
+        let by_rule: Vec<Option<String>> =
+            by_rule.iter().map(|(_, t)| t.map(String::from)).collect();
+        assert_eq!(by_sql, by_rule);
+    }
+
+    #[test]
     fn sort_keys_become_columns_of_either_table() {
         let sort = ServiceSort::services("-csm,days_left,type").unwrap();
         assert_eq!(
@@ -796,5 +852,11 @@ mod tests {
             "c.csm DESC, s.expiry_date, s.service_type, s.service_id"
         );
         assert_eq!(service_order(None), "s.service_id");
+        let tier = service_order(Some(&ServiceSort::services("-tier").unwrap()));
+        assert!(tier.starts_with("CASE WHEN c.tier IS NULL"), "{tier}");
+        assert!(
+            tier.ends_with("END DESC, c.tier DESC, s.service_id"),
+            "{tier}"
+        );
     }
 }

@@ -2,24 +2,31 @@
 
 use chrono::NaiveDate;
 
+use crate::columns::Col;
 use crate::db::{query, Db};
 use crate::error::Error;
-use crate::filter::{Due, Filters, Page};
+use crate::filter::{Due, Filters, Page, ServiceSort};
 use crate::view::ServiceView;
 
-/// The matching due services, by days left then id, streamed to `each`.
+/// The matching due services, by days left then id unless `sort` says
+/// otherwise, streamed to `each`.
 pub fn services<E: From<Error>>(
     db: &Db,
     f: &Filters,
     due: Due,
+    sort: Option<&ServiceSort>,
     today: NaiveDate,
     each: impl FnMut(ServiceView) -> Result<(), E>,
 ) -> Result<(), E> {
+    let most_urgent = ServiceSort {
+        keys: vec![(Col::DaysLeft, false)],
+    };
+    let order = query::service_order(Some(sort.unwrap_or(&most_urgent)));
     query::for_each_service(
         db.conn(),
         f,
         Some(due),
-        query::DUE_ORDER,
+        &order,
         Page::default(),
         today,
         each,

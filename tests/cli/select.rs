@@ -1,8 +1,22 @@
-//! What the read commands select: any number of values.
+//! What the read commands select: any number of values, and the orders
+//! of `--sort`.
 
 use super::*;
 
 const HEAD: &str = "customer_id,customer_name,csm,tier,distributor_type,service_id,service_type,expiry_date,amount\n";
+
+/// A service list of (customer id, name, csm, tier, service id, expiry,
+/// amount) rows.
+fn import(env: &Env, rows: &[(&str, &str, &str, &str, &str, &str, &str)]) {
+    let mut csv = String::from(HEAD);
+    for (c, name, csm, tier, s, expiry, amount) in rows {
+        csv.push_str(&format!(
+            "{c},{name},{csm},{tier},总代A,{s},basic,{expiry},{amount}\n"
+        ));
+    }
+    env.file("rows.csv", csv);
+    env.xaas("import rows.csv").ok();
+}
 
 /// 5,000 customers of one service each: C00001 … C05000.
 fn many_customers(env: &Env) -> Vec<String> {
@@ -47,4 +61,56 @@ fn any_number_of_customers_and_values() {
         args.extend(["--customer", c.as_str()]);
     }
     assert_eq!(env.run(&args).ok().ids().len(), 3000);
+}
+
+/// Tiers in every order, each with one service in the window.
+fn tiers(env: &Env) {
+    import(
+        env,
+        &[
+            ("C1", "甲", "张伟", "C", "S1", "2026-12-01", "5"),
+            ("C2", "乙", "张伟", "战略", "S2", "2026-12-02", "3"),
+            ("C3", "丙", "张伟", "A", "S3", "2026-12-03", "9"),
+            ("C4", "丁", "张伟", "", "S4", "2026-12-04", "1"),
+            ("C5", "戊", "张伟", "KA", "S5", "2026-12-05", "7"),
+            ("C6", "己", "张伟", "B", "S6", "2026-12-06", "2"),
+            ("C7", "庚", "张伟", "D", "S7", "2026-12-07", "4"),
+        ],
+    );
+}
+
+#[test]
+fn due_takes_sort_and_tiers_sort_in_business_order() {
+    let env = Env::new();
+    tiers(&env);
+    let by_tier = ["S5", "S3", "S6", "S1", "S7", "S2", "S4"];
+    let due = |args: &str| env.xaas(&format!("due --within 30 {args}")).ok().ids();
+    // The default stays days_left, then service_id.
+    assert_eq!(due(""), ["S1", "S2", "S3", "S4", "S5", "S6", "S7"]);
+    assert_eq!(due("--sort tier"), by_tier);
+    assert_eq!(
+        due("--sort=-amount"),
+        ["S3", "S5", "S1", "S7", "S2", "S6", "S4"]
+    );
+    let mut reversed = by_tier;
+    reversed.reverse();
+    assert_eq!(due("--sort=-tier"), reversed);
+    env.xaas("due --sort colour")
+        .fails(2)
+        .stderr_has("cannot sort services by `colour`");
+    assert_eq!(env.xaas("list --services --sort tier").ok().ids(), by_tier);
+    assert_eq!(
+        env.xaas("export --format tsv --sort tier").ok().ids(),
+        by_tier
+    );
+    let customers: Vec<String> = env
+        .xaas("list --sort tier --json")
+        .ok()
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["customer_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(customers, ["C5", "C3", "C6", "C1", "C7", "C2", "C4"]);
 }
