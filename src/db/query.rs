@@ -11,7 +11,9 @@ use crate::columns::{count_home, Col, Home, CUSTOMER_COLUMNS};
 use crate::customer::{tier_rank, Customer, TIERS};
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
-use crate::filter::{CustomerKey, CustomerSort, Due, Filters, Page, ServiceSort};
+use crate::filter::{
+    same_value, spellings_range, CustomerKey, CustomerSort, Due, Filters, Page, ServiceSort,
+};
 use crate::money::Cents;
 use crate::service::{RunStatus, ServiceType};
 use crate::status::{Reason, Status};
@@ -650,6 +652,49 @@ pub(crate) fn find_customer(conn: &Connection, query: &str) -> Result<Customer> 
             )))
         }
     }
+}
+
+/// The values of customer attribute `col` that `wanted` names
+/// (`filter::same_value`), as stored: one lookup that stops at the first
+/// customer for a value without letters; for one with letters, one range
+/// (`filter::spellings_range`), through the index for `csm` and a scan of
+/// the customers for the others.
+pub(crate) fn attr_spellings(conn: &Connection, col: Col, wanted: &str) -> Result<Vec<String>> {
+    debug_assert_eq!(col.home(), Home::Customer);
+    let c = col.id();
+    let (lo, hi) = spellings_range(wanted);
+    if lo == hi {
+        let found = conn
+            .prepare_cached(&format!("SELECT 1 FROM customers WHERE {c} = ?1 LIMIT 1"))?
+            .exists([wanted])?;
+        return Ok(if found {
+            vec![wanted.to_string()]
+        } else {
+            vec![]
+        });
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT DISTINCT {c} FROM customers WHERE {c} BETWEEN ?1 AND ?2"
+    ))?;
+    let found = stmt
+        .query_map([lo, hi], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(found
+        .into_iter()
+        .filter(|v| same_value(wanted, v))
+        .collect())
+}
+
+/// Every value some customer has in attribute `col`, in byte order.
+pub(crate) fn attr_values(conn: &Connection, col: Col) -> Result<Vec<String>> {
+    let c = col.id();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT DISTINCT {c} FROM customers WHERE {c} <> '' ORDER BY {c}"
+    ))?;
+    let values = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(values)
 }
 
 /// All services of one customer, by type then expiry.

@@ -8,6 +8,8 @@ use crate::error::Error;
 use crate::filter::{Due, Filters, Page, ServiceSort};
 use crate::view::ServiceView;
 
+use super::filters;
+
 /// The matching due services, by days left then id unless `sort` says
 /// otherwise, streamed to `each`.
 pub fn services<E: From<Error>>(
@@ -22,6 +24,7 @@ pub fn services<E: From<Error>>(
         keys: vec![(Col::DaysLeft, false)],
     };
     let order = query::service_order(Some(sort.unwrap_or(&most_urgent)));
+    let f = &filters::resolve(db, f)?;
     query::for_each_service(
         db.conn(),
         f,

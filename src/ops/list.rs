@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 use crate::filter::{CustomerSort, Filters, Page, ServiceSort};
 use crate::view::{CustomerSummary, ServiceView};
 
+use super::filters;
+
 /// A page of customers, most urgent first unless `sort` says otherwise,
 /// and how many match in all.
 pub fn customers(
@@ -17,7 +19,8 @@ pub fn customers(
     page: Page,
     today: NaiveDate,
 ) -> Result<(Vec<CustomerSummary>, u64)> {
-    query::list_customers(db.conn(), f, sort, page, today)
+    let f = filters::resolve(db, f)?;
+    query::list_customers(db.conn(), &f, sort, page, today)
 }
 
 /// A page of services (by expiry unless `sort` says otherwise) streamed to
@@ -34,6 +37,7 @@ pub fn services<E: From<Error>>(
         keys: vec![(crate::columns::Col::ExpiryDate, false)],
     };
     let order = query::service_order(Some(sort.unwrap_or(&by_expiry)));
+    let f = &filters::resolve(db, f)?;
     let mut shown = 0;
     query::for_each_service(db.conn(), f, None, &order, page, today, |s| {
         shown += 1;

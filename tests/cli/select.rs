@@ -1,5 +1,5 @@
-//! What the read commands select: any number of values, and the orders
-//! of `--sort`.
+//! What the read commands select: filter values that must exist, any
+//! number of values, and the orders of `--sort`.
 
 use super::*;
 
@@ -16,6 +16,76 @@ fn import(env: &Env, rows: &[(&str, &str, &str, &str, &str, &str, &str)]) {
     }
     env.file("rows.csv", csv);
     env.xaas("import rows.csv").ok();
+}
+
+#[test]
+fn a_filter_value_no_customer_has_is_an_error_listing_the_known_ones() {
+    let env = Env::new();
+    env.import_examples();
+    let before = env.dump();
+    for cmd in [
+        "list",
+        "list --services",
+        "due --within 90",
+        "export",
+        "stats",
+        "log list",
+    ] {
+        env.xaas(&format!("{cmd} --csm liuyang"))
+            .fails(1)
+            .stderr_has("no customer has csm `liuyang`; known: 刘洋, 张伟, 李娜, 杨磊, 王芳, 陈静")
+            .stdout_empty();
+    }
+    // A typo in XAAS_CSM is loud in cron, not silently empty.
+    env.xaas_with(&[("XAAS_CSM", "liuyang")], "due --within 30 --mine")
+        .fails(1)
+        .stderr_has("no customer has csm `liuyang`")
+        .stdout_empty();
+    env.xaas("list --tier VIP")
+        .fails(1)
+        .stderr_has("no customer has tier `VIP`; known: KA, A, B, C");
+    for (flag, value) in [
+        ("industry", "农业"),
+        ("region", "火星"),
+        ("department", "深圳办"),
+        ("distributor", "总代C"),
+    ] {
+        env.xaas(&format!("due --{flag} {value}"))
+            .fails(1)
+            .stderr_has(&format!("`{value}`; known: "));
+    }
+    // Each value of a repeated flag must exist.
+    env.xaas("list --csm 张伟 --csm 张三")
+        .fails(1)
+        .stderr_has("`张三`");
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn filter_values_match_case_insensitively() {
+    let env = Env::new();
+    import(
+        &env,
+        &[
+            ("C1", "甲", "Li Na", "KA", "S1", "2026-12-01", "1"),
+            ("C2", "乙", "li na", "ka", "S2", "2026-12-02", "1"),
+            ("C3", "丙", "张伟", "B", "S3", "2026-12-03", "1"),
+        ],
+    );
+    let ids = |args: &str| env.xaas(&format!("list --services {args}")).ok().ids();
+    assert_eq!(ids("--tier Ka"), ["S1", "S2"]);
+    assert_eq!(ids("--tier b"), ["S3"]);
+    assert_eq!(ids("--csm 'LI NA'"), ["S1", "S2"]);
+    assert_eq!(ids("--distributor 总代a"), ["S1", "S2", "S3"]);
+    assert_eq!(
+        env.xaas_with(&[("XAAS_CSM", "li NA")], "due --within 30 --mine")
+            .ok()
+            .ids(),
+        ["S1", "S2"]
+    );
+    let v = env.xaas("stats --tier KA --json").ok().json();
+    assert_eq!(v["services"]["total"], 2, "{v}");
+    env.xaas("log list --csm 'LI NA'").ok();
 }
 
 /// 5,000 customers of one service each: C00001 … C05000.
