@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
 
 use crate::columns::{count_home, Col, Home, CUSTOMER_COLUMNS};
-use crate::customer::{tier_rank, Customer, TIERS};
+use crate::customer::{literal_chars, tier_rank, Customer, Lookup, Named, Suggestions, TIERS};
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
 use crate::filter::{
@@ -622,36 +622,78 @@ fn urgent_customers(
     Ok((found, total))
 }
 
-/// A customer by id, or by a name (or id) fragment that matches exactly
-/// one customer.
+/// A customer by its exact id, else as `customer::Lookup` says: an exact
+/// name or id (spaces, case and full-width forms ignored), else a unique
+/// part of a name. Only the customers holding the query's Chinese
+/// characters are read (`customer::literal_chars`); every one when it has
+/// none, and when nothing matches, for the names to suggest.
 pub(crate) fn find_customer(conn: &Connection, query: &str) -> Result<Customer> {
-    let cols = customer_columns();
     let mut by_id = conn.prepare_cached(&format!(
-        "SELECT {cols} FROM customers c WHERE customer_id = ?1"
+        "SELECT {} FROM customers c WHERE customer_id = ?1",
+        customer_columns()
     ))?;
     if let Some(c) = by_id.query_map([query], |r| customer_from(r, 0))?.next() {
         return Ok(c?);
     }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {cols} FROM customers c WHERE instr(lower(customer_name), lower(?1)) > 0 OR lower(customer_id) = lower(?1) ORDER BY customer_id LIMIT 11"
-    ))?;
-    let found: Vec<Customer> = stmt
-        .query_map([query], |r| customer_from(r, 0))?
-        .collect::<rusqlite::Result<_>>()?;
-    match found.len() {
-        0 => Err(Error::NotFound(format!(
-            "no customer `{query}`\nhint: `xaas list --search TEXT` finds customers by a part of their name"
-        ))),
-        1 => Ok(found.into_iter().next().expect("one")),
-        n => {
-            let names: Vec<String> = found.iter().take(10).map(|c| format!("  {}  {}", c.id, c.name)).collect();
-            let more = if n > 10 { "\n  …" } else { "" };
+    let mut lookup = Lookup::new(query);
+    let mut w = Where::default();
+    for ch in literal_chars(query) {
+        let p = w.param(ch.to_string());
+        w.push(format!(
+            "(instr(c.customer_name, {p}) > 0 OR instr(c.customer_id, {p}) > 0)"
+        ));
+    }
+    if !lookup.is_empty() {
+        each_name(conn, &w, |id, name| lookup.offer(id, name))?;
+    }
+    let list = |found: &[(String, String)]| -> String {
+        found
+            .iter()
+            .map(|(id, name)| format!("\n  {id}  {name}"))
+            .collect()
+    };
+    match lookup.named() {
+        Named::One(id) => Ok(by_id.query_row([id], |r| customer_from(r, 0))?),
+        Named::Several(shown, n) => {
+            let more = n - shown.len() as u64;
+            let more = if more > 0 {
+                format!("\n  … and {more} more")
+            } else {
+                String::new()
+            };
             Err(Error::Refused(format!(
-                "`{query}` matches more than one customer; name one by its id:\n{}{more}",
-                names.join("\n")
+                "`{query}` matches more than one customer ({n}); name one by its id:{}{more}",
+                list(&shown)
+            )))
+        }
+        Named::None => {
+            let mut close = Suggestions::new(query);
+            each_name(conn, &Where::default(), |id, name| close.offer(id, name))?;
+            let close = close.into_names();
+            let did_you_mean = if close.is_empty() {
+                String::new()
+            } else {
+                format!("; did you mean:{}", list(&close))
+            };
+            Err(Error::NotFound(format!(
+                "no customer `{query}`{did_you_mean}\nhint: `xaas list --search TEXT` finds customers by a part of their name"
             )))
         }
     }
+}
+
+/// Every customer's id and name that `w` selects, to `each`.
+fn each_name(conn: &Connection, w: &Where, mut each: impl FnMut(&str, &str)) -> Result<()> {
+    let sql = format!(
+        "SELECT c.customer_id, c.customer_name FROM customers c{}",
+        w.sql()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(w.params())?;
+    while let Some(r) = rows.next()? {
+        each(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?);
+    }
+    Ok(())
 }
 
 /// The values of customer attribute `col` that `wanted` names

@@ -1,5 +1,5 @@
-//! What the read commands select: filter values that must exist, any
-//! number of values, and the orders of `--sort`.
+//! What the read commands select: filter values that must exist, customers
+//! named loosely, any number of values, and the orders of `--sort`.
 
 use super::*;
 
@@ -86,6 +86,78 @@ fn filter_values_match_case_insensitively() {
     let v = env.xaas("stats --tier KA --json").ok().json();
     assert_eq!(v["services"]["total"], 2, "{v}");
     env.xaas("log list --csm 'LI NA'").ok();
+}
+
+/// 星河学院7 is a part of 星河学院70, and ＡＢＣ 科技 is written in
+/// full-width letters.
+fn lookalikes(env: &Env) {
+    import(
+        env,
+        &[
+            ("C1", "星河学院7", "张伟", "A", "S1", "2026-12-01", "1"),
+            ("C2", "星河学院70", "张伟", "A", "S2", "2026-12-02", "1"),
+            ("C3", "ＡＢＣ 科技", "张伟", "A", "S3", "2026-12-03", "1"),
+            ("C4", "Acme Corp", "张伟", "A", "S4", "2026-12-04", "1"),
+        ],
+    );
+}
+
+#[test]
+fn a_customer_resolves_by_id_then_exact_name_then_a_unique_part() {
+    let env = Env::new();
+    lookalikes(&env);
+    let id = |q: &str| -> String {
+        env.run(&["show", q, "--json"]).ok().json()["customer"]["customer_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // An exact name wins over the longer names it is a part of.
+    assert_eq!(id("星河学院7"), "C1");
+    // Case, spaces and full-width forms are ignored.
+    assert_eq!(id("星河学院７"), "C1");
+    assert_eq!(id("星河 学院7"), "C1");
+    assert_eq!(id("abc科技"), "C3");
+    assert_eq!(id("ACMECORP"), "C4");
+    assert_eq!(id("c2"), "C2");
+    // A unique part.
+    assert_eq!(id("学院70"), "C2");
+    assert_eq!(id("acme"), "C4");
+    // Every command that names customers resolves them the same way.
+    assert_eq!(env.xaas("export 星河学院7 --format tsv").ok().ids(), ["S1"]);
+    env.xaas("log add 星河学院7 --note 提醒续费")
+        .ok()
+        .stdout_has("for C1 星河学院7");
+    env.xaas("followup set 星河学院7 --status no_risk")
+        .ok()
+        .stdout_has("1 service of 星河学院7");
+    env.xaas("history 星河学院7").ok().stdout_has("S1");
+}
+
+#[test]
+fn an_ambiguous_or_unknown_customer_is_an_error_that_helps() {
+    let env = Env::new();
+    lookalikes(&env);
+    env.xaas("show 星河")
+        .fails(1)
+        .stderr_has("`星河` matches more than one customer")
+        .stderr_has("C1  星河学院7")
+        .stderr_has("C2  星河学院70")
+        .stderr_lacks("Acme");
+    env.xaas("show 星河大学")
+        .fails(1)
+        .stderr_has("no customer `星河大学`")
+        .stderr_has("did you mean")
+        .stderr_has("C1  星河学院7");
+    env.xaas("show acne-corp")
+        .fails(1)
+        .stderr_has("did you mean")
+        .stderr_has("C4  Acme Corp");
+    env.xaas("show 完全无关")
+        .fails(1)
+        .stderr_has("no customer `完全无关`")
+        .stderr_lacks("did you mean");
+    env.xaas("export 星河 C4").fails(1).stdout_empty();
 }
 
 /// 5,000 customers of one service each: C00001 … C05000.
