@@ -49,11 +49,15 @@ pub fn tier_rank(tier: Option<&str>) -> (u8, &str) {
 /// ASCII is folded by hand rather than by NFKC: it is what Chinese input
 /// methods produce, and a fold this small keeps `literal_chars` exact.
 pub fn name_key(s: &str) -> String {
+    folded(s).collect()
+}
+
+/// The characters of `name_key(s)`, without building it.
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .map(half_width)
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// A full-width ASCII form (U+FF01–U+FF5E) as its ASCII character.
@@ -128,13 +132,16 @@ impl Lookup {
     }
 
     pub fn offer(&mut self, id: &str, name: &str) {
-        if self.is_empty() {
+        let Some(first) = self.key.chars().next() else {
             return;
-        }
-        let key = name_key(name);
-        if key == self.key || name_key(id) == self.key {
+        };
+        // Most names do not hold the query's first character: no key built.
+        if folded(name).eq(self.key.chars()) || folded(id).eq(self.key.chars()) {
             self.exact.push((id.to_string(), name.to_string()));
-        } else if self.exact.is_empty() && key.contains(&self.key) {
+        } else if self.exact.is_empty()
+            && folded(name).any(|c| c == first)
+            && name_key(name).contains(&self.key)
+        {
             // Shortest names first: the closest to what was typed.
             self.partial_count += 1;
             let rank = (name.chars().count(), id);
@@ -165,23 +172,38 @@ impl Lookup {
     }
 }
 
-/// How close a query (its `name_key`) is to a customer, 0 to 1: the
+/// How close a query is to a customer, 0 to 1, all as `name_key`s: the
 /// better of its name and its id by Jaro–Winkler (typos, a different
 /// ending), and of the name's stretches as long as the query by
 /// Levenshtein (a typo in a part of a long name).
-fn closeness(query_key: &str, id: &str, name: &str) -> f64 {
-    let n = name_key(name);
-    let whole =
-        strsim::jaro_winkler(query_key, &n).max(strsim::jaro_winkler(query_key, &name_key(id)));
-    let chars: Vec<char> = n.chars().collect();
+fn closeness(query: &str, id: &str, name: &str) -> f64 {
+    let whole = strsim::jaro_winkler(query, name).max(strsim::jaro_winkler(query, id));
+    let chars: Vec<char> = name.chars().collect();
     let mut stretch = String::new();
     let mut part = 0.0f64;
-    for w in chars.windows(query_key.chars().count().max(1)) {
+    for w in chars.windows(query.chars().count().max(1)) {
         stretch.clear();
         stretch.extend(w);
-        part = part.max(strsim::normalized_levenshtein(query_key, &stretch));
+        part = part.max(strsim::normalized_levenshtein(query, &stretch));
     }
     whole.max(part)
+}
+
+/// The most `closeness` can give for key `s` and a query of characters
+/// `q`, from the `m` characters of `s` that `q` has: a stretch of |q|
+/// characters keeps at most `m` of them (Levenshtein ≤ m/|q|), Jaro is at
+/// most (m/|q| + m/|s| + 1) / 3, and Jaro–Winkler at most 0.6 × Jaro + 0.4.
+fn closeness_bound(q: &[char], s: impl Iterator<Item = char>) -> f64 {
+    let (mut n, mut m) = (0usize, 0usize);
+    for c in s {
+        n += 1;
+        m += usize::from(q.contains(&c));
+    }
+    if m == 0 {
+        return 0.0;
+    }
+    let (m, ql, n) = (m.min(q.len()) as f64, q.len() as f64, n as f64);
+    (m / ql).max(0.6 * (m / ql + m / n + 1.0) / 3.0 + 0.4)
 }
 
 /// Below this, a name is no suggestion.
@@ -192,20 +214,34 @@ const CLOSE: f64 = 0.7;
 #[derive(Debug)]
 pub struct Suggestions {
     key: String,
+    chars: Vec<char>,
     best: Vec<(f64, String, String)>,
 }
 
 impl Suggestions {
     pub fn new(query: &str) -> Suggestions {
+        let key = name_key(query);
         Suggestions {
-            key: name_key(query),
+            chars: key.chars().collect(),
+            key,
             best: Vec::new(),
         }
     }
 
     pub fn offer(&mut self, id: &str, name: &str) {
-        let score = closeness(&self.key, id, name);
-        if score < CLOSE {
+        // What a customer must reach to be kept; most are ruled out by
+        // `closeness_bound` without being measured.
+        let floor = match self.best.get(SUGGESTED - 1) {
+            Some((worst, _, _)) => *worst,
+            None => CLOSE,
+        };
+        let bound = closeness_bound(&self.chars, folded(name))
+            .max(closeness_bound(&self.chars, folded(id)));
+        if bound < floor {
+            return;
+        }
+        let score = closeness(&self.key, &name_key(id), &name_key(name));
+        if score < floor {
             return;
         }
         let at = self
@@ -310,10 +346,34 @@ mod tests {
         };
         assert_eq!(suggest("星河大学"), ["C1", "C5", "C2"]);
         assert_eq!(suggest("acne-corp"), ["C4"]);
-        // An id with a typo, and a typo in a part of a long name.
-        assert!(closeness("C0O01", "C0001", "华宇科技") >= CLOSE);
         assert!(suggest("完全无关").is_empty());
-        assert!(closeness("金盾物留", "C4", "金盾物流有限公司") >= CLOSE);
+        // An id with a typo, and a typo in a part of a long name.
+        assert!(closeness("c0o01", "c0001", "华宇科技") >= CLOSE);
+        assert!(closeness("金盾物留", "c4", "金盾物流有限公司") >= CLOSE);
+    }
+
+    #[test]
+    fn the_bound_is_never_below_the_closeness() {
+        let keys = [
+            "金盾物流有限公司",
+            "金盾",
+            "物流金盾",
+            "acmecorp",
+            "acme",
+            "c0001",
+            "华宇科技",
+            "星河学院70",
+            "",
+        ];
+        for q in ["金盾物留", "acne-corp", "c0o01", "盾", "星河学院7", "x"] {
+            let chars: Vec<char> = q.chars().collect();
+            for k in keys {
+                let (score, bound) = (closeness(q, "", k), closeness_bound(&chars, k.chars()));
+                assert!(score <= bound + 1e-9, "{q} {k}: {score} > {bound}");
+                let (score, bound) = (closeness(q, k, ""), closeness_bound(&chars, k.chars()));
+                assert!(score <= bound + 1e-9, "{q} id {k}: {score} > {bound}");
+            }
+        }
     }
 
     #[test]
