@@ -65,6 +65,20 @@ impl Filters {
     }
 }
 
+/// A filter's value names a customer attribute's value ignoring case:
+/// ASCII letters, as SQLite's `NOCASE` folds them (Chinese has no case).
+pub fn same_value(wanted: &str, stored: &str) -> bool {
+    wanted.eq_ignore_ascii_case(stored)
+}
+
+/// The byte-order range that holds every value `same_value` accepts for
+/// `wanted` (capitals sort before small letters), so an index on the
+/// column finds them all by one range seek. Equal bounds: no letters, no
+/// other spelling.
+pub fn spellings_range(wanted: &str) -> (String, String) {
+    (wanted.to_ascii_uppercase(), wanted.to_ascii_lowercase())
+}
+
 /// What `due` adds to the filters.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Due {
@@ -206,6 +220,25 @@ mod tests {
         );
         assert!(Sort::customers("urgency").unwrap().is_urgency());
         assert!(Sort::customers("product").is_err());
+    }
+
+    #[test]
+    fn every_spelling_of_a_value_is_within_its_range() {
+        assert!(same_value("ka", "KA") && same_value("Li Na", "LI NA"));
+        assert!(!same_value("KA", "K A") && !same_value("张伟", "张伟 "));
+        let (lo, hi) = spellings_range("Li Na");
+        assert_eq!((lo.as_str(), hi.as_str()), ("LI NA", "li na"));
+        for v in ["LI NA", "li na", "Li Na", "lI nA", "LI na"] {
+            assert!(same_value("Li Na", v));
+            assert!(lo.as_str() <= v && v <= hi.as_str(), "{v}");
+        }
+        // A value without letters is its only spelling.
+        let (lo, hi) = spellings_range("张伟");
+        assert_eq!(lo, hi);
+        assert_eq!(
+            spellings_range("总代a"),
+            ("总代A".to_string(), "总代a".to_string())
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use clap::Args;
 
 use xaas::cells::{self, Cell};
 use xaas::columns::Col;
-use xaas::filter::Due;
+use xaas::filter::{Due, ServiceSort};
 use xaas::ops;
 use xaas::service::RunStatus;
 
@@ -35,6 +35,9 @@ pub struct DueArgs {
     pub untouched: bool,
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// Order by FIELD (`-FIELD` descending) [default: days_left, then service_id]
+    #[arg(long, value_name = "FIELD", allow_hyphen_values = true, value_parser = ServiceSort::services)]
+    pub sort: Option<ServiceSort>,
 }
 
 pub fn run(ctx: &Ctx, a: DueArgs) -> Result<ExitCode> {
@@ -52,7 +55,7 @@ pub fn run(ctx: &Ctx, a: DueArgs) -> Result<ExitCode> {
         .iter()
         .position(|&c| c == Col::RunStatus)
         .expect("a column of the list");
-    ops::due::services(&db, &f, due, ctx.clock.today, |s| {
+    ops::due::services(&db, &f, due, a.sort.as_ref(), ctx.clock.today, |s| {
         let mut cells = cells::service_cells(&s);
         if format == output::Format::Table && s.run_status == Some(RunStatus::Abnormal) {
             // Abnormal run status is what a CSM must fix before renewal talk.

@@ -57,8 +57,11 @@ pub struct Out {
     fields: Vec<Field>,
     sink: Sink,
     rows: u64,
-    /// CSV writes its header up front; TSV with its first row.
+    /// Delimited formats write their header with the first row, CSV (which
+    /// keeps it with no rows) at the latest when finished: an error before
+    /// the first row leaves stdout empty.
     header_done: bool,
+    header_always: bool,
     /// Reused for cells that are not stored text.
     scratch: String,
 }
@@ -77,7 +80,7 @@ impl Out {
             Format::Json => Sink::Json(w),
             Format::Table => Sink::Table(Vec::new(), w),
         };
-        let mut out = Out {
+        let out = Out {
             lang: if format == Format::Json {
                 Lang::En
             } else {
@@ -87,11 +90,9 @@ impl Out {
             sink,
             rows: 0,
             header_done: false,
+            header_always: format == Format::Csv,
             scratch: String::new(),
         };
-        if format == Format::Csv {
-            out.header()?;
-        }
         Ok(out)
     }
 
@@ -135,7 +136,10 @@ impl Out {
         Ok(())
     }
 
-    pub fn finish(self) -> Result<u64> {
+    pub fn finish(mut self) -> Result<u64> {
+        if self.header_always && !self.header_done {
+            self.header()?;
+        }
         let n = self.rows;
         match self.sink {
             Sink::Delimited(mut w) => w.flush()?,

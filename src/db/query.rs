@@ -9,10 +9,12 @@ use rusqlite::{Connection, Row};
 
 use crate::clock::AsOf;
 use crate::columns::{count_home, Col, Home, CUSTOMER_COLUMNS};
-use crate::customer::Customer;
+use crate::customer::{literal_chars, tier_rank, Customer, Lookup, Named, Suggestions, TIERS};
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
-use crate::filter::{CustomerKey, CustomerSort, Due, Filters, Page, ServiceSort};
+use crate::filter::{
+    same_value, spellings_range, CustomerKey, CustomerSort, Due, Filters, Page, ServiceSort,
+};
 use crate::money::Cents;
 use crate::service::{RunStatus, ServiceType};
 use crate::status::{Reason, Status};
@@ -37,13 +39,40 @@ impl Where {
         format!("?{}", self.params.len())
     }
 
-    /// `(sql(?1) OR sql(?2) ...)` over the values; nothing when empty.
+    /// `expr` is one of the values; nothing when there are none. Two or
+    /// more are bound as one JSON array, so any number fits in one
+    /// parameter (an `OR` per value stops at SQLite's expression depth of
+    /// 1000, and a parameter per value at 32766).
+    pub(crate) fn in_list(&mut self, expr: &str, values: &[String]) {
+        match values {
+            [] => {}
+            [one] => {
+                let p = self.param(one.clone());
+                self.push(format!("{expr} = {p}"));
+            }
+            _ => {
+                let list = self.list(values);
+                self.push(format!("{expr} IN {list}"));
+            }
+        }
+    }
+
+    /// Binds the values as one JSON array; returns a subquery of them, for
+    /// the right of an `IN`.
+    pub(crate) fn list(&mut self, values: &[String]) -> String {
+        let json = serde_json::to_string(values).expect("strings serialise");
+        format!("(SELECT value FROM json_each({}))", self.param(json))
+    }
+
+    /// `sql(?1) OR sql(?2) ...` over the values, for conditions other than
+    /// equality; nothing when empty. The ORs nest as a balanced tree, so
+    /// their depth grows with the logarithm of their number.
     pub(crate) fn any_of(&mut self, values: &[String], sql: impl Fn(&str) -> String) {
         if values.is_empty() {
             return;
         }
         let ors: Vec<String> = values.iter().map(|v| sql(&self.param(v.clone()))).collect();
-        self.push(format!("({})", ors.join(" OR ")));
+        self.push(balanced_or(&ors));
     }
 
     /// The conditions as one boolean expression (`1` when there are none).
@@ -65,6 +94,17 @@ impl Where {
 
     pub(crate) fn params(&self) -> rusqlite::ParamsFromIter<std::slice::Iter<'_, Value>> {
         rusqlite::params_from_iter(self.params.iter())
+    }
+}
+
+/// `(a OR b)`, `((a OR b) OR (c OR d))`, …: depth log2 of the count.
+fn balanced_or(terms: &[String]) -> String {
+    match terms {
+        [one] => format!("({one})"),
+        _ => {
+            let (a, b) = terms.split_at(terms.len() / 2);
+            format!("({} OR {})", balanced_or(a), balanced_or(b))
+        }
     }
 }
 
@@ -160,21 +200,21 @@ fn open_sql(w: &mut Where, at: AsOf) -> String {
 pub(crate) fn where_clause(f: &Filters, due: Option<Due>, at: AsOf) -> Where {
     let today = at.today;
     let mut w = Where::default();
-    w.any_of(&f.customer, |p| format!("s.customer_id = {p}"));
+    w.in_list("s.customer_id", &f.customer);
     w.any_of(&f.search, |p| {
         format!("(instr(lower(c.customer_name), lower({p})) > 0 OR instr(lower(c.customer_id), lower({p})) > 0)")
     });
     for (col, values) in &f.attrs {
-        w.any_of(values, |p| format!("c.{} = {p}", col.id()));
+        w.in_list(&format!("c.{}", col.id()), values);
     }
     let ids = |v: &[&'static str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    w.any_of(
+    w.in_list(
+        "s.service_type",
         &ids(&f.service_type.iter().map(|t| t.id()).collect::<Vec<_>>()),
-        |p| format!("s.service_type = {p}"),
     );
-    w.any_of(
+    w.in_list(
+        "s.run_status",
         &ids(&f.run_status.iter().map(|t| t.id()).collect::<Vec<_>>()),
-        |p| format!("s.run_status = {p}"),
     );
     if !f.window.is_empty() {
         let mut ors = Vec::new();
@@ -349,32 +389,46 @@ fn service_at(
     .derive(as_of))
 }
 
-/// The SQL column a service list column sorts by.
-fn sort_column(c: Col) -> String {
+/// The SQL a service list column sorts by: its column, or for the tier
+/// `customer::tier_rank` (the business order, then the text).
+fn sort_columns(c: Col) -> Vec<String> {
     match c {
-        Col::CustomerId => "s.customer_id".into(),
-        Col::DaysLeft | Col::Window => "s.expiry_date".into(),
-        c if c.home() == Home::Customer => format!("c.{}", c.id()),
-        c => format!("s.{}", c.id()),
+        Col::CustomerId => vec!["s.customer_id".into()],
+        Col::DaysLeft | Col::Window => vec!["s.expiry_date".into()],
+        Col::Tier => vec![tier_rank_sql("c.tier"), "c.tier".into()],
+        c if c.home() == Home::Customer => vec![format!("c.{}", c.id())],
+        c => vec![format!("s.{}", c.id())],
     }
+}
+
+/// `customer::tier_rank` of a column, as SQL: the place in `TIERS` (ASCII
+/// case ignored: they are capitals), then other tiers, then none.
+pub(crate) fn tier_rank_sql(col: &str) -> String {
+    let whens: String = TIERS
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!(" WHEN upper({col}) = '{t}' THEN {i}"))
+        .collect();
+    format!(
+        "CASE WHEN {col} IS NULL OR {col} = '' THEN {}{whens} ELSE {} END",
+        TIERS.len() + 1,
+        TIERS.len()
+    )
 }
 
 /// ORDER BY for services: the keys, then the service id (None: by id).
 pub(crate) fn service_order(sort: Option<&ServiceSort>) -> String {
-    let mut keys: Vec<String> = sort
-        .map(|s| {
-            s.keys
-                .iter()
-                .map(|&(c, desc)| format!("{}{}", sort_column(c), if desc { " DESC" } else { "" }))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut keys = Vec::new();
+    for &(c, desc) in sort.map_or(&[][..], |s| &s.keys) {
+        let dir = if desc { " DESC" } else { "" };
+        keys.extend(sort_columns(c).into_iter().map(|k| format!("{k}{dir}")));
+    }
     keys.push("s.service_id".into());
     keys.join(", ")
 }
 
-/// Streams the matching services, in `order` (an SQL ORDER BY from
-/// `service_order`, or `due`'s days_left order), to `each`.
+/// Streams the matching services, in `order` (an SQL ORDER BY, as from
+/// `service_order`), to `each`.
 ///
 /// When neither the filters nor the order need the customers' columns,
 /// services are read alone and each customer is looked up once per run of
@@ -393,7 +447,8 @@ pub(crate) fn for_each_service<E: From<Error>>(
     let sqlite = |e: rusqlite::Error| E::from(Error::from(e));
     let (customer_filters, _) = f.split();
     let w = where_clause(f, due, at);
-    let order_needs_customers = order.split(',').any(|k| k.trim().starts_with("c."));
+    // Customer columns are `c.`-qualified, in sort keys as in filters.
+    let order_needs_customers = order.contains("c.");
     if !customer_filters.is_empty() || order_needs_customers {
         let sql = format!(
             "SELECT {}, {}{FROM}{} ORDER BY {order}{}",
@@ -443,9 +498,6 @@ pub(crate) fn for_each_service<E: From<Error>>(
     Ok(())
 }
 
-/// `due`'s order: days_left, then service_id.
-pub(crate) const DUE_ORDER: &str = "s.expiry_date, s.service_id";
-
 pub(crate) fn count_services(conn: &Connection, f: &Filters, at: AsOf) -> Result<u64> {
     let w = where_clause(f, None, at);
     let sql = format!("SELECT count(*){FROM}{}", w.sql());
@@ -454,6 +506,9 @@ pub(crate) fn count_services(conn: &Connection, f: &Filters, at: AsOf) -> Result
 
 fn compare(a: &CustomerSummary, b: &CustomerSummary, key: CustomerKey) -> std::cmp::Ordering {
     match key {
+        CustomerKey::Attr(Col::Tier) => {
+            tier_rank(a.customer.get(Col::Tier)).cmp(&tier_rank(b.customer.get(Col::Tier)))
+        }
         CustomerKey::Attr(c) => a.customer.get(c).cmp(&b.customer.get(c)),
         CustomerKey::Services => a.services.cmp(&b.services),
         CustomerKey::Amount => a.amount.cmp(&b.amount),
@@ -516,16 +571,8 @@ fn summaries(
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        // The page's customers, within the caller's customer filter.
-        let wanted: Vec<String> = if f.customer.is_empty() {
-            ids.to_vec()
-        } else {
-            ids.iter()
-                .filter(|i| f.customer.contains(i))
-                .cloned()
-                .collect()
-        };
-        f.customer = wanted;
+        // Found through `f`, so already within its customer filter.
+        f.customer = ids.to_vec();
     }
     let mut out: Vec<CustomerSummary> = Vec::new();
     for_each_service(
@@ -559,11 +606,19 @@ fn urgent_customers(
     page: Page,
     at: AsOf,
 ) -> Result<(Vec<CustomerSummary>, u64)> {
-    let want = page.limit.map(|l| (l + page.offset) as usize);
+    let Some(limit) = page.limit else {
+        // Everyone from the offset on: read them all, not name them.
+        let mut all = summaries(conn, f, None, at)?;
+        all.sort_by(|a, b| a.urgency_key().cmp(&b.urgency_key()));
+        let total = all.len() as u64;
+        all.drain(..all.len().min(page.offset as usize));
+        return Ok((all, total));
+    };
+    let want = (limit + page.offset) as usize;
     let mut order: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for open_only in [true, false] {
-        if want.is_some_and(|n| order.len() >= n) {
+        if order.len() >= want {
             break;
         }
         let mut w = where_clause(f, None, at);
@@ -581,7 +636,7 @@ fn urgent_customers(
             let id: String = r.get(0)?;
             if seen.insert(id.clone()) {
                 order.push(id);
-                if want.is_some_and(|n| order.len() >= n) {
+                if order.len() >= want {
                     break;
                 }
             }
@@ -590,8 +645,7 @@ fn urgent_customers(
     let ids: Vec<String> = order.into_iter().skip(page.offset as usize).collect();
     let mut found = summaries(conn, f, Some(&ids), at)?;
     found.sort_by(|a, b| a.urgency_key().cmp(&b.urgency_key()));
-    let complete = page.limit.is_none_or(|l| (found.len() as u64) < l);
-    let total = if complete {
+    let total = if (found.len() as u64) < limit {
         page.offset + found.len() as u64
     } else if f.is_empty() {
         // Every customer has a service: import creates them together.
@@ -604,36 +658,121 @@ fn urgent_customers(
     Ok((found, total))
 }
 
-/// A customer by id, or by a name (or id) fragment that matches exactly
-/// one customer.
+/// A customer by its exact id, else as `customer::Lookup` says: an exact
+/// name or id (spaces, case and full-width forms ignored), else a unique
+/// part of a name. Only the customers holding the query's Chinese
+/// characters are read (`customer::literal_chars`); every one when it has
+/// none, and when nothing matches, for the names to suggest.
 pub(crate) fn find_customer(conn: &Connection, query: &str) -> Result<Customer> {
-    let cols = customer_columns();
     let mut by_id = conn.prepare_cached(&format!(
-        "SELECT {cols} FROM customers c WHERE customer_id = ?1"
+        "SELECT {} FROM customers c WHERE customer_id = ?1",
+        customer_columns()
     ))?;
     if let Some(c) = by_id.query_map([query], |r| customer_from(r, 0))?.next() {
         return Ok(c?);
     }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {cols} FROM customers c WHERE instr(lower(customer_name), lower(?1)) > 0 OR lower(customer_id) = lower(?1) ORDER BY customer_id LIMIT 11"
-    ))?;
-    let found: Vec<Customer> = stmt
-        .query_map([query], |r| customer_from(r, 0))?
-        .collect::<rusqlite::Result<_>>()?;
-    match found.len() {
-        0 => Err(Error::NotFound(format!(
-            "no customer `{query}`\nhint: `xaas list --search TEXT` finds customers by a part of their name"
-        ))),
-        1 => Ok(found.into_iter().next().expect("one")),
-        n => {
-            let names: Vec<String> = found.iter().take(10).map(|c| format!("  {}  {}", c.id, c.name)).collect();
-            let more = if n > 10 { "\n  …" } else { "" };
+    let mut lookup = Lookup::new(query);
+    let mut w = Where::default();
+    for ch in literal_chars(query) {
+        let p = w.param(ch.to_string());
+        w.push(format!(
+            "(instr(c.customer_name, {p}) > 0 OR instr(c.customer_id, {p}) > 0)"
+        ));
+    }
+    if !lookup.is_empty() {
+        each_name(conn, &w, |id, name| lookup.offer(id, name))?;
+    }
+    let list = |found: &[(String, String)]| -> String {
+        found
+            .iter()
+            .map(|(id, name)| format!("\n  {id}  {name}"))
+            .collect()
+    };
+    match lookup.named() {
+        Named::One(id) => Ok(by_id.query_row([id], |r| customer_from(r, 0))?),
+        Named::Several(shown, n) => {
+            let more = n - shown.len() as u64;
+            let more = if more > 0 {
+                format!("\n  … and {more} more")
+            } else {
+                String::new()
+            };
             Err(Error::Refused(format!(
-                "`{query}` matches more than one customer; name one by its id:\n{}{more}",
-                names.join("\n")
+                "`{query}` matches more than one customer ({n}); name one by its id:{}{more}",
+                list(&shown)
+            )))
+        }
+        Named::None => {
+            let mut close = Suggestions::new(query);
+            each_name(conn, &Where::default(), |id, name| close.offer(id, name))?;
+            let close = close.into_names();
+            let did_you_mean = if close.is_empty() {
+                String::new()
+            } else {
+                format!("; did you mean:{}", list(&close))
+            };
+            Err(Error::NotFound(format!(
+                "no customer `{query}`{did_you_mean}\nhint: `xaas list --search TEXT` finds customers by a part of their name"
             )))
         }
     }
+}
+
+/// Every customer's id and name that `w` selects, to `each`.
+fn each_name(conn: &Connection, w: &Where, mut each: impl FnMut(&str, &str)) -> Result<()> {
+    let sql = format!(
+        "SELECT c.customer_id, c.customer_name FROM customers c{}",
+        w.sql()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(w.params())?;
+    while let Some(r) = rows.next()? {
+        each(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?);
+    }
+    Ok(())
+}
+
+/// The values of customer attribute `col` that `wanted` names
+/// (`filter::same_value`), as stored: one lookup that stops at the first
+/// customer for a value without letters; for one with letters, one range
+/// (`filter::spellings_range`), through the index for `csm` and a scan of
+/// the customers for the others.
+pub(crate) fn attr_spellings(conn: &Connection, col: Col, wanted: &str) -> Result<Vec<String>> {
+    debug_assert_eq!(col.home(), Home::Customer);
+    let c = col.id();
+    let (lo, hi) = spellings_range(wanted);
+    if lo == hi {
+        let found = conn
+            .prepare_cached(&format!("SELECT 1 FROM customers WHERE {c} = ?1 LIMIT 1"))?
+            .exists([wanted])?;
+        return Ok(if found {
+            vec![wanted.to_string()]
+        } else {
+            vec![]
+        });
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT DISTINCT {c} FROM customers WHERE {c} BETWEEN ?1 AND ?2"
+    ))?;
+    let found = stmt
+        .query_map([lo, hi], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(found
+        .into_iter()
+        .filter(|v| same_value(wanted, v))
+        .collect())
+}
+
+/// Every value some customer has in attribute `col`, in byte order.
+pub(crate) fn attr_values(conn: &Connection, col: Col) -> Result<Vec<String>> {
+    let c = col.id();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT DISTINCT {c} FROM customers WHERE {c} <> '' ORDER BY {c}"
+    ))?;
+    let values = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(values)
 }
 
 /// All services of one customer, by type then expiry.
@@ -764,6 +903,68 @@ mod tests {
     }
 
     #[test]
+    fn any_number_of_values_fit_one_query() {
+        let (_dir, db, made) = every_status_at_every_boundary();
+        let mut customers: Vec<String> = (0..5000).map(|i| format!("X{i}")).collect();
+        customers.push("C1".into());
+        let f = Filters {
+            customer: customers,
+            search: (0..3000)
+                .map(|i| format!("no such name {i}"))
+                .chain(["n".into()])
+                .collect(),
+            ..Filters::default()
+        };
+        assert_eq!(selected(&db, &f, None).len(), made.len());
+        assert_eq!(balanced_or(&["a".into()]), "(a)");
+        assert_eq!(
+            balanced_or(&["a".into(), "b".into(), "c".into()]),
+            "((a) OR ((b) OR (c)))"
+        );
+    }
+
+    #[test]
+    fn the_tier_sorts_in_sql_as_tier_rank_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
+        let tiers = [
+            None,
+            Some("C"),
+            Some("战略"),
+            Some("ka"),
+            Some("B"),
+            Some(""),
+            Some("D"),
+            Some("KA"),
+            Some("A"),
+            Some("a"),
+        ];
+        for (i, t) in tiers.iter().enumerate() {
+            db.conn()
+                .execute(
+                    "INSERT INTO customers(customer_id, customer_name, tier) VALUES (?1, 'n', ?2)",
+                    rusqlite::params![format!("C{i}"), t],
+                )
+                .unwrap();
+        }
+        let sql = format!(
+            "SELECT tier FROM customers c ORDER BY {}, c.tier, c.customer_id",
+            tier_rank_sql("c.tier")
+        );
+        let mut stmt = db.conn().prepare(&sql).unwrap();
+        let by_sql: Vec<Option<String>> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut by_rule: Vec<(usize, Option<&str>)> = tiers.iter().copied().enumerate().collect();
+        by_rule.sort_by_key(|&(i, t)| (tier_rank(t), t.is_some(), i));
+        let by_rule: Vec<Option<String>> =
+            by_rule.iter().map(|(_, t)| t.map(String::from)).collect();
+        assert_eq!(by_sql, by_rule);
+    }
+
+    #[test]
     fn sort_keys_become_columns_of_either_table() {
         let sort = ServiceSort::services("-csm,days_left,type").unwrap();
         assert_eq!(
@@ -771,5 +972,11 @@ mod tests {
             "c.csm DESC, s.expiry_date, s.service_type, s.service_id"
         );
         assert_eq!(service_order(None), "s.service_id");
+        let tier = service_order(Some(&ServiceSort::services("-tier").unwrap()));
+        assert!(tier.starts_with("CASE WHEN c.tier IS NULL"), "{tier}");
+        assert!(
+            tier.ends_with("END DESC, c.tier DESC, s.service_id"),
+            "{tier}"
+        );
     }
 }

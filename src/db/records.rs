@@ -71,11 +71,14 @@ pub(crate) fn insert_record(conn: &Connection, r: &NewRecord) -> Result<i64> {
 pub(crate) fn list_records(conn: &Connection, f: &RecordFilter) -> Result<Vec<Record>> {
     let mut w = Where::default();
     if let Some(c) = &f.customer {
-        w.any_of(std::slice::from_ref(c), |p| format!("r.customer_id = {p}"));
+        w.in_list("r.customer_id", std::slice::from_ref(c));
     }
-    w.any_of(&f.services, |p| {
-        format!("r.id IN (SELECT record_id FROM record_services WHERE service_id = {p})")
-    });
+    if !f.services.is_empty() {
+        let list = w.list(&f.services);
+        w.push(format!(
+            "r.id IN (SELECT record_id FROM record_services WHERE service_id IN {list})"
+        ));
+    }
     if let Some(d) = f.since {
         let p = w.param(iso(d));
         w.push(format!("substr(r.at, 1, 10) >= {p}"));
@@ -84,10 +87,10 @@ pub(crate) fn list_records(conn: &Connection, f: &RecordFilter) -> Result<Vec<Re
         let p = w.param(iso(d));
         w.push(format!("substr(r.at, 1, 10) <= {p}"));
     }
-    w.any_of(&f.author, |p| format!("r.author = {p}"));
-    w.any_of(&f.csm, |p| format!("c.csm = {p}"));
+    w.in_list("r.author", &f.author);
+    w.in_list("c.csm", &f.csm);
     let reasons: Vec<String> = f.reason.iter().map(|r| r.id().to_string()).collect();
-    w.any_of(&reasons, |p| format!("r.reason = {p}"));
+    w.in_list("r.reason", &reasons);
     let limit = f.limit.map_or(String::new(), |l| format!(" LIMIT {l}"));
     let sql = format!(
         "SELECT r.id, r.at, r.customer_id, c.customer_name, c.csm, r.author, r.status_change,

@@ -2,25 +2,35 @@
 
 use chrono::NaiveDate;
 
+use crate::columns::Col;
 use crate::db::{query, settings, Db};
 use crate::error::Error;
-use crate::filter::{Due, Filters, Page};
+use crate::filter::{Due, Filters, Page, ServiceSort};
 use crate::view::ServiceView;
 
-/// The matching due services, by days left then id, streamed to `each`.
+use super::filters;
+
+/// The matching due services, by days left then id unless `sort` says
+/// otherwise, streamed to `each`.
 pub fn services<E: From<Error>>(
     db: &Db,
     f: &Filters,
     due: Due,
+    sort: Option<&ServiceSort>,
     today: NaiveDate,
     each: impl FnMut(ServiceView) -> Result<(), E>,
 ) -> Result<(), E> {
     let at = settings::as_of(db.conn(), today)?;
+    let most_urgent = ServiceSort {
+        keys: vec![(Col::DaysLeft, false)],
+    };
+    let order = query::service_order(Some(sort.unwrap_or(&most_urgent)));
+    let f = &filters::resolve(db, f)?;
     query::for_each_service(
         db.conn(),
         f,
         Some(due),
-        query::DUE_ORDER,
+        &order,
         Page::default(),
         at,
         each,

@@ -7,6 +7,8 @@ use crate::error::Error;
 use crate::filter::{Filters, Page, ServiceSort};
 use crate::view::ServiceView;
 
+use super::filters;
+
 /// The services of `customers` (ids or unique parts of names; none: all)
 /// that match `f`, by id unless `sort` says otherwise, streamed to `each`.
 pub fn services<E: From<Error>>(
@@ -17,7 +19,7 @@ pub fn services<E: From<Error>>(
     today: NaiveDate,
     each: impl FnMut(ServiceView) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut f = f.clone();
+    let mut f = filters::resolve(db, f)?;
     for c in customers {
         f.customer.push(query::find_customer(db.conn(), c)?.id);
     }

@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 use crate::filter::{CustomerSort, Filters, Page, ServiceSort};
 use crate::view::{CustomerSummary, ServiceView};
 
+use super::filters;
+
 /// A page of customers, most urgent first unless `sort` says otherwise,
 /// and how many match in all.
 pub fn customers(
@@ -18,7 +20,8 @@ pub fn customers(
     today: NaiveDate,
 ) -> Result<(Vec<CustomerSummary>, u64)> {
     let at = settings::as_of(db.conn(), today)?;
-    query::list_customers(db.conn(), f, sort, page, at)
+    let f = filters::resolve(db, f)?;
+    query::list_customers(db.conn(), &f, sort, page, at)
 }
 
 /// A page of services (by expiry unless `sort` says otherwise) streamed to
@@ -36,6 +39,7 @@ pub fn services<E: From<Error>>(
     };
     let order = query::service_order(Some(sort.unwrap_or(&by_expiry)));
     let at = settings::as_of(db.conn(), today)?;
+    let f = &filters::resolve(db, f)?;
     let mut shown = 0;
     query::for_each_service(db.conn(), f, None, &order, page, at, |s| {
         shown += 1;

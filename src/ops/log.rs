@@ -1,9 +1,12 @@
 //! `log add` and `log list`: follow-up records.
 
+use crate::columns::Col;
 use crate::customer::Customer;
 use crate::db::{followup, query, records, Db};
 use crate::error::{Error, Result};
 use crate::record::{check_services_are_theirs, NewRecord, Notes, Record, RecordFilter};
+
+use super::filters;
 
 /// A record to write, as the CSM gave it.
 #[derive(Clone, Debug)]
@@ -54,6 +57,7 @@ pub fn add(db: &mut Db, a: Add) -> Result<Added> {
 /// Records matching the filter, newest first; `customer` may be a unique
 /// part of a name.
 pub fn list(db: &Db, mut f: RecordFilter) -> Result<Vec<Record>> {
+    f.csm = filters::attr_values(db, Col::Csm, &f.csm)?;
     if let Some(q) = &f.customer {
         f.customer = Some(query::find_customer(db.conn(), q)?.id);
     }

@@ -5,6 +5,7 @@
 
 pub mod due;
 pub mod export;
+mod filters;
 pub mod followup;
 pub mod history;
 pub mod import;

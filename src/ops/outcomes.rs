@@ -11,5 +11,6 @@ use crate::stats::Period;
 /// Every term `stats` counts in its `renewal` block for the same filters
 /// and period, by expiry.
 pub fn cohort(db: &Db, f: &Filters, period: Period, today: NaiveDate) -> Result<Vec<OutcomeRow>> {
-    outcomes::cohort(db.conn(), f, period, settings::as_of(db.conn(), today)?)
+    let f = super::filters::resolve(db, f)?;
+    outcomes::cohort(db.conn(), &f, period, settings::as_of(db.conn(), today)?)
 }

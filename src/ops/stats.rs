@@ -7,6 +7,8 @@ use crate::error::Result;
 use crate::filter::Filters;
 use crate::stats::{Dim, Period, Stats};
 
+use super::filters;
+
 /// Every figure over the services matching `f`, split by `by`.
 pub fn compute(
     db: &Db,
@@ -15,5 +17,6 @@ pub fn compute(
     period: Period,
     today: NaiveDate,
 ) -> Result<Stats> {
-    stats::compute(db, f, by, period, settings::as_of(db.conn(), today)?)
+    let at = settings::as_of(db.conn(), today)?;
+    stats::compute(db, &filters::resolve(db, f)?, by, period, at)
 }

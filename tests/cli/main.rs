@@ -12,6 +12,7 @@ mod import;
 mod layers;
 mod outcomes;
 mod readme;
+mod select;
 mod stats;
 mod views;
 

@@ -98,7 +98,7 @@ fn repeated_filters_or_and_different_filters_and() {
 fn cron_with_nothing_due_prints_nothing_at_all() {
     let env = Env::new();
     boundaries(&env);
-    let nothing = "due --within 30 --region nowhere";
+    let nothing = "due --within 30 --search nowhere";
     env.xaas(nothing).ok().stdout_empty().stderr_empty();
     env.xaas(&format!("{nothing} --format table"))
         .ok()

@@ -1,0 +1,66 @@
+//! The values the read commands' filters name, checked once against the
+//! book by every command that takes them (`list`, `due`, `export`,
+//! `stats`, `log list --csm`): a value no customer has is an error, so a
+//! typo (in `XAAS_CSM` too) is loud, not an empty list mailed by cron.
+
+use crate::columns::Col;
+use crate::customer::tier_rank;
+use crate::db::{query, Db};
+use crate::error::{Error, Result};
+use crate::filter::Filters;
+
+/// Known values shown in the error; the rest are counted.
+const SHOWN: usize = 20;
+
+/// The filters with each value of a customer attribute (`--csm`,
+/// `--tier`, …) replaced by the stored values it names, case ignored.
+pub(crate) fn resolve(db: &Db, f: &Filters) -> Result<Filters> {
+    let mut out = f.clone();
+    for (col, values) in &mut out.attrs {
+        *values = attr_values(db, *col, values)?;
+    }
+    Ok(out)
+}
+
+/// The stored values that `wanted` name (each may name several
+/// spellings), or an error for the first one no customer has, listing
+/// the known values.
+pub(crate) fn attr_values(db: &Db, col: Col, wanted: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for w in wanted {
+        let found = known_as(db, col, w)?;
+        if found.is_empty() {
+            return Err(unknown(db, col, w)?);
+        }
+        for v in found {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The values `wanted` names among the customers' current ones. The SPEC
+/// also accepts a value held in the past (a former CSM, as the history
+/// names it); once the history records attribute changes, their values
+/// join here, and `unknown` lists them too.
+fn known_as(db: &Db, col: Col, wanted: &str) -> Result<Vec<String>> {
+    query::attr_spellings(db.conn(), col, wanted)
+}
+
+fn unknown(db: &Db, col: Col, value: &str) -> Result<Error> {
+    let mut known = query::attr_values(db.conn(), col)?;
+    if col == Col::Tier {
+        known.sort_by(|a, b| tier_rank(Some(a)).cmp(&tier_rank(Some(b))));
+    }
+    let listed = match known.len() {
+        0 => format!("no customer has any {}", col.id()),
+        n if n > SHOWN => format!("known: {}, … ({n} in all)", known[..SHOWN].join(", ")),
+        _ => format!("known: {}", known.join(", ")),
+    };
+    Ok(Error::NotFound(format!(
+        "no customer has {} `{value}`; {listed}",
+        col.id()
+    )))
+}
