@@ -114,6 +114,18 @@ pub const CUSTOMER_ATTRS: [Col; ATTR_COUNT] = {
     out
 };
 
+/// Columns whose change by an import is an `attribute` entry in the
+/// history (rule 5): a reassignment or an account drop has a date.
+pub const TRACKED: [Col; 7] = [
+    Col::Csm,
+    Col::Tier,
+    Col::Sales,
+    Col::Amount,
+    Col::Accounts,
+    Col::RunStatus,
+    Col::Product,
+];
+
 impl Col {
     pub fn header(self, lang: Lang) -> &'static str {
         match lang {

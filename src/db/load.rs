@@ -14,7 +14,7 @@ use rustc_hash::FxHashSet;
 use super::history::{append, NewEntry};
 use super::renewal;
 use crate::clock::AsOf;
-use crate::columns::{Col, Home, CUSTOMER_ATTRS};
+use crate::columns::{Col, Home, CUSTOMER_ATTRS, TRACKED};
 use crate::customer::Customer;
 use crate::date::{from_iso, iso};
 use crate::error::Result;
@@ -55,6 +55,27 @@ pub struct Summary {
 /// customer it belongs to, then the registry's service columns.
 fn service_cols() -> impl Iterator<Item = Col> {
     std::iter::once(Col::CustomerId).chain(Col::of(Home::Service).filter(|&c| c != Col::ServiceId))
+}
+
+/// A stored value as the history shows it: amounts in yuan.
+fn text_of(col: Col, v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::Integer(i) if col == Col::Amount => Some(crate::money::Cents(*i).to_string()),
+        Value::Integer(i) => Some(i.to_string()),
+        Value::Text(t) => Some(t.clone()),
+        Value::Real(r) => Some(r.to_string()),
+        Value::Blob(_) => None,
+    }
+}
+
+fn owned(v: Val<'_>) -> Value {
+    match v {
+        Val::Null => Value::Null,
+        Val::Text(t) => Value::Text(t.to_string()),
+        Val::Date(d) => Value::Text(iso(d)),
+        Val::Int(i) => Value::Integer(i),
+    }
 }
 
 /// The columns that make a term: a stale row leaves them alone.
@@ -440,13 +461,21 @@ impl<'c> Loader<'c> {
                 {
                     Did::Unchanged
                 }
-                Some(_) => {
+                Some(v) => {
                     if !first_sight {
                         self.warn(format!(
                             "line {}: customer {} has other attributes than on an earlier row; the last row wins",
                             row.line, c.id
                         ));
                     }
+                    let changes: Vec<(Col, Option<String>, Option<String>)> = cols
+                        .iter()
+                        .zip(&v)
+                        .filter(|(col, _)| TRACKED.contains(col))
+                        .filter(|(&col, v)| !customer_val(c, col).same_as(v))
+                        .map(|(&col, v)| (col, text_of(col, v), c.get(col).map(str::to_string)))
+                        .collect();
+                    self.attributes(&c.id, "", None, &changes)?;
                     self.write_customer(c, true)?;
                     Did::Updated
                 }
@@ -475,6 +504,33 @@ impl<'c> Loader<'c> {
             stmt.raw_bind_parameter(i + 2, customer_val(c, col))?;
         }
         stmt.raw_execute()?;
+        Ok(())
+    }
+
+    /// One `attribute` entry per changed column (the column in the note).
+    fn attributes(
+        &mut self,
+        customer_id: &str,
+        service_id: &str,
+        term_expiry: Option<&str>,
+        changes: &[(Col, Option<String>, Option<String>)],
+    ) -> Result<()> {
+        for (col, from, to) in changes {
+            append(
+                self.conn,
+                &NewEntry {
+                    kind: Kind::Attribute,
+                    service_id,
+                    customer_id,
+                    term_expiry,
+                    from: from.as_deref(),
+                    to: to.as_deref(),
+                    reason: None,
+                    note: Some(col.id()),
+                },
+                &self.who,
+            )?;
+        }
         Ok(())
     }
 
@@ -566,6 +622,26 @@ impl<'c> Loader<'c> {
             unreachable!("expiry_date is NOT NULL TEXT")
         };
         let new_expiry = iso(s.expiry_date);
+        // What the row changes besides the term, for the history (rule 5).
+        let mut changes: Vec<(Col, Option<String>, Option<String>)> = self
+            .service_cols
+            .iter()
+            .zip(&values)
+            .filter(|(col, _)| TRACKED.contains(col))
+            .filter(|(&col, v)| !service_val(s, cid, col).same_as(v))
+            .map(|(&col, v)| {
+                (
+                    col,
+                    text_of(col, v),
+                    text_of(col, &owned(service_val(s, cid, col))),
+                )
+            })
+            .collect();
+        if new_expiry != *old_expiry {
+            // A new or corrected term brings its amount with it.
+            changes.retain(|(col, _, _)| *col != Col::Amount);
+        }
+        self.attributes(cid, &s.id, Some(old_expiry), &changes)?;
         let old = Term {
             service_id: s.id.clone(),
             customer_id: cid.to_string(),

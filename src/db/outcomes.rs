@@ -1,6 +1,7 @@
 //! The renewal cohort's terms, row by row: current terms expiring in the
 //! period (not renewed through `renewal_of`), and terms closed as renewed
-//! (each service and expiry once), with the same filters as `stats`.
+//! (each service and expiry once), with the same filters as `stats`. The
+//! reason detail and last note are the service list's own columns.
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
@@ -14,20 +15,6 @@ use crate::money::Cents;
 use crate::outcome::{Outcome, OutcomeRow};
 use crate::stats::Period;
 use crate::status::{Reason, Status};
-
-/// The latest note about a service: a record naming it, or one about its
-/// whole customer.
-const LAST_NOTE: &str = "(SELECT r.note FROM records r
-      WHERE r.customer_id = s.customer_id AND r.note IS NOT NULL
-        AND (EXISTS (SELECT 1 FROM record_services x WHERE x.record_id = r.id AND x.service_id = s.service_id)
-             OR NOT EXISTS (SELECT 1 FROM record_services x WHERE x.record_id = r.id))
-      ORDER BY r.at DESC, r.id DESC LIMIT 1)";
-
-/// The sub-reason given with the latest change to `not_renewing`.
-const REASON_DETAIL: &str = "(SELECT r.reason_detail FROM records r
-      JOIN record_services x ON x.record_id = r.id AND x.service_id = s.service_id
-      WHERE r.status_change = 'not_renewing'
-      ORDER BY r.at DESC, r.id DESC LIMIT 1)";
 
 /// Every term of the cohort matching `f`, by expiry then service.
 pub(crate) fn cohort(
@@ -56,7 +43,7 @@ fn current_terms(
     w.push("(s.status IS NULL OR s.status <> 'renewed')".into());
     let sql = format!(
         "SELECT {}, s.service_id, s.product, s.expiry_date, s.amount, s.status, s.reason,
-                {REASON_DETAIL}, {LAST_NOTE}
+                s.reason_detail, s.last_note
          FROM services s JOIN customers c ON c.customer_id = s.customer_id{}",
         customer_columns(),
         w.sql()
@@ -106,7 +93,7 @@ fn renewed_terms(
     w.push("t.id IN (SELECT min(id) FROM terms GROUP BY service_id, expiry_date)".into());
     let sql = format!(
         "SELECT {}, s.service_id, s.product, t.expiry_date, t.amount, t.new_expiry, t.new_amount,
-                {LAST_NOTE}
+                s.last_note
          FROM terms t JOIN services s ON s.service_id = t.service_id
               JOIN customers c ON c.customer_id = s.customer_id{}",
         customer_columns(),

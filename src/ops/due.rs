@@ -26,13 +26,5 @@ pub fn services<E: From<Error>>(
     };
     let order = query::service_order(Some(sort.unwrap_or(&most_urgent)));
     let f = &filters::resolve(db, f)?;
-    query::for_each_service(
-        db.conn(),
-        f,
-        Some(due),
-        &order,
-        Page::default(),
-        at,
-        each,
-    )
+    query::for_each_service(db.conn(), f, Some(due), &order, Page::default(), at, each)
 }

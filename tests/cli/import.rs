@@ -685,3 +685,70 @@ fn the_summary_names_the_corrected_and_the_absent_services() {
         .ok()
         .stderr_has("  absent:    1 (in the database, not in this file; left alone): S99\n");
 }
+
+/// Issue #11, item 4 (rule 5): a reassignment or an account drop has a
+/// date; a first import writes no such entry.
+#[test]
+fn changed_attributes_are_kept_in_the_history() {
+    let env = Env::new();
+    env.import_examples();
+    assert_eq!(
+        env.one("SELECT count(*) FROM history"),
+        "0",
+        "a first import writes none"
+    );
+    let list = std::fs::read_to_string(examples())
+        .unwrap()
+        .replace(
+            ",张伟,赵强,13694923749,S00001,subscription,SASE,2026-05-24,2026-11-22,49000.00,119,",
+            ",王芳,赵强,13694923749,S00001,subscription,SASE,2026-05-24,2026-11-22,49000.00,80,",
+        )
+        .replace(",张伟,", ",王芳,")
+        .replace(
+            "S00016,basic,基础维保,2025-01-07,2027-01-06,50000.00",
+            "S00016,basic,基础维保,2025-01-07,2027-01-06,45000.00",
+        );
+    env.file("again.csv", &list);
+    env.on("2026-12-01").xaas("import again.csv").ok();
+    let entries = env.sql(
+        "SELECT service_id, note, from_value, to_value, source, substr(at, 1, 10) FROM history
+         WHERE kind = 'attribute' AND customer_id = 'C0001' ORDER BY id",
+    );
+    assert_eq!(
+        entries,
+        [
+            ["", "csm", "张伟", "王芳", "import", "2026-12-01"],
+            ["S00001", "accounts", "119", "80", "import", "2026-12-01"],
+            [
+                "S00016",
+                "amount",
+                "50000.00",
+                "45000.00",
+                "import",
+                "2026-12-01"
+            ],
+        ]
+    );
+    let h = env.xaas("history C0001 --json").ok().json();
+    assert!(h
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "attribute" && e["note"] == "csm"));
+    // Every customer of 张伟 was reassigned: one entry each.
+    let reassigned =
+        env.one("SELECT count(*) FROM history WHERE kind = 'attribute' AND note = 'csm'");
+    assert_eq!(
+        reassigned,
+        env.one("SELECT count(*) FROM customers WHERE csm = '王芳'")
+            .parse::<i64>()
+            .map(|all| all - 3)
+            .unwrap()
+            .to_string(),
+        "王芳 had 3 customers before"
+    );
+    // The same list again changes nothing and writes nothing more.
+    let before = env.dump();
+    env.on("2026-12-02").xaas("import again.csv").ok();
+    assert_eq!(env.dump(), before);
+}
