@@ -48,6 +48,32 @@ impl Actor {
     }
 }
 
+/// One change of a customer attribute (an `attribute` entry): the day it
+/// was written, the value before and after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttrChange {
+    pub day: NaiveDate,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// Rule 5: an attribute's value on `day`, from its changes (oldest first)
+/// and its current value: after the last change on or before that day,
+/// else what the first change changed from, else the current value.
+pub fn value_on<'a>(
+    current: Option<&'a str>,
+    changes: &'a [AttrChange],
+    day: NaiveDate,
+) -> Option<&'a str> {
+    match changes.iter().rev().find(|c| c.day <= day) {
+        Some(c) => c.to.as_deref(),
+        None => match changes.first() {
+            Some(first) => first.from.as_deref(),
+            None => current,
+        },
+    }
+}
+
 /// One history entry as read back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
@@ -83,6 +109,37 @@ impl Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_attribute_on_a_day_is_read_from_its_changes() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let ch = |day: &str, from: &str, to: &str| AttrChange {
+            day: d(day),
+            from: Some(from.into()),
+            to: Some(to.into()),
+        };
+        let changes = [
+            ch("2026-06-01", "张伟", "王芳"),
+            ch("2026-09-01", "王芳", "李娜"),
+        ];
+        assert_eq!(
+            value_on(Some("李娜"), &changes, d("2026-05-31")),
+            Some("张伟")
+        );
+        assert_eq!(
+            value_on(Some("李娜"), &changes, d("2026-06-01")),
+            Some("王芳")
+        );
+        assert_eq!(
+            value_on(Some("李娜"), &changes, d("2026-08-31")),
+            Some("王芳")
+        );
+        assert_eq!(
+            value_on(Some("李娜"), &changes, d("2027-01-01")),
+            Some("李娜")
+        );
+        assert_eq!(value_on(Some("李娜"), &[], d("2020-01-01")), Some("李娜"));
+    }
 
     #[test]
     fn status_entries_read_back_as_statuses() {

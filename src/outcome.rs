@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use crate::labels::labelled_enum;
 use crate::money::Cents;
+use crate::service::ServiceType;
 use crate::status::{Reason, Status};
 
 labelled_enum!(
@@ -43,9 +44,12 @@ impl Outcome {
 pub struct OutcomeRow {
     pub customer_id: String,
     pub customer_name: String,
-    /// The owner the term counts for.
+    /// The owner the term counts for: the customer's CSM on its expiry day.
     pub csm: Option<String>,
+    /// The customer's tier on its expiry day.
+    pub tier: Option<String>,
     pub service_id: String,
+    pub service_type: ServiceType,
     pub product: Option<String>,
     pub expiry_date: NaiveDate,
     pub amount: Option<Cents>,
@@ -58,6 +62,8 @@ pub struct OutcomeRow {
     pub reason_detail: Option<String>,
     /// The latest follow-up note about the service (or its customer).
     pub last_note: Option<String>,
+    /// The value of the column a split asked for, on the expiry day.
+    pub group: Option<String>,
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::columns::Col;
 use crate::date::iso;
 use crate::labels::labelled_enum;
 use crate::money::Cents;
-use crate::outcome::Outcome;
+use crate::outcome::{Outcome, OutcomeRow};
 use crate::service::ServiceType;
 use crate::status::{Reason, Status};
 use crate::window::{days_left, Window};
@@ -629,6 +629,82 @@ impl Stats {
         }
         out
     }
+}
+
+impl Stats {
+    /// The `renewal` block counted from the cohort's rows (`outcomes`), in
+    /// the total and each group: when a customer's attributes changed, a
+    /// term counts for the ones it had on its expiry day (rule 5), which
+    /// the one-pass fold over current customers cannot know.
+    pub fn recount_cohort(&mut self, rows: &[OutcomeRow]) {
+        let by = self.by;
+        let key = |r: &OutcomeRow| -> Option<String> {
+            match by {
+                None => None,
+                Some(Dim::ServiceType) => Some(r.service_type.id().to_string()),
+                Some(_) => Some(r.group.clone().unwrap_or_else(|| NO_VALUE.to_string())),
+            }
+        };
+        count_cohort(&mut self.total, rows.iter());
+        if by.is_none() {
+            return;
+        }
+        for name in rows.iter().filter_map(key) {
+            if !self.groups.iter().any(|(n, _)| *n == name) {
+                self.groups.push((name, Figures::default()));
+            }
+        }
+        for (name, f) in &mut self.groups {
+            count_cohort(
+                f,
+                rows.iter()
+                    .filter(|r| key(r).as_deref() == Some(name.as_str())),
+            );
+        }
+        self.groups.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+}
+
+/// The renewal figures of these rows, replacing what the fold counted.
+fn count_cohort<'a>(f: &mut Figures, rows: impl Iterator<Item = &'a OutcomeRow>) {
+    let (mut due, mut renewed) = (Vec::new(), Vec::new());
+    f.due_terms = 0;
+    f.renewed_terms = 0;
+    f.open_terms = 0;
+    f.lost_terms = 0;
+    f.lapsed_terms = 0;
+    f.suspended_terms = 0;
+    f.due_amount = Cents(0);
+    f.renewed_amount = Cents(0);
+    f.lost_amount = Cents(0);
+    for r in rows {
+        let amount = r.amount.unwrap_or_default();
+        f.due_terms += 1;
+        f.due_amount += amount;
+        due.push(r.customer_id.as_str());
+        match r.outcome {
+            Outcome::Renewed => {
+                f.renewed_terms += 1;
+                f.renewed_amount += r.new_amount.unwrap_or_default();
+                renewed.push(r.customer_id.as_str());
+            }
+            Outcome::Open => f.open_terms += 1,
+            Outcome::Lapsed => f.lapsed_terms += 1,
+            Outcome::Suspended => f.suspended_terms += 1,
+            Outcome::NotRenewing => {}
+        }
+        if r.outcome.is_lost() {
+            f.lost_terms += 1;
+            f.lost_amount += amount;
+        }
+    }
+    let distinct = |mut v: Vec<&str>| {
+        v.sort_unstable();
+        v.dedup();
+        v.len() as u64
+    };
+    f.due_customers = distinct(due);
+    f.renewed_customers = distinct(renewed);
 }
 
 /// The totals' group name in long format.

@@ -4,7 +4,11 @@
 use rusqlite::{params, Connection, Row};
 
 use crate::error::Result;
-use crate::history::{Actor, Entry, Kind, Via};
+use std::collections::HashMap;
+
+use crate::columns::Col;
+use crate::date::from_iso;
+use crate::history::{Actor, AttrChange, Entry, Kind, Via};
 use crate::status::Reason;
 
 /// One entry to append.
@@ -39,6 +43,53 @@ pub fn append(conn: &Connection, e: &NewEntry, who: &Actor) -> Result<()> {
         e.note
     ])?;
     Ok(())
+}
+
+/// The changes of these customer attributes recorded by imports, per
+/// customer, oldest first.
+pub(crate) fn customer_changes(
+    conn: &Connection,
+    col: Col,
+) -> Result<HashMap<String, Vec<AttrChange>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, substr(at, 1, 10), from_value, to_value FROM history
+         WHERE kind = 'attribute' AND service_id = '' AND note = ?1
+         ORDER BY customer_id, substr(at, 1, 10), id",
+    )?;
+    let mut out: HashMap<String, Vec<AttrChange>> = HashMap::new();
+    let mut rows = stmt.query([col.id()])?;
+    while let Some(r) = rows.next()? {
+        let day: String = r.get(1)?;
+        let Some(day) = from_iso(&day) else { continue };
+        out.entry(r.get(0)?).or_default().push(AttrChange {
+            day,
+            from: r.get(2)?,
+            to: r.get(3)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Whether an import ever changed this customer attribute.
+pub(crate) fn has_changes(conn: &Connection, col: Col) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM history
+             WHERE kind = 'attribute' AND service_id = '' AND note = ?1)",
+        )?
+        .query_row([col.id()], |r| r.get(0))?)
+}
+
+/// The values a customer attribute had before a recorded change.
+pub(crate) fn past_values(conn: &Connection, col: Col) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT from_value FROM history
+         WHERE kind = 'attribute' AND service_id = '' AND note = ?1 AND from_value IS NOT NULL",
+    )?;
+    let v = stmt
+        .query_map([col.id()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
 }
 
 /// Whose history to read.

@@ -6,35 +6,88 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row};
 
+use std::collections::HashMap;
+
+use super::history;
 use super::query::{customer_columns, where_clause};
 use crate::clock::AsOf;
+use crate::columns::{Col, TRACKED};
+use crate::customer::Customer;
 use crate::date::{from_iso, iso};
 use crate::error::Result;
 use crate::filter::Filters;
+use crate::history::{value_on, AttrChange};
 use crate::money::Cents;
 use crate::outcome::{Outcome, OutcomeRow};
+use crate::service::ServiceType;
 use crate::stats::Period;
 use crate::status::{Reason, Status};
 
-/// Every term of the cohort matching `f`, by expiry then service.
+/// Every term of the cohort matching `f`, by expiry then service. A term
+/// counts for the customer's attributes on its expiry day (rule 5): the
+/// CSM and tier it shows, and the customer filters it must pass.
+///
+/// `group`: a customer column whose value (on the expiry day) each row
+/// carries, for a split.
 pub(crate) fn cohort(
     conn: &Connection,
     f: &Filters,
     period: Period,
     at: AsOf,
+    group: Option<Col>,
 ) -> Result<Vec<OutcomeRow>> {
-    let mut out = current_terms(conn, f, period, at)?;
-    out.extend(renewed_terms(conn, f, period, at)?);
+    let mut changes: HashMap<Col, HashMap<String, Vec<AttrChange>>> = HashMap::new();
+    for col in [Col::Csm, Col::Tier]
+        .into_iter()
+        .chain(group)
+        .chain(f.attrs.iter().map(|(c, _)| *c))
+        .filter(|c| TRACKED.contains(c))
+    {
+        if let std::collections::hash_map::Entry::Vacant(e) = changes.entry(col) {
+            e.insert(history::customer_changes(conn, col)?);
+        }
+    }
+    // Filters on an attribute that has changed are matched per term below.
+    let (on_expiry, on_now): (Vec<_>, Vec<_>) = f
+        .attrs
+        .iter()
+        .cloned()
+        .partition(|(c, _)| changes.get(c).is_some_and(|m| !m.is_empty()));
+    let sql_filters = Filters {
+        attrs: on_now,
+        ..f.clone()
+    };
+    let mut both = current_terms(conn, &sql_filters, period, at)?;
+    both.extend(renewed_terms(conn, &sql_filters, period, at)?);
+    let mut out = Vec::with_capacity(both.len());
+    for (customer, mut row) in both {
+        let on = |col: Col| -> Option<String> {
+            let none = Vec::new();
+            let ch = changes
+                .get(&col)
+                .and_then(|m| m.get(&customer.id))
+                .unwrap_or(&none);
+            value_on(customer.get(col), ch, row.expiry_date).map(str::to_string)
+        };
+        let passes = on_expiry
+            .iter()
+            .all(|(col, wanted)| on(*col).is_some_and(|v| wanted.contains(&v)));
+        if !passes {
+            continue;
+        }
+        row.csm = on(Col::Csm);
+        row.tier = on(Col::Tier);
+        row.group = group.and_then(on);
+        out.push(row);
+    }
     out.sort_by(|a, b| (a.expiry_date, &a.service_id).cmp(&(b.expiry_date, &b.service_id)));
     Ok(out)
 }
 
-fn current_terms(
-    conn: &Connection,
-    f: &Filters,
-    period: Period,
-    at: AsOf,
-) -> Result<Vec<OutcomeRow>> {
+/// A row and its customer as stored now.
+type Found = (Customer, OutcomeRow);
+
+fn current_terms(conn: &Connection, f: &Filters, period: Period, at: AsOf) -> Result<Vec<Found>> {
     let mut w = where_clause(f, None, at);
     let from = w.param(iso(period.from));
     let to = w.param(iso(period.to));
@@ -43,7 +96,7 @@ fn current_terms(
     w.push("(s.status IS NULL OR s.status <> 'renewed')".into());
     let sql = format!(
         "SELECT {}, s.service_id, s.product, s.expiry_date, s.amount, s.status, s.reason,
-                s.reason_detail, s.last_note
+                s.reason_detail, s.last_note, s.service_type
          FROM services s JOIN customers c ON c.customer_id = s.customer_id{}",
         customer_columns(),
         w.sql()
@@ -57,10 +110,11 @@ fn current_terms(
         let left = crate::window::days_left(expiry, at.today);
         let outcome = Outcome::of(Status::effective_on(status, left, at.grace_days));
         let not_renewing = outcome == Outcome::NotRenewing;
-        Ok(OutcomeRow {
-            csm: base.csm().map(str::to_string),
-            customer_id: base.id,
-            customer_name: base.name,
+        let row = OutcomeRow {
+            csm: None,
+            tier: None,
+            customer_id: base.id.clone(),
+            customer_name: base.name.clone(),
             service_id: r.get(n)?,
             product: r.get(n + 1)?,
             expiry_date: expiry,
@@ -75,17 +129,15 @@ fn current_terms(
             },
             reason_detail: if not_renewing { r.get(n + 6)? } else { None },
             last_note: r.get(n + 7)?,
-        })
+            service_type: service_type(r, n + 8)?,
+            group: None,
+        };
+        Ok((base, row))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn renewed_terms(
-    conn: &Connection,
-    f: &Filters,
-    period: Period,
-    at: AsOf,
-) -> Result<Vec<OutcomeRow>> {
+fn renewed_terms(conn: &Connection, f: &Filters, period: Period, at: AsOf) -> Result<Vec<Found>> {
     let mut w = where_clause(f, None, at);
     let from = w.param(iso(period.from));
     let to = w.param(iso(period.to));
@@ -93,7 +145,7 @@ fn renewed_terms(
     w.push("t.id IN (SELECT min(id) FROM terms GROUP BY service_id, expiry_date)".into());
     let sql = format!(
         "SELECT {}, s.service_id, s.product, t.expiry_date, t.amount, t.new_expiry, t.new_amount,
-                s.last_note
+                s.last_note, s.service_type
          FROM terms t JOIN services s ON s.service_id = t.service_id
               JOIN customers c ON c.customer_id = s.customer_id{}",
         customer_columns(),
@@ -103,10 +155,11 @@ fn renewed_terms(
     let rows = stmt.query_map(w.params(), |r| {
         let base = super::query::customer_from(r, 0)?;
         let n = crate::columns::CUSTOMER_COLUMNS;
-        Ok(OutcomeRow {
-            csm: base.csm().map(str::to_string),
-            customer_id: base.id,
-            customer_name: base.name,
+        let row = OutcomeRow {
+            csm: None,
+            tier: None,
+            customer_id: base.id.clone(),
+            customer_name: base.name.clone(),
             service_id: r.get(n)?,
             product: r.get(n + 1)?,
             expiry_date: date(r, n + 2)?,
@@ -117,9 +170,23 @@ fn renewed_terms(
             reason: None,
             reason_detail: None,
             last_note: r.get(n + 6)?,
-        })
+            service_type: service_type(r, n + 7)?,
+            group: None,
+        };
+        Ok((base, row))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn service_type(r: &Row, i: usize) -> rusqlite::Result<ServiceType> {
+    let s = r.get_ref(i)?.as_str()?;
+    ServiceType::from_id(s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("unknown stored service type `{s}`").into(),
+        )
+    })
 }
 
 fn date(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {

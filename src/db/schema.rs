@@ -124,6 +124,9 @@ CREATE TABLE settings (
 /// records and renewals are written, so an export reads them without a
 /// join; filled here from what an older book already holds.
 const V3: &str = "
+-- A customer's attribute changes (rule 5), found without reading the log.
+CREATE INDEX history_customer_attribute ON history(note, customer_id)
+    WHERE kind = 'attribute' AND service_id = '';
 ALTER TABLE services ADD COLUMN reason_detail TEXT;
 ALTER TABLE services ADD COLUMN last_note TEXT;
 ALTER TABLE services ADD COLUMN last_note_at TEXT;

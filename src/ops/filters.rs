@@ -5,9 +5,9 @@
 
 use crate::columns::Col;
 use crate::customer::tier_rank;
-use crate::db::{query, Db};
+use crate::db::{history, query, Db};
 use crate::error::{Error, Result};
-use crate::filter::Filters;
+use crate::filter::{same_value, Filters};
 
 /// Known values shown in the error; the rest are counted.
 const SHOWN: usize = 20;
@@ -41,16 +41,27 @@ pub(crate) fn attr_values(db: &Db, col: Col, wanted: &[String]) -> Result<Vec<St
     Ok(out)
 }
 
-/// The values `wanted` names among the customers' current ones. The SPEC
-/// also accepts a value held in the past (a former CSM, as the history
-/// names it); once the history records attribute changes, their values
-/// join here, and `unknown` lists them too.
+/// The values `wanted` names among the customers' current ones and the
+/// ones the history says they had (a former CSM still owns the terms that
+/// expired in their time).
 fn known_as(db: &Db, col: Col, wanted: &str) -> Result<Vec<String>> {
-    query::attr_spellings(db.conn(), col, wanted)
+    let mut found = query::attr_spellings(db.conn(), col, wanted)?;
+    for v in history::past_values(db.conn(), col)? {
+        if same_value(wanted, &v) && !found.contains(&v) {
+            found.push(v);
+        }
+    }
+    Ok(found)
 }
 
 fn unknown(db: &Db, col: Col, value: &str) -> Result<Error> {
     let mut known = query::attr_values(db.conn(), col)?;
+    for v in history::past_values(db.conn(), col)? {
+        if !v.is_empty() && !known.contains(&v) {
+            known.push(v);
+        }
+    }
+    known.sort();
     if col == Col::Tier {
         known.sort_by(|a, b| tier_rank(Some(a)).cmp(&tier_rank(Some(b))));
     }

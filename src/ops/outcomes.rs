@@ -12,5 +12,11 @@ use crate::stats::Period;
 /// and period, by expiry.
 pub fn cohort(db: &Db, f: &Filters, period: Period, today: NaiveDate) -> Result<Vec<OutcomeRow>> {
     let f = super::filters::resolve(db, f)?;
-    outcomes::cohort(db.conn(), &f, period, settings::as_of(db.conn(), today)?)
+    outcomes::cohort(
+        db.conn(),
+        &f,
+        period,
+        settings::as_of(db.conn(), today)?,
+        None,
+    )
 }

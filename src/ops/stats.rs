@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 
-use crate::db::{settings, stats, Db};
+use crate::columns::{Col, TRACKED};
+use crate::db::{history, outcomes, settings, stats, Db};
 use crate::error::Result;
 use crate::filter::Filters;
 use crate::stats::{Dim, Period, Stats};
@@ -18,5 +19,25 @@ pub fn compute(
     today: NaiveDate,
 ) -> Result<Stats> {
     let at = settings::as_of(db.conn(), today)?;
-    stats::compute(db, &filters::resolve(db, f)?, by, period, at)
+    let f = filters::resolve(db, f)?;
+    let mut s = stats::compute(db, &f, by, period, at)?;
+    // Rule 5: when the split's column or a filtered one has changed for
+    // some customer, the cohort is counted from its rows, each with the
+    // customer's values on its expiry day.
+    let split = by.and_then(Dim::column);
+    let changed = |c: Col| -> Result<bool> {
+        Ok(TRACKED.contains(&c) && history::has_changes(db.conn(), c)?)
+    };
+    let mut recount = match split {
+        Some(c) => changed(c)?,
+        None => false,
+    };
+    for (c, _) in &f.attrs {
+        recount = recount || changed(*c)?;
+    }
+    if recount {
+        let rows = outcomes::cohort(db.conn(), &f, period, at, split)?;
+        s.recount_cohort(&rows);
+    }
+    Ok(s)
 }

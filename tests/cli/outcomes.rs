@@ -65,6 +65,21 @@ fn book() -> Env {
     .ok();
     env.xaas("renew S00002 --until 2027-12-01 --amount 9999")
         .ok();
+    // On 2026-06-01 a new CSM took over the first hundred customers: their
+    // terms that expired before count for the old owner, later ones for
+    // the new (rule 5). The list still has the old terms: stale rows.
+    let mut c = String::from(head);
+    for (i, line) in a.lines().skip(1).enumerate() {
+        if i / 3 < 100 {
+            let csm = csms[(i / 3) % 6];
+            c.push_str(&line.replacen(&format!(",{csm},"), ",新人,", 1));
+        } else {
+            c.push_str(line);
+        }
+        c.push('\n');
+    }
+    env.file("c.csv", &c);
+    env.on("2026-06-01").xaas("import c.csv").ok();
     env
 }
 
@@ -143,6 +158,31 @@ fn every_figure_of_stats_is_a_count_of_outcomes_rows() {
         for o in ["renewed", "not_renewing", "lapsed", "suspended", "open"] {
             assert!(rows.iter().any(|r| r["outcome"] == o), "no {o} row");
         }
+        // And customers reassigned in the period, whose terms count for
+        // either owner.
+        assert!(rows.iter().any(|r| r["csm"] == "新人"));
+        assert!(
+            !period.is_empty()
+                || rows
+                    .iter()
+                    .any(|r| r["customer_id"].as_str().unwrap() < "C0100" && r["csm"] != "新人")
+        );
+        // Filtered by CSM (a term matches its owner on its expiry day).
+        for csm in ["新人", "张伟"] {
+            let s = env
+                .xaas(&format!("stats --json --csm {csm} {period}"))
+                .ok()
+                .json();
+            let mine = env
+                .xaas(&format!("outcomes --json --csm {csm} {period}"))
+                .ok()
+                .json();
+            assert_eq!(
+                figures(&s["renewal"]),
+                count(mine.as_array().unwrap()),
+                "--csm {csm} {period}"
+            );
+        }
         // Split by CSM: each group's figures are the counts of its rows.
         let by = env
             .xaas(&format!("stats --json --by csm {period}"))
@@ -157,6 +197,48 @@ fn every_figure_of_stats_is_a_count_of_outcomes_rows() {
             assert_eq!(figures(&group["renewal"]), count(&mine), "{csm} {period}");
         }
     }
+}
+
+/// A term counts for the CSM who owned the customer on its expiry day.
+#[test]
+fn a_reassignment_leaves_past_terms_with_their_owner() {
+    let env = book();
+    let rows = env.xaas("outcomes --json").ok().json();
+    let rows = rows.as_array().unwrap();
+    let mut seen = 0;
+    for r in rows
+        .iter()
+        .filter(|r| r["customer_id"].as_str().unwrap() < "C0100")
+    {
+        let expiry = r["expiry_date"].as_str().unwrap();
+        assert_eq!(r["csm"] == "新人", expiry >= "2026-06-01", "{r}");
+        seen += 1;
+    }
+    assert!(seen > 20, "{seen}");
+    // The former owner is still a known --csm value, for the terms of
+    // their time.
+    let old = rows
+        .iter()
+        .find(|r| r["customer_id"] == "C0001" && r["expiry_date"].as_str().unwrap() < "2026-06-01")
+        .unwrap();
+    let owner = old["csm"].as_str().unwrap();
+    assert_ne!(owner, "新人");
+    let mine = env
+        .xaas(&format!("outcomes --csm {owner} --json"))
+        .ok()
+        .json();
+    assert!(mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["service_id"] == old["service_id"]));
+    let by = env.xaas("stats --json --by csm").ok().json();
+    assert!(
+        by["groups"]["新人"]["renewal"]["due_terms"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
 }
 
 #[test]
