@@ -199,6 +199,15 @@ class Bench:
             self.sq("-csv", "-header", self.flat, "select * from t"),
             ("ratio", 1.0),
         )
+        # The renewal cohort of the last 12 months, against an export of
+        # the services expiring in the same span (as many rows: the bench
+        # book has no renewals yet).
+        self.pair(
+            "outcomes (12-month cohort, CSV)",
+            self.x("outcomes", "--format", "csv"),
+            self.x("export", "--expires-after", "2025-11-24", "--expires-before", TODAY),
+            ("ratio", 1.5),
+        )
         self.pair(
             "startup (open, one small query)",
             self.x("list", "--customer", "C0000001", "--format", "tsv"),
