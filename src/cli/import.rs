@@ -174,29 +174,30 @@ fn print_report(file: &str, r: &Report, a: &ImportArgs) -> Result<()> {
         "  services:  {} new, {} updated, {} renewed, {} corrected, {} stale, {} unchanged, {} rejected",
         s.new, s.updated, s.renewed, s.corrected, s.stale, s.unchanged, r.rejected
     )?;
-    if s.stale > 0 {
-        writeln!(
-            e,
-            "  stale:     {} (an earlier expiry than a renewal recorded here; the renewal stands): {}",
+    let named = [
+        (
+            "stale:",
             s.stale,
-            listed(&r.summary.stale, s.stale)
-        )?;
-    }
-    if s.corrected > 0 {
-        writeln!(
-            e,
-            "  corrected: {} (the stored expiry corrected; in the history): {}",
+            &r.summary.stale,
+            "an earlier expiry than a renewal recorded here; the renewal stands",
+        ),
+        (
+            "corrected:",
             s.corrected,
-            listed(&r.summary.corrected, s.corrected)
-        )?;
-    }
-    if s.absent > 0 {
-        writeln!(
-            e,
-            "  absent:    {} (in the database, not in this file; left alone): {}",
+            &r.summary.corrected,
+            "the stored expiry corrected; in the history",
+        ),
+        (
+            "absent:",
             s.absent,
-            listed(&r.summary.absent, s.absent)
-        )?;
+            &r.summary.absent,
+            "in the database, not in this file; left alone",
+        ),
+    ];
+    for (what, n, ids, why) in named {
+        if n > 0 {
+            writeln!(e, "  {what:<10} {n} ({why}): {}", listed(ids, n))?;
+        }
     }
     if failed {
         writeln!(e, "nothing was written: the import is all or nothing")?;

@@ -9,7 +9,7 @@ use rusqlite::{Connection, Row};
 use std::collections::HashMap;
 
 use super::history;
-use super::query::{customer_columns, where_clause};
+use super::query::{customer_columns, renewed_terms_in, where_clause};
 use crate::clock::AsOf;
 use crate::columns::{Col, TRACKED};
 use crate::customer::Customer;
@@ -138,11 +138,7 @@ fn current_terms(conn: &Connection, f: &Filters, period: Period, at: AsOf) -> Re
 }
 
 fn renewed_terms(conn: &Connection, f: &Filters, period: Period, at: AsOf) -> Result<Vec<Found>> {
-    let mut w = where_clause(f, None, at);
-    let from = w.param(iso(period.from));
-    let to = w.param(iso(period.to));
-    w.push(format!("t.expiry_date BETWEEN {from} AND {to}"));
-    w.push("t.id IN (SELECT min(id) FROM terms GROUP BY service_id, expiry_date)".into());
+    let w = renewed_terms_in(f, period, at);
     let sql = format!(
         "SELECT {}, s.service_id, s.product, t.expiry_date, t.amount, t.new_expiry, t.new_amount,
                 s.last_note, s.service_type

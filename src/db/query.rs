@@ -191,6 +191,17 @@ pub(crate) fn status_sql(w: &mut Where, at: AsOf, wanted: impl Fn(Status) -> boo
     }
 }
 
+/// The filters, and the cohort's rule on terms closed as renewed: those
+/// that expired in the period, each service and expiry once (`t`).
+pub(crate) fn renewed_terms_in(f: &Filters, period: crate::stats::Period, at: AsOf) -> Where {
+    let mut w = where_clause(f, None, at);
+    let from = w.param(iso(period.from));
+    let to = w.param(iso(period.to));
+    w.push(format!("t.expiry_date BETWEEN {from} AND {to}"));
+    w.push("t.id IN (SELECT min(id) FROM terms GROUP BY service_id, expiry_date)".into());
+    w
+}
+
 /// Rule 9 in SQL: the effective status is open.
 fn open_sql(w: &mut Where, at: AsOf) -> String {
     status_sql(w, at, Status::is_open)

@@ -197,11 +197,7 @@ fn renewed_terms(
     at: AsOf,
     fold: &mut Fold,
 ) -> Result<()> {
-    let mut w = where_clause(f, None, at);
-    let from = w.param(iso(period.from));
-    let to = w.param(iso(period.to));
-    w.push(format!("t.expiry_date BETWEEN {from} AND {to}"));
-    w.push("t.id IN (SELECT min(id) FROM terms GROUP BY service_id, expiry_date)".into());
+    let w = super::query::renewed_terms_in(f, period, at);
     let sql = format!(
         "SELECT s.customer_id, s.service_type, t.expiry_date, t.amount, t.new_amount
          FROM terms t JOIN services s ON s.service_id = t.service_id{}",
