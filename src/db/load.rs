@@ -622,25 +622,7 @@ impl<'c> Loader<'c> {
             unreachable!("expiry_date is NOT NULL TEXT")
         };
         let new_expiry = iso(s.expiry_date);
-        // What the row changes besides the term, for the history (rule 5).
-        let mut changes: Vec<(Col, Option<String>, Option<String>)> = self
-            .service_cols
-            .iter()
-            .zip(&values)
-            .filter(|(col, _)| TRACKED.contains(col))
-            .filter(|(&col, v)| !service_val(s, cid, col).same_as(v))
-            .map(|(&col, v)| {
-                (
-                    col,
-                    text_of(col, v),
-                    text_of(col, &owned(service_val(s, cid, col))),
-                )
-            })
-            .collect();
-        if new_expiry != *old_expiry {
-            // A new or corrected term brings its amount with it.
-            changes.retain(|(col, _, _)| *col != Col::Amount);
-        }
+        let changes = self.tracked_changes(s, cid, &values, new_expiry != *old_expiry);
         self.attributes(cid, &s.id, Some(old_expiry), &changes)?;
         let old = Term {
             service_id: s.id.clone(),
@@ -673,27 +655,9 @@ impl<'c> Loader<'c> {
             self.correct(&old, &new_expiry)?;
             return Ok(Did::Corrected);
         }
-        match new_expiry.cmp(old_expiry) {
+        match new_expiry.cmp(&old.expiry_date) {
             std::cmp::Ordering::Greater => {
-                let new_amount = if self.service_cols.contains(&Col::Amount) {
-                    s.amount.map(|a| a.0)
-                } else {
-                    amount
-                };
-                if !self.has_start {
-                    // The new term starts the day after the old one ended.
-                    let next = old_expiry
-                        .parse::<NaiveDate>()
-                        .ok()
-                        .and_then(|d| d.checked_add_days(Days::new(1)))
-                        .map(iso);
-                    self.conn
-                        .prepare_cached(
-                            "UPDATE services SET start_date = ?2 WHERE service_id = ?1",
-                        )?
-                        .execute(rusqlite::params![s.id, next])?;
-                }
-                renewal::extend(self.conn, &old, &new_expiry, new_amount, &self.who, self.at)?;
+                self.renew(s, &old, &new_expiry)?;
                 Ok(Did::Renewed)
             }
             std::cmp::Ordering::Less => {
@@ -702,6 +666,52 @@ impl<'c> Loader<'c> {
             }
             std::cmp::Ordering::Equal => Ok(Did::Updated),
         }
+    }
+
+    /// Rule 4 by a later expiry: the old term closes as renewed; the new
+    /// one starts on the file's start_date, else the day after the old.
+    fn renew(&mut self, s: &ServiceRow, old: &Term, new_expiry: &str) -> Result<()> {
+        let new_amount = if self.service_cols.contains(&Col::Amount) {
+            s.amount.map(|a| a.0)
+        } else {
+            old.amount
+        };
+        if !self.has_start {
+            let next = old
+                .expiry_date
+                .parse::<NaiveDate>()
+                .ok()
+                .and_then(|d| d.checked_add_days(Days::new(1)))
+                .map(iso);
+            self.conn
+                .prepare_cached("UPDATE services SET start_date = ?2 WHERE service_id = ?1")?
+                .execute(rusqlite::params![s.id, next])?;
+        }
+        renewal::extend(self.conn, old, new_expiry, new_amount, &self.who, self.at)
+    }
+
+    /// What the row changes in the tracked columns, for the history (rule
+    /// 5); with a new or corrected term, the amount is the term's.
+    fn tracked_changes(
+        &self,
+        s: &ServiceRow,
+        cid: &str,
+        stored: &[Value],
+        term_moves: bool,
+    ) -> Vec<(Col, Option<String>, Option<String>)> {
+        self.service_cols
+            .iter()
+            .zip(stored)
+            .filter(|(col, _)| TRACKED.contains(col) && !(term_moves && **col == Col::Amount))
+            .filter(|(&col, v)| !service_val(s, cid, col).same_as(v))
+            .map(|(&col, v)| {
+                (
+                    col,
+                    text_of(col, v),
+                    text_of(col, &owned(service_val(s, cid, col))),
+                )
+            })
+            .collect()
     }
 
     /// Builds the indexes a bulk load left out, or finds the absent
