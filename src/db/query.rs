@@ -120,6 +120,16 @@ pub(crate) fn status_sql(
     today: NaiveDate,
     wanted: impl Fn(Status) -> bool,
 ) -> String {
+    status_sql_on("s.status", w, today, wanted)
+}
+
+/// `status_sql` over `column`, an expression of `s.status`.
+fn status_sql_on(
+    column: &str,
+    w: &mut Where,
+    today: NaiveDate,
+    wanted: impl Fn(Status) -> bool,
+) -> String {
     let mut ors = Vec::new();
     for &stored in Status::ALL {
         let shown: Vec<bool> = Window::ALL
@@ -130,8 +140,8 @@ pub(crate) fn status_sql(
             continue;
         }
         let stored_sql = match stored.to_db() {
-            None => "s.status IS NULL".to_string(),
-            Some(id) => format!("s.status = {}", w.param(id.to_string())),
+            None => format!("{column} IS NULL"),
+            Some(id) => format!("{column} = {}", w.param(id.to_string())),
         };
         if shown.iter().all(|&x| x) {
             ors.push(stored_sql);
@@ -171,7 +181,11 @@ pub(crate) fn status_sql(
 
 /// Rule 9 in SQL: the effective status is open.
 fn open_sql(w: &mut Where, today: NaiveDate) -> String {
-    status_sql(w, today, Status::is_open)
+    // Most stored statuses are open, so this narrows little: `+` keeps
+    // SQLite from reading the services through the status index (a
+    // multi-index OR, 2× slower for `due --sort`) instead of the expiry
+    // range that comes with it.
+    status_sql_on("+s.status", w, today, Status::is_open)
 }
 
 /// Builds the WHERE clause of the filters (and `due`, if given).
@@ -366,15 +380,17 @@ fn sort_columns(c: Col) -> Vec<String> {
 }
 
 /// `customer::tier_rank` of a column, as SQL: the place in `TIERS` (ASCII
-/// case ignored: they are capitals), then other tiers, then none.
+/// case ignored: they are capitals), then other tiers, then none. One
+/// `upper` a row: a `WHEN upper(..)` per tier sorts a million rows 30%
+/// slower.
 pub(crate) fn tier_rank_sql(col: &str) -> String {
     let whens: String = TIERS
         .iter()
         .enumerate()
-        .map(|(i, t)| format!(" WHEN upper({col}) = '{t}' THEN {i}"))
+        .map(|(i, t)| format!(" WHEN '{t}' THEN {i}"))
         .collect();
     format!(
-        "CASE WHEN {col} IS NULL OR {col} = '' THEN {}{whens} ELSE {} END",
+        "CASE upper(coalesce({col}, '')) WHEN '' THEN {}{whens} ELSE {} END",
         TIERS.len() + 1,
         TIERS.len()
     )
@@ -940,7 +956,10 @@ mod tests {
         );
         assert_eq!(service_order(None), "s.service_id");
         let tier = service_order(Some(&ServiceSort::services("-tier").unwrap()));
-        assert!(tier.starts_with("CASE WHEN c.tier IS NULL"), "{tier}");
+        assert!(
+            tier.starts_with("CASE upper(coalesce(c.tier, ''))"),
+            "{tier}"
+        );
         assert!(
             tier.ends_with("END DESC, c.tier DESC, s.service_id"),
             "{tier}"
