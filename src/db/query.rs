@@ -131,6 +131,11 @@ fn phases(grace_days: u32) -> Vec<(Option<i64>, Option<i64>)> {
 /// stored status, the spans of days_left in which it shows as a wanted
 /// status (adjacent spans merged into one expiry range).
 pub(crate) fn status_sql(w: &mut Where, at: AsOf, wanted: impl Fn(Status) -> bool) -> String {
+    status_sql_on("s.status", w, at, wanted)
+}
+
+/// `status_sql` over `column`, an expression of `s.status`.
+fn status_sql_on(column: &str, w: &mut Where, at: AsOf, wanted: impl Fn(Status) -> bool) -> String {
     let spans = phases(at.grace_days);
     let day_of = |d: i64| -> NaiveDate {
         at.today
@@ -154,8 +159,8 @@ pub(crate) fn status_sql(w: &mut Where, at: AsOf, wanted: impl Fn(Status) -> boo
             continue;
         }
         let stored_sql = match stored.to_db() {
-            None => "s.status IS NULL".to_string(),
-            Some(id) => format!("s.status = {}", w.param(id.to_string())),
+            None => format!("{column} IS NULL"),
+            Some(id) => format!("{column} = {}", w.param(id.to_string())),
         };
         if shown.iter().all(|&x| x) {
             ors.push(stored_sql);
@@ -204,7 +209,11 @@ pub(crate) fn renewed_terms_in(f: &Filters, period: crate::stats::Period, at: As
 
 /// Rule 9 in SQL: the effective status is open.
 fn open_sql(w: &mut Where, at: AsOf) -> String {
-    status_sql(w, at, Status::is_open)
+    // Most stored statuses are open, so this narrows little: `+` keeps
+    // SQLite from reading the services through the status index (a
+    // multi-index OR, 2× slower for `due --sort`) instead of the expiry
+    // range that comes with it.
+    status_sql_on("+s.status", w, at, Status::is_open)
 }
 
 /// Builds the WHERE clause of the filters (and `due`, if given).
@@ -413,15 +422,17 @@ fn sort_columns(c: Col) -> Vec<String> {
 }
 
 /// `customer::tier_rank` of a column, as SQL: the place in `TIERS` (ASCII
-/// case ignored: they are capitals), then other tiers, then none.
+/// case ignored: they are capitals), then other tiers, then none. One
+/// `upper` a row: a `WHEN upper(..)` per tier sorts a million rows 30%
+/// slower.
 pub(crate) fn tier_rank_sql(col: &str) -> String {
     let whens: String = TIERS
         .iter()
         .enumerate()
-        .map(|(i, t)| format!(" WHEN upper({col}) = '{t}' THEN {i}"))
+        .map(|(i, t)| format!(" WHEN '{t}' THEN {i}"))
         .collect();
     format!(
-        "CASE WHEN {col} IS NULL OR {col} = '' THEN {}{whens} ELSE {} END",
+        "CASE upper(coalesce({col}, '')) WHEN '' THEN {}{whens} ELSE {} END",
         TIERS.len() + 1,
         TIERS.len()
     )
@@ -984,7 +995,10 @@ mod tests {
         );
         assert_eq!(service_order(None), "s.service_id");
         let tier = service_order(Some(&ServiceSort::services("-tier").unwrap()));
-        assert!(tier.starts_with("CASE WHEN c.tier IS NULL"), "{tier}");
+        assert!(
+            tier.starts_with("CASE upper(coalesce(c.tier, ''))"),
+            "{tier}"
+        );
         assert!(
             tier.ends_with("END DESC, c.tier DESC, s.service_id"),
             "{tier}"
