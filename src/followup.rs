@@ -79,7 +79,7 @@ fn change(c: &Candidate, at: AsOf, to: Status) -> Change {
 pub fn check_request(req: &Request) -> Result<(), Vec<String>> {
     // Checked on a service that passes every other rule: only the request's
     // own faults (renewed, none, a missing reason) can remain.
-    check_manual_set(Status::Pending, 0, req.to, req.reason).map_err(|e| vec![e])
+    check_manual_set(Status::Pending, 0, 0, req.to, req.reason).map_err(|e| vec![e])
 }
 
 /// What customer mode will change: the changes, and the customers skipped
@@ -176,7 +176,13 @@ pub fn plan_customers(
             continue;
         }
         for s in picked {
-            match check_manual_set(s.effective(at), s.days_left(at.today), req.to, req.reason) {
+            match check_manual_set(
+                s.effective(at),
+                s.days_left(at.today),
+                at.grace_days,
+                req.to,
+                req.reason,
+            ) {
                 Ok(()) => planned.changes.push(change(s, at, req.to)),
                 Err(e) => refused.push(format!("{} ({name}): {e}", s.service_id)),
             }
@@ -228,7 +234,13 @@ pub fn plan_services(services: &[Candidate], req: &Request, at: AsOf) -> Plan {
     let mut changes = Vec::new();
     let mut refused = Vec::new();
     for s in services {
-        match check_manual_set(s.effective(at), s.days_left(at.today), req.to, req.reason) {
+        match check_manual_set(
+            s.effective(at),
+            s.days_left(at.today),
+            at.grace_days,
+            req.to,
+            req.reason,
+        ) {
             Ok(()) => changes.push(change(s, at, req.to)),
             Err(e) => refused.push(format!("{} ({}): {e}", s.service_id, s.customer_name)),
         }

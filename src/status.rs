@@ -95,6 +95,7 @@ impl Status {
 pub fn check_manual_set(
     current: Status,
     days_left: i64,
+    grace_days: u32,
     to: Status,
     reason: Option<Reason>,
 ) -> Result<(), String> {
@@ -118,9 +119,11 @@ pub fn check_manual_set(
     if current == Status::Renewed {
         return Err("already renewed for this term".into());
     }
-    if current == Status::Lapsed && !matches!(to, Status::NotRenewing | Status::Suspended) {
+    // Rule 11: past the grace days an open status would lapse at once,
+    // whether the term lapsed or was closed (and is being reopened).
+    if days_left < -i64::from(grace_days) && to.is_open() {
         return Err(format!(
-            "lapsed ({} days past expiry): close it with an outcome, --status not_renewing --reason R or --status suspended",
+            "{} days past expiry, beyond the {grace_days} grace days: an open status would lapse at once; close it with an outcome, --status not_renewing --reason R or --status suspended",
             -days_left
         ));
     }
@@ -233,51 +236,56 @@ mod tests {
 
     #[test]
     fn a_lapsed_term_is_closed_only_with_an_outcome() {
-        let e = check_manual_set(Lapsed, -40, AtRisk, None).unwrap_err();
+        let e = check_manual_set(Lapsed, -40, 30, AtRisk, None).unwrap_err();
         assert!(e.contains("40 days past expiry"), "{e}");
-        assert!(check_manual_set(Lapsed, -40, NotRenewing, Some(Reason::Budget)).is_ok());
-        assert!(check_manual_set(Lapsed, -40, Suspended, None).is_ok());
-        assert!(check_manual_set(Pending, -10, Lapsed, None)
+        // Reopening a term closed before it lapsed would lapse it at once.
+        assert!(check_manual_set(Suspended, -36, 30, AtRisk, None).is_err());
+        assert!(check_manual_set(NotRenewing, -31, 30, Renewing, None).is_err());
+        assert!(check_manual_set(NotRenewing, -30, 30, Renewing, None).is_ok());
+        assert!(check_manual_set(Suspended, -36, 60, AtRisk, None).is_ok());
+        assert!(check_manual_set(Lapsed, -40, 30, NotRenewing, Some(Reason::Budget)).is_ok());
+        assert!(check_manual_set(Lapsed, -40, 30, Suspended, None).is_ok());
+        assert!(check_manual_set(Pending, -10, 30, Lapsed, None)
             .unwrap_err()
             .contains("derived"));
     }
 
     #[test]
     fn renewed_is_never_set_by_hand() {
-        let e = check_manual_set(Pending, 10, Renewed, None).unwrap_err();
+        let e = check_manual_set(Pending, 10, 30, Renewed, None).unwrap_err();
         assert!(e.contains("renew"), "{e}");
     }
 
     #[test]
     fn outside_the_window_is_refused_with_days_left() {
-        let e = check_manual_set(Unset, 91, AtRisk, None).unwrap_err();
+        let e = check_manual_set(Unset, 91, 30, AtRisk, None).unwrap_err();
         assert!(e.contains("91 days left"), "{e}");
-        assert!(check_manual_set(Pending, 90, AtRisk, None).is_ok());
-        assert!(check_manual_set(Pending, 0, AtRisk, None).is_ok());
-        assert!(check_manual_set(Pending, -1, AtRisk, None).is_ok());
+        assert!(check_manual_set(Pending, 90, 30, AtRisk, None).is_ok());
+        assert!(check_manual_set(Pending, 0, 30, AtRisk, None).is_ok());
+        assert!(check_manual_set(Pending, -1, 30, AtRisk, None).is_ok());
     }
 
     #[test]
     fn not_renewing_needs_a_reason() {
-        assert!(check_manual_set(Pending, 20, NotRenewing, None).is_err());
-        assert!(check_manual_set(Pending, 20, NotRenewing, Some(Reason::Budget)).is_ok());
+        assert!(check_manual_set(Pending, 20, 30, NotRenewing, None).is_err());
+        assert!(check_manual_set(Pending, 20, 30, NotRenewing, Some(Reason::Budget)).is_ok());
     }
 
     #[test]
     fn a_renewed_term_is_final() {
-        assert!(check_manual_set(Renewed, 20, AtRisk, None).is_err());
+        assert!(check_manual_set(Renewed, 20, 30, AtRisk, None).is_err());
     }
 
     #[test]
     fn closed_terms_can_be_reopened_by_hand() {
-        assert!(check_manual_set(NotRenewing, 20, AtRisk, None).is_ok());
-        assert!(check_manual_set(Suspended, 20, Renewing, None).is_ok());
-        assert!(check_manual_set(Pending, 20, Suspended, None).is_ok());
+        assert!(check_manual_set(NotRenewing, 20, 30, AtRisk, None).is_ok());
+        assert!(check_manual_set(Suspended, 20, 30, Renewing, None).is_ok());
+        assert!(check_manual_set(Pending, 20, 30, Suspended, None).is_ok());
     }
 
     #[test]
     fn none_is_not_a_target() {
-        assert!(check_manual_set(Pending, 20, Unset, None).is_err());
+        assert!(check_manual_set(Pending, 20, 30, Unset, None).is_err());
     }
 
     #[test]

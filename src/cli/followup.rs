@@ -58,10 +58,10 @@ pub struct SetArgs {
     #[arg(long, value_parser = Reason::parse)]
     pub reason: Option<Reason>,
     /// The sub-reason, in free text
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub reason_detail: Option<String>,
     /// What the customer said
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
     /// Who followed up [default: $XAAS_USER, else the login name]
     #[arg(long)]

@@ -37,25 +37,25 @@ pub struct AddArgs {
     #[arg(long = "service", value_name = "ID")]
     pub services: Vec<String>,
     /// What was said or done (asked for on a terminal when missing)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
     /// Sales name (销售)
     #[arg(long)]
     pub sales: Option<String>,
     /// Sales contact (销售联系方式)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub sales_contact: Option<String>,
     /// Project background: pain points, why they bought (项目背景)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub background: Option<String>,
     /// What pleases the customer and what does not (满意度)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub satisfaction: Option<String>,
     /// Non-renewal reason: budget, satisfaction, business, operations, needs, other
     #[arg(long, value_parser = Reason::parse)]
     pub reason: Option<Reason>,
     /// The sub-reason, in free text
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub reason_detail: Option<String>,
     /// When it happened: 2026-11-20 15:00, RFC 3339, or a date [default: now]
     #[arg(long, value_name = "DATETIME")]
@@ -106,7 +106,12 @@ pub fn run(ctx: &Ctx, a: LogArgs) -> Result<ExitCode> {
 fn add(ctx: &Ctx, a: AddArgs) -> Result<ExitCode> {
     let at = match &a.at {
         Some(s) => parse_moment(s, ctx.clock.now)
-            .and_then(|at| check_not_after_today(at.date_naive(), ctx.clock.today).map(|()| at))
+            .and_then(|at| {
+                // The day it was here: a moment given in another offset is
+                // judged on this clock's local date.
+                let here = at.with_timezone(ctx.clock.now.offset()).date_naive();
+                check_not_after_today(here, ctx.clock.today).map(|()| at)
+            })
             .map_err(|e| UsageError(format!("invalid value for --at: {e}")))?,
         None => ctx.clock.now,
     };

@@ -25,6 +25,7 @@ pub struct OutcomesArgs {
 /// A terminal's share of the row; files and pipes get it all.
 const TABLE: &[&str] = &[
     "customer_name",
+    "csm",
     "service_id",
     "expiry_date",
     "amount",

@@ -373,6 +373,38 @@ pub fn render(t: &Table) -> String {
         .join("\n")
 }
 
+/// The terminal's width (or `COLUMNS`), if output goes to one.
+pub fn width() -> Option<usize> {
+    if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return Some(w);
+    }
+    let term = console::Term::stdout();
+    term.is_term().then(|| usize::from(term.size().1))
+}
+
+/// `lead` then the items joined by ` · `, broken between items (never
+/// inside one) to fit the terminal; later lines indented by `indent`.
+pub fn items_line(lead: &str, items: &[String], indent: usize) -> String {
+    let max = width().unwrap_or(usize::MAX);
+    let mut out = lead.to_string();
+    let mut used = display_width(lead);
+    for (i, item) in items.iter().enumerate() {
+        let sep = if i == 0 { "" } else { " · " };
+        let w = display_width(sep) + display_width(item);
+        if i > 0 && used + w > max {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            out.push_str(item);
+            used = indent + display_width(item);
+        } else {
+            out.push_str(sep);
+            out.push_str(item);
+            used += w;
+        }
+    }
+    out
+}
+
 /// `s` padded with spaces to `width` terminal columns.
 pub fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(display_width(s))))

@@ -93,7 +93,7 @@ fn write_table(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
     write!(w, "{}", customer_card(&card.customer, lang))?;
     let line = |title: &str, items: Vec<(&str, u64)>| {
         let body: Vec<String> = items.into_iter().map(|(k, n)| format!("{k} {n}")).collect();
-        format!("{title}: {}", body.join(" · "))
+        output::items_line(&format!("{title}: "), &body, 2)
     };
     let c = &card.counts;
     writeln!(w)?;

@@ -194,17 +194,14 @@ fn write_statuses(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
         .filter(|&&x| f.by_status[x as usize] > 0)
         .map(|&x| format!("{} {}", x.label(t.0), thousands(f.by_status[x as usize])))
         .collect();
-    writeln!(
-        w,
-        "\n{}: {}",
-        t.say("status", "续费跟进状态"),
-        statuses.join(" · ")
-    )?;
+    let lead = format!("{}: ", t.say("status", "续费跟进状态"));
+    writeln!(w, "\n{}", output::items_line(&lead, &statuses, 2))?;
     let types: Vec<String> = ServiceType::ALL
         .iter()
         .map(|&x| format!("{} {}", x.label(t.0), thousands(f.by_type[x as usize])))
         .collect();
-    writeln!(w, "{}: {}", t.say("type", "服务类型"), types.join(" · "))?;
+    let lead = format!("{}: ", t.say("type", "服务类型"));
+    writeln!(w, "{}", output::items_line(&lead, &types, 2))?;
     Ok(())
 }
 
@@ -219,22 +216,28 @@ fn write_cohort(w: &mut dyn Write, s: &Stats, t: Words) -> Result<()> {
         iso(s.period.from),
         iso(s.period.to)
     )?;
-    writeln!(
-        w,
-        "  {} {} · {} {} · {} {} · {} {} ({} {}) · {} {}",
-        t.say("due terms", "到期"),
-        thousands(f.due_terms),
-        t.say("renewed", "已续费"),
-        thousands(f.renewed_terms),
-        t.say("open", "跟进中"),
-        thousands(f.open_terms),
-        t.say("lost", "流失"),
-        thousands(f.lost_terms),
-        t.say("lapsed", "已流失"),
-        thousands(f.lapsed_terms),
-        t.say("suspended", "挂起"),
-        thousands(f.suspended_terms)
-    )?;
+    let counts = [
+        format!("{} {}", t.say("due terms", "到期"), thousands(f.due_terms)),
+        format!(
+            "{} {}",
+            t.say("renewed", "已续费"),
+            thousands(f.renewed_terms)
+        ),
+        format!("{} {}", t.say("open", "跟进中"), thousands(f.open_terms)),
+        format!(
+            "{} {} ({} {})",
+            t.say("lost", "流失"),
+            thousands(f.lost_terms),
+            t.say("lapsed", "已流失"),
+            thousands(f.lapsed_terms)
+        ),
+        format!(
+            "{} {}",
+            t.say("suspended", "挂起"),
+            thousands(f.suspended_terms)
+        ),
+    ];
+    writeln!(w, "{}", output::items_line("  ", &counts, 2))?;
     writeln!(
         w,
         "  {:<22}{:>7}   ({} / {} {})",

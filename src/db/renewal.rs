@@ -147,7 +147,7 @@ pub(crate) fn extend(
     close_term(conn, old, new_expiry, new_amount, None, who, at)?;
     // A service renewed through `renewal_of` stays renewed for good.
     conn.prepare_cached(
-        "UPDATE services SET status = NULL, status_changed_at = NULL, reason = NULL
+        "UPDATE services SET status = NULL, status_changed_at = NULL, reason = NULL, reason_detail = NULL
          WHERE service_id = ?1 AND (status IS NULL OR status <> 'renewed')",
     )?
     .execute([&old.service_id])?;
@@ -170,7 +170,8 @@ pub(crate) fn renewed_by(
     }
     close_term(conn, old, by_expiry, by_amount, Some(by), who, at)?;
     conn.prepare_cached(
-        "UPDATE services SET status = 'renewed', status_changed_at = ?2, reason = NULL WHERE service_id = ?1",
+        "UPDATE services SET status = 'renewed', status_changed_at = ?2, reason = NULL, reason_detail = NULL
+         WHERE service_id = ?1",
     )?
     .execute(params![old.service_id, who.at])?;
     Ok(true)

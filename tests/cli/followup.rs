@@ -655,3 +655,55 @@ fn a_customer_wide_call_across_windows_asks_which_and_names_what_it_changed() {
     env.xaas("followup set --service S5 --status no_risk --skip-missing")
         .fails(2);
 }
+
+/// What a trial season found: notes that start with `-`, a moment given in
+/// another offset, and a term reopened past its grace days.
+#[test]
+fn rough_edges_of_the_trial_season() {
+    let env = Env::new();
+    env.import_examples();
+    env.xaas("log add C0009 --note '-10% 降价要求'").ok();
+    env.xaas(
+        "followup set --service S00039 --status at-risk --note '-降价 20%' --reason-detail '-x'",
+    )
+    .ok();
+    assert_eq!(
+        env.sql("SELECT note FROM records ORDER BY id"),
+        [["-10% 降价要求"], ["-降价 20%"]]
+    );
+    // 2026-11-24 01:00 at +08:00 is still 2026-11-23 on this UTC clock.
+    env.xaas("log add C0009 --note 夜里回电 --at 2026-11-24T01:00:00+08:00")
+        .ok();
+    // S00008 expired 2026-05-07: suspended, it may not be reopened (an open
+    // status would lapse at once); an outcome is still fine.
+    env.xaas("followup set --service S00008 --status suspended")
+        .ok();
+    env.xaas("followup set --service S00008 --status at-risk")
+        .fails(1)
+        .stderr_has("beyond the 30 grace days");
+    env.xaas(
+        "followup set --service S00008 --status not-renewing --reason budget --reason-detail 没钱",
+    )
+    .ok();
+    // A renewal clears the outcome: no reason or its detail on the new term.
+    env.xaas("renew S00008 --until 2027-05-07").ok();
+    assert_eq!(
+        env.sql("SELECT coalesce(status, '∅'), coalesce(reason, '∅'), coalesce(reason_detail, '∅') FROM services WHERE service_id = 'S00008'"),
+        [["∅", "∅", "∅"]]
+    );
+    // The dashboard's lines break between items, never inside one.
+    let out = env
+        .xaas_with(&[("COLUMNS", "64")], "stats --format table")
+        .ok()
+        .stdout;
+    for line in out.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= 64,
+            "{line:?}"
+        );
+    }
+    assert!(
+        out.contains("\n  suspended 0"),
+        "the cohort line wraps between items: {out}"
+    );
+}

@@ -253,7 +253,7 @@ fn open_terms_lapse_after_the_grace_days() {
     let before = env.dump();
     env.xaas("followup set --service S1 --status at_risk")
         .fails(1)
-        .stderr_has("lapsed (40 days past expiry)")
+        .stderr_has("40 days past expiry, beyond the 30 grace days")
         .stderr_has("not_renewing");
     env.xaas("followup set --service S2 --status lapsed")
         .fails(1)
