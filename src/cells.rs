@@ -47,16 +47,11 @@ impl Cell {
     /// Appends the text to `out` without allocating (numbers and dates are
     /// formatted in place): the hot path of CSV and TSV.
     pub fn write_text(&self, lang: Lang, out: &mut String) {
-        use std::fmt::Write;
         match self {
             Cell::Null => {}
             Cell::Text(s) => out.push_str(s),
-            Cell::Int(i) => {
-                let _ = write!(out, "{i}");
-            }
-            Cell::Money(c) => {
-                let _ = write!(out, "{c}");
-            }
+            Cell::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+            Cell::Money(c) => c.push_to(out),
             Cell::Date(d) => crate::date::push_iso(*d, out),
             Cell::Label(id, zh) => out.push_str(if lang == Lang::Zh { zh } else { id }),
             Cell::List(v) => {
@@ -136,21 +131,24 @@ fn label<T: Copy>(v: Option<T>, id: fn(T) -> &'static str, zh: fn(T) -> &'static
 
 /// One service's cells, in `service_fields` order: its customer's, then
 /// its own.
-pub fn service_cells(s: &ServiceView) -> Vec<Cell> {
+pub fn service_cells(s: ServiceView) -> Vec<Cell> {
     let mut cells = customer_attr_cells(&s.customer);
     cells.extend(service_own_cells(s));
     cells
 }
 
-/// The cells after the customer's, in registry order.
-pub fn service_own_cells(s: &ServiceView) -> Vec<Cell> {
+/// The cells after the customer's, in registry order. The service is
+/// taken, its text moved into the cells (a million-row export copies no
+/// string twice).
+pub fn service_own_cells(mut s: ServiceView) -> Vec<Cell> {
     let status = (s.status != Status::Unset).then_some(s.status);
+    let text = |v: &mut Option<String>| v.take().map_or(Cell::Null, Cell::Text);
     Col::ALL[CUSTOMER_COLUMNS..]
         .iter()
         .map(|col| match col {
-            Col::ServiceId => Cell::Text(s.service_id.clone()),
+            Col::ServiceId => Cell::Text(std::mem::take(&mut s.service_id)),
             Col::ServiceType => Cell::Label(s.service_type.id(), s.service_type.label_zh()),
-            Col::Product => Cell::opt(&s.product),
+            Col::Product => text(&mut s.product),
             Col::StartDate => s.start_date.map_or(Cell::Null, Cell::Date),
             Col::ExpiryDate => Cell::Date(s.expiry_date),
             Col::Amount => s.amount.map_or(Cell::Null, Cell::Money),
@@ -159,12 +157,12 @@ pub fn service_own_cells(s: &ServiceView) -> Vec<Cell> {
             Col::DaysLeft => Cell::Int(s.days_left),
             Col::Window => Cell::Label(s.window.id(), s.window.label_zh()),
             Col::Status => label(status, |r| r.id(), |r| r.label_zh()),
-            Col::StatusChangedAt => Cell::opt(&s.status_changed_at),
-            Col::LastFollowupAt => Cell::opt(&s.last_followup_at),
-            Col::RenewalOf => Cell::opt(&s.renewal_of),
+            Col::StatusChangedAt => text(&mut s.status_changed_at),
+            Col::LastFollowupAt => text(&mut s.last_followup_at),
+            Col::RenewalOf => text(&mut s.renewal_of),
             Col::Reason => label(s.reason, |r| r.id(), |r| r.label_zh()),
-            Col::ReasonDetail => Cell::opt(&s.reason_detail),
-            Col::LastNote => Cell::opt(&s.last_note),
+            Col::ReasonDetail => text(&mut s.reason_detail),
+            Col::LastNote => text(&mut s.last_note),
             Col::PreviousExpiry => s.previous_expiry.map_or(Cell::Null, Cell::Date),
             Col::PreviousAmount => s.previous_amount.map_or(Cell::Null, Cell::Money),
             // The customer's columns come first (see `customer_attr_cells`).
@@ -343,7 +341,13 @@ pub const FORMULA_START: [char; 7] = ['=', '+', '-', '@', '\'', '\t', '\r'];
 /// of `FORMULA_START` that is not a plain decimal number gets a leading
 /// `'` (import strips it again, so every value round-trips).
 pub fn guard(s: &str) -> Cow<'_, str> {
-    if s.starts_with(FORMULA_START) && !is_plain_number(s) {
+    // Every FORMULA_START character is ASCII: one byte to look at, on the
+    // hot path of every CSV and TSV cell.
+    let risky = s
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii() && FORMULA_START.contains(&char::from(b)));
+    if risky && !is_plain_number(s) {
         Cow::Owned(format!("'{s}"))
     } else {
         Cow::Borrowed(s)

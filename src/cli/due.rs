@@ -56,8 +56,9 @@ pub fn run(ctx: &Ctx, a: DueArgs) -> Result<ExitCode> {
         .position(|&c| c == Col::RunStatus)
         .expect("a column of the list");
     ops::due::services(&db, &f, due, a.sort.as_ref(), ctx.clock.today, |s| {
-        let mut cells = cells::service_cells(&s);
-        if format == output::Format::Table && s.run_status == Some(RunStatus::Abnormal) {
+        let abnormal = s.run_status == Some(RunStatus::Abnormal);
+        let mut cells = cells::service_cells(s);
+        if format == output::Format::Table && abnormal {
             // Abnormal run status is what a CSM must fix before renewal talk.
             cells[run_status] = Cell::Text(format!("⚠ {}", cells[run_status].text(ctx.lang)));
         }

@@ -76,7 +76,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
                 customer = Some((s.customer.clone(), cells::customer_attr_cells(&s.customer)));
             }
             let head = &customer.as_ref().expect("set above").1;
-            out.row2(head, &cells::service_own_cells(&s))?;
+            out.row2(head, &cells::service_own_cells(s))?;
             Ok::<(), anyhow::Error>(())
         },
     )

@@ -79,7 +79,7 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
         let (fields, idx) = pick(format, cells::service_fields(), SERVICE_TABLE);
         let mut out = Out::new(output::stdout(), format, ctx.lang, fields)?;
         let (_, total) = ops::list::services(&db, &f, sort.as_ref(), page, today, |s| {
-            out.picked(&cells::service_cells(&s), &idx)
+            out.picked(&cells::service_cells(s), &idx)
         })?;
         (out.finish()?, total)
     } else {

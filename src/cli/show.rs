@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
         format @ (Format::Tsv | Format::Csv) => {
             let mut out = Out::new(w, format, ctx.lang, cells::service_fields())?;
             for s in &card.services {
-                out.row(&cells::service_cells(s))?;
+                out.row(&cells::service_cells(s.clone()))?;
             }
             out.finish()?;
             return Ok(ExitCode::SUCCESS);
@@ -78,7 +78,7 @@ fn to_json(card: &Card) -> Value {
             "by_type": counts(c.by_type.iter().map(|(t, n)| (t.id(), *n)).collect()),
         },
         "services": card.services.iter().map(|s| {
-            cells::object(&cells::service_fields(), &cells::service_cells(s))
+            cells::object(&cells::service_fields(), &cells::service_cells(s.clone()))
         }).collect::<Vec<_>>(),
         "records": card.records.iter().map(|r| {
             cells::object(&cells::record_fields(), &cells::record_cells(r))
@@ -135,7 +135,7 @@ fn write_table(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
             .iter()
             .filter(|s| s.service_type == kind)
             .map(|s| {
-                let cells = cells::service_cells(s);
+                let cells = cells::service_cells(s.clone());
                 idx.iter()
                     .map(|&i| output::table_text(&cells[i], lang))
                     .collect()

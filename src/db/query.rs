@@ -147,6 +147,7 @@ fn status_sql_on(column: &str, w: &mut Where, at: AsOf, wanted: impl Fn(Status) 
             })
     };
     let mut ors = Vec::new();
+    let (mut earliest, mut latest) = (i64::MAX, i64::MIN);
     for &stored in Status::ALL {
         let shown: Vec<bool> = spans
             .iter()
@@ -162,6 +163,11 @@ fn status_sql_on(column: &str, w: &mut Where, at: AsOf, wanted: impl Fn(Status) 
             None => format!("{column} IS NULL"),
             Some(id) => format!("{column} = {}", w.param(id.to_string())),
         };
+        // The earliest and latest expiry any wanted status can have.
+        let first = shown.iter().position(|&x| x).expect("one is shown");
+        let last = shown.iter().rposition(|&x| x).expect("one is shown");
+        earliest = earliest.min(spans[first].0.unwrap_or(i64::MIN));
+        latest = latest.max(spans[last].1.unwrap_or(i64::MAX));
         if shown.iter().all(|&x| x) {
             ors.push(stored_sql);
             continue;
@@ -190,10 +196,23 @@ fn status_sql_on(column: &str, w: &mut Where, at: AsOf, wanted: impl Fn(Status) 
         ors.push(format!("({stored_sql} AND ({}))", ranges.join(" OR ")));
     }
     if ors.is_empty() {
-        "0".into()
-    } else {
-        format!("({})", ors.join(" OR "))
+        return "0".into();
     }
+    // The bounds again, outside the OR, where SQLite can read them as a
+    // range of the expiry index: `due` and `list` walk only the services
+    // that can qualify, not the lapsed ones before them.
+    let mut bounds = Vec::new();
+    if earliest > i64::MIN {
+        bounds.push(format!(
+            "s.expiry_date >= {}",
+            w.param(iso(day_of(earliest)))
+        ));
+    }
+    if latest < i64::MAX {
+        bounds.push(format!("s.expiry_date <= {}", w.param(iso(day_of(latest)))));
+    }
+    bounds.push(format!("({})", ors.join(" OR ")));
+    format!("({})", bounds.join(" AND "))
 }
 
 /// The filters, and the cohort's rule on terms closed as renewed: those
