@@ -347,16 +347,29 @@ impl Customers {
         ))?;
         let mut rows = stmt.query([])?;
         let mut text = Vec::new();
-        let mut read: Vec<(u32, u32, u32)> = Vec::new();
+        // (the id's first 8 bytes as a number, start, end, csm): ids of
+        // 8 bytes or fewer sort on the number alone.
+        let mut read: Vec<(u64, u32, u32, u32)> = Vec::new();
         let mut csms = Names::default();
+        // The index lists each CSM's customers together: one lookup a run.
+        let mut last: Option<(String, u32)> = None;
         while let Some(r) = rows.next()? {
             let start = text.len() as u32;
-            text.extend_from_slice(r.get_ref(0)?.as_bytes()?);
-            let csm = csms.id(r.get_ref(1)?.as_str_or_null()?);
-            read.push((start, text.len() as u32, csm));
+            let id = r.get_ref(0)?.as_bytes()?;
+            text.extend_from_slice(id);
+            let name = r.get_ref(1)?.as_str_or_null()?;
+            let csm = match (&last, name) {
+                (Some((n, i)), Some(name)) if n == name => *i,
+                _ => {
+                    let i = csms.id(name);
+                    last = name.map(|n| (n.to_string(), i));
+                    i
+                }
+            };
+            read.push((prefix(id), start, text.len() as u32, csm));
         }
-        let id = |&(a, b, _): &(u32, u32, u32)| &text[a as usize..b as usize];
-        read.sort_unstable_by(|x, y| id(x).cmp(id(y)));
+        let id = |&(_, a, b, _): &(u64, u32, u32, u32)| &text[a as usize..b as usize];
+        read.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| id(x).cmp(id(y))));
         let mut cs = Customers {
             ids: SortedIds::default(),
             wanted: vec![true; read.len()],
@@ -367,13 +380,22 @@ impl Customers {
         for r in &read {
             cs.ids.push(id(r));
             cs.keys.push(CustomerKey {
-                csm: r.2,
-                group: r.2,
+                csm: r.3,
+                group: r.3,
                 touched: false,
             });
         }
         Ok(cs)
     }
+}
+
+/// The first 8 bytes of an id as a big-endian number (zero-padded): the
+/// same order as the bytes, where they differ.
+fn prefix(id: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let n = id.len().min(8);
+    b[..n].copy_from_slice(&id[..n]);
+    u64::from_be_bytes(b)
 }
 
 /// Ids in one buffer, in byte order: a few bytes each, no allocation per
