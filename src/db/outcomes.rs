@@ -57,37 +57,58 @@ pub(crate) fn cohort(
         attrs: on_now,
         ..f.clone()
     };
-    let mut both = current_terms(conn, &sql_filters, period, at)?;
-    both.extend(renewed_terms(conn, &sql_filters, period, at)?);
-    let mut out = Vec::with_capacity(both.len());
-    for (customer, mut row) in both {
+    let judge = AtExpiry {
+        changes,
+        on_expiry,
+        group,
+    };
+    let mut out = current_terms(conn, &sql_filters, period, at, &judge)?;
+    out.extend(renewed_terms(conn, &sql_filters, period, at, &judge)?);
+    out.sort_by(|a, b| (a.expiry_date, &a.service_id).cmp(&(b.expiry_date, &b.service_id)));
+    Ok(out)
+}
+
+/// A term's customer attributes on its expiry day (rule 5).
+struct AtExpiry {
+    changes: HashMap<Col, HashMap<String, Vec<AttrChange>>>,
+    /// Filters matched on the expiry day's values.
+    on_expiry: Vec<(Col, Vec<String>)>,
+    group: Option<Col>,
+}
+
+impl AtExpiry {
+    /// Fills the row's CSM, tier and group as of its expiry from the
+    /// customer as stored now; false when a filter leaves the row out.
+    fn apply(&self, customer: &Customer, row: &mut OutcomeRow) -> bool {
+        let none = Vec::new();
         let on = |col: Col| -> Option<String> {
-            let none = Vec::new();
-            let ch = changes
+            let ch = self
+                .changes
                 .get(&col)
                 .and_then(|m| m.get(&customer.id))
                 .unwrap_or(&none);
             value_on(customer.get(col), ch, row.expiry_date).map(str::to_string)
         };
-        let passes = on_expiry
+        let passes = self
+            .on_expiry
             .iter()
             .all(|(col, wanted)| on(*col).is_some_and(|v| wanted.contains(&v)));
-        if !passes {
-            continue;
+        if passes {
+            row.csm = on(Col::Csm);
+            row.tier = on(Col::Tier);
+            row.group = self.group.and_then(on);
         }
-        row.csm = on(Col::Csm);
-        row.tier = on(Col::Tier);
-        row.group = group.and_then(on);
-        out.push(row);
+        passes
     }
-    out.sort_by(|a, b| (a.expiry_date, &a.service_id).cmp(&(b.expiry_date, &b.service_id)));
-    Ok(out)
 }
 
-/// A row and its customer as stored now.
-type Found = (Customer, OutcomeRow);
-
-fn current_terms(conn: &Connection, f: &Filters, period: Period, at: AsOf) -> Result<Vec<Found>> {
+fn current_terms(
+    conn: &Connection,
+    f: &Filters,
+    period: Period,
+    at: AsOf,
+    judge: &AtExpiry,
+) -> Result<Vec<OutcomeRow>> {
     let mut w = where_clause(f, None, at);
     let from = w.param(iso(period.from));
     let to = w.param(iso(period.to));
@@ -110,7 +131,7 @@ fn current_terms(conn: &Connection, f: &Filters, period: Period, at: AsOf) -> Re
         let left = crate::window::days_left(expiry, at.today);
         let outcome = Outcome::of(Status::effective_on(status, left, at.grace_days));
         let not_renewing = outcome == Outcome::NotRenewing;
-        let row = OutcomeRow {
+        let mut row = OutcomeRow {
             csm: None,
             tier: None,
             customer_id: base.id.clone(),
@@ -132,12 +153,22 @@ fn current_terms(conn: &Connection, f: &Filters, period: Period, at: AsOf) -> Re
             service_type: service_type(r, n + 8)?,
             group: None,
         };
-        Ok((base, row))
+        Ok(judge.apply(&base, &mut row).then_some(row))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out = Vec::new();
+    for r in rows {
+        out.extend(r?);
+    }
+    Ok(out)
 }
 
-fn renewed_terms(conn: &Connection, f: &Filters, period: Period, at: AsOf) -> Result<Vec<Found>> {
+fn renewed_terms(
+    conn: &Connection,
+    f: &Filters,
+    period: Period,
+    at: AsOf,
+    judge: &AtExpiry,
+) -> Result<Vec<OutcomeRow>> {
     let w = renewed_terms_in(f, period, at);
     let sql = format!(
         "SELECT {}, s.service_id, s.product, t.expiry_date, t.amount, t.new_expiry, t.new_amount,
@@ -151,7 +182,7 @@ fn renewed_terms(conn: &Connection, f: &Filters, period: Period, at: AsOf) -> Re
     let rows = stmt.query_map(w.params(), |r| {
         let base = super::query::customer_from(r, 0)?;
         let n = crate::columns::CUSTOMER_COLUMNS;
-        let row = OutcomeRow {
+        let mut row = OutcomeRow {
             csm: None,
             tier: None,
             customer_id: base.id.clone(),
@@ -169,9 +200,13 @@ fn renewed_terms(conn: &Connection, f: &Filters, period: Period, at: AsOf) -> Re
             service_type: service_type(r, n + 7)?,
             group: None,
         };
-        Ok((base, row))
+        Ok(judge.apply(&base, &mut row).then_some(row))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out = Vec::new();
+    for r in rows {
+        out.extend(r?);
+    }
+    Ok(out)
 }
 
 fn service_type(r: &Row, i: usize) -> rusqlite::Result<ServiceType> {

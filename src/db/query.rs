@@ -131,11 +131,21 @@ fn phases(grace_days: u32) -> Vec<(Option<i64>, Option<i64>)> {
 /// stored status, the spans of days_left in which it shows as a wanted
 /// status (adjacent spans merged into one expiry range).
 pub(crate) fn status_sql(w: &mut Where, at: AsOf, wanted: impl Fn(Status) -> bool) -> String {
-    status_sql_on("s.status", w, at, wanted)
+    status_sql_on("s.status", w, at, true, wanted)
 }
 
 /// `status_sql` over `column`, an expression of `s.status`.
-fn status_sql_on(column: &str, w: &mut Where, at: AsOf, wanted: impl Fn(Status) -> bool) -> String {
+///
+/// `bounded`: repeat the expiry bounds outside the OR, where SQLite reads
+/// them as a range of the expiry index (unless the caller has its own
+/// range: two make it read every row twice).
+fn status_sql_on(
+    column: &str,
+    w: &mut Where,
+    at: AsOf,
+    bounded: bool,
+    wanted: impl Fn(Status) -> bool,
+) -> String {
     let spans = phases(at.grace_days);
     let day_of = |d: i64| -> NaiveDate {
         at.today
@@ -202,13 +212,13 @@ fn status_sql_on(column: &str, w: &mut Where, at: AsOf, wanted: impl Fn(Status) 
     // range of the expiry index: `due` and `list` walk only the services
     // that can qualify, not the lapsed ones before them.
     let mut bounds = Vec::new();
-    if earliest > i64::MIN {
+    if bounded && earliest > i64::MIN {
         bounds.push(format!(
             "s.expiry_date >= {}",
             w.param(iso(day_of(earliest)))
         ));
     }
-    if latest < i64::MAX {
+    if bounded && latest < i64::MAX {
         bounds.push(format!("s.expiry_date <= {}", w.param(iso(day_of(latest)))));
     }
     bounds.push(format!("({})", ors.join(" OR ")));
@@ -227,12 +237,12 @@ pub(crate) fn renewed_terms_in(f: &Filters, period: crate::stats::Period, at: As
 }
 
 /// Rule 9 in SQL: the effective status is open.
-fn open_sql(w: &mut Where, at: AsOf) -> String {
+fn open_sql(w: &mut Where, at: AsOf, bounded: bool) -> String {
     // Most stored statuses are open, so this narrows little: `+` keeps
     // SQLite from reading the services through the status index (a
     // multi-index OR, 2× slower for `due --sort`) instead of the expiry
     // range that comes with it.
-    status_sql_on("+s.status", w, at, Status::is_open)
+    status_sql_on("+s.status", w, at, bounded, Status::is_open)
 }
 
 /// Builds the WHERE clause of the filters (and `due`, if given).
@@ -283,7 +293,8 @@ pub(crate) fn where_clause(f: &Filters, due: Option<Due>, at: AsOf) -> Where {
         w.push(format!("s.expiry_date <= {p}"));
     }
     if let Some(due) = due {
-        let open = open_sql(&mut w, at);
+        // `due` bounds the expiry itself, just below.
+        let open = open_sql(&mut w, at, false);
         w.push(open);
         let hi = w.param(day(today, u64::from(due.within)));
         w.push(format!("s.expiry_date <= {hi}"));
@@ -664,7 +675,7 @@ fn urgent_customers(
         }
         let mut w = where_clause(f, None, at);
         if open_only {
-            let open = open_sql(&mut w, at);
+            let open = open_sql(&mut w, at, true);
             w.push(open);
         }
         let sql = format!(
