@@ -102,6 +102,48 @@ impl AtExpiry {
     }
 }
 
+/// What both kinds of term select first: the customer, then the service's
+/// id, product and type, the term's expiry and amount; the rest follows.
+const HEAD: &str = "s.service_id, s.product, s.service_type";
+
+/// A row from `HEAD` and the term's expiry and amount (at `n + 3` and
+/// `n + 4`, after the customer's `n` columns), with the outcome and its
+/// details still to fill in.
+fn head(r: &Row, outcome: Outcome) -> rusqlite::Result<(Customer, OutcomeRow)> {
+    let base = super::query::customer_from(r, 0)?;
+    let n = crate::columns::CUSTOMER_COLUMNS;
+    let row = OutcomeRow {
+        csm: None,
+        tier: None,
+        customer_id: base.id.clone(),
+        customer_name: base.name.clone(),
+        service_id: r.get(n)?,
+        product: r.get(n + 1)?,
+        service_type: super::query::stored(r, n + 2, ServiceType::from_id)?,
+        expiry_date: date(r, n + 3)?,
+        amount: r.get::<_, Option<i64>>(n + 4)?.map(Cents),
+        outcome,
+        new_expiry: None,
+        new_amount: None,
+        reason: None,
+        reason_detail: None,
+        last_note: None,
+        group: None,
+    };
+    Ok((base, row))
+}
+
+/// The rows a query gives, less those the day's attributes leave out.
+fn kept(
+    rows: impl Iterator<Item = rusqlite::Result<Option<OutcomeRow>>>,
+) -> Result<Vec<OutcomeRow>> {
+    let mut out = Vec::new();
+    for r in rows {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
 fn current_terms(
     conn: &Connection,
     f: &Filters,
@@ -116,50 +158,26 @@ fn current_terms(
     // A term renewed through `renewal_of` is counted from `terms`.
     w.push("(s.status IS NULL OR s.status <> 'renewed')".into());
     let sql = format!(
-        "SELECT {}, s.service_id, s.product, s.expiry_date, s.amount, s.status, s.reason,
-                s.reason_detail, s.last_note, s.service_type
+        "SELECT {}, {HEAD}, s.expiry_date, s.amount, s.status, s.reason, s.reason_detail, s.last_note
          FROM services s JOIN customers c ON c.customer_id = s.customer_id{}",
         customer_columns(),
         w.sql()
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(w.params(), |r| {
-        let base = super::query::customer_from(r, 0)?;
-        let n = crate::columns::CUSTOMER_COLUMNS;
-        let expiry = date(r, n + 2)?;
-        let status = Status::from_db(r.get_ref(n + 4)?.as_str_or_null()?);
-        let left = crate::window::days_left(expiry, at.today);
-        let outcome = Outcome::of(Status::effective_on(status, left, at.grace_days));
-        let not_renewing = outcome == Outcome::NotRenewing;
-        let mut row = OutcomeRow {
-            csm: None,
-            tier: None,
-            customer_id: base.id.clone(),
-            customer_name: base.name.clone(),
-            service_id: r.get(n)?,
-            product: r.get(n + 1)?,
-            expiry_date: expiry,
-            amount: r.get::<_, Option<i64>>(n + 3)?.map(Cents),
-            outcome,
-            new_expiry: None,
-            new_amount: None,
-            reason: if not_renewing {
-                super::label(r, n + 5, Reason::parse)?
-            } else {
-                None
-            },
-            reason_detail: if not_renewing { r.get(n + 6)? } else { None },
-            last_note: r.get(n + 7)?,
-            service_type: service_type(r, n + 8)?,
-            group: None,
-        };
+        let n = crate::columns::CUSTOMER_COLUMNS + 5;
+        let (base, mut row) = head(r, Outcome::Open)?;
+        let status = Status::from_db(r.get_ref(n)?.as_str_or_null()?);
+        let left = crate::window::days_left(row.expiry_date, at.today);
+        row.outcome = Outcome::of(Status::effective_on(status, left, at.grace_days));
+        if row.outcome == Outcome::NotRenewing {
+            row.reason = super::label(r, n + 1, Reason::parse)?;
+            row.reason_detail = r.get(n + 2)?;
+        }
+        row.last_note = r.get(n + 3)?;
         Ok(judge.apply(&base, &mut row).then_some(row))
     })?;
-    let mut out = Vec::new();
-    for r in rows {
-        out.extend(r?);
-    }
-    Ok(out)
+    kept(rows)
 }
 
 fn renewed_terms(
@@ -171,8 +189,7 @@ fn renewed_terms(
 ) -> Result<Vec<OutcomeRow>> {
     let w = renewed_terms_in(f, period, at);
     let sql = format!(
-        "SELECT {}, s.service_id, s.product, t.expiry_date, t.amount, t.new_expiry, t.new_amount,
-                s.last_note, s.service_type
+        "SELECT {}, {HEAD}, t.expiry_date, t.amount, t.new_expiry, t.new_amount, s.last_note
          FROM terms t JOIN services s ON s.service_id = t.service_id
               JOIN customers c ON c.customer_id = s.customer_id{}",
         customer_columns(),
@@ -180,44 +197,14 @@ fn renewed_terms(
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(w.params(), |r| {
-        let base = super::query::customer_from(r, 0)?;
-        let n = crate::columns::CUSTOMER_COLUMNS;
-        let mut row = OutcomeRow {
-            csm: None,
-            tier: None,
-            customer_id: base.id.clone(),
-            customer_name: base.name.clone(),
-            service_id: r.get(n)?,
-            product: r.get(n + 1)?,
-            expiry_date: date(r, n + 2)?,
-            amount: r.get::<_, Option<i64>>(n + 3)?.map(Cents),
-            outcome: Outcome::Renewed,
-            new_expiry: r.get_ref(n + 4)?.as_str_or_null()?.and_then(from_iso),
-            new_amount: r.get::<_, Option<i64>>(n + 5)?.map(Cents),
-            reason: None,
-            reason_detail: None,
-            last_note: r.get(n + 6)?,
-            service_type: service_type(r, n + 7)?,
-            group: None,
-        };
+        let n = crate::columns::CUSTOMER_COLUMNS + 5;
+        let (base, mut row) = head(r, Outcome::Renewed)?;
+        row.new_expiry = r.get_ref(n)?.as_str_or_null()?.and_then(from_iso);
+        row.new_amount = r.get::<_, Option<i64>>(n + 1)?.map(Cents);
+        row.last_note = r.get(n + 2)?;
         Ok(judge.apply(&base, &mut row).then_some(row))
     })?;
-    let mut out = Vec::new();
-    for r in rows {
-        out.extend(r?);
-    }
-    Ok(out)
-}
-
-fn service_type(r: &Row, i: usize) -> rusqlite::Result<ServiceType> {
-    let s = r.get_ref(i)?.as_str()?;
-    ServiceType::from_id(s).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            format!("unknown stored service type `{s}`").into(),
-        )
-    })
+    kept(rows)
 }
 
 fn date(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {

@@ -381,7 +381,7 @@ pub(crate) fn customer_from(r: &Row, at: usize) -> rusqlite::Result<Customer> {
 }
 
 /// A stored enum value; an unknown one is an error naming it, not a guess.
-fn stored<T>(r: &Row, i: usize, from_id: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub(crate) fn stored<T>(r: &Row, i: usize, from_id: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let s = r.get_ref(i)?.as_str()?;
     from_id(s).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
