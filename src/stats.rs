@@ -755,7 +755,7 @@ mod tests {
     }
 
     fn yuan(n: i64) -> Option<Cents> {
-        Some(Cents(n * 100))
+        Some(Cents::from(n * 100))
     }
 
     #[test]
@@ -957,7 +957,7 @@ mod tests {
                 s.groups
                     .iter()
                     .map(|(_, f)| f.services.amount.0)
-                    .sum::<i64>(),
+                    .sum::<i128>(),
                 s.total.services.amount.0
             );
             assert_eq!(sum(|f| f.due_terms), s.total.due_terms, "{by}");
@@ -966,7 +966,7 @@ mod tests {
                 s.groups
                     .iter()
                     .map(|(_, f)| f.renewed_amount.0)
-                    .sum::<i64>(),
+                    .sum::<i128>(),
                 s.total.renewed_amount.0
             );
         }

@@ -161,7 +161,7 @@ mod tests {
             product: None,
             start_date: None,
             expiry_date: expiry.parse().unwrap(),
-            amount: Some(Cents(amount)),
+            amount: Some(Cents::from(amount)),
             accounts: None,
             run_status: None,
             renewal_of: None,

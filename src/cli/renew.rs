@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, a: RenewArgs) -> Result<ExitCode> {
     let who = Actor::new(author(a.author.as_deref()), &ctx.clock, Via::Renew);
     let mut db = ctx.open()?;
     let r = ops::renew::renew(&mut db, &a.service, a.until, a.amount, &who)?;
-    let money = |c: Option<i64>| c.map_or("-".to_string(), |c| Cents(c).to_string());
+    let money = |c: Option<i64>| c.map_or("-".to_string(), |c| Cents::from(c).to_string());
     println!(
         "{}: renewed ({} → renewed); new term {} to {}, amount {} → {}",
         r.old.service_id,

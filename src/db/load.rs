@@ -19,6 +19,7 @@ use crate::customer::Customer;
 use crate::date::{from_iso, iso};
 use crate::error::Result;
 use crate::history::{Actor, Kind};
+use crate::money::Cents;
 use crate::renewal::Term;
 use crate::sheet::{BadRow, Header, Row, ServiceRow};
 
@@ -61,7 +62,7 @@ fn service_cols() -> impl Iterator<Item = Col> {
 fn text_of(col: Col, v: &Value) -> Option<String> {
     match v {
         Value::Null => None,
-        Value::Integer(i) if col == Col::Amount => Some(crate::money::Cents(*i).to_string()),
+        Value::Integer(i) if col == Col::Amount => Some(Cents::from(*i).to_string()),
         Value::Integer(i) => Some(i.to_string()),
         Value::Text(t) => Some(t.clone()),
         Value::Real(r) => Some(r.to_string()),
@@ -124,7 +125,7 @@ fn service_val<'a>(s: &'a ServiceRow, customer_id: &'a str, c: Col) -> Val<'a> {
         Col::Product => opt(&s.product),
         Col::StartDate => s.start_date.map_or(Val::Null, Val::Date),
         Col::ExpiryDate => Val::Date(s.expiry_date),
-        Col::Amount => s.amount.map_or(Val::Null, |a| Val::Int(a.0)),
+        Col::Amount => s.amount.map_or(Val::Null, |a| Val::Int(a.stored())),
         Col::Accounts => s.accounts.map_or(Val::Null, Val::Int),
         Col::RunStatus => s.run_status.map_or(Val::Null, |r| Val::Text(r.id())),
         Col::RenewalOf => opt(&s.renewal_of),
@@ -352,7 +353,7 @@ impl<'c> Loader<'c> {
         }
         if let Some(old) = renews {
             let expiry = iso(s.expiry_date);
-            let amount = s.amount.map(|a| a.0);
+            let amount = s.amount.map(Cents::stored);
             // Renewed here already (by hand, or by a later expiry): the new
             // service is linked to that renewal, not a second one.
             if let Some(before) = renewal::renewed_into(self.conn, &old)? {
@@ -672,7 +673,7 @@ impl<'c> Loader<'c> {
     /// one starts on the file's start_date, else the day after the old.
     fn renew(&mut self, s: &ServiceRow, old: &Term, new_expiry: &str) -> Result<()> {
         let new_amount = if self.service_cols.contains(&Col::Amount) {
-            s.amount.map(|a| a.0)
+            s.amount.map(Cents::stored)
         } else {
             old.amount
         };

@@ -121,7 +121,7 @@ fn head(r: &Row, outcome: Outcome) -> rusqlite::Result<(Customer, OutcomeRow)> {
         product: r.get(n + 1)?,
         service_type: super::query::stored(r, n + 2, ServiceType::from_id)?,
         expiry_date: date(r, n + 3)?,
-        amount: r.get::<_, Option<i64>>(n + 4)?.map(Cents),
+        amount: r.get::<_, Option<i64>>(n + 4)?.map(Cents::from),
         outcome,
         new_expiry: None,
         new_amount: None,
@@ -200,7 +200,7 @@ fn renewed_terms(
         let n = crate::columns::CUSTOMER_COLUMNS + 5;
         let (base, mut row) = head(r, Outcome::Renewed)?;
         row.new_expiry = r.get_ref(n)?.as_str_or_null()?.and_then(from_iso);
-        row.new_amount = r.get::<_, Option<i64>>(n + 1)?.map(Cents);
+        row.new_amount = r.get::<_, Option<i64>>(n + 1)?.map(Cents::from);
         row.last_note = r.get(n + 2)?;
         Ok(judge.apply(&base, &mut row).then_some(row))
     })?;

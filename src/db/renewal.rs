@@ -72,7 +72,7 @@ pub(crate) fn link(
 }
 
 fn amount_text(a: Option<i64>) -> String {
-    a.map_or("-".into(), |c| Cents(c).to_string())
+    a.map_or("-".into(), |c| Cents::from(c).to_string())
 }
 
 fn close_term(

@@ -150,7 +150,7 @@ fn scan_services(
             c,
             t,
             expiry,
-            r.get::<_, Option<i64>>(3)?.map(Cents),
+            r.get::<_, Option<i64>>(3)?.map(Cents::from),
             Status::from_db(r.get_ref(4)?.as_str_or_null()?),
             super::label(r, 5, Reason::parse)?,
         );
@@ -208,8 +208,8 @@ fn renewed_terms(
             c,
             t,
             expiry,
-            r.get::<_, Option<i64>>(3)?.map(Cents),
-            r.get::<_, Option<i64>>(4)?.map(Cents),
+            r.get::<_, Option<i64>>(3)?.map(Cents::from),
+            r.get::<_, Option<i64>>(4)?.map(Cents::from),
         );
         Ok(())
     })

@@ -30,7 +30,7 @@ pub fn renew(
         })?;
         check_renewal(expiry, until).map_err(|e| Error::Refused(format!("{service_id}: {e}")))?;
         let start = next_term_start(expiry);
-        let amount = amount.map(|c| c.0).or(old.amount);
+        let amount = amount.map(Cents::stored).or(old.amount);
         let at = settings::as_of(tx, who.today)?;
         renewal::start_next_term(tx, &old, start, until, amount, who, at)?;
         Ok(Renewal {
