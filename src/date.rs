@@ -2,33 +2,64 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 
+/// Years a service list can hold: anything outside is a typo (`0226`,
+/// `20266`), not a contract.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
 /// Parses `2026-11-23`, `2026/11/23`, `2026/1/5`, `2026.1.5` and
-/// `2026年11月23日`. A time of day after a space (`2026/11/23 0:00`, as
-/// Excel adds) is ignored.
+/// `2026年11月23日`: the whole text, nothing before or after, except a
+/// midnight time (`2026/11/23 0:00`, `00:00:00`) as Excel adds to a date.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let t = s.trim();
-    let t = t.split_once(' ').map_or(t, |(d, _)| d);
-    let parts: Vec<&str> = t
-        .split(['-', '/', '.', '年', '月', '日'])
-        .filter(|p| !p.is_empty())
-        .collect();
     let bad =
         || format!("`{s}` is not a date; write it like 2026-11-23, 2026/11/23 or 2026年11月23日");
-    let [y, m, d] = parts[..] else {
-        return Err(bad());
+    let t = s.trim();
+    let t = match t.split_once(' ') {
+        Some((d, time)) if is_midnight(time.trim()) => d,
+        Some(_) => return Err(bad()),
+        None => t,
     };
-    if y.len() != 4 || m.len() > 2 || d.len() > 2 {
-        return Err(bad());
-    }
-    let num = |p: &str| -> Result<u32, String> {
-        if p.bytes().all(|b| b.is_ascii_digit()) {
+    let parts: Option<[&str; 3]> = if let Some(rest) = t.strip_suffix('日') {
+        rest.split_once('年').and_then(|(y, md)| {
+            let (m, d) = md.split_once('月')?;
+            Some([y, m, d])
+        })
+    } else {
+        let sep = t.chars().find(|c| matches!(c, '-' | '/' | '.'));
+        sep.and_then(|sep| {
+            let mut it = t.split(sep);
+            let p = [it.next()?, it.next()?, it.next()?];
+            it.next().is_none().then_some(p)
+        })
+    };
+    let [y, m, d] = parts.ok_or_else(bad)?;
+    let num = |p: &str, max_len: usize| -> Result<u32, String> {
+        let ok = !p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit());
+        if ok {
             p.parse().map_err(|_| bad())
         } else {
             Err(bad())
         }
     };
-    let (y, m, d) = (num(y)?, num(m)?, num(d)?);
-    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| format!("`{s}` is not a real date"))
+    let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
+    let y = y as i32;
+    if !YEARS.contains(&y) {
+        return Err(format!(
+            "`{s}` is not a date this tool takes: the year must be between {} and {}",
+            YEARS.start(),
+            YEARS.end()
+        ));
+    }
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("`{s}` is not a real date"))
+}
+
+/// `0:00`, `00:00` or `00:00:00`: the time Excel writes after a date.
+fn is_midnight(t: &str) -> bool {
+    let zeros = |p: &str, min: usize| (min..=2).contains(&p.len()) && p.bytes().all(|b| b == b'0');
+    match t.split(':').collect::<Vec<_>>()[..] {
+        [h, m] => zeros(h, 1) && zeros(m, 2),
+        [h, m, s] => zeros(h, 1) && zeros(m, 2) && zeros(s, 2),
+        _ => false,
+    }
 }
 
 /// Reads a stored ISO date quickly; None for anything else.
@@ -130,6 +161,9 @@ mod tests {
         assert_eq!(parse_date("2026年1月5日"), Ok(ymd(2026, 1, 5)));
         assert_eq!(parse_date(" 2026.1.5 "), Ok(ymd(2026, 1, 5)));
         assert_eq!(parse_date("2026/11/23 0:00"), Ok(ymd(2026, 11, 23)));
+        assert_eq!(parse_date("2026-11-23 00:00:00"), Ok(ymd(2026, 11, 23)));
+        assert_eq!(parse_date("1900-01-01"), Ok(ymd(1900, 1, 1)));
+        assert_eq!(parse_date("2199-12-31"), Ok(ymd(2199, 12, 31)));
     }
 
     #[test]
@@ -159,6 +193,18 @@ mod tests {
             "2026-11-23-1",
             "next week",
             "2026-1x-01",
+            "2026-06-01 garbage",
+            "2026-06-01 12:00",
+            "2026-06-01 0:00 x",
+            "2026-06-01x",
+            "x2026-06-01",
+            "2026--06-01",
+            "2026-06/01",
+            "2026年6月1",
+            "2026年6月1日日",
+            "1899-12-31",
+            "2200-01-01",
+            "0226-01-01",
         ] {
             assert!(parse_date(bad).is_err(), "{bad} should be refused");
         }
