@@ -261,7 +261,7 @@ impl Header {
                 ),
             ));
         }
-        let customer_id = cells.required(Col::CustomerId)?;
+        let customer_id = cells.required_id(Col::CustomerId)?;
         let name = cells.required(Col::CustomerName)?;
         let service = cells.service()?;
         let customer = cells.customer(customer_id, name, last)?;
@@ -322,6 +322,26 @@ impl<'a> Cells<'a> {
             .ok_or_else(|| self.bad(self.name_of(c), "", format!("{} is required", c.id())))
     }
 
+    /// An id column (customer, service, renewal_of): no control
+    /// characters, which no id holds and which would break every list and
+    /// lookup (a newline, a tab, a NUL).
+    fn id(&self, c: Col, value: Option<&'a str>) -> Result<Option<&'a str>, BadRow> {
+        match value {
+            Some(v) if v.chars().any(char::is_control) => Err(self.bad(
+                self.name_of(c),
+                &v.escape_debug().to_string(),
+                "an id cannot hold a control character (newline, tab, NUL…)".into(),
+            )),
+            _ => Ok(value),
+        }
+    }
+
+    /// A required id column.
+    fn required_id(&self, c: Col) -> Result<&'a str, BadRow> {
+        let v = self.required(c)?;
+        self.id(c, Some(v)).map(|_| v)
+    }
+
     /// A required column, parsed.
     fn parse<T>(&self, c: Col, parse: impl FnOnce(&str) -> Result<T, String>) -> Result<T, BadRow> {
         let v = self.required(c)?;
@@ -344,7 +364,7 @@ impl<'a> Cells<'a> {
 
     /// The service part of the row.
     fn service(&self) -> Result<ServiceRow, BadRow> {
-        let id = self.required(Col::ServiceId)?;
+        let id = self.required_id(Col::ServiceId)?;
         let service_type = self.parse(Col::ServiceType, ServiceType::parse)?;
         let expiry_date = self.parse(Col::ExpiryDate, parse_date)?;
         let start_date = self.parse_opt(Col::StartDate, parse_date)?;
@@ -358,7 +378,7 @@ impl<'a> Cells<'a> {
         let amount = self.parse_opt(Col::Amount, Cents::parse)?;
         let accounts = self.parse_opt(Col::Accounts, parse_count)?;
         let run_status = self.parse_opt(Col::RunStatus, RunStatus::parse)?;
-        let renewal_of = self.text(Col::RenewalOf)?;
+        let renewal_of = self.id(Col::RenewalOf, self.text(Col::RenewalOf)?)?;
         if renewal_of == Some(id) {
             return Err(self.bad(
                 self.name_of(Col::RenewalOf),
@@ -407,24 +427,24 @@ impl<'a> Cells<'a> {
     }
 }
 
+/// A number of accounts: `12`, `1,200` (thousands grouped by three) or
+/// `12.0` as a spreadsheet may write a whole number.
 fn parse_count(s: &str) -> Result<i64, String> {
-    let parse = |d: &str| d.strip_suffix(".0").unwrap_or(d).parse::<u32>();
-    let n = if s.contains(',') {
-        parse(&s.replace(',', ""))
-    } else {
-        parse(s)
-    };
-    n.map(i64::from)
-        .map_err(|_| format!("`{s}` is not a whole number of accounts"))
+    let whole = s.strip_suffix(".0").unwrap_or(s);
+    crate::money::ungroup(whole)
+        .and_then(|d| d.parse::<u32>().ok())
+        .map(i64::from)
+        .ok_or_else(|| format!("`{s}` is not a whole number of accounts"))
 }
 
-/// An opened service list: where the rows come from, already decoded to
-/// UTF-8.
+/// An opened service list: where the rows come from, as bytes in one
+/// encoding that each record is decoded from (`Decode`).
 pub struct Sheet {
     pub name: String,
     pub reader: Box<dyn Read + Send>,
     pub delimiter: u8,
     pub encoding: &'static str,
+    decode: Decode,
     /// Bytes of the original file read so far, for a progress bar.
     pub bytes_read: Arc<AtomicU64>,
 }
@@ -454,11 +474,19 @@ impl Sheet {
                 .map_err(|e| Error::io(format!("cannot open `{path}`"), e))?;
             Box::new(f)
         };
-        let name = if path == "-" {
-            "<stdin>".to_string()
-        } else {
-            path.to_string()
-        };
+        let name = if path == "-" { "<stdin>" } else { path };
+        Sheet::from_reader(name, raw, encoding, delimiter)
+    }
+
+    /// Reads a sheet from `raw`, named `name` in messages (its extension
+    /// may give the delimiter), as `open` does.
+    pub fn from_reader(
+        name: &str,
+        raw: Box<dyn Read + Send>,
+        encoding: Encoding,
+        delimiter: Option<u8>,
+    ) -> Result<Sheet> {
+        let (path, name) = (name, name.to_string());
         let bytes_read = Arc::new(AtomicU64::new(0));
         let mut reader = BufReader::with_capacity(
             64 * 1024,
@@ -492,10 +520,15 @@ impl Sheet {
             )));
         }
         let bom = head.starts_with(b"\xEF\xBB\xBF");
-        let encoding = match encoding {
-            Encoding::Auto if bom || looks_utf8(&head) => Encoding::Utf8,
-            Encoding::Auto => Encoding::Gbk,
-            e => e,
+        let decode = match encoding {
+            _ if bom => Decode::Utf8,
+            Encoding::Utf8 => Decode::Utf8,
+            Encoding::Gbk => Decode::Gbk { detected: false },
+            Encoding::Auto => detect(&head).ok_or_else(|| {
+                Error::Invalid(format!(
+                    "`{name}` is neither UTF-8 nor GBK text (perhaps Latin-1, or UTF-16 without a byte-order mark)\nhint: save it from the spreadsheet as \"CSV UTF-8\", or say which it is with --encoding utf-8|gbk"
+                ))
+            })?,
         };
         let delimiter = delimiter
             .or_else(|| delimiter_from_extension(path))
@@ -508,24 +541,12 @@ impl Sheet {
                     b','
                 }
             });
-        let (reader, label): (Box<dyn Read + Send>, _) = match encoding {
-            Encoding::Gbk => (
-                Box::new(
-                    encoding_rs_io::DecodeReaderBytesBuilder::new()
-                        .encoding(Some(encoding_rs::GB18030))
-                        .bom_override(true)
-                        .build(reader),
-                ),
-                "GBK",
-            ),
-            _ => {
-                if bom {
-                    reader.consume(3);
-                }
-                (Box::new(reader), "UTF-8")
-            }
-        };
-        // Lines ended by CR alone (old Mac Excel): read as LF, byte for byte.
+        if bom {
+            reader.consume(3);
+        }
+        let reader: Box<dyn Read + Send> = Box::new(reader);
+        // Lines ended by CR alone (old Mac Excel): read as LF, byte for
+        // byte (neither byte occurs inside a GBK character).
         let reader: Box<dyn Read + Send> = if head.contains(&b'\r') && !head.contains(&b'\n') {
             Box::new(CrAsLf(reader))
         } else {
@@ -535,7 +556,8 @@ impl Sheet {
             name,
             reader,
             delimiter,
-            encoding: label,
+            encoding: decode.label(),
+            decode,
             bytes_read,
         })
     }
@@ -547,9 +569,231 @@ impl Sheet {
             reader: Box::new(Cursor::new(text.as_bytes().to_vec())),
             delimiter,
             encoding: "UTF-8",
+            decode: Decode::Utf8,
             bytes_read: Arc::new(AtomicU64::new(0)),
         }
     }
+}
+
+/// How each record's bytes become text. A file is read in one encoding
+/// from its first byte to its last, decided once (`detect`); a byte
+/// sequence invalid in it makes a bad row, never a replacement character
+/// or a guess at another encoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Decode {
+    Utf8,
+    /// GBK, read as its superset GB18030. When the encoding was detected
+    /// rather than given, a row whose non-ASCII bytes are valid UTF-8 is
+    /// refused too: it would decode as GBK mojibake (a UTF-8 row pasted
+    /// into a GBK file), and real GBK text is almost never valid UTF-8.
+    Gbk {
+        detected: bool,
+    },
+}
+
+/// What is wrong with a record's bytes: the cell, the byte offset in it,
+/// and why.
+struct BadBytes {
+    cell: usize,
+    offset: usize,
+    reason: String,
+    /// The record's cells, invalid bytes replaced (`Decode::lossy`).
+    cells: Vec<String>,
+}
+
+impl Decode {
+    fn label(self) -> &'static str {
+        match self {
+            Decode::Utf8 => "UTF-8",
+            Decode::Gbk { .. } => "GBK",
+        }
+    }
+
+    /// The record as UTF-8 text, checked: every byte valid in the file's
+    /// encoding, and no NUL.
+    fn record(self, rec: csv::ByteRecord) -> Result<csv::ByteRecord, BadBytes> {
+        let bytes = rec.as_slice();
+        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+            return Err(self.locate(
+                &rec,
+                at,
+                "a NUL byte: the file is damaged or not text".into(),
+            ));
+        }
+        if bytes.is_ascii() {
+            return Ok(rec);
+        }
+        match self {
+            Decode::Utf8 => match std::str::from_utf8(bytes) {
+                Ok(_) => Ok(rec),
+                Err(e) => {
+                    let b = bytes[e.valid_up_to()];
+                    Err(self.locate(&rec, e.valid_up_to(), format!(
+                        "0x{b:02X} is not valid UTF-8, and the file is read as UTF-8 from first byte to last\nhint: fix the cell, or if the whole file is GBK, pass --encoding gbk"
+                    )))
+                }
+            },
+            Decode::Gbk { detected } => {
+                if detected && std::str::from_utf8(bytes).is_ok() {
+                    let at = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+                    // Shown as the UTF-8 it is, not as GBK mojibake.
+                    let mut bad = Decode::Utf8.locate(&rec, at, "this row is UTF-8 but the file is GBK (decided from its start); a file has one encoding\nhint: save the whole sheet in one encoding, or pass --encoding gbk if this text really is GBK".into());
+                    bad.cells = lossy(&rec);
+                    return Err(bad);
+                }
+                let mut out = csv::ByteRecord::with_capacity(bytes.len() * 3 / 2, rec.len());
+                for (i, cell) in rec.iter().enumerate() {
+                    match decode_gbk(cell) {
+                        Ok(text) => out.push_field(text.as_bytes()),
+                        Err(offset) => {
+                            return Err(BadBytes {
+                                cell: i,
+                                offset,
+                                cells: self.lossy(&rec),
+                                reason: format!(
+                                    "0x{:02X} is not valid GBK, and the file is read as GBK from first byte to last\nhint: fix the cell, or if the whole file is UTF-8, pass --encoding utf-8",
+                                    cell[offset]
+                                ),
+                            })
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// The cell of `rec` that holds its byte `at`, and the offset there.
+    fn locate(self, rec: &csv::ByteRecord, at: usize, reason: String) -> BadBytes {
+        let cell = (0..rec.len())
+            .find(|&i| rec.range(i).is_some_and(|r| r.contains(&at)))
+            .unwrap_or(0);
+        let start = rec.range(cell).map_or(0, |r| r.start);
+        BadBytes {
+            cell,
+            offset: at - start,
+            reason,
+            cells: self.lossy(rec),
+        }
+    }
+
+    /// The cells as text for a message or `--rejects`, with invalid bytes
+    /// replaced: the row is refused anyway.
+    fn lossy(self, rec: &csv::ByteRecord) -> Vec<String> {
+        match self {
+            Decode::Utf8 => lossy(rec),
+            Decode::Gbk { .. } => lossy(rec)
+                .into_iter()
+                .zip(rec.iter())
+                .map(|(utf8, raw)| {
+                    if raw.is_ascii() {
+                        utf8
+                    } else {
+                        let text = encoding_rs::GB18030.decode_without_bom_handling(raw).0;
+                        text.trim_end_matches('\r').to_string()
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One cell from GBK (as GB18030) to text; the offset of the first
+/// invalid byte otherwise.
+fn decode_gbk(cell: &[u8]) -> Result<std::borrow::Cow<'_, str>, usize> {
+    let gbk = encoding_rs::GB18030;
+    if let Some(text) = gbk.decode_without_bom_handling_and_without_replacement(cell) {
+        return Ok(text);
+    }
+    let mut decoder = gbk.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(cell.len() * 4 + 4);
+    let (result, read) = decoder.decode_to_string_without_replacement(cell, &mut out, true);
+    let offset = match result {
+        encoding_rs::DecoderResult::Malformed(bad, extra) => {
+            read.saturating_sub(usize::from(bad) + usize::from(extra))
+        }
+        _ => read,
+    };
+    Err(offset.min(cell.len().saturating_sub(1)))
+}
+
+/// The encoding of a file from its first bytes (`head`): UTF-8 when they
+/// are ASCII or mostly valid UTF-8 (a stray byte in a UTF-8 file must not
+/// turn it into GBK), else GBK when they decode as GBK and read like
+/// Chinese text, else UTF-8 if any of it is, else None (Latin-1, UTF-16
+/// without BOM: ask).
+fn detect(head: &[u8]) -> Option<Decode> {
+    if head.is_ascii() {
+        return Some(Decode::Utf8);
+    }
+    let (chars, invalid) = utf8_census(head);
+    if chars > invalid {
+        return Some(Decode::Utf8);
+    }
+    if looks_gbk(head) {
+        return Some(Decode::Gbk { detected: true });
+    }
+    // Some valid UTF-8 and more broken bytes: still UTF-8, whose broken
+    // rows are refused one by one.
+    (chars > 0).then_some(Decode::Utf8)
+}
+
+/// Multi-byte UTF-8 characters and invalid sequences in `head`; a
+/// character cut off at its end counts as neither.
+fn utf8_census(head: &[u8]) -> (usize, usize) {
+    let leads = |b: &[u8]| b.iter().filter(|&&b| b >= 0xC0).count();
+    let (mut chars, mut invalid) = (0, 0);
+    let mut rest = head;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(_) => return (chars + leads(rest), invalid),
+            Err(e) => {
+                chars += leads(&rest[..e.valid_up_to()]);
+                match e.error_len() {
+                    Some(n) => {
+                        invalid += 1;
+                        rest = &rest[e.valid_up_to() + n..];
+                    }
+                    None => return (chars, invalid),
+                }
+            }
+        }
+    }
+}
+
+/// Whether `head` decodes as GBK without error and at least half its
+/// double-byte characters are in the common GB2312 range (both bytes
+/// 0xA1 and up), as Chinese text is: Latin-1 (`é` then an ASCII letter)
+/// often decodes as rare GBK characters but never looks like that.
+fn looks_gbk(head: &[u8]) -> bool {
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let Some(cap) = decoder.max_utf8_buffer_length_without_replacement(head.len()) else {
+        return false;
+    };
+    let mut out = String::with_capacity(cap);
+    let (result, _) = decoder.decode_to_string_without_replacement(head, &mut out, false);
+    if result != encoding_rs::DecoderResult::InputEmpty {
+        return false;
+    }
+    let (mut wide, mut common, mut i) = (0usize, 0usize, 0usize);
+    while i < head.len() {
+        let b = head[i];
+        let next = head.get(i + 1).copied().unwrap_or(0);
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        wide += 1;
+        if next.is_ascii_digit() {
+            i += 4; // a four-byte GB18030 sequence
+            continue;
+        }
+        if (0xA1..=0xF7).contains(&b) && (0xA1..=0xFE).contains(&next) {
+            common += 1;
+        }
+        i += 2;
+    }
+    common * 2 >= wide
 }
 
 /// Reads every CR as LF: for files whose lines end in CR alone.
@@ -564,14 +808,6 @@ impl<R: Read> Read for CrAsLf<R> {
             }
         }
         Ok(n)
-    }
-}
-
-/// Valid UTF-8, allowing a character cut in half at the end of the sample.
-fn looks_utf8(head: &[u8]) -> bool {
-    match std::str::from_utf8(head) {
-        Ok(_) => true,
-        Err(e) => e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
     }
 }
 
@@ -625,6 +861,7 @@ impl Sheet {
     /// blank lines it skips, and before a CRLF's `\n`.
     pub fn rows(self) -> Result<Rows> {
         let name = self.name;
+        let decode = self.decode;
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .terminator(csv::Terminator::Any(b'\n'))
@@ -641,10 +878,19 @@ impl Sheet {
                 "`{name}` has no header line; expected one naming the columns"
             )));
         }
+        let rec = decode.record(rec).map_err(|b| {
+            Error::Invalid(format!(
+                "`{name}`, line 1 (the header), column {}, byte {}: {}",
+                b.cell + 1,
+                b.offset,
+                b.reason
+            ))
+        })?;
         let header =
             Header::parse(lossy(&rec)).map_err(|e| Error::Invalid(format!("`{name}`: {e}")))?;
         Ok(Rows {
             name,
+            decode,
             sizes: (256, header.len()),
             last: None,
             header,
@@ -659,6 +905,7 @@ pub struct Rows {
     name: String,
     pub header: Header,
     reader: csv::Reader<io::Chain<Box<dyn Read + Send>, &'static [u8]>>,
+    decode: Decode,
     /// Bytes and fields of the largest record so far.
     sizes: (usize, usize),
     last: Option<Arc<Customer>>,
@@ -676,11 +923,15 @@ impl Iterator for Rows {
                 Ok(false) => return None,
                 Err(e) => return Some(Err(csv_error(&self.name, e))),
                 Ok(true) => {
+                    let line = first_line(self.reader.position().line(), &rec);
+                    let rec = match self.decode.record(rec) {
+                        Ok(rec) => rec,
+                        Err(b) => return Some(Ok(Item::Bad(Box::new(self.bad_bytes(line, b))))),
+                    };
                     if is_blank(&rec) {
                         continue; // as spreadsheets leave at the end: `,,,,`
                     }
                     self.sizes = (rec.as_slice().len().max(self.sizes.0), rec.len());
-                    let line = first_line(self.reader.position().line(), &rec);
                     return Some(Ok(match self.header.row(line, rec, self.last.as_ref()) {
                         Ok(r) => {
                             self.last = Some(Arc::clone(&r.customer));
@@ -690,6 +941,24 @@ impl Iterator for Rows {
                     }));
                 }
             }
+        }
+    }
+}
+
+impl Rows {
+    /// The bad row for a record whose bytes are not text in the file's
+    /// encoding (`b` says where).
+    fn bad_bytes(&self, line: u64, b: BadBytes) -> BadRow {
+        let column = match self.header.names.get(b.cell) {
+            Some(name) => name.trim().to_string(),
+            None => format!("{} (beyond the header)", b.cell + 1),
+        };
+        BadRow {
+            line,
+            column,
+            value: b.cells.get(b.cell).cloned().unwrap_or_default(),
+            reason: format!("at byte {} of the cell, {}", b.offset, b.reason),
+            cells: b.cells,
         }
     }
 }
@@ -868,14 +1137,177 @@ mod tests {
 
     #[test]
     fn encodings_and_delimiters() {
-        assert!(looks_utf8("客户".as_bytes()));
-        assert!(looks_utf8(&"客户".as_bytes()[..4]));
-        assert!(!looks_utf8(&[0xBF, 0xCD, 0xBB, 0xA7]));
         assert_eq!(delimiter_from_extension("a/b.TSV"), Some(b'\t'));
         assert_eq!(delimiter_from_extension("b.txt"), None);
         assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
         assert!(parse_delimiter("ab").is_err());
         assert_eq!("GB18030".parse::<Encoding>(), Ok(Encoding::Gbk));
+    }
+
+    fn gbk(s: &str) -> Vec<u8> {
+        encoding_rs::GB18030.encode(s).0.into_owned()
+    }
+
+    const NAMES: &str = "华宇科技有限公司,北京,金融行业,张三";
+
+    #[test]
+    fn detection_decides_once_from_the_sample() {
+        let utf8 = NAMES.repeat(20).into_bytes();
+        assert_eq!(detect(b"a,b\n"), Some(Decode::Utf8));
+        assert_eq!(detect(&utf8), Some(Decode::Utf8));
+        assert_eq!(
+            detect(&utf8[..utf8.len() - 1]),
+            Some(Decode::Utf8),
+            "cut mid-character"
+        );
+        assert_eq!(
+            detect(&gbk(&NAMES.repeat(20))),
+            Some(Decode::Gbk { detected: true })
+        );
+        // One flipped byte in a UTF-8 sample leaves it UTF-8.
+        let mut flipped = utf8.clone();
+        flipped[4] ^= 0x40;
+        assert_eq!(detect(&flipped), Some(Decode::Utf8));
+        // Latin-1 decodes as rare GBK characters, but is not Chinese text.
+        let latin1: Vec<u8> = "Société Générale,Paris,Crédit\n"
+            .chars()
+            .map(|c| c as u32 as u8)
+            .collect();
+        assert_eq!(detect(&latin1), None);
+    }
+
+    /// The rows of a file with these bytes: values of good rows, and bad
+    /// rows as their messages.
+    fn read(bytes: &[u8], encoding: Encoding) -> Result<(Vec<String>, Vec<String>)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("list.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let sheet = Sheet::open(path.to_str().unwrap(), encoding, None)?;
+        let (mut good, mut bad) = (vec![], vec![]);
+        for item in sheet.rows()? {
+            match item? {
+                Item::Row(r) => good.push(r.customer.name.clone()),
+                Item::Bad(b) => bad.push(b.to_string()),
+            }
+        }
+        Ok((good, bad))
+    }
+
+    const HEAD: &str = "customer_id,customer_name,service_id,service_type,expiry_date\n";
+
+    #[test]
+    fn one_encoding_from_first_byte_to_last() {
+        // A stray byte far into a UTF-8 file is a bad row, named by line
+        // and byte, not a reason to read the file as GBK.
+        let mut text = HEAD.to_string();
+        for i in 0..3000 {
+            text.push_str(&format!("C{i},华宇科技有限公司,S{i},basic,2026-06-01\n"));
+        }
+        let mut bytes = text.into_bytes();
+        let at = bytes.len() - 20; // inside the last row's name
+        let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+        let name_at = line_start + bytes[line_start..].iter().position(|&b| b == b',').unwrap() + 1;
+        bytes[name_at + 1] = 0xFF;
+        let (good, bad) = read(&bytes, Encoding::Auto).unwrap();
+        assert_eq!(good.len(), 2999);
+        assert!(good.iter().all(|n| n == "华宇科技有限公司"));
+        assert_eq!(bad.len(), 1);
+        assert!(
+            bad[0].starts_with("line 3001, column customer_name, value `�")
+                && bad[0].contains("at byte 0 of the cell, 0xE5 is not valid UTF-8"),
+            "{}",
+            bad[0]
+        );
+
+        // A UTF-8 row after GBK rows, and GBK rows after UTF-8 ones.
+        let gbk_rows: Vec<u8> = gbk(&format!(
+            "{HEAD}C1,华宇科技有限公司,S1,basic,2026-06-01\nC2,北京金融,S2,basic,2026-06-01\n"
+        ));
+        let mut mixed = gbk_rows.clone();
+        mixed.extend_from_slice("C3,华宇科技有限公司,S3,basic,2026-06-01\n".as_bytes());
+        let (good, bad) = read(&mixed, Encoding::Auto).unwrap();
+        assert_eq!(good, ["华宇科技有限公司", "北京金融"]);
+        assert!(
+            bad[0].starts_with("line 4, column customer_name")
+                && bad[0].contains("UTF-8 but the file is GBK"),
+            "{}",
+            bad[0]
+        );
+
+        let mut mixed = format!(
+            "{HEAD}C1,华宇科技有限公司,S1,basic,2026-06-01\nC2,北京金融,S2,basic,2026-06-01\n"
+        )
+        .into_bytes();
+        mixed.extend_from_slice(&gbk("C3,华宇科技有限公司,S3,basic,2026-06-01\n"));
+        let (good, bad) = read(&mixed, Encoding::Auto).unwrap();
+        assert_eq!(good, ["华宇科技有限公司", "北京金融"]);
+        assert!(
+            bad[0].starts_with("line 4, column customer_name")
+                && bad[0].contains("not valid UTF-8"),
+            "{}",
+            bad[0]
+        );
+
+        // Overlong UTF-8 (`/` as C0 AF) is not UTF-8.
+        let mut overlong = format!("{HEAD}C1,华宇,S1,basic,2026-06-01\nC2,a").into_bytes();
+        overlong.extend_from_slice(&[0xC0, 0xAF]);
+        overlong.extend_from_slice(b"b,S2,basic,2026-06-01\n");
+        let (_, bad) = read(&overlong, Encoding::Auto).unwrap();
+        assert!(
+            bad[0].contains("at byte 1 of the cell, 0xC0 is not valid UTF-8"),
+            "{}",
+            bad[0]
+        );
+
+        // Latin-1 is refused as a whole, with the way out.
+        let latin1: Vec<u8> = format!("{HEAD}C1,Société Générale,S1,basic,2026-06-01\n")
+            .chars()
+            .map(|c| c as u32 as u8)
+            .collect();
+        let e = read(&latin1, Encoding::Auto).unwrap_err().to_string();
+        assert!(
+            e.contains("neither UTF-8 nor GBK") && e.contains("--encoding"),
+            "{e}"
+        );
+
+        // Told GBK, a GBK file reads; an invalid GBK byte is a bad row.
+        let mut told = gbk(&format!("{HEAD}C1,华宇科技,S1,basic,2026-06-01\nC2,北京"));
+        told.extend_from_slice(&[0x81, 0x20]);
+        told.extend_from_slice(b",S2,basic,2026-06-01\n");
+        let (good, bad) = read(&told, Encoding::Gbk).unwrap();
+        assert_eq!(good, ["华宇科技"]);
+        assert!(
+            bad[0].contains("at byte 4 of the cell, 0x81 is not valid GBK"),
+            "{}",
+            bad[0]
+        );
+    }
+
+    #[test]
+    fn nul_bytes_and_control_characters_in_ids_are_bad_rows() {
+        let mut text = HEAD.to_string();
+        text.push_str(&"C0,x,S0,basic,2026-06-01\n".repeat(5000)); // past the 64 KiB sample
+        text.push_str("C1,a\0b,S1,basic,2026-06-01\n");
+        text.push_str("C2,b,\"S\n2\",basic,2026-06-01\n");
+        text.push_str("C3,c,S3,basic,2026-06-01,\n");
+        let (good, bad) = read(text.as_bytes(), Encoding::Auto).unwrap();
+        assert_eq!(good.len(), 5000);
+        assert!(
+            bad[0].starts_with("line 5002, column customer_name") && bad[0].contains("NUL"),
+            "{}",
+            bad[0]
+        );
+        assert!(
+            bad[1].starts_with("line 5003, column service_id, value `S\\n2`")
+                && bad[1].contains("control character"),
+            "{}",
+            bad[1]
+        );
+        assert_eq!(
+            bad.len(),
+            3,
+            "the row with a cell beyond the header is bad too"
+        );
     }
 
     #[test]
