@@ -7,6 +7,7 @@
 //! takes arguments built at run time. `env.on(day).xaas(..)` is the same
 //! command as of another day.
 
+mod bad_input;
 mod followup;
 mod import;
 mod layers;
