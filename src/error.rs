@@ -28,6 +28,17 @@ pub enum Error {
         found: i64,
         supported: i64,
     },
+    /// Another process held the database's lock longer than the busy
+    /// timeout. The path is filled in where it is known (`Error::at`).
+    #[error("{}", busy_message(.path.as_deref()))]
+    Busy { path: Option<PathBuf> },
+    /// An SQLite file of another program, or no SQLite file at all
+    /// (`what` says which, in a few words): refused untouched.
+    #[error("`{}` is not an xaas database ({what}); it was left untouched\nhint: --db / XAAS_DB must name a database that xaas created (`xaas import FILE` creates one at a new path)", path.display())]
+    Foreign { path: PathBuf, what: String },
+    /// The database file, or the folder it is in, cannot be written.
+    #[error("{}", read_only_message(path, *place))]
+    ReadOnly { path: PathBuf, place: Place },
     /// The cause follows in the error chain (printed as `context: cause`).
     #[error("{context}")]
     Io {
@@ -35,11 +46,60 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Any other SQLite failure (a busy database is `Busy`: see `From`).
     #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[source] rusqlite::Error),
     /// A stored value of an unexpected type.
     #[error("database value: {0}")]
     Value(#[from] rusqlite::types::FromSqlError),
+}
+
+/// What cannot be written: the database file, or the folder it is in
+/// (where SQLite creates the -wal and -shm files next to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    File,
+    Folder,
+}
+
+impl From<rusqlite::Error> for Error {
+    /// A busy database is its own fault, wherever it shows: at the open,
+    /// at a write's first statement, or at a read of a database that
+    /// another process is writing in rollback-journal mode.
+    fn from(e: rusqlite::Error) -> Error {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) => Error::Busy { path: None },
+            _ => Error::Sqlite(e),
+        }
+    }
+}
+
+fn busy_message(path: Option<&std::path::Path>) -> String {
+    let db = match path {
+        Some(p) => format!("database `{}`", p.display()),
+        None => "the database".to_string(),
+    };
+    format!(
+        "{db} is busy: another process holds its lock (most likely another xaas command, such as an import, is writing to it)\nhint: wait for it to finish, then run this command again"
+    )
+}
+
+fn read_only_message(path: &std::path::Path, place: Place) -> String {
+    let p = path.display();
+    match place {
+        Place::File => format!(
+            "database `{p}` is a read-only file; xaas opens its database for writing, even to read it (WAL mode)\nhint: make it writable (chmod u+w {p}), or copy it to a writable folder and pass the copy with --db"
+        ),
+        Place::Folder => {
+            let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                Some(d) => d.display().to_string(),
+                None => ".".to_string(),
+            };
+            format!(
+                "database `{p}` is in a read-only folder (`{dir}`); xaas needs to create files there (the database's -wal and -shm files, or a new database itself)\nhint: make the folder writable (chmod u+w {dir}), or copy the database to a writable folder and pass the copy with --db"
+            )
+        }
+    }
 }
 
 fn spread_message(spreads: &[crate::followup::Spread]) -> String {
@@ -51,6 +111,17 @@ fn spread_message(spreads: &[crate::followup::Spread]) -> String {
 }
 
 impl Error {
+    /// This error, naming the database at `path` where it did not yet
+    /// (a busy database found by a read knows no path).
+    pub fn at(self, path: &std::path::Path) -> Error {
+        match self {
+            Error::Busy { path: None } => Error::Busy {
+                path: Some(path.to_path_buf()),
+            },
+            e => e,
+        }
+    }
+
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
         Error::Io {
             context: context.into(),

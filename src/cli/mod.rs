@@ -215,19 +215,31 @@ pub fn stderr_is_terminal() -> bool {
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx::new(&cli.global)?;
-    match cli.command {
-        Command::Import(a) => import::run(&ctx, a),
-        Command::List(a) => list::run(&ctx, a),
-        Command::Show(a) => show::run(&ctx, a),
-        Command::Due(a) => due::run(&ctx, a),
-        Command::Export(a) => export::run(&ctx, a),
-        Command::Followup(a) => followup::run(&ctx, a),
-        Command::Log(a) => log::run(&ctx, a),
-        Command::Renew(a) => renew::run(&ctx, a),
-        Command::History(a) => history::run(&ctx, a),
-        Command::Stats(a) => stats::run(&ctx, a),
-        Command::Outcomes(a) => outcomes::run(&ctx, a),
-        Command::Settings(a) => settings::run(&ctx, a),
+    dispatch(&ctx, cli.command).map_err(|e| name_database(e, &ctx.db_path))
+}
+
+/// A busy database found by a read midway knows no path: it is this one.
+fn name_database(mut e: anyhow::Error, path: &std::path::Path) -> anyhow::Error {
+    if let Some(xaas::error::Error::Busy { path: p @ None }) = e.downcast_mut() {
+        *p = Some(path.to_path_buf());
+    }
+    e
+}
+
+fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Import(a) => import::run(ctx, a),
+        Command::List(a) => list::run(ctx, a),
+        Command::Show(a) => show::run(ctx, a),
+        Command::Due(a) => due::run(ctx, a),
+        Command::Export(a) => export::run(ctx, a),
+        Command::Followup(a) => followup::run(ctx, a),
+        Command::Log(a) => log::run(ctx, a),
+        Command::Renew(a) => renew::run(ctx, a),
+        Command::History(a) => history::run(ctx, a),
+        Command::Stats(a) => stats::run(ctx, a),
+        Command::Outcomes(a) => outcomes::run(ctx, a),
+        Command::Settings(a) => settings::run(ctx, a),
     }
 }
 

@@ -6,6 +6,7 @@ pub(crate) mod followup;
 pub(crate) mod history;
 pub mod load;
 pub(crate) mod outcomes;
+mod probe;
 pub(crate) mod query;
 pub(crate) mod records;
 pub(crate) mod renewal;
@@ -19,7 +20,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Place, Result};
+use probe::Found;
 
 /// An open database, at a known path.
 pub struct Db {
@@ -62,34 +64,70 @@ pub enum Open {
 /// Long enough for a cron `due` to wait out an interactive import.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The busy timeout: `BUSY_TIMEOUT`, unless `XAAS_BUSY_TIMEOUT_MS` says
+/// otherwise. That variable is for tests, which must not wait 10 s for a
+/// lock they hold; it is no user setting and not in `--help`.
+pub(crate) fn busy_timeout() -> Duration {
+    std::env::var("XAAS_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(BUSY_TIMEOUT)
+}
+
 impl Db {
+    /// Opens the database at `path`, creating it if `mode` allows. A file
+    /// xaas did not create, or one from a newer xaas, is refused before
+    /// anything is written (see `probe`); so is a read-only file.
     pub fn open(path: &Path, mode: Open) -> Result<Db> {
-        let exists = path.exists();
-        if !exists {
+        Db::open_at(path, mode).map_err(|e| named(e, path))
+    }
+
+    fn open_at(path: &Path, mode: Open) -> Result<Db> {
+        if !path.exists() {
             if mode == Open::MustExist {
                 return Err(Error::NoDatabase(path.to_path_buf()));
             }
             create_private(path)?;
+        }
+        match probe::probe(path)? {
+            Found::Empty | Found::Ours => {}
+            Found::Newer(found) => {
+                return Err(Error::SchemaTooNew {
+                    path: path.to_path_buf(),
+                    found,
+                    supported: schema::LATEST,
+                })
+            }
+            Found::Foreign(what) => {
+                return Err(Error::Foreign {
+                    path: path.to_path_buf(),
+                    what,
+                })
+            }
         }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| Error::Invalid(format!("cannot open database `{}`: {e}", path.display())))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        let not_db = |e: rusqlite::Error| {
-            Error::Invalid(format!(
-                "`{}` is not an xaas database ({e})\nhint: --db / XAAS_DB must name an SQLite file that xaas created",
-                path.display()
-            ))
-        };
-        let journal: String = conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .map_err(not_db)?;
+        // SQLite opens a file it may not write read-only, silently. Reads
+        // could go on, but in WAL mode they need -wal and -shm files, which
+        // a read-only connection leaves behind: refused, said plainly.
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(Error::ReadOnly {
+                path: path.to_path_buf(),
+                place: Place::File,
+            });
+        }
+        conn.busy_timeout(busy_timeout())?;
+        let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         if !journal.eq_ignore_ascii_case("wal") {
             // A first import may be writing in rollback mode (see
             // `direct_writes_if_empty`): then the switch waits for a later
-            // open, and this one works in rollback mode meanwhile.
+            // open, and this one works in rollback mode meanwhile. (In a
+            // read-only folder the switch fails: no -wal can be created
+            // there; `named` says so.)
             match conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())) {
                 Err(e) if is_busy(&e) => {}
                 other => other?,
@@ -102,6 +140,27 @@ impl Db {
         };
         schema::migrate(&mut db)?;
         Ok(db)
+    }
+}
+
+/// SQLite's extended code for a journal (-wal, -journal) it cannot create
+/// because the folder is read-only.
+const READONLY_DIRECTORY: i32 = rusqlite::ffi::SQLITE_READONLY | (6 << 8);
+
+/// An error on the database at `path`, with the fault named: a busy
+/// database gets its path, SQLite failing to create a file in the folder
+/// becomes a read-only folder.
+fn named(e: Error, path: &Path) -> Error {
+    match e {
+        Error::Sqlite(s)
+            if s.sqlite_error().map(|f| f.extended_code) == Some(READONLY_DIRECTORY) =>
+        {
+            Error::ReadOnly {
+                path: path.to_path_buf(),
+                place: Place::Folder,
+            }
+        }
+        e => e.at(path),
     }
 }
 
@@ -118,18 +177,24 @@ impl Db {
     /// The one way to write: `f` runs inside one IMMEDIATE transaction,
     /// committed if it returns `Ok` (see `Tx::discard`), rolled back if it
     /// returns an error, so a refusal or a failure midway leaves nothing.
+    /// A busy database (another process writing past the busy timeout)
+    /// fails as `Error::Busy` naming the path, whether at the start, midway
+    /// or at the commit.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let path = &self.path;
+        let name = |e: Error| named(e, path);
         let tx = Tx {
             tx: self
                 .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?,
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| name(e.into()))?,
             discard: Cell::new(false),
         };
-        let out = f(&tx)?;
+        let out = f(&tx).map_err(name)?;
         if tx.discard.get() {
-            tx.tx.rollback()?;
+            tx.tx.rollback().map_err(|e| name(e.into()))?;
         } else {
-            tx.tx.commit()?;
+            tx.tx.commit().map_err(|e| name(e.into()))?;
         }
         Ok(out)
     }
@@ -199,7 +264,13 @@ fn create_private(path: &Path) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    opts.open(path)
-        .map(drop)
-        .map_err(|e| Error::io(format!("cannot create database `{}`", path.display()), e))
+    opts.open(path).map(drop).map_err(|e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            Error::ReadOnly {
+                path: path.to_path_buf(),
+                place: Place::Folder,
+            }
+        }
+        _ => Error::io(format!("cannot create database `{}`", path.display()), e),
+    })
 }

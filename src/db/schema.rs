@@ -155,7 +155,7 @@ WHERE EXISTS (SELECT 1 FROM records r WHERE r.customer_id = services.customer_id
 pub(super) fn migrate(db: &mut Db) -> Result<()> {
     let found = version(db)?;
     if found > LATEST {
-        return Err(too_new(db, found));
+        return Err(too_new(&db.path, found));
     }
     if found == LATEST {
         return Ok(());
@@ -163,8 +163,21 @@ pub(super) fn migrate(db: &mut Db) -> Result<()> {
     let tx = db
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    // Another process may have migrated while we waited for the lock.
+    // Another process may have migrated while we waited for the lock; and
+    // what `probe` found empty must still be empty, now that it is locked.
     let mut v: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if v > LATEST {
+        return Err(too_new(&db.path, v));
+    }
+    if v == 0 {
+        let entries: i64 = tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        if entries > 0 {
+            return Err(Error::Foreign {
+                path: db.path.clone(),
+                what: "an SQLite database of another program".into(),
+            });
+        }
+    }
     while v < LATEST {
         tx.execute_batch(VERSIONS[v as usize])?;
         v += 1;
@@ -175,19 +188,12 @@ pub(super) fn migrate(db: &mut Db) -> Result<()> {
 }
 
 fn version(db: &Db) -> Result<i64> {
-    db.conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| {
-            Error::Invalid(format!(
-                "`{}` is not an xaas database ({e})",
-                db.path.display()
-            ))
-        })
+    Ok(db.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
-fn too_new(db: &Db, found: i64) -> Error {
+fn too_new(path: &std::path::Path, found: i64) -> Error {
     Error::SchemaTooNew {
-        path: db.path.clone(),
+        path: path.to_path_buf(),
         found,
         supported: LATEST,
     }

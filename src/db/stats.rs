@@ -221,7 +221,7 @@ fn reader(path: &std::path::Path) -> Result<Connection> {
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    c.busy_timeout(super::BUSY_TIMEOUT)?;
+    c.busy_timeout(super::busy_timeout())?;
     Ok(c)
 }
 

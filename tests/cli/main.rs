@@ -15,6 +15,7 @@ mod outcomes;
 mod readme;
 mod select;
 mod stats;
+mod storage;
 mod views;
 
 use std::path::{Path, PathBuf};
