@@ -20,6 +20,7 @@ pub mod db;
 pub mod error;
 pub mod filter;
 pub mod followup;
+pub mod health;
 pub mod history;
 pub mod labels;
 pub mod money;

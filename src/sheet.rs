@@ -860,6 +860,19 @@ impl Sheet {
     /// takes off). The reader's own position would count from before the
     /// blank lines it skips, and before a CRLF's `\n`.
     pub fn rows(self) -> Result<Rows> {
+        let records = self.records()?;
+        let header = Header::parse(records.header.clone())
+            .map_err(|e| Error::Invalid(format!("`{}`: {e}", records.name)))?;
+        Ok(Rows {
+            header,
+            records,
+            last: None,
+        })
+    }
+
+    /// The header's cells and the records after it, decoded and checked
+    /// (see `rows`): the part every kind of sheet shares.
+    pub fn records(self) -> Result<Records> {
         let name = self.name;
         let decode = self.decode;
         let mut reader = csv::ReaderBuilder::new()
@@ -886,35 +899,36 @@ impl Sheet {
                 b.reason
             ))
         })?;
-        let header =
-            Header::parse(lossy(&rec)).map_err(|e| Error::Invalid(format!("`{name}`: {e}")))?;
-        Ok(Rows {
+        let header = lossy(&rec);
+        Ok(Records {
             name,
             decode,
             sizes: (256, header.len()),
-            last: None,
             header,
             reader,
         })
     }
 }
 
-/// The rows of a sheet after its header, in file order. An error ends
-/// them (reading failed midway).
-pub struct Rows {
-    name: String,
-    pub header: Header,
+/// The records of a sheet after its header, decoded, blank ones skipped.
+pub struct Records {
+    pub name: String,
+    /// The header's cells as written.
+    pub header: Vec<String>,
     reader: csv::Reader<io::Chain<Box<dyn Read + Send>, &'static [u8]>>,
     decode: Decode,
     /// Bytes and fields of the largest record so far.
     sizes: (usize, usize),
-    last: Option<Arc<Customer>>,
 }
 
-impl Iterator for Rows {
-    type Item = Result<Item>;
+/// A record and the physical line it starts on, or a bad row when its
+/// bytes are not text in the file's encoding.
+pub type Record = (u64, Result<csv::ByteRecord, BadRow>);
 
-    fn next(&mut self) -> Option<Result<Item>> {
+impl Iterator for Records {
+    type Item = Result<Record>;
+
+    fn next(&mut self) -> Option<Result<Record>> {
         loop {
             // Each row keeps its record; sized like the last one, it is
             // read without growing.
@@ -926,30 +940,24 @@ impl Iterator for Rows {
                     let line = first_line(self.reader.position().line(), &rec);
                     let rec = match self.decode.record(rec) {
                         Ok(rec) => rec,
-                        Err(b) => return Some(Ok(Item::Bad(Box::new(self.bad_bytes(line, b))))),
+                        Err(b) => return Some(Ok((line, Err(self.bad_bytes(line, b))))),
                     };
                     if is_blank(&rec) {
                         continue; // as spreadsheets leave at the end: `,,,,`
                     }
                     self.sizes = (rec.as_slice().len().max(self.sizes.0), rec.len());
-                    return Some(Ok(match self.header.row(line, rec, self.last.as_ref()) {
-                        Ok(r) => {
-                            self.last = Some(Arc::clone(&r.customer));
-                            Item::Row(Box::new(r))
-                        }
-                        Err(b) => Item::Bad(Box::new(b)),
-                    }));
+                    return Some(Ok((line, Ok(rec))));
                 }
             }
         }
     }
 }
 
-impl Rows {
+impl Records {
     /// The bad row for a record whose bytes are not text in the file's
     /// encoding (`b` says where).
     fn bad_bytes(&self, line: u64, b: BadBytes) -> BadRow {
-        let column = match self.header.names.get(b.cell) {
+        let column = match self.header.get(b.cell) {
             Some(name) => name.trim().to_string(),
             None => format!("{} (beyond the header)", b.cell + 1),
         };
@@ -960,6 +968,36 @@ impl Rows {
             reason: format!("at byte {} of the cell, {}", b.offset, b.reason),
             cells: b.cells,
         }
+    }
+}
+
+/// The rows of a service list after its header, in file order. An error
+/// ends them (reading failed midway).
+pub struct Rows {
+    pub header: Header,
+    records: Records,
+    last: Option<Arc<Customer>>,
+}
+
+impl Iterator for Rows {
+    type Item = Result<Item>;
+
+    fn next(&mut self) -> Option<Result<Item>> {
+        let (line, rec) = match self.records.next()? {
+            Ok(r) => r,
+            Err(e) => return Some(Err(e)),
+        };
+        let rec = match rec {
+            Ok(rec) => rec,
+            Err(bad) => return Some(Ok(Item::Bad(Box::new(bad)))),
+        };
+        Some(Ok(match self.header.row(line, rec, self.last.as_ref()) {
+            Ok(r) => {
+                self.last = Some(Arc::clone(&r.customer));
+                Item::Row(Box::new(r))
+            }
+            Err(b) => Item::Bad(Box::new(b)),
+        }))
     }
 }
 

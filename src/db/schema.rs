@@ -7,7 +7,7 @@ use super::Db;
 use crate::error::{Error, Result};
 
 /// Each entry upgrades from version `i` to `i + 1`.
-const VERSIONS: &[&str] = &[V1, V2, V3];
+const VERSIONS: &[&str] = &[V1, V2, V3, V4];
 
 pub const LATEST: i64 = VERSIONS.len() as i64;
 
@@ -152,6 +152,48 @@ UPDATE services SET (last_note, last_note_at) = (
 WHERE EXISTS (SELECT 1 FROM records r WHERE r.customer_id = services.customer_id);
 ";
 
+/// Usage and health (SPEC "Usage and health").
+const V4: &str = "
+-- One row per service and day, as imported; other numeric columns of the
+-- file in `custom` (a JSON object).
+CREATE TABLE usage (
+    service_id    TEXT NOT NULL,
+    day           TEXT NOT NULL,
+    accounts      INTEGER,
+    active_users  INTEGER,
+    key_actions   INTEGER,
+    features_used INTEGER,
+    custom        TEXT,
+    PRIMARY KEY (service_id, day)
+) WITHOUT ROWID;
+
+-- Each service's indicators as of its latest usage row, refreshed by
+-- usage import, so that reads join one row instead of reading usage.
+CREATE TABLE indicators (
+    service_id          TEXT PRIMARY KEY NOT NULL,
+    day                 TEXT NOT NULL,
+    active_ratio        REAL,
+    actions_per_account REAL,
+    features_used       REAL,
+    active_trend        REAL
+) WITHOUT ROWID;
+
+-- Numbered calibrations: distributions are a JSON array of four ascending
+-- arrays, in the order of the weights setting.
+CREATE TABLE calibrations (
+    id            INTEGER PRIMARY KEY,
+    made_at       TEXT NOT NULL,
+    as_of         TEXT NOT NULL,
+    sample        INTEGER NOT NULL,
+    weights       TEXT NOT NULL,
+    danger_pct    INTEGER NOT NULL,
+    fair_pct      INTEGER NOT NULL,
+    danger_below  REAL NOT NULL,
+    fair_below    REAL NOT NULL,
+    distributions TEXT NOT NULL
+);
+";
+
 pub(super) fn migrate(db: &mut Db) -> Result<()> {
     let found = version(db)?;
     if found > LATEST {
@@ -208,7 +250,7 @@ mod tests {
     fn every_version_creates_its_tables() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        assert_eq!(version(&db).unwrap(), 3);
+        assert_eq!(version(&db).unwrap(), 4);
         let tables: Vec<String> = db
             .conn
             .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
@@ -220,13 +262,16 @@ mod tests {
         assert_eq!(
             tables,
             [
+                "calibrations",
                 "customers",
                 "history",
+                "indicators",
                 "record_services",
                 "records",
                 "services",
                 "settings",
-                "terms"
+                "terms",
+                "usage"
             ]
         );
     }
@@ -274,7 +319,7 @@ mod tests {
         .unwrap();
         drop(c);
         let db = Db::open(&path, Open::MustExist).unwrap();
-        assert_eq!(version(&db).unwrap(), 3);
+        assert_eq!(version(&db).unwrap(), 4);
         let n: i64 = db
             .conn
             .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
