@@ -3,6 +3,7 @@
 //! transaction's); every write goes through `Db::write`.
 
 pub(crate) mod followup;
+pub(crate) mod health;
 pub(crate) mod history;
 pub mod load;
 pub(crate) mod outcomes;

@@ -7,6 +7,7 @@ pub mod due;
 pub mod export;
 mod filters;
 pub mod followup;
+pub mod health;
 pub mod history;
 pub mod import;
 pub mod list;

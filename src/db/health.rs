@@ -1,0 +1,238 @@
+//! Usage read back as indicators, calibrations stored and found, and the
+//! terms a calibration or a backtest judges (SPEC "Usage and health").
+
+use chrono::{Days, NaiveDate};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::date::{from_iso, iso};
+use crate::error::{Error, Result};
+use crate::health::{Calibration, Indicators, Usage, FRESH_DAYS, LEAD_DAYS, TREND_DAYS};
+
+fn minus(d: NaiveDate, days: i64) -> NaiveDate {
+    d.checked_sub_days(Days::new(days as u64)).unwrap_or(d)
+}
+
+fn usage_row(r: &rusqlite::Row) -> rusqlite::Result<Usage> {
+    Ok(Usage {
+        day: r.get_ref(0)?.as_str().ok().and_then(from_iso),
+        accounts: r.get(1)?,
+        active_users: r.get(2)?,
+        key_actions: r.get(3)?,
+        features_used: r.get(4)?,
+    })
+}
+
+/// The latest usage row of `service` dated on or before `day`.
+fn latest_on(conn: &Connection, service: &str, day: NaiveDate) -> Result<Option<Usage>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT day, accounts, active_users, key_actions, features_used FROM usage
+             WHERE service_id = ?1 AND day <= ?2 ORDER BY day DESC LIMIT 1",
+        )?
+        .query_row(params![service, iso(day)], usage_row)
+        .optional()?)
+}
+
+/// The service's indicators from usage dated on or before `day` only: its
+/// latest row then, and for the trend the latest row at most 45 days
+/// older than that row's day − 90. None without any row (a row older than
+/// 45 days is returned; `Indicators::fresh_on` judges it).
+pub(crate) fn indicators_on(
+    conn: &Connection,
+    service: &str,
+    day: NaiveDate,
+) -> Result<Option<Indicators>> {
+    let Some(latest) = latest_on(conn, service, day)? else {
+        return Ok(None);
+    };
+    let row_day = latest.day.unwrap_or(day);
+    let back = minus(row_day, TREND_DAYS);
+    let earlier = latest_on(conn, service, back)?
+        .filter(|e| e.day.is_some_and(|d| (back - d).num_days() <= FRESH_DAYS));
+    let accounts: Option<i64> = conn
+        .prepare_cached("SELECT accounts FROM services WHERE service_id = ?1")?
+        .query_row([service], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(Some(Indicators::from_usage(
+        &latest,
+        earlier.as_ref(),
+        accounts,
+    )))
+}
+
+/// Stores each service's indicators as of its latest usage row, for reads
+/// (see the `indicators` table).
+pub(crate) fn refresh(conn: &Connection, services: &[String]) -> Result<()> {
+    let far = NaiveDate::MAX;
+    let mut put = conn.prepare_cached(
+        "INSERT INTO indicators(service_id, day, active_ratio, actions_per_account, features_used, active_trend)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(service_id) DO UPDATE SET day = excluded.day,
+           active_ratio = excluded.active_ratio, actions_per_account = excluded.actions_per_account,
+           features_used = excluded.features_used, active_trend = excluded.active_trend",
+    )?;
+    for s in services {
+        let Some(ind) = indicators_on(conn, s, far)? else {
+            continue;
+        };
+        let [a, b, c, d] = ind.values;
+        put.execute(params![s, ind.day.map(iso), a, b, c, d])?;
+    }
+    Ok(())
+}
+
+/// The stored indicators of a row read with `INDICATOR_COLUMNS` from `at`.
+pub(crate) fn stored(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<Indicators>> {
+    let Some(day) = r.get_ref(at)?.as_str_or_null()?.and_then(from_iso) else {
+        return Ok(None);
+    };
+    Ok(Some(Indicators {
+        day: Some(day),
+        values: [
+            r.get(at + 1)?,
+            r.get(at + 2)?,
+            r.get(at + 3)?,
+            r.get(at + 4)?,
+        ],
+    }))
+}
+
+/// The columns `stored` reads, from `indicators i` joined on the service.
+pub(crate) const INDICATOR_COLUMNS: &str =
+    "i.day, i.active_ratio, i.actions_per_account, i.features_used, i.active_trend";
+
+/// The newest stored indicator day: a read as of an earlier day cannot
+/// use the stored indicators of services with usage after it.
+pub(crate) fn newest_day(conn: &Connection) -> Result<Option<NaiveDate>> {
+    let d: Option<String> = conn.query_row("SELECT max(day) FROM indicators", [], |r| r.get(0))?;
+    Ok(d.as_deref().and_then(from_iso))
+}
+
+/// Stores a calibration and gives it its number.
+pub(crate) fn save(conn: &Connection, c: &mut Calibration) -> Result<()> {
+    let w: Vec<String> = c.weights.iter().map(|x| x.to_string()).collect();
+    let dist = serde_json::to_string(&c.distributions)
+        .map_err(|e| Error::Invalid(format!("calibration: {e}")))?;
+    conn.execute(
+        "INSERT INTO calibrations(made_at, as_of, sample, weights, danger_pct, fair_pct, danger_below, fair_below, distributions)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            c.made_at,
+            iso(c.as_of),
+            c.sample as i64,
+            w.join(","),
+            c.danger_pct,
+            c.fair_pct,
+            c.danger_below,
+            c.fair_below,
+            dist
+        ],
+    )?;
+    c.id = conn.last_insert_rowid();
+    Ok(())
+}
+
+/// The calibration in force on `day`: the newest made as of that day or
+/// earlier. None before the first.
+pub(crate) fn calibration_on(conn: &Connection, day: NaiveDate) -> Result<Option<Calibration>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT id, made_at, as_of, sample, weights, danger_pct, fair_pct, danger_below, fair_below, distributions
+             FROM calibrations WHERE as_of <= ?1 ORDER BY as_of DESC, id DESC LIMIT 1",
+        )?
+        .query_row([iso(day)], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, u32>(5)?,
+                r.get::<_, u32>(6)?,
+                r.get::<_, f64>(7)?,
+                r.get::<_, f64>(8)?,
+                r.get::<_, String>(9)?,
+            ))
+        })
+        .optional()?;
+    let Some((
+        id,
+        made_at,
+        as_of,
+        sample,
+        weights,
+        danger_pct,
+        fair_pct,
+        danger_below,
+        fair_below,
+        dist,
+    )) = row
+    else {
+        return Ok(None);
+    };
+    let bad =
+        |what: &str| Error::Invalid(format!("calibration {id}: stored {what} cannot be read"));
+    Ok(Some(Calibration {
+        id,
+        made_at,
+        as_of: from_iso(&as_of).ok_or_else(|| bad("date"))?,
+        sample: sample as usize,
+        weights: crate::health::parse_weights(&weights).map_err(|_| bad("weights"))?,
+        danger_pct,
+        fair_pct,
+        distributions: serde_json::from_str(&dist).map_err(|_| bad("distributions"))?,
+        danger_below,
+        fair_below,
+    }))
+}
+
+/// The sample of a calibration as of `day`: every term whose renewal was
+/// recorded before `day` and whose expiry − 90 is on or before it (and,
+/// for a backtest, that expired before `day`), each with its indicators
+/// 90 days before expiry (usage then or earlier, at most 45 days old).
+/// Terms without such usage are left out.
+pub(crate) fn renewed_sample(
+    conn: &Connection,
+    day: NaiveDate,
+    expired_before_day: bool,
+) -> Result<Vec<Indicators>> {
+    let last_expiry = if expired_before_day {
+        minus(day, 1)
+    } else {
+        day.checked_add_days(Days::new(LEAD_DAYS as u64))
+            .unwrap_or(day)
+    };
+    let mut stmt = conn.prepare(
+        "SELECT service_id, expiry_date FROM terms
+         WHERE new_expiry IS NOT NULL AND substr(closed_at, 1, 10) < ?1 AND expiry_date <= ?2",
+    )?;
+    let terms: Vec<(String, String)> = stmt
+        .query_map(params![iso(day), iso(last_expiry)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(terms.len());
+    for (service, expiry) in terms {
+        let Some(expiry) = from_iso(&expiry) else {
+            continue;
+        };
+        let t90 = minus(expiry, LEAD_DAYS);
+        if let Some(ind) = indicators_on(conn, &service, t90)?.and_then(|i| i.fresh_on(t90)) {
+            out.push(ind);
+        }
+    }
+    Ok(out)
+}
+
+/// The name of the customer of `service`; None when there is no such
+/// service.
+pub(crate) fn customer_of(conn: &Connection, service: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.customer_name FROM services s JOIN customers c USING (customer_id)
+             WHERE s.service_id = ?1",
+        )?
+        .query_row([service], |r| r.get(0))
+        .optional()?)
+}

@@ -1,0 +1,119 @@
+//! `health calibrate | backtest | explain`.
+
+use chrono::NaiveDate;
+
+use crate::clock::Clock;
+use crate::db::{health, outcomes, settings, Db};
+use crate::error::{Error, Result};
+use crate::filter::Filters;
+use crate::health::{
+    parse_weights, Backtest, Calibration, Health, Indicators, Judged, Part, LEAD_DAYS,
+};
+use crate::settings::Key;
+use crate::stats::Period;
+
+/// The team's weights and band percentiles, as settings hold them.
+fn rules(db: &Db) -> Result<([f64; 4], u32, u32)> {
+    let s = settings::load(db.conn())?;
+    let weights = parse_weights(s.get(Key::HealthWeights)).map_err(Error::Invalid)?;
+    let pct = |k: Key| -> Result<u32> {
+        s.get(k)
+            .parse()
+            .map_err(|_| Error::Invalid(format!("setting {} is not a percentile", k.id())))
+    };
+    Ok((
+        weights,
+        pct(Key::HealthDangerPct)?,
+        pct(Key::HealthFairPct)?,
+    ))
+}
+
+/// Fits a calibration as of `as_of` on the renewed terms and stores it,
+/// numbered and dated.
+pub fn calibrate(db: &mut Db, as_of: NaiveDate, clock: &Clock) -> Result<Calibration> {
+    let (weights, danger, fair) = rules(db)?;
+    db.write(|tx| {
+        let sample = health::renewed_sample(tx, as_of, false)?;
+        let mut c = Calibration::fit(&sample, as_of, weights, danger, fair).map_err(|e| {
+            Error::Refused(format!(
+                "{e}\nhint: import usage (`xaas usage import`) covering the 90 days before renewed terms expired, or calibrate as of a later day"
+            ))
+        })?;
+        c.made_at = clock.stamp();
+        health::save(tx, &mut c)?;
+        Ok(c)
+    })
+}
+
+/// Judges every term that closed in `period` (renewed, or lost) by its
+/// health 90 days before expiry, under a calibration fitted only on terms
+/// renewed and expired before the period, from usage on or before each
+/// term's T−90.
+pub fn backtest(db: &Db, period: Period, today: NaiveDate) -> Result<Backtest> {
+    let (weights, danger, fair) = rules(db)?;
+    let sample = health::renewed_sample(db.conn(), period.from, true)?;
+    let mut cal = Calibration::fit(&sample, period.from, weights, danger, fair).map_err(|e| {
+        Error::Refused(format!(
+            "{e} (for a backtest from {}, only terms that expired before it count)\nhint: start the backtest later, or import older usage",
+            period.from
+        ))
+    })?;
+    cal.made_at = "backtest".into();
+    let at = settings::as_of(db.conn(), today)?;
+    let rows = outcomes::cohort(db.conn(), &Filters::default(), period, at, None)?;
+    let mut judged = Vec::new();
+    for r in rows {
+        let lost = r.outcome.is_lost();
+        if !(lost || r.outcome == crate::outcome::Outcome::Renewed) {
+            continue;
+        }
+        let t90 = r.expiry_date - chrono::Duration::days(LEAD_DAYS);
+        let ind = health::indicators_on(db.conn(), &r.service_id, t90)?;
+        judged.push(Judged {
+            health: Health::of(Some(&cal), ind, t90),
+            lost,
+        });
+    }
+    Ok(Backtest::count(period.from, period.to, cal, &judged))
+}
+
+/// What `health explain` shows.
+#[derive(Clone, Debug)]
+pub struct Explained {
+    pub service_id: String,
+    pub customer_name: String,
+    pub today: NaiveDate,
+    pub indicators: Option<Indicators>,
+    /// False when the latest usage is older than 45 days.
+    pub fresh: bool,
+    pub calibration: Option<Calibration>,
+    pub parts: Option<[Part; 4]>,
+    pub health: Health,
+}
+
+pub fn explain(db: &Db, service_id: &str, today: NaiveDate) -> Result<Explained> {
+    let conn = db.conn();
+    let customer_name = health::customer_of(conn, service_id)?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "no service `{service_id}`\nhint: `xaas list --services --search TEXT` finds a customer's services"
+        ))
+    })?;
+    let indicators = health::indicators_on(conn, service_id, today)?;
+    let fresh = indicators.and_then(|i| i.fresh_on(today)).is_some();
+    let calibration = health::calibration_on(conn, today)?;
+    let parts = calibration
+        .as_ref()
+        .zip(indicators.filter(|_| fresh))
+        .map(|(c, i)| c.parts(&i));
+    let health = Health::of(calibration.as_ref(), indicators, today);
+    Ok(Explained {
+        service_id: service_id.to_string(),
+        customer_name,
+        today,
+        indicators,
+        fresh,
+        calibration,
+        parts,
+        health,
+    })
+}
