@@ -4,6 +4,7 @@ mod due;
 mod export;
 mod filters;
 mod followup;
+mod health;
 mod history;
 mod import;
 mod interrupt;
@@ -93,6 +94,7 @@ pub enum Command {
     Stats(stats::StatsArgs),
     Outcomes(outcomes::OutcomesArgs),
     Settings(settings::SettingsArgs),
+    Health(health::HealthArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -240,6 +242,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Stats(a) => stats::run(ctx, a),
         Command::Outcomes(a) => outcomes::run(ctx, a),
         Command::Settings(a) => settings::run(ctx, a),
+        Command::Health(a) => health::run(ctx, a),
     }
 }
 

@@ -1,0 +1,201 @@
+//! `xaas health calibrate | backtest | explain`
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+
+use xaas::date::iso;
+use xaas::health::{Backtest, Band, Calibration};
+use xaas::labels::Lang;
+use xaas::ops;
+
+use super::output::{self, Format};
+use super::stats::PeriodArgs;
+use super::{parse_day, Ctx};
+
+/// Health from usage: calibrate on renewed terms, measure it, explain it
+#[derive(Args, Debug)]
+pub struct HealthArgs {
+    #[command(subcommand)]
+    pub command: HealthCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HealthCommand {
+    /// Fit the score on terms renewed before a day and store it, numbered
+    Calibrate {
+        /// Use only renewals recorded, and usage dated, before this day [default: today]
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        as_of: Option<NaiveDate>,
+    },
+    /// How well health 90 days before expiry foretold the terms closed in a period
+    Backtest {
+        #[command(flatten)]
+        period: PeriodArgs,
+    },
+    /// Each indicator of a service: value, percentile, weight
+    Explain {
+        /// The service
+        service: String,
+    },
+}
+
+pub fn run(ctx: &Ctx, a: HealthArgs) -> Result<ExitCode> {
+    match a.command {
+        HealthCommand::Calibrate { as_of } => {
+            let mut db = ctx.open()?;
+            let c = ops::health::calibrate(&mut db, as_of.unwrap_or(ctx.clock.today), &ctx.clock)?;
+            if ctx.format() == Format::Json {
+                print_json(&calibration_json(&c))?;
+            } else {
+                println!("{}", calibration_line(&c));
+            }
+        }
+        HealthCommand::Backtest { period } => {
+            let period = period.period(ctx.clock.today)?;
+            let db = ctx.open()?;
+            let b = ops::health::backtest(&db, period, ctx.clock.today)?;
+            if ctx.format() == Format::Json {
+                print_json(&b.to_json())?;
+            } else {
+                print!("{}", backtest_text(&b, ctx.lang));
+            }
+        }
+        HealthCommand::Explain { service } => {
+            let db = ctx.open()?;
+            let e = ops::health::explain(&db, &service, ctx.clock.today)?;
+            print!("{}", explain_text(&e, ctx.lang));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_json(v: &serde_json::Value) -> Result<()> {
+    let mut w = output::stdout();
+    serde_json::to_writer_pretty(&mut w, v)?;
+    writeln!(w)?;
+    w.flush()?;
+    Ok(())
+}
+
+fn calibration_json(c: &Calibration) -> serde_json::Value {
+    serde_json::json!({
+        "id": c.id,
+        "made_at": c.made_at,
+        "as_of": iso(c.as_of),
+        "sample": c.sample,
+        "weights": c.weights,
+        "danger_pct": c.danger_pct,
+        "fair_pct": c.fair_pct,
+        "danger_below": c.danger_below,
+        "fair_below": c.fair_below,
+    })
+}
+
+fn calibration_line(c: &Calibration) -> String {
+    format!(
+        "calibration {} as of {}: {} renewed terms; danger below score {:.1}, fair below {:.1} (their {}th and {}th percentiles)",
+        c.id,
+        iso(c.as_of),
+        c.sample,
+        c.danger_below,
+        c.fair_below,
+        c.danger_pct,
+        c.fair_pct
+    )
+}
+
+fn rate(r: Option<f64>) -> String {
+    r.map_or("-".into(), |r| format!("{:.1}%", r * 100.0))
+}
+
+fn backtest_text(b: &Backtest, lang: Lang) -> String {
+    let mut s = format!(
+        "backtest {} … {}: {} closed terms, {} lost; calibration as of {} on {} renewed terms\n\n",
+        iso(b.from),
+        iso(b.to),
+        b.terms,
+        b.lost,
+        iso(b.calibration.as_of),
+        b.calibration.sample
+    );
+    s.push_str(&format!(
+        "{:<10} {:>7} {:>7} {:>10}\n",
+        "band", "terms", "lost", "loss rate"
+    ));
+    for &band in Band::ALL {
+        let c = b.bands[band as usize];
+        s.push_str(&format!(
+            "{:<10} {:>7} {:>7} {:>10}\n",
+            output::pad(band.label(lang), 10).trim_end(),
+            c.terms,
+            c.lost,
+            rate(c.loss_rate())
+        ));
+    }
+    let c = b.confusion;
+    s.push_str(&format!(
+        "\n`danger` as \"will be lost\": {} hits, {} false alarms, {} missed, {} rightly quiet\n",
+        c.tp, c.fp, c.fn_, c.tn
+    ));
+    s.push_str(&format!(
+        "precision {}  recall {}  AUC {}\n",
+        rate(b.precision()),
+        rate(b.recall()),
+        b.auc.map_or("-".into(), |a| format!("{a:.3}"))
+    ));
+    s
+}
+
+fn explain_text(e: &ops::health::Explained, lang: Lang) -> String {
+    let mut s = format!(
+        "{} ({}) as of {}: {}",
+        e.service_id,
+        e.customer_name,
+        iso(e.today),
+        e.health.band.label(lang)
+    );
+    if let Some(score) = e.health.score {
+        s.push_str(&format!(", score {score:.1}"));
+    }
+    s.push('\n');
+    match (&e.indicators, &e.calibration) {
+        (None, _) => s.push_str("no usage on or before this day: health is unknown\n"),
+        (Some(i), _) if !e.fresh => s.push_str(&format!(
+            "latest usage {} is more than {} days old: health is unknown\n",
+            i.day.map(iso).unwrap_or_default(),
+            xaas::health::FRESH_DAYS
+        )),
+        (Some(_), None) => s.push_str(
+            "no calibration yet: run `xaas health calibrate` once renewals and usage are in\n",
+        ),
+        (Some(i), Some(c)) => {
+            s.push_str(&format!(
+                "usage of {}; calibration {} as of {} ({} renewed terms): danger below {:.1}, fair below {:.1}\n",
+                i.day.map(iso).unwrap_or_default(),
+                c.id,
+                iso(c.as_of),
+                c.sample,
+                c.danger_below,
+                c.fair_below
+            ));
+            s.push_str(&format!(
+                "{:<20} {:>10} {:>10} {:>7}\n",
+                "indicator", "value", "percentile", "weight"
+            ));
+            for p in e.parts.iter().flatten() {
+                s.push_str(&format!(
+                    "{:<20} {:>10} {:>10} {:>7}\n",
+                    p.indicator.label(lang),
+                    p.value.map_or("-".into(), |v| format!("{v:.3}")),
+                    p.percentile.map_or("-".into(), |v| format!("{v:.1}")),
+                    format!("{:.2}", p.weight)
+                ));
+            }
+        }
+    }
+    s
+}
