@@ -78,6 +78,9 @@ impl Db {
         .map_err(|e| Error::Invalid(format!("cannot open database `{}`: {e}", path.display())))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let not_db = |e: rusqlite::Error| {
+            if is_os_error(&e) {
+                return os_error(&conn, path, e.into());
+            }
             Error::Invalid(format!(
                 "`{}` is not an xaas database ({e})\nhint: --db / XAAS_DB must name an SQLite file that xaas created",
                 path.display()
@@ -119,18 +122,22 @@ impl Db {
     /// committed if it returns `Ok` (see `Tx::discard`), rolled back if it
     /// returns an error, so a refusal or a failure midway leaves nothing.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let tx = Tx {
-            tx: self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?,
-            discard: Cell::new(false),
+        let (out, end) = {
+            let tx = Tx {
+                tx: self
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)?,
+                discard: Cell::new(false),
+            };
+            let out = f(&tx).map_err(|e| os_error(&tx, &self.path, e))?;
+            let end = if tx.discard.get() {
+                tx.tx.rollback()
+            } else {
+                tx.tx.commit()
+            };
+            (out, end)
         };
-        let out = f(&tx)?;
-        if tx.discard.get() {
-            tx.tx.rollback()?;
-        } else {
-            tx.tx.commit()?;
-        }
+        end.map_err(|e| os_error(&self.conn, &self.path, e.into()))?;
         Ok(out)
     }
 
@@ -166,6 +173,40 @@ impl Db {
             other => Ok(other?),
         }
     }
+}
+
+/// A write the file system refused, as the OS said it and naming the
+/// database: SQLite says "disk I/O error" and keeps the errno aside (a
+/// file size limit is EFBIG), or "database or disk is full" (only a full
+/// disk, here: no page limit is set).
+fn os_error(conn: &Connection, path: &Path, e: Error) -> Error {
+    let Error::Sqlite(se) = &e else { return e };
+    let errno = match se.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => libc::ENOSPC,
+        // SAFETY: the handle of this open connection, only read.
+        Some(rusqlite::ErrorCode::SystemIoFailure) => unsafe {
+            rusqlite::ffi::sqlite3_system_errno(conn.handle())
+        },
+        _ => return e,
+    };
+    if errno == 0 {
+        return e;
+    }
+    let reading = matches!(se, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_IOERR_READ
+            || f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHORT_READ);
+    let verb = if reading { "read" } else { "write" };
+    Error::io(
+        format!("cannot {verb} database `{}`", path.display()),
+        std::io::Error::from_raw_os_error(errno),
+    )
+}
+
+fn is_os_error(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::DiskFull)
+    )
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {
