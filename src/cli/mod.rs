@@ -10,6 +10,7 @@ mod interrupt;
 mod list;
 mod log;
 mod outcomes;
+mod outfile;
 mod output;
 mod prompt;
 mod renew;
