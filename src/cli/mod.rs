@@ -108,6 +108,21 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
+/// An error, then a line on what it left undone (or did not do).
+#[derive(Debug)]
+pub struct Then {
+    pub error: anyhow::Error,
+    pub note: String,
+}
+
+impl std::fmt::Display for Then {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\n{}", message(&self.error), self.note)
+    }
+}
+
+impl std::error::Error for Then {}
+
 /// The error and its causes joined by `: `, each said once: a message that
 /// already quotes its cause (tempfile's PersistError shows its I/O error
 /// and gives it again as its source) is not followed by it a second time.
@@ -115,6 +130,13 @@ impl std::error::Error for UsageError {}
 pub fn message(e: &anyhow::Error) -> String {
     let mut out = String::new();
     for cause in e.chain() {
+        if let Some(t) = cause.downcast_ref::<Then>() {
+            // Its own message, then its note, on the next line.
+            push_cause(&mut out, &message(&t.error));
+            out.push('\n');
+            out.push_str(&t.note);
+            break;
+        }
         let text = match os_error(cause) {
             Some(io) if is_file_too_large(io) => "file size limit exceeded (ulimit -f)".to_string(),
             _ => cause.to_string(),

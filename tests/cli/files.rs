@@ -61,8 +61,62 @@ pub fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+pub fn integrity(env: &Env) -> String {
+    env.one("PRAGMA integrity_check")
+}
+
 fn mode(p: &Path) -> u32 {
     std::fs::metadata(p).unwrap().mode() & 0o7777
+}
+
+/// `n` rows, every other one bad (an expiry that is no date).
+fn half_bad(n: usize) -> String {
+    let mut csv = String::from("customer_id,customer_name,service_id,service_type,expiry_date\n");
+    for i in 0..n {
+        let expiry = if i % 2 == 1 { "someday" } else { "2027-01-01" };
+        csv.push_str(&format!(
+            "X{:05},客户X{:05},X{i:06},basic,{expiry}\n",
+            i / 2,
+            i / 2
+        ));
+    }
+    csv
+}
+
+#[test]
+fn rejects_that_cannot_be_saved_roll_the_import_back() {
+    let env = Env::new();
+    env.import_examples();
+    let before = env.dump();
+    symlink("/dev/full", env.dir.path().join("full.csv")).unwrap();
+    // A few bad rows fail when the rejects are flushed at the end, many
+    // while the rows stream: either way before the commit.
+    for (name, n) in [("few.csv", 4), ("many.csv", 30_000)] {
+        env.file(name, half_bad(n));
+        env.xaas(&format!("import {name} --skip-invalid --rejects full.csv"))
+            .fails(1)
+            .stderr_is(
+                "error: cannot write `full.csv`: No space left on device (os error 28)\n\
+                 nothing was imported: the bad rows could not be saved (the import is all or nothing)\n",
+            );
+        assert_eq!(env.dump(), before, "{name}");
+    }
+    // A rejects file its user may not write stops the import before it
+    // starts.
+    let ro = env.file("ro.csv", "old");
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+    env.xaas("import few.csv --skip-invalid --rejects ro.csv")
+        .fails(1)
+        .stderr_is("error: cannot write `ro.csv`: the file is read-only; nothing written\n");
+    assert_eq!(std::fs::read_to_string(&ro).unwrap(), "old");
+    assert_eq!(env.dump(), before);
+    // Saved, they are complete and in place, with no temporary file left.
+    env.xaas("import many.csv --skip-invalid --rejects rejects.csv")
+        .ok()
+        .stderr_has("15000 rejected");
+    let saved = std::fs::read_to_string(env.dir.path().join("rejects.csv")).unwrap();
+    assert_eq!(saved.lines().count(), 15_001);
+    assert_eq!(leftovers(env.dir.path()), NONE);
 }
 
 #[test]
@@ -77,6 +131,28 @@ fn a_file_size_limit_is_named_and_leaves_nothing_behind() {
         .stderr_is("error: cannot write `list.csv`: file size limit exceeded (ulimit -f)\n");
     assert!(!env.dir.path().join("list.csv").exists());
     assert_eq!(leftovers(env.dir.path()), NONE);
+    // The database reaches the limit during an import: rolled back.
+    let before = env.dump();
+    env.file("more.csv", super::views::many_services(20_000));
+    let db = env.db.to_string_lossy().into_owned();
+    env.run_std(limited(&env, 256 * 1024), &["import", "more.csv"])
+        .fails(1)
+        .stderr_is(&format!(
+            "error: cannot write database `{db}`: file size limit exceeded (ulimit -f)\n\
+             nothing was imported (the import is all or nothing)\n"
+        ));
+    assert_eq!(integrity(&env), "ok");
+    assert_eq!(env.dump(), before);
+    // So is a first import into a new database.
+    let fresh = Env::new();
+    fresh.file("more.csv", super::views::many_services(20_000));
+    fresh
+        .run_std(limited(&fresh, 256 * 1024), &["import", "more.csv"])
+        .fails(1)
+        .stderr_has("file size limit exceeded (ulimit -f)");
+    assert_eq!(integrity(&fresh), "ok");
+    assert_eq!(fresh.one("SELECT count(*) FROM services"), "0");
+    fresh.xaas("import more.csv").ok();
 }
 
 #[test]
@@ -108,6 +184,10 @@ fn each_cause_is_said_once() {
     env.import_examples();
     std::fs::create_dir(env.dir.path().join("d")).unwrap();
     env.xaas("export -o d")
+        .fails(1)
+        .stderr_is("error: cannot write `d`: it is a folder; nothing written\n");
+    env.file("few.csv", half_bad(4));
+    env.xaas("import few.csv --skip-invalid --rejects d")
         .fails(1)
         .stderr_is("error: cannot write `d`: it is a folder; nothing written\n");
     env.xaas("import d")
