@@ -10,6 +10,7 @@
 mod files;
 mod followup;
 mod import;
+mod kill;
 mod layers;
 mod outcomes;
 mod readme;
