@@ -46,14 +46,14 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
         .map(|m| m.len())
         .ok()
         .filter(|_| a.file != "-");
-    let mut db = Db::open(&ctx.db_path, Open::CreateIfMissing)?;
-    let who = Actor::new(super::author(a.author.as_deref()), &ctx.clock, Via::Import);
-    // Checked (and opened) before the import: a file that cannot be
-    // written stops it before it starts.
+    // Checked (and opened) first: a rejects file that cannot be written
+    // stops the import before it starts (and before a database is made).
     let mut rejects = match &a.rejects {
         Some(path) => Some(RejectsFile::create(path)?),
         None => None,
     };
+    let mut db = Db::open(&ctx.db_path, Open::CreateIfMissing)?;
+    let who = Actor::new(super::author(a.author.as_deref()), &ctx.clock, Via::Import);
     let bar = progress_bar(size);
     let mut rejects_failed = false;
     let report = import::run(

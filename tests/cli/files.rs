@@ -110,6 +110,14 @@ fn rejects_that_cannot_be_saved_roll_the_import_back() {
         .stderr_is("error: cannot write `ro.csv`: the file is read-only; nothing written\n");
     assert_eq!(std::fs::read_to_string(&ro).unwrap(), "old");
     assert_eq!(env.dump(), before);
+    // ... and before it makes a database.
+    let fresh = Env::new();
+    fresh.file("few.csv", half_bad(4));
+    fresh
+        .run(&["import", "few.csv", "--skip-invalid", "--rejects", &ro])
+        .fails(1)
+        .stderr_has("the file is read-only");
+    assert!(!fresh.db.exists());
     // Saved, they are complete and in place, with no temporary file left.
     env.xaas("import many.csv --skip-invalid --rejects rejects.csv")
         .ok()
