@@ -108,13 +108,21 @@ fn stdout_is_a_file() -> bool {
     std::fs::metadata("/dev/stdout").is_ok_and(|m| m.is_file())
 }
 
-/// The I/O error that ended a write (the csv writer wraps its own), or
-/// the error as it was.
+/// The I/O error that ended a write (the csv and JSON writers wrap
+/// theirs), or the error as it was.
 fn io_error(e: anyhow::Error) -> Result<std::io::Error, anyhow::Error> {
     let e = match e.downcast::<std::io::Error>() {
         Ok(io) => return Ok(io),
         Err(e) => e,
     };
+    if e.downcast_ref::<serde_json::Error>()
+        .is_some_and(|j| j.is_io())
+    {
+        if let Ok(j) = e.downcast::<serde_json::Error>() {
+            return Ok(j.into());
+        }
+        unreachable!("checked above");
+    }
     let csv_io = e
         .downcast_ref::<csv::Error>()
         .is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(_)));

@@ -138,6 +138,12 @@ fn a_file_size_limit_is_named_and_leaves_nothing_behind() {
         .fails(1)
         .stderr_is("error: cannot write `list.csv`: file size limit exceeded (ulimit -f)\n");
     assert!(!env.dir.path().join("list.csv").exists());
+    env.run_std(
+        limited(&env, 128 * 1024),
+        &["export", "--json", "-o", "list.json"],
+    )
+    .fails(1)
+    .stderr_is("error: cannot write `list.json`: file size limit exceeded (ulimit -f)\n");
     assert_eq!(leftovers(env.dir.path()), NONE);
     // The database reaches the limit during an import: rolled back.
     let before = env.dump();
