@@ -14,6 +14,7 @@ use clap::Parser;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code,
@@ -23,19 +24,28 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let usage = e.downcast_ref::<cli::UsageError>().is_some();
-            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            let _ = writeln!(std::io::stderr(), "error: {}", cli::message(&e));
             ExitCode::from(if usage { 2 } else { 1 })
         }
     }
 }
 
+/// Under `ulimit -f` the kernel kills a process whose write goes past the
+/// limit (SIGXFSZ: exit 153, not a word, a temporary file left behind).
+/// Ignored, that write fails with EFBIG like any other write error: the
+/// error names the file, temporary files are removed, and the exit is 1.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: signal(2) with SIG_IGN installs no handler; it runs first
+    // thing in main, and only changes what a file size limit does.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<csv::Error>().is_some_and(|ce| {
-                matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
-            })
+        cli::os_error(c).is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             || c.downcast_ref::<serde_json::Error>()
                 .is_some_and(|je| je.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
     })

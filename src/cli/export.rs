@@ -1,11 +1,10 @@
 //! `xaas export [CUSTOMER...] [FILTERS] [-o FILE] [--bom]`
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 use std::rc::Rc;
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use clap::Args;
 
 use xaas::cells::{self, Cell};
@@ -14,7 +13,7 @@ use xaas::filter::ServiceSort;
 use xaas::ops;
 
 use super::filters::FilterArgs;
-use super::interrupt;
+use super::outfile::OutFile;
 use super::output::{self, Format, FormatArg, Out};
 use super::Ctx;
 
@@ -48,106 +47,59 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
     // Excel and WPS need the BOM to read UTF-8; a pipe or a terminal does
     // not want it.
     let bom = format != Format::Json && (a.bom || to_file.is_some() || stdout_is_a_file());
-    let (mut sink, temp): (Box<dyn Write>, _) = match to_file {
-        Some(path) => {
-            let tmp = temp_beside(path)?;
-            let w = std::io::BufWriter::with_capacity(256 * 1024, tmp.reopen()?);
-            (Box::new(w) as Box<dyn Write>, Some((tmp, path)))
-        }
-        None => (output::stdout(), None),
+    let file = to_file.map(OutFile::create).transpose()?;
+    let mut sink: Box<dyn Write> = match &file {
+        Some(f) => Box::new(std::io::BufWriter::with_capacity(256 * 1024, f.writer()?)),
+        None => output::stdout(),
     };
-    if bom {
-        sink.write_all(b"\xEF\xBB\xBF")?;
-    }
-    let mut out = Out::new(sink, format, ctx.lang, cells::service_fields())?;
-    // A customer's cells are built once for the run of its services.
-    let mut customer: Option<(Rc<Customer>, Vec<Cell>)> = None;
-    let written = ops::export::services(
-        &db,
-        &a.customers,
-        &f,
-        a.sort.as_ref(),
-        ctx.clock.today,
-        |s| {
-            if !customer
-                .as_ref()
-                .is_some_and(|(c, _)| Rc::ptr_eq(c, &s.customer))
-            {
-                customer = Some((s.customer.clone(), cells::customer_attr_cells(&s.customer)));
-            }
-            let head = &customer.as_ref().expect("set above").1;
-            out.row2(head, &cells::service_own_cells(s))?;
-            Ok::<(), anyhow::Error>(())
+    let written = (|| {
+        if bom {
+            sink.write_all(b"\xEF\xBB\xBF")?;
+        }
+        let mut out = Out::new(sink, format, ctx.lang, cells::service_fields())?;
+        // A customer's cells are built once for the run of its services.
+        let mut customer: Option<(Rc<Customer>, Vec<Cell>)> = None;
+        ops::export::services(
+            &db,
+            &a.customers,
+            &f,
+            a.sort.as_ref(),
+            ctx.clock.today,
+            |s| {
+                if !customer
+                    .as_ref()
+                    .is_some_and(|(c, _)| Rc::ptr_eq(c, &s.customer))
+                {
+                    customer = Some((s.customer.clone(), cells::customer_attr_cells(&s.customer)));
+                }
+                let head = &customer.as_ref().expect("set above").1;
+                out.row2(head, &cells::service_own_cells(s))?;
+                Ok::<(), anyhow::Error>(())
+            },
+        )?;
+        out.finish()
+    })();
+    let Some(file) = file else {
+        written?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    // A full disk or a size limit is named with the file it hit; the
+    // temporary file goes with `file`.
+    let n = match written {
+        Err(e) => match io_error(e) {
+            Ok(io) => return Err(file.error(io).into()),
+            Err(other) => return Err(other),
         },
-    )
-    .and_then(|()| out.finish());
-    // A full disk or a size limit is named with the file it hit.
-    let n = match (&temp, written) {
-        (Some((_, path)), Err(e)) if is_io(&e) => {
-            return Err(e.context(format!("cannot write `{path}`")))
-        }
-        (_, written) => written?,
+        Ok(n) => n,
     };
-    if let Some((tmp, path)) = temp {
-        let at = tmp.path().to_path_buf();
-        tmp.persist(path)
-            .with_context(|| format!("cannot write `{path}`"))?;
-        interrupt::keep(&at);
-        eprintln!(
-            "wrote {} service{} to `{path}`",
-            output::thousands(n),
-            if n == 1 { "" } else { "s" }
-        );
-    }
+    file.commit()?;
+    let path = to_file.expect("a file");
+    eprintln!(
+        "wrote {} service{} to `{path}`",
+        output::thousands(n),
+        if n == 1 { "" } else { "s" }
+    );
     Ok(ExitCode::SUCCESS)
-}
-
-/// A temporary file in the target's folder, renamed over the target when
-/// the export is complete: a reader never sees half a file, Ctrl-C leaves
-/// none behind, and an existing file keeps its permissions.
-fn temp_beside(path: &str) -> Result<tempfile::NamedTempFile> {
-    let dir = Path::new(path)
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        bail!(
-            "cannot write `{path}`: there is no folder `{}`\nhint: create it first, or name a file in an existing folder",
-            dir.display()
-        );
-    }
-    let existing = std::fs::metadata(path).ok();
-    if existing
-        .as_ref()
-        .is_some_and(|m| m.permissions().readonly())
-    {
-        bail!("cannot write `{path}`: the file is read-only; nothing written");
-    }
-    let tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| anyhow::anyhow!("cannot write `{path}`: {}", e.kind()))?;
-    interrupt::remove_on_interrupt(tmp.path());
-    if let Some(mode) = existing
-        .map(|m| m.permissions())
-        .or_else(new_file_permissions)
-    {
-        std::fs::set_permissions(tmp.path(), mode)
-            .with_context(|| format!("cannot write `{path}`"))?;
-    }
-    Ok(tmp)
-}
-
-/// What a new file gets: readable by all, as a shell redirect makes it
-/// (the temporary file itself is private).
-fn new_file_permissions() -> Option<std::fs::Permissions> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        Some(std::fs::Permissions::from_mode(0o644))
-    }
-    #[cfg(not(unix))]
-    {
-        None
-    }
 }
 
 /// Whether standard output is a regular file (`> list.csv`), not a pipe
@@ -156,7 +108,31 @@ fn stdout_is_a_file() -> bool {
     std::fs::metadata("/dev/stdout").is_ok_and(|m| m.is_file())
 }
 
-fn is_io(e: &anyhow::Error) -> bool {
-    e.chain()
-        .any(|c| c.is::<std::io::Error>() || c.is::<csv::Error>())
+/// The I/O error that ended a write (the csv and JSON writers wrap
+/// theirs), or the error as it was.
+fn io_error(e: anyhow::Error) -> Result<std::io::Error, anyhow::Error> {
+    let e = match e.downcast::<std::io::Error>() {
+        Ok(io) => return Ok(io),
+        Err(e) => e,
+    };
+    if e.downcast_ref::<serde_json::Error>()
+        .is_some_and(|j| j.is_io())
+    {
+        if let Ok(j) = e.downcast::<serde_json::Error>() {
+            return Ok(j.into());
+        }
+        unreachable!("checked above");
+    }
+    let csv_io = e
+        .downcast_ref::<csv::Error>()
+        .is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(_)));
+    if csv_io {
+        if let Ok(c) = e.downcast::<csv::Error>() {
+            if let csv::ErrorKind::Io(io) = c.into_kind() {
+                return Ok(io);
+            }
+        }
+        unreachable!("checked above");
+    }
+    Err(e)
 }

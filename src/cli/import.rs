@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -12,7 +12,8 @@ use xaas::history::{Actor, Via};
 use xaas::ops::import::{self, Event, Options, Report};
 use xaas::sheet::{self, BadRow, Encoding, Sheet};
 
-use super::Ctx;
+use super::outfile::OutFile;
+use super::{Ctx, Then};
 
 /// Load a service list (CSV/TSV, UTF-8 or GBK, English or Chinese headers)
 #[derive(Args, Debug)]
@@ -45,14 +46,16 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
         .map(|m| m.len())
         .ok()
         .filter(|_| a.file != "-");
-    let mut db = Db::open(&ctx.db_path, Open::CreateIfMissing)?;
-    let who = Actor::new(super::author(a.author.as_deref()), &ctx.clock, Via::Import);
+    // Checked (and opened) first: a rejects file that cannot be written
+    // stops the import before it starts (and before a database is made).
     let mut rejects = match &a.rejects {
         Some(path) => Some(RejectsFile::create(path)?),
         None => None,
     };
+    let mut db = Db::open(&ctx.db_path, Open::CreateIfMissing)?;
+    let who = Actor::new(super::author(a.author.as_deref()), &ctx.clock, Via::Import);
     let bar = progress_bar(size);
-    let mut write_err = None;
+    let mut rejects_failed = false;
     let report = import::run(
         &mut db,
         sheet,
@@ -61,38 +64,39 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
             dry_run: a.dry_run,
         },
         who,
-        &mut |ev| match ev {
-            Event::Progress { bytes } => {
-                if let Some(b) = &bar {
-                    b.set_position(bytes)
-                }
+        &mut |ev| {
+            if let (Event::Progress { bytes }, Some(b)) = (&ev, &bar) {
+                b.set_position(*bytes);
             }
-            Event::Header(names) => {
-                if let Some(r) = rejects.as_mut() {
-                    if let Err(e) = r.header(names) {
-                        write_err.get_or_insert(e);
-                    }
-                }
-            }
-            Event::Bad(b) => {
-                if let Some(r) = rejects.as_mut() {
-                    if let Err(e) = r.push(b) {
-                        write_err.get_or_insert(e);
-                    }
-                }
-            }
+            let Some(r) = rejects.as_mut() else {
+                return Ok(());
+            };
+            // A bad row that cannot be saved stops the import: rolled
+            // back, rather than written without its rejects.
+            let saved = match ev {
+                Event::Progress { .. } => Ok(()),
+                Event::Header(names) => r.header(names),
+                Event::Bad(b) => r.push(b),
+                Event::Done => r.finish(),
+            };
+            rejects_failed |= saved.is_err();
+            saved
         },
     );
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let report = report?;
-    if let Some(e) = write_err {
-        return Err(e);
-    }
-    if let Some(r) = rejects {
-        r.finish()?;
-    }
+    let report = report.map_err(|e| {
+        let note = if rejects_failed {
+            "nothing was imported: the bad rows could not be saved (the import is all or nothing)"
+        } else {
+            "nothing was imported (the import is all or nothing)"
+        };
+        Then {
+            error: e.into(),
+            note: note.into(),
+        }
+    })?;
     print_report(&a.file, &report, &a)?;
     let failed = report.rejected > 0 && !a.skip_invalid;
     Ok(if failed {
@@ -228,37 +232,56 @@ fn plural(n: u64) -> &'static str {
     }
 }
 
-/// The bad rows as CSV, their cells then a `reason` column.
+/// The bad rows as CSV, their cells then a `reason` column, written
+/// whole (see `OutFile`) when every row is in, before the import commits.
 struct RejectsFile {
-    path: String,
-    w: csv::Writer<std::fs::File>,
+    file: Option<OutFile>,
+    w: csv::Writer<std::io::BufWriter<std::fs::File>>,
 }
 
 impl RejectsFile {
     fn create(path: &str) -> Result<RejectsFile> {
-        let w = csv::Writer::from_path(path).with_context(|| format!("cannot create `{path}`"))?;
+        let file = OutFile::create(path)?;
+        let w =
+            csv::Writer::from_writer(std::io::BufWriter::with_capacity(64 * 1024, file.writer()?));
         Ok(RejectsFile {
-            path: path.into(),
+            file: Some(file),
             w,
         })
     }
 
-    fn header(&mut self, names: &[String]) -> Result<()> {
-        self.w
-            .write_record(names.iter().map(String::as_str).chain(["reason"]))
-            .with_context(|| format!("cannot write `{}`", self.path))
+    fn header(&mut self, names: &[String]) -> xaas::Result<()> {
+        let r = self
+            .w
+            .write_record(names.iter().map(String::as_str).chain(["reason"]));
+        self.check(r)
     }
 
-    fn push(&mut self, b: &BadRow) -> Result<()> {
+    fn push(&mut self, b: &BadRow) -> xaas::Result<()> {
         let reason = format!("line {}, column {}: {}", b.line, b.column, b.reason);
-        self.w
-            .write_record(b.cells.iter().map(String::as_str).chain([reason.as_str()]))
-            .with_context(|| format!("cannot write `{}`", self.path))
+        let r = self
+            .w
+            .write_record(b.cells.iter().map(String::as_str).chain([reason.as_str()]));
+        self.check(r)
     }
 
-    fn finish(mut self) -> Result<()> {
-        self.w
-            .flush()
-            .with_context(|| format!("cannot write `{}`", self.path))
+    /// Flushed, on disk and in place; an error names the file.
+    fn finish(&mut self) -> xaas::Result<()> {
+        let r = self.w.flush().map_err(csv::Error::from);
+        self.check(r)?;
+        match self.file.take() {
+            Some(f) => f.commit(),
+            None => Ok(()),
+        }
+    }
+
+    fn check(&self, r: csv::Result<()>) -> xaas::Result<()> {
+        let Err(e) = r else { return Ok(()) };
+        let io = match e.into_kind() {
+            csv::ErrorKind::Io(io) => io,
+            other => std::io::Error::other(format!("{other:?}")),
+        };
+        let file = self.file.as_ref().expect("not finished");
+        Err(file.error(io))
     }
 }

@@ -1,6 +1,8 @@
-//! What Ctrl-C leaves behind: a prompt hides the cursor, `export -o`
-//! writes a temporary file. One handler shows the cursor again, removes
-//! those files, and stops as an interrupted program does (exit 130).
+//! What Ctrl-C leaves behind: a prompt hides the cursor, `export -o` and
+//! `import --rejects` write a temporary file (see `outfile`). One handler
+//! shows the cursor again, removes those files, and stops as an
+//! interrupted program does (exit 130). SIGKILL cannot be caught: the
+//! next write of the same file removes what a killed run left.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, Once};

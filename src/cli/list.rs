@@ -98,14 +98,39 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
         }
         (out.finish()?, total)
     };
-    if shown < total {
-        eprintln!(
-            "{} of {} shown; use --limit/--offset for more",
-            output::thousands(shown),
-            output::thousands(total)
-        );
+    if let Some(note) = page_note(shown, total, a.offset) {
+        eprintln!("{note}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What stderr says when the rows shown are not all that matched: how
+/// many of how many, which ones when they do not start at the first, and
+/// whether more follow. Nothing when everything matching was shown (or
+/// nothing matched).
+fn page_note(shown: u64, total: u64, offset: u64) -> Option<String> {
+    if total == 0 || (offset == 0 && shown >= total) {
+        return None;
+    }
+    let n = output::thousands;
+    let of = format!("{} of {} shown", n(shown), n(total));
+    if shown == 0 {
+        return Some(format!("{of} (--offset {} is past the end)", n(offset)));
+    }
+    let last = offset + shown;
+    let range = if offset > 0 && shown == 1 {
+        format!(" ({})", n(last))
+    } else if offset > 0 {
+        format!(" ({}–{})", n(offset + 1), n(last))
+    } else {
+        String::new()
+    };
+    let more = if last < total {
+        "; use --limit/--offset for more"
+    } else {
+        ""
+    };
+    Some(format!("{of}{range}{more}"))
 }
 
 fn usage(e: String) -> super::UsageError {

@@ -11,6 +11,7 @@ mod interrupt;
 mod list;
 mod log;
 mod outcomes;
+mod outfile;
 mod output;
 mod prompt;
 mod renew;
@@ -108,6 +109,78 @@ impl std::fmt::Display for UsageError {
 }
 
 impl std::error::Error for UsageError {}
+
+/// An error, then a line on what it left undone (or did not do).
+#[derive(Debug)]
+pub struct Then {
+    pub error: anyhow::Error,
+    pub note: String,
+}
+
+impl std::fmt::Display for Then {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\n{}", message(&self.error), self.note)
+    }
+}
+
+impl std::error::Error for Then {}
+
+/// The error and its causes joined by `: `, each said once: a message that
+/// already quotes its cause (tempfile's PersistError shows its I/O error
+/// and gives it again as its source) is not followed by it a second time.
+/// A file size limit is called that, not "File too large".
+pub fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        if let Some(t) = cause.downcast_ref::<Then>() {
+            // Its own message, then its note, on the next line.
+            push_cause(&mut out, &message(&t.error));
+            out.push('\n');
+            out.push_str(&t.note);
+            break;
+        }
+        let text = match os_error(cause) {
+            Some(io) if is_file_too_large(io) => "file size limit exceeded (ulimit -f)".to_string(),
+            _ => cause.to_string(),
+        };
+        push_cause(&mut out, &text);
+    }
+    out
+}
+
+fn push_cause(out: &mut String, text: &str) {
+    if out.contains(text) {
+        return;
+    }
+    if !out.is_empty() {
+        out.push_str(": ");
+    }
+    out.push_str(text);
+}
+
+/// The I/O error a cause is, or the one a csv error carries (and prints
+/// as itself).
+pub fn os_error<'a>(c: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
+    if let Some(io) = c.downcast_ref::<std::io::Error>() {
+        return Some(io);
+    }
+    if let Some(csv::ErrorKind::Io(io)) = c.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+        return Some(io);
+    }
+    None
+}
+
+fn is_file_too_large(io: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        io.raw_os_error() == Some(libc::EFBIG)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = io;
+        false
+    }
+}
 
 /// What every command needs, resolved once.
 pub struct Ctx {
@@ -253,5 +326,29 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn an_error_says_each_cause_once() {
+        // tempfile's PersistError shows its I/O error and gives it again
+        // as its source: `{:#}` said it twice.
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = tempfile::NamedTempFile::new_in(dir.path()).unwrap();
+        let e = tmp.persist(dir.path().join("no/such/folder")).unwrap_err();
+        let e = anyhow::Error::new(e).context("cannot write `x`");
+        let once =
+            "cannot write `x`: failed to persist temporary file: No such file or directory (os error 2)";
+        assert_eq!(
+            format!("{e:#}"),
+            format!("{once}: No such file or directory (os error 2)")
+        );
+        assert_eq!(super::message(&e), once);
+        // A file size limit is called that, wherever it is in the chain.
+        let big = std::io::Error::from_raw_os_error(libc::EFBIG);
+        let e = anyhow::Error::new(csv::Error::from(big)).context("cannot write `x`");
+        assert_eq!(
+            super::message(&e),
+            "cannot write `x`: file size limit exceeded (ulimit -f)"
+        );
     }
 }

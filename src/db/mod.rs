@@ -122,7 +122,15 @@ impl Db {
             });
         }
         conn.busy_timeout(busy_timeout())?;
-        let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let journal: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .map_err(|e| {
+                if is_os_error(&e) {
+                    os_error(&conn, path, e.into())
+                } else {
+                    e.into()
+                }
+            })?;
         if !journal.eq_ignore_ascii_case("wal") {
             // A first import may be writing in rollback mode (see
             // `direct_writes_if_empty`): then the switch waits for a later
@@ -183,20 +191,23 @@ impl Db {
     /// or at the commit.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let path = &self.path;
-        let name = |e: Error| named(e, path);
-        let tx = Tx {
-            tx: self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(|e| name(e.into()))?,
-            discard: Cell::new(false),
+        let (out, end) = {
+            let tx = Tx {
+                tx: self
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(|e| named(e.into(), path))?,
+                discard: Cell::new(false),
+            };
+            let out = f(&tx).map_err(|e| named(os_error(&tx, path, e), path))?;
+            let end = if tx.discard.get() {
+                tx.tx.rollback()
+            } else {
+                tx.tx.commit()
+            };
+            (out, end)
         };
-        let out = f(&tx).map_err(name)?;
-        if tx.discard.get() {
-            tx.tx.rollback().map_err(|e| name(e.into()))?;
-        } else {
-            tx.tx.commit().map_err(|e| name(e.into()))?;
-        }
+        end.map_err(|e| named(os_error(&self.conn, &self.path, e.into()), &self.path))?;
         Ok(out)
     }
 
@@ -232,6 +243,40 @@ impl Db {
             other => Ok(other?),
         }
     }
+}
+
+/// A write the file system refused, as the OS said it and naming the
+/// database: SQLite says "disk I/O error" and keeps the errno aside (a
+/// file size limit is EFBIG), or "database or disk is full" (only a full
+/// disk, here: no page limit is set).
+fn os_error(conn: &Connection, path: &Path, e: Error) -> Error {
+    let Error::Sqlite(se) = &e else { return e };
+    let errno = match se.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => libc::ENOSPC,
+        // SAFETY: the handle of this open connection, only read.
+        Some(rusqlite::ErrorCode::SystemIoFailure) => unsafe {
+            rusqlite::ffi::sqlite3_system_errno(conn.handle())
+        },
+        _ => return e,
+    };
+    if errno == 0 {
+        return e;
+    }
+    let reading = matches!(se, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_IOERR_READ
+            || f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHORT_READ);
+    let verb = if reading { "read" } else { "write" };
+    Error::io(
+        format!("cannot {verb} database `{}`", path.display()),
+        std::io::Error::from_raw_os_error(errno),
+    )
+}
+
+fn is_os_error(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::DiskFull)
+    )
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {

@@ -694,11 +694,13 @@ fn urgent_customers(
             }
         }
     }
+    // A walk that stopped short of `want` met every matching customer.
+    let met = order.len() as u64;
     let ids: Vec<String> = order.into_iter().skip(page.offset as usize).collect();
     let mut found = summaries(conn, f, Some(&ids), at)?;
     found.sort_by(|a, b| a.urgency_key().cmp(&b.urgency_key()));
-    let total = if (found.len() as u64) < limit {
-        page.offset + found.len() as u64
+    let total = if met < want as u64 {
+        met
     } else if f.is_empty() {
         // Every customer has a service: import creates them together.
         conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?

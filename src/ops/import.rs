@@ -39,7 +39,8 @@ pub struct Report {
     pub committed: bool,
 }
 
-/// Told to the caller while an import runs.
+/// Told to the caller while an import runs. An error the caller returns
+/// stops the import and rolls it back: nothing is written.
 pub enum Event<'a> {
     /// The file's header cells, before any row.
     Header(&'a [String]),
@@ -47,6 +48,10 @@ pub enum Event<'a> {
         bytes: u64,
     },
     Bad(&'a BadRow),
+    /// Every row is in, the transaction not yet committed: the last chance
+    /// to finish what must not fail once the rows are written (the rejects
+    /// file).
+    Done,
 }
 
 const MAX_BAD_SHOWN: usize = 20;
@@ -61,26 +66,27 @@ pub fn run(
     sheet: Sheet,
     opts: Options,
     who: Actor,
-    on: &mut dyn FnMut(Event),
+    on: &mut dyn FnMut(Event) -> Result<()>,
 ) -> Result<Report> {
     let encoding = sheet.encoding;
     let delimiter = sheet.delimiter;
     let bytes = sheet.bytes_read.clone();
     let rows = sheet.rows()?;
     let header = rows.header.clone();
-    on(Event::Header(&header.names));
+    on(Event::Header(&header.names))?;
     let (batches, parser) = read_in_background(rows)?;
     let direct = !opts.dry_run && db.direct_writes_if_empty()?;
     let written = db.write(|tx| {
         let at = settings::as_of(tx, who.today)?;
         let mut loader = Loader::new(tx, &header, who, at)?;
         let (mut rows, mut rejected, mut bad_shown) = (0u64, 0u64, Vec::new());
-        let mut reject = |b: BadRow, on: &mut dyn FnMut(Event)| {
+        let mut reject = |b: BadRow, on: &mut dyn FnMut(Event) -> Result<()>| {
             rejected += 1;
-            on(Event::Bad(&b));
+            on(Event::Bad(&b))?;
             if bad_shown.len() < MAX_BAD_SHOWN {
                 bad_shown.push(b);
             }
+            Ok::<(), Error>(())
         };
         for batch in batches {
             for item in batch? {
@@ -88,7 +94,7 @@ pub fn run(
                 match item {
                     Item::Row(r) => {
                         if let Err(b) = loader.apply(&r)? {
-                            reject(b, on);
+                            reject(b, on)?;
                         }
                     }
                     Item::Bad(b) => {
@@ -96,15 +102,16 @@ pub fn run(
                         if let Some(id) = header.cell(Col::ServiceId, &b.cells) {
                             loader.saw_service(id);
                         }
-                        reject(*b, on)
+                        reject(*b, on)?
                     }
                 }
             }
             on(Event::Progress {
                 bytes: bytes.load(Ordering::Relaxed),
-            });
+            })?;
         }
         let summary = loader.finish()?;
+        on(Event::Done)?;
         let committed = !opts.dry_run && (rejected == 0 || opts.skip_invalid);
         if !committed {
             tx.discard();

@@ -8,8 +8,10 @@
 //! command as of another day.
 
 mod bad_input;
+mod files;
 mod followup;
 mod import;
+mod kill;
 mod layers;
 mod outcomes;
 mod readme;
@@ -245,6 +247,24 @@ impl Env {
         let out: Output = cmd.args(args).write_stdin(stdin.to_vec()).output().unwrap();
         let mut line = vec!["xaas"];
         line.extend(args.iter().map(String::as_str));
+        Run {
+            line: shell_words::join(line),
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `cmd` (from `std_cmd`, adjusted: a limit, another user) with
+    /// `args`, run to its end; killed by a signal, its exit is -1.
+    pub fn run_std(&self, mut cmd: std::process::Command, args: &[&str]) -> Run {
+        let out = cmd
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let mut line = vec!["xaas"];
+        line.extend(args);
         Run {
             line: shell_words::join(line),
             code: out.status.code().unwrap_or(-1),
