@@ -7,6 +7,7 @@
 //! takes arguments built at run time. `env.on(day).xaas(..)` is the same
 //! command as of another day.
 
+mod backtest;
 mod bad_input;
 mod files;
 mod followup;
@@ -19,6 +20,12 @@ mod select;
 mod stats;
 mod storage;
 mod views;
+
+/// The generator of a book with a known answer, shared with `cargo run
+/// --example gen_book`.
+#[path = "../../examples/gen_book.rs"]
+#[allow(dead_code)]
+mod gen_book;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
