@@ -7,6 +7,7 @@
 //!
 //! ```sh
 //! cargo run --release --example gen_book -- OUT_DIR [SERVICES] [SEED] [--shuffle]
+//! cargo run --release --example gen_book -- --usage-for SERVICES.csv [MONTHS] > usage.csv
 //! ```
 //!
 //! Writes `OUT_DIR/services.csv` (first terms, expiring 2025-01 … 2026-12),
@@ -100,8 +101,8 @@ pub fn generate(n: usize, seed: u64, shuffle: bool) -> Book {
         let propensity = rng.unit();
         for _ in 0..=rng.below(2) {
             let k = services.len() + 1;
-            let first_expiry = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()
-                + chrono::Days::new(rng.below(730));
+            let first_expiry =
+                NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(rng.below(730));
             let mut terms = Vec::new();
             let mut expiry = first_expiry;
             loop {
@@ -157,7 +158,8 @@ pub fn generate(n: usize, seed: u64, shuffle: bool) -> Book {
             let drift = (1.0 - p) * 0.15 * f64::from(m) / f64::from(MONTHS);
             let ratio = (0.1 + 0.7 * p - drift + rng.noise(0.1)).clamp(0.0, 1.0);
             let active = (s.accounts as f64 * ratio).round() as i64;
-            let actions = (active as f64 * (4.0 + 20.0 * p + rng.noise(3.0)).max(0.0)).round() as i64;
+            let actions =
+                (active as f64 * (4.0 + 20.0 * p + rng.noise(3.0)).max(0.0)).round() as i64;
             let features = (2.0 + 8.0 * p + rng.noise(1.5)).round().clamp(1.0, 12.0) as i64;
             cells.push(format!("{day},{active},{actions},{features}"));
         }
@@ -183,7 +185,8 @@ pub fn generate(n: usize, seed: u64, shuffle: bool) -> Book {
     let mut month = NaiveDate::from_ymd_opt(2024, 12, 1).unwrap();
     while month <= last_day {
         let end = month_end(month.year(), month.month());
-        let mut text = String::from("customer_id,customer_name,service_id,service_type,expiry_date\n");
+        let mut text =
+            String::from("customer_id,customer_name,service_id,service_type,expiry_date\n");
         let mut any = false;
         for s in &services {
             for (expiry, recorded) in &s.terms {
@@ -225,9 +228,67 @@ pub fn write(book: &Book, dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Usage for an existing service list (the benchmark's): `months`
+/// monthly rows per service ending 2026-11, written to stdout, each
+/// customer's propensity drawn from its id, and the same model as above.
+fn usage_for(list: &str, months: u32) -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::Write;
+    let mut r = csv::Reader::from_path(list)?;
+    let headers = r.headers()?.clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| format!("{list} has no column {name}"))
+    };
+    let (sid, cid, acc) = (col("service_id")?, col("customer_id")?, col("accounts")?);
+    let out = std::io::stdout();
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, out.lock());
+    writeln!(w, "service_id,date,active_users,key_actions,features_used")?;
+    let days: Vec<NaiveDate> = (0..months)
+        .map(|m| {
+            let first = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() - Months::new(months - 1 - m);
+            month_end(first.year(), first.month())
+        })
+        .collect();
+    let mut rec = csv::StringRecord::new();
+    let mut rng = Rng::new(7);
+    while r.read_record(&mut rec)? {
+        let mut h = Rng::new(
+            rec[cid]
+                .bytes()
+                .fold(0u64, |a, b| a.wrapping_mul(31).wrapping_add(u64::from(b))),
+        );
+        let p = h.unit();
+        let accounts: f64 = rec[acc].parse().unwrap_or(100.0);
+        for (m, day) in days.iter().enumerate() {
+            let drift = (1.0 - p) * 0.15 * m as f64 / f64::from(months);
+            let ratio = (0.1 + 0.7 * p - drift + rng.noise(0.1)).clamp(0.0, 1.0);
+            let active = (accounts * ratio).round() as i64;
+            let actions =
+                (active as f64 * (4.0 + 20.0 * p + rng.noise(3.0)).max(0.0)).round() as i64;
+            let features = (2.0 + 8.0 * p + rng.noise(1.5)).round().clamp(1.0, 12.0) as i64;
+            writeln!(w, "{},{day},{active},{actions},{features}", &rec[sid])?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
 #[allow(dead_code)]
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--usage-for") {
+        let (Some(list), months) = (args.get(1), args.get(2).and_then(|m| m.parse().ok())) else {
+            eprintln!("usage: gen_book --usage-for SERVICES.csv [MONTHS] > usage.csv");
+            std::process::exit(2);
+        };
+        if let Err(e) = usage_for(list, months.unwrap_or(12)) {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let shuffle = args.iter().any(|a| a == "--shuffle");
     let plain: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let Some(dir) = plain.first() else {

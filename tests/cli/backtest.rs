@@ -56,7 +56,10 @@ fn the_score_separates_renewed_from_lost_on_the_generated_book() {
         rate("healthy")
     );
     let c = &b["confusion"];
-    let sum: u64 = ["tp", "fp", "fn", "tn"].iter().map(|k| c[k].as_u64().unwrap()).sum();
+    let sum: u64 = ["tp", "fp", "fn", "tn"]
+        .iter()
+        .map(|k| c[k].as_u64().unwrap())
+        .sum();
     assert_eq!(sum, b["terms"].as_u64().unwrap());
     let lost: u64 = ["danger", "fair", "healthy", "unknown"]
         .iter()
