@@ -19,5 +19,5 @@ if ((${#missing[@]})); then
 fi
 need cargo || { echo "cargo is missing: install Rust from https://rustup.rs" >&2; exit 1; }
 
-cargo build --release --locked --quiet
+cargo build --release --locked --quiet --bin xaas --example gen_book
 exec python3 examples/bench.py "$@"

@@ -7,7 +7,7 @@
 //!
 //! ```sh
 //! cargo run --release --example gen_book -- OUT_DIR [SERVICES] [SEED] [--shuffle]
-//! cargo run --release --example gen_book -- --usage-for SERVICES.csv [MONTHS] > usage.csv
+//! cargo run --release --example gen_book -- --season-for SERVICES.csv OUT_DIR [MONTHS]
 //! ```
 //!
 //! Writes `OUT_DIR/services.csv` (first terms, expiring 2025-01 … 2026-12),
@@ -228,11 +228,15 @@ pub fn write(book: &Book, dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Usage for an existing service list (the benchmark's): `months`
-/// monthly rows per service ending 2026-11, written to stdout, each
-/// customer's propensity drawn from its id, and the same model as above.
-fn usage_for(list: &str, months: u32) -> Result<(), Box<dyn std::error::Error>> {
+/// A season for an existing service list (the benchmark's), into `dir`:
+/// `usage.csv` with `months` monthly rows per service ending 2026-11, and
+/// `renewals-YYYY-MM.csv` for the terms expiring before 2026-11-23 that
+/// renew (recorded within the month before expiry), each customer's
+/// propensity drawn from its id; the same model as `generate`.
+fn season_for(list: &str, dir: &Path, months: u32) -> Result<(), Box<dyn std::error::Error>> {
+    use std::collections::BTreeMap;
     use std::io::Write;
+    std::fs::create_dir_all(dir)?;
     let mut r = csv::Reader::from_path(list)?;
     let headers = r.headers()?.clone();
     let col = |name: &str| {
@@ -241,9 +245,16 @@ fn usage_for(list: &str, months: u32) -> Result<(), Box<dyn std::error::Error>> 
             .position(|h| h == name)
             .ok_or_else(|| format!("{list} has no column {name}"))
     };
-    let (sid, cid, acc) = (col("service_id")?, col("customer_id")?, col("accounts")?);
-    let out = std::io::stdout();
-    let mut w = std::io::BufWriter::with_capacity(1 << 20, out.lock());
+    let (sid, cid, cname, ty, exp, acc) = (
+        col("service_id")?,
+        col("customer_id")?,
+        col("customer_name")?,
+        col("service_type")?,
+        col("expiry_date")?,
+        col("accounts")?,
+    );
+    let mut w =
+        std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(dir.join("usage.csv"))?);
     writeln!(w, "service_id,date,active_users,key_actions,features_used")?;
     let days: Vec<NaiveDate> = (0..months)
         .map(|m| {
@@ -251,15 +262,15 @@ fn usage_for(list: &str, months: u32) -> Result<(), Box<dyn std::error::Error>> 
             month_end(first.year(), first.month())
         })
         .collect();
+    let last = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let mut renewals: BTreeMap<String, String> = BTreeMap::new();
     let mut rec = csv::StringRecord::new();
     let mut rng = Rng::new(7);
     while r.read_record(&mut rec)? {
-        let mut h = Rng::new(
-            rec[cid]
-                .bytes()
-                .fold(0u64, |a, b| a.wrapping_mul(31).wrapping_add(u64::from(b))),
-        );
-        let p = h.unit();
+        let seed = rec[cid]
+            .bytes()
+            .fold(0u64, |a, b| a.wrapping_mul(31).wrapping_add(u64::from(b)));
+        let p = Rng::new(seed).unit();
         let accounts: f64 = rec[acc].parse().unwrap_or(100.0);
         for (m, day) in days.iter().enumerate() {
             let drift = (1.0 - p) * 0.15 * m as f64 / f64::from(months);
@@ -270,20 +281,44 @@ fn usage_for(list: &str, months: u32) -> Result<(), Box<dyn std::error::Error>> 
             let features = (2.0 + 8.0 * p + rng.noise(1.5)).round().clamp(1.0, 12.0) as i64;
             writeln!(w, "{},{day},{active},{actions},{features}", &rec[sid])?;
         }
+        let Ok(expiry) = rec[exp].parse::<NaiveDate>() else {
+            continue;
+        };
+        let recorded = expiry - chrono::Days::new(rng.below(30));
+        if p + rng.noise(DECISION_NOISE) > BAR && recorded <= last {
+            let file = renewals
+                .entry(format!("{}-{:02}", recorded.year(), recorded.month()))
+                .or_insert_with(|| {
+                    "customer_id,customer_name,service_id,service_type,expiry_date\n".to_string()
+                });
+            let _ = writeln!(
+                file,
+                "{},{},{},{},{}",
+                &rec[cid],
+                &rec[cname],
+                &rec[sid],
+                &rec[ty],
+                expiry + Months::new(12)
+            );
+        }
     }
     w.flush()?;
+    for (month, text) in renewals {
+        std::fs::write(dir.join(format!("renewals-{month}.csv")), text)?;
+    }
     Ok(())
 }
 
 #[allow(dead_code)]
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("--usage-for") {
-        let (Some(list), months) = (args.get(1), args.get(2).and_then(|m| m.parse().ok())) else {
-            eprintln!("usage: gen_book --usage-for SERVICES.csv [MONTHS] > usage.csv");
+    if args.first().map(String::as_str) == Some("--season-for") {
+        let (Some(list), Some(dir)) = (args.get(1), args.get(2)) else {
+            eprintln!("usage: gen_book --season-for SERVICES.csv OUT_DIR [MONTHS]");
             std::process::exit(2);
         };
-        if let Err(e) = usage_for(list, months.unwrap_or(12)) {
+        let months = args.get(3).and_then(|m| m.parse().ok()).unwrap_or(12);
+        if let Err(e) = season_for(list, Path::new(dir), months) {
             eprintln!("{e}");
             std::process::exit(1);
         }
