@@ -583,9 +583,9 @@ impl Sheet {
 enum Decode {
     Utf8,
     /// GBK, read as its superset GB18030. When the encoding was detected
-    /// rather than given, a row whose non-ASCII bytes are valid UTF-8 is
-    /// refused too: it would decode as GBK mojibake (a UTF-8 row pasted
-    /// into a GBK file), and real GBK text is almost never valid UTF-8.
+    /// rather than given, a cell that is UTF-8 Chinese (`looks_utf8_cjk`)
+    /// is refused too: it would decode as GBK mojibake (a UTF-8 cell
+    /// pasted into a GBK file).
     Gbk {
         detected: bool,
     },
@@ -634,12 +634,15 @@ impl Decode {
                 }
             },
             Decode::Gbk { detected } => {
-                if detected && std::str::from_utf8(bytes).is_ok() {
-                    let at = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
-                    // Shown as the UTF-8 it is, not as GBK mojibake.
-                    let mut bad = Decode::Utf8.locate(&rec, at, "this row is UTF-8 but the file is GBK (decided from its start); a file has one encoding\nhint: save the whole sheet in one encoding, or pass --encoding gbk if this text really is GBK".into());
-                    bad.cells = lossy(&rec);
-                    return Err(bad);
+                if detected {
+                    if let Some(i) = (0..rec.len()).find(|&i| looks_utf8_cjk(&rec[i])) {
+                        let at = rec.range(i).map_or(0, |r| r.start)
+                            + rec[i].iter().position(|b| !b.is_ascii()).unwrap_or(0);
+                        // Shown as the UTF-8 it is, not as GBK mojibake.
+                        let mut bad = Decode::Utf8.locate(&rec, at, "this cell is UTF-8 but the file is GBK (decided from its start); a file has one encoding\nhint: save the whole sheet in one encoding, or pass --encoding gbk if this text really is GBK".into());
+                        bad.cells = lossy(&rec);
+                        return Err(bad);
+                    }
                 }
                 let mut out = csv::ByteRecord::with_capacity(bytes.len() * 3 / 2, rec.len());
                 for (i, cell) in rec.iter().enumerate() {
@@ -696,6 +699,14 @@ impl Decode {
                 .collect(),
         }
     }
+}
+
+/// Whether a cell of a GBK file is really UTF-8 Chinese: valid UTF-8 with
+/// a three- or four-byte sequence, as every CJK character in UTF-8 is.
+/// GBK text is almost never that (a few bytes by chance can form two-byte
+/// sequences, hardly ever three-byte ones across its character pairs).
+fn looks_utf8_cjk(cell: &[u8]) -> bool {
+    cell.iter().any(|&b| b >= 0xE0) && std::str::from_utf8(cell).is_ok()
 }
 
 /// One cell from GBK (as GB18030) to text; the offset of the first

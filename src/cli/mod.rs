@@ -52,8 +52,8 @@ pub struct Global {
         value_name = "PATH"
     )]
     pub db: Option<PathBuf>,
-    /// Act as of this day (YYYY-MM-DD) instead of today
-    #[arg(long, global = true, help_heading = "Global options", env = "XAAS_TODAY", value_name = "DATE", value_parser = parse_day)]
+    /// Act as of this day (YYYY-MM-DD) instead of today [env: XAAS_TODAY]
+    #[arg(long, global = true, help_heading = "Global options", value_name = "DATE", value_parser = parse_day)]
     pub today: Option<NaiveDate>,
     /// Language of labels and headers [default: from LANG]
     #[arg(long, global = true, help_heading = "Global options", value_enum)]
@@ -198,7 +198,20 @@ impl Ctx {
             None => default_db_path()?,
         };
         let now = Local::now();
-        let clock = match g.today {
+        // Read here, not by clap: the flag must beat a bad XAAS_TODAY, and
+        // a bad XAAS_TODAY must be named as such.
+        let today = match g.today {
+            Some(d) => Some(d),
+            None => match std::env::var("XAAS_TODAY") {
+                Ok(v) if !v.trim().is_empty() => Some(parse_day(&v).map_err(|e| {
+                    UsageError(format!(
+                        "XAAS_TODAY: {e}\nhint: fix or unset XAAS_TODAY, or pass --today"
+                    ))
+                })?),
+                _ => None,
+            },
+        };
+        let clock = match today {
             None => Clock {
                 today: now.date_naive(),
                 now: now.fixed_offset(),

@@ -181,6 +181,23 @@ fn writable(name: &str, path: &Path, m: &Metadata) -> Result<()> {
             let e = std::io::Error::last_os_error();
             return Err(refused(name, &format!("you may not write this file ({e})")));
         }
+        // A sticky folder (/tmp) lets only a file's owner (or the folder's)
+        // replace it, which `-o` does: say so before writing anything.
+        use std::os::unix::fs::MetadataExt;
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        // SAFETY: geteuid has no preconditions.
+        let me = unsafe { libc::geteuid() };
+        if let Ok(d) = fs::metadata(dir) {
+            if d.mode() & 0o1000 != 0 && me != 0 && m.uid() != me && d.uid() != me {
+                return Err(refused(
+                    name,
+                    "it belongs to another user in a sticky folder (like /tmp), where only its owner may replace it; write to another name",
+                ));
+            }
+        }
     }
     let _ = path;
     Ok(())

@@ -147,7 +147,9 @@ impl Db {
             conn,
             path: path.to_path_buf(),
         };
-        schema::migrate(&mut db)?;
+        if let Err(e) = schema::migrate(&mut db) {
+            return Err(named(os_error(&db.conn, path, e), path));
+        }
         Ok(db)
     }
 }
@@ -240,7 +242,11 @@ impl Db {
             .query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
         {
             Err(e) if is_busy(&e) => Ok(()),
-            other => Ok(other?),
+            Err(e) => Err(named(
+                os_error(&self.conn, &self.path, e.into()),
+                &self.path,
+            )),
+            Ok(()) => Ok(()),
         }
     }
 }

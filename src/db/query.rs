@@ -108,8 +108,11 @@ fn balanced_or(terms: &[String]) -> String {
     }
 }
 
+/// `d` + `n` days as stored text, at most 9999-12-31: the last day ISO
+/// text orders correctly (a later one would sort before 2026).
 fn day(d: NaiveDate, n: u64) -> String {
-    iso(d.checked_add_days(Days::new(n)).unwrap_or(NaiveDate::MAX))
+    let last = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a real date");
+    iso(d.checked_add_days(Days::new(n)).unwrap_or(last).min(last))
 }
 
 /// Spans of days_left on which rules 1 and 11 give one status per stored

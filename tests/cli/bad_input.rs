@@ -131,7 +131,24 @@ fn one_encoding_from_the_first_byte_to_the_last() {
     refused(
         &env,
         &utf8_row,
-        "line 1502, column customer_name, value `华宇`: at byte 0 of the cell, this row is UTF-8 but the file is GBK",
+        "line 1502, column customer_name, value `华宇`: at byte 0 of the cell, this cell is UTF-8 but the file is GBK",
+    );
+    // One UTF-8 cell in an otherwise GBK row.
+    let mut utf8_cell = encoding_rs::GB18030
+        .encode(&String::from_utf8(long_utf8()).unwrap())
+        .0
+        .into_owned();
+    utf8_cell.extend_from_slice(&encoding_rs::GB18030.encode("X1,").0);
+    utf8_cell.extend_from_slice("测试客户".as_bytes());
+    utf8_cell.extend_from_slice(
+        &encoding_rs::GB18030
+            .encode(",X1,basic,2027-01-01,1000,云WAF\n")
+            .0,
+    );
+    refused(
+        &env,
+        &utf8_cell,
+        "line 1502, column customer_name, value `测试客户`: at byte 0 of the cell, this cell is UTF-8 but the file is GBK",
     );
     // Latin-1: refused as a whole, with the way out.
     let latin1: Vec<u8> = rows(&["X1,Société Générale,X1,basic,2027-01-01,1000,"])
@@ -175,7 +192,18 @@ fn bad_values_on_the_command_line_are_usage_errors() {
     }
     env.xaas_with(&[("XAAS_TODAY", "2026-03-15junk")], "due --within 30")
         .fails(2)
-        .stderr_has("`2026-03-15junk` is not a date");
+        .stderr_has("XAAS_TODAY: `2026-03-15junk` is not a date");
+    // The flag beats the environment, even a bad one.
+    env.xaas_with(
+        &[("XAAS_TODAY", "2026-03-15 junk")],
+        "--today 2026-11-23 list --limit 1",
+    )
+    .ok();
+    // A window past year 9999 lists every open service, not none.
+    let all = env.xaas("due --within 400000 --format tsv").ok().ids();
+    let huge = env.xaas("due --within 4294967295 --format tsv").ok().ids();
+    assert!(!all.is_empty());
+    assert_eq!(huge, all);
     assert_eq!(std::fs::read(&env.db).unwrap(), before);
 }
 

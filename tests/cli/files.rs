@@ -167,6 +167,19 @@ fn a_file_size_limit_is_named_and_leaves_nothing_behind() {
     assert_eq!(integrity(&fresh), "ok");
     assert_eq!(fresh.one("SELECT count(*) FROM services"), "0");
     fresh.xaas("import more.csv").ok();
+    // A limit so low that the new database's schema or journal cannot be
+    // written names the database too, not SQLite's "Error code 778".
+    for kb in [20, 50, 80] {
+        let tiny = Env::new();
+        tiny.file("more.csv", super::views::many_services(20_000));
+        let db = tiny.db.to_string_lossy().into_owned();
+        tiny.run_std(limited(&tiny, kb * 1024), &["import", "more.csv"])
+            .fails(1)
+            .stderr_has(&format!(
+                "error: cannot write database `{db}`: file size limit exceeded (ulimit -f)"
+            ))
+            .stderr_lacks("Error code");
+    }
 }
 
 #[test]
@@ -264,6 +277,16 @@ fn export_never_replaces_a_file_its_user_cannot_write() {
     env.xaas("export -o theirs.csv")
         .fails(1)
         .stderr_is("error: cannot write `theirs.csv`: the file is read-only; nothing written\n");
+    // In a sticky folder (as /tmp), a file anyone may write is still only
+    // its owner's to replace: said before anything is written.
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let open = env.dir.path().join("open.csv");
+    std::fs::write(&open, "root's").unwrap();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o666)).unwrap();
+    env.run_std(as_nobody(), &["export", "-o", "open.csv"])
+        .fails(1)
+        .stderr_has("error: cannot write `open.csv`: it belongs to another user in a sticky folder (like /tmp), where only its owner may replace it");
+    assert_eq!(std::fs::read_to_string(&open).unwrap(), "root's");
     assert_eq!(leftovers(env.dir.path()), NONE);
 }
 
