@@ -281,39 +281,51 @@ fn order(a: &Item, b: &Item) -> Ordering {
         .then_with(|| a.candidate.service_id.cmp(&b.candidate.service_id))
 }
 
-/// Scores the candidates and orders them, most important first. A
-/// candidate outside the window or closed is left out, of the shares of
-/// amounts too.
-pub fn rank(candidates: Vec<Candidate>, at: AsOf) -> Vec<Item> {
-    let mut items: Vec<Item> = candidates
-        .into_iter()
-        .filter_map(|c| {
-            let last = c
-                .last_record_at
-                .as_deref()
-                .and_then(|t| t.get(..10))
-                .and_then(from_iso);
-            let facts = Facts {
-                days_left: days_left(c.expiry_date, at.today),
-                band: c.health.band,
-                status: c.status,
-                neglect: Neglect::of(c.expiry_date, at.today, last),
-                value: Value::Other,
-            };
-            let points = facts.points(at.grace_days)?;
-            Some(Item {
-                candidate: c,
-                facts,
-                points,
-            })
+impl Item {
+    /// A candidate scored as of `at`, all but its value (which needs
+    /// every candidate: `finish`); `None` when it is not on the list
+    /// (outside the window, or closed).
+    pub fn score(c: Candidate, at: AsOf) -> Option<Item> {
+        let last = c
+            .last_record_at
+            .as_deref()
+            .and_then(|t| t.get(..10))
+            .and_then(from_iso);
+        let facts = Facts {
+            days_left: days_left(c.expiry_date, at.today),
+            band: c.health.band,
+            status: c.status,
+            neglect: Neglect::of(c.expiry_date, at.today, last),
+            value: Value::Other,
+        };
+        let points = facts.points(at.grace_days)?;
+        Some(Item {
+            candidate: c,
+            facts,
+            points,
         })
-        .collect();
+    }
+}
+
+/// Gives each item its value among all their amounts, and orders them
+/// most important first.
+pub fn finish(items: &mut [Item]) {
     let shares = Shares::of(items.iter().filter_map(|i| i.candidate.amount).collect());
-    for i in &mut items {
+    for i in items.iter_mut() {
         i.facts.value = shares.value(i.candidate.amount);
         i.points.value = i.facts.value.points();
     }
-    items.sort_by(order);
+    // The service id makes the order total: no two items tie.
+    items.sort_unstable_by(order);
+}
+
+/// Scores the candidates and orders them (`Item::score`, then `finish`).
+pub fn rank(candidates: Vec<Candidate>, at: AsOf) -> Vec<Item> {
+    let mut items: Vec<Item> = candidates
+        .into_iter()
+        .filter_map(|c| Item::score(c, at))
+        .collect();
+    finish(&mut items);
     items
 }
 

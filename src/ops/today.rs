@@ -6,7 +6,7 @@ use crate::date::iso;
 use crate::db::{health, records, settings, worklist, Db};
 use crate::error::Result;
 use crate::filter::Filters;
-use crate::worklist::{rank, Item};
+use crate::worklist::{finish, Item};
 
 use super::filters;
 
@@ -20,7 +20,7 @@ pub struct Worklist {
 }
 
 /// The open services in the window matching `f`, scored and ordered as of
-/// `today` (`worklist::rank`): health under the calibration in force that
+/// `today` (`worklist::Item::score`, `worklist::finish`): health under the calibration in force that
 /// day, neglect from the records dated up to it.
 ///
 /// Seam: open tasks due today or overdue join this list as rows of their
@@ -31,22 +31,19 @@ pub fn worklist(db: &Db, f: &Filters, today: NaiveDate, limit: Option<usize>) ->
     let at = settings::as_of(conn, today)?;
     let f = filters::resolve(db, f)?;
     let health = health::HealthOn::new(conn, today)?;
-    let mut read = Vec::new();
-    worklist::candidates(conn, &f, at, health.needs_indicators(), |c, ind| {
-        read.push((c, ind))
-    })?;
     let day = iso(today);
-    let mut candidates = Vec::with_capacity(read.len());
-    for (mut c, ind) in read {
-        c.health = health.of(conn, &c.service_id, ind)?;
-        // A record dated after a past `--today` was not there yet.
-        let later = c.last_record_at.as_deref().and_then(|t| t.get(..10));
-        if later.is_some_and(|d| d > day.as_str()) {
-            c.last_record_at = records::last_record_on(conn, &c.customer_id, &c.service_id, today)?;
-        }
-        candidates.push(c);
-    }
-    let mut items = rank(candidates, at);
+    let mut items =
+        worklist::candidates(db, &f, at, health.needs_indicators(), |conn, mut c, ind| {
+            c.health = health.of(conn, &c.service_id, ind)?;
+            // A record dated after a past `--today` was not there yet.
+            let later = c.last_record_at.as_deref().and_then(|t| t.get(..10));
+            if later.is_some_and(|d| d > day.as_str()) {
+                c.last_record_at =
+                    records::last_record_on(conn, &c.customer_id, &c.service_id, today)?;
+            }
+            Ok(Item::score(c, at))
+        })?;
+    finish(&mut items);
     let total = items.len();
     if let Some(n) = limit {
         items.truncate(n);
