@@ -18,7 +18,7 @@ use super::Ctx;
 pub struct TodayArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Rows to show [default: all]
+    /// Rows to show, most important first (0 for all) [default: all]
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 }
@@ -40,7 +40,8 @@ const TABLE: &[&str] = &[
 pub fn run(ctx: &Ctx, a: TodayArgs) -> Result<ExitCode> {
     let f = a.filters.to_filters()?;
     let db = ctx.open()?;
-    let list = ops::today::worklist(&db, &f, ctx.clock.today, a.limit)?;
+    let limit = a.limit.filter(|&n| n > 0);
+    let list = ops::today::worklist(&db, &f, ctx.clock.today, limit)?;
     let format = ctx.format();
     // JSON keys and values stay English.
     let lang = if format == Format::Json {

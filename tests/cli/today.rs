@@ -163,6 +163,7 @@ fn json_and_csv_carry_ids_scores_and_why() {
     env.xaas("today --json --lang zh")
         .ok()
         .stdout_has("\"why\":\"12 d · danger · untouched · top 10%\"");
+    assert_eq!(env.xaas("today --limit 0").ok().ids().len(), 8, "0 is all");
     env.xaas("today --csv --limit 1")
         .ok()
         .stdout_starts_with(
