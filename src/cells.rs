@@ -313,16 +313,18 @@ pub fn worklist_fields() -> Vec<Field> {
 }
 
 /// A worklist row, `why` in `lang`; the health score rounded to a whole
-/// point.
-pub fn worklist_cells(i: &Item, lang: Lang) -> Vec<Cell> {
-    let c = &i.candidate;
+/// point. The item is taken, its text moved into the cells.
+pub fn worklist_cells(i: Item, lang: Lang) -> Vec<Cell> {
+    let why = i.why(lang);
+    let c = i.candidate;
+    let text = |v: Option<String>| v.map_or(Cell::Null, Cell::Text);
     let window = crate::window::Window::from_days_left(i.facts.days_left);
     vec![
         Cell::Int(i64::from(i.points.total())),
-        Cell::Text(c.customer_id.clone()),
-        Cell::Text(c.customer_name.clone()),
-        Cell::Text(c.service_id.clone()),
-        Cell::opt(&c.product),
+        Cell::Text(c.customer_id),
+        Cell::Text(c.customer_name),
+        Cell::Text(c.service_id),
+        text(c.product),
         Cell::Date(c.expiry_date),
         Cell::Int(i.facts.days_left),
         Cell::Label(window.id(), window.label_zh()),
@@ -332,9 +334,9 @@ pub fn worklist_cells(i: &Item, lang: Lang) -> Vec<Cell> {
             .map_or(Cell::Null, |s| Cell::Int(s.round() as i64)),
         Cell::Label(c.status.id(), c.status.label_zh()),
         c.amount.map_or(Cell::Null, Cell::Money),
-        Cell::opt(&c.csm),
-        Cell::opt(&c.last_record_at),
-        Cell::Text(i.why(lang)),
+        text(c.csm),
+        text(c.last_record_at),
+        Cell::Text(why),
     ]
 }
 

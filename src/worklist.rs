@@ -197,33 +197,36 @@ impl Facts {
     /// default, in the status column; a risk is named), the neglect, the
     /// value: `12 d · danger · untouched · top 10%`.
     pub fn why(&self, lang: Lang) -> String {
+        use std::fmt::Write as _;
         let zh = lang == Lang::Zh;
-        let mut parts: Vec<String> = Vec::with_capacity(5);
+        let mut out = String::with_capacity(64);
         let d = self.days_left;
-        parts.push(match (zh, d < 0) {
-            (false, false) => format!("{d} d"),
-            (false, true) => format!("{} d overdue", -d),
-            (true, false) => format!("{d}天"),
-            (true, true) => format!("逾期{}天", -d),
-        });
+        // Writing to a String does not fail.
+        let _ = match (zh, d < 0) {
+            (false, false) => write!(out, "{d} d"),
+            (false, true) => write!(out, "{} d overdue", -d),
+            (true, false) => write!(out, "{d}天"),
+            (true, true) => write!(out, "逾期{}天", -d),
+        };
+        let mut part = |p: &str| {
+            out.push_str(" · ");
+            out.push_str(p);
+        };
         match self.band {
             Band::Healthy => {}
-            Band::Unknown => parts.push(
-                if zh {
-                    "健康度未知"
-                } else {
-                    "health unknown"
-                }
-                .into(),
-            ),
-            b => parts.push(b.label(lang).into()),
+            Band::Unknown => part(if zh {
+                "健康度未知"
+            } else {
+                "health unknown"
+            }),
+            b => part(b.label(lang)),
         }
         if matches!(self.status, Status::AtRisk | Status::IdentifyingRisk) {
-            parts.push(self.status.label(lang).into());
+            part(self.status.label(lang));
         }
         match self.neglect {
-            Neglect::Untouched => parts.push(if zh { "未跟进" } else { "untouched" }.into()),
-            Neglect::LastRecord(n) if n > QUIET_DAYS => parts.push(if zh {
+            Neglect::Untouched => part(if zh { "未跟进" } else { "untouched" }),
+            Neglect::LastRecord(n) if n > QUIET_DAYS => part(&if zh {
                 format!("{n}天未跟进")
             } else {
                 format!("last record {n} d ago")
@@ -231,11 +234,11 @@ impl Facts {
             Neglect::LastRecord(_) => {}
         }
         match self.value {
-            Value::Top10 => parts.push(if zh { "金额前10%" } else { "top 10%" }.into()),
-            Value::Top30 => parts.push(if zh { "金额前30%" } else { "top 30%" }.into()),
+            Value::Top10 => part(if zh { "金额前10%" } else { "top 10%" }),
+            Value::Top30 => part(if zh { "金额前30%" } else { "top 30%" }),
             Value::Other => {}
         }
-        parts.join(" · ")
+        out
     }
 }
 

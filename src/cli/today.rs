@@ -54,15 +54,21 @@ pub fn run(ctx: &Ctx, a: TodayArgs) -> Result<ExitCode> {
     // columns give way before it wraps.
     let mut out =
         Out::new(output::stdout(), format, ctx.lang, fields)?.redundant(&["days_left", "health"]);
-    for item in &list.items {
-        out.picked(&cells::worklist_cells(item, lang), &idx)?;
+    let total = list.total;
+    for item in list.items {
+        let cells = cells::worklist_cells(item, lang);
+        if format == Format::Table {
+            out.picked(&cells, &idx)?;
+        } else {
+            out.row(&cells)?;
+        }
     }
     let shown = out.finish()?;
-    if (shown as usize) < list.total {
+    if (shown as usize) < total {
         eprintln!(
             "{} of {} shown; --limit says how many",
             output::thousands(shown),
-            output::thousands(list.total as u64)
+            output::thousands(total as u64)
         );
     }
     Ok(ExitCode::SUCCESS)
