@@ -13,7 +13,7 @@ use super::filters::FilterArgs;
 use super::output::{self, pick, Format, Out};
 use super::Ctx;
 
-/// Your worklist: open services in the window, most important first, each with its points and why (silent when none)
+/// Your worklist: open services in the window, most important first, with points and why (silent when none)
 #[derive(Args, Debug)]
 pub struct TodayArgs {
     #[command(flatten)]

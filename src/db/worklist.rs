@@ -72,9 +72,13 @@ fn candidates_split<T: Send>(
         read(conn, f, at, (first, last), indicators, &each, &mut found)?;
         return Ok(found);
     }
-    // Room for every service in the window at once: a vector that grows
-    // copies what it holds each time, and there are many.
-    let n = in_window(conn, first, last)?;
+    // Unfiltered, room for every service in the window at once: a vector
+    // that grows copies what it holds each time, and there are many.
+    let n = if f.is_empty() {
+        in_window(conn, first, last)?
+    } else {
+        0
+    };
     found.reserve(n);
     let mid = first + (last - first) / 2;
     let below = (first, mid.pred_opt().unwrap_or(mid));
