@@ -193,6 +193,7 @@ class Bench:
         )
         self.pair("stats", self.x("stats", "--json"), None, ("ms", 300))
         self.pair("stats --by csm", self.x("stats", "--json", "--by", "csm"), None, ("ms", 500))
+        self.pair("today (every row, TSV)", self.x("today", "--format", "tsv"), None, ("ms", 300))
         self.pair(
             "export (CSV to /dev/null)",
             self.x("export"),

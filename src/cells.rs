@@ -17,6 +17,7 @@ use crate::outcome::OutcomeRow;
 use crate::record::Record;
 use crate::status::Status;
 use crate::view::{CustomerSummary, ServiceView};
+use crate::worklist::Item;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
@@ -287,6 +288,55 @@ pub fn outcome_cells(r: &OutcomeRow) -> Vec<Cell> {
         label(r.reason, |x| x.id(), |x| x.label_zh()),
         Cell::opt(&r.reason_detail),
         Cell::opt(&r.last_note),
+    ]
+}
+
+/// `today`'s columns.
+pub fn worklist_fields() -> Vec<Field> {
+    vec![
+        field("points", "优先分"),
+        Col::CustomerId.into(),
+        Col::CustomerName.into(),
+        Col::ServiceId.into(),
+        Col::Product.into(),
+        Col::ExpiryDate.into(),
+        Col::DaysLeft.into(),
+        Col::Window.into(),
+        field("health", "健康度"),
+        field("health_score", "健康分"),
+        Col::Status.into(),
+        Col::Amount.into(),
+        Col::Csm.into(),
+        Col::LastFollowupAt.into(),
+        field("why", "原因"),
+    ]
+}
+
+/// A worklist row, `why` in `lang`; the health score rounded to a whole
+/// point. The item is taken, its text moved into the cells.
+pub fn worklist_cells(i: Item, lang: Lang) -> Vec<Cell> {
+    let why = i.why(lang);
+    let c = i.candidate;
+    let text = |v: Option<String>| v.map_or(Cell::Null, Cell::Text);
+    let window = crate::window::Window::from_days_left(i.facts.days_left);
+    vec![
+        Cell::Int(i64::from(i.points.total())),
+        Cell::Text(c.customer_id),
+        Cell::Text(c.customer_name),
+        Cell::Text(c.service_id),
+        text(c.product),
+        Cell::Date(c.expiry_date),
+        Cell::Int(i.facts.days_left),
+        Cell::Label(window.id(), window.label_zh()),
+        Cell::Label(c.health.band.id(), c.health.band.label_zh()),
+        c.health
+            .score
+            .map_or(Cell::Null, |s| Cell::Int(s.round() as i64)),
+        Cell::Label(c.status.id(), c.status.label_zh()),
+        c.amount.map_or(Cell::Null, Cell::Money),
+        text(c.csm),
+        text(c.last_record_at),
+        Cell::Text(why),
     ]
 }
 

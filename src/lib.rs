@@ -6,7 +6,8 @@
 //! - the domain, pure: the rules ([`status`], [`window`], [`followup`]),
 //!   values ([`money`], [`date`], [`service`], [`customer`], [`record`],
 //!   [`history`], [`renewal`]), the column registry ([`columns`]), reading
-//!   sheets ([`sheet`]), views and figures ([`view`], [`stats`], [`cells`]).
+//!   sheets ([`sheet`]), views and figures ([`view`], [`stats`], [`cells`]),
+//!   the worklist ([`worklist`]).
 //!
 //! The library never prints, prompts or reads the clock: a [`clock::Clock`]
 //! is passed in.
@@ -35,5 +36,6 @@ pub mod stats;
 pub mod status;
 pub mod view;
 pub mod window;
+pub mod worklist;
 
 pub use error::{Error, Result};

@@ -64,6 +64,8 @@ pub struct Out {
     header_always: bool,
     /// Reused for cells that are not stored text.
     scratch: String,
+    /// Table columns whose values the row shows elsewhere too.
+    redundant: Vec<&'static str>,
 }
 
 impl Out {
@@ -92,8 +94,18 @@ impl Out {
             header_done: false,
             header_always: format == Format::Csv,
             scratch: String::new(),
+            redundant: Vec::new(),
         };
         Ok(out)
+    }
+
+    /// Table columns that repeat what another column of the row says
+    /// (`today`'s days and health are in its why): when the table does
+    /// not fit, they are left out first, without a note, before anything
+    /// wraps or other columns go.
+    pub fn redundant(mut self, keys: &[&'static str]) -> Out {
+        self.redundant = keys.to_vec();
+        self
     }
 
     fn header(&mut self) -> Result<()> {
@@ -149,7 +161,9 @@ impl Out {
             }
             Sink::Table(rows, mut w) => {
                 if !rows.is_empty() {
-                    let t = table(&self.fields, self.lang, rows);
+                    let (fields, rows) =
+                        without_redundant(self.fields, self.lang, rows, &self.redundant);
+                    let t = table(&fields, self.lang, rows);
                     writeln!(w, "{}", render(&t))?;
                     w.flush()?;
                 }
@@ -182,6 +196,7 @@ const FREE_TEXT: &[&str] = &[
     "satisfaction",
     "services",
     "last_note",
+    "why",
 ];
 
 impl Out {
@@ -216,14 +231,7 @@ impl Out {
 pub fn table(fields: &[Field], lang: Lang, mut rows: Vec<Vec<String>>) -> Table {
     let mut header: Vec<String> = fields.iter().map(|f| f.header(lang).to_string()).collect();
     let free: Vec<bool> = fields.iter().map(|f| FREE_TEXT.contains(&f.key)).collect();
-    let content: Vec<usize> = (0..header.len())
-        .map(|i| {
-            rows.iter()
-                .map(|r| r.get(i).map_or(0, |c| display_width(c)))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let content = content_widths(header.len(), &rows);
     let mut t = Table::new();
     // No borders, one rule under the header: more room for the data.
     t.load_preset(presets::NOTHING)
@@ -237,13 +245,7 @@ pub fn table(fields: &[Field], lang: Lang, mut rows: Vec<Vec<String>>) -> Table 
         t.set_width(w);
     }
     let plan = t.width().and_then(|width| {
-        let natural: Vec<usize> = header
-            .iter()
-            .zip(&content)
-            .map(|(h, &c)| display_width(h).max(c))
-            .collect();
-        // A space of padding either side, and a blank between columns.
-        if natural.iter().sum::<usize>() + 3 * natural.len() <= usize::from(width) + 1 {
+        if fits(&header, &content, usize::from(width)) {
             return None;
         }
         let words: Vec<usize> = header.iter().map(|h| longest_word(&spaced(h))).collect();
@@ -281,6 +283,60 @@ pub fn table(fields: &[Field], lang: Lang, mut rows: Vec<Vec<String>>) -> Table 
         }
     }
     t
+}
+
+/// Whether columns of these headers and content widths fit `width` at
+/// their natural widths.
+fn fits(header: &[String], content: &[usize], width: usize) -> bool {
+    let natural: usize = header
+        .iter()
+        .zip(content)
+        .map(|(h, &c)| display_width(h).max(c))
+        .sum();
+    // A space of padding either side, and a blank between columns.
+    natural + 3 * header.len() <= width + 1
+}
+
+/// The widest cell of each column.
+fn content_widths(n: usize, rows: &[Vec<String>]) -> Vec<usize> {
+    (0..n)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |c| display_width(c)))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+/// The fields and rows without the `redundant` columns, when the table
+/// does not fit the terminal with them.
+fn without_redundant(
+    fields: Vec<Field>,
+    lang: Lang,
+    mut rows: Vec<Vec<String>>,
+    redundant: &[&str],
+) -> (Vec<Field>, Vec<Vec<String>>) {
+    let Some(w) = width().filter(|_| !redundant.is_empty()) else {
+        return (fields, rows);
+    };
+    let header: Vec<String> = fields.iter().map(|f| f.header(lang).to_string()).collect();
+    if fits(&header, &content_widths(fields.len(), &rows), w) {
+        return (fields, rows);
+    }
+    let keep: Vec<bool> = fields.iter().map(|f| !redundant.contains(&f.key)).collect();
+    for r in &mut rows {
+        let mut i = 0;
+        r.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+    }
+    let fields = fields
+        .into_iter()
+        .filter(|f| !redundant.contains(&f.key))
+        .collect();
+    (fields, rows)
 }
 
 /// How a table that does not fit is shown: the first `keep` columns, at

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
-use crate::health::{Calibration, Indicators, Usage, FRESH_DAYS, LEAD_DAYS, TREND_DAYS};
+use crate::health::{Calibration, Health, Indicators, Usage, FRESH_DAYS, LEAD_DAYS, TREND_DAYS};
 
 fn minus(d: NaiveDate, days: i64) -> NaiveDate {
     d.checked_sub_days(Days::new(days as u64)).unwrap_or(d)
@@ -107,6 +107,55 @@ pub(crate) const INDICATOR_COLUMNS: &str =
 pub(crate) fn newest_day(conn: &Connection) -> Result<Option<NaiveDate>> {
     let d: Option<String> = conn.query_row("SELECT max(day) FROM indicators", [], |r| r.get(0))?;
     Ok(d.as_deref().and_then(from_iso))
+}
+
+/// Health as a read as of `day` shows it: under the calibration in force
+/// that day, from each service's stored indicators, or, where those come
+/// from usage dated after `day`, from the usage up to `day`. Made once
+/// per command; asked once per service.
+pub(crate) struct HealthOn {
+    day: NaiveDate,
+    calibration: Option<Calibration>,
+    /// Some stored indicators come from usage dated after `day`.
+    later_usage: bool,
+}
+
+impl HealthOn {
+    pub(crate) fn new(conn: &Connection, day: NaiveDate) -> Result<HealthOn> {
+        let calibration = calibration_on(conn, day)?;
+        let later_usage = calibration.is_some() && newest_day(conn)?.is_some_and(|d| d > day);
+        Ok(HealthOn {
+            day,
+            calibration,
+            later_usage,
+        })
+    }
+
+    /// Whether any service can be other than unknown: without a
+    /// calibration a read need not join the indicators at all.
+    pub(crate) fn needs_indicators(&self) -> bool {
+        self.calibration.is_some()
+    }
+
+    /// The health of `service`, given its stored indicators (read with
+    /// `INDICATOR_COLUMNS`).
+    pub(crate) fn of(
+        &self,
+        conn: &Connection,
+        service: &str,
+        stored: Option<Indicators>,
+    ) -> Result<Health> {
+        let Some(cal) = &self.calibration else {
+            return Ok(Health::UNKNOWN);
+        };
+        let ind = match stored {
+            Some(i) if self.later_usage && i.day.is_some_and(|d| d > self.day) => {
+                indicators_on(conn, service, self.day)?
+            }
+            other => other,
+        };
+        Ok(Health::of(Some(cal), ind, self.day))
+    }
 }
 
 /// Stores a calibration and gives it its number.

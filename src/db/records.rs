@@ -67,6 +67,25 @@ pub(crate) fn insert_record(conn: &Connection, r: &NewRecord) -> Result<i64> {
     Ok(id)
 }
 
+/// The time of the latest record about `service` (naming it, or naming
+/// no service of its customer) dated on or before `day`: what the
+/// service's `last_followup_at` was at the end of that day.
+pub(crate) fn last_record_on(
+    conn: &Connection,
+    customer_id: &str,
+    service_id: &str,
+    day: chrono::NaiveDate,
+) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT max(r.at) FROM records r
+             WHERE r.customer_id = ?1 AND substr(r.at, 1, 10) <= ?3
+               AND (EXISTS (SELECT 1 FROM record_services x WHERE x.record_id = r.id AND x.service_id = ?2)
+                    OR NOT EXISTS (SELECT 1 FROM record_services x WHERE x.record_id = r.id))",
+        )?
+        .query_row(params![customer_id, service_id, iso(day)], |r| r.get(0))?)
+}
+
 /// Records matching the filter, newest first.
 pub(crate) fn list_records(conn: &Connection, f: &RecordFilter) -> Result<Vec<Record>> {
     let mut w = Where::default();

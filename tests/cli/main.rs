@@ -19,6 +19,7 @@ mod readme;
 mod select;
 mod stats;
 mod storage;
+mod today;
 mod views;
 
 /// The generator of a book with a known answer, shared with `cargo run

@@ -1,0 +1,267 @@
+//! The worklist's candidates (`xaas today`): every open service in the
+//! window, read in one pass with what scoring needs.
+//!
+//! On a large book the pass is two: the window's expiry range cut in two
+//! halves, each read on a connection of its own in a thread of its own,
+//! with the file memory-mapped (each B-tree page is then read by a memory
+//! access, not a system call; the candidates' services, customers and
+//! indicators are spread over every page of those tables).
+
+use chrono::{Days, NaiveDate};
+use rusqlite::{Connection, OpenFlags};
+
+use super::health::{stored, INDICATOR_COLUMNS};
+use super::query::{where_clause, Where};
+use super::Db;
+use crate::clock::AsOf;
+use crate::date::{from_iso, iso};
+use crate::error::{Error, Result};
+use crate::filter::{Due, Filters};
+use crate::health::{Health, Indicators};
+use crate::money::Cents;
+use crate::status::Status;
+use crate::window::days_left;
+use crate::worklist::Candidate;
+
+/// Days ahead the worklist looks: the follow-up window.
+const AHEAD: u32 = 90;
+
+/// Below this many services in the window, one thread is quicker.
+const SPLIT_FROM: u64 = 20_000;
+
+/// How much of the file a reading thread maps.
+const MMAP_BYTES: i64 = 1 << 30;
+
+/// The open services (rule 9) matching `f` with 0..=90 days left or
+/// expired within the grace days, each given to `each` (on the connection
+/// it was read on) with its stored indicators when `indicators` (else
+/// `None`: no join). What `each` returns is kept, in no particular order.
+///
+/// Health is left unknown and `last_record_at` is the stored latest
+/// record: `each` judges both as of the day (`health::HealthOn`,
+/// `records::last_record_on`).
+pub(crate) fn candidates<T: Send>(
+    db: &Db,
+    f: &Filters,
+    at: AsOf,
+    indicators: bool,
+    each: impl Fn(&Connection, Candidate, Option<Indicators>) -> Result<Option<T>> + Sync,
+) -> Result<Vec<T>> {
+    candidates_split(db, f, at, indicators, each, SPLIT_FROM)
+}
+
+fn candidates_split<T: Send>(
+    db: &Db,
+    f: &Filters,
+    at: AsOf,
+    indicators: bool,
+    each: impl Fn(&Connection, Candidate, Option<Indicators>) -> Result<Option<T>> + Sync,
+    split_from: u64,
+) -> Result<Vec<T>> {
+    let first = at
+        .today
+        .checked_sub_days(Days::new(u64::from(at.grace_days)))
+        .unwrap_or(NaiveDate::MIN);
+    let last = at
+        .today
+        .checked_add_days(Days::new(u64::from(AHEAD)))
+        .unwrap_or(NaiveDate::MAX);
+    let conn = db.conn();
+    let mut found = Vec::new();
+    if !large(conn, first, last, split_from)? {
+        read(conn, f, at, (first, last), indicators, &each, &mut found)?;
+        return Ok(found);
+    }
+    // Unfiltered, room for every service in the window at once: a vector
+    // that grows copies what it holds each time, and there are many.
+    let n = if f.is_empty() {
+        in_window(conn, first, last)?
+    } else {
+        0
+    };
+    found.reserve(n);
+    let mid = first + (last - first) / 2;
+    let below = (first, mid.pred_opt().unwrap_or(mid));
+    let from = (mid, last);
+    let path = db.path();
+    let each = &each;
+    std::thread::scope(|scope| -> Result<()> {
+        let upper = scope.spawn(move || -> Result<Vec<T>> {
+            let mut upper = Vec::with_capacity(n / 2 + n / 8);
+            read(&reader(path)?, f, at, from, indicators, each, &mut upper)?;
+            Ok(upper)
+        });
+        read(&reader(path)?, f, at, below, indicators, each, &mut found)?;
+        found.extend(upper.join().expect("the reading thread does not panic")?);
+        Ok(())
+    })?;
+    Ok(found)
+}
+
+/// Whether the window holds enough services for two threads to pay off
+/// (a walk of the expiry index, stopping at `SPLIT_FROM`).
+fn large(conn: &Connection, first: NaiveDate, last: NaiveDate, split_from: u64) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT 1 FROM services WHERE expiry_date BETWEEN ?1 AND ?2 LIMIT 1 OFFSET ?3",
+    )?;
+    let at = i64::try_from(split_from).unwrap_or(i64::MAX);
+    Ok(stmt.exists(rusqlite::params![iso(first), iso(last), at])?)
+}
+
+/// How many services expire in the window, open or not (the expiry index
+/// alone).
+fn in_window(conn: &Connection, first: NaiveDate, last: NaiveDate) -> Result<usize> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM services WHERE expiry_date BETWEEN ?1 AND ?2",
+        rusqlite::params![iso(first), iso(last)],
+        |r| r.get(0),
+    )?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// A connection for one reading thread: read-only, memory-mapped.
+fn reader(path: &std::path::Path) -> Result<Connection> {
+    let c = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    c.busy_timeout(super::busy_timeout())?;
+    c.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+    Ok(c)
+}
+
+/// The candidates expiring within `(first, last)` (inclusive), through
+/// `each` into `out`.
+fn read<T>(
+    conn: &Connection,
+    f: &Filters,
+    at: AsOf,
+    (first, last): (NaiveDate, NaiveDate),
+    indicators: bool,
+    each: &impl Fn(&Connection, Candidate, Option<Indicators>) -> Result<Option<T>>,
+    out: &mut Vec<T>,
+) -> Result<()> {
+    let due = Due {
+        within: AHEAD,
+        overdue: true,
+        untouched: false,
+    };
+    let mut w: Where = where_clause(f, Some(due), at);
+    // Rule 11 leaves the lapsed out already; as a range of the expiry
+    // index these bounds also keep SQLite from walking past them.
+    let lo = w.param(iso(first));
+    let hi = w.param(iso(last));
+    w.push(format!("s.expiry_date BETWEEN {lo} AND {hi}"));
+    let (cols, join) = if indicators {
+        (
+            format!(", {INDICATOR_COLUMNS}"),
+            " LEFT JOIN indicators i ON i.service_id = s.service_id",
+        )
+    } else {
+        (String::new(), "")
+    };
+    let sql = format!(
+        "SELECT s.service_id, s.customer_id, c.customer_name, c.csm, s.product, s.expiry_date,
+                s.amount, s.status, s.last_followup_at{cols}
+         FROM services s JOIN customers c ON c.customer_id = s.customer_id{join}{}",
+        w.sql()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(w.params())?;
+    while let Some(r) = rows.next()? {
+        let expiry = r.get_ref(5)?.as_str()?;
+        let expiry_date = from_iso(expiry).ok_or_else(|| {
+            Error::Invalid(format!("stored expiry date `{expiry}` cannot be read"))
+        })?;
+        let stored_status = Status::from_db(r.get_ref(7)?.as_str_or_null()?);
+        let status = Status::effective_on(
+            stored_status,
+            days_left(expiry_date, at.today),
+            at.grace_days,
+        );
+        let ind = if indicators { stored(r, 9)? } else { None };
+        let c = Candidate {
+            service_id: r.get(0)?,
+            customer_id: r.get(1)?,
+            customer_name: r.get(2)?,
+            csm: r.get(3)?,
+            product: r.get(4)?,
+            expiry_date,
+            amount: r.get::<_, Option<i64>>(6)?.map(Cents::from),
+            status,
+            last_record_at: r.get(8)?,
+            health: Health::UNKNOWN,
+        };
+        out.extend(each(conn, c, ind)?);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Open;
+
+    /// 400 services over 200 days around 2026-11-23, every fourth with
+    /// indicators, statuses open and closed.
+    fn book() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
+        let mut sql = String::from("BEGIN;");
+        for c in 0..40 {
+            sql.push_str(&format!(
+                "INSERT INTO customers(customer_id, customer_name, csm) VALUES ('C{c:03}', 'n{c}', 'csm{}');",
+                c % 4
+            ));
+        }
+        for i in 0..400 {
+            let status = ["NULL", "'at_risk'", "'not_renewing'", "'no_risk'"][i % 4];
+            sql.push_str(&format!(
+                "INSERT INTO services(service_id, customer_id, service_type, expiry_date, amount, status)
+                 VALUES ('S{i:05}', 'C{:03}', 'basic', date('2026-09-01', '+{} days'), {}, {status});",
+                i / 10,
+                (i * 7) % 200,
+                i * 100
+            ));
+            if i % 4 == 1 {
+                sql.push_str(&format!(
+                    "INSERT INTO indicators(service_id, day, active_ratio) VALUES ('S{i:05}', '2026-11-01', 0.{i});"
+                ));
+            }
+        }
+        sql.push_str("COMMIT;");
+        db.conn().execute_batch(&sql).unwrap();
+        (dir, db)
+    }
+
+    fn read_all(db: &Db, f: &Filters, split_from: u64) -> Vec<(Candidate, Option<Indicators>)> {
+        let at = AsOf::with_defaults("2026-11-23".parse().unwrap());
+        let mut v =
+            candidates_split(db, f, at, true, |_, c, i| Ok(Some((c, i))), split_from).unwrap();
+        v.sort_by(|a, b| a.0.service_id.cmp(&b.0.service_id));
+        v
+    }
+
+    #[test]
+    fn two_threads_read_what_one_reads() {
+        let (_dir, db) = book();
+        let mut f = Filters::default();
+        let one = read_all(&db, &f, u64::MAX);
+        let two = read_all(&db, &f, 10);
+        assert_eq!(one, two);
+        // Open, and 0..=90 days left or expired within the 30 grace days.
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        assert!(!one.is_empty());
+        for (c, _) in &one {
+            let d = days_left(c.expiry_date, today);
+            assert!((-30..=90).contains(&d), "{} {d}", c.service_id);
+            assert!(c.status.is_open(), "{}", c.service_id);
+        }
+        assert!(one.iter().any(|(_, i)| i.is_some()));
+        assert!(one.iter().any(|(c, _)| c.status == Status::Pending));
+        f.attr(crate::columns::Col::Csm, vec!["csm1".into()]);
+        let mine = read_all(&db, &f, 10);
+        assert_eq!(mine, read_all(&db, &f, u64::MAX));
+        assert!(!mine.is_empty() && mine.iter().all(|(c, _)| c.csm.as_deref() == Some("csm1")));
+    }
+}
