@@ -18,6 +18,7 @@ mod renew;
 mod settings;
 mod show;
 mod stats;
+mod usage;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -96,6 +97,7 @@ pub enum Command {
     Outcomes(outcomes::OutcomesArgs),
     Settings(settings::SettingsArgs),
     Health(health::HealthArgs),
+    Usage(usage::UsageArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -316,6 +318,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Outcomes(a) => outcomes::run(ctx, a),
         Command::Settings(a) => settings::run(ctx, a),
         Command::Health(a) => health::run(ctx, a),
+        Command::Usage(a) => usage::run(ctx, a),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::db::load::{Loader, Summary};
 use crate::db::{settings, Db};
 use crate::error::{Error, Result};
 use crate::history::Actor;
-use crate::sheet::{BadRow, Item, Rows, Sheet};
+use crate::sheet::{BadRow, Item, Sheet};
 
 /// How an import treats bad rows.
 #[derive(Clone, Copy, Debug, Default)]
@@ -54,7 +54,7 @@ pub enum Event<'a> {
     Done,
 }
 
-const MAX_BAD_SHOWN: usize = 20;
+pub(super) const MAX_BAD_SHOWN: usize = 20;
 
 /// Rows travel between the threads in batches of this many.
 const BATCH: usize = 512;
@@ -136,17 +136,23 @@ pub fn run(
 }
 
 /// Batches of rows in file order, from the reading thread.
-type Batches = Receiver<Result<Vec<Item>>>;
+pub(super) type Batches<T> = Receiver<Result<Vec<T>>>;
 
 /// Reads the rows on another thread and hands them over in batches, in
 /// file order; the channel ends early with an error if reading fails.
-fn read_in_background(rows: Rows) -> Result<(Batches, JoinHandle<()>)> {
-    let (tx, rx) = sync_channel::<Result<Vec<Item>>>(8);
+/// Joined, the thread gives the rows back (a usage sheet's header learns
+/// its columns as it reads).
+pub(super) fn read_in_background<I, T>(mut rows: I) -> Result<(Batches<T>, JoinHandle<I>)>
+where
+    I: Iterator<Item = Result<T>> + Send + 'static,
+    T: Send + 'static,
+{
+    let (tx, rx) = sync_channel::<Result<Vec<T>>>(8);
     let handle = std::thread::Builder::new()
         .name("xaas-read".into())
         .spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
-            for item in rows {
+            for item in rows.by_ref() {
                 match item {
                     Ok(item) => {
                         batch.push(item);
@@ -155,17 +161,18 @@ fn read_in_background(rows: Rows) -> Result<(Batches, JoinHandle<()>)> {
                                 .send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))))
                                 .is_err()
                         {
-                            return;
+                            return rows;
                         }
                     }
                     Err(e) => {
                         let _ = tx.send(Ok(std::mem::take(&mut batch)));
                         let _ = tx.send(Err(e));
-                        return;
+                        return rows;
                     }
                 }
             }
             let _ = tx.send(Ok(batch));
+            rows
         })
         .map_err(|e| Error::io("cannot start the reading thread", e))?;
     Ok((rx, handle))

@@ -17,3 +17,4 @@ pub mod renew;
 pub mod settings;
 pub mod show;
 pub mod stats;
+pub mod usage;

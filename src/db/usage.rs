@@ -1,0 +1,330 @@
+//! The write side of `usage import`: one row at a time inside the
+//! caller's transaction, then the indicators of every service whose usage
+//! changed.
+//!
+//! Into an empty `usage` table rows are inserted without a lookup: the
+//! primary key catches a (service, day) on an earlier line. Otherwise each
+//! row is looked up and inserted, updated or left alone, and the 64-bit
+//! hashes of the keys seen tell a repeat (8 bytes a row, not the row).
+//!
+//! A service's rows usually come together, services in ascending order.
+//! While they do, each service's indicators are stored when its run of
+//! rows ends: from the rows in hand into an empty table, else from the
+//! table. Once a service id goes down, the services changed from then on
+//! are remembered and refreshed at the end.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rusqlite::{Connection, OptionalExtension, Statement};
+use rustc_hash::FxHashSet;
+
+use super::health;
+use crate::date::push_iso;
+use crate::error::{Error, Result};
+use crate::health::{Indicators, Usage};
+use crate::sheet::BadRow;
+use crate::usage::{Counts, UsageCol, UsageHeader, UsageRow};
+
+/// The run of rows of one service.
+struct Run {
+    id: String,
+    /// None: no such service. Some(accounts) otherwise.
+    service: Option<Option<i64>>,
+    /// A row of it was new or updated.
+    changed: bool,
+}
+
+pub(crate) struct Loader<'c> {
+    conn: &'c Connection,
+    /// The table was empty at the start.
+    bulk: bool,
+    /// The metric columns the file has, in table order.
+    metrics: Vec<UsageCol>,
+    /// The file may have custom metrics (other columns).
+    custom: bool,
+    service_col: String,
+    date_col: String,
+    insert: Statement<'c>,
+    get: Statement<'c>,
+    update: Statement<'c>,
+    service: Statement<'c>,
+    run: Option<Run>,
+    /// Service ids have only gone up so far: every run is all of its
+    /// service's rows in the file.
+    rising: bool,
+    /// Bulk mode, while rising: the current run's rows.
+    rows: Vec<Usage>,
+    /// Outside bulk mode: hashes of the (service, day) keys seen.
+    keys: FxHashSet<u64>,
+    /// Hashes of the services whose usage changed.
+    touched: FxHashSet<u64>,
+    /// After the ids stopped rising: services to refresh at the end.
+    pending: FxHashSet<u64>,
+    pending_ids: Vec<String>,
+    day: String,
+    counts: Counts,
+}
+
+fn hash(v: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+fn is_duplicate_key(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+/// What a row did.
+enum Did {
+    New,
+    Updated,
+    Unchanged,
+}
+
+impl<'c> Loader<'c> {
+    /// Prepares the statements for the columns this file has. `conn` is
+    /// the open transaction.
+    pub(crate) fn new(conn: &'c Connection, header: &UsageHeader) -> Result<Loader<'c>> {
+        let metrics: Vec<UsageCol> = UsageCol::METRICS
+            .into_iter()
+            .filter(|&c| header.has(c))
+            .collect();
+        let custom = header.may_have_custom();
+        let mut cols: Vec<&str> = metrics.iter().map(|c| c.id()).collect();
+        if custom {
+            cols.push("custom");
+        }
+        let marks: Vec<String> = (3..cols.len() + 3).map(|i| format!("?{i}")).collect();
+        let sets: Vec<String> = cols
+            .iter()
+            .zip(&marks)
+            .map(|(c, m)| format!("{c} = {m}"))
+            .collect();
+        let bulk: bool =
+            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM usage)", [], |r| r.get(0))?;
+        let list = |v: &[&str]| {
+            if v.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", v.join(", "))
+            }
+        };
+        Ok(Loader {
+            conn,
+            bulk,
+            insert: conn.prepare(&format!(
+                "INSERT INTO usage(service_id, day{}) VALUES (?1, ?2{})",
+                list(&cols),
+                list(&marks.iter().map(String::as_str).collect::<Vec<_>>())
+            ))?,
+            get: conn.prepare(&format!(
+                "SELECT 1{} FROM usage WHERE service_id = ?1 AND day = ?2",
+                list(&cols)
+            ))?,
+            update: conn.prepare(&format!(
+                "UPDATE usage SET {} WHERE service_id = ?1 AND day = ?2",
+                if sets.is_empty() {
+                    "day = day".to_string()
+                } else {
+                    sets.join(", ")
+                }
+            ))?,
+            service: conn.prepare("SELECT accounts FROM services WHERE service_id = ?1")?,
+            metrics,
+            custom,
+            service_col: header.name_of(UsageCol::ServiceId).to_string(),
+            date_col: header.name_of(UsageCol::Date).to_string(),
+            run: None,
+            rising: true,
+            rows: Vec::new(),
+            keys: FxHashSet::default(),
+            touched: FxHashSet::default(),
+            pending: FxHashSet::default(),
+            pending_ids: Vec::new(),
+            day: String::with_capacity(10),
+            counts: Counts::default(),
+        })
+    }
+
+    /// Writes one row. A row that breaks a rule needing the database (no
+    /// such service, a (service, day) on an earlier line) comes back as a
+    /// bad row and writes nothing.
+    pub(crate) fn apply(&mut self, row: &UsageRow) -> Result<Result<(), BadRow>> {
+        if self.run.as_ref().is_none_or(|r| r.id != row.service_id) {
+            self.start_run(&row.service_id)?;
+        }
+        let run = self.run.as_ref().expect("started");
+        if run.service.is_none() {
+            return Ok(Err(row.bad(
+                &self.service_col,
+                &row.service_id,
+                "names no service in the database\nhint: import the service list first (`xaas import FILE`)".into(),
+            )));
+        }
+        self.day.clear();
+        push_iso(row.day, &mut self.day);
+        let did = if self.bulk {
+            match self.write(row, None, false) {
+                Ok(()) => Did::New,
+                Err(Error::Sqlite(e)) if is_duplicate_key(&e) => return Ok(Err(self.repeat(row))),
+                Err(e) => return Err(e),
+            }
+        } else {
+            let seen = !self.keys.insert(hash((&row.service_id, row.day)));
+            let stored = self.stored(row)?;
+            match stored {
+                Some(_) if seen => return Ok(Err(self.repeat(row))),
+                None => {
+                    self.write(row, None, false)?;
+                    Did::New
+                }
+                Some((values, custom)) => {
+                    let new_custom = if self.custom {
+                        row.custom_json(custom.as_deref())
+                    } else {
+                        None
+                    };
+                    let same = self
+                        .metrics
+                        .iter()
+                        .zip(&values)
+                        .all(|(&c, v)| row.metrics[c.metric_index()] == *v)
+                        && new_custom == custom;
+                    if same {
+                        Did::Unchanged
+                    } else {
+                        self.write(row, new_custom.as_deref(), true)?;
+                        Did::Updated
+                    }
+                }
+            }
+        };
+        match did {
+            Did::New => self.counts.new += 1,
+            Did::Updated => self.counts.updated += 1,
+            Did::Unchanged => {
+                self.counts.unchanged += 1;
+                return Ok(Ok(()));
+            }
+        }
+        let run = self.run.as_mut().expect("started");
+        run.changed = true;
+        let h = hash(&run.id);
+        self.touched.insert(h);
+        if !self.rising {
+            if self.pending.insert(h) {
+                self.pending_ids.push(run.id.clone());
+            }
+        } else if self.bulk {
+            self.rows.push(row.usage());
+        }
+        Ok(Ok(()))
+    }
+
+    fn repeat(&self, row: &UsageRow) -> BadRow {
+        row.bad(
+            &self.date_col,
+            &self.day,
+            format!(
+                "duplicate: service {} already has a row for {} on an earlier line of this file",
+                row.service_id, self.day
+            ),
+        )
+    }
+
+    /// The stored row of this (service, day): the file's metric columns
+    /// and the custom object.
+    fn stored(&mut self, row: &UsageRow) -> Result<Option<(Vec<Option<i64>>, Option<String>)>> {
+        let n = self.metrics.len();
+        let custom = self.custom;
+        Ok(self
+            .get
+            .query_row([row.service_id.as_str(), self.day.as_str()], |r| {
+                let v = (0..n)
+                    .map(|i| r.get::<_, Option<i64>>(i + 1))
+                    .collect::<rusqlite::Result<_>>()?;
+                let c = if custom { r.get(n + 1)? } else { None };
+                Ok((v, c))
+            })
+            .optional()?)
+    }
+
+    /// Inserts the row, or updates the stored one with `custom` (the
+    /// stored custom object merged with the row's).
+    fn write(&mut self, row: &UsageRow, custom: Option<&str>, update: bool) -> Result<()> {
+        let stmt = if update {
+            &mut self.update
+        } else {
+            &mut self.insert
+        };
+        stmt.raw_bind_parameter(1, row.service_id.as_str())?;
+        stmt.raw_bind_parameter(2, self.day.as_str())?;
+        let mut at = 3;
+        for &c in &self.metrics {
+            stmt.raw_bind_parameter(at, row.metrics[c.metric_index()])?;
+            at += 1;
+        }
+        if self.custom {
+            if update {
+                stmt.raw_bind_parameter(at, custom)?;
+            } else {
+                stmt.raw_bind_parameter(at, row.custom_json(None))?;
+            }
+        }
+        stmt.raw_execute()?;
+        Ok(())
+    }
+
+    /// Ends the current run and starts one for `id`, looking the service
+    /// up once for all its rows.
+    fn start_run(&mut self, id: &str) -> Result<()> {
+        if let Some(prev) = self.end_run()? {
+            if id <= prev.as_str() {
+                self.rising = false;
+            }
+        }
+        let service: Option<Option<i64>> = self.service.query_row([id], |r| r.get(0)).optional()?;
+        self.run = Some(Run {
+            id: id.to_string(),
+            service,
+            changed: false,
+        });
+        Ok(())
+    }
+
+    /// While rising, stores the indicators of the run that ends, whose
+    /// rows are now all in. Returns its service id.
+    fn end_run(&mut self) -> Result<Option<String>> {
+        let Some(run) = self.run.take() else {
+            return Ok(None);
+        };
+        if self.rising && run.changed {
+            let accounts = run.service.flatten();
+            if self.bulk {
+                // Into an empty table, the run's rows are all of them.
+                self.rows.sort_by_key(|u| u.day);
+                if let Some(ind) = Indicators::from_history(&self.rows, accounts) {
+                    health::put(self.conn, &run.id, &ind)?;
+                }
+            } else {
+                health::refresh_one(self.conn, &run.id, accounts, &mut self.rows)?;
+            }
+        }
+        self.rows.clear();
+        Ok(Some(run.id))
+    }
+
+    /// Stores the indicators not stored yet (when `refresh`), and returns
+    /// the counts.
+    pub(crate) fn finish(mut self, refresh: bool) -> Result<Counts> {
+        if refresh {
+            self.end_run()?;
+            self.pending_ids.sort_unstable();
+            health::refresh(self.conn, &self.pending_ids)?;
+        }
+        self.counts.services = self.touched.len() as u64;
+        Ok(self.counts)
+    }
+}
