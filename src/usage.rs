@@ -424,7 +424,7 @@ impl Cells<'_> {
                 .chain(
                     h.others
                         .iter()
-                        .filter(|o| matches!(o.kind, Other::Undecided | Other::Number { .. }))
+                        .filter(|o| o.kind != Other::ServiceList)
                         .map(|o| (o.at, o.name.to_string())),
                 )
                 .min();

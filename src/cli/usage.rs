@@ -74,6 +74,7 @@ fn import(ctx: &Ctx, a: UsageImportArgs) -> Result<ExitCode> {
         Options {
             skip_invalid: a.skip_invalid,
             dry_run: a.dry_run,
+            size,
         },
         ctx.clock.today,
         &mut |ev| {

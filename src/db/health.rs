@@ -2,7 +2,7 @@
 //! terms a calibration or a backtest judges (SPEC "Usage and health").
 
 use chrono::{Days, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Statement};
 
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
@@ -64,71 +64,85 @@ pub(crate) fn indicators_on(
 /// Stores each service's indicators as of its latest usage row, for reads
 /// (see the `indicators` table).
 pub(crate) fn refresh(conn: &Connection, services: &[String]) -> Result<()> {
-    let mut rows = Vec::new();
-    for s in services {
-        refresh_one(conn, s, accounts_of(conn, s)?, &mut rows)?;
+    Store::new(conn)?.refresh(services)
+}
+
+/// Writes the stored indicators, its statements prepared once for the
+/// many services of an import.
+pub(crate) struct Store<'c> {
+    put: Statement<'c>,
+    recent: Statement<'c>,
+    accounts: Statement<'c>,
+    rows: Vec<Usage>,
+}
+
+impl<'c> Store<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> Result<Store<'c>> {
+        Ok(Store {
+            put: conn.prepare(
+                "INSERT INTO indicators(service_id, day, active_ratio, actions_per_account, features_used, active_trend)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(service_id) DO UPDATE SET day = excluded.day,
+                   active_ratio = excluded.active_ratio, actions_per_account = excluded.actions_per_account,
+                   features_used = excluded.features_used, active_trend = excluded.active_trend
+                 WHERE (day, active_ratio, actions_per_account, features_used, active_trend)
+                   IS NOT (excluded.day, excluded.active_ratio, excluded.actions_per_account,
+                           excluded.features_used, excluded.active_trend)",
+            )?,
+            recent: conn.prepare(
+                "SELECT day, accounts, active_users, key_actions, features_used FROM usage
+                 WHERE service_id = ?1 ORDER BY day DESC",
+            )?,
+            accounts: conn.prepare("SELECT accounts FROM services WHERE service_id = ?1")?,
+            rows: Vec::new(),
+        })
     }
-    Ok(())
-}
 
-/// The service's own accounts, which the indicators use where a usage row
-/// has none.
-pub(crate) fn accounts_of(conn: &Connection, service: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT accounts FROM services WHERE service_id = ?1")?
-        .query_row([service], |r| r.get(0))
-        .optional()?
-        .flatten())
-}
-
-/// Stores one service's indicators as of its latest usage row, given its
-/// `accounts`; reads only the rows `Indicators::from_history` looks at.
-/// `rows` is scratch space.
-pub(crate) fn refresh_one(
-    conn: &Connection,
-    service: &str,
-    accounts: Option<i64>,
-    rows: &mut Vec<Usage>,
-) -> Result<()> {
-    rows.clear();
-    let mut stmt = conn.prepare_cached(
-        "SELECT day, accounts, active_users, key_actions, features_used FROM usage
-         WHERE service_id = ?1 ORDER BY day DESC",
-    )?;
-    let mut found = stmt.query([service])?;
-    let mut oldest_needed: Option<NaiveDate> = None;
-    while let Some(r) = found.next()? {
-        let u = usage_row(r)?;
-        match (oldest_needed, u.day) {
-            (None, Some(d)) => oldest_needed = Some(minus(d, TREND_DAYS + FRESH_DAYS)),
-            (Some(o), Some(d)) if d < o => break,
-            _ => {}
+    /// Stores each service's indicators as of its latest usage row.
+    pub(crate) fn refresh(&mut self, services: &[String]) -> Result<()> {
+        for s in services {
+            let accounts: Option<i64> = self
+                .accounts
+                .query_row([s], |r| r.get(0))
+                .optional()?
+                .flatten();
+            self.refresh_one(s, accounts)?;
         }
-        rows.push(u);
+        Ok(())
     }
-    rows.reverse();
-    match Indicators::from_history(rows, accounts) {
-        Some(ind) => put(conn, service, &ind),
-        None => Ok(()),
-    }
-}
 
-/// Stores `ind` as the service's indicators; an unchanged row is not
-/// rewritten.
-pub(crate) fn put(conn: &Connection, service: &str, ind: &Indicators) -> Result<()> {
-    let [a, b, c, d] = ind.values;
-    conn.prepare_cached(
-        "INSERT INTO indicators(service_id, day, active_ratio, actions_per_account, features_used, active_trend)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT(service_id) DO UPDATE SET day = excluded.day,
-           active_ratio = excluded.active_ratio, actions_per_account = excluded.actions_per_account,
-           features_used = excluded.features_used, active_trend = excluded.active_trend
-         WHERE (day, active_ratio, actions_per_account, features_used, active_trend)
-           IS NOT (excluded.day, excluded.active_ratio, excluded.actions_per_account,
-                   excluded.features_used, excluded.active_trend)",
-    )?
-    .execute(params![service, ind.day.map(iso), a, b, c, d])?;
-    Ok(())
+    /// Stores one service's indicators as of its latest usage row, given
+    /// its `accounts`; reads only the rows `Indicators::from_history`
+    /// looks at.
+    pub(crate) fn refresh_one(&mut self, service: &str, accounts: Option<i64>) -> Result<()> {
+        self.rows.clear();
+        let mut found = self.recent.query([service])?;
+        let mut oldest_needed: Option<NaiveDate> = None;
+        while let Some(r) = found.next()? {
+            let u = usage_row(r)?;
+            match (oldest_needed, u.day) {
+                (None, Some(d)) => oldest_needed = Some(minus(d, TREND_DAYS + FRESH_DAYS)),
+                (Some(o), Some(d)) if d < o => break,
+                _ => {}
+            }
+            self.rows.push(u);
+        }
+        drop(found);
+        self.rows.reverse();
+        match Indicators::from_history(&self.rows, accounts) {
+            Some(ind) => self.put(service, &ind),
+            None => Ok(()),
+        }
+    }
+
+    /// Stores `ind` as the service's indicators; an unchanged row is not
+    /// rewritten.
+    pub(crate) fn put(&mut self, service: &str, ind: &Indicators) -> Result<()> {
+        let [a, b, c, d] = ind.values;
+        self.put
+            .execute(params![service, ind.day.map(iso), a, b, c, d])?;
+        Ok(())
+    }
 }
 
 /// The stored indicators of a row read with `INDICATOR_COLUMNS` from `at`.

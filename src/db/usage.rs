@@ -35,7 +35,6 @@ struct Run {
 }
 
 pub(crate) struct Loader<'c> {
-    conn: &'c Connection,
     /// The table was empty at the start.
     bulk: bool,
     /// The metric columns the file has, in table order.
@@ -45,24 +44,48 @@ pub(crate) struct Loader<'c> {
     service_col: String,
     date_col: String,
     insert: Statement<'c>,
+    /// Bulk mode, while rising: `CHUNK` rows in one statement, whose
+    /// cursor stays at the end of the table between them (no descent
+    /// from the root for each row).
+    insert_chunk: Statement<'c>,
+    chunk: Vec<Pending>,
+    /// How many of `chunk` hold rows to insert.
+    chunked: usize,
     get: Statement<'c>,
     update: Statement<'c>,
     service: Statement<'c>,
+    indicators: health::Store<'c>,
     run: Option<Run>,
     /// Service ids have only gone up so far: every run is all of its
     /// service's rows in the file.
     rising: bool,
     /// Bulk mode, while rising: the current run's rows.
     rows: Vec<Usage>,
+    /// Their days have only gone up.
+    ascending: bool,
     /// Outside bulk mode: hashes of the (service, day) keys seen.
     keys: FxHashSet<u64>,
-    /// Hashes of the services whose usage changed.
-    touched: FxHashSet<u64>,
-    /// After the ids stopped rising: services to refresh at the end.
+    /// Hashes of the services whose usage changed while rising (a
+    /// vector: a service has one run then).
+    touched_rising: Vec<u64>,
+    /// After the ids stopped rising: hashes of the services whose usage
+    /// changed, to refresh at the end.
     pending: FxHashSet<u64>,
     pending_ids: Vec<String>,
     day: String,
     counts: Counts,
+}
+
+/// Rows per statement of a bulk load.
+const CHUNK: usize = 64;
+
+/// A row waiting in a chunk (its strings reused from chunk to chunk).
+#[derive(Default)]
+struct Pending {
+    id: String,
+    day: String,
+    metrics: [Option<i64>; 4],
+    custom: Option<String>,
 }
 
 fn hash(v: impl Hash) -> u64 {
@@ -75,6 +98,9 @@ fn is_duplicate_key(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _)
         if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
 }
+
+/// A stored row: the file's metric columns, and the custom object.
+type Stored = (Vec<Option<i64>>, Option<String>);
 
 /// What a row did.
 enum Did {
@@ -111,14 +137,21 @@ impl<'c> Loader<'c> {
                 format!(", {}", v.join(", "))
             }
         };
+        let one_row = format!("(?{})", ", ?".repeat(cols.len() + 1));
         Ok(Loader {
-            conn,
             bulk,
             insert: conn.prepare(&format!(
                 "INSERT INTO usage(service_id, day{}) VALUES (?1, ?2{})",
                 list(&cols),
                 list(&marks.iter().map(String::as_str).collect::<Vec<_>>())
             ))?,
+            insert_chunk: conn.prepare(&format!(
+                "INSERT INTO usage(service_id, day{}) VALUES {}",
+                list(&cols),
+                vec![one_row; CHUNK].join(", ")
+            ))?,
+            chunk: (0..CHUNK).map(|_| Pending::default()).collect(),
+            chunked: 0,
             get: conn.prepare(&format!(
                 "SELECT 1{} FROM usage WHERE service_id = ?1 AND day = ?2",
                 list(&cols)
@@ -132,6 +165,7 @@ impl<'c> Loader<'c> {
                 }
             ))?,
             service: conn.prepare("SELECT accounts FROM services WHERE service_id = ?1")?,
+            indicators: health::Store::new(conn)?,
             metrics,
             custom,
             service_col: header.name_of(UsageCol::ServiceId).to_string(),
@@ -139,8 +173,9 @@ impl<'c> Loader<'c> {
             run: None,
             rising: true,
             rows: Vec::new(),
+            ascending: true,
             keys: FxHashSet::default(),
-            touched: FxHashSet::default(),
+            touched_rising: Vec::new(),
             pending: FxHashSet::default(),
             pending_ids: Vec::new(),
             day: String::with_capacity(10),
@@ -160,12 +195,19 @@ impl<'c> Loader<'c> {
             return Ok(Err(row.bad(
                 &self.service_col,
                 &row.service_id,
-                "names no service in the database\nhint: import the service list first (`xaas import FILE`)".into(),
+                "names no service in the database".into(),
             )));
         }
         self.day.clear();
         push_iso(row.day, &mut self.day);
-        let did = if self.bulk {
+        let did = if self.bulk && self.rising {
+            // Only this run has rows of this service so far.
+            if self.run_has(row.day) {
+                return Ok(Err(self.repeat(row)));
+            }
+            self.add_to_chunk(row)?;
+            Did::New
+        } else if self.bulk {
             match self.write(row, None, false) {
                 Ok(()) => Did::New,
                 Err(Error::Sqlite(e)) if is_duplicate_key(&e) => return Ok(Err(self.repeat(row))),
@@ -210,17 +252,69 @@ impl<'c> Loader<'c> {
             }
         }
         let run = self.run.as_mut().expect("started");
-        run.changed = true;
-        let h = hash(&run.id);
-        self.touched.insert(h);
-        if !self.rising {
-            if self.pending.insert(h) {
+        if !run.changed {
+            run.changed = true;
+            let h = hash(&run.id);
+            if self.rising {
+                self.touched_rising.push(h);
+            } else if self.pending.insert(h) {
                 self.pending_ids.push(run.id.clone());
             }
-        } else if self.bulk {
+        }
+        if self.rising && self.bulk {
+            if self.rows.last().is_some_and(|u| u.day > Some(row.day)) {
+                self.ascending = false;
+            }
             self.rows.push(row.usage());
         }
         Ok(Ok(()))
+    }
+
+    /// Bulk mode, while rising: whether this run already has a row of
+    /// `day` (its rows are in `rows`, usually in ascending days).
+    fn run_has(&self, day: chrono::NaiveDate) -> bool {
+        match self.rows.last() {
+            None => false,
+            Some(last) if self.ascending && last.day < Some(day) => false,
+            _ => self.rows.iter().any(|u| u.day == Some(day)),
+        }
+    }
+
+    /// Bulk mode: the row into the chunk, which is written when full.
+    fn add_to_chunk(&mut self, row: &UsageRow) -> Result<()> {
+        let p = &mut self.chunk[self.chunked];
+        p.id.clear();
+        p.id.push_str(&row.service_id);
+        p.day.clear();
+        p.day.push_str(&self.day);
+        p.metrics = row.metrics;
+        p.custom = if self.custom {
+            row.custom_json(None)
+        } else {
+            None
+        };
+        self.chunked += 1;
+        if self.chunked == CHUNK {
+            let per_row = 2 + self.metrics.len() + usize::from(self.custom);
+            let stmt = &mut self.insert_chunk;
+            for (i, p) in self.chunk.iter().enumerate() {
+                let at = i * per_row;
+                bind_pending(stmt, at, p, &self.metrics, self.custom)?;
+            }
+            stmt.raw_execute()?;
+            self.chunked = 0;
+        }
+        Ok(())
+    }
+
+    /// Writes the rows of a chunk that is not full, one by one.
+    fn flush_chunk(&mut self) -> Result<()> {
+        for p in &self.chunk[..self.chunked] {
+            bind_pending(&mut self.insert, 0, p, &self.metrics, self.custom)?;
+            self.insert.raw_execute()?;
+        }
+        self.chunked = 0;
+        Ok(())
     }
 
     fn repeat(&self, row: &UsageRow) -> BadRow {
@@ -236,7 +330,7 @@ impl<'c> Loader<'c> {
 
     /// The stored row of this (service, day): the file's metric columns
     /// and the custom object.
-    fn stored(&mut self, row: &UsageRow) -> Result<Option<(Vec<Option<i64>>, Option<String>)>> {
+    fn stored(&mut self, row: &UsageRow) -> Result<Option<Stored>> {
         let n = self.metrics.len();
         let custom = self.custom;
         Ok(self
@@ -281,8 +375,10 @@ impl<'c> Loader<'c> {
     /// up once for all its rows.
     fn start_run(&mut self, id: &str) -> Result<()> {
         if let Some(prev) = self.end_run()? {
-            if id <= prev.as_str() {
+            if id <= prev.as_str() && self.rising {
                 self.rising = false;
+                // From now on the primary key tells a repeat.
+                self.flush_chunk()?;
             }
         }
         let service: Option<Option<i64>> = self.service.query_row([id], |r| r.get(0)).optional()?;
@@ -306,25 +402,55 @@ impl<'c> Loader<'c> {
                 // Into an empty table, the run's rows are all of them.
                 self.rows.sort_by_key(|u| u.day);
                 if let Some(ind) = Indicators::from_history(&self.rows, accounts) {
-                    health::put(self.conn, &run.id, &ind)?;
+                    self.indicators.put(&run.id, &ind)?;
                 }
             } else {
-                health::refresh_one(self.conn, &run.id, accounts, &mut self.rows)?;
+                self.indicators.refresh_one(&run.id, accounts)?;
             }
         }
         self.rows.clear();
+        self.ascending = true;
         Ok(Some(run.id))
     }
 
     /// Stores the indicators not stored yet (when `refresh`), and returns
     /// the counts.
     pub(crate) fn finish(mut self, refresh: bool) -> Result<Counts> {
+        self.flush_chunk()?;
         if refresh {
             self.end_run()?;
             self.pending_ids.sort_unstable();
-            health::refresh(self.conn, &self.pending_ids)?;
+            self.indicators.refresh(&self.pending_ids)?;
         }
-        self.counts.services = self.touched.len() as u64;
+        // Each service touched while rising has one run: no repeats.
+        self.touched_rising.sort_unstable();
+        let later = self
+            .pending
+            .iter()
+            .filter(|h| self.touched_rising.binary_search(h).is_err())
+            .count();
+        self.counts.services = (self.touched_rising.len() + later) as u64;
         Ok(self.counts)
     }
+}
+
+/// Binds a waiting row at parameters `at + 1 …` of `stmt`.
+fn bind_pending(
+    stmt: &mut Statement,
+    at: usize,
+    p: &Pending,
+    metrics: &[UsageCol],
+    custom: bool,
+) -> Result<()> {
+    stmt.raw_bind_parameter(at + 1, p.id.as_str())?;
+    stmt.raw_bind_parameter(at + 2, p.day.as_str())?;
+    let mut i = at + 3;
+    for &c in metrics {
+        stmt.raw_bind_parameter(i, p.metrics[c.metric_index()])?;
+        i += 1;
+    }
+    if custom {
+        stmt.raw_bind_parameter(i, p.custom.as_deref())?;
+    }
+    Ok(())
 }

@@ -15,7 +15,25 @@ use crate::error::{Error, Result};
 use crate::sheet::{BadRow, Sheet};
 use crate::usage::{Counts, Item, UsageRows};
 
-pub use super::import::{Event, Options};
+pub use super::import::Event;
+
+/// How a usage import treats bad rows, and what it knows of its file.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Write the good rows and report the bad ones, instead of nothing.
+    pub skip_invalid: bool,
+    /// Validate and count, then roll everything back.
+    pub dry_run: bool,
+    /// The file's size, when known (not for standard input).
+    pub size: Option<u64>,
+}
+
+/// From this size on, a first usage import writes through a rollback
+/// journal rather than the WAL, each page once instead of twice (as the
+/// first `import` does). The switch to and back from it moves the
+/// database header's change counter even when the import then writes
+/// nothing; below this size nothing at all changes then.
+const DIRECT_FROM_BYTES: u64 = 64 << 20;
 
 /// What a usage import did (or, rolled back, would have done).
 #[derive(Debug)]
@@ -51,8 +69,9 @@ pub fn import(
     let rows = UsageRows::new(sheet.records()?, today)?;
     let header = rows.header.clone();
     on(Event::Header(&header.names))?;
-    let (batches, reader) = read_in_background(rows)?;
-    let direct = !opts.dry_run && db.direct_writes_if_no_usage()?;
+    let (batches, recycle, reader) = read_in_background(rows)?;
+    let large = opts.size.is_some_and(|n| n >= DIRECT_FROM_BYTES);
+    let direct = large && !opts.dry_run && db.direct_writes_if_no_usage()?;
     let written = db.write(|tx| {
         let mut loader = Loader::new(tx, &header)?;
         let (mut rows, mut rejected, mut bad_shown) = (0u64, 0u64, Vec::new());
@@ -65,17 +84,20 @@ pub fn import(
             Ok::<(), Error>(())
         };
         for batch in batches {
-            for item in batch? {
+            let batch = batch?;
+            for item in &batch {
                 rows += 1;
                 match item {
                     Item::Row(r) => {
-                        if let Err(b) = loader.apply(&r)? {
+                        if let Err(b) = loader.apply(r)? {
                             reject(b, on)?;
                         }
                     }
-                    Item::Bad(b) => reject(*b, on)?,
+                    Item::Bad(b) => reject((**b).clone(), on)?,
                 }
             }
+            // Freed by the reading thread, which made the rows.
+            let _ = recycle.try_send(batch);
             on(Event::Progress {
                 bytes: bytes.load(Ordering::Relaxed),
             })?;

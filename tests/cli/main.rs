@@ -18,6 +18,7 @@ mod readme;
 mod select;
 mod stats;
 mod storage;
+mod usage;
 mod views;
 
 use std::path::{Path, PathBuf};
