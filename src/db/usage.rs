@@ -2,19 +2,24 @@
 //! caller's transaction, then the indicators of every service whose usage
 //! changed.
 //!
-//! Into an empty `usage` table rows are inserted without a lookup: the
-//! primary key catches a (service, day) on an earlier line. Otherwise each
-//! row is looked up and inserted, updated or left alone, and the 64-bit
-//! hashes of the keys seen tell a repeat (8 bytes a row, not the row).
-//!
 //! A service's rows usually come together, services in ascending order.
-//! While they do, each service's indicators are stored when its run of
-//! rows ends: from the rows in hand into an empty table, else from the
-//! table. Once a service id goes down, the services changed from then on
-//! are remembered and refreshed at the end.
+//! While they do ("rising"), a (service, day) on an earlier line can only
+//! be in the current run of rows, and each service's indicators are
+//! stored when its run ends: from the rows in hand into an empty table,
+//! else from the table.
+//!
+//! Into an empty `usage` table rows are inserted without a lookup, 64 a
+//! statement while rising; after, the primary key catches a repeat.
+//! Otherwise each row is looked up and inserted, updated or left alone;
+//! once the ids have gone down, a repeat is told by 64-bit hashes: of the
+//! keys seen since, and of what the rising runs held (a service whose run
+//! held all its stored rows by its id alone, else each key), so a sorted
+//! file keeps no more than 8 bytes a service. The services changed after
+//! the ids went down are refreshed at the end.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Statement};
 use rustc_hash::FxHashSet;
 
@@ -61,9 +66,19 @@ pub(crate) struct Loader<'c> {
     rising: bool,
     /// Bulk mode, while rising: the current run's rows.
     rows: Vec<Usage>,
-    /// Their days have only gone up.
+    /// While rising: the current run's days,
+    days: Vec<NaiveDate>,
+    /// which have only gone up.
     ascending: bool,
-    /// Outside bulk mode: hashes of the (service, day) keys seen.
+    count: Statement<'c>,
+    /// Outside bulk mode, while rising: hashes of the services whose run
+    /// held every stored row of theirs,
+    complete: Vec<u64>,
+    /// and of the (service, day) keys of the other runs. Sorted when the
+    /// ids go down.
+    partial: Vec<u64>,
+    /// Outside bulk mode, once the ids have gone down: hashes of the
+    /// (service, day) keys seen since.
     keys: FxHashSet<u64>,
     /// Hashes of the services whose usage changed while rising (a
     /// vector: a service has one run then).
@@ -92,6 +107,11 @@ fn hash(v: impl Hash) -> u64 {
     let mut h = DefaultHasher::new();
     v.hash(&mut h);
     h.finish()
+}
+
+/// The hash of a (service, day) key.
+fn key_hash(service: &str, day: NaiveDate) -> u64 {
+    hash((service, day))
 }
 
 fn is_duplicate_key(e: &rusqlite::Error) -> bool {
@@ -173,7 +193,11 @@ impl<'c> Loader<'c> {
             run: None,
             rising: true,
             rows: Vec::new(),
+            days: Vec::new(),
             ascending: true,
+            count: conn.prepare("SELECT count(*) FROM usage WHERE service_id = ?1")?,
+            complete: Vec::new(),
+            partial: Vec::new(),
             keys: FxHashSet::default(),
             touched_rising: Vec::new(),
             pending: FxHashSet::default(),
@@ -200,11 +224,11 @@ impl<'c> Loader<'c> {
         }
         self.day.clear();
         push_iso(row.day, &mut self.day);
+        // While rising, only this run has rows of this service so far.
+        if self.rising && self.run_has(row.day) {
+            return Ok(Err(self.repeat(row)));
+        }
         let did = if self.bulk && self.rising {
-            // Only this run has rows of this service so far.
-            if self.run_has(row.day) {
-                return Ok(Err(self.repeat(row)));
-            }
             self.add_to_chunk(row)?;
             Did::New
         } else if self.bulk {
@@ -214,10 +238,16 @@ impl<'c> Loader<'c> {
                 Err(e) => return Err(e),
             }
         } else {
-            let seen = !self.keys.insert(hash((&row.service_id, row.day)));
             let stored = self.stored(row)?;
+            if !self.rising {
+                let key = key_hash(&row.service_id, row.day);
+                let again = !self.keys.insert(key);
+                // Stored now, if on an earlier line.
+                if stored.is_some() && (again || self.rising_had(&row.service_id, key)) {
+                    return Ok(Err(self.repeat(row)));
+                }
+            }
             match stored {
-                Some(_) if seen => return Ok(Err(self.repeat(row))),
                 None => {
                     self.write(row, None, false)?;
                     Did::New
@@ -243,6 +273,12 @@ impl<'c> Loader<'c> {
                 }
             }
         };
+        if self.rising {
+            if self.days.last().is_some_and(|&d| d > row.day) {
+                self.ascending = false;
+            }
+            self.days.push(row.day);
+        }
         match did {
             Did::New => self.counts.new += 1,
             Did::Updated => self.counts.updated += 1,
@@ -254,7 +290,7 @@ impl<'c> Loader<'c> {
         let run = self.run.as_mut().expect("started");
         if !run.changed {
             run.changed = true;
-            let h = hash(&run.id);
+            let h = hash(run.id.as_str());
             if self.rising {
                 self.touched_rising.push(h);
             } else if self.pending.insert(h) {
@@ -262,22 +298,25 @@ impl<'c> Loader<'c> {
             }
         }
         if self.rising && self.bulk {
-            if self.rows.last().is_some_and(|u| u.day > Some(row.day)) {
-                self.ascending = false;
-            }
             self.rows.push(row.usage());
         }
         Ok(Ok(()))
     }
 
-    /// Bulk mode, while rising: whether this run already has a row of
-    /// `day` (its rows are in `rows`, usually in ascending days).
-    fn run_has(&self, day: chrono::NaiveDate) -> bool {
-        match self.rows.last() {
+    /// While rising: whether this run already has a row of `day`.
+    fn run_has(&self, day: NaiveDate) -> bool {
+        match self.days.last() {
             None => false,
-            Some(last) if self.ascending && last.day < Some(day) => false,
-            _ => self.rows.iter().any(|u| u.day == Some(day)),
+            Some(&last) if self.ascending && last < day => false,
+            _ => self.days.contains(&day),
         }
+    }
+
+    /// Outside bulk mode, once the ids have gone down: whether a rising
+    /// run had the stored key (`key`, of `service`).
+    fn rising_had(&self, service: &str, key: u64) -> bool {
+        self.complete.binary_search(&hash(service)).is_ok()
+            || self.partial.binary_search(&key).is_ok()
     }
 
     /// Bulk mode: the row into the chunk, which is written when full.
@@ -377,8 +416,11 @@ impl<'c> Loader<'c> {
         if let Some(prev) = self.end_run()? {
             if id <= prev.as_str() && self.rising {
                 self.rising = false;
-                // From now on the primary key tells a repeat.
+                // From now on the primary key tells a repeat,
                 self.flush_chunk()?;
+                // or these do.
+                self.complete.sort_unstable();
+                self.partial.sort_unstable();
             }
         }
         let service: Option<Option<i64>> = self.service.query_row([id], |r| r.get(0)).optional()?;
@@ -396,6 +438,21 @@ impl<'c> Loader<'c> {
         let Some(run) = self.run.take() else {
             return Ok(None);
         };
+        if self.rising && !self.bulk && !self.days.is_empty() {
+            // What a repeat after the ids go down is checked against.
+            let h = hash(run.id.as_str());
+            let all: bool = self.days.len() >= 2 && {
+                let n: i64 = self.count.query_row([run.id.as_str()], |r| r.get(0))?;
+                n == self.days.len() as i64
+            };
+            if all {
+                self.complete.push(h);
+            } else {
+                let id = run.id.as_str();
+                self.partial
+                    .extend(self.days.iter().map(|&d| key_hash(id, d)));
+            }
+        }
         if self.rising && run.changed {
             let accounts = run.service.flatten();
             if self.bulk {
@@ -409,6 +466,7 @@ impl<'c> Loader<'c> {
             }
         }
         self.rows.clear();
+        self.days.clear();
         self.ascending = true;
         Ok(Some(run.id))
     }

@@ -532,3 +532,46 @@ fn a_first_load_in_chunks_equals_a_load_row_by_row() {
         .stderr_has("services: 50 touched");
     assert_eq!(dump(&over), want);
 }
+
+#[test]
+fn a_repeat_after_the_ids_go_down_is_told_from_a_stored_row() {
+    let env = book();
+    env.file(
+        "first.csv",
+        usage(&[
+            "S00001,2026-08-31,10,1,,",
+            "S00001,2026-09-30,10,1,,",
+            "S00002,2026-08-31,10,1,,",
+            "S00002,2026-09-30,10,1,,",
+        ]),
+    );
+    env.xaas("usage import first.csv").ok();
+    env.file(
+        "again.csv",
+        usage(&[
+            // S00001's run holds every stored row of it; S00002's does not.
+            "S00001,2026-08-31,10,1,,",
+            "S00001,2026-09-30,10,1,,",
+            "S00002,2026-09-30,10,1,,",
+            // The ids go down.
+            "S00001,2026-10-31,10,1,,",
+            "S00002,2026-08-31,10,1,,",
+            "S00001,2026-09-30,10,1,,",
+            "S00002,2026-09-30,10,1,,",
+            "S00001,2026-10-31,10,1,,",
+        ]),
+    );
+    let r = env
+        .xaas("usage import again.csv --skip-invalid")
+        .ok()
+        .stderr_has("usage:    1 new, 0 updated, 4 unchanged, 3 rejected")
+        .stderr_has("services: 1 touched");
+    for line in [7, 8, 9] {
+        assert!(
+            r.stderr.contains(&format!("line {line}, column date")),
+            "{line}: {}",
+            r.stderr
+        );
+    }
+    assert!(!r.stderr.contains("line 6,"), "{}", r.stderr);
+}
