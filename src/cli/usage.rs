@@ -12,7 +12,7 @@ use xaas::sheet::{self, Encoding, Sheet};
 use super::import::{plural, progress_bar, RejectsFile};
 use super::{Ctx, Then};
 
-/// Usage of each service (active users, accounts, key actions, features used), which health is computed from
+/// Usage of each service by day (active users, key actions, features), which health is computed from
 #[derive(Args, Debug)]
 pub struct UsageArgs {
     #[command(subcommand)]
