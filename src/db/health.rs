@@ -351,6 +351,8 @@ mod tests {
             ids.push(id);
         }
         refresh(c, &ids).unwrap();
+        // Not NaiveDate::MAX: its ISO text sorts before every stored day.
+        assert_eq!(iso(NaiveDate::MAX), "+262142-12-31");
         let far = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
         let mut with_trend = 0;
         for id in &ids {
