@@ -229,7 +229,8 @@ pub fn write(book: &Book, dir: &Path) -> std::io::Result<()> {
 }
 
 /// A season for an existing service list (the benchmark's), into `dir`:
-/// `usage.csv` with `months` monthly rows per service ending 2026-11, and
+/// `usage.csv` with `months` monthly rows per service ending 2026-10 (the
+/// last month over by the benchmark's today, 2026-11-23), and
 /// `renewals-YYYY-MM.csv` for the terms expiring before 2026-11-23 that
 /// renew (recorded within the month before expiry), each customer's
 /// propensity drawn from its id; the same model as `generate`.
@@ -258,7 +259,7 @@ fn season_for(list: &str, dir: &Path, months: u32) -> Result<(), Box<dyn std::er
     writeln!(w, "service_id,date,active_users,key_actions,features_used")?;
     let days: Vec<NaiveDate> = (0..months)
         .map(|m| {
-            let first = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() - Months::new(months - 1 - m);
+            let first = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap() - Months::new(months - 1 - m);
             month_end(first.year(), first.month())
         })
         .collect();

@@ -159,7 +159,9 @@ impl Col {
     }
 }
 
-fn header_key(h: &str) -> String {
+/// A header cell as matched: BOM, whitespace, `_` and `-` dropped,
+/// lower case.
+pub fn header_key(h: &str) -> String {
     h.trim_start_matches('\u{feff}')
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')

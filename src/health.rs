@@ -85,6 +85,26 @@ impl Indicators {
         }
     }
 
+    /// As of a service's latest usage row, from its rows in ascending day
+    /// order (`rows` may start anywhere at least 135 days before the
+    /// latest): the latest row, and for the trend the latest row on or
+    /// before its day − 90 if at most 45 days older than that. The choice
+    /// `db::health::indicators_on` makes in SQL as of a day after every
+    /// row. None without rows.
+    pub fn from_history(rows: &[Usage], accounts: Option<i64>) -> Option<Indicators> {
+        let latest = rows.last()?;
+        let earlier = latest.day.and_then(|day| {
+            let back = day
+                .checked_sub_days(chrono::Days::new(TREND_DAYS as u64))
+                .unwrap_or(day);
+            rows.iter()
+                .rev()
+                .find(|u| u.day.is_some_and(|d| d <= back))
+                .filter(|e| e.day.is_some_and(|d| (back - d).num_days() <= FRESH_DAYS))
+        });
+        Some(Indicators::from_usage(latest, earlier, accounts))
+    }
+
     pub fn get(&self, i: Indicator) -> Option<f64> {
         self.values[i as usize]
     }
@@ -574,6 +594,45 @@ mod tests {
         assert!(i.fresh_on(day("2026-08-14")).is_some());
         assert!(i.fresh_on(day("2026-08-15")).is_none());
         assert!(i.fresh_on(day("2026-06-29")).is_none());
+    }
+
+    #[test]
+    fn indicators_from_a_service_history() {
+        let u = |d: &str, active: i64| Usage {
+            day: Some(day(d)),
+            accounts: Some(100),
+            active_users: Some(active),
+            ..Usage::default()
+        };
+        assert_eq!(Indicators::from_history(&[], Some(1)), None);
+        // 2026-06-30 − 90 = 2026-04-01: the March row (1 day older) counts.
+        let rows = [
+            u("2026-01-31", 10),
+            u("2026-02-28", 20),
+            u("2026-03-31", 30),
+            u("2026-04-30", 35),
+            u("2026-06-30", 40),
+        ];
+        let i = Indicators::from_history(&rows, None).unwrap();
+        assert_eq!(i.day, Some(day("2026-06-30")));
+        assert_eq!(i.values[0], Some(0.4));
+        assert_eq!(i.values[3], Some(0.4 - 0.3));
+        // Nothing on or before the day − 90 within 45 days: no trend.
+        let gap = [
+            u("2026-02-14", 10),
+            u("2026-05-01", 20),
+            u("2026-06-30", 40),
+        ];
+        assert_eq!(
+            Indicators::from_history(&gap, None).unwrap().values[3],
+            None
+        );
+        let edge = [u("2026-02-15", 10), u("2026-06-30", 40)];
+        assert_eq!(
+            Indicators::from_history(&edge, None).unwrap().values[3],
+            Some(0.4 - 0.1),
+            "2026-04-01 − 45 = 2026-02-15"
+        );
     }
 
     #[test]

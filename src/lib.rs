@@ -6,7 +6,7 @@
 //! - the domain, pure: the rules ([`status`], [`window`], [`followup`]),
 //!   values ([`money`], [`date`], [`service`], [`customer`], [`record`],
 //!   [`history`], [`renewal`]), the column registry ([`columns`]), reading
-//!   sheets ([`sheet`]), views and figures ([`view`], [`stats`], [`cells`]),
+//!   sheets ([`sheet`], [`usage`]), views and figures ([`view`], [`stats`], [`cells`]),
 //!   the worklist ([`worklist`]).
 //!
 //! The library never prints, prompts or reads the clock: a [`clock::Clock`]
@@ -34,6 +34,7 @@ pub mod settings;
 pub mod sheet;
 pub mod stats;
 pub mod status;
+pub mod usage;
 pub mod view;
 pub mod window;
 pub mod worklist;

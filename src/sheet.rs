@@ -75,7 +75,7 @@ impl Row {
 
 /// The cells as text, without the `\r` a CRLF line end leaves at the end
 /// of the last one (records end at `\n`; see `Sheet::rows`).
-fn lossy(rec: &csv::ByteRecord) -> Vec<String> {
+pub fn lossy(rec: &csv::ByteRecord) -> Vec<String> {
     let last = rec.len().saturating_sub(1);
     rec.iter()
         .enumerate()
@@ -93,7 +93,7 @@ fn lossy(rec: &csv::ByteRecord) -> Vec<String> {
 /// A cell's value: trimmed, and without the `'` an export puts before a
 /// value that a spreadsheet would take for a formula (one of
 /// `FORMULA_START`: what `cells::guard` writes, import takes off).
-fn cell_value(s: &str) -> &str {
+pub fn cell_value(s: &str) -> &str {
     let s = s.trim();
     match s.strip_prefix('\'') {
         Some(rest) if rest.starts_with(FORMULA_START) => rest,

@@ -106,7 +106,7 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
     })
 }
 
-fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
+pub(super) fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
     let size = size.filter(|&s| s > 4 * 1024 * 1024)?;
     if !super::stderr_is_terminal() {
         return None;
@@ -224,7 +224,7 @@ fn listed(first: &[String], count: u64) -> String {
     out
 }
 
-fn plural(n: u64) -> &'static str {
+pub(super) fn plural(n: u64) -> &'static str {
     if n == 1 {
         ""
     } else {
@@ -234,13 +234,13 @@ fn plural(n: u64) -> &'static str {
 
 /// The bad rows as CSV, their cells then a `reason` column, written
 /// whole (see `OutFile`) when every row is in, before the import commits.
-struct RejectsFile {
+pub(super) struct RejectsFile {
     file: Option<OutFile>,
     w: csv::Writer<std::io::BufWriter<std::fs::File>>,
 }
 
 impl RejectsFile {
-    fn create(path: &str) -> Result<RejectsFile> {
+    pub(super) fn create(path: &str) -> Result<RejectsFile> {
         let file = OutFile::create(path)?;
         let w =
             csv::Writer::from_writer(std::io::BufWriter::with_capacity(64 * 1024, file.writer()?));
@@ -250,14 +250,14 @@ impl RejectsFile {
         })
     }
 
-    fn header(&mut self, names: &[String]) -> xaas::Result<()> {
+    pub(super) fn header(&mut self, names: &[String]) -> xaas::Result<()> {
         let r = self
             .w
             .write_record(names.iter().map(String::as_str).chain(["reason"]));
         self.check(r)
     }
 
-    fn push(&mut self, b: &BadRow) -> xaas::Result<()> {
+    pub(super) fn push(&mut self, b: &BadRow) -> xaas::Result<()> {
         let reason = format!("line {}, column {}: {}", b.line, b.column, b.reason);
         let r = self
             .w
@@ -266,7 +266,7 @@ impl RejectsFile {
     }
 
     /// Flushed, on disk and in place; an error names the file.
-    fn finish(&mut self) -> xaas::Result<()> {
+    pub(super) fn finish(&mut self) -> xaas::Result<()> {
         let r = self.w.flush().map_err(csv::Error::from);
         self.check(r)?;
         match self.file.take() {

@@ -19,6 +19,7 @@ mod settings;
 mod show;
 mod stats;
 mod today;
+mod usage;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -98,6 +99,7 @@ pub enum Command {
     Settings(settings::SettingsArgs),
     Health(health::HealthArgs),
     Today(today::TodayArgs),
+    Usage(usage::UsageArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -332,6 +334,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Settings(a) => settings::run(ctx, a),
         Command::Health(a) => health::run(ctx, a),
         Command::Today(a) => today::run(ctx, a),
+        Command::Usage(a) => usage::run(ctx, a),
     }
 }
 

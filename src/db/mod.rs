@@ -14,6 +14,7 @@ pub(crate) mod renewal;
 pub(crate) mod schema;
 pub(crate) mod settings;
 pub(crate) mod stats;
+pub(crate) mod usage;
 pub(crate) mod worklist;
 
 use std::cell::Cell;
@@ -220,11 +221,18 @@ impl Db {
     /// Only when no other connection is using the file; returns whether it
     /// switched. `restore_wal` switches back; so does the next open.
     pub(crate) fn direct_writes_if_empty(&self) -> Result<bool> {
-        let empty: bool =
-            self.conn
-                .query_row("SELECT NOT EXISTS (SELECT 1 FROM services)", [], |r| {
-                    r.get(0)
-                })?;
+        self.direct_writes_if("SELECT NOT EXISTS (SELECT 1 FROM services)")
+    }
+
+    /// `direct_writes_if_empty` for a first usage import: the pages of
+    /// `usage` are all new.
+    pub(crate) fn direct_writes_if_no_usage(&self) -> Result<bool> {
+        self.direct_writes_if("SELECT NOT EXISTS (SELECT 1 FROM usage)")
+    }
+
+    /// Switches to a rollback journal when `empty_sql` says so.
+    fn direct_writes_if(&self, empty_sql: &str) -> Result<bool> {
+        let empty: bool = self.conn.query_row(empty_sql, [], |r| r.get(0))?;
         if !empty {
             return Ok(false);
         }

@@ -4,7 +4,7 @@
 //! report. Memory does not grow with the file.
 
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
 use crate::columns::Col;
@@ -12,7 +12,7 @@ use crate::db::load::{Loader, Summary};
 use crate::db::{settings, Db};
 use crate::error::{Error, Result};
 use crate::history::Actor;
-use crate::sheet::{BadRow, Item, Rows, Sheet};
+use crate::sheet::{BadRow, Item, Sheet};
 
 /// How an import treats bad rows.
 #[derive(Clone, Copy, Debug, Default)]
@@ -54,7 +54,7 @@ pub enum Event<'a> {
     Done,
 }
 
-const MAX_BAD_SHOWN: usize = 20;
+pub(super) const MAX_BAD_SHOWN: usize = 20;
 
 /// Rows travel between the threads in batches of this many.
 const BATCH: usize = 512;
@@ -74,7 +74,7 @@ pub fn run(
     let rows = sheet.rows()?;
     let header = rows.header.clone();
     on(Event::Header(&header.names))?;
-    let (batches, parser) = read_in_background(rows)?;
+    let (batches, _, parser) = read_in_background(rows)?;
     let direct = !opts.dry_run && db.direct_writes_if_empty()?;
     let written = db.write(|tx| {
         let at = settings::as_of(tx, who.today)?;
@@ -136,37 +136,58 @@ pub fn run(
 }
 
 /// Batches of rows in file order, from the reading thread.
-type Batches = Receiver<Result<Vec<Item>>>;
+pub(super) type Batches<T> = Receiver<Result<Vec<T>>>;
+
+/// Batches handed back once written, so that the reading thread, which
+/// made their rows, frees them (a free on another thread than the
+/// allocating one costs several times more) and reuses the vectors.
+/// Dropping it is fine: the rows are then freed where they are dropped.
+pub(super) type Recycle<T> = SyncSender<Vec<T>>;
 
 /// Reads the rows on another thread and hands them over in batches, in
 /// file order; the channel ends early with an error if reading fails.
-fn read_in_background(rows: Rows) -> Result<(Batches, JoinHandle<()>)> {
-    let (tx, rx) = sync_channel::<Result<Vec<Item>>>(8);
+/// Joined, the thread gives the rows back (a usage sheet's header learns
+/// its columns as it reads).
+pub(super) fn read_in_background<I, T>(
+    mut rows: I,
+) -> Result<(Batches<T>, Recycle<T>, JoinHandle<I>)>
+where
+    I: Iterator<Item = Result<T>> + Send + 'static,
+    T: Send + 'static,
+{
+    let (tx, rx) = sync_channel::<Result<Vec<T>>>(8);
+    let (recycle, returned) = sync_channel::<Vec<T>>(8);
     let handle = std::thread::Builder::new()
         .name("xaas-read".into())
         .spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH);
-            for item in rows {
+            let next = || match returned.try_recv() {
+                Ok(mut used) => {
+                    used.clear();
+                    used
+                }
+                Err(_) => Vec::with_capacity(BATCH),
+            };
+            let mut batch = next();
+            for item in rows.by_ref() {
                 match item {
                     Ok(item) => {
                         batch.push(item);
                         if batch.len() == BATCH
-                            && tx
-                                .send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))))
-                                .is_err()
+                            && tx.send(Ok(std::mem::replace(&mut batch, next()))).is_err()
                         {
-                            return;
+                            return rows;
                         }
                     }
                     Err(e) => {
                         let _ = tx.send(Ok(std::mem::take(&mut batch)));
                         let _ = tx.send(Err(e));
-                        return;
+                        return rows;
                     }
                 }
             }
             let _ = tx.send(Ok(batch));
+            rows
         })
         .map_err(|e| Error::io("cannot start the reading thread", e))?;
-    Ok((rx, handle))
+    Ok((rx, recycle, handle))
 }

@@ -18,3 +18,4 @@ pub mod settings;
 pub mod show;
 pub mod stats;
 pub mod today;
+pub mod usage;

@@ -18,7 +18,15 @@ fn season(shuffle: bool) -> Env {
     env.on("2024-12-31")
         .xaas(&format!("import {}", path("services.csv")))
         .ok();
-    env.run(&["usage", "import", &path("usage.csv")]).ok();
+    // Usage runs to 2026-11-30: imported once that day has passed.
+    env.run(&[
+        "--today",
+        "2026-11-30",
+        "usage",
+        "import",
+        &path("usage.csv"),
+    ])
+    .ok();
     for (month, _, end) in &book.renewals {
         env.run(&[
             "--today",
@@ -71,13 +79,15 @@ fn the_score_separates_renewed_from_lost_on_the_generated_book() {
     // changes nothing in the backtest.
     let mut late = String::from("service_id,date,active_users,key_actions,features_used\n");
     for row in env.sql(
-        "SELECT service_id, date(expiry_date, '-89 days') FROM terms
-         UNION SELECT service_id, date(expiry_date, '-89 days') FROM services",
+        "SELECT * FROM (SELECT service_id, date(expiry_date, '-89 days') AS d FROM terms
+         UNION SELECT service_id, date(expiry_date, '-89 days') FROM services)
+         WHERE d <= '2026-11-30'",
     ) {
         late.push_str(&format!("{},{},0,0,1\n", row[0], row[1]));
     }
     let file = env.file("late.csv", late);
-    env.run(&["usage", "import", &file]).ok();
+    env.run(&["--today", "2026-11-30", "usage", "import", &file])
+        .ok();
     assert_eq!(backtest(&env), b);
 }
 

@@ -20,6 +20,7 @@ mod select;
 mod stats;
 mod storage;
 mod today;
+mod usage;
 mod views;
 
 /// The generator of a book with a known answer, shared with `cargo run

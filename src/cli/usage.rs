@@ -1,0 +1,193 @@
+//! `xaas usage import FILE|-`
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+
+use xaas::ops::usage::{self, Event, Options, Report};
+use xaas::sheet::{self, Encoding, Sheet};
+
+use super::import::{plural, progress_bar, RejectsFile};
+use super::{Ctx, Then};
+
+/// Usage of each service by day (active users, key actions, features), which health is computed from
+#[derive(Args, Debug)]
+pub struct UsageArgs {
+    #[command(subcommand)]
+    pub command: UsageCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UsageCommand {
+    /// Load a usage sheet: one row per service and day (CSV/TSV, UTF-8 or GBK, English or Chinese headers)
+    Import(UsageImportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct UsageImportArgs {
+    /// The file, or `-` for standard input
+    pub file: String,
+    /// auto, utf-8 or gbk
+    #[arg(long, default_value = "auto")]
+    pub encoding: Encoding,
+    /// Field delimiter: one character, or `tab` [default: from the extension or header]
+    #[arg(long, value_parser = sheet::parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Import the good rows and report the bad ones (default: all or nothing)
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Write the bad rows to this CSV file, with a `reason` column
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<String>,
+    /// Check the file and print the summary without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(ctx: &Ctx, a: UsageArgs) -> Result<ExitCode> {
+    match a.command {
+        UsageCommand::Import(a) => import(ctx, a),
+    }
+}
+
+fn import(ctx: &Ctx, a: UsageImportArgs) -> Result<ExitCode> {
+    let sheet = Sheet::open(&a.file, a.encoding, a.delimiter)?;
+    let size = std::fs::metadata(&a.file)
+        .map(|m| m.len())
+        .ok()
+        .filter(|_| a.file != "-");
+    // Checked (and opened) first, as `import` does: a rejects file that
+    // cannot be written stops the import before it starts.
+    let mut rejects = match &a.rejects {
+        Some(path) => Some(RejectsFile::create(path)?),
+        None => None,
+    };
+    // Usage names services: there must be a database with them.
+    let mut db = ctx.open()?;
+    let bar = progress_bar(size);
+    let mut rejects_failed = false;
+    let report = usage::import(
+        &mut db,
+        sheet,
+        Options {
+            skip_invalid: a.skip_invalid,
+            dry_run: a.dry_run,
+            size,
+        },
+        ctx.clock.today,
+        &mut |ev| {
+            if let (Event::Progress { bytes }, Some(b)) = (&ev, &bar) {
+                b.set_position(*bytes);
+            }
+            let Some(r) = rejects.as_mut() else {
+                return Ok(());
+            };
+            // A bad row that cannot be saved stops the import: rolled
+            // back, rather than written without its rejects.
+            let saved = match ev {
+                Event::Progress { .. } => Ok(()),
+                Event::Header(names) => r.header(names),
+                Event::Bad(b) => r.push(b),
+                Event::Done => r.finish(),
+            };
+            rejects_failed |= saved.is_err();
+            saved
+        },
+    );
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let report = report.map_err(|e| {
+        let note = if rejects_failed {
+            "nothing was imported: the bad rows could not be saved (the import is all or nothing)"
+        } else {
+            "nothing was imported (the import is all or nothing)"
+        };
+        Then {
+            error: e.into(),
+            note: note.into(),
+        }
+    })?;
+    print_report(&a.file, &report, &a)?;
+    let failed = report.rejected > 0 && !a.skip_invalid;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_report(file: &str, r: &Report, a: &UsageImportArgs) -> Result<()> {
+    let mut e = std::io::stderr().lock();
+    if !r.custom.is_empty() {
+        writeln!(
+            e,
+            "note: kept as custom metrics (columns of numbers): {}",
+            r.custom.join(", ")
+        )?;
+    }
+    if !r.ignored.is_empty() {
+        let ignored: Vec<String> = r
+            .ignored
+            .iter()
+            .map(|(name, why)| format!("{name} ({why})"))
+            .collect();
+        writeln!(e, "note: ignored columns: {}", ignored.join(", "))?;
+    }
+    let failed = r.rejected > 0 && !a.skip_invalid;
+    if r.rejected > 0 {
+        let lead = if failed { "error" } else { "skipped" };
+        writeln!(
+            e,
+            "{lead}: {} bad row{} in `{file}`:",
+            r.rejected,
+            plural(r.rejected)
+        )?;
+        for b in &r.bad {
+            writeln!(e, "  {b}")?;
+        }
+        if r.rejected > r.bad.len() as u64 {
+            writeln!(e, "  … and {} more", r.rejected - r.bad.len() as u64)?;
+        }
+    }
+    let delim = match r.delimiter {
+        b'\t' => "tab".to_string(),
+        d => format!("`{}`", d as char),
+    };
+    let verb = if r.committed { "imported" } else { "checked" };
+    let c = &r.counts;
+    writeln!(
+        e,
+        "{verb} `{file}` ({}, {delim}-separated): {} row{}",
+        r.encoding,
+        r.rows,
+        plural(r.rows)
+    )?;
+    writeln!(
+        e,
+        "  usage:    {} new, {} updated, {} unchanged, {} rejected",
+        c.new, c.updated, c.unchanged, r.rejected
+    )?;
+    let refreshed = if r.committed {
+        "indicators refreshed"
+    } else {
+        "indicators to refresh"
+    };
+    writeln!(
+        e,
+        "  services: {} touched (new or changed usage; {refreshed})",
+        c.services
+    )?;
+    if failed {
+        writeln!(e, "nothing was written: the import is all or nothing")?;
+        writeln!(
+            e,
+            "hint: fix those rows and import again, or pass --skip-invalid (with --rejects FILE) to import the others"
+        )?;
+    } else if a.dry_run {
+        writeln!(e, "dry run: nothing was written")?;
+    }
+    Ok(())
+}
