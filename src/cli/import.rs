@@ -48,14 +48,10 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
         .filter(|_| a.file != "-");
     // Checked (and opened) first: a rejects file that cannot be written
     // stops the import before it starts (and before a database is made).
-    let mut rejects = match &a.rejects {
-        Some(path) => Some(RejectsFile::create(path)?),
-        None => None,
-    };
+    let mut watch = Watch::new(a.rejects.as_deref())?;
     let mut db = Db::open(&ctx.db_path, Open::CreateIfMissing)?;
     let who = Actor::new(super::author(a.author.as_deref()), &ctx.clock, Via::Import);
-    let bar = progress_bar(size);
-    let mut rejects_failed = false;
+    watch.show_progress(size);
     let report = import::run(
         &mut db,
         sheet,
@@ -64,39 +60,9 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
             dry_run: a.dry_run,
         },
         who,
-        &mut |ev| {
-            if let (Event::Progress { bytes }, Some(b)) = (&ev, &bar) {
-                b.set_position(*bytes);
-            }
-            let Some(r) = rejects.as_mut() else {
-                return Ok(());
-            };
-            // A bad row that cannot be saved stops the import: rolled
-            // back, rather than written without its rejects.
-            let saved = match ev {
-                Event::Progress { .. } => Ok(()),
-                Event::Header(names) => r.header(names),
-                Event::Bad(b) => r.push(b),
-                Event::Done => r.finish(),
-            };
-            rejects_failed |= saved.is_err();
-            saved
-        },
+        &mut |ev| watch.on(ev),
     );
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    let report = report.map_err(|e| {
-        let note = if rejects_failed {
-            "nothing was imported: the bad rows could not be saved (the import is all or nothing)"
-        } else {
-            "nothing was imported (the import is all or nothing)"
-        };
-        Then {
-            error: e.into(),
-            note: note.into(),
-        }
-    })?;
+    let report = watch.end(report)?;
     print_report(&a.file, &report, &a)?;
     let failed = report.rejected > 0 && !a.skip_invalid;
     Ok(if failed {
@@ -104,6 +70,70 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What an import shows and saves while it runs: the progress bar on a
+/// terminal, and the bad rows in `--rejects`. Shared by `import` and
+/// `usage import`.
+pub(super) struct Watch {
+    bar: Option<ProgressBar>,
+    rejects: Option<RejectsFile>,
+    rejects_failed: bool,
+}
+
+impl Watch {
+    /// Opens the rejects file first: one that cannot be written stops the
+    /// import before it starts.
+    pub(super) fn new(rejects: Option<&str>) -> Result<Watch> {
+        Ok(Watch {
+            bar: None,
+            rejects: rejects.map(RejectsFile::create).transpose()?,
+            rejects_failed: false,
+        })
+    }
+
+    pub(super) fn show_progress(&mut self, size: Option<u64>) {
+        self.bar = progress_bar(size);
+    }
+
+    /// One event of the import. A bad row that cannot be saved stops it:
+    /// rolled back, rather than written without its rejects.
+    pub(super) fn on(&mut self, ev: Event) -> xaas::Result<()> {
+        if let (Event::Progress { bytes }, Some(b)) = (&ev, &self.bar) {
+            b.set_position(*bytes);
+        }
+        let Some(r) = self.rejects.as_mut() else {
+            return Ok(());
+        };
+        let saved = match ev {
+            Event::Progress { .. } => Ok(()),
+            Event::Header(names) => r.header(names),
+            Event::Bad(b) => r.push(b),
+            Event::Done => r.finish(),
+        };
+        self.rejects_failed |= saved.is_err();
+        saved
+    }
+
+    /// Clears the bar; a failed import says that nothing was imported,
+    /// and why when it was the rejects file.
+    pub(super) fn end<T>(self, report: xaas::Result<T>) -> Result<T> {
+        if let Some(b) = self.bar {
+            b.finish_and_clear();
+        }
+        let failed = self.rejects_failed;
+        Ok(report.map_err(|e| {
+            let note = if failed {
+                "nothing was imported: the bad rows could not be saved (the import is all or nothing)"
+            } else {
+                "nothing was imported (the import is all or nothing)"
+            };
+            Then {
+                error: e.into(),
+                note: note.into(),
+            }
+        })?)
+    }
 }
 
 pub(super) fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {

@@ -6,11 +6,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
-use xaas::ops::usage::{self, Event, Options, Report};
+use xaas::ops::usage::{self, Options, Report};
 use xaas::sheet::{self, Encoding, Sheet};
 
-use super::import::{plural, progress_bar, RejectsFile};
-use super::{Ctx, Then};
+use super::import::{plural, Watch};
+use super::Ctx;
 
 /// Usage of each service by day (active users, key actions, features), which health is computed from
 #[derive(Args, Debug)]
@@ -60,14 +60,10 @@ fn import(ctx: &Ctx, a: UsageImportArgs) -> Result<ExitCode> {
         .filter(|_| a.file != "-");
     // Checked (and opened) first, as `import` does: a rejects file that
     // cannot be written stops the import before it starts.
-    let mut rejects = match &a.rejects {
-        Some(path) => Some(RejectsFile::create(path)?),
-        None => None,
-    };
+    let mut watch = Watch::new(a.rejects.as_deref())?;
     // Usage names services: there must be a database with them.
     let mut db = ctx.open()?;
-    let bar = progress_bar(size);
-    let mut rejects_failed = false;
+    watch.show_progress(size);
     let report = usage::import(
         &mut db,
         sheet,
@@ -77,39 +73,9 @@ fn import(ctx: &Ctx, a: UsageImportArgs) -> Result<ExitCode> {
             size,
         },
         ctx.clock.today,
-        &mut |ev| {
-            if let (Event::Progress { bytes }, Some(b)) = (&ev, &bar) {
-                b.set_position(*bytes);
-            }
-            let Some(r) = rejects.as_mut() else {
-                return Ok(());
-            };
-            // A bad row that cannot be saved stops the import: rolled
-            // back, rather than written without its rejects.
-            let saved = match ev {
-                Event::Progress { .. } => Ok(()),
-                Event::Header(names) => r.header(names),
-                Event::Bad(b) => r.push(b),
-                Event::Done => r.finish(),
-            };
-            rejects_failed |= saved.is_err();
-            saved
-        },
+        &mut |ev| watch.on(ev),
     );
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    let report = report.map_err(|e| {
-        let note = if rejects_failed {
-            "nothing was imported: the bad rows could not be saved (the import is all or nothing)"
-        } else {
-            "nothing was imported (the import is all or nothing)"
-        };
-        Then {
-            error: e.into(),
-            note: note.into(),
-        }
-    })?;
+    let report = watch.end(report)?;
     print_report(&a.file, &report, &a)?;
     let failed = report.rejected > 0 && !a.skip_invalid;
     Ok(if failed {
