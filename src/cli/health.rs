@@ -108,13 +108,19 @@ fn calibration_line(c: &Calibration) -> String {
     )
 }
 
+/// `s` right-aligned in `width` display columns.
+fn right(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
+}
+
 fn rate(r: Option<f64>) -> String {
     r.map_or("-".into(), |r| format!("{:.1}%", r * 100.0))
 }
 
 fn backtest_text(b: &Backtest, lang: Lang) -> String {
     let mut s = format!(
-        "backtest {} … {}: {} closed terms, {} lost; calibration as of {} on {} renewed terms\n\n",
+        "backtest {} … {}: {} closed terms, {} lost; scored with a calibration refitted for this backtest as of {} on {} terms renewed and expired before it\n\n",
         iso(b.from),
         iso(b.to),
         b.terms,
@@ -122,19 +128,29 @@ fn backtest_text(b: &Backtest, lang: Lang) -> String {
         iso(b.calibration.as_of),
         b.calibration.sample
     );
-    s.push_str(&format!(
-        "{:<10} {:>7} {:>7} {:>10}\n",
-        "band", "terms", "lost", "loss rate"
-    ));
+    let head = match lang {
+        Lang::En => ["band", "terms", "lost", "loss rate"],
+        Lang::Zh => ["健康度", "服务期", "流失", "流失率"],
+    };
+    // Display widths, not characters: a Chinese label is two columns each.
+    let row = |cells: [&str; 4]| {
+        format!(
+            "{} {} {} {}\n",
+            output::pad(cells[0], 10),
+            right(cells[1], 7),
+            right(cells[2], 7),
+            right(cells[3], 10)
+        )
+    };
+    s.push_str(&row(head));
     for &band in Band::ALL {
         let c = b.bands[band as usize];
-        s.push_str(&format!(
-            "{:<10} {:>7} {:>7} {:>10}\n",
-            output::pad(band.label(lang), 10).trim_end(),
-            c.terms,
-            c.lost,
-            rate(c.loss_rate())
-        ));
+        s.push_str(&row([
+            band.label(lang),
+            &c.terms.to_string(),
+            &c.lost.to_string(),
+            &rate(c.loss_rate()),
+        ]));
     }
     let c = b.confusion;
     s.push_str(&format!(
@@ -182,18 +198,26 @@ fn explain_text(e: &ops::health::Explained, lang: Lang) -> String {
                 c.danger_below,
                 c.fair_below
             ));
-            s.push_str(&format!(
-                "{:<20} {:>10} {:>10} {:>7}\n",
-                "indicator", "value", "percentile", "weight"
-            ));
+            let row = |cells: [&str; 4]| {
+                format!(
+                    "{} {} {} {}\n",
+                    output::pad(cells[0], 20),
+                    right(cells[1], 10),
+                    right(cells[2], 10),
+                    right(cells[3], 7)
+                )
+            };
+            s.push_str(&row(match lang {
+                Lang::En => ["indicator", "value", "percentile", "weight"],
+                Lang::Zh => ["指标", "值", "分位", "权重"],
+            }));
             for p in e.parts.iter().flatten() {
-                s.push_str(&format!(
-                    "{:<20} {:>10} {:>10} {:>7}\n",
+                s.push_str(&row([
                     p.indicator.label(lang),
-                    p.value.map_or("-".into(), |v| format!("{v:.3}")),
-                    p.percentile.map_or("-".into(), |v| format!("{v:.1}")),
-                    format!("{:.2}", p.weight)
-                ));
+                    &p.value.map_or("-".into(), |v| format!("{v:.3}")),
+                    &p.percentile.map_or("-".into(), |v| format!("{v:.1}")),
+                    &format!("{:.2}", p.weight),
+                ]));
             }
         }
     }

@@ -270,10 +270,13 @@ pub(super) struct RejectsFile {
 }
 
 impl RejectsFile {
+    /// A CSV file for Excel or WPS to open (UTF-8 with a BOM, whatever the
+    /// encoding of the file imported), fixed there and imported again.
     pub(super) fn create(path: &str) -> Result<RejectsFile> {
         let file = OutFile::create(path)?;
-        let w =
-            csv::Writer::from_writer(std::io::BufWriter::with_capacity(64 * 1024, file.writer()?));
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, file.writer()?);
+        out.write_all(b"\xEF\xBB\xBF").map_err(|e| file.error(e))?;
+        let w = csv::Writer::from_writer(out);
         Ok(RejectsFile {
             file: Some(file),
             w,

@@ -5,6 +5,7 @@
 //! next write of the same file removes what a killed run left.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, Once};
 
 static LEFTOVERS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -13,20 +14,31 @@ static LEFTOVERS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 pub fn guard() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            let term = console::Term::stderr();
-            if term.is_term() {
-                let _ = term.show_cursor();
-            }
-            if let Ok(files) = LEFTOVERS.lock() {
-                for f in files.iter() {
-                    let _ = std::fs::remove_file(f);
-                }
-            }
-            eprintln!("\ninterrupted; nothing changed");
-            std::process::exit(130);
-        });
+        let _ = ctrlc::set_handler(|| stop());
     });
+}
+
+/// Stops as an interrupted program does. Called by the handler, and by a
+/// prompt whose read the signal interrupted (which may come first): only
+/// the first caller speaks and exits, the other waits for that exit.
+pub fn stop() -> ! {
+    static STOPPING: AtomicBool = AtomicBool::new(false);
+    if STOPPING.swap(true, Ordering::SeqCst) {
+        loop {
+            std::thread::park();
+        }
+    }
+    let term = console::Term::stderr();
+    if term.is_term() {
+        let _ = term.show_cursor();
+    }
+    if let Ok(files) = LEFTOVERS.lock() {
+        for f in files.iter() {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+    eprintln!("\ninterrupted; nothing changed");
+    std::process::exit(130);
 }
 
 /// Removes `path` if the command is interrupted before `keep` is called.

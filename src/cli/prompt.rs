@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Input, Select};
 
@@ -32,7 +32,7 @@ pub fn choose<T: Copy>(
         .items(&labels)
         .default(0)
         .interact_opt()
-        .context("cannot read the answer from the terminal")?
+        .map_err(read_failed)?
         .ok_or_else(|| anyhow::anyhow!("cancelled; nothing changed"))?;
     Ok(items[i])
 }
@@ -47,9 +47,20 @@ pub fn text(what: &str, flag: &str, optional: bool) -> Result<Option<String>> {
         .with_prompt(what)
         .allow_empty(optional)
         .interact_text()
-        .context("cannot read the answer from the terminal")?;
+        .map_err(read_failed)?;
     let s = s.trim().to_string();
     Ok((!s.is_empty()).then_some(s))
+}
+
+/// A read that Ctrl-C interrupted stops the program as the handler does
+/// (the two race: whichever comes first speaks); any other failure is an
+/// error.
+fn read_failed(e: dialoguer::Error) -> anyhow::Error {
+    let dialoguer::Error::IO(io) = &e;
+    if io.kind() == std::io::ErrorKind::Interrupted {
+        super::interrupt::stop();
+    }
+    anyhow::Error::new(e).context("cannot read the answer from the terminal")
 }
 
 /// The error for a value that a terminal would have been asked for.

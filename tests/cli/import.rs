@@ -225,7 +225,10 @@ fn skip_invalid_writes_the_good_rows_and_saves_the_rejects() {
     );
     let saved = std::fs::read_to_string(env.dir.path().join("rejects.csv")).unwrap();
     let mut lines = saved.lines();
-    assert_eq!(lines.next(), Some(format!("{HEAD},reason").as_str()));
+    assert_eq!(
+        lines.next(),
+        Some(format!("\u{feff}{HEAD},reason").as_str())
+    );
     assert!(lines
         .next()
         .unwrap()
@@ -553,7 +556,11 @@ fn line_numbers_are_the_files_lines_crlf_lf_or_cr() {
         let saved = std::fs::read_to_string(env.dir.path().join("r.csv")).unwrap();
         let rows: Vec<&str> = saved.lines().collect();
         assert_eq!(rows.len(), 3, "{eol:?}: {saved}");
-        assert_eq!(rows[0], format!("{HEAD},reason"), "{eol:?}");
+        assert_eq!(
+            rows[0],
+            format!("\u{feff}{HEAD},reason"),
+            "{eol:?}: a BOM for Excel"
+        );
         assert!(
             rows[1].starts_with("C1,甲,S2,basic,not-a-date,1,,\"line 3, column expiry_date"),
             "{eol:?}: {saved}"

@@ -215,7 +215,10 @@ fn skip_invalid_writes_the_good_rows_and_saves_the_rejects() {
     );
     let saved = std::fs::read_to_string(env.dir.path().join("rejects.csv")).unwrap();
     let mut lines = saved.lines();
-    assert_eq!(lines.next(), Some(format!("{HEAD},reason").as_str()));
+    assert_eq!(
+        lines.next(),
+        Some(format!("\u{feff}{HEAD},reason").as_str())
+    );
     assert!(lines
         .next()
         .unwrap()
