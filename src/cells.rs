@@ -29,6 +29,8 @@ pub enum Cell {
     Label(&'static str, &'static str),
     /// Several values: joined by commas in text, an array in JSON.
     List(Vec<String>),
+    /// A score, to one decimal place in text and in JSON.
+    Score(f64),
 }
 
 impl Cell {
@@ -41,6 +43,7 @@ impl Cell {
             Cell::Date(d) => Cow::Owned(iso(*d)),
             Cell::Label(id, zh) => Cow::Borrowed(if lang == Lang::Zh { zh } else { id }),
             Cell::List(v) => Cow::Owned(v.join(",")),
+            Cell::Score(x) => Cow::Owned(format!("{x:.1}")),
         }
     }
 
@@ -62,6 +65,10 @@ impl Cell {
                     out.push_str(x);
                 }
             }
+            Cell::Score(x) => {
+                use std::fmt::Write;
+                let _ = write!(out, "{x:.1}");
+            }
         }
     }
 
@@ -75,6 +82,8 @@ impl Cell {
             Cell::Date(d) => Json::String(iso(*d)),
             Cell::Label(id, _) => Json::String((*id).to_string()),
             Cell::List(v) => Json::from(v.clone()),
+            // The number the text shows: 62.46 is 62.5 in either.
+            Cell::Score(x) => Json::from(format!("{x:.1}").parse::<f64>().unwrap_or(*x)),
         }
     }
 
@@ -165,6 +174,8 @@ pub fn service_own_cells(mut s: ServiceView) -> Vec<Cell> {
             Col::LastNote => text(&mut s.last_note),
             Col::PreviousExpiry => s.previous_expiry.map_or(Cell::Null, Cell::Date),
             Col::PreviousAmount => s.previous_amount.map_or(Cell::Null, Cell::Money),
+            Col::Health => Cell::Label(s.health.band.id(), s.health.band.label_zh()),
+            Col::HealthScore => s.health.score.map_or(Cell::Null, Cell::Score),
             // The customer's columns come first (see `customer_attr_cells`).
             _ => Cell::Null,
         })
@@ -183,6 +194,7 @@ pub fn customer_fields() -> Vec<Field> {
         field("nearest_expiry", "最近到期"),
         field("worst_window", "最紧到期状态"),
         field("open", "待办服务"),
+        Col::Health.into(),
     ]);
     f
 }
@@ -203,6 +215,7 @@ pub fn customer_cells(s: &CustomerSummary) -> Vec<Cell> {
         s.nearest_expiry.map_or(Cell::Null, Cell::Date),
         label(s.worst_window, |w| w.id(), |w| w.label_zh()),
         Cell::Int(s.open as i64),
+        Cell::Label(s.health.id(), s.health.label_zh()),
     ]);
     cells
 }
@@ -401,5 +414,19 @@ mod tests {
         assert_eq!(Cell::Money(Cents(1_200_050)).text(Lang::En), "12000.50");
         assert_eq!(Cell::Money(Cents(1_200_050)).json(), Json::from(12000.5));
         assert_eq!(Cell::Null.json(), Json::Null);
+        // Scores to one decimal, the same in text and JSON.
+        for (x, text, json) in [
+            (62.46, "62.5", 62.5),
+            (100.0, "100.0", 100.0),
+            (0.04, "0.0", 0.0),
+        ] {
+            let mut out = String::new();
+            Cell::Score(x).write_text(Lang::En, &mut out);
+            assert_eq!(
+                (Cell::Score(x).text(Lang::Zh), out.as_str()),
+                (text.into(), text)
+            );
+            assert_eq!(Cell::Score(x).json(), Json::from(json));
+        }
     }
 }

@@ -4,9 +4,12 @@
 use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::query::Where;
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
-use crate::health::{Calibration, Indicators, Usage, FRESH_DAYS, LEAD_DAYS, TREND_DAYS};
+use crate::health::{
+    Band, Calibration, Health, Indicators, Usage, FRESH_DAYS, LEAD_DAYS, TREND_DAYS,
+};
 
 fn minus(d: NaiveDate, days: i64) -> NaiveDate {
     d.checked_sub_days(Days::new(days as u64)).unwrap_or(d)
@@ -63,6 +66,8 @@ pub(crate) fn indicators_on(
 
 /// Stores each service's indicators as of its latest usage row, for reads
 /// (see the `indicators` table).
+// Called by `usage import`, which is being built alongside.
+#[allow(dead_code)]
 pub(crate) fn refresh(conn: &Connection, services: &[String]) -> Result<()> {
     let far = NaiveDate::MAX;
     let mut put = conn.prepare_cached(
@@ -102,11 +107,83 @@ pub(crate) fn stored(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<In
 pub(crate) const INDICATOR_COLUMNS: &str =
     "i.day, i.active_ratio, i.actions_per_account, i.features_used, i.active_trend";
 
-/// The newest stored indicator day: a read as of an earlier day cannot
-/// use the stored indicators of services with usage after it.
-pub(crate) fn newest_day(conn: &Connection) -> Result<Option<NaiveDate>> {
-    let d: Option<String> = conn.query_row("SELECT max(day) FROM indicators", [], |r| r.get(0))?;
-    Ok(d.as_deref().and_then(from_iso))
+/// Health as the read commands show it as of one day: the calibration in
+/// force then (loaded once per command) applied to each service's stored
+/// indicators, joined as `indicators i` on the service. A service whose
+/// stored row is dated after the day (a past `--today`) is judged from
+/// its usage up to that day instead, so no later usage leaks in; the
+/// check is per row and free, where `max(day)` over the table would read
+/// all of it (its key is the service).
+#[derive(Clone, Debug)]
+pub(crate) struct Rater {
+    today: NaiveDate,
+    cal: Option<Calibration>,
+}
+
+impl Rater {
+    pub(crate) fn load(conn: &Connection, today: NaiveDate) -> Result<Rater> {
+        Ok(Rater {
+            today,
+            cal: calibration_on(conn, today)?,
+        })
+    }
+
+    /// Whether a band can be known at all: without a calibration every
+    /// service's is `unknown`, and rows need no join.
+    pub(crate) fn rates(&self) -> bool {
+        self.cal.is_some()
+    }
+
+    /// What follows `FROM services s …` for `columns` (nothing without a
+    /// calibration): one primary-key lookup a row.
+    pub(crate) fn join(&self) -> &'static str {
+        if self.rates() {
+            " LEFT JOIN indicators i ON i.service_id = s.service_id"
+        } else {
+            ""
+        }
+    }
+
+    /// The columns `rate` reads, each after a comma (none without a
+    /// calibration): the service id, then `INDICATOR_COLUMNS`.
+    pub(crate) fn columns(&self) -> String {
+        if self.rates() {
+            format!(", s.service_id, {INDICATOR_COLUMNS}")
+        } else {
+            String::new()
+        }
+    }
+
+    /// Narrows `w` (over the `join`) to the rows that can have one of the
+    /// `wanted` bands, none wanted being all: without a calibration, none
+    /// unless `unknown` is wanted; with one, when `unknown` is not wanted,
+    /// those with a stored row at most 45 days old or later (fresh, or
+    /// judged from usage up to the day). The bands themselves are `rate`'s.
+    pub(crate) fn narrow(&self, w: &mut Where, wanted: &[Band]) {
+        if wanted.is_empty() || wanted.contains(&Band::Unknown) {
+            return;
+        }
+        if !self.rates() {
+            w.push("0".into());
+            return;
+        }
+        let oldest = w.param(iso(minus(self.today, FRESH_DAYS)));
+        w.push(format!("i.day >= {oldest}"));
+    }
+
+    /// The health of the row read with `columns` from `at` (unknown
+    /// without a calibration, when nothing was read).
+    pub(crate) fn rate(&self, conn: &Connection, r: &rusqlite::Row, at: usize) -> Result<Health> {
+        let Some(cal) = &self.cal else {
+            return Ok(Health::UNKNOWN);
+        };
+        let mut ind = stored(r, at + 1)?;
+        if ind.and_then(|i| i.day).is_some_and(|d| d > self.today) {
+            let service: String = r.get(at)?;
+            ind = indicators_on(conn, &service, self.today)?;
+        }
+        Ok(Health::of(Some(cal), ind, self.today))
+    }
 }
 
 /// Stores a calibration and gives it its number.
