@@ -10,6 +10,7 @@
 mod bad_input;
 mod files;
 mod followup;
+mod health;
 mod import;
 mod kill;
 mod layers;
