@@ -43,7 +43,11 @@ impl Cell {
             Cell::Date(d) => Cow::Owned(iso(*d)),
             Cell::Label(id, zh) => Cow::Borrowed(if lang == Lang::Zh { zh } else { id }),
             Cell::List(v) => Cow::Owned(v.join(",")),
-            Cell::Score(x) => Cow::Owned(format!("{x:.1}")),
+            Cell::Score(_) => {
+                let mut out = String::new();
+                self.write_text(lang, &mut out);
+                Cow::Owned(out)
+            }
         }
     }
 
@@ -66,8 +70,13 @@ impl Cell {
                 }
             }
             Cell::Score(x) => {
-                use std::fmt::Write;
-                let _ = write!(out, "{x:.1}");
+                let t = tenths(*x);
+                if t < 0 {
+                    out.push('-');
+                }
+                out.push_str(itoa::Buffer::new().format(t.unsigned_abs() / 10));
+                out.push('.');
+                out.push(char::from(b'0' + (t.unsigned_abs() % 10) as u8));
             }
         }
     }
@@ -83,13 +92,18 @@ impl Cell {
             Cell::Label(id, _) => Json::String((*id).to_string()),
             Cell::List(v) => Json::from(v.clone()),
             // The number the text shows: 62.46 is 62.5 in either.
-            Cell::Score(x) => Json::from(format!("{x:.1}").parse::<f64>().unwrap_or(*x)),
+            Cell::Score(x) => Json::from(tenths(*x) as f64 / 10.0),
         }
     }
 
     fn opt(s: &Option<String>) -> Cell {
         s.as_ref().map_or(Cell::Null, |s| Cell::Text(s.clone()))
     }
+}
+
+/// A score in tenths, halves away from zero: what a score cell shows.
+fn tenths(x: f64) -> i64 {
+    (x * 10.0).round() as i64
 }
 
 /// A column of output: JSON key / English header, and Chinese header.
@@ -419,6 +433,8 @@ mod tests {
             (62.46, "62.5", 62.5),
             (100.0, "100.0", 100.0),
             (0.04, "0.0", 0.0),
+            (31.666_666, "31.7", 31.7),
+            (0.25, "0.3", 0.3),
         ] {
             let mut out = String::new();
             Cell::Score(x).write_text(Lang::En, &mut out);

@@ -217,13 +217,15 @@ impl Calibration {
             let v = ind.get(i)?;
             (!d.is_empty() && self.weights[i as usize] > 0.0).then(|| 100.0 * percentile(d, v))
         };
-        let known: f64 = Indicator::ALL
+        // Each percentile once: every row of a read is scored.
+        let pcts = INDICATORS.map(pct);
+        let known: f64 = INDICATORS
             .iter()
-            .filter(|&&i| pct(i).is_some())
+            .filter(|&&i| pcts[i as usize].is_some())
             .map(|&i| self.weights[i as usize])
             .sum();
         INDICATORS.map(|i| {
-            let p = pct(i);
+            let p = pcts[i as usize];
             Part {
                 indicator: i,
                 value: ind.get(i),

@@ -144,11 +144,11 @@ impl Rater {
         }
     }
 
-    /// The columns `rate` reads, each after a comma (none without a
-    /// calibration): the service id, then `INDICATOR_COLUMNS`.
+    /// The columns `rate` reads, after a comma (none without a
+    /// calibration): `INDICATOR_COLUMNS`.
     pub(crate) fn columns(&self) -> String {
         if self.rates() {
-            format!(", s.service_id, {INDICATOR_COLUMNS}")
+            format!(", {INDICATOR_COLUMNS}")
         } else {
             String::new()
         }
@@ -171,18 +171,95 @@ impl Rater {
         w.push(format!("i.day >= {oldest}"));
     }
 
-    /// The health of the row read with `columns` from `at` (unknown
-    /// without a calibration, when nothing was read).
-    pub(crate) fn rate(&self, conn: &Connection, r: &rusqlite::Row, at: usize) -> Result<Health> {
+    /// The health of the row read with `columns` from `at`, whose
+    /// service id is at `id` (unknown without a calibration, when nothing
+    /// was read).
+    pub(crate) fn rate(
+        &self,
+        conn: &Connection,
+        r: &rusqlite::Row,
+        at: usize,
+        id: usize,
+    ) -> Result<Health> {
+        if !self.rates() {
+            return Ok(Health::UNKNOWN);
+        }
+        self.health(conn, stored(r, at)?, || r.get(id))
+    }
+
+    /// The health of a service from its stored indicators; `id` gives its
+    /// id when they are dated after the day.
+    pub(crate) fn health(
+        &self,
+        conn: &Connection,
+        mut ind: Option<Indicators>,
+        id: impl FnOnce() -> rusqlite::Result<String>,
+    ) -> Result<Health> {
         let Some(cal) = &self.cal else {
             return Ok(Health::UNKNOWN);
         };
-        let mut ind = stored(r, at + 1)?;
         if ind.and_then(|i| i.day).is_some_and(|d| d > self.today) {
-            let service: String = r.get(at)?;
-            ind = indicators_on(conn, &service, self.today)?;
+            ind = indicators_on(conn, &id()?, self.today)?;
         }
         Ok(Health::of(Some(cal), ind, self.today))
+    }
+}
+
+/// The stored indicators of services read in ascending id order, walked
+/// beside them front to back: a whole-book export in id order reads the
+/// table once, as it reads the services, instead of a lookup a row (which
+/// costs three times as much: the export's budget with usage is 1.25× its
+/// time without).
+pub(crate) struct Walk<'s> {
+    rows: rusqlite::Rows<'s>,
+    /// The row ahead of the last id asked for: its service id, its
+    /// indicators. Empty before the first and after the last.
+    id: Vec<u8>,
+    ahead: Option<Option<Indicators>>,
+    started: bool,
+}
+
+impl<'s> Walk<'s> {
+    /// What `new` runs: every stored row, by service id.
+    pub(crate) fn sql() -> String {
+        format!("SELECT i.service_id, {INDICATOR_COLUMNS} FROM indicators i ORDER BY i.service_id")
+    }
+
+    /// A walk over the rows of `stmt`, prepared from `sql()`.
+    pub(crate) fn new(stmt: &'s mut rusqlite::Statement<'_>) -> Result<Walk<'s>> {
+        Ok(Walk {
+            rows: stmt.query([])?,
+            id: Vec::new(),
+            ahead: None,
+            started: false,
+        })
+    }
+
+    fn advance(&mut self) -> Result<()> {
+        self.started = true;
+        self.ahead = None;
+        if let Some(r) = self.rows.next()? {
+            self.id.clear();
+            self.id.extend_from_slice(r.get_ref(0)?.as_bytes()?);
+            self.ahead = Some(stored(r, 1)?);
+        }
+        Ok(())
+    }
+
+    /// The stored indicators of service `id`, which sorts after every id
+    /// asked for before (byte order, as SQLite's `ORDER BY`).
+    pub(crate) fn get(&mut self, id: &[u8]) -> Result<Option<Indicators>> {
+        if !self.started {
+            self.advance()?;
+        }
+        while let Some(ind) = self.ahead {
+            match self.id.as_slice().cmp(id) {
+                std::cmp::Ordering::Less => self.advance()?,
+                std::cmp::Ordering::Equal => return Ok(ind),
+                std::cmp::Ordering::Greater => return Ok(None),
+            }
+        }
+        Ok(None)
     }
 }
 
@@ -312,4 +389,96 @@ pub(crate) fn customer_of(conn: &Connection, service: &str) -> Result<Option<Str
         )?
         .query_row([service], |r| r.get(0))
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{Db, Open};
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// S1, S3 and S5 have stored indicators; S3's and S5's rows are
+    /// dated after 2026-10-15, and only S3 has usage rows behind them.
+    fn book() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
+        db.conn()
+            .execute_batch(
+                "INSERT INTO calibrations(made_at, as_of, sample, weights, danger_pct, fair_pct,
+                                          danger_below, fair_below, distributions)
+                 VALUES ('x', '2026-01-01', 30, '1,1,1,1', 10, 40, 20.0, 50.0, '[[0.2,0.4,0.6,0.8,1.0],[],[],[]]');
+                 INSERT INTO indicators(service_id, day, active_ratio) VALUES
+                   ('S1', '2026-10-01', 0.1), ('S3', '2026-11-01', 0.9), ('S5', '2026-11-02', 0.5);
+                 INSERT INTO usage(service_id, day, accounts, active_users) VALUES
+                   ('S3', '2026-10-10', 10, 5), ('S3', '2026-11-01', 10, 9);",
+            )
+            .unwrap();
+        (dir, db)
+    }
+
+    #[test]
+    fn a_walk_finds_the_rows_of_ids_asked_in_order() {
+        let (_dir, db) = book();
+        let mut stmt = db.conn().prepare(&Walk::sql()).unwrap();
+        let mut walk = Walk::new(&mut stmt).unwrap();
+        let ratio = |w: &mut Walk, id: &str| w.get(id.as_bytes()).unwrap().map(|i| i.values[0]);
+        assert_eq!(ratio(&mut walk, "S0"), None, "before the first");
+        assert_eq!(ratio(&mut walk, "S1"), Some(Some(0.1)));
+        assert_eq!(ratio(&mut walk, "S2"), None, "a gap");
+        assert_eq!(ratio(&mut walk, "S3"), Some(Some(0.9)));
+        assert_eq!(ratio(&mut walk, "S4"), None);
+        assert_eq!(ratio(&mut walk, "S5"), Some(Some(0.5)));
+        assert_eq!(ratio(&mut walk, "S6"), None, "after the last");
+        assert_eq!(ratio(&mut walk, "S7"), None);
+    }
+
+    #[test]
+    fn a_past_day_reads_usage_up_to_it_not_the_later_stored_row() {
+        let (_dir, db) = book();
+        let conn = db.conn();
+        let stored = |id: &str| -> Option<Indicators> {
+            let mut stmt = conn.prepare(&Walk::sql()).unwrap();
+            let mut walk = Walk::new(&mut stmt).unwrap();
+            walk.get(id.as_bytes()).unwrap()
+        };
+        let band = |today: &str, id: &str| -> Band {
+            let rater = Rater::load(conn, day(today)).unwrap();
+            rater
+                .health(conn, stored(id), || Ok(id.to_string()))
+                .unwrap()
+                .band
+        };
+        // Today: the stored rows (S1 0.1 danger, S3 0.9 healthy, S5 0.5 fair).
+        assert_eq!(band("2026-11-10", "S1"), Band::Danger);
+        assert_eq!(band("2026-11-10", "S3"), Band::Healthy);
+        assert_eq!(band("2026-11-10", "S5"), Band::Fair);
+        // On 2026-10-15 S3 had 5 of 10 active (fair); S5 had no usage.
+        assert_eq!(band("2026-10-15", "S3"), Band::Fair);
+        assert_eq!(band("2026-10-15", "S5"), Band::Unknown);
+        assert_eq!(band("2026-10-15", "S1"), Band::Danger);
+        // Before the calibration, nothing is known.
+        assert_eq!(band("2025-12-31", "S1"), Band::Unknown);
+    }
+
+    #[test]
+    fn narrowing_keeps_the_rows_that_can_have_a_wanted_band() {
+        let (_dir, db) = book();
+        let rater = Rater::load(db.conn(), day("2026-11-20")).unwrap();
+        let sql = |wanted: &[Band]| {
+            let mut w = Where::default();
+            rater.narrow(&mut w, wanted);
+            w.sql()
+        };
+        assert_eq!(sql(&[]), "");
+        assert_eq!(sql(&[Band::Danger, Band::Unknown]), "");
+        assert_eq!(sql(&[Band::Danger]), " WHERE i.day >= ?1");
+        let none = Rater::load(db.conn(), day("2025-12-31")).unwrap();
+        assert!(!none.rates() && none.join().is_empty());
+        let mut w = Where::default();
+        none.narrow(&mut w, &[Band::Healthy]);
+        assert_eq!(w.sql(), " WHERE 0");
+    }
 }

@@ -152,7 +152,9 @@ fn kept(
     let mut rows = stmt.query(w.params())?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        if !f.health.is_empty() && !f.health.contains(&read.rater.rate(conn, r, n)?.band) {
+        // HEAD's first column, after the customer's: the service id.
+        let id = crate::columns::CUSTOMER_COLUMNS;
+        if !f.health.is_empty() && !f.health.contains(&read.rater.rate(conn, r, n, id)?.band) {
             continue;
         }
         out.extend(row(r)?);

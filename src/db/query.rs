@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
 
-use super::health::Rater;
+use super::health::{Rater, Walk};
 use crate::clock::AsOf;
 use crate::columns::{count_home, Col, Home, CUSTOMER_COLUMNS};
 use crate::customer::{literal_chars, tier_rank, Customer, Lookup, Named, Suggestions, TIERS};
@@ -534,10 +534,31 @@ pub(crate) fn for_each_service<E: From<Error>>(
     } else {
         (page, 0, None)
     };
+    // A whole book in id order walks the indicators beside the services
+    // (`Walk`) instead of joining them.
+    let walk = rater.rates() && f.is_empty() && due.is_none() && order == "s.service_id";
+    let mut walk_stmt = if walk {
+        Some(conn.prepare(&Walk::sql()).map_err(sqlite)?)
+    } else {
+        None
+    };
+    let mut walk = walk_stmt.as_mut().map(Walk::new).transpose()?;
+    let (columns, join) = if walk.is_some() {
+        (String::new(), "")
+    } else {
+        (rater.columns(), rater.join())
+    };
     // The health of the row whose own columns start at `base` (its
     // health columns follow them), if the row is shown.
     let mut shown = |r: &Row, base: usize| -> Result<Option<crate::health::Health>> {
-        let h = rater.rate(conn, r, base + OWN_COLUMNS)?;
+        let id = base + pos(Col::ServiceId);
+        let h = match &mut walk {
+            Some(walk) => {
+                let ind = walk.get(r.get_ref(id)?.as_bytes()?)?;
+                rater.health(conn, ind, || r.get(id))?
+            }
+            None => rater.rate(conn, r, base + OWN_COLUMNS, id)?,
+        };
         if by_band && !f.health.contains(&h.band) {
             return Ok(None);
         }
@@ -564,8 +585,8 @@ pub(crate) fn for_each_service<E: From<Error>>(
             "SELECT {}, {}{}{FROM}{}{} ORDER BY {order}{}",
             customer_columns(),
             service_columns(),
-            rater.columns(),
-            rater.join(),
+            columns,
+            join,
             w.sql(),
             page_sql(sql_page)
         );
@@ -588,8 +609,8 @@ pub(crate) fn for_each_service<E: From<Error>>(
     let sql = format!(
         "SELECT s.customer_id, {}{} FROM services s{}{} ORDER BY {order}{}",
         service_columns(),
-        rater.columns(),
-        rater.join(),
+        columns,
+        join,
         w.sql(),
         page_sql(sql_page)
     );
@@ -635,11 +656,18 @@ pub(crate) fn count_services(conn: &Connection, f: &Filters, read: &Reading) -> 
     let mut w = where_clause(f, None, read.at);
     rater.narrow(&mut w, &f.health);
     if f.health.is_empty() || !rater.rates() {
-        let sql = format!("SELECT count(*){FROM}{}{}", rater.join(), w.sql());
+        // No band to read: every row or, narrowed to `0`, none.
+        let sql = format!("SELECT count(*){FROM}{}", w.sql());
         return Ok(conn.query_row(&sql, w.params(), |r| r.get(0))?);
     }
+    let (customer_filters, _) = f.split();
+    let from = if customer_filters.is_empty() {
+        " FROM services s"
+    } else {
+        FROM
+    };
     let sql = format!(
-        "SELECT 0{}{FROM}{}{}",
+        "SELECT s.service_id{}{from}{}{}",
         rater.columns(),
         rater.join(),
         w.sql()
@@ -648,7 +676,7 @@ pub(crate) fn count_services(conn: &Connection, f: &Filters, read: &Reading) -> 
     let mut rows = stmt.query(w.params())?;
     let mut n = 0;
     while let Some(r) = rows.next()? {
-        if f.health.contains(&rater.rate(conn, r, 1)?.band) {
+        if f.health.contains(&rater.rate(conn, r, 1, 0)?.band) {
             n += 1;
         }
     }

@@ -147,7 +147,7 @@ fn scan_services(
         }
     }
     let sql = format!(
-        "SELECT s.customer_id, s.service_type, s.expiry_date, s.amount, s.status, s.reason{} FROM services s{}{}",
+        "SELECT s.customer_id, s.service_type, s.expiry_date, s.amount, s.status, s.reason, s.service_id{} FROM services s{}{}",
         rater.columns(),
         rater.join(),
         w.sql()
@@ -155,7 +155,7 @@ fn scan_services(
     let rates = rater.rates();
     each_row(conn, &sql, &w, cs, |c, t, expiry, r| {
         if rates {
-            let band = rater.rate(conn, r, 6)?.band;
+            let band = rater.rate(conn, r, 7, 6)?.band;
             if !f.health.is_empty() && !f.health.contains(&band) {
                 return Ok(());
             }
@@ -223,12 +223,12 @@ fn renewed_terms(
         ("", String::new())
     };
     let sql = format!(
-        "SELECT s.customer_id, s.service_type, t.expiry_date, t.amount, t.new_amount{health}
+        "SELECT s.customer_id, s.service_type, t.expiry_date, t.amount, t.new_amount, s.service_id{health}
          FROM terms t JOIN services s ON s.service_id = t.service_id{join}{}",
         w.sql()
     );
     each_row(conn, &sql, &w, cs, |c, t, expiry, r| {
-        if by_band && !f.health.contains(&rater.rate(conn, r, 5)?.band) {
+        if by_band && !f.health.contains(&rater.rate(conn, r, 6, 5)?.band) {
             return Ok(());
         }
         fold.renewed_term(
