@@ -220,15 +220,21 @@ pub(crate) struct Walk<'s> {
 }
 
 impl<'s> Walk<'s> {
-    /// What `new` runs: every stored row, by service id.
-    pub(crate) fn sql() -> String {
-        format!("SELECT i.service_id, {INDICATOR_COLUMNS} FROM indicators i ORDER BY i.service_id")
+    /// What `new` runs: the stored rows `condition` (a WHERE clause over
+    /// `i`, or nothing) selects, by service id.
+    pub(crate) fn sql(condition: &str) -> String {
+        format!(
+            "SELECT i.service_id, {INDICATOR_COLUMNS} FROM indicators i{condition} ORDER BY i.service_id"
+        )
     }
 
-    /// A walk over the rows of `stmt`, prepared from `sql()`.
-    pub(crate) fn new(stmt: &'s mut rusqlite::Statement<'_>) -> Result<Walk<'s>> {
+    /// A walk over the rows of `stmt`, prepared from `sql(..)`.
+    pub(crate) fn new(
+        stmt: &'s mut rusqlite::Statement<'_>,
+        params: impl rusqlite::Params,
+    ) -> Result<Walk<'s>> {
         Ok(Walk {
-            rows: stmt.query([])?,
+            rows: stmt.query(params)?,
             id: Vec::new(),
             ahead: None,
             started: false,
@@ -422,8 +428,8 @@ mod tests {
     #[test]
     fn a_walk_finds_the_rows_of_ids_asked_in_order() {
         let (_dir, db) = book();
-        let mut stmt = db.conn().prepare(&Walk::sql()).unwrap();
-        let mut walk = Walk::new(&mut stmt).unwrap();
+        let mut stmt = db.conn().prepare(&Walk::sql("")).unwrap();
+        let mut walk = Walk::new(&mut stmt, []).unwrap();
         let ratio = |w: &mut Walk, id: &str| w.get(id.as_bytes()).unwrap().map(|i| i.values[0]);
         assert_eq!(ratio(&mut walk, "S0"), None, "before the first");
         assert_eq!(ratio(&mut walk, "S1"), Some(Some(0.1)));
@@ -440,8 +446,10 @@ mod tests {
         let (_dir, db) = book();
         let conn = db.conn();
         let stored = |id: &str| -> Option<Indicators> {
-            let mut stmt = conn.prepare(&Walk::sql()).unwrap();
-            let mut walk = Walk::new(&mut stmt).unwrap();
+            let mut stmt = conn
+                .prepare(&Walk::sql(" WHERE i.service_id >= ?1"))
+                .unwrap();
+            let mut walk = Walk::new(&mut stmt, [id]).unwrap();
             walk.get(id.as_bytes()).unwrap()
         };
         let band = |today: &str, id: &str| -> Band {

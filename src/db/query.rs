@@ -538,11 +538,14 @@ pub(crate) fn for_each_service<E: From<Error>>(
     // (`Walk`) instead of joining them.
     let walk = rater.rates() && f.is_empty() && due.is_none() && order == "s.service_id";
     let mut walk_stmt = if walk {
-        Some(conn.prepare(&Walk::sql()).map_err(sqlite)?)
+        Some(conn.prepare(&Walk::sql("")).map_err(sqlite)?)
     } else {
         None
     };
-    let mut walk = walk_stmt.as_mut().map(Walk::new).transpose()?;
+    let mut walk = walk_stmt
+        .as_mut()
+        .map(|stmt| Walk::new(stmt, []))
+        .transpose()?;
     let (columns, join) = if walk.is_some() {
         (String::new(), "")
     } else {

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use super::Db;
 use rustc_hash::FxHashMap;
 
+use super::health::Walk;
 use super::query::{where_clause, Reading};
 use crate::clock::AsOf;
 use crate::columns::Col;
@@ -146,16 +147,43 @@ fn scan_services(
             w.push(format!("s.service_id >= {p}"));
         }
     }
+    // Without filters on the services (customers' are applied in memory)
+    // the services are read in id order, their primary key's, and the
+    // indicators walked beside them (`Walk`), not looked up row by row.
+    let rates = rater.rates();
+    let walk = rates && f.is_empty();
+    let (columns, join, order) = if walk {
+        (String::new(), "", " ORDER BY s.service_id")
+    } else {
+        (rater.columns(), rater.join(), "")
+    };
     let sql = format!(
-        "SELECT s.customer_id, s.service_type, s.expiry_date, s.amount, s.status, s.reason, s.service_id{} FROM services s{}{}",
-        rater.columns(),
-        rater.join(),
+        "SELECT s.customer_id, s.service_type, s.expiry_date, s.amount, s.status, s.reason, s.service_id{columns} FROM services s{join}{}{order}",
         w.sql()
     );
-    let rates = rater.rates();
+    let (range, bound) = match half {
+        Half::All => ("", None),
+        Half::Below(mid) => (" WHERE i.service_id < ?1", Some(mid)),
+        Half::From(mid) => (" WHERE i.service_id >= ?1", Some(mid)),
+    };
+    let mut walk_stmt = if walk {
+        Some(conn.prepare(&Walk::sql(range))?)
+    } else {
+        None
+    };
+    let mut walk = walk_stmt
+        .as_mut()
+        .map(|stmt| Walk::new(stmt, rusqlite::params_from_iter(bound)))
+        .transpose()?;
     each_row(conn, &sql, &w, cs, |c, t, expiry, r| {
         if rates {
-            let band = rater.rate(conn, r, 7, 6)?.band;
+            let band = match &mut walk {
+                Some(walk) => {
+                    let ind = walk.get(r.get_ref(6)?.as_bytes()?)?;
+                    rater.health(conn, ind, || r.get(6))?.band
+                }
+                None => rater.rate(conn, r, 7, 6)?.band,
+            };
             if !f.health.is_empty() && !f.health.contains(&band) {
                 return Ok(());
             }
