@@ -308,6 +308,13 @@ fn the_health_filter_keeps_services_of_the_bands_named() {
         .ok()
         .stdout_empty()
         .stderr_is("0 of 3 shown (--offset 5 is past the end)\n");
+    // Counted with another filter too (a join, not the walk of the book).
+    env.xaas("list --services --health healthy --tier KA --limit 1")
+        .ok()
+        .stderr_is("1 of 3 shown; use --limit/--offset for more\n");
+    env.xaas("list --services --health healthy --window within_90 --limit 1")
+        .ok()
+        .stderr_is("1 of 2 shown; use --limit/--offset for more\n");
     env.xaas("list --services --health unknown --limit 10 --sort=-amount")
         .ok()
         .stderr_is("10 of 45 shown; use --limit/--offset for more\n");
