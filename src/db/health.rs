@@ -397,6 +397,81 @@ pub(crate) fn customer_of(conn: &Connection, service: &str) -> Result<Option<Str
         .optional()?)
 }
 
+/// The stored indicators of the services expiring in a span, read in id
+/// order before a read that wants them in expiry order (`due`): looked up
+/// row by row in that order, each lookup reads a page of the table at
+/// random.
+pub(crate) struct Prefetched {
+    /// The span, as stored text.
+    from: String,
+    to: String,
+    /// By service id; a service of the span without a row is absent.
+    rows: rustc_hash::FxHashMap<Box<str>, Indicators>,
+}
+
+impl Prefetched {
+    /// The indicators of the services expiring in [`from`, `to`] (no
+    /// lower bound without `from`); None when there are more than `cap`
+    /// such services (the caller joins instead).
+    pub(crate) fn load(
+        conn: &Connection,
+        from: Option<NaiveDate>,
+        to: NaiveDate,
+        cap: usize,
+    ) -> Result<Option<Prefetched>> {
+        let (from, to) = (from.map(iso).unwrap_or_default(), iso(to));
+        let span = "SELECT service_id FROM services WHERE expiry_date BETWEEN ?1 AND ?2";
+        let n: i64 = conn.query_row(
+            &format!("SELECT count(*) FROM ({span})"),
+            [&from, &to],
+            |r| r.get(0),
+        )?;
+        if n as usize > cap {
+            return Ok(None);
+        }
+        // The span's ids sorted first, so the lookups go front to back.
+        let mut stmt = conn.prepare(&format!(
+            "WITH d AS MATERIALIZED ({span} ORDER BY service_id)
+             SELECT i.service_id, {INDICATOR_COLUMNS} FROM d CROSS JOIN indicators i
+             ON i.service_id = d.service_id"
+        ))?;
+        let mut rows = stmt.query([&from, &to])?;
+        let mut found = rustc_hash::FxHashMap::default();
+        found.reserve(n as usize);
+        while let Some(r) = rows.next()? {
+            if let Some(ind) = stored(r, 1)? {
+                found.insert(r.get_ref(0)?.as_str()?.into(), ind);
+            }
+        }
+        Ok(Some(Prefetched {
+            from,
+            to,
+            rows: found,
+        }))
+    }
+
+    /// The stored indicators of service `id`, which expires on `expiry`
+    /// (stored text): from those read before when in the span, else
+    /// looked up.
+    pub(crate) fn get(
+        &self,
+        conn: &Connection,
+        id: &str,
+        expiry: &str,
+    ) -> Result<Option<Indicators>> {
+        if self.from.as_str() <= expiry && expiry <= self.to.as_str() {
+            return Ok(self.rows.get(id).copied());
+        }
+        Ok(conn
+            .prepare_cached(&format!(
+                "SELECT {INDICATOR_COLUMNS} FROM indicators i WHERE i.service_id = ?1"
+            ))?
+            .query_row([id], |r| stored(r, 0))
+            .optional()?
+            .flatten())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,6 +544,37 @@ mod tests {
         assert_eq!(band("2026-10-15", "S1"), Band::Danger);
         // Before the calibration, nothing is known.
         assert_eq!(band("2025-12-31", "S1"), Band::Unknown);
+    }
+
+    #[test]
+    fn read_ahead_for_a_span_then_looked_up_outside_it() {
+        let (_dir, db) = book();
+        let conn = db.conn();
+        conn.execute_batch(
+            "INSERT INTO customers(customer_id, customer_name) VALUES ('C1', 'n');
+             INSERT INTO services(service_id, customer_id, service_type, expiry_date) VALUES
+               ('S1', 'C1', 'basic', '2026-12-01'), ('S2', 'C1', 'basic', '2026-12-02'),
+               ('S3', 'C1', 'basic', '2026-12-03'), ('S5', 'C1', 'basic', '2027-06-01');",
+        )
+        .unwrap();
+        let p = Prefetched::load(conn, Some(day("2026-12-01")), day("2026-12-31"), 10)
+            .unwrap()
+            .unwrap();
+        let ratio = |id: &str, expiry: &str| p.get(conn, id, expiry).unwrap().map(|i| i.values[0]);
+        assert_eq!(ratio("S1", "2026-12-01"), Some(Some(0.1)));
+        assert_eq!(ratio("S2", "2026-12-02"), None, "in the span, no row");
+        assert_eq!(ratio("S3", "2026-12-03"), Some(Some(0.9)));
+        assert_eq!(
+            ratio("S5", "2027-06-01"),
+            Some(Some(0.5)),
+            "outside: looked up"
+        );
+        assert!(
+            Prefetched::load(conn, None, day("2026-12-31"), 2)
+                .unwrap()
+                .is_none(),
+            "three services are more than the cap"
+        );
     }
 
     #[test]

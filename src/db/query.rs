@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
 
-use super::health::{Rater, Walk};
+use super::health::{Prefetched, Rater, Walk};
 use crate::clock::AsOf;
 use crate::columns::{count_home, Col, Home, CUSTOMER_COLUMNS};
 use crate::customer::{literal_chars, tier_rank, Customer, Lookup, Named, Suggestions, TIERS};
@@ -367,6 +367,10 @@ fn service_columns() -> String {
 
 const SERVICE_COLUMNS: usize = count_home(Home::Service);
 
+/// At most this many services' indicators are read ahead for `due`
+/// (about 20 MB); beyond, they are joined.
+const PREFETCH_CAP: usize = 300_000;
+
 /// How many columns `service_columns()` has.
 const OWN_COLUMNS: usize = SERVICE_COLUMNS + STATE.len();
 
@@ -527,7 +531,6 @@ pub(crate) fn for_each_service<E: From<Error>>(
     let (customer_filters, _) = f.split();
     let (at, rater) = (read.at, &read.rater);
     let mut w = where_clause(f, due, at);
-    rater.narrow(&mut w, &f.health);
     let by_band = !f.health.is_empty() && rater.rates();
     let (sql_page, mut skip, mut left) = if by_band {
         (Page::default(), page.offset, page.limit)
@@ -546,21 +549,47 @@ pub(crate) fn for_each_service<E: From<Error>>(
         .as_mut()
         .map(|stmt| Walk::new(stmt, []))
         .transpose()?;
-    let (columns, join) = if walk.is_some() {
+    // `due` reads its rows in expiry order: the indicators of its span
+    // are read first, in id order (unless the span holds too many).
+    let prefetched = match due {
+        Some(d) if walk.is_none() && rater.rates() => {
+            let grace = chrono::Duration::days(i64::from(at.grace_days));
+            // An open service is at most `grace_days` past its expiry.
+            let from = if d.overdue {
+                at.today.checked_sub_signed(grace)
+            } else {
+                Some(at.today)
+            };
+            let to = at
+                .today
+                .checked_add_days(Days::new(u64::from(d.within)))
+                .unwrap_or(NaiveDate::MAX);
+            Prefetched::load(conn, from, to, PREFETCH_CAP)?
+        }
+        _ => None,
+    };
+    let (columns, join) = if walk.is_some() || prefetched.is_some() {
         (String::new(), "")
     } else {
+        // Only over the join: read ahead, the bands alone decide.
+        rater.narrow(&mut w, &f.health);
         (rater.columns(), rater.join())
     };
     // The health of the row whose own columns start at `base` (its
     // health columns follow them), if the row is shown.
     let mut shown = |r: &Row, base: usize| -> Result<Option<crate::health::Health>> {
         let id = base + pos(Col::ServiceId);
-        let h = match &mut walk {
-            Some(walk) => {
+        let h = match (&mut walk, &prefetched) {
+            (Some(walk), _) => {
                 let ind = walk.get(r.get_ref(id)?.as_bytes()?)?;
                 rater.health(conn, ind, || r.get(id))?
             }
-            None => rater.rate(conn, r, base + OWN_COLUMNS, id)?,
+            (None, Some(p)) => {
+                let expiry = r.get_ref(base + pos(Col::ExpiryDate))?.as_str()?;
+                let ind = p.get(conn, r.get_ref(id)?.as_str()?, expiry)?;
+                rater.health(conn, ind, || r.get(id))?
+            }
+            (None, None) => rater.rate(conn, r, base + OWN_COLUMNS, id)?,
         };
         if by_band && !f.health.contains(&h.band) {
             return Ok(None);
