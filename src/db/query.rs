@@ -571,7 +571,8 @@ pub(crate) fn for_each_service<E: From<Error>>(
     let (columns, join) = if walk.is_some() || prefetched.is_some() {
         (String::new(), "")
     } else {
-        // Only over the join: read ahead, the bands alone decide.
+        // `--health` narrows through the joined `i.day`; read ahead or
+        // walked, the bands in Rust alone decide.
         rater.narrow(&mut w, &f.health);
         (rater.columns(), rater.join())
     };
