@@ -30,6 +30,8 @@ pub enum Cell {
     Label(&'static str, &'static str),
     /// Several values: joined by commas in text, an array in JSON.
     List(Vec<String>),
+    /// A score, to one decimal place in text and in JSON.
+    Score(f64),
 }
 
 impl Cell {
@@ -42,6 +44,11 @@ impl Cell {
             Cell::Date(d) => Cow::Owned(iso(*d)),
             Cell::Label(id, zh) => Cow::Borrowed(if lang == Lang::Zh { zh } else { id }),
             Cell::List(v) => Cow::Owned(v.join(",")),
+            Cell::Score(_) => {
+                let mut out = String::new();
+                self.write_text(lang, &mut out);
+                Cow::Owned(out)
+            }
         }
     }
 
@@ -63,6 +70,15 @@ impl Cell {
                     out.push_str(x);
                 }
             }
+            Cell::Score(x) => {
+                let t = tenths(*x);
+                if t < 0 {
+                    out.push('-');
+                }
+                out.push_str(itoa::Buffer::new().format(t.unsigned_abs() / 10));
+                out.push('.');
+                out.push(char::from(b'0' + (t.unsigned_abs() % 10) as u8));
+            }
         }
     }
 
@@ -76,12 +92,19 @@ impl Cell {
             Cell::Date(d) => Json::String(iso(*d)),
             Cell::Label(id, _) => Json::String((*id).to_string()),
             Cell::List(v) => Json::from(v.clone()),
+            // The number the text shows: 62.46 is 62.5 in either.
+            Cell::Score(x) => Json::from(tenths(*x) as f64 / 10.0),
         }
     }
 
     fn opt(s: &Option<String>) -> Cell {
         s.as_ref().map_or(Cell::Null, |s| Cell::Text(s.clone()))
     }
+}
+
+/// A score in tenths, halves away from zero: what a score cell shows.
+fn tenths(x: f64) -> i64 {
+    (x * 10.0).round() as i64
 }
 
 /// A column of output: JSON key / English header, and Chinese header.
@@ -166,6 +189,8 @@ pub fn service_own_cells(mut s: ServiceView) -> Vec<Cell> {
             Col::LastNote => text(&mut s.last_note),
             Col::PreviousExpiry => s.previous_expiry.map_or(Cell::Null, Cell::Date),
             Col::PreviousAmount => s.previous_amount.map_or(Cell::Null, Cell::Money),
+            Col::Health => Cell::Label(s.health.band.id(), s.health.band.label_zh()),
+            Col::HealthScore => s.health.score.map_or(Cell::Null, Cell::Score),
             // The customer's columns come first (see `customer_attr_cells`).
             _ => Cell::Null,
         })
@@ -184,6 +209,7 @@ pub fn customer_fields() -> Vec<Field> {
         field("nearest_expiry", "最近到期"),
         field("worst_window", "最紧到期状态"),
         field("open", "待办服务"),
+        Col::Health.into(),
     ]);
     f
 }
@@ -204,6 +230,7 @@ pub fn customer_cells(s: &CustomerSummary) -> Vec<Cell> {
         s.nearest_expiry.map_or(Cell::Null, Cell::Date),
         label(s.worst_window, |w| w.id(), |w| w.label_zh()),
         Cell::Int(s.open as i64),
+        Cell::Label(s.health.id(), s.health.label_zh()),
     ]);
     cells
 }
@@ -451,5 +478,21 @@ mod tests {
         assert_eq!(Cell::Money(Cents(1_200_050)).text(Lang::En), "12000.50");
         assert_eq!(Cell::Money(Cents(1_200_050)).json(), Json::from(12000.5));
         assert_eq!(Cell::Null.json(), Json::Null);
+        // Scores to one decimal, the same in text and JSON.
+        for (x, text, json) in [
+            (62.46, "62.5", 62.5),
+            (100.0, "100.0", 100.0),
+            (0.04, "0.0", 0.0),
+            (31.666_666, "31.7", 31.7),
+            (0.25, "0.3", 0.3),
+        ] {
+            let mut out = String::new();
+            Cell::Score(x).write_text(Lang::En, &mut out);
+            assert_eq!(
+                (Cell::Score(x).text(Lang::Zh), out.as_str()),
+                (text.into(), text)
+            );
+            assert_eq!(Cell::Score(x).json(), Json::from(json));
+        }
     }
 }

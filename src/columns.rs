@@ -81,6 +81,8 @@ registry! {
     LastNote = "last_note", "最近跟进内容", Derived;
     PreviousExpiry = "previous_expiry", "上期到期时间", Derived;
     PreviousAmount = "previous_amount", "上期金额", Derived;
+    Health = "health", "健康度", Derived;
+    HealthScore = "health_score", "健康分", Derived;
 }
 
 /// How many columns have this home (a constant, for array sizes).

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::columns::{Col, Home};
+use crate::health::Band;
 use crate::service::{RunStatus, ServiceType};
 use crate::status::Status;
 use crate::window::Window;
@@ -25,6 +26,11 @@ pub struct Filters {
     /// Inclusive bounds on expiry_date.
     pub expires_after: Option<NaiveDate>,
     pub expires_before: Option<NaiveDate>,
+    /// Health bands as of today: a service's own band where rows are
+    /// services, a customer's (`Band::worst_known` over its services
+    /// matching the other filters) in `list`. Derived in Rust from the
+    /// calibration, so `db::query::where_clause` leaves it to its callers.
+    pub health: Vec<Band>,
 }
 
 impl Filters {
@@ -62,6 +68,16 @@ impl Filters {
             && self.run_status.is_empty()
             && self.expires_after.is_none()
             && self.expires_before.is_none()
+            && self.health.is_empty()
+    }
+
+    /// The filters without `--health`: what a customer's band is taken
+    /// over in `list`.
+    pub fn without_health(&self) -> Filters {
+        Filters {
+            health: vec![],
+            ..self.clone()
+        }
     }
 }
 
@@ -246,6 +262,7 @@ mod tests {
         let mut f = Filters {
             search: vec!["华".into()],
             window: vec![Window::Expired],
+            health: vec![Band::Danger],
             ..Filters::default()
         };
         f.attr(Col::Csm, vec!["张伟".into()]);
@@ -255,6 +272,11 @@ mod tests {
         assert_eq!(c.attrs, [(Col::Csm, vec!["张伟".to_string()])]);
         assert!(c.window.is_empty() && s.attrs.is_empty() && s.search.is_empty());
         assert_eq!(s.window, [Window::Expired]);
+        assert!(
+            c.health.is_empty() && s.health == [Band::Danger],
+            "a service's filter"
+        );
+        assert!(f.without_health().health.is_empty() && !f.without_health().is_empty());
         assert!(!f.is_empty() && Filters::default().is_empty());
     }
 }

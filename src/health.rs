@@ -17,6 +17,23 @@ labelled_enum!(
     }
 );
 
+impl Band {
+    /// A customer's band from two of its services' (fold with it, from
+    /// `Unknown`): the worst known band (danger, then fair, then healthy),
+    /// `Unknown` only when every service's is. A service without usage
+    /// says nothing about the customer: it neither hides another's danger
+    /// nor makes a healthy customer look unknown.
+    pub fn worst_known(self, other: Band) -> Band {
+        // The declaration order is that ranking, unknown last.
+        self.min(other)
+    }
+
+    /// Whether the band says something (usage and a calibration).
+    pub fn is_known(self) -> bool {
+        self != Band::Unknown
+    }
+}
+
 labelled_enum!(
     /// What health is computed from, in the order of the weights setting.
     Indicator, "indicator", {
@@ -220,13 +237,15 @@ impl Calibration {
             let v = ind.get(i)?;
             (!d.is_empty() && self.weights[i as usize] > 0.0).then(|| 100.0 * percentile(d, v))
         };
-        let known: f64 = Indicator::ALL
+        // Each percentile once: every row of a read is scored.
+        let pcts = INDICATORS.map(pct);
+        let known: f64 = INDICATORS
             .iter()
-            .filter(|&&i| pct(i).is_some())
+            .filter(|&&i| pcts[i as usize].is_some())
             .map(|&i| self.weights[i as usize])
             .sum();
         INDICATORS.map(|i| {
-            let p = pct(i);
+            let p = pcts[i as usize];
             Part {
                 indicator: i,
                 value: ind.get(i),
@@ -473,6 +492,21 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_customers_band_is_the_worst_known_of_its_services() {
+        use Band::*;
+        let of = |bands: &[Band]| bands.iter().fold(Unknown, |a, &b| a.worst_known(b));
+        assert_eq!(of(&[]), Unknown);
+        assert_eq!(of(&[Unknown, Unknown]), Unknown);
+        assert_eq!(of(&[Healthy, Unknown]), Healthy);
+        assert_eq!(of(&[Unknown, Fair, Healthy]), Fair);
+        assert_eq!(of(&[Healthy, Danger, Unknown, Fair]), Danger);
+        assert!(Fair.is_known() && !Unknown.is_known());
+        assert_eq!(Band::parse("危险"), Ok(Danger));
+        assert_eq!(Band::parse("Healthy"), Ok(Healthy));
+        assert!(Band::parse("sick").unwrap_err().contains("danger (危险)"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use crate::clock::AsOf;
 use crate::columns::Col;
 use crate::date::iso;
+use crate::health::Band;
 use crate::labels::labelled_enum;
 use crate::money::Cents;
 use crate::outcome::{Outcome, OutcomeRow};
@@ -55,6 +56,7 @@ const FIGURES_ZH: &[(&str, &str)] = &[
     ("due_terms", "到期"),
     ("logo_rate", "续约率"),
     ("amount_rate", "续费率"),
+    ("healthy_rate", "健康率"),
 ];
 
 /// The Chinese header of a dashboard column: a split, a window, a status,
@@ -161,6 +163,9 @@ pub struct Figures {
     pub reasons: [Tally; 6],
     /// By CSM name, in name order.
     pub touch: Vec<(String, Touch)>,
+    /// Customers by their band (`Band::worst_known` over their matching
+    /// services), in `Band::ALL` order.
+    pub customers_by_band: [u64; 4],
 }
 
 fn rate(num: u64, den: u64) -> Option<f64> {
@@ -176,6 +181,23 @@ impl Figures {
     /// 续费率: the new terms' amounts over the due terms' amounts (may pass 1).
     pub fn amount_rate(&self) -> Option<f64> {
         (self.due_amount.0 != 0).then(|| self.renewed_amount.0 as f64 / self.due_amount.0 as f64)
+    }
+
+    /// Customers with usage: a known band (one of their services has one).
+    pub fn rated_customers(&self) -> u64 {
+        Band::ALL
+            .iter()
+            .filter(|b| b.is_known())
+            .map(|&b| self.customers_by_band[b as usize])
+            .sum()
+    }
+
+    /// 健康率: healthy customers over customers with usage.
+    pub fn healthy_rate(&self) -> Option<f64> {
+        rate(
+            self.customers_by_band[Band::Healthy as usize],
+            self.rated_customers(),
+        )
     }
 }
 
@@ -240,13 +262,20 @@ pub struct CustomerKey {
 }
 
 // Per customer and slot (the total, and each service type with `--by
-// service_type`), packed in a byte: the worst window, and three flags.
+// service_type`), packed in a byte: the worst window, three flags, and
+// the worst known band (`Band` as a number, unknown the largest).
 const WORST: u8 = 0b0000_0111;
 const NO_WINDOW: u8 = 7;
 const PRESENT: u8 = 1 << 3;
 const DUE: u8 = 1 << 4;
 const RENEWED: u8 = 1 << 5;
-const EMPTY: u8 = NO_WINDOW;
+const BAND_SHIFT: u8 = 6;
+const BAND: u8 = 0b1100_0000;
+const EMPTY: u8 = NO_WINDOW | (Band::Unknown as u8) << BAND_SHIFT;
+
+fn band_of(s: u8) -> u8 {
+    (s & BAND) >> BAND_SHIFT
+}
 
 /// One pass over services and renewed terms, then one over customers.
 pub struct Fold {
@@ -314,7 +343,8 @@ impl Fold {
     pub fn merge(&mut self, other: Fold) {
         for (a, b) in self.state.iter_mut().zip(other.state) {
             let worst = (*a & WORST).min(b & WORST);
-            *a = ((*a | b) & !WORST) | worst;
+            let band = band_of(*a).min(band_of(b));
+            *a = ((*a | b) & !(WORST | BAND)) | worst | band << BAND_SHIFT;
         }
         self.total.add(&other.total);
         for (a, b) in self.groups.iter_mut().zip(&other.groups) {
@@ -406,6 +436,16 @@ impl Fold {
         });
     }
 
+    /// The band of a service of customer `c` with type `t` (a service
+    /// whose band is not given is unknown): the customer's is the worst
+    /// known of its services' (`Band::worst_known`).
+    pub fn band(&mut self, c: u32, t: ServiceType, band: Band) {
+        self.mark(c, t, |s| {
+            let worst = band_of(s).min(band as u8);
+            (s & !BAND) | worst << BAND_SHIFT
+        });
+    }
+
     /// A term closed as renewed, of a service of customer `c`.
     pub fn renewed_term(
         &mut self,
@@ -484,6 +524,7 @@ impl Fold {
 
 fn count_customer(f: &mut Figures, touch: &mut Touch, s: u8, touched: bool) {
     f.customers += 1;
+    f.customers_by_band[band_of(s) as usize] += 1;
     let worst = s & WORST;
     if worst != NO_WINDOW {
         f.customers_by_window[worst as usize] += 1;
@@ -586,6 +627,19 @@ impl Figures {
                     })
                     .collect(),
             ),
+        );
+        let by_band = |b: Band| json!(self.customers_by_band[b as usize]);
+        m.insert(
+            "health".into(),
+            json!({
+                "customers": {
+                    "healthy": by_band(Band::Healthy),
+                    "fair": by_band(Band::Fair),
+                    "danger": by_band(Band::Danger),
+                    "unknown": by_band(Band::Unknown),
+                },
+                "healthy_rate": self.healthy_rate(),
+            }),
         );
         m
     }
@@ -930,6 +984,78 @@ mod tests {
                 "{by:?}"
             );
         }
+    }
+
+    #[test]
+    fn customers_by_band_and_the_healthy_rate() {
+        // C0: healthy + unknown → healthy; C1: fair + danger → danger;
+        // C2: only unknown; C3: healthy (a managed service).
+        let keys = vec![
+            key(0, 0, false),
+            key(0, 1, false),
+            key(1, 1, false),
+            key(1, 0, false),
+        ];
+        let (sub, man) = (ServiceType::Subscription, ServiceType::Managed);
+        let rows = [
+            (0, sub, Some(Band::Healthy)),
+            (0, sub, None),
+            (1, sub, Some(Band::Fair)),
+            (1, man, Some(Band::Danger)),
+            (2, sub, Some(Band::Unknown)),
+            (3, man, Some(Band::Healthy)),
+        ];
+        for by in [None, Some(Dim::Tier), Some(Dim::ServiceType)] {
+            let mut one = fold(by, keys.clone(), 2);
+            let mut a = fold(by, keys.clone(), 2);
+            let mut b = a.empty_like();
+            for (i, &(c, t, band)) in rows.iter().enumerate() {
+                for f in [&mut one, if i % 2 == 0 { &mut a } else { &mut b }] {
+                    f.service(c, t, d("2027-06-01"), yuan(1), Status::Unset, None);
+                    if let Some(band) = band {
+                        f.band(c, t, band);
+                    }
+                }
+            }
+            a.merge(b);
+            let names = ["x".to_string(), "y".to_string()];
+            let one = one.finish(&names, &names);
+            assert_eq!(a.finish(&names, &names), one, "{by:?}: halves merge");
+            // danger, fair, healthy, unknown.
+            assert_eq!(one.total.customers_by_band, [1, 0, 2, 1], "{by:?}");
+            assert_eq!(one.total.rated_customers(), 3);
+            assert_eq!(one.total.healthy_rate(), Some(2.0 / 3.0));
+            let j = one.to_json();
+            assert_eq!(
+                j["health"],
+                json!({"customers": {"healthy": 2, "fair": 0, "danger": 1, "unknown": 1},
+                       "healthy_rate": 2.0 / 3.0})
+            );
+            let by_group = |name: &str| {
+                one.groups
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .unwrap()
+                    .1
+                    .customers_by_band
+            };
+            match by {
+                // x: C0, C3 (healthy both); y: C1 (danger), C2 (unknown).
+                Some(Dim::Tier) => {
+                    assert_eq!(by_group("x"), [0, 0, 2, 0]);
+                    assert_eq!(by_group("y"), [1, 0, 0, 1]);
+                }
+                // Per type: C1's subscription is fair, its managed danger.
+                Some(Dim::ServiceType) => {
+                    assert_eq!(by_group("subscription"), [0, 1, 1, 1]);
+                    assert_eq!(by_group("managed"), [1, 0, 1, 0]);
+                }
+                _ => {}
+            }
+        }
+        let none = fold(None, vec![key(0, 0, false)], 1).finish(&["x".into()], &["g".into()]);
+        assert_eq!(none.total.healthy_rate(), None, "no customer with usage");
+        assert_eq!(none.to_json()["health"]["healthy_rate"], Value::Null);
     }
 
     #[test]

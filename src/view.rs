@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::clock::AsOf;
 use crate::customer::Customer;
+use crate::health::{Band, Health};
 use crate::money::Cents;
 use crate::status::{Reason, Status};
 use crate::window::{days_left, Window};
@@ -41,6 +42,8 @@ pub struct ServiceView {
     pub window: Window,
     /// Rule 1: derived `pending` in the window.
     pub status: Status,
+    /// As of the same day, under the calibration then in force.
+    pub health: Health,
 }
 
 impl ServiceView {
@@ -70,6 +73,8 @@ pub struct CustomerSummary {
     pub open: u64,
     /// The nearest expiry among open services: the default order.
     pub nearest_open: Option<NaiveDate>,
+    /// The worst known band of the services (`Band::worst_known`).
+    pub health: Band,
 }
 
 impl CustomerSummary {
@@ -82,12 +87,14 @@ impl CustomerSummary {
             worst_window: None,
             open: 0,
             nearest_open: None,
+            health: Band::Unknown,
         }
     }
 
     pub fn add(&mut self, s: &ServiceView) {
         self.services += 1;
         self.amount += s.amount.unwrap_or_default();
+        self.health = self.health.worst_known(s.health.band);
         self.nearest_expiry = Some(
             self.nearest_expiry
                 .map_or(s.expiry_date, |d| d.min(s.expiry_date)),
@@ -176,6 +183,7 @@ mod tests {
             days_left: 0,
             window: Window::Normal,
             status: Status::Unset,
+            health: Health::UNKNOWN,
         }
         .derive(AsOf::with_defaults("2026-11-23".parse().unwrap()))
     }
@@ -206,6 +214,24 @@ mod tests {
         assert_eq!(c.nearest_expiry, Some("2026-11-01".parse().unwrap()));
         assert_eq!(c.open, 1);
         assert_eq!(c.nearest_open, Some("2027-01-10".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_customers_health_is_the_worst_known_of_its_services() {
+        let mut c = CustomerSummary::new(Customer::default());
+        assert_eq!(c.health, Band::Unknown);
+        let with = |band, score| {
+            let mut s = svc("S1", "2027-06-01", Status::Unset, 1);
+            s.health = Health { band, score };
+            s
+        };
+        c.add(&with(Band::Unknown, None));
+        assert_eq!(c.health, Band::Unknown);
+        c.add(&with(Band::Healthy, Some(80.0)));
+        assert_eq!(c.health, Band::Healthy, "an unknown service hides nothing");
+        c.add(&with(Band::Fair, Some(20.0)));
+        c.add(&with(Band::Unknown, None));
+        assert_eq!(c.health, Band::Fair);
     }
 
     #[test]

@@ -214,6 +214,7 @@ fn exported(rows: &[Row]) -> String {
             days_left: 0,
             window: Window::Within30,
             status: Status::Unset,
+            health: xaas::health::Health::UNKNOWN,
         };
         let cells: Vec<String> = service_cells(view)
             .iter()

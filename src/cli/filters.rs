@@ -6,6 +6,7 @@ use clap::Args;
 
 use xaas::columns::Col;
 use xaas::filter::Filters;
+use xaas::health::Band;
 use xaas::service::{RunStatus, ServiceType};
 use xaas::status::Status;
 use xaas::window::Window;
@@ -57,6 +58,10 @@ pub struct FilterArgs {
     /// Expiry on or before DATE
     #[arg(long, value_name = "DATE", value_parser = parse_day, help_heading = "Filters")]
     pub expires_before: Option<NaiveDate>,
+    /// Health band as of today: danger, fair, healthy or unknown (or
+    /// Chinese); in `list`, the customer's (the worst known of its services)
+    #[arg(long, value_name = "BAND", value_parser = Band::parse, help_heading = "Filters")]
+    pub health: Vec<Band>,
 }
 
 impl FilterArgs {
@@ -74,6 +79,7 @@ impl FilterArgs {
             run_status: self.run_status.clone(),
             expires_after: self.expires_after,
             expires_before: self.expires_before,
+            health: self.health.clone(),
             ..Filters::default()
         };
         f.attr(Col::Csm, csm);

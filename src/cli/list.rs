@@ -44,6 +44,7 @@ pub const SERVICE_TABLE: &[&str] = &[
     "status",
     "run_status",
     "amount",
+    "health",
 ];
 
 const CUSTOMER_TABLE: &[&str] = &[
@@ -56,6 +57,7 @@ const CUSTOMER_TABLE: &[&str] = &[
     "nearest_expiry",
     "worst_window",
     "open",
+    "health",
 ];
 
 pub fn run(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {

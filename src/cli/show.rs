@@ -34,6 +34,9 @@ const SERVICE_COLS: &[&str] = &[
     "status",
     "run_status",
     "amount",
+    // Before accounts: a narrow terminal drops accounts (an input of
+    // health) first.
+    "health",
     "accounts",
 ];
 

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use xaas::cells::{Cell, Field};
 use xaas::date::iso;
+use xaas::health::Band;
 use xaas::labels::Lang;
 use xaas::money::Cents;
 use xaas::ops;
@@ -146,6 +147,7 @@ fn dashboard(s: &Stats, lang: Lang) -> Result<()> {
     writeln!(w, "{}", output::render(&window_strip(f, t)))?;
     write_statuses(&mut w, f, t)?;
     write_cohort(&mut w, s, t)?;
+    write_health(&mut w, f, t)?;
     writeln!(w, "\n{}", t.say("non-renewal reasons", "不续约原因"))?;
     writeln!(w, "{}\n", output::render(&reasons_table(f, lang)))?;
     write_touch(&mut w, f, t)?;
@@ -258,6 +260,32 @@ fn write_cohort(w: &mut dyn Write, s: &Stats, t: Words) -> Result<()> {
     Ok(())
 }
 
+/// Customers per health band, and the healthy rate with what it divides.
+fn write_health(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
+    let bands: Vec<String> = [Band::Healthy, Band::Fair, Band::Danger, Band::Unknown]
+        .iter()
+        .map(|&b| {
+            format!(
+                "{} {}",
+                b.label(t.0),
+                thousands(f.customers_by_band[b as usize])
+            )
+        })
+        .collect();
+    let lead = format!("\n{}: ", t.say("customers by health", "客户健康度"));
+    writeln!(w, "{}", output::items_line(&lead, &bands, 2))?;
+    writeln!(
+        w,
+        "  {:<22}{:>7}   ({} / {} {})",
+        t.say("healthy rate 健康率", "健康率"),
+        percent(f.healthy_rate()),
+        thousands(f.customers_by_band[Band::Healthy as usize]),
+        thousands(f.rated_customers()),
+        t.say("with usage", "个有用量的客户")
+    )?;
+    Ok(())
+}
+
 /// Touch rate per CSM.
 fn write_touch(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
     writeln!(
@@ -348,6 +376,7 @@ fn groups_table(s: &Stats, lang: Lang) -> comfy_table::Table {
                 thousands(f.renewed_terms),
                 percent(f.logo_rate()),
                 percent(f.amount_rate()),
+                percent(f.healthy_rate()),
             ]
         })
         .collect();
@@ -364,6 +393,7 @@ fn groups_table(s: &Stats, lang: Lang) -> comfy_table::Table {
             "renewed",
             "logo_rate",
             "amount_rate",
+            "healthy_rate",
         ]),
         lang,
         rows,

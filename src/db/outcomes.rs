@@ -9,7 +9,7 @@ use rusqlite::{Connection, Row};
 use std::collections::HashMap;
 
 use super::history;
-use super::query::{customer_columns, renewed_terms_in, where_clause};
+use super::query::{customer_columns, renewed_terms_in, where_clause, Reading, Where};
 use crate::clock::AsOf;
 use crate::columns::{Col, TRACKED};
 use crate::customer::Customer;
@@ -29,11 +29,14 @@ use crate::status::{Reason, Status};
 ///
 /// `group`: a customer column whose value (on the expiry day) each row
 /// carries, for a split.
+///
+/// `--health` keeps the terms of services whose band today is wanted, as
+/// `stats` reads the services.
 pub(crate) fn cohort(
     conn: &Connection,
     f: &Filters,
     period: Period,
-    at: AsOf,
+    read: &Reading,
     group: Option<Col>,
 ) -> Result<Vec<OutcomeRow>> {
     let mut changes: HashMap<Col, HashMap<String, Vec<AttrChange>>> = HashMap::new();
@@ -62,8 +65,8 @@ pub(crate) fn cohort(
         on_expiry,
         group,
     };
-    let mut out = current_terms(conn, &sql_filters, period, at, &judge)?;
-    out.extend(renewed_terms(conn, &sql_filters, period, at, &judge)?);
+    let mut out = current_terms(conn, &sql_filters, period, read, &judge)?;
+    out.extend(renewed_terms(conn, &sql_filters, period, read, &judge)?);
     out.sort_by(|a, b| (a.expiry_date, &a.service_id).cmp(&(b.expiry_date, &b.service_id)));
     Ok(out)
 }
@@ -133,38 +136,65 @@ fn head(r: &Row, outcome: Outcome) -> rusqlite::Result<(Customer, OutcomeRow)> {
     Ok((base, row))
 }
 
-/// The rows a query gives, less those the day's attributes leave out.
+/// The rows of `sql` (its own columns first, `n` of them, then
+/// `read.rater`'s when `--health` is wanted) that `row` makes, less those
+/// whose service's band is not wanted.
 fn kept(
-    rows: impl Iterator<Item = rusqlite::Result<Option<OutcomeRow>>>,
+    conn: &Connection,
+    sql: &str,
+    w: &Where,
+    f: &Filters,
+    read: &Reading,
+    n: usize,
+    mut row: impl FnMut(&Row) -> rusqlite::Result<Option<OutcomeRow>>,
 ) -> Result<Vec<OutcomeRow>> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query(w.params())?;
     let mut out = Vec::new();
-    for r in rows {
-        out.extend(r?);
+    while let Some(r) = rows.next()? {
+        // HEAD's first column, after the customer's: the service id.
+        let id = crate::columns::CUSTOMER_COLUMNS;
+        if !f.health.is_empty() && !f.health.contains(&read.rater.rate(conn, r, n, id)?.band) {
+            continue;
+        }
+        out.extend(row(r)?);
     }
     Ok(out)
+}
+
+/// The join and columns `kept` reads health from, when `--health` wants
+/// them.
+fn health_sql(f: &Filters, read: &Reading, w: &mut Where) -> (&'static str, String) {
+    if f.health.is_empty() {
+        return ("", String::new());
+    }
+    read.rater.narrow(w, &f.health);
+    (read.rater.join(), read.rater.columns())
 }
 
 fn current_terms(
     conn: &Connection,
     f: &Filters,
     period: Period,
-    at: AsOf,
+    read: &Reading,
     judge: &AtExpiry,
 ) -> Result<Vec<OutcomeRow>> {
+    let at: AsOf = read.at;
     let mut w = where_clause(f, None, at);
     let from = w.param(iso(period.from));
     let to = w.param(iso(period.to));
     w.push(format!("s.expiry_date BETWEEN {from} AND {to}"));
     // A term renewed through `renewal_of` is counted from `terms`.
     w.push("(s.status IS NULL OR s.status <> 'renewed')".into());
+    let (join, health) = health_sql(f, read, &mut w);
     let sql = format!(
-        "SELECT {}, {HEAD}, s.expiry_date, s.amount, s.status, s.reason, s.reason_detail, s.last_note
-         FROM services s JOIN customers c ON c.customer_id = s.customer_id{}",
+        "SELECT {}, {HEAD}, s.expiry_date, s.amount, s.status, s.reason, s.reason_detail, s.last_note{health}
+         FROM services s JOIN customers c ON c.customer_id = s.customer_id{join}{}",
         customer_columns(),
         w.sql()
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(w.params(), |r| {
+    let own = crate::columns::CUSTOMER_COLUMNS + 9;
+    kept(conn, &sql, &w, f, read, own, |r| {
         let n = crate::columns::CUSTOMER_COLUMNS + 5;
         let (base, mut row) = head(r, Outcome::Open)?;
         let status = Status::from_db(r.get_ref(n)?.as_str_or_null()?);
@@ -176,35 +206,34 @@ fn current_terms(
         }
         row.last_note = r.get(n + 3)?;
         Ok(judge.apply(&base, &mut row).then_some(row))
-    })?;
-    kept(rows)
+    })
 }
 
 fn renewed_terms(
     conn: &Connection,
     f: &Filters,
     period: Period,
-    at: AsOf,
+    read: &Reading,
     judge: &AtExpiry,
 ) -> Result<Vec<OutcomeRow>> {
-    let w = renewed_terms_in(f, period, at);
+    let mut w = renewed_terms_in(f, period, read.at);
+    let (join, health) = health_sql(f, read, &mut w);
     let sql = format!(
-        "SELECT {}, {HEAD}, t.expiry_date, t.amount, t.new_expiry, t.new_amount, s.last_note
+        "SELECT {}, {HEAD}, t.expiry_date, t.amount, t.new_expiry, t.new_amount, s.last_note{health}
          FROM terms t JOIN services s ON s.service_id = t.service_id
-              JOIN customers c ON c.customer_id = s.customer_id{}",
+              JOIN customers c ON c.customer_id = s.customer_id{join}{}",
         customer_columns(),
         w.sql()
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(w.params(), |r| {
+    let own = crate::columns::CUSTOMER_COLUMNS + 8;
+    kept(conn, &sql, &w, f, read, own, |r| {
         let n = crate::columns::CUSTOMER_COLUMNS + 5;
         let (base, mut row) = head(r, Outcome::Renewed)?;
         row.new_expiry = r.get_ref(n)?.as_str_or_null()?.and_then(from_iso);
         row.new_amount = r.get::<_, Option<i64>>(n + 1)?.map(Cents::from);
         row.last_note = r.get(n + 2)?;
         Ok(judge.apply(&base, &mut row).then_some(row))
-    })?;
-    kept(rows)
+    })
 }
 
 fn date(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {

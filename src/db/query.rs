@@ -7,6 +7,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
 
+use super::health::{Prefetched, Rater, Walk};
 use crate::clock::AsOf;
 use crate::columns::{count_home, Col, Home, CUSTOMER_COLUMNS};
 use crate::customer::{literal_chars, tier_rank, Customer, Lookup, Named, Suggestions, TIERS};
@@ -20,6 +21,22 @@ use crate::service::{RunStatus, ServiceType};
 use crate::status::{Reason, Status};
 use crate::view::{CustomerSummary, ServiceView};
 use crate::window::Window;
+
+/// What a read as of one day needs, each loaded once per command: the
+/// team's rules then and the health calibration then.
+pub(crate) struct Reading {
+    pub(crate) at: AsOf,
+    pub(crate) rater: Rater,
+}
+
+impl Reading {
+    pub(crate) fn load(conn: &Connection, today: NaiveDate) -> Result<Reading> {
+        Ok(Reading {
+            at: super::settings::as_of(conn, today)?,
+            rater: Rater::load(conn, today)?,
+        })
+    }
+}
 
 /// A WHERE clause and its parameters, over `services s JOIN customers c`.
 #[derive(Debug, Default)]
@@ -248,7 +265,9 @@ fn open_sql(w: &mut Where, at: AsOf, bounded: bool) -> String {
     status_sql_on("+s.status", w, at, bounded, Status::is_open)
 }
 
-/// Builds the WHERE clause of the filters (and `due`, if given).
+/// Builds the WHERE clause of the filters (and `due`, if given), but for
+/// `--health`: a band is derived in Rust (`Rater`), so readers that take
+/// it narrow with `Rater::narrow` and keep the rows whose band is wanted.
 pub(crate) fn where_clause(f: &Filters, due: Option<Due>, at: AsOf) -> Where {
     let today = at.today;
     let mut w = Where::default();
@@ -351,6 +370,13 @@ fn service_columns() -> String {
 
 const SERVICE_COLUMNS: usize = count_home(Home::Service);
 
+/// At most this many services' indicators are read ahead for `due`
+/// (about 20 MB); beyond, they are joined.
+const PREFETCH_CAP: usize = 300_000;
+
+/// How many columns `service_columns()` has.
+const OWN_COLUMNS: usize = SERVICE_COLUMNS + STATE.len();
+
 /// Where a service column is in `service_columns()`.
 const fn pos(c: Col) -> usize {
     let mut n = 0;
@@ -438,6 +464,8 @@ fn service_at(
         days_left: 0,
         window: Window::Normal,
         status: Status::Unset,
+        // Read after, by `Rater::rate`.
+        health: crate::health::Health::UNKNOWN,
     }
     .derive(as_of))
 }
@@ -490,41 +518,137 @@ pub(crate) fn service_order(sort: Option<&ServiceSort>) -> String {
 /// its services (they are usually listed customer by customer) instead of
 /// joined to every row: an export of a million services does a third of
 /// the lookups.
+///
+/// `--health` is matched here, on each row's band, and the page counted
+/// over the rows it keeps; the walk stops once the page is full.
 pub(crate) fn for_each_service<E: From<Error>>(
     conn: &Connection,
     f: &Filters,
     due: Option<Due>,
     order: &str,
     page: Page,
-    at: AsOf,
+    read: &Reading,
     mut each: impl FnMut(ServiceView) -> Result<(), E>,
 ) -> Result<(), E> {
     let sqlite = |e: rusqlite::Error| E::from(Error::from(e));
     let (customer_filters, _) = f.split();
-    let w = where_clause(f, due, at);
+    let (at, rater) = (read.at, &read.rater);
+    let mut w = where_clause(f, due, at);
+    let by_band = !f.health.is_empty() && rater.rates();
+    let (sql_page, mut skip, mut left) = if by_band {
+        (Page::default(), page.offset, page.limit)
+    } else {
+        (page, 0, None)
+    };
+    // A whole book in id order walks the indicators beside the services
+    // (`Walk`) instead of joining them.
+    let walk = rater.rates() && f.is_empty() && due.is_none() && order == "s.service_id";
+    let mut walk_stmt = if walk {
+        Some(conn.prepare(&Walk::sql("")).map_err(sqlite)?)
+    } else {
+        None
+    };
+    let mut walk = walk_stmt
+        .as_mut()
+        .map(|stmt| Walk::new(stmt, []))
+        .transpose()?;
+    // `due` reads its rows in expiry order: the indicators of its span
+    // are read first, in id order (unless the span holds too many).
+    let prefetched = match due {
+        Some(d) if walk.is_none() && rater.rates() => {
+            let grace = chrono::Duration::days(i64::from(at.grace_days));
+            // An open service is at most `grace_days` past its expiry.
+            let from = if d.overdue {
+                at.today.checked_sub_signed(grace)
+            } else {
+                Some(at.today)
+            };
+            let to = at
+                .today
+                .checked_add_days(Days::new(u64::from(d.within)))
+                .unwrap_or(NaiveDate::MAX);
+            Prefetched::load(conn, from, to, PREFETCH_CAP)?
+        }
+        _ => None,
+    };
+    let (columns, join) = if walk.is_some() || prefetched.is_some() {
+        (String::new(), "")
+    } else {
+        // `--health` narrows through the joined `i.day`; read ahead or
+        // walked, the bands in Rust alone decide.
+        rater.narrow(&mut w, &f.health);
+        (rater.columns(), rater.join())
+    };
+    // The health of the row whose own columns start at `base` (its
+    // health columns follow them), if the row is shown.
+    let mut shown = |r: &Row, base: usize| -> Result<Option<crate::health::Health>> {
+        let id = base + pos(Col::ServiceId);
+        let h = match (&mut walk, &prefetched) {
+            (Some(walk), _) => {
+                let ind = walk.get(r.get_ref(id)?.as_bytes()?)?;
+                rater.health(conn, ind, || r.get(id))?
+            }
+            (None, Some(p)) => {
+                let expiry = r.get_ref(base + pos(Col::ExpiryDate))?.as_str()?;
+                let ind = p.get(conn, r.get_ref(id)?.as_str()?, expiry)?;
+                rater.health(conn, ind, || r.get(id))?
+            }
+            (None, None) => rater.rate(conn, r, base + OWN_COLUMNS, id)?,
+        };
+        if by_band && !f.health.contains(&h.band) {
+            return Ok(None);
+        }
+        if skip > 0 {
+            skip -= 1;
+            return Ok(None);
+        }
+        Ok(Some(h))
+    };
+    let full = |left: &mut Option<u64>| -> bool {
+        if let Some(n) = left {
+            *n -= 1;
+            return *n == 0;
+        }
+        false
+    };
+    if left == Some(0) {
+        return Ok(());
+    }
     // Customer columns are `c.`-qualified, in sort keys as in filters.
     let order_needs_customers = order.contains("c.");
     if !customer_filters.is_empty() || order_needs_customers {
         let sql = format!(
-            "SELECT {}, {}{FROM}{} ORDER BY {order}{}",
+            "SELECT {}, {}{}{FROM}{}{} ORDER BY {order}{}",
             customer_columns(),
             service_columns(),
+            columns,
+            join,
             w.sql(),
-            page_sql(page)
+            page_sql(sql_page)
         );
         let mut stmt = conn.prepare(&sql).map_err(sqlite)?;
         let mut rows = stmt.query(w.params()).map_err(sqlite)?;
         while let Some(r) = rows.next().map_err(sqlite)? {
+            let Some(health) = shown(r, CUSTOMER_COLUMNS)? else {
+                continue;
+            };
             let c = Rc::new(customer_from(r, 0).map_err(sqlite)?);
-            each(service_at(r, CUSTOMER_COLUMNS, c, at).map_err(sqlite)?)?;
+            let mut s = service_at(r, CUSTOMER_COLUMNS, c, at).map_err(sqlite)?;
+            s.health = health;
+            each(s)?;
+            if full(&mut left) {
+                break;
+            }
         }
         return Ok(());
     }
     let sql = format!(
-        "SELECT s.customer_id, {} FROM services s{} ORDER BY {order}{}",
+        "SELECT s.customer_id, {}{} FROM services s{}{} ORDER BY {order}{}",
         service_columns(),
+        columns,
+        join,
         w.sql(),
-        page_sql(page)
+        page_sql(sql_page)
     );
     let mut stmt = conn.prepare(&sql).map_err(sqlite)?;
     let mut rows = stmt.query(w.params()).map_err(sqlite)?;
@@ -536,6 +660,9 @@ pub(crate) fn for_each_service<E: From<Error>>(
         .map_err(sqlite)?;
     let mut last = Rc::new(Customer::default());
     while let Some(r) = rows.next().map_err(sqlite)? {
+        let Some(health) = shown(r, 1)? else {
+            continue;
+        };
         let id = r
             .get_ref(0)
             .map_err(sqlite)?
@@ -548,15 +675,67 @@ pub(crate) fn for_each_service<E: From<Error>>(
                     .map_err(sqlite)?,
             );
         }
-        each(service_at(r, 1, Rc::clone(&last), at).map_err(sqlite)?)?;
+        let mut s = service_at(r, 1, Rc::clone(&last), at).map_err(sqlite)?;
+        s.health = health;
+        each(s)?;
+        if full(&mut left) {
+            break;
+        }
     }
     Ok(())
 }
 
-pub(crate) fn count_services(conn: &Connection, f: &Filters, at: AsOf) -> Result<u64> {
-    let w = where_clause(f, None, at);
-    let sql = format!("SELECT count(*){FROM}{}", w.sql());
-    Ok(conn.query_row(&sql, w.params(), |r| r.get(0))?)
+/// How many services match, `--health` included (each matching row's band
+/// computed, without building the row).
+pub(crate) fn count_services(conn: &Connection, f: &Filters, read: &Reading) -> Result<u64> {
+    let rater = &read.rater;
+    let mut w = where_clause(f, None, read.at);
+    rater.narrow(&mut w, &f.health);
+    if f.health.is_empty() || !rater.rates() {
+        // No band to read: every row or, narrowed to `0`, none.
+        let sql = format!("SELECT count(*){FROM}{}", w.sql());
+        return Ok(conn.query_row(&sql, w.params(), |r| r.get(0))?);
+    }
+    if f.without_health().is_empty() {
+        // Every service: in id order, the indicators walked beside them
+        // (a plan of its own would read the expiry index and look the
+        // indicators up in its random order).
+        let mut stmt = conn.prepare("SELECT s.service_id FROM services s ORDER BY s.service_id")?;
+        let mut rows = stmt.query([])?;
+        let mut walk_stmt = conn.prepare(&Walk::sql(""))?;
+        let mut walk = Walk::new(&mut walk_stmt, [])?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            let ind = walk.get(r.get_ref(0)?.as_bytes()?)?;
+            if f.health
+                .contains(&rater.health(conn, ind, || r.get(0))?.band)
+            {
+                n += 1;
+            }
+        }
+        return Ok(n);
+    }
+    let (customer_filters, _) = f.split();
+    let from = if customer_filters.is_empty() {
+        " FROM services s"
+    } else {
+        FROM
+    };
+    let sql = format!(
+        "SELECT s.service_id{}{from}{}{}",
+        rater.columns(),
+        rater.join(),
+        w.sql()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(w.params())?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        if f.health.contains(&rater.rate(conn, r, 1, 0)?.band) {
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 fn compare(a: &CustomerSummary, b: &CustomerSummary, key: CustomerKey) -> std::cmp::Ordering {
@@ -575,42 +754,57 @@ fn compare(a: &CustomerSummary, b: &CustomerSummary, key: CustomerKey) -> std::c
 }
 
 /// Customers with at least one matching service, with aggregates over
-/// those services, and how many there are in all.
+/// those services, and how many there are in all. With `--health`, the
+/// customers whose band (the worst known over their services matching the
+/// other filters, as `stats` counts them) is wanted, with aggregates over
+/// those same services.
 pub(crate) fn list_customers(
     conn: &Connection,
     f: &Filters,
     sort: Option<&CustomerSort>,
     page: Page,
-    at: AsOf,
+    read: &Reading,
 ) -> Result<(Vec<CustomerSummary>, u64)> {
-    match sort {
-        None => urgent_customers(conn, f, page, at),
-        Some(s) if s.is_urgency() => urgent_customers(conn, f, page, at),
-        Some(s) => {
-            let mut all = summaries(conn, f, None, at)?;
-            all.sort_by(|a, b| {
-                s.keys
-                    .iter()
-                    .map(|&(k, desc)| {
-                        let o = compare(a, b, k);
-                        if desc {
-                            o.reverse()
-                        } else {
-                            o
-                        }
-                    })
-                    .find(|o| o.is_ne())
-                    .unwrap_or_else(|| a.customer.id.cmp(&b.customer.id))
-            });
-            let total = all.len() as u64;
-            let page: Vec<_> = all
-                .into_iter()
-                .skip(page.offset as usize)
-                .take(page.limit.map_or(usize::MAX, |l| l as usize))
-                .collect();
-            Ok((page, total))
-        }
+    if !f.health.is_empty() {
+        let mut all = summaries(conn, &f.without_health(), None, read)?;
+        all.retain(|c| f.health.contains(&c.health));
+        return Ok(sorted_page(all, sort, page));
     }
+    match sort {
+        None => urgent_customers(conn, f, page, read),
+        Some(s) if s.is_urgency() => urgent_customers(conn, f, page, read),
+        Some(_) => Ok(sorted_page(summaries(conn, f, None, read)?, sort, page)),
+    }
+}
+
+/// The page of `all` in `sort`'s order (None: most urgent first), and
+/// how many there are.
+fn sorted_page(
+    mut all: Vec<CustomerSummary>,
+    sort: Option<&CustomerSort>,
+    page: Page,
+) -> (Vec<CustomerSummary>, u64) {
+    let keys = sort.map_or(&[(CustomerKey::Urgency, false)][..], |s| &s.keys);
+    all.sort_by(|a, b| {
+        keys.iter()
+            .map(|&(k, desc)| {
+                let o = compare(a, b, k);
+                if desc {
+                    o.reverse()
+                } else {
+                    o
+                }
+            })
+            .find(|o| o.is_ne())
+            .unwrap_or_else(|| a.customer.id.cmp(&b.customer.id))
+    });
+    let total = all.len() as u64;
+    let page: Vec<_> = all
+        .into_iter()
+        .skip(page.offset as usize)
+        .take(page.limit.map_or(usize::MAX, |l| l as usize))
+        .collect();
+    (page, total)
 }
 
 /// Aggregates per customer over matching services, optionally only for
@@ -619,7 +813,7 @@ fn summaries(
     conn: &Connection,
     f: &Filters,
     only: Option<&[String]>,
-    at: AsOf,
+    read: &Reading,
 ) -> Result<Vec<CustomerSummary>> {
     let mut f = f.clone();
     if let Some(ids) = only {
@@ -636,7 +830,7 @@ fn summaries(
         None,
         "s.customer_id, s.service_id",
         Page::default(),
-        at,
+        read,
         |s| {
             match out.last_mut() {
                 Some(c) if c.customer.id == s.customer.id => c.add(&s),
@@ -659,11 +853,13 @@ fn urgent_customers(
     conn: &Connection,
     f: &Filters,
     page: Page,
-    at: AsOf,
+    read: &Reading,
 ) -> Result<(Vec<CustomerSummary>, u64)> {
+    debug_assert!(f.health.is_empty(), "the walk reads no band");
+    let at = read.at;
     let Some(limit) = page.limit else {
         // Everyone from the offset on: read them all, not name them.
-        let mut all = summaries(conn, f, None, at)?;
+        let mut all = summaries(conn, f, None, read)?;
         all.sort_by(|a, b| a.urgency_key().cmp(&b.urgency_key()));
         let total = all.len() as u64;
         all.drain(..all.len().min(page.offset as usize));
@@ -700,7 +896,7 @@ fn urgent_customers(
     // A walk that stopped short of `want` met every matching customer.
     let met = order.len() as u64;
     let ids: Vec<String> = order.into_iter().skip(page.offset as usize).collect();
-    let mut found = summaries(conn, f, Some(&ids), at)?;
+    let mut found = summaries(conn, f, Some(&ids), read)?;
     found.sort_by(|a, b| a.urgency_key().cmp(&b.urgency_key()));
     let total = if met < want as u64 {
         met
@@ -836,7 +1032,7 @@ pub(crate) fn attr_values(conn: &Connection, col: Col) -> Result<Vec<String>> {
 pub(crate) fn services_of(
     conn: &Connection,
     customer_id: &str,
-    at: AsOf,
+    read: &Reading,
 ) -> Result<Vec<ServiceView>> {
     let f = Filters {
         customer: vec![customer_id.to_string()],
@@ -849,7 +1045,7 @@ pub(crate) fn services_of(
         None,
         "s.service_type DESC, s.expiry_date, s.service_id",
         Page::default(),
-        at,
+        read,
         |s| {
             out.push(s);
             Ok::<(), Error>(())
@@ -912,7 +1108,7 @@ mod tests {
             due,
             "s.service_id",
             Page::default(),
-            AsOf::with_defaults(TODAY.parse().unwrap()),
+            &Reading::load(db.conn(), TODAY.parse().unwrap()).unwrap(),
             |s| {
                 ids.push(s.service_id);
                 Ok::<(), Error>(())

@@ -8,7 +8,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use super::Db;
 use rustc_hash::FxHashMap;
 
-use super::query::where_clause;
+use super::health::Walk;
+use super::query::{where_clause, Reading};
 use crate::clock::AsOf;
 use crate::columns::Col;
 use crate::date::{from_iso_bytes, iso};
@@ -54,9 +55,9 @@ pub(crate) fn compute(
     f: &Filters,
     by: Option<Dim>,
     period: Period,
-    at: AsOf,
+    read: &Reading,
 ) -> Result<Stats> {
-    compute_split(db, f, by, period, at, SPLIT_FROM)
+    compute_split(db, f, by, period, read, SPLIT_FROM)
 }
 
 fn compute_split(
@@ -64,16 +65,17 @@ fn compute_split(
     f: &Filters,
     by: Option<Dim>,
     period: Period,
-    at: AsOf,
+    read: &Reading,
     split_from: i64,
 ) -> Result<Stats> {
     let conn = &db.conn;
+    let at = read.at;
     let (customer_filters, service_filters) = f.split();
     let mut cs = Customers::load(conn, &customer_filters, by, at)?;
     touched(conn, period, &mut cs)?;
     let mut fold = Fold::new(at, period, by, cs.keys.clone(), cs.groups.names.len());
     match split_point(conn, split_from)? {
-        None => scan_services(conn, &service_filters, Half::All, &cs, at, &mut fold)?,
+        None => scan_services(conn, &service_filters, Half::All, &cs, read, &mut fold)?,
         Some(mid) => {
             let mut upper = fold.empty_like();
             let path = db.path.as_path();
@@ -81,16 +83,16 @@ fn compute_split(
             std::thread::scope(|scope| -> Result<()> {
                 let other = scope.spawn(move || -> Result<()> {
                     let c = reader(path)?;
-                    scan_services(&c, filters, Half::From(mid), cs, at, upper_ref)
+                    scan_services(&c, filters, Half::From(mid), cs, read, upper_ref)
                 });
-                let mine = scan_services(conn, filters, Half::Below(mid), cs, at, &mut fold);
+                let mine = scan_services(conn, filters, Half::Below(mid), cs, read, &mut fold);
                 other.join().expect("the scan thread does not panic")?;
                 mine
             })?;
             fold.merge(upper);
         }
     }
-    renewed_terms(conn, &service_filters, period, &cs, at, &mut fold)?;
+    renewed_terms(conn, &service_filters, period, &cs, read, &mut fold)?;
     Ok(fold.finish(&cs.csms.names, &cs.groups.names))
 }
 
@@ -121,15 +123,19 @@ enum Half<'a> {
     From(&'a str),
 }
 
+/// The matching services into the fold, each with its band when there is
+/// a calibration (the indicators joined, `--health` matched on the band).
 fn scan_services(
     conn: &Connection,
     f: &Filters,
     half: Half,
     cs: &Customers,
-    at: AsOf,
+    read: &Reading,
     fold: &mut Fold,
 ) -> Result<()> {
-    let mut w = where_clause(f, None, at);
+    let rater = &read.rater;
+    let mut w = where_clause(f, None, read.at);
+    rater.narrow(&mut w, &f.health);
     match half {
         Half::All => {}
         Half::Below(mid) => {
@@ -141,11 +147,48 @@ fn scan_services(
             w.push(format!("s.service_id >= {p}"));
         }
     }
+    // Without filters on the services (customers' are applied in memory)
+    // the services are read in id order, their primary key's, and the
+    // indicators walked beside them (`Walk`), not looked up row by row.
+    let rates = rater.rates();
+    let walk = rates && f.is_empty();
+    let (columns, join, order) = if walk {
+        (String::new(), "", " ORDER BY s.service_id")
+    } else {
+        (rater.columns(), rater.join(), "")
+    };
     let sql = format!(
-        "SELECT s.customer_id, s.service_type, s.expiry_date, s.amount, s.status, s.reason FROM services s{}",
+        "SELECT s.customer_id, s.service_type, s.expiry_date, s.amount, s.status, s.reason, s.service_id{columns} FROM services s{join}{}{order}",
         w.sql()
     );
+    let (range, bound) = match half {
+        Half::All => ("", None),
+        Half::Below(mid) => (" WHERE i.service_id < ?1", Some(mid)),
+        Half::From(mid) => (" WHERE i.service_id >= ?1", Some(mid)),
+    };
+    let mut walk_stmt = if walk {
+        Some(conn.prepare(&Walk::sql(range))?)
+    } else {
+        None
+    };
+    let mut walk = walk_stmt
+        .as_mut()
+        .map(|stmt| Walk::new(stmt, rusqlite::params_from_iter(bound)))
+        .transpose()?;
     each_row(conn, &sql, &w, cs, |c, t, expiry, r| {
+        if rates {
+            let band = match &mut walk {
+                Some(walk) => {
+                    let ind = walk.get(r.get_ref(6)?.as_bytes()?)?;
+                    rater.health(conn, ind, || r.get(6))?.band
+                }
+                None => rater.rate(conn, r, 7, 6)?.band,
+            };
+            if !f.health.is_empty() && !f.health.contains(&band) {
+                return Ok(());
+            }
+            fold.band(c, t, band);
+        }
         fold.service(
             c,
             t,
@@ -194,16 +237,28 @@ fn renewed_terms(
     f: &Filters,
     period: Period,
     cs: &Customers,
-    at: AsOf,
+    read: &Reading,
     fold: &mut Fold,
 ) -> Result<()> {
-    let w = super::query::renewed_terms_in(f, period, at);
+    let rater = &read.rater;
+    let mut w = super::query::renewed_terms_in(f, period, read.at);
+    // `--health`: the terms of services whose band today is wanted.
+    let by_band = !f.health.is_empty();
+    let (join, health) = if by_band {
+        rater.narrow(&mut w, &f.health);
+        (rater.join(), rater.columns())
+    } else {
+        ("", String::new())
+    };
     let sql = format!(
-        "SELECT s.customer_id, s.service_type, t.expiry_date, t.amount, t.new_amount
-         FROM terms t JOIN services s ON s.service_id = t.service_id{}",
+        "SELECT s.customer_id, s.service_type, t.expiry_date, t.amount, t.new_amount, s.service_id{health}
+         FROM terms t JOIN services s ON s.service_id = t.service_id{join}{}",
         w.sql()
     );
     each_row(conn, &sql, &w, cs, |c, t, expiry, r| {
+        if by_band && !f.health.contains(&rater.rate(conn, r, 6, 5)?.band) {
+            return Ok(());
+        }
         fold.renewed_term(
             c,
             t,
@@ -484,6 +539,24 @@ mod tests {
                 i * 100
             ));
         }
+        // Bands for every third service (each under both halves): a
+        // calibration, and indicators of three ratios, one too old.
+        sql.push_str(
+            "INSERT INTO calibrations(made_at, as_of, sample, weights, danger_pct, fair_pct,
+                                      danger_below, fair_below, distributions)
+             VALUES ('x', '2026-01-01', 30, '1,1,1,1', 10, 40, 20.0, 50.0, '[[0.2,0.4,0.6,0.8,1.0],[],[],[]]');",
+        );
+        for i in (0..400).step_by(3) {
+            let (day, ratio) = [
+                ("2026-11-01", 0.1),
+                ("2026-11-20", 0.5),
+                ("2026-11-10", 0.9),
+                ("2026-01-01", 0.9),
+            ][i % 4];
+            sql.push_str(&format!(
+                "INSERT INTO indicators(service_id, day, active_ratio) VALUES ('S{i:05}', '{day}', {ratio});"
+            ));
+        }
         sql.push_str("COMMIT;");
         db.conn.execute_batch(&sql).unwrap();
         let today = AsOf::with_defaults("2026-11-23".parse().unwrap());
@@ -495,10 +568,30 @@ mod tests {
             Some(Dim::Csm),
         ] {
             let f = Filters::default();
-            let one = compute_split(&db, &f, by, period, today, i64::MAX).unwrap();
-            let two = compute_split(&db, &f, by, period, today, 10).unwrap();
+            let read = Reading {
+                at: today,
+                rater: super::super::health::Rater::load(&db.conn, today.today).unwrap(),
+            };
+            let one = compute_split(&db, &f, by, period, &read, i64::MAX).unwrap();
+            let two = compute_split(&db, &f, by, period, &read, 10).unwrap();
             assert_eq!(one, two, "{by:?}");
             assert_eq!(one.total.services.count, 400);
+            // Each customer's worst known band, worked out here.
+            let mut expected = [0u64; 4];
+            for c in 0..40 {
+                let worst = (c * 10..c * 10 + 10)
+                    .filter(|i| i % 3 == 0)
+                    // The rows above: danger, fair, healthy, then stale.
+                    .map(|i| i % 4)
+                    .min()
+                    .unwrap_or(3);
+                expected[worst] += 1;
+            }
+            assert!(
+                expected.iter().filter(|&&n| n > 0).count() >= 2,
+                "{expected:?}"
+            );
+            assert_eq!(one.total.customers_by_band, expected, "{by:?}");
         }
         assert_eq!(
             split_point(&db.conn, 10).unwrap().as_deref(),

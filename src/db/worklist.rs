@@ -38,7 +38,7 @@ const MMAP_BYTES: i64 = 1 << 30;
 /// `None`: no join). What `each` returns is kept, in no particular order.
 ///
 /// Health is left unknown and `last_record_at` is the stored latest
-/// record: `each` judges both as of the day (`health::HealthOn`,
+/// record: `each` judges both as of the day (`health::Rater`,
 /// `records::last_record_on`).
 pub(crate) fn candidates<T: Send>(
     db: &Db,

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::columns::Col;
-use crate::db::{query, settings, Db};
+use crate::db::{query, Db};
 use crate::error::Error;
 use crate::filter::{Due, Filters, Page, ServiceSort};
 use crate::view::ServiceView;
@@ -20,11 +20,19 @@ pub fn services<E: From<Error>>(
     today: NaiveDate,
     each: impl FnMut(ServiceView) -> Result<(), E>,
 ) -> Result<(), E> {
-    let at = settings::as_of(db.conn(), today)?;
+    let read = query::Reading::load(db.conn(), today)?;
     let most_urgent = ServiceSort {
         keys: vec![(Col::DaysLeft, false)],
     };
     let order = query::service_order(Some(sort.unwrap_or(&most_urgent)));
     let f = &filters::resolve(db, f)?;
-    query::for_each_service(db.conn(), f, Some(due), &order, Page::default(), at, each)
+    query::for_each_service(
+        db.conn(),
+        f,
+        Some(due),
+        &order,
+        Page::default(),
+        &read,
+        each,
+    )
 }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::db::{query, settings, Db};
+use crate::db::{query, Db};
 use crate::error::Error;
 use crate::filter::{Filters, Page, ServiceSort};
 use crate::view::ServiceView;
@@ -24,6 +24,6 @@ pub fn services<E: From<Error>>(
         f.customer.push(query::find_customer(db.conn(), c)?.id);
     }
     let order = query::service_order(sort);
-    let at = settings::as_of(db.conn(), today)?;
-    query::for_each_service(db.conn(), &f, None, &order, Page::default(), at, each)
+    let read = query::Reading::load(db.conn(), today)?;
+    query::for_each_service(db.conn(), &f, None, &order, Page::default(), &read, each)
 }

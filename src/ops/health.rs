@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::clock::Clock;
-use crate::db::{health, outcomes, settings, Db};
+use crate::db::{health, outcomes, query, settings, Db};
 use crate::error::{Error, Result};
 use crate::filter::Filters;
 use crate::health::{
@@ -59,8 +59,8 @@ pub fn backtest(db: &Db, period: Period, today: NaiveDate) -> Result<Backtest> {
         ))
     })?;
     cal.made_at = "backtest".into();
-    let at = settings::as_of(db.conn(), today)?;
-    let rows = outcomes::cohort(db.conn(), &Filters::default(), period, at, None)?;
+    let read = query::Reading::load(db.conn(), today)?;
+    let rows = outcomes::cohort(db.conn(), &Filters::default(), period, &read, None)?;
     let mut judged = Vec::new();
     for r in rows {
         let lost = r.outcome.is_lost();

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::db::{outcomes, settings, Db};
+use crate::db::{outcomes, query, Db};
 use crate::error::Result;
 use crate::filter::Filters;
 use crate::outcome::OutcomeRow;
@@ -16,7 +16,7 @@ pub fn cohort(db: &Db, f: &Filters, period: Period, today: NaiveDate) -> Result<
         db.conn(),
         &f,
         period,
-        settings::as_of(db.conn(), today)?,
+        &query::Reading::load(db.conn(), today)?,
         None,
     )
 }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::customer::Customer;
-use crate::db::{query, records, settings, Db};
+use crate::db::{query, records, Db};
 use crate::error::Result;
 use crate::record::{Record, RecordFilter};
 use crate::view::{Breakdown, ServiceView};
@@ -26,7 +26,7 @@ pub struct Card {
 pub fn customer(db: &Db, q: &str, today: NaiveDate) -> Result<Card> {
     let conn = db.conn();
     let customer = query::find_customer(conn, q)?;
-    let services = query::services_of(conn, &customer.id, settings::as_of(conn, today)?)?;
+    let services = query::services_of(conn, &customer.id, &query::Reading::load(conn, today)?)?;
     let records = records::list_records(
         conn,
         &RecordFilter {

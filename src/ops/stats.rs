@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::columns::{Col, TRACKED};
-use crate::db::{history, outcomes, settings, stats, Db};
+use crate::db::{history, outcomes, query, stats, Db};
 use crate::error::Result;
 use crate::filter::Filters;
 use crate::stats::{Dim, Period, Stats};
@@ -18,9 +18,9 @@ pub fn compute(
     period: Period,
     today: NaiveDate,
 ) -> Result<Stats> {
-    let at = settings::as_of(db.conn(), today)?;
+    let read = query::Reading::load(db.conn(), today)?;
     let f = filters::resolve(db, f)?;
-    let mut s = stats::compute(db, &f, by, period, at)?;
+    let mut s = stats::compute(db, &f, by, period, &read)?;
     // Rule 5: when the split's column or a filtered one has changed for
     // some customer, the cohort is counted from its rows, each with the
     // customer's values on its expiry day.
@@ -36,7 +36,7 @@ pub fn compute(
         recount = recount || changed(*c)?;
     }
     if recount {
-        let rows = outcomes::cohort(db.conn(), &f, period, at, split)?;
+        let rows = outcomes::cohort(db.conn(), &f, period, &read, split)?;
         s.recount_cohort(&rows);
     }
     Ok(s)

@@ -30,19 +30,18 @@ pub fn worklist(db: &Db, f: &Filters, today: NaiveDate, limit: Option<usize>) ->
     let conn = db.conn();
     let at = settings::as_of(conn, today)?;
     let f = filters::resolve(db, f)?;
-    let health = health::HealthOn::new(conn, today)?;
+    let health = health::Rater::load(conn, today)?;
     let day = iso(today);
-    let mut items =
-        worklist::candidates(db, &f, at, health.needs_indicators(), |conn, mut c, ind| {
-            c.health = health.of(conn, &c.service_id, ind)?;
-            // A record dated after a past `--today` was not there yet.
-            let later = c.last_record_at.as_deref().and_then(|t| t.get(..10));
-            if later.is_some_and(|d| d > day.as_str()) {
-                c.last_record_at =
-                    records::last_record_on(conn, &c.customer_id, &c.service_id, today)?;
-            }
-            Ok(Item::score(c, at))
-        })?;
+    let mut items = worklist::candidates(db, &f, at, health.rates(), |conn, mut c, ind| {
+        let id = c.service_id.clone();
+        c.health = health.health(conn, ind, || Ok(id))?;
+        // A record dated after a past `--today` was not there yet.
+        let later = c.last_record_at.as_deref().and_then(|t| t.get(..10));
+        if later.is_some_and(|d| d > day.as_str()) {
+            c.last_record_at = records::last_record_on(conn, &c.customer_id, &c.service_id, today)?;
+        }
+        Ok(Item::score(c, at))
+    })?;
     finish(&mut items);
     let total = items.len();
     if let Some(n) = limit {

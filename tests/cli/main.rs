@@ -11,6 +11,7 @@ mod backtest;
 mod bad_input;
 mod files;
 mod followup;
+mod health;
 mod import;
 mod kill;
 mod layers;

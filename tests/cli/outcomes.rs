@@ -287,7 +287,7 @@ fn export_carries_the_outcome_of_each_service() {
     let tail: Vec<&str> = header
         .iter()
         .rev()
-        .take(6)
+        .take(8)
         .rev()
         .map(String::as_str)
         .collect();
@@ -299,7 +299,9 @@ fn export_carries_the_outcome_of_each_service() {
             "reason_detail",
             "last_note",
             "previous_expiry",
-            "previous_amount"
+            "previous_amount",
+            "health",
+            "health_score"
         ]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
@@ -309,7 +311,7 @@ fn export_carries_the_outcome_of_each_service() {
             .find(|r| &r[header.iter().position(|h| h == "service_id").unwrap()] == id)
             .unwrap();
         let cells: Vec<String> = r.iter().map(String::from).collect();
-        cells[cells.len() - 5..].to_vec()
+        cells[cells.len() - 7..cells.len() - 2].to_vec()
     };
     assert_eq!(
         row("S00002"),
@@ -326,11 +328,9 @@ fn export_carries_the_outcome_of_each_service() {
     env.xaas("import back.csv").ok();
     assert_eq!(env.dump(), before);
     let zh = env.xaas("export --csv --lang zh").ok().stdout;
-    assert!(zh
-        .lines()
-        .next()
-        .unwrap()
-        .ends_with("原服务ID,不续费原因,原因说明,最近跟进内容,上期到期时间,上期金额"));
+    assert!(zh.lines().next().unwrap().ends_with(
+        "原服务ID,不续费原因,原因说明,最近跟进内容,上期到期时间,上期金额,健康度,健康分"
+    ));
 }
 
 /// Issue #11, item 1 (rule 4), as a season: a renewal recorded by hand,

@@ -378,14 +378,20 @@ fn tables_fit_80_columns_without_breaking_ids_dates_or_amounts() {
             }
         }
     }
+    // Health (no usage here: unknown) before accounts, which gives way.
     let show = env
         .xaas_with(&[("COLUMNS", "80")], "show C0009 --format table")
         .ok()
+        .stderr_has("note: accounts left out to fit 80 columns")
         .stdout;
     assert!(
-        show.contains("S00039  EDR订阅 2026-11-25 2    within_30 pending normal 48000.00 181"),
+        show.contains("S00039  EDR订阅 2026-11-25 2    within_30 pending normal 48000.00 unknown"),
         "{show}"
     );
+    env.xaas_with(&[("COLUMNS", "100")], "show C0009 --format table")
+        .ok()
+        .stderr_empty()
+        .stdout_has("48000.00 unknown 181");
 }
 
 #[test]
