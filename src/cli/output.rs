@@ -387,8 +387,22 @@ fn compact(content: &[usize], words: &[usize], free: &[bool], width: usize) -> C
 }
 
 /// English headers wrap at their words: `nearest_expiry` → `nearest expiry`.
+/// A header as it may wrap on a narrow terminal: English at its words
+/// (`days_left` → `days left`), Chinese every two characters (`剩余天数` →
+/// `剩余 天数`), so a Chinese header is no wider than its column needs.
 fn spaced(h: &str) -> String {
-    h.replace('_', " ")
+    if h.is_ascii() {
+        return h.replace('_', " ");
+    }
+    let chars: Vec<char> = h.chars().collect();
+    if chars.len() <= 3 || chars.iter().any(|c| c.is_ascii()) {
+        return h.to_string();
+    }
+    chars
+        .chunks(2)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn longest_word(h: &str) -> usize {

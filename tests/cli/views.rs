@@ -554,3 +554,28 @@ fn every_csv_and_tsv_output_guards_formulas_and_import_takes_them_back() {
     env.xaas("import back.csv").ok();
     assert_eq!(env.dump(), before);
 }
+
+/// Chinese headers wrap every two characters on a narrow terminal, as
+/// English ones wrap at their words: at 80 columns `due --lang zh` keeps
+/// the amount (a header as wide as `续费跟进状态` no longer squeezes it out).
+#[test]
+fn chinese_headers_wrap_so_the_amount_stays_at_80_columns() {
+    let env = Env::new();
+    env.import_examples();
+    let r = env
+        .xaas_with(
+            &[("COLUMNS", "80")],
+            "due --within 90 --lang zh --format table",
+        )
+        .ok()
+        .stderr_lacks("金额")
+        .stdout_has("49000.00")
+        .stdout_has("剩余");
+    assert!(
+        r.stdout
+            .lines()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80),
+        "{}",
+        r.stdout
+    );
+}
