@@ -178,8 +178,9 @@ CREATE TABLE indicators (
     active_trend        REAL
 ) WITHOUT ROWID;
 
--- Numbered calibrations: distributions are a JSON array of four ascending
--- arrays, in the order of the weights setting.
+-- Numbered calibrations: distributions are four ascending arrays, in the
+-- order of the weights setting, packed as bytes (see db::health::pack; JSON
+-- text is read too).
 CREATE TABLE calibrations (
     id            INTEGER PRIMARY KEY,
     made_at       TEXT NOT NULL,
@@ -190,7 +191,7 @@ CREATE TABLE calibrations (
     fair_pct      INTEGER NOT NULL,
     danger_below  REAL NOT NULL,
     fair_below    REAL NOT NULL,
-    distributions TEXT NOT NULL
+    distributions BLOB NOT NULL
 );
 ";
 
