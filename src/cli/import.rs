@@ -136,6 +136,55 @@ impl Watch {
     }
 }
 
+/// The bad rows of an import, the first few named: an error when they
+/// stopped it, skipped with `--skip-invalid`. Shared with `usage import`.
+pub(super) fn bad_rows(
+    e: &mut impl Write,
+    file: &str,
+    rejected: u64,
+    shown: &[BadRow],
+    skip_invalid: bool,
+) -> std::io::Result<()> {
+    if rejected == 0 {
+        return Ok(());
+    }
+    let lead = if skip_invalid { "skipped" } else { "error" };
+    writeln!(
+        e,
+        "{lead}: {rejected} bad row{} in `{file}`:",
+        plural(rejected)
+    )?;
+    for b in shown {
+        writeln!(e, "  {b}")?;
+    }
+    if rejected > shown.len() as u64 {
+        writeln!(e, "  … and {} more", rejected - shown.len() as u64)?;
+    }
+    Ok(())
+}
+
+/// "imported `FILE` (UTF-8, `,`-separated): N rows", or "checked" when
+/// nothing was written. Shared with `usage import`.
+pub(super) fn read_line(
+    e: &mut impl Write,
+    file: &str,
+    committed: bool,
+    encoding: &str,
+    delimiter: u8,
+    rows: u64,
+) -> std::io::Result<()> {
+    let delim = match delimiter {
+        b'\t' => "tab".to_string(),
+        d => format!("`{}`", d as char),
+    };
+    let verb = if committed { "imported" } else { "checked" };
+    writeln!(
+        e,
+        "{verb} `{file}` ({encoding}, {delim}-separated): {rows} row{}",
+        plural(rows)
+    )
+}
+
 pub(super) fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
     let size = size.filter(|&s| s > 4 * 1024 * 1024)?;
     if !super::stderr_is_terminal() {
@@ -169,35 +218,10 @@ fn print_report(file: &str, r: &Report, a: &ImportArgs) -> Result<()> {
         )?;
     }
     let failed = r.rejected > 0 && !a.skip_invalid;
-    if r.rejected > 0 {
-        let lead = if failed { "error" } else { "skipped" };
-        writeln!(
-            e,
-            "{lead}: {} bad row{} in `{file}`:",
-            r.rejected,
-            plural(r.rejected)
-        )?;
-        for b in &r.bad {
-            writeln!(e, "  {b}")?;
-        }
-        if r.rejected > r.bad.len() as u64 {
-            writeln!(e, "  … and {} more", r.rejected - r.bad.len() as u64)?;
-        }
-    }
-    let delim = match r.delimiter {
-        b'\t' => "tab".to_string(),
-        d => format!("`{}`", d as char),
-    };
-    let verb = if r.committed { "imported" } else { "checked" };
+    bad_rows(&mut e, file, r.rejected, &r.bad, a.skip_invalid)?;
     let c = &r.summary.customers;
     let s = &r.summary.services;
-    writeln!(
-        e,
-        "{verb} `{file}` ({}, {delim}-separated): {} row{}",
-        r.encoding,
-        r.rows,
-        plural(r.rows)
-    )?;
+    read_line(&mut e, file, r.committed, r.encoding, r.delimiter, r.rows)?;
     writeln!(
         e,
         "  customers: {} new, {} updated, {} unchanged",

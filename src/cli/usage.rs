@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use xaas::ops::usage::{self, Options, Report};
 use xaas::sheet::{self, Encoding, Sheet};
 
-use super::import::{plural, Watch};
+use super::import::{bad_rows, read_line, Watch};
 use super::Ctx;
 
 /// Usage of each service by day (active users, key actions, features), which health is computed from
@@ -103,34 +103,9 @@ fn print_report(file: &str, r: &Report, a: &UsageImportArgs) -> Result<()> {
         writeln!(e, "note: ignored columns: {}", ignored.join(", "))?;
     }
     let failed = r.rejected > 0 && !a.skip_invalid;
-    if r.rejected > 0 {
-        let lead = if failed { "error" } else { "skipped" };
-        writeln!(
-            e,
-            "{lead}: {} bad row{} in `{file}`:",
-            r.rejected,
-            plural(r.rejected)
-        )?;
-        for b in &r.bad {
-            writeln!(e, "  {b}")?;
-        }
-        if r.rejected > r.bad.len() as u64 {
-            writeln!(e, "  … and {} more", r.rejected - r.bad.len() as u64)?;
-        }
-    }
-    let delim = match r.delimiter {
-        b'\t' => "tab".to_string(),
-        d => format!("`{}`", d as char),
-    };
-    let verb = if r.committed { "imported" } else { "checked" };
+    bad_rows(&mut e, file, r.rejected, &r.bad, a.skip_invalid)?;
     let c = &r.counts;
-    writeln!(
-        e,
-        "{verb} `{file}` ({}, {delim}-separated): {} row{}",
-        r.encoding,
-        r.rows,
-        plural(r.rows)
-    )?;
+    read_line(&mut e, file, r.committed, r.encoding, r.delimiter, r.rows)?;
     writeln!(
         e,
         "  usage:    {} new, {} updated, {} unchanged, {} rejected",
