@@ -78,20 +78,25 @@ pub(crate) struct Store<'c> {
     recent: Statement<'c>,
     accounts: Statement<'c>,
     rows: Vec<Usage>,
+    /// The newest calibration: the one a read of today finds in force.
+    newest: Option<Calibration>,
 }
 
 impl<'c> Store<'c> {
     pub(crate) fn new(conn: &'c Connection) -> Result<Store<'c>> {
         Ok(Store {
             put: conn.prepare(
-                "INSERT INTO indicators(service_id, day, active_ratio, actions_per_account, features_used, active_trend)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO indicators(service_id, day, active_ratio, actions_per_account, features_used, active_trend,
+                                        cal, score, band)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT(service_id) DO UPDATE SET day = excluded.day,
                    active_ratio = excluded.active_ratio, actions_per_account = excluded.actions_per_account,
-                   features_used = excluded.features_used, active_trend = excluded.active_trend
-                 WHERE (day, active_ratio, actions_per_account, features_used, active_trend)
+                   features_used = excluded.features_used, active_trend = excluded.active_trend,
+                   cal = excluded.cal, score = excluded.score, band = excluded.band
+                 WHERE (day, active_ratio, actions_per_account, features_used, active_trend, cal, score, band)
                    IS NOT (excluded.day, excluded.active_ratio, excluded.actions_per_account,
-                           excluded.features_used, excluded.active_trend)",
+                           excluded.features_used, excluded.active_trend,
+                           excluded.cal, excluded.score, excluded.band)",
             )?,
             recent: conn.prepare(
                 "SELECT day, accounts, active_users, key_actions, features_used FROM usage
@@ -99,6 +104,7 @@ impl<'c> Store<'c> {
             )?,
             accounts: conn.prepare("SELECT accounts FROM services WHERE service_id = ?1")?,
             rows: Vec::new(),
+            newest: calibration_on(conn, LAST_DAY)?,
         })
     }
 
@@ -139,22 +145,99 @@ impl<'c> Store<'c> {
         }
     }
 
-    /// Stores `ind` as the service's indicators; an unchanged row is not
-    /// rewritten.
+    /// Stores `ind` as the service's indicators, judged under the newest
+    /// calibration; an unchanged row is not rewritten.
     pub(crate) fn put(&mut self, service: &str, ind: &Indicators) -> Result<()> {
         let [a, b, c, d] = ind.values;
-        self.put
-            .execute(params![service, ind.day.map(iso), a, b, c, d])?;
+        let (cal, score, band) = match (&self.newest, ind.day) {
+            (Some(cal), Some(day)) => {
+                let h = Health::of(Some(cal), Some(*ind), day);
+                (Some(cal.id), h.score, Some(h.band.id()))
+            }
+            _ => (None, None, None),
+        };
+        self.put.execute(params![
+            service,
+            ind.day.map(iso),
+            a,
+            b,
+            c,
+            d,
+            cal,
+            score,
+            band
+        ])?;
         Ok(())
     }
 }
 
-/// The stored indicators of a row read with `INDICATOR_COLUMNS` from `at`.
-pub(crate) fn stored(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<Indicators>> {
+/// Judges every stored row under `cal` (after `health calibrate`, when
+/// it is the newest), in one statement: the rule is Rust's, called from
+/// SQL. The band index is built again after, not kept up to date row by
+/// row.
+pub(crate) fn judge_all(conn: &Connection, cal: &Calibration) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    // The band is asked right after the score, of the same row: judged
+    // once, remembered for that second call.
+    let judge = cal.clone();
+    let last = std::sync::Mutex::new(None::<(Indicators, Health)>);
+    let health = move |ctx: &rusqlite::functions::Context| -> rusqlite::Result<Health> {
+        let day: String = ctx.get(0)?;
+        let ind = Indicators {
+            day: from_iso(&day),
+            values: [ctx.get(1)?, ctx.get(2)?, ctx.get(3)?, ctx.get(4)?],
+        };
+        let mut last = last.lock().expect("not poisoned");
+        if let Some((seen, h)) = *last {
+            if seen == ind {
+                return Ok(h);
+            }
+        }
+        let h = match ind.day {
+            Some(d) => Health::of(Some(&judge), Some(ind), d),
+            None => Health::UNKNOWN,
+        };
+        *last = Some((ind, h));
+        Ok(h)
+    };
+    let health = std::sync::Arc::new(health);
+    let h = std::sync::Arc::clone(&health);
+    conn.create_scalar_function("xaas_score", 5, flags, move |ctx| Ok(h(ctx)?.score))?;
+    conn.create_scalar_function("xaas_band", 5, flags, move |ctx| Ok(health(ctx)?.band.id()))?;
+    let args = "day, active_ratio, actions_per_account, features_used, active_trend";
+    let done = conn.execute_batch(&format!(
+        "DROP INDEX IF EXISTS indicators_band;
+         UPDATE indicators SET cal = {}, score = xaas_score({args}), band = xaas_band({args});
+         CREATE INDEX indicators_band ON indicators(cal, band, day);",
+        cal.id
+    ));
+    conn.remove_function("xaas_score", 5)?;
+    conn.remove_function("xaas_band", 5)?;
+    Ok(done?)
+}
+
+/// The last day a calibration can be as of: the one in force on it is the
+/// newest.
+const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => panic!("a real date"),
+};
+
+/// Stored indicators, and the health they were judged to have when
+/// written: under which calibration, and as of their own day.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Stored {
+    pub(crate) ind: Indicators,
+    pub(crate) judged: Option<(i64, Health)>,
+}
+
+/// The stored row read with `INDICATOR_COLUMNS` from `at`.
+pub(crate) fn stored(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<Stored>> {
     let Some(day) = r.get_ref(at)?.as_str_or_null()?.and_then(from_iso) else {
         return Ok(None);
     };
-    Ok(Some(Indicators {
+    let ind = Indicators {
         day: Some(day),
         values: [
             r.get(at + 1)?,
@@ -162,31 +245,55 @@ pub(crate) fn stored(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<In
             r.get(at + 3)?,
             r.get(at + 4)?,
         ],
-    }))
+    };
+    let cal: Option<i64> = r.get(at + 5)?;
+    let band = r.get_ref(at + 7)?.as_str_or_null()?.and_then(Band::from_id);
+    let judged = match (cal, band) {
+        (Some(cal), Some(band)) => Some((
+            cal,
+            Health {
+                band,
+                score: r.get(at + 6)?,
+            },
+        )),
+        _ => None,
+    };
+    Ok(Some(Stored { ind, judged }))
 }
 
 /// The columns `stored` reads, from `indicators i` joined on the service.
 pub(crate) const INDICATOR_COLUMNS: &str =
-    "i.day, i.active_ratio, i.actions_per_account, i.features_used, i.active_trend";
+    "i.day, i.active_ratio, i.actions_per_account, i.features_used, i.active_trend, i.cal, i.score, i.band";
 
-/// Health as the read commands show it as of one day: the calibration in
-/// force then (loaded once per command) applied to each service's stored
-/// indicators, joined as `indicators i` on the service. A service whose
-/// stored row is dated after the day (a past `--today`) is judged from
-/// its usage up to that day instead, so no later usage leaks in; the
-/// check is per row and free, where `max(day)` over the table would read
-/// all of it (its key is the service).
+/// Health as the read commands show it as of one day, under the
+/// calibration in force then (found once per command, its distributions
+/// read only if a row needs judging). A stored row judged under that
+/// calibration and dated on or before the day is taken as judged (fresh
+/// or not as of the day); any other row is judged from its indicators,
+/// or, when dated after the day (a past `--today`), from its usage up to
+/// that day, so no later usage leaks in.
 #[derive(Clone, Debug)]
 pub(crate) struct Rater {
     today: NaiveDate,
-    cal: Option<Calibration>,
+    cal: Option<i64>,
+    full: std::sync::OnceLock<Calibration>,
+    /// Every stored row was judged under `cal` and is dated on or before
+    /// the day: SQL can select a band by itself (`narrow`).
+    current: bool,
 }
 
 impl Rater {
     pub(crate) fn load(conn: &Connection, today: NaiveDate) -> Result<Rater> {
+        let cal = calibration_id_on(conn, today)?;
+        let current = match cal {
+            Some(id) => all_judged_under(conn, id, today)?,
+            None => false,
+        };
         Ok(Rater {
             today,
-            cal: calibration_on(conn, today)?,
+            cal,
+            full: std::sync::OnceLock::new(),
+            current,
         })
     }
 
@@ -194,6 +301,13 @@ impl Rater {
     /// service's is `unknown`, and rows need no join.
     pub(crate) fn rates(&self) -> bool {
         self.cal.is_some()
+    }
+
+    /// Whether `narrow` alone selects the rows of the wanted bands (no
+    /// band to judge in Rust): without a calibration, or when every
+    /// stored row is judged under it and dated on or before the day.
+    pub(crate) fn decides(&self) -> bool {
+        !self.rates() || self.current
     }
 
     /// What follows `FROM services s …` for `columns` (nothing without a
@@ -217,20 +331,68 @@ impl Rater {
     }
 
     /// Narrows `w` (over the `join`) to the rows that can have one of the
-    /// `wanted` bands, none wanted being all: without a calibration, none
-    /// unless `unknown` is wanted; with one, when `unknown` is not wanted,
-    /// those with a stored row at most 45 days old or later (fresh, or
-    /// judged from usage up to the day). The bands themselves are `rate`'s.
+    /// `wanted` bands, none wanted being all. When the rater `decides`,
+    /// to exactly those rows: none without a calibration unless `unknown`
+    /// is wanted; else by the stored band, fresh as of the day. Otherwise
+    /// (some rows to judge in Rust, with `rate`), when `unknown` is not
+    /// wanted, to the rows with a stored row at most 45 days old or later.
     pub(crate) fn narrow(&self, w: &mut Where, wanted: &[Band]) {
-        if wanted.is_empty() || wanted.contains(&Band::Unknown) {
+        self.narrow_by(w, wanted, false)
+    }
+
+    /// `narrow`, for a count of the stored rows alone: SQL that reads the
+    /// band index. (`narrow`'s keeps SQLite reading the services first,
+    /// in their order: a first page in expiry order is then found in the
+    /// first few hundred services, not after sorting every match.)
+    pub(crate) fn narrow_indexed(&self, w: &mut Where, wanted: &[Band]) {
+        self.narrow_by(w, wanted, true)
+    }
+
+    fn narrow_by(&self, w: &mut Where, wanted: &[Band], indexed: bool) {
+        if wanted.is_empty() {
             return;
         }
-        if !self.rates() {
-            w.push("0".into());
+        let unknown = wanted.contains(&Band::Unknown);
+        let Some(cal) = self.cal else {
+            if !unknown {
+                w.push("0".into());
+            }
+            return;
+        };
+        if !self.current {
+            if !unknown {
+                let oldest = w.param(iso(minus(self.today, FRESH_DAYS)));
+                w.push(format!("i.day >= {oldest}"));
+            }
             return;
         }
         let oldest = w.param(iso(minus(self.today, FRESH_DAYS)));
-        w.push(format!("i.day >= {oldest}"));
+        let mut any = Vec::new();
+        let known: Vec<String> = wanted
+            .iter()
+            .filter(|b| b.is_known())
+            .map(|b| w.param(b.id().to_string()))
+            .collect();
+        if !known.is_empty() {
+            let band = format!(
+                "i.cal = {cal} AND i.band IN ({}) AND i.day >= {oldest}",
+                known.join(", ")
+            );
+            // Not null-rejecting, so the join stays a LEFT JOIN, read in
+            // the services' order.
+            any.push(if indexed {
+                format!("({band})")
+            } else {
+                format!("coalesce({band}, 0)")
+            });
+        }
+        if unknown {
+            let u = w.param(Band::Unknown.id().to_string());
+            any.push(format!(
+                "i.service_id IS NULL OR i.day < {oldest} OR i.band = {u}"
+            ));
+        }
+        w.push(format!("({})", any.join(" OR ")));
     }
 
     /// The health of the row read with `columns` from `at`, whose
@@ -249,22 +411,67 @@ impl Rater {
         self.health(conn, stored(r, at)?, || r.get(id))
     }
 
-    /// The health of a service from its stored indicators; `id` gives its
-    /// id when they are dated after the day.
+    /// The health of a service from its stored row; `id` gives its id
+    /// when the row is dated after the day.
     pub(crate) fn health(
         &self,
         conn: &Connection,
-        mut ind: Option<Indicators>,
+        row: Option<Stored>,
         id: impl FnOnce() -> rusqlite::Result<String>,
     ) -> Result<Health> {
-        let Some(cal) = &self.cal else {
+        let Some(cal) = self.cal else {
             return Ok(Health::UNKNOWN);
         };
-        if ind.and_then(|i| i.day).is_some_and(|d| d > self.today) {
+        let mut ind = row.map(|r| r.ind);
+        let dated = ind.and_then(|i| i.day);
+        if dated.is_some_and(|d| d > self.today) {
             ind = indicators_on(conn, &id()?, self.today)?;
+        } else if let Some((under, h)) = row.and_then(|r| r.judged) {
+            if under == cal {
+                let fresh = ind.and_then(|i| i.fresh_on(self.today)).is_some();
+                return Ok(if fresh { h } else { Health::UNKNOWN });
+            }
         }
-        Ok(Health::of(Some(cal), ind, self.today))
+        Ok(Health::of(
+            Some(self.calibration(conn, cal)?),
+            ind,
+            self.today,
+        ))
     }
+
+    /// The calibration in force, read the first time a row needs it.
+    fn calibration(&self, conn: &Connection, id: i64) -> Result<&Calibration> {
+        if let Some(c) = self.full.get() {
+            return Ok(c);
+        }
+        let c = calibration(conn, id)?;
+        Ok(self.full.get_or_init(|| c))
+    }
+}
+
+/// Whether every stored row was judged under calibration `cal` and is
+/// dated on or before `day`: a handful of seeks in the band index.
+fn all_judged_under(conn: &Connection, cal: i64, day: NaiveDate) -> Result<bool> {
+    let later: Vec<String> = Band::ALL
+        .iter()
+        .map(|b| {
+            format!(
+                "NOT EXISTS (SELECT 1 FROM indicators WHERE cal = ?1 AND band = '{}' AND day > ?2)",
+                b.id()
+            )
+        })
+        .collect();
+    let sql = format!(
+        "SELECT NOT EXISTS (SELECT 1 FROM indicators WHERE cal IS NULL)
+            AND NOT EXISTS (SELECT 1 FROM indicators WHERE cal < ?1)
+            AND NOT EXISTS (SELECT 1 FROM indicators WHERE cal > ?1)
+            AND NOT EXISTS (SELECT 1 FROM indicators WHERE cal = ?1 AND band IS NULL)
+            AND {}",
+        later.join(" AND ")
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![cal, iso(day)], |r| r.get(0))?)
 }
 
 /// The stored indicators of services read in ascending id order, walked
@@ -277,7 +484,7 @@ pub(crate) struct Walk<'s> {
     /// The row ahead of the last id asked for: its service id, its
     /// indicators. Empty before the first and after the last.
     id: Vec<u8>,
-    ahead: Option<Option<Indicators>>,
+    ahead: Option<Option<Stored>>,
     started: bool,
 }
 
@@ -314,9 +521,9 @@ impl<'s> Walk<'s> {
         Ok(())
     }
 
-    /// The stored indicators of service `id`, which sorts after every id
-    /// asked for before (byte order, as SQLite's `ORDER BY`).
-    pub(crate) fn get(&mut self, id: &[u8]) -> Result<Option<Indicators>> {
+    /// The stored row of service `id`, which sorts after every id asked
+    /// for before (byte order, as SQLite's `ORDER BY`).
+    pub(crate) fn get(&mut self, id: &[u8]) -> Result<Option<Stored>> {
         if !self.started {
             self.advance()?;
         }
@@ -392,18 +599,40 @@ pub(crate) fn save(conn: &Connection, c: &mut Calibration) -> Result<()> {
     Ok(())
 }
 
-/// The calibration in force on `day`: the newest made as of that day or
-/// earlier. None before the first.
+/// The number of the calibration in force on `day`: the newest made as of
+/// that day or earlier. None before the first.
+fn calibration_id_on(conn: &Connection, day: NaiveDate) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            // Not whole rows sorted: they would read every calibration's
+            // distributions (megabytes each).
+            "SELECT id FROM calibrations WHERE as_of <= ?1 ORDER BY as_of DESC, id DESC LIMIT 1",
+        )?
+        .query_row([iso(day)], |r| r.get(0))
+        .optional()?)
+}
+
+/// The calibration in force on `day` (see `calibration_id_on`).
 pub(crate) fn calibration_on(conn: &Connection, day: NaiveDate) -> Result<Option<Calibration>> {
+    match calibration_id_on(conn, day)? {
+        Some(id) => Ok(Some(calibration(conn, id)?)),
+        None => Ok(None),
+    }
+}
+
+/// Whether `cal` is the newest calibration: the one in force from its day on.
+pub(crate) fn is_newest(conn: &Connection, cal: i64) -> Result<bool> {
+    Ok(calibration_id_on(conn, LAST_DAY)? == Some(cal))
+}
+
+/// Calibration number `id`, which exists.
+fn calibration(conn: &Connection, id: i64) -> Result<Calibration> {
     let row = conn
         .prepare_cached(
-            // The newest is found by id first: sorting whole rows would
-            // read every calibration's distributions (megabytes each).
             "SELECT id, made_at, as_of, sample, weights, danger_pct, fair_pct, danger_below, fair_below, distributions
-             FROM calibrations WHERE id = (SELECT id FROM calibrations WHERE as_of <= ?1
-                                           ORDER BY as_of DESC, id DESC LIMIT 1)",
+             FROM calibrations WHERE id = ?1",
         )?
-        .query_row([iso(day)], |r| {
+        .query_row([id], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -417,25 +646,12 @@ pub(crate) fn calibration_on(conn: &Connection, day: NaiveDate) -> Result<Option
                 unpack(r.get_ref(9)?),
             ))
         })
-        .optional()?;
-    let Some((
-        id,
-        made_at,
-        as_of,
-        sample,
-        weights,
-        danger_pct,
-        fair_pct,
-        danger_below,
-        fair_below,
-        dist,
-    )) = row
-    else {
-        return Ok(None);
-    };
+        ?;
+    let (id, made_at, as_of, sample, weights, danger_pct, fair_pct, danger_below, fair_below, dist) =
+        row;
     let bad =
         |what: &str| Error::Invalid(format!("calibration {id}: stored {what} cannot be read"));
-    Ok(Some(Calibration {
+    Ok(Calibration {
         id,
         made_at,
         as_of: from_iso(&as_of).ok_or_else(|| bad("date"))?,
@@ -446,7 +662,7 @@ pub(crate) fn calibration_on(conn: &Connection, day: NaiveDate) -> Result<Option
         distributions: dist.ok_or_else(|| bad("distributions"))?,
         danger_below,
         fair_below,
-    }))
+    })
 }
 
 /// The sample of a calibration as of `day`: every term whose renewal was
@@ -466,8 +682,11 @@ pub(crate) fn renewed_sample(
             .unwrap_or(day)
     };
     let mut stmt = conn.prepare(
+        // In key order, so the lookups below go front to back through
+        // the usage table (each page read once, not once per term).
         "SELECT service_id, expiry_date FROM terms
-         WHERE new_expiry IS NOT NULL AND substr(closed_at, 1, 10) < ?1 AND expiry_date <= ?2",
+         WHERE new_expiry IS NOT NULL AND substr(closed_at, 1, 10) < ?1 AND expiry_date <= ?2
+         ORDER BY service_id, expiry_date",
     )?;
     let terms: Vec<(String, String)> = stmt
         .query_map(params![iso(day), iso(last_expiry)], |r| {
@@ -508,7 +727,7 @@ pub(crate) struct Prefetched {
     from: String,
     to: String,
     /// By service id; a service of the span without a row is absent.
-    rows: rustc_hash::FxHashMap<Box<str>, Indicators>,
+    rows: rustc_hash::FxHashMap<Box<str>, Stored>,
 }
 
 impl Prefetched {
@@ -555,12 +774,7 @@ impl Prefetched {
     /// The stored indicators of service `id`, which expires on `expiry`
     /// (stored text): from those read before when in the span, else
     /// looked up.
-    pub(crate) fn get(
-        &self,
-        conn: &Connection,
-        id: &str,
-        expiry: &str,
-    ) -> Result<Option<Indicators>> {
+    pub(crate) fn get(&self, conn: &Connection, id: &str, expiry: &str) -> Result<Option<Stored>> {
         if self.from.as_str() <= expiry && expiry <= self.to.as_str() {
             return Ok(self.rows.get(id).copied());
         }
@@ -578,6 +792,144 @@ impl Prefetched {
 mod tests {
     use super::*;
     use crate::db::{Db, Open};
+
+    /// Rows judged when written read as rows judged when read, and the
+    /// SQL of `narrow` selects exactly the services of the wanted bands,
+    /// on the day of the rows and later; a past day judges in Rust.
+    #[test]
+    fn judged_rows_read_as_judged_when_read_and_sql_selects_their_bands() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
+        let c = db.conn();
+        c.execute_batch("INSERT INTO customers(customer_id, customer_name) VALUES ('C1', 'n');")
+            .unwrap();
+        let mut seed = 11u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let mut sample = Vec::new();
+        for _ in 0..60 {
+            sample.push(Indicators {
+                day: Some(day("2026-01-01")),
+                values: [
+                    Some(next(100) as f64 / 100.0),
+                    Some(next(50) as f64),
+                    (next(4) > 0).then(|| next(10) as f64),
+                    None,
+                ],
+            });
+        }
+        let mut cal =
+            Calibration::fit(&sample, day("2026-06-01"), [1.0, 1.0, 1.0, 0.0], 10, 40).unwrap();
+        save(c, &mut cal).unwrap();
+        let mut ids = Vec::new();
+        for i in 0..300 {
+            let id = format!("S{i:03}");
+            c.execute(
+                "INSERT INTO services(service_id, customer_id, service_type, expiry_date)
+                 VALUES (?1, 'C1', 'basic', '2027-01-01')",
+                [&id],
+            )
+            .unwrap();
+            // One in ten without usage.
+            if next(10) > 0 {
+                let d = day("2026-08-01") + chrono::Days::new(next(110));
+                c.execute(
+                    "INSERT INTO indicators(service_id, day, active_ratio, actions_per_account, features_used)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        id,
+                        iso(d),
+                        (next(5) > 0).then(|| next(100) as f64 / 100.0),
+                        (next(5) > 0).then(|| next(60) as f64),
+                        (next(5) > 0).then(|| next(12) as f64)
+                    ],
+                )
+                .unwrap();
+            }
+            ids.push(id);
+        }
+        let before = Rater::load(c, day("2026-11-20")).unwrap();
+        assert!(!before.decides(), "rows not judged yet");
+        judge_all(c, &cal).unwrap();
+        let row = |id: &str| -> Option<Stored> {
+            c.query_row(
+                &format!("SELECT {INDICATOR_COLUMNS} FROM indicators i WHERE service_id = ?1"),
+                [id],
+                |r| stored(r, 0),
+            )
+            .optional()
+            .unwrap()
+            .flatten()
+        };
+        for (today, decides) in [
+            ("2026-11-20", true),
+            ("2026-12-20", true),
+            ("2026-10-01", false),
+        ] {
+            let today = day(today);
+            let rater = Rater::load(c, today).unwrap();
+            assert_eq!(rater.decides(), decides, "{today}");
+            let mut by_band: std::collections::HashMap<Band, Vec<String>> = Default::default();
+            for id in &ids {
+                let r = row(id);
+                let want = match r.map(|r| r.ind) {
+                    // No usage rows behind it: nothing known that day.
+                    Some(i) if i.day.unwrap() > today => Health::UNKNOWN,
+                    ind => Health::of(Some(&cal), ind, today),
+                };
+                let got = rater.health(c, r, || Ok(id.clone())).unwrap();
+                assert_eq!(got, want, "{id} on {today}");
+                by_band.entry(want.band).or_default().push(id.clone());
+            }
+            assert!(by_band.len() >= 3, "{today}: {:?}", by_band.keys());
+            if !decides {
+                continue;
+            }
+            for wanted in [
+                &[Band::Danger][..],
+                &[Band::Fair, Band::Healthy],
+                &[Band::Unknown],
+                &[Band::Danger, Band::Unknown],
+            ] {
+                let mut w = Where::default();
+                rater.narrow(&mut w, wanted);
+                let sql = format!(
+                    "SELECT s.service_id FROM services s{}{} ORDER BY s.service_id",
+                    rater.join(),
+                    w.sql()
+                );
+                let got: Vec<String> = c
+                    .prepare(&sql)
+                    .unwrap()
+                    .query_map(w.params(), |r| r.get(0))
+                    .unwrap()
+                    .collect::<rusqlite::Result<_>>()
+                    .unwrap();
+                let mut want: Vec<String> = wanted
+                    .iter()
+                    .flat_map(|b| by_band.get(b).cloned().unwrap_or_default())
+                    .collect();
+                want.sort();
+                assert_eq!(got, want, "{wanted:?} on {today}");
+            }
+        }
+        // A calibration as of an earlier day is not the newest: rows stay
+        // judged under the newest, and a write judges under it too.
+        let mut older = cal.clone();
+        older.as_of = day("2026-02-01");
+        save(c, &mut older).unwrap();
+        assert!(!is_newest(c, older.id).unwrap() && is_newest(c, cal.id).unwrap());
+        let mut store = Store::new(c).unwrap();
+        let ind = row("S001").map(|r| r.ind).unwrap_or(sample[0]);
+        store.put("S001", &ind).unwrap();
+        drop(store);
+        assert_eq!(row("S001").unwrap().judged.map(|j| j.0), Some(cal.id));
+        assert!(Rater::load(c, day("2026-11-20")).unwrap().decides());
+    }
 
     /// `refresh` reads only the rows it needs and picks them in Rust;
     /// `indicators_on` picks them in SQL. Same results, on histories with
@@ -639,7 +991,8 @@ mod tests {
                 )
                 .optional()
                 .unwrap()
-                .flatten();
+                .flatten()
+                .map(|s| s.ind);
             assert_eq!(got, want, "{id}");
             with_trend += usize::from(want.is_some_and(|w| w.values[3].is_some()));
         }
@@ -678,7 +1031,7 @@ mod tests {
         let (_dir, db) = book();
         let mut stmt = db.conn().prepare(&Walk::sql("")).unwrap();
         let mut walk = Walk::new(&mut stmt, []).unwrap();
-        let ratio = |w: &mut Walk, id: &str| w.get(id.as_bytes()).unwrap().map(|i| i.values[0]);
+        let ratio = |w: &mut Walk, id: &str| w.get(id.as_bytes()).unwrap().map(|s| s.ind.values[0]);
         assert_eq!(ratio(&mut walk, "S0"), None, "before the first");
         assert_eq!(ratio(&mut walk, "S1"), Some(Some(0.1)));
         assert_eq!(ratio(&mut walk, "S2"), None, "a gap");
@@ -693,7 +1046,7 @@ mod tests {
     fn a_past_day_reads_usage_up_to_it_not_the_later_stored_row() {
         let (_dir, db) = book();
         let conn = db.conn();
-        let stored = |id: &str| -> Option<Indicators> {
+        let stored = |id: &str| -> Option<Stored> {
             let mut stmt = conn
                 .prepare(&Walk::sql(" WHERE i.service_id >= ?1"))
                 .unwrap();
@@ -733,7 +1086,8 @@ mod tests {
         let p = Prefetched::load(conn, Some(day("2026-12-01")), day("2026-12-31"), 10)
             .unwrap()
             .unwrap();
-        let ratio = |id: &str, expiry: &str| p.get(conn, id, expiry).unwrap().map(|i| i.values[0]);
+        let ratio =
+            |id: &str, expiry: &str| p.get(conn, id, expiry).unwrap().map(|s| s.ind.values[0]);
         assert_eq!(ratio("S1", "2026-12-01"), Some(Some(0.1)));
         assert_eq!(ratio("S2", "2026-12-02"), None, "in the span, no row");
         assert_eq!(ratio("S3", "2026-12-03"), Some(Some(0.9)));

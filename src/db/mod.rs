@@ -187,6 +187,20 @@ impl Db {
         &self.conn
     }
 
+    /// Runs `f` in one read transaction: one snapshot for all its
+    /// statements, and the shared lock taken once instead of once per
+    /// statement (a backtest runs hundreds of thousands of lookups).
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .unchecked_transaction()
+            .map_err(|e| named(e.into(), &self.path))?;
+        let out = f(&tx).map_err(|e| named(os_error(&tx, &self.path, e), &self.path))?;
+        // Nothing was written: ending it either way only drops the lock.
+        tx.rollback().map_err(|e| named(e.into(), &self.path))?;
+        Ok(out)
+    }
+
     /// The one way to write: `f` runs inside one IMMEDIATE transaction,
     /// committed if it returns `Ok` (see `Tx::discard`), rolled back if it
     /// returns an error, so a refusal or a failure midway leaves nothing.

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::filter::{
     same_value, spellings_range, CustomerKey, CustomerSort, Due, Filters, Page, ServiceSort,
 };
+use crate::health::Band;
 use crate::money::Cents;
 use crate::service::{RunStatus, ServiceType};
 use crate::status::{Reason, Status};
@@ -534,7 +535,8 @@ pub(crate) fn for_each_service<E: From<Error>>(
     let (customer_filters, _) = f.split();
     let (at, rater) = (read.at, &read.rater);
     let mut w = where_clause(f, due, at);
-    let by_band = !f.health.is_empty() && rater.rates();
+    // Bands judged in Rust are matched here, and the page counted here.
+    let by_band = !f.health.is_empty() && !rater.decides();
     let (sql_page, mut skip, mut left) = if by_band {
         (Page::default(), page.offset, page.limit)
     } else {
@@ -553,9 +555,12 @@ pub(crate) fn for_each_service<E: From<Error>>(
         .map(|stmt| Walk::new(stmt, []))
         .transpose()?;
     // `due` reads its rows in expiry order: the indicators of its span
-    // are read first, in id order (unless the span holds too many).
+    // are read first, in id order (unless the span holds too many, or
+    // SQL selects the band: it needs them joined).
     let prefetched = match due {
-        Some(d) if walk.is_none() && rater.rates() => {
+        Some(d)
+            if walk.is_none() && rater.rates() && !(rater.decides() && !f.health.is_empty()) =>
+        {
             let grace = chrono::Duration::days(i64::from(at.grace_days));
             // An open service is at most `grace_days` past its expiry.
             let from = if d.overdue {
@@ -686,14 +691,30 @@ pub(crate) fn for_each_service<E: From<Error>>(
 }
 
 /// How many services match, `--health` included (each matching row's band
-/// computed, without building the row).
+/// computed, without building the row, unless SQL selects the bands).
 pub(crate) fn count_services(conn: &Connection, f: &Filters, read: &Reading) -> Result<u64> {
     let rater = &read.rater;
+    if f.health.is_empty() || rater.decides() {
+        let only_known = !f.health.is_empty() && !f.health.contains(&Band::Unknown);
+        if only_known && rater.rates() && f.without_health().is_empty() {
+            // Known bands of the whole book: their stored rows, in the
+            // band index alone (every stored row is a service's; none is
+            // ever removed).
+            let mut w = Where::default();
+            rater.narrow_indexed(&mut w, &f.health);
+            let sql = format!("SELECT count(*) FROM indicators i{}", w.sql());
+            return Ok(conn.query_row(&sql, w.params(), |r| r.get(0))?);
+        }
+    }
     let mut w = where_clause(f, None, read.at);
     rater.narrow(&mut w, &f.health);
-    if f.health.is_empty() || !rater.rates() {
-        // No band to read: every row or, narrowed to `0`, none.
-        let sql = format!("SELECT count(*){FROM}{}", w.sql());
+    if f.health.is_empty() || rater.decides() {
+        let join = if f.health.is_empty() {
+            ""
+        } else {
+            rater.join()
+        };
+        let sql = format!("SELECT count(*){FROM}{join}{}", w.sql());
         return Ok(conn.query_row(&sql, w.params(), |r| r.get(0))?);
     }
     if f.without_health().is_empty() {

@@ -7,7 +7,7 @@ use super::Db;
 use crate::error::{Error, Result};
 
 /// Each entry upgrades from version `i` to `i + 1`.
-const VERSIONS: &[&str] = &[V1, V2, V3, V4];
+const VERSIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 pub const LATEST: i64 = VERSIONS.len() as i64;
 
@@ -195,6 +195,19 @@ CREATE TABLE calibrations (
 );
 ";
 
+/// Health stored beside the indicators: the calibration it was judged
+/// under, its score and band as of the indicators' own day (fresh then;
+/// reads judge freshness as of theirs). Written by usage import under the
+/// newest calibration and by `health calibrate`; a row of another
+/// calibration, or none, is judged when read. The index lets `--health`
+/// count a band without reading every row.
+const V5: &str = "
+ALTER TABLE indicators ADD COLUMN cal INTEGER;
+ALTER TABLE indicators ADD COLUMN score REAL;
+ALTER TABLE indicators ADD COLUMN band TEXT;
+CREATE INDEX indicators_band ON indicators(cal, band, day);
+";
+
 pub(super) fn migrate(db: &mut Db) -> Result<()> {
     let found = version(db)?;
     if found > LATEST {
@@ -251,7 +264,7 @@ mod tests {
     fn every_version_creates_its_tables() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        assert_eq!(version(&db).unwrap(), 4);
+        assert_eq!(version(&db).unwrap(), 5);
         let tables: Vec<String> = db
             .conn
             .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
@@ -320,7 +333,7 @@ mod tests {
         .unwrap();
         drop(c);
         let db = Db::open(&path, Open::MustExist).unwrap();
-        assert_eq!(version(&db).unwrap(), 4);
+        assert_eq!(version(&db).unwrap(), 5);
         let n: i64 = db
             .conn
             .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))

@@ -10,14 +10,14 @@
 use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, OpenFlags};
 
-use super::health::{stored, INDICATOR_COLUMNS};
+use super::health::{stored, Stored, INDICATOR_COLUMNS};
 use super::query::{where_clause, Where};
 use super::Db;
 use crate::clock::AsOf;
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
 use crate::filter::{Due, Filters};
-use crate::health::{Health, Indicators};
+use crate::health::Health;
 use crate::money::Cents;
 use crate::status::Status;
 use crate::window::days_left;
@@ -47,7 +47,7 @@ pub(crate) fn candidates<T: Send>(
     f: &Filters,
     at: AsOf,
     indicators: bool,
-    each: impl Fn(&Connection, Candidate, Option<Indicators>) -> Result<Option<T>> + Sync,
+    each: impl Fn(&Connection, Candidate, Option<Stored>) -> Result<Option<T>> + Sync,
 ) -> Result<Vec<T>> {
     candidates_split(db, f, at, indicators, each, SPLIT_FROM)
 }
@@ -57,7 +57,7 @@ fn candidates_split<T: Send>(
     f: &Filters,
     at: AsOf,
     indicators: bool,
-    each: impl Fn(&Connection, Candidate, Option<Indicators>) -> Result<Option<T>> + Sync,
+    each: impl Fn(&Connection, Candidate, Option<Stored>) -> Result<Option<T>> + Sync,
     split_from: u64,
 ) -> Result<Vec<T>> {
     let first = at
@@ -140,7 +140,7 @@ fn read<T>(
     at: AsOf,
     (first, last): (NaiveDate, NaiveDate),
     indicators: bool,
-    each: &impl Fn(&Connection, Candidate, Option<Indicators>) -> Result<Option<T>>,
+    each: &impl Fn(&Connection, Candidate, Option<Stored>) -> Result<Option<T>>,
     out: &mut Vec<T>,
 ) -> Result<()> {
     let due = Due {
@@ -149,11 +149,10 @@ fn read<T>(
         untouched: false,
     };
     let mut w: Where = where_clause(f, Some(due), at);
-    // Rule 11 leaves the lapsed out already; as a range of the expiry
-    // index these bounds also keep SQLite from walking past them.
+    // Rule 11 leaves the lapsed out already; the bounds make the range of
+    // the expiry index read first.
     let lo = w.param(iso(first));
     let hi = w.param(iso(last));
-    w.push(format!("s.expiry_date BETWEEN {lo} AND {hi}"));
     let (cols, join) = if indicators {
         (
             format!(", {INDICATOR_COLUMNS}"),
@@ -162,10 +161,17 @@ fn read<T>(
     } else {
         (String::new(), "")
     };
+    // The window's ids sorted first: the services, their indicators and
+    // (ids following their customers') their customers are then looked up
+    // front to back, each page read once, where the expiry order jumps
+    // about all three tables (a third of the time, on the 1M book).
     let sql = format!(
-        "SELECT s.service_id, s.customer_id, c.customer_name, c.csm, s.product, s.expiry_date,
+        "WITH d AS MATERIALIZED (SELECT service_id FROM services
+                                 WHERE expiry_date BETWEEN {lo} AND {hi} ORDER BY service_id)
+         SELECT s.service_id, s.customer_id, c.customer_name, c.csm, s.product, s.expiry_date,
                 s.amount, s.status, s.last_followup_at{cols}
-         FROM services s JOIN customers c ON c.customer_id = s.customer_id{join}{}",
+         FROM d CROSS JOIN services s ON s.service_id = d.service_id
+         CROSS JOIN customers c ON c.customer_id = s.customer_id{join}{}",
         w.sql()
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -236,7 +242,7 @@ mod tests {
         (dir, db)
     }
 
-    fn read_all(db: &Db, f: &Filters, split_from: u64) -> Vec<(Candidate, Option<Indicators>)> {
+    fn read_all(db: &Db, f: &Filters, split_from: u64) -> Vec<(Candidate, Option<Stored>)> {
         let at = AsOf::with_defaults("2026-11-23".parse().unwrap());
         let mut v =
             candidates_split(db, f, at, true, |_, c, i| Ok(Some((c, i))), split_from).unwrap();

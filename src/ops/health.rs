@@ -41,6 +41,9 @@ pub fn calibrate(db: &mut Db, as_of: NaiveDate, clock: &Clock) -> Result<Calibra
         })?;
         c.made_at = clock.stamp();
         health::save(tx, &mut c)?;
+        if health::is_newest(tx, c.id)? {
+            health::judge_all(tx, &c)?;
+        }
         Ok(c)
     })
 }
@@ -51,7 +54,9 @@ pub fn calibrate(db: &mut Db, as_of: NaiveDate, clock: &Clock) -> Result<Calibra
 /// term's T−90.
 pub fn backtest(db: &Db, period: Period, today: NaiveDate) -> Result<Backtest> {
     let (weights, danger, fair) = rules(db)?;
-    let sample = health::renewed_sample(db.conn(), period.from, true)?;
+    // One read transaction: hundreds of thousands of lookups, one lock.
+    db.read(|conn| {
+    let sample = health::renewed_sample(conn, period.from, true)?;
     let mut cal = Calibration::fit(&sample, period.from, weights, danger, fair).map_err(|e| {
         Error::Refused(format!(
             "{e} (for a backtest from {}, only terms that expired before it count)\nhint: start the backtest later, or import older usage",
@@ -59,22 +64,28 @@ pub fn backtest(db: &Db, period: Period, today: NaiveDate) -> Result<Backtest> {
         ))
     })?;
     cal.made_at = "backtest".into();
-    let read = query::Reading::load(db.conn(), today)?;
-    let rows = outcomes::cohort(db.conn(), &Filters::default(), period, &read, None)?;
-    let mut judged = Vec::new();
-    for r in rows {
-        let lost = r.outcome.is_lost();
-        if !(lost || r.outcome == crate::outcome::Outcome::Renewed) {
-            continue;
-        }
-        let t90 = r.expiry_date - chrono::Duration::days(LEAD_DAYS);
-        let ind = health::indicators_on(db.conn(), &r.service_id, t90)?;
+    let read = query::Reading::load(conn, today)?;
+    let rows = outcomes::cohort(conn, &Filters::default(), period, &read, None)?;
+    let mut terms: Vec<(String, NaiveDate, bool)> = rows
+        .into_iter()
+        .filter(|r| r.outcome.is_lost() || r.outcome == crate::outcome::Outcome::Renewed)
+        .map(|r| {
+            let lost = r.outcome.is_lost();
+            (r.service_id, r.expiry_date - chrono::Duration::days(LEAD_DAYS), lost)
+        })
+        .collect();
+    // In key order: the usage lookups go front to back through the table.
+    terms.sort_unstable();
+    let mut judged = Vec::with_capacity(terms.len());
+    for (service, t90, lost) in terms {
+        let ind = health::indicators_on(conn, &service, t90)?;
         judged.push(Judged {
             health: Health::of(Some(&cal), ind, t90),
             lost,
         });
     }
     Ok(Backtest::count(period.from, period.to, cal, &judged))
+    })
 }
 
 /// What `health explain` shows.
