@@ -279,6 +279,17 @@ class Bench:
             ("ms", 50),
         )
         self.pair("today (every row, TSV)", self.x("today", "--format", "tsv"), None, ("ms", 300))
+        csm = subprocess.run(
+            ["sqlite3", self.db, "SELECT csm FROM customers GROUP BY csm ORDER BY count(*) DESC LIMIT 1"],
+            check=True, capture_output=True, text=True,
+        ).stdout.strip()
+        self.pair(
+            "today --csm (the busiest CSM's, every row)",
+            self.x("today", "--csm", csm, "--format", "tsv"),
+            None,
+            ("ms", 300),
+        )
+        self.pair("stats (after the season)", self.x("stats"), None, ("ms", 300))
         ta = [run(due, env=self.env) for _ in range(self.args.runs)]
         self.add("due --within 30 with usage", ta, t_due, peak(due, env=self.env), ("ratio", 1.25))
         ta = [run(self.x("export"), env=self.env) for _ in range(self.args.runs)]
