@@ -195,6 +195,9 @@ pub(crate) struct Loader<'c> {
     /// larger id cannot be in the (empty at start) table yet.
     rising: Option<String>,
     prev: Option<(u64, Arc<Customer>)>,
+    /// Services whose accounts this file changed: their stored indicators
+    /// use the service's accounts where a usage row has none.
+    accounts_changed: Vec<String>,
     pub summary: Summary,
 }
 
@@ -308,6 +311,7 @@ impl<'c> Loader<'c> {
             seen_customers: FxHashSet::default(),
             rising: bulk.then(String::new),
             prev: None,
+            accounts_changed: Vec::new(),
             summary: Summary::default(),
         })
     }
@@ -614,6 +618,10 @@ impl<'c> Loader<'c> {
         if same {
             return Ok(Did::Unchanged);
         }
+        let accounts_at = self.service_cols.iter().position(|&c| c == Col::Accounts);
+        if accounts_at.is_some_and(|i| !service_val(s, cid, Col::Accounts).same_as(&values[i])) {
+            self.accounts_changed.push(s.id.clone());
+        }
         let ei = self
             .service_cols
             .iter()
@@ -723,6 +731,9 @@ impl<'c> Loader<'c> {
             for (_, sql) in &self.indexes {
                 self.conn.execute_batch(sql)?;
             }
+        }
+        if !self.accounts_changed.is_empty() {
+            super::health::Store::new(self.conn)?.refresh(&self.accounts_changed)?;
         }
         if !self.bulk {
             // As many stored as the file wrote: they are the same services.

@@ -375,6 +375,33 @@ fn indicators_are_refreshed_with_the_values_by_hand() {
     );
 }
 
+/// S00016's usage row has no accounts, so its indicators use the
+/// service's; a service list that changes them changes the indicators.
+#[test]
+fn a_service_list_that_changes_accounts_refreshes_the_indicators_that_use_them() {
+    let env = book();
+    env.file("u.csv", usage(&ROWS));
+    env.xaas("usage import u.csv").ok();
+    let ratios = || {
+        env.sql(
+            "SELECT service_id, round(active_ratio, 9), round(actions_per_account, 9)
+             FROM indicators ORDER BY 1",
+        )
+    };
+    let before = ratios();
+    let list = std::fs::read_to_string(examples()).unwrap();
+    // 138 accounts → 276: 69/276 = 0.25, 276/276 = 1.
+    let changed = list.replace(",50000.00,138,normal", ",50000.00,276,normal");
+    assert_ne!(changed, list, "the row of S00016 is in the examples");
+    env.file("later.csv", changed);
+    env.xaas("import later.csv").ok();
+    let after = ratios();
+    assert_eq!(after[1], ["S00016", "0.25", "1"]);
+    assert_eq!(before[1], ["S00016", "0.5", "2"]);
+    // The others keep theirs.
+    assert_eq!((&after[0], &after[2]), (&before[0], &before[2]));
+}
+
 #[test]
 fn rows_in_any_order_give_the_same_indicators() {
     // By service (ids rising), by month (ids going up and down), and
