@@ -339,8 +339,8 @@ pub fn worklist_fields() -> Vec<Field> {
     ]
 }
 
-/// A worklist row, `why` in `lang`; the health score rounded to a whole
-/// point. The item is taken, its text moved into the cells.
+/// A worklist row, `why` in `lang`; the health score as every view shows
+/// it. The item is taken, its text moved into the cells.
 pub fn worklist_cells(i: Item, lang: Lang) -> Vec<Cell> {
     let why = i.why(lang);
     let c = i.candidate;
@@ -356,9 +356,7 @@ pub fn worklist_cells(i: Item, lang: Lang) -> Vec<Cell> {
         Cell::Int(i.facts.days_left),
         Cell::Label(window.id(), window.label_zh()),
         Cell::Label(c.health.band.id(), c.health.band.label_zh()),
-        c.health
-            .score
-            .map_or(Cell::Null, |s| Cell::Int(s.round() as i64)),
+        c.health.score.map_or(Cell::Null, Cell::Score),
         Cell::Label(c.status.id(), c.status.label_zh()),
         c.amount.map_or(Cell::Null, Cell::Money),
         text(c.csm),

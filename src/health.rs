@@ -390,6 +390,9 @@ pub struct Backtest {
     pub calibration: Calibration,
     pub terms: u64,
     pub lost: u64,
+    /// Terms of the period not closed yet (open or suspended as of the
+    /// day): not judged, and a reason to read a recent period with care.
+    pub not_judged: u64,
     /// In `Band::ALL` order.
     pub bands: [BandCount; 4],
     pub confusion: Confusion,
@@ -434,6 +437,7 @@ impl Backtest {
             calibration,
             terms: judged.len() as u64,
             lost: judged.iter().filter(|j| j.lost).count() as u64,
+            not_judged: 0,
             bands,
             confusion,
             auc: auc(&lost_scores, &renewed_scores),
@@ -465,13 +469,15 @@ impl Backtest {
         serde_json::json!({
             "from": crate::date::iso(self.from),
             "to": crate::date::iso(self.to),
+            // Refitted for the backtest, not stored: no number.
             "calibration": {
-                "id": self.calibration.id,
+                "id": null,
                 "as_of": crate::date::iso(self.calibration.as_of),
                 "sample": self.calibration.sample,
             },
             "terms": self.terms,
             "lost": self.lost,
+            "not_judged": self.not_judged,
             "bands": bands,
             "confusion": {
                 "tp": self.confusion.tp,

@@ -78,16 +78,45 @@ impl Key {
                 let w: Vec<&str> = v.split(',').map(str::trim).collect();
                 let ok = w.len() == 4
                     && w.iter()
-                        .all(|x| x.parse::<f64>().is_ok_and(|f| f.is_finite() && f >= 0.0));
+                        .all(|x| x.parse::<f64>().is_ok_and(|f| f.is_finite() && f >= 0.0))
+                    && w.iter().any(|x| x.parse::<f64>().is_ok_and(|f| f > 0.0));
                 if ok {
                     Ok(w.join(","))
                 } else {
                     Err(format!(
-                        "`{value}` is not four weights of zero or more, like 1,1,1,1"
+                        "`{value}` is not four weights of zero or more, not all zero, like 1,1,1,1"
                     ))
                 }
             }
         }
+    }
+}
+
+impl Settings {
+    /// Checks `key` = `value` (already `Key::check`ed) against the other
+    /// settings: the danger band lies below the fair band.
+    pub fn check_with(&self, key: Key, value: &str) -> Result<(), String> {
+        let pct = |k: Key| -> u32 {
+            if k == key { value } else { self.get(k) }
+                .parse()
+                .unwrap_or(0)
+        };
+        let (danger, fair) = (pct(Key::HealthDangerPct), pct(Key::HealthFairPct));
+        if matches!(key, Key::HealthDangerPct | Key::HealthFairPct) && danger > fair {
+            return Err(format!(
+                "health_danger_pct ({danger}) would be above health_fair_pct ({fair}): danger is the lowest band\nhint: set health_fair_pct first when raising both"
+            ));
+        }
+        Ok(())
+    }
+
+    /// What a change of `key` does not change by itself.
+    pub fn takes_effect(key: Key) -> Option<&'static str> {
+        matches!(
+            key,
+            Key::HealthWeights | Key::HealthDangerPct | Key::HealthFairPct
+        )
+        .then_some("health uses it from the next `xaas health calibrate`")
     }
 }
 

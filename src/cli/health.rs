@@ -14,7 +14,7 @@ use xaas::ops;
 
 use super::output::{self, Format};
 use super::stats::PeriodArgs;
-use super::{parse_day, Ctx};
+use super::{parse_day, Ctx, UsageError};
 
 /// Health from usage: calibrate on renewed terms, measure it, explain it
 #[derive(Args, Debug)]
@@ -46,8 +46,19 @@ pub enum HealthCommand {
 pub fn run(ctx: &Ctx, a: HealthArgs) -> Result<ExitCode> {
     match a.command {
         HealthCommand::Calibrate { as_of } => {
+            text_or_json(ctx, "health calibrate")?;
+            let as_of = as_of.unwrap_or(ctx.clock.today);
+            if as_of > ctx.clock.today {
+                // It would not be in force before that day, and would be
+                // fitted on what is known today.
+                return Err(UsageError(format!(
+                    "--as-of {as_of} is after today ({})\nhint: calibrate as of today or an earlier day",
+                    ctx.clock.today
+                ))
+                .into());
+            }
             let mut db = ctx.open()?;
-            let c = ops::health::calibrate(&mut db, as_of.unwrap_or(ctx.clock.today), &ctx.clock)?;
+            let c = ops::health::calibrate(&mut db, as_of, &ctx.clock)?;
             if ctx.format() == Format::Json {
                 print_json(&calibration_json(&c))?;
             } else {
@@ -55,6 +66,7 @@ pub fn run(ctx: &Ctx, a: HealthArgs) -> Result<ExitCode> {
             }
         }
         HealthCommand::Backtest { period } => {
+            text_or_json(ctx, "health backtest")?;
             let period = period.period(ctx.clock.today)?;
             let db = ctx.open()?;
             let b = ops::health::backtest(&db, period, ctx.clock.today)?;
@@ -65,12 +77,60 @@ pub fn run(ctx: &Ctx, a: HealthArgs) -> Result<ExitCode> {
             }
         }
         HealthCommand::Explain { service } => {
+            text_or_json(ctx, "health explain")?;
             let db = ctx.open()?;
             let e = ops::health::explain(&db, &service, ctx.clock.today)?;
-            print!("{}", explain_text(&e, ctx.lang));
+            if ctx.format() == Format::Json {
+                print_json(&explain_json(&e))?;
+            } else {
+                print!("{}", explain_text(&e, ctx.lang));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// These commands print text (on a terminal or not) or JSON: a table
+/// format asked for by name is refused, not ignored.
+fn text_or_json(ctx: &Ctx, command: &str) -> Result<()> {
+    use output::FormatArg;
+    match ctx.format_arg {
+        Some(FormatArg::Csv | FormatArg::Tsv) => {
+            Err(UsageError(format!(
+            "{command} prints text or JSON, not {}\nhint: leave out --format/--csv, or use --json",
+            if ctx.format_arg == Some(FormatArg::Csv) { "CSV" } else { "TSV" }
+        ))
+            .into())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn explain_json(e: &ops::health::Explained) -> serde_json::Value {
+    let parts: Vec<serde_json::Value> = e
+        .parts
+        .iter()
+        .flatten()
+        .map(|p| {
+            serde_json::json!({
+                "indicator": p.indicator.id(),
+                "value": p.value,
+                "percentile": p.percentile,
+                "weight": p.weight,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "service_id": e.service_id,
+        "customer_name": e.customer_name,
+        "today": iso(e.today),
+        "usage_day": e.indicators.and_then(|i| i.day).map(iso),
+        "fresh": e.fresh,
+        "calibration": e.calibration.as_ref().map(calibration_json),
+        "health": e.health.band.id(),
+        "health_score": e.health.score,
+        "parts": parts,
+    })
 }
 
 fn print_json(v: &serde_json::Value) -> Result<()> {
@@ -128,6 +188,16 @@ fn backtest_text(b: &Backtest, lang: Lang) -> String {
         iso(b.calibration.as_of),
         b.calibration.sample
     );
+    if b.not_judged > 0 {
+        s.insert_str(
+            s.len() - 1,
+            &format!(
+                "{} {} of the period not closed yet (open or suspended) are not judged: a recent period looks better than it will\n",
+                b.not_judged,
+                if b.not_judged == 1 { "term" } else { "terms" }
+            ),
+        );
+    }
     let head = match lang {
         Lang::En => ["band", "terms", "lost", "loss rate"],
         Lang::Zh => ["健康度", "服务期", "流失", "流失率"],
@@ -154,8 +224,13 @@ fn backtest_text(b: &Backtest, lang: Lang) -> String {
     }
     let c = b.confusion;
     s.push_str(&format!(
-        "\n`danger` as \"will be lost\": {} hits, {} false alarms, {} missed, {} rightly quiet\n",
-        c.tp, c.fp, c.fn_, c.tn
+        "\n`danger` as \"will be lost\": {} {}, {} false {}, {} missed, {} rightly quiet\n",
+        c.tp,
+        if c.tp == 1 { "hit" } else { "hits" },
+        c.fp,
+        if c.fp == 1 { "alarm" } else { "alarms" },
+        c.fn_,
+        c.tn
     ));
     s.push_str(&format!(
         "precision {}  recall {}  AUC {}\n",

@@ -8,7 +8,7 @@ use clap::Args;
 use xaas::cells::{Cell, Field};
 use xaas::history::{Actor, Via};
 use xaas::ops;
-use xaas::settings::Key;
+use xaas::settings::{Key, Settings};
 
 use super::output::{self, Out};
 use super::{author, Ctx, UsageError};
@@ -31,15 +31,21 @@ pub fn run(ctx: &Ctx, a: SettingsArgs) -> Result<ExitCode> {
     match (a.key, a.value) {
         (Some(key), Some(value)) => {
             // A bad value is a usage error, like a bad flag.
-            key.check(&value)
-                .map_err(|e| UsageError(format!("invalid value for {}: {e}", key.id())))?;
+            let bad = |e: String| UsageError(format!("invalid value for {}: {e}", key.id()));
+            let checked = key.check(&value).map_err(bad)?;
             let who = Actor::new(author(a.author.as_deref()), &ctx.clock, Via::Manual);
             let mut db = ctx.open()?;
+            ops::settings::all(&db)?
+                .check_with(key, &checked)
+                .map_err(bad)?;
             let (before, after) = ops::settings::set(&mut db, key, &value, &who)?;
             if before == after {
                 println!("{}: {after} (unchanged)", key.id());
             } else {
                 println!("{}: {before} → {after}", key.id());
+                if let Some(note) = Settings::takes_effect(key) {
+                    eprintln!("note: {note}");
+                }
             }
         }
         (Some(key), None) => {

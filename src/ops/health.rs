@@ -66,9 +66,11 @@ pub fn backtest(db: &Db, period: Period, today: NaiveDate) -> Result<Backtest> {
     cal.made_at = "backtest".into();
     let read = query::Reading::load(conn, today)?;
     let rows = outcomes::cohort(conn, &Filters::default(), period, &read, None)?;
+    let closed = |r: &crate::outcome::OutcomeRow| r.outcome.is_lost() || r.outcome == crate::outcome::Outcome::Renewed;
+    let not_judged = rows.iter().filter(|r| !closed(r)).count() as u64;
     let mut terms: Vec<(String, NaiveDate, bool)> = rows
         .into_iter()
-        .filter(|r| r.outcome.is_lost() || r.outcome == crate::outcome::Outcome::Renewed)
+        .filter(|r| closed(r))
         .map(|r| {
             let lost = r.outcome.is_lost();
             (r.service_id, r.expiry_date - chrono::Duration::days(LEAD_DAYS), lost)
@@ -84,7 +86,9 @@ pub fn backtest(db: &Db, period: Period, today: NaiveDate) -> Result<Backtest> {
             lost,
         });
     }
-    Ok(Backtest::count(period.from, period.to, cal, &judged))
+    let mut b = Backtest::count(period.from, period.to, cal, &judged);
+    b.not_judged = not_judged;
+    Ok(b)
     })
 }
 

@@ -14,6 +14,9 @@ pub fn all(db: &Db) -> Result<Settings> {
 /// before and after.
 pub fn set(db: &mut Db, key: Key, value: &str, who: &Actor) -> Result<(String, String)> {
     let value = key.check(value).map_err(crate::Error::Invalid)?;
+    all(db)?
+        .check_with(key, &value)
+        .map_err(crate::Error::Invalid)?;
     let before = db.write(|tx| settings::set(tx, key, &value, who))?;
     Ok((before, value))
 }

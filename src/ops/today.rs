@@ -35,6 +35,9 @@ pub fn worklist(db: &Db, f: &Filters, today: NaiveDate, limit: Option<usize>) ->
     let mut items = worklist::candidates(db, &f, at, health.rates(), |conn, mut c, ind| {
         let id = c.service_id.clone();
         c.health = health.health(conn, ind, || Ok(id))?;
+        if !f.health.is_empty() && !f.health.contains(&c.health.band) {
+            return Ok(None);
+        }
         // A record dated after a past `--today` was not there yet.
         let later = c.last_record_at.as_deref().and_then(|t| t.get(..10));
         if later.is_some_and(|d| d > day.as_str()) {

@@ -74,6 +74,23 @@ fn the_score_separates_renewed_from_lost_on_the_generated_book() {
         .map(|k| b["bands"][k]["lost"].as_u64().unwrap())
         .sum();
     assert_eq!(lost, b["lost"].as_u64().unwrap());
+    // Judged and not judged (still open or suspended) are the cohort
+    // `outcomes` lists for the period.
+    let cohort = env
+        .on("2026-11-30")
+        .xaas("outcomes --from 2026-01-01 --to 2026-06-30 --format csv")
+        .ok()
+        .stdout
+        .lines()
+        .count() as u64
+        - 1;
+    let not_judged = b["not_judged"].as_u64().unwrap();
+    assert_eq!(b["terms"].as_u64().unwrap() + not_judged, cohort);
+    // A period not over yet says how much of it is not judged.
+    env.on("2026-11-30")
+        .xaas("health backtest --from 2026-11-01 --to 2026-11-30")
+        .ok()
+        .stdout_has("of the period not closed yet (open or suspended) are not judged");
 
     // No leakage: usage dated after each term's T−90, however wild,
     // changes nothing in the backtest.

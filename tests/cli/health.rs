@@ -530,3 +530,58 @@ fn without_a_calibration_every_band_is_unknown() {
     );
     assert_eq!(stats(&env, "--health fair")["services"]["total"], 0);
 }
+
+/// `health explain`: each indicator's value, percentile and weight, as
+/// text or JSON; S00001 had 5 of 100 active (below every renewed
+/// customer's 0.1..1.0: percentile 0) and 1 feature (below 2, 4, 6: 0).
+#[test]
+fn explain_gives_each_indicator_as_text_or_json() {
+    let env = fixture();
+    env.xaas("health explain S00001")
+        .ok()
+        .stdout_has("S00001 (")
+        .stdout_has("danger, score 0.0")
+        .stdout_has("danger below 20.0, fair below 50.0");
+    let j = env.xaas("health explain S00001 --json").ok().json();
+    assert_eq!(j["health"], "danger");
+    assert_eq!(j["health_score"], 0.0);
+    assert_eq!(j["usage_day"], "2026-11-01");
+    assert_eq!(j["calibration"]["as_of"], "2026-06-30");
+    let parts = j["parts"].as_array().unwrap();
+    let part = |id: &str| parts.iter().find(|p| p["indicator"] == id).unwrap().clone();
+    assert_eq!(part("active_ratio")["value"], 0.05);
+    assert_eq!(part("active_ratio")["percentile"], 0.0);
+    assert_eq!(part("features_used")["value"], 1.0);
+    assert_eq!(
+        part("actions_per_account")["value"],
+        serde_json::Value::Null
+    );
+    env.xaas("health explain S00001 --csv")
+        .fails(2)
+        .stderr_has("prints text or JSON");
+    env.xaas("health explain S99999").fails(1);
+}
+
+/// What the team rules refuse, and when health uses a change.
+#[test]
+fn health_settings_and_calibrations_that_make_no_sense_are_refused() {
+    let env = fixture();
+    let before = std::fs::read(&env.db).unwrap();
+    env.xaas("settings health_weights 0,0,0,0")
+        .fails(2)
+        .stderr_has("not all zero");
+    env.xaas("settings health_danger_pct 50")
+        .fails(2)
+        .stderr_has("health_danger_pct (50) would be above health_fair_pct (40)");
+    env.xaas("health calibrate --as-of 2026-12-01")
+        .fails(2)
+        .stderr_has("--as-of 2026-12-01 is after today (2026-11-23)");
+    env.xaas("health backtest --csv")
+        .fails(2)
+        .stderr_has("health backtest prints text or JSON");
+    assert_eq!(std::fs::read(&env.db).unwrap(), before, "nothing written");
+    env.xaas("settings health_fair_pct 60")
+        .ok()
+        .stderr_has("from the next `xaas health calibrate`");
+    env.xaas("settings health_danger_pct 50").ok();
+}

@@ -156,7 +156,7 @@ fn json_and_csv_carry_ids_scores_and_why() {
     assert_eq!(hot["expiry_date"], "2026-12-05");
     assert_eq!(hot["window"], "within_30");
     assert_eq!(hot["health"], "danger");
-    assert_eq!(hot["health_score"], 0);
+    assert_eq!(hot["health_score"], 0.0);
     assert_eq!(hot["amount"], 500000.0);
     assert_eq!(hot["last_followup_at"], serde_json::Value::Null);
     assert_eq!(hot["why"], "12 d · danger · untouched · top 10%");
@@ -239,7 +239,7 @@ fn a_past_today_shifts_windows_health_and_records() {
             hot["health"].as_str(),
             hot["health_score"].as_str()
         ),
-        ("34", "healthy", "70")
+        ("34", "healthy", "70.0")
     );
     assert_eq!(hot["why"], "34 d · untouched · top 10%");
     // S_lapsed was 12 days past expiry, within the grace days; S_c was
@@ -290,4 +290,32 @@ fn the_table_fits_80_columns_with_the_why_whole_enough_to_read() {
         wide.contains("12 d · danger · untouched · top 10%"),
         "{wide}"
     );
+}
+
+/// `--health` keeps the rows of the bands named, like every other filter;
+/// the bands of the rows shown add up to the whole list.
+#[test]
+fn the_health_filter_keeps_the_rows_of_its_bands() {
+    let env = Env::new();
+    book(&env);
+    let all = parsed(&env.xaas("today").ok().stdout);
+    let mut seen = 0;
+    for band in ["danger", "fair", "healthy", "unknown"] {
+        let want: Vec<&str> = all
+            .iter()
+            .filter(|r| r["health"] == band)
+            .map(|r| r["service_id"].as_str())
+            .collect();
+        let run = env.xaas(&format!("today --health {band}")).ok();
+        assert_eq!(run.ids(), want, "{band}");
+        seen += want.len();
+    }
+    assert_eq!(seen, all.len());
+    assert!(all.iter().any(|r| r["health"] == "danger"));
+    let danger: Vec<String> = all
+        .iter()
+        .filter(|r| r["health"] == "danger")
+        .map(|r| r["service_id"].clone())
+        .collect();
+    assert_eq!(env.xaas("today --health 危险").ok().ids(), danger);
 }
