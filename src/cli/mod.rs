@@ -3,6 +3,7 @@
 mod config;
 mod defaults;
 mod due;
+mod explain;
 mod export;
 mod filters;
 mod followup;
