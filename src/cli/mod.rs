@@ -336,6 +336,51 @@ mod tests {
         super::Cli::command().debug_assert();
     }
 
+    /// `Ctx::resolve` wires the rules of `defaults` to the flags: the
+    /// flag's language beats the file's, the file's author and csm apply
+    /// when no variable names them, and `--today` dates the clock.
+    #[test]
+    fn the_context_takes_flags_then_variables_then_the_file() {
+        use super::config::{Config, FileLang, Name};
+        use super::defaults::Vars;
+        use chrono::TimeZone;
+        let file = Config {
+            csm: Some(Name("王芳".into())),
+            author: Some(Name("wang.fang".into())),
+            lang: Some(FileLang(xaas::labels::Lang::Zh)),
+        };
+        let vars = Vars {
+            login: Some("wf".into()),
+            locale: Some("en_US.UTF-8".into()),
+            ..Vars::default()
+        };
+        let now = chrono::Local
+            .with_ymd_and_hms(2026, 3, 4, 9, 30, 0)
+            .unwrap();
+        let g = super::Global {
+            db: None,
+            today: super::parse_day("2026-11-23").ok(),
+            lang: None,
+            format: None,
+            csv: false,
+            json: false,
+        };
+        let path = Some(std::path::PathBuf::from("/h/config.toml"));
+        let ctx = super::Ctx::resolve(&g, "x.db".into(), &vars, &file, path.clone(), now).unwrap();
+        assert_eq!(ctx.lang, xaas::labels::Lang::Zh, "the file beats LANG");
+        assert_eq!(ctx.author(None), "wang.fang");
+        assert_eq!(ctx.author(Some("李娜")), "李娜");
+        assert_eq!(ctx.me.csm.as_deref(), Some("王芳"));
+        assert_eq!(ctx.me.config, path);
+        assert_eq!(ctx.clock.today.to_string(), "2026-11-23");
+        let en = super::Global {
+            lang: Some(super::LangArg::En),
+            ..g
+        };
+        let ctx = super::Ctx::resolve(&en, "x.db".into(), &vars, &file, None, now).unwrap();
+        assert_eq!(ctx.lang, xaas::labels::Lang::En, "the flag beats the file");
+    }
+
     #[test]
     fn an_error_says_each_cause_once() {
         // tempfile's PersistError shows its I/O error and gives it again
