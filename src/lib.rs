@@ -27,6 +27,7 @@ pub mod labels;
 pub mod money;
 pub mod ops;
 pub mod outcome;
+pub mod ratio;
 pub mod record;
 pub mod renewal;
 pub mod service;

@@ -12,9 +12,12 @@ use crate::health::Band;
 use crate::labels::labelled_enum;
 use crate::money::Cents;
 use crate::outcome::{Outcome, OutcomeRow};
+use crate::ratio::{Part, Quantity, Ratio, Words};
 use crate::service::ServiceType;
 use crate::status::{Reason, Status};
 use crate::window::{days_left, Window};
+
+mod explain;
 
 labelled_enum!(
     /// What `--by` splits the figures by.
@@ -168,19 +171,114 @@ pub struct Figures {
     pub customers_by_band: [u64; 4],
 }
 
-fn rate(num: u64, den: u64) -> Option<f64> {
-    (den > 0).then(|| num as f64 / den as f64)
-}
+// The rates, each declared once with its formula (`ratio`): the JSON
+// value, the dashboard's counts and `stats --explain` all read these. A
+// new rate (the KPIs to come, in `kpi.*`) is one more `Ratio` here and
+// its name in `RATIOS`.
+
+/// 续约率: customers with a renewed term over customers with a due one.
+pub const LOGO_RATE: Ratio<Figures> = Ratio {
+    figure: "renewal.logo_rate",
+    name: Words {
+        en: "logo_rate",
+        zh: "续约率",
+    },
+    num: Part {
+        words: Words {
+            en: "renewed customers",
+            zh: "已续约客户数",
+        },
+        of: |f| Quantity::Count(f.renewed_customers),
+    },
+    den: Part {
+        words: Words {
+            en: "due customers",
+            zh: "到期客户数",
+        },
+        of: |f| Quantity::Count(f.due_customers),
+    },
+};
+
+/// 续费率: the new terms' amounts over the due terms' amounts (may pass 1).
+pub const AMOUNT_RATE: Ratio<Figures> = Ratio {
+    figure: "renewal.amount_rate",
+    name: Words {
+        en: "amount_rate",
+        zh: "续费率",
+    },
+    num: Part {
+        words: Words {
+            en: "renewed amount",
+            zh: "续费金额",
+        },
+        of: |f| Quantity::Amount(f.renewed_amount),
+    },
+    den: Part {
+        words: Words {
+            en: "due amount",
+            zh: "到期金额",
+        },
+        of: |f| Quantity::Amount(f.due_amount),
+    },
+};
+
+/// 健康率: healthy customers over customers with usage (a known band).
+pub const HEALTHY_RATE: Ratio<Figures> = Ratio {
+    figure: "health.healthy_rate",
+    name: Words {
+        en: "healthy_rate",
+        zh: "健康率",
+    },
+    num: Part {
+        words: Words {
+            en: "healthy customers",
+            zh: "健康客户数",
+        },
+        of: |f| Quantity::Count(f.customers_by_band[Band::Healthy as usize]),
+    },
+    den: Part {
+        words: Words {
+            en: "customers with a known band",
+            zh: "健康度已知的客户数",
+        },
+        of: |f| Quantity::Count(f.rated_customers()),
+    },
+};
+
+/// 翻动率 of one CSM: their customers with a record in the period.
+pub const TOUCH_RATE: Ratio<Touch> = Ratio {
+    figure: "touch.{}.rate",
+    name: Words {
+        en: "touch_rate",
+        zh: "翻动率",
+    },
+    num: Part {
+        words: Words {
+            en: "customers with a record in the period",
+            zh: "期内有跟进记录的客户数",
+        },
+        of: |t| Quantity::Count(t.touched),
+    },
+    den: Part {
+        words: Words {
+            en: "customers",
+            zh: "客户数",
+        },
+        of: |t| Quantity::Count(t.customers),
+    },
+};
+
+/// Every rate of a group's figures, in the order `--explain` prints them
+/// (the touch rates, one per CSM, come after).
+pub const RATIOS: &[&Ratio<Figures>] = &[&LOGO_RATE, &AMOUNT_RATE, &HEALTHY_RATE];
 
 impl Figures {
-    /// 续约率: customers with a renewed term over customers with a due one.
     pub fn logo_rate(&self) -> Option<f64> {
-        rate(self.renewed_customers, self.due_customers)
+        LOGO_RATE.value(self)
     }
 
-    /// 续费率: the new terms' amounts over the due terms' amounts (may pass 1).
     pub fn amount_rate(&self) -> Option<f64> {
-        (self.due_amount.0 != 0).then(|| self.renewed_amount.0 as f64 / self.due_amount.0 as f64)
+        AMOUNT_RATE.value(self)
     }
 
     /// Customers with usage: a known band (one of their services has one).
@@ -192,12 +290,8 @@ impl Figures {
             .sum()
     }
 
-    /// 健康率: healthy customers over customers with usage.
     pub fn healthy_rate(&self) -> Option<f64> {
-        rate(
-            self.customers_by_band[Band::Healthy as usize],
-            self.rated_customers(),
-        )
+        HEALTHY_RATE.value(self)
     }
 }
 
@@ -237,7 +331,7 @@ impl Figures {
 
 impl Touch {
     pub fn rate(&self) -> Option<f64> {
-        rate(self.touched, self.customers)
+        TOUCH_RATE.value(self)
     }
 }
 
@@ -641,6 +735,9 @@ impl Figures {
                 "healthy_rate": self.healthy_rate(),
             }),
         );
+        if let Some(kpi) = explain::kpi_block(RATIOS, self) {
+            m.insert("kpi".into(), kpi);
+        }
         m
     }
 }
@@ -783,6 +880,7 @@ fn flatten(prefix: &str, v: &Value, out: &mut dyn FnMut(String, Value)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::labels::Lang;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -1121,6 +1219,108 @@ mod tests {
         assert_eq!(s.groups[0].1.customers, 1);
         assert_eq!(s.groups[1].1.customers, 2);
         assert_eq!(s.groups[0].1.customers_by_window, [0, 1, 0, 0]);
+    }
+
+    /// The value at a dotted JSON path (`renewal.logo_rate`).
+    fn at<'a>(v: &'a Value, path: &str) -> &'a Value {
+        path.split('.').fold(v, |v, k| &v[k])
+    }
+
+    #[test]
+    fn every_rate_is_in_the_json_where_its_figure_says() {
+        let empty = fold(None, vec![key(0, 0, false)], 1).finish(&["x".into()], &["g".into()]);
+        for s in [sample(None), sample(Some(Dim::Tier)), empty] {
+            let j = s.to_json();
+            for r in RATIOS {
+                assert_eq!(at(&j, r.figure), &json!(r.value(&s.total)), "{}", r.figure);
+            }
+            for (csm, t) in &s.total.touch {
+                let path = TOUCH_RATE.figure.replace("{}", csm);
+                assert_eq!(at(&j, &path), &json!(t.rate()), "{path}");
+            }
+            assert!(j.get("kpi").is_none(), "no KPI declared yet");
+        }
+    }
+
+    #[test]
+    fn explain_works_out_every_rate_the_json_holds() {
+        let s = sample(Some(Dim::Tier));
+        let j = s.to_json_explained();
+        let plain = s.to_json();
+        let check = |block: &Value, of: &Value, f: &Figures| {
+            let ex = block["explain"].as_array().unwrap();
+            assert_eq!(ex.len(), RATIOS.len() + f.touch.len());
+            for e in ex {
+                let figure = e["figure"].as_str().unwrap();
+                assert_eq!(&e["value"], at(of, figure), "{figure}");
+            }
+        };
+        check(&j, &plain, &s.total);
+        for (name, f) in &s.groups {
+            check(&j["groups"][name], &plain["groups"][name], f);
+        }
+        // C0 and C1 both renewed: 2 / 2; amounts 530 over 450 yuan.
+        assert_eq!(
+            j["explain"][0],
+            json!({"figure": "renewal.logo_rate", "formula": "renewed customers / due customers",
+                   "numerator": 2, "denominator": 2, "value": 1.0})
+        );
+        assert_eq!(j["explain"][1]["numerator"], 530.0);
+        assert_eq!(j["explain"][1]["denominator"], 450.0);
+        // No band known: a zero denominator is null, not NaN.
+        assert_eq!(
+            j["explain"][2],
+            json!({"figure": "health.healthy_rate",
+                   "formula": "healthy customers / customers with a known band",
+                   "numerator": 0, "denominator": 0, "value": null})
+        );
+        assert_eq!(j["explain"][3]["figure"], "touch.张伟.rate");
+        let rows = s.explain_rows();
+        assert_eq!(rows[0].0, ALL);
+        assert_eq!(rows.len(), 1 + s.groups.len());
+        assert_eq!(rows[0].1[0].label(Lang::Zh), "续约率");
+        assert_eq!(rows[0].1[3].label(Lang::En), "touch_rate 张伟");
+    }
+
+    /// A KPI to come (seed 001's, a count over a count) is one `Ratio`:
+    /// its value and counts land in `kpi` as the SPEC shapes it.
+    #[test]
+    fn a_kpi_plugs_in_as_one_ratio() {
+        const LOSS: Ratio<Figures> = Ratio {
+            figure: "kpi.loss",
+            name: Words {
+                en: "loss",
+                zh: "流失率",
+            },
+            num: Part {
+                words: Words {
+                    en: "lost terms",
+                    zh: "流失",
+                },
+                of: |f| Quantity::Count(f.lost_terms),
+            },
+            den: Part {
+                words: Words {
+                    en: "due terms",
+                    zh: "到期",
+                },
+                of: |f| Quantity::Count(f.due_terms),
+            },
+        };
+        let s = sample(None);
+        assert_eq!(
+            explain::kpi_block(&[&LOGO_RATE, &LOSS], &s.total),
+            Some(json!({"loss": 1.0 / 3.0, "counts": {"loss": [1, 3]}}))
+        );
+        let empty = Figures::default();
+        assert_eq!(
+            explain::kpi_block(&[&LOSS], &empty),
+            Some(json!({"loss": null, "counts": {"loss": [0, 0]}}))
+        );
+        assert_eq!(
+            LOSS.explain(&s.total, None).formula(Lang::Zh),
+            "流失 / 到期"
+        );
     }
 
     #[test]

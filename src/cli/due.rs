@@ -41,7 +41,7 @@ pub struct DueArgs {
 }
 
 pub fn run(ctx: &Ctx, a: DueArgs) -> Result<ExitCode> {
-    let f = a.filters.to_filters()?;
+    let f = a.filters.to_filters(&ctx.me)?;
     let db = ctx.open()?;
     let format = ctx.format();
     let due = Due {

@@ -36,7 +36,7 @@ pub struct ExportArgs {
 }
 
 pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
-    let f = a.filters.to_filters()?;
+    let f = a.filters.to_filters(&ctx.me)?;
     let db = ctx.open()?;
     // A file format, not a view: CSV unless --format/--json says otherwise.
     let format = match ctx.format_arg {

@@ -11,7 +11,7 @@ use xaas::service::{RunStatus, ServiceType};
 use xaas::status::Status;
 use xaas::window::Window;
 
-use super::{parse_day, UsageError};
+use super::{parse_day, Me, UsageError};
 
 /// Repeat a filter to OR its values; different filters AND.
 #[derive(Args, Debug, Clone, Default)]
@@ -25,7 +25,7 @@ pub struct FilterArgs {
     /// Customer's CSM (客户经营接口人)
     #[arg(long, help_heading = "Filters")]
     pub csm: Vec<String>,
-    /// Shorthand for --csm $XAAS_CSM
+    /// Shorthand for --csm $XAAS_CSM (else `csm` of the config file)
     #[arg(long, help_heading = "Filters")]
     pub mine: bool,
     /// Customer tier (客户等级)
@@ -65,10 +65,10 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    pub fn to_filters(&self) -> Result<Filters> {
+    pub fn to_filters(&self, me: &Me) -> Result<Filters> {
         let mut csm = self.csm.clone();
         if self.mine {
-            csm.push(my_csm()?);
+            csm.push(my_csm(me)?);
         }
         let mut f = Filters {
             customer: self.customer.clone(),
@@ -92,13 +92,17 @@ impl FilterArgs {
     }
 }
 
-/// `--mine`: the CSM named by `XAAS_CSM`.
-pub fn my_csm() -> Result<String> {
-    match std::env::var("XAAS_CSM") {
-        Ok(me) if !me.trim().is_empty() => Ok(me.trim().to_string()),
-        _ => Err(UsageError(
-            "--mine needs XAAS_CSM set to your CSM name (or use --csm NAME)".into(),
-        )
-        .into()),
+/// `--mine`: the CSM named by `XAAS_CSM`, else by the config file's
+/// `csm`; without either, a usage error saying where to set it.
+pub fn my_csm(me: &Me) -> Result<String> {
+    if let Some(csm) = &me.csm {
+        return Ok(csm.clone());
     }
+    let file = me.config.as_ref().map_or(String::new(), |p| {
+        format!(", or `csm = \"NAME\"` in `{}`", p.display())
+    });
+    Err(UsageError(format!(
+        "--mine needs your CSM name: set XAAS_CSM{file}, or use --csm NAME"
+    ))
+    .into())
 }

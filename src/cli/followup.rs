@@ -14,7 +14,7 @@ use xaas::window::Window;
 use xaas::Error;
 
 use super::output::pad;
-use super::{author, prompt, Ctx, UsageError};
+use super::{prompt, Ctx, UsageError};
 
 /// Renewal follow-up: set the status of services in the window
 #[derive(Args, Debug)]
@@ -63,7 +63,8 @@ pub struct SetArgs {
     /// What the customer said
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
-    /// Who followed up [default: $XAAS_USER, else the login name]
+    /// Who followed up [default: $XAAS_USER, else `author` of
+    /// the config file, else the login name]
     #[arg(long)]
     pub author: Option<String>,
 }
@@ -108,7 +109,7 @@ fn set(ctx: &Ctx, a: SetArgs) -> Result<ExitCode> {
         ..Notes::default()
     }
     .without_blanks();
-    let who = Actor::new(author(a.author.as_deref()), &ctx.clock, Via::Manual);
+    let who = Actor::new(ctx.author(a.author.as_deref()), &ctx.clock, Via::Manual);
     let mut target = if a.services.is_empty() {
         let mut only: Vec<Window> = a.window.into_iter().flatten().collect();
         only.sort();

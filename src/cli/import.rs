@@ -35,7 +35,8 @@ pub struct ImportArgs {
     /// Check the file and print the summary without writing anything
     #[arg(long)]
     pub dry_run: bool,
-    /// Who the history entries name [default: $XAAS_USER or the login name]
+    /// Who the history entries name [default: $XAAS_USER, else `author` of
+    /// the config file, else the login name]
     #[arg(long)]
     pub author: Option<String>,
 }
@@ -50,7 +51,7 @@ pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
     // stops the import before it starts (and before a database is made).
     let mut watch = Watch::new(a.rejects.as_deref())?;
     let mut db = Db::open(&ctx.db_path, Open::CreateIfMissing)?;
-    let who = Actor::new(super::author(a.author.as_deref()), &ctx.clock, Via::Import);
+    let who = Actor::new(ctx.author(a.author.as_deref()), &ctx.clock, Via::Import);
     watch.show_progress(size);
     let report = import::run(
         &mut db,

@@ -61,7 +61,7 @@ const CUSTOMER_TABLE: &[&str] = &[
 ];
 
 pub fn run(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
-    let f = a.filters.to_filters()?;
+    let f = a.filters.to_filters(&ctx.me)?;
     let page = Page {
         limit: (a.limit > 0).then_some(a.limit),
         offset: a.offset,

@@ -13,7 +13,7 @@ use xaas::record::{check_not_after_today, Notes, RecordFilter};
 use xaas::status::Reason;
 
 use super::output::{self, pick, Format, Out};
-use super::{author, parse_day, prompt, Ctx, UsageError};
+use super::{parse_day, prompt, Ctx, UsageError};
 
 /// Follow-up records: what the customer said, and why
 #[derive(Args, Debug)]
@@ -60,7 +60,8 @@ pub struct AddArgs {
     /// When it happened: 2026-11-20 15:00, RFC 3339, or a date [default: now]
     #[arg(long, value_name = "DATETIME")]
     pub at: Option<String>,
-    /// Who followed up [default: $XAAS_USER, else the login name]
+    /// Who followed up [default: $XAAS_USER, else `author` of
+    /// the config file, else the login name]
     #[arg(long)]
     pub author: Option<String>,
 }
@@ -88,7 +89,7 @@ pub struct ListArgs {
     /// Of customers of this CSM (repeatable)
     #[arg(long)]
     pub csm: Vec<String>,
-    /// Shorthand for --csm $XAAS_CSM
+    /// Shorthand for --csm $XAAS_CSM (else `csm` of the config file)
     #[arg(long)]
     pub mine: bool,
     /// At most N records
@@ -142,7 +143,7 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<ExitCode> {
             customer: a.customer,
             services: a.services,
             at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-            author: author(a.author.as_deref()),
+            author: ctx.author(a.author.as_deref()),
             notes,
         },
     )?;
@@ -172,7 +173,7 @@ const TABLE: &[&str] = &[
 fn list(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
     let mut csm = a.csm;
     if a.mine {
-        csm.push(super::filters::my_csm()?);
+        csm.push(super::filters::my_csm(&ctx.me)?);
     }
     let f = RecordFilter {
         customer: a.customer,

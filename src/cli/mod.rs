@@ -1,6 +1,9 @@
 //! Arguments shared by every command, and the context they resolve to.
 
+mod config;
+mod defaults;
 mod due;
+mod explain;
 mod export;
 mod filters;
 mod followup;
@@ -26,7 +29,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use chrono::{Local, NaiveDate, TimeZone};
+use chrono::{DateTime, Local, NaiveDate};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use xaas::clock::Clock;
@@ -57,7 +60,8 @@ pub struct Global {
     /// Act as of this day (YYYY-MM-DD) instead of today [env: XAAS_TODAY]
     #[arg(long, global = true, help_heading = "Global options", value_name = "DATE", value_parser = parse_day)]
     pub today: Option<NaiveDate>,
-    /// Language of labels and headers [default: from LANG]
+    /// Language of labels and headers [default: `lang` of the config file,
+    /// else from LANG]
     #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub lang: Option<LangArg>,
     /// Output format [default: auto: a table on a terminal, TSV when piped;
@@ -193,52 +197,51 @@ pub struct Ctx {
     pub lang: Lang,
     /// As given: `export` treats no format as CSV, the rest as auto.
     pub format_arg: Option<output::FormatArg>,
+    /// Who a write names without `--author` (`defaults::author`).
+    pub author: String,
+    /// What `--mine` means, and where it could have been said.
+    pub me: Me,
+}
+
+/// `--mine`'s CSM (`defaults::my_csm`), and the config file to name when
+/// there is none.
+pub struct Me {
+    pub csm: Option<String>,
+    pub config: Option<PathBuf>,
 }
 
 impl Ctx {
+    /// The edge: reads the environment, the config file and the clock,
+    /// once, and resolves them with the flags.
     fn new(g: &Global) -> Result<Ctx> {
         let db_path = match &g.db {
             Some(p) => p.clone(),
             None => default_db_path()?,
         };
-        let now = Local::now();
-        // Read here, not by clap: the flag must beat a bad XAAS_TODAY, and
-        // a bad XAAS_TODAY must be named as such.
-        let today = match g.today {
-            Some(d) => Some(d),
-            None => match std::env::var("XAAS_TODAY") {
-                Ok(v) if !v.trim().is_empty() => Some(parse_day(&v).map_err(|e| {
-                    UsageError(format!(
-                        "XAAS_TODAY: {e}\nhint: fix or unset XAAS_TODAY, or pass --today"
-                    ))
-                })?),
-                _ => None,
-            },
+        let vars = defaults::Vars::from_env();
+        let place = config::place(vars.config.as_deref(), config::default_dir());
+        let file = match &place {
+            Some(p) => config::load(p)?,
+            None => config::Config::default(),
         };
-        let clock = match today {
-            None => Clock {
-                today: now.date_naive(),
-                now: now.fixed_offset(),
-            },
-            // Written records are dated that day, at the clock's time of day.
-            Some(day) => {
-                let at = day.and_time(now.time());
-                let local = Local
-                    .from_local_datetime(&at)
-                    .earliest()
-                    .unwrap_or(now)
-                    .fixed_offset();
-                Clock {
-                    today: day,
-                    now: local,
-                }
-            }
-        };
-        let lang = match g.lang {
-            Some(LangArg::Zh) => Lang::Zh,
-            Some(LangArg::En) => Lang::En,
-            None => lang_from_env(),
-        };
+        let config_path = place.map(|p| p.path().to_path_buf());
+        Ctx::resolve(g, db_path, &vars, &file, config_path, Local::now())
+    }
+
+    /// The context from values read elsewhere (`Ctx::new`).
+    fn resolve(
+        g: &Global,
+        db_path: PathBuf,
+        vars: &defaults::Vars,
+        file: &config::Config,
+        config_path: Option<PathBuf>,
+        now: DateTime<Local>,
+    ) -> Result<Ctx> {
+        let today = defaults::today(g.today, vars)?;
+        let flag_lang = g.lang.map(|l| match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        });
         let format_arg = if g.json {
             Some(output::FormatArg::Json)
         } else if g.csv {
@@ -248,9 +251,14 @@ impl Ctx {
         };
         Ok(Ctx {
             db_path,
-            clock,
-            lang,
+            clock: defaults::clock(today, now),
+            lang: defaults::lang(flag_lang, file, vars),
             format_arg,
+            author: defaults::author(file, vars),
+            me: Me {
+                csm: defaults::my_csm(file, vars),
+                config: config_path,
+            },
         })
     }
 
@@ -263,6 +271,12 @@ impl Ctx {
     pub fn open(&self) -> Result<Db> {
         Ok(Db::open(&self.db_path, Open::MustExist)?)
     }
+
+    /// The author of what a command writes: `--author`, else the default
+    /// (`XAAS_USER`, the config file's `author`, the login name).
+    pub fn author(&self, flag: Option<&str>) -> String {
+        flag.map_or_else(|| self.author.clone(), str::to_string)
+    }
 }
 
 fn default_db_path() -> Result<PathBuf> {
@@ -272,33 +286,8 @@ fn default_db_path() -> Result<PathBuf> {
     Ok(dirs.data_dir().join("xaas.db"))
 }
 
-fn lang_from_env() -> Lang {
-    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-        if let Ok(v) = std::env::var(var) {
-            if !v.is_empty() {
-                return if v.starts_with("zh") {
-                    Lang::Zh
-                } else {
-                    Lang::En
-                };
-            }
-        }
-    }
-    Lang::En
-}
-
 pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
     xaas::date::parse_date(s)
-}
-
-/// The author of what a command writes: the flag, `XAAS_USER`, or the
-/// login name.
-pub fn author(flag: Option<&str>) -> String {
-    flag.map(str::to_string)
-        .or_else(|| std::env::var("XAAS_USER").ok().filter(|s| !s.is_empty()))
-        .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
-        .or_else(|| std::env::var("LOGNAME").ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "unknown".into())
 }
 
 pub fn stderr_is_terminal() -> bool {
@@ -345,6 +334,51 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         super::Cli::command().debug_assert();
+    }
+
+    /// `Ctx::resolve` wires the rules of `defaults` to the flags: the
+    /// flag's language beats the file's, the file's author and csm apply
+    /// when no variable names them, and `--today` dates the clock.
+    #[test]
+    fn the_context_takes_flags_then_variables_then_the_file() {
+        use super::config::{Config, FileLang, Name};
+        use super::defaults::Vars;
+        use chrono::TimeZone;
+        let file = Config {
+            csm: Some(Name("王芳".into())),
+            author: Some(Name("wang.fang".into())),
+            lang: Some(FileLang(xaas::labels::Lang::Zh)),
+        };
+        let vars = Vars {
+            login: Some("wf".into()),
+            locale: Some("en_US.UTF-8".into()),
+            ..Vars::default()
+        };
+        let now = chrono::Local
+            .with_ymd_and_hms(2026, 3, 4, 9, 30, 0)
+            .unwrap();
+        let g = super::Global {
+            db: None,
+            today: super::parse_day("2026-11-23").ok(),
+            lang: None,
+            format: None,
+            csv: false,
+            json: false,
+        };
+        let path = Some(std::path::PathBuf::from("/h/config.toml"));
+        let ctx = super::Ctx::resolve(&g, "x.db".into(), &vars, &file, path.clone(), now).unwrap();
+        assert_eq!(ctx.lang, xaas::labels::Lang::Zh, "the file beats LANG");
+        assert_eq!(ctx.author(None), "wang.fang");
+        assert_eq!(ctx.author(Some("李娜")), "李娜");
+        assert_eq!(ctx.me.csm.as_deref(), Some("王芳"));
+        assert_eq!(ctx.me.config, path);
+        assert_eq!(ctx.clock.today.to_string(), "2026-11-23");
+        let en = super::Global {
+            lang: Some(super::LangArg::En),
+            ..g
+        };
+        let ctx = super::Ctx::resolve(&en, "x.db".into(), &vars, &file, None, now).unwrap();
+        assert_eq!(ctx.lang, xaas::labels::Lang::En, "the flag beats the file");
     }
 
     #[test]

@@ -37,7 +37,7 @@ const TABLE: &[&str] = &[
 
 pub fn run(ctx: &Ctx, a: OutcomesArgs) -> Result<ExitCode> {
     let period = a.period.period(ctx.clock.today)?;
-    let f = a.filters.to_filters()?;
+    let f = a.filters.to_filters(&ctx.me)?;
     let db = ctx.open()?;
     let rows = ops::outcomes::cohort(&db, &f, period, ctx.clock.today)?;
     let format = ctx.format();

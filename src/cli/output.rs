@@ -481,7 +481,7 @@ pub fn pad(s: &str, width: usize) -> String {
 }
 
 /// Columns on a terminal: CJK characters take two.
-fn display_width(s: &str) -> usize {
+pub fn display_width(s: &str) -> usize {
     s.lines()
         .map(unicode_width::UnicodeWidthStr::width)
         .max()

@@ -10,7 +10,7 @@ use xaas::history::{Actor, Via};
 use xaas::money::Cents;
 use xaas::ops;
 
-use super::{author, parse_day, Ctx};
+use super::{parse_day, Ctx};
 
 /// Record a renewal by hand: close the current term as renewed, open the next
 #[derive(Args, Debug)]
@@ -23,13 +23,14 @@ pub struct RenewArgs {
     /// The new term's amount [default: the current amount]
     #[arg(long, value_name = "AMOUNT", value_parser = Cents::parse)]
     pub amount: Option<Cents>,
-    /// Who recorded it [default: $XAAS_USER, else the login name]
+    /// Who recorded it [default: $XAAS_USER, else `author` of
+    /// the config file, else the login name]
     #[arg(long)]
     pub author: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, a: RenewArgs) -> Result<ExitCode> {
-    let who = Actor::new(author(a.author.as_deref()), &ctx.clock, Via::Renew);
+    let who = Actor::new(ctx.author(a.author.as_deref()), &ctx.clock, Via::Renew);
     let mut db = ctx.open()?;
     let r = ops::renew::renew(&mut db, &a.service, a.until, a.amount, &who)?;
     let money = |c: Option<i64>| c.map_or("-".to_string(), |c| Cents::from(c).to_string());

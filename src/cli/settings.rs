@@ -11,7 +11,7 @@ use xaas::ops;
 use xaas::settings::{Key, Settings};
 
 use super::output::{self, Out};
-use super::{author, Ctx, UsageError};
+use super::{Ctx, UsageError};
 
 /// Team rules stored in the database: list them, show one, or set one
 #[derive(Args, Debug)]
@@ -22,7 +22,8 @@ pub struct SettingsArgs {
     /// Its new value
     #[arg(allow_hyphen_values = true)]
     pub value: Option<String>,
-    /// Who changed it [default: $XAAS_USER, else the login name]
+    /// Who changed it [default: $XAAS_USER, else `author` of
+    /// the config file, else the login name]
     #[arg(long)]
     pub author: Option<String>,
 }
@@ -33,7 +34,7 @@ pub fn run(ctx: &Ctx, a: SettingsArgs) -> Result<ExitCode> {
             // A bad value is a usage error, like a bad flag.
             let bad = |e: String| UsageError(format!("invalid value for {}: {e}", key.id()));
             let checked = key.check(&value).map_err(bad)?;
-            let who = Actor::new(author(a.author.as_deref()), &ctx.clock, Via::Manual);
+            let who = Actor::new(ctx.author(a.author.as_deref()), &ctx.clock, Via::Manual);
             let mut db = ctx.open()?;
             ops::settings::all(&db)?
                 .check_with(key, &checked)

@@ -19,6 +19,7 @@ use xaas::stats::{Dim, Figures, Period, Stats};
 use xaas::status::{Reason, Status};
 use xaas::window::Window;
 
+use super::explain;
 use super::filters::FilterArgs;
 use super::output::{self, thousands, Format, Out};
 use super::{parse_day, Ctx, UsageError};
@@ -29,6 +30,10 @@ pub struct StatsArgs {
     /// Split every figure by: csm, tier, industry, region, department, distributor, service_type
     #[arg(long, value_parser = Dim::parse)]
     pub by: Option<Dim>,
+    /// Print every rate with its formula and the two counts it divides
+    /// (with --json: an `explain` array beside the figures)
+    #[arg(long)]
+    pub explain: bool,
     #[command(flatten)]
     pub period: PeriodArgs,
     #[command(flatten)]
@@ -54,18 +59,27 @@ impl PeriodArgs {
 
 pub fn run(ctx: &Ctx, a: StatsArgs) -> Result<ExitCode> {
     let period = a.period.period(ctx.clock.today)?;
-    let f = a.filters.to_filters()?;
+    let f = a.filters.to_filters(&ctx.me)?;
     let db = ctx.open()?;
     let stats = ops::stats::compute(&db, &f, a.by, period, ctx.clock.today)?;
-    match ctx.format() {
-        Format::Json => {
+    match (ctx.format(), a.explain) {
+        (Format::Json, explain) => {
+            let json = if explain {
+                stats.to_json_explained()
+            } else {
+                stats.to_json()
+            };
             let mut w = output::stdout();
-            serde_json::to_writer_pretty(&mut w, &stats.to_json())?;
+            serde_json::to_writer_pretty(&mut w, &json)?;
             writeln!(w)?;
             w.flush()?;
         }
-        format @ (Format::Csv | Format::Tsv) => long(&stats, format, ctx.lang)?,
-        Format::Table => dashboard(&stats, ctx.lang)?,
+        (format @ (Format::Csv | Format::Tsv), true) => {
+            explain::delimited(&stats, format, ctx.lang)?
+        }
+        (format @ (Format::Csv | Format::Tsv), false) => long(&stats, format, ctx.lang)?,
+        (Format::Table, true) => explain::table(&stats, ctx.lang)?,
+        (Format::Table, false) => dashboard(&stats, ctx.lang)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -38,7 +38,7 @@ const TABLE: &[&str] = &[
 ];
 
 pub fn run(ctx: &Ctx, a: TodayArgs) -> Result<ExitCode> {
-    let f = a.filters.to_filters()?;
+    let f = a.filters.to_filters(&ctx.me)?;
     let db = ctx.open()?;
     let limit = a.limit.filter(|&n| n > 0);
     let list = ops::today::worklist(&db, &f, ctx.clock.today, limit)?;

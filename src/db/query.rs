@@ -557,8 +557,9 @@ pub(crate) fn for_each_service<E: From<Error>>(
     // `due` reads its rows in expiry order: the indicators of its span
     // are read first, in id order (unless the span holds too many, or
     // SQL selects the band: it needs them joined).
+    let sql_selects_band = rater.decides() && !f.health.is_empty();
     let prefetched = match due {
-        Some(d) if walk.is_none() && rater.rates() && (f.health.is_empty() || !rater.decides()) => {
+        Some(d) if walk.is_none() && rater.rates() && !sql_selects_band => {
             let grace = chrono::Duration::days(i64::from(at.grace_days));
             // An open service is at most `grace_days` past its expiry.
             let from = if d.overdue {

@@ -9,6 +9,7 @@
 
 mod backtest;
 mod bad_input;
+mod config;
 mod files;
 mod followup;
 mod health;
@@ -249,8 +250,38 @@ impl Env {
         self.exec(&args, stdin, &[])
     }
 
+    /// `xaas LINE` with some variables set and some removed (the
+    /// harness's own `XAAS_USER`, to see what the author falls back to).
+    #[track_caller]
+    pub fn xaas_env(&self, set: &[(&str, &str)], unset: &[&str], line: &str) -> Run {
+        self.exec_unset(&split(line), b"", set, unset)
+    }
+
+    /// Writes the personal config file where xaas looks for it with this
+    /// test's HOME (`~/.config/xaas/config.toml`); gives its path.
+    pub fn config(&self, text: &str) -> String {
+        let dir = self.dir.path().join(".config/xaas");
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("config.toml");
+        std::fs::write(&p, text).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+
     fn exec(&self, args: &[String], stdin: &[u8], vars: &[(&str, &str)]) -> Run {
+        self.exec_unset(args, stdin, vars, &[])
+    }
+
+    fn exec_unset(
+        &self,
+        args: &[String],
+        stdin: &[u8],
+        vars: &[(&str, &str)],
+        unset: &[&str],
+    ) -> Run {
         let mut cmd = self.cmd();
+        for k in unset {
+            cmd.env_remove(k);
+        }
         for (k, v) in vars {
             cmd.env(k, v);
         }

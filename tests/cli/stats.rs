@@ -297,3 +297,181 @@ fn open_terms_lapse_after_the_grace_days() {
     assert_eq!(all[0]["value"], "60");
     assert_eq!(all[0]["default"], "30");
 }
+
+/// The value at a dotted JSON path (`renewal.logo_rate`, `touch.王芳.rate`).
+fn at<'a>(v: &'a Value, path: &str) -> &'a Value {
+    path.split('.').fold(v, |v, k| &v[k])
+}
+
+/// The figures a rate divides, as plain `stats` gives them.
+fn counts_in(plain: &Value, figure: &str) -> (f64, f64) {
+    let n = |path: &str| {
+        at(plain, path)
+            .as_f64()
+            .unwrap_or_else(|| panic!("no {path}"))
+    };
+    match figure {
+        "renewal.logo_rate" => (n("renewal.renewed_customers"), n("renewal.due_customers")),
+        "renewal.amount_rate" => (n("renewal.renewed_amount"), n("renewal.due_amount")),
+        "health.healthy_rate" => (
+            n("health.customers.healthy"),
+            n("health.customers.healthy")
+                + n("health.customers.fair")
+                + n("health.customers.danger"),
+        ),
+        touch => {
+            let csm = touch
+                .strip_prefix("touch.")
+                .and_then(|t| t.strip_suffix(".rate"))
+                .unwrap_or_else(|| panic!("unknown figure {touch}"));
+            (
+                n(&format!("touch.{csm}.touched")),
+                n(&format!("touch.{csm}.customers")),
+            )
+        }
+    }
+}
+
+/// Each `explain` entry of `--json --explain`, with the plain figures of
+/// its block (the totals, or its group).
+fn entries(explained: &Value, plain: &Value) -> Vec<(Value, Value)> {
+    let mut out: Vec<(Value, Value)> = explained["explain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e.clone(), plain.clone()))
+        .collect();
+    if let Some(groups) = explained.get("groups").and_then(Value::as_object) {
+        for (name, g) in groups {
+            for e in g["explain"].as_array().unwrap() {
+                out.push((e.clone(), plain["groups"][name].clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Issue #14: `stats --explain` prints, for the same filters and period,
+/// the numbers plain `stats` prints: every rate, and the two figures it
+/// divides, read back from its JSON, its TSV and its table. The fixture
+/// has a renewal (above its due amount), a loss, a lapse with `--from
+/// 2025-11-23`, and zero denominators (no usage: healthy_rate; a period
+/// with nothing due; the `(none)` tier), which are null and `n/a`.
+#[test]
+fn explain_prints_the_numbers_stats_prints() {
+    let env = fixture();
+    for args in [
+        "",
+        "--csm 王芳",
+        "--from 2025-11-23",
+        "--by tier",
+        "--by csm --from 2025-11-23",
+        "--from 2025-11-25 --to 2026-06-29",
+    ] {
+        let plain = stats(&env, args);
+        let explained = env
+            .xaas(&format!("stats --json --explain {args}"))
+            .ok()
+            .json();
+        // The figures themselves are the same; `explain` is beside them.
+        let mut stripped = explained.clone();
+        stripped.as_object_mut().unwrap().remove("explain");
+        if let Some(groups) = stripped.get_mut("groups").and_then(Value::as_object_mut) {
+            for g in groups.values_mut() {
+                g.as_object_mut().unwrap().remove("explain");
+            }
+        }
+        assert_eq!(stripped, plain, "{args}");
+
+        let entries = entries(&explained, &plain);
+        let mut nulls = 0;
+        for (e, block) in &entries {
+            let figure = e["figure"].as_str().unwrap();
+            let (num, den) = counts_in(block, figure);
+            assert_eq!(e["numerator"].as_f64(), Some(num), "{args}: {figure}");
+            assert_eq!(e["denominator"].as_f64(), Some(den), "{args}: {figure}");
+            assert_eq!(&e["value"], at(block, figure), "{args}: {figure}");
+            if den == 0.0 {
+                assert_eq!(e["value"], Value::Null, "{args}: {figure}");
+                nulls += 1;
+            } else {
+                assert_eq!(e["value"].as_f64(), Some(num / den), "{args}: {figure}");
+            }
+        }
+        assert!(nulls > 0, "{args}: healthy_rate has no customer with usage");
+
+        // TSV: one row per group and rate, in the JSON's order.
+        let tsv = env
+            .xaas(&format!("stats --explain --format tsv {args}"))
+            .ok()
+            .stdout;
+        let mut lines = tsv.lines();
+        assert_eq!(
+            lines.next(),
+            Some("group\tfigure\tformula\tnumerator\tdenominator\tvalue")
+        );
+        let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+        assert_eq!(rows.len(), entries.len(), "{args}");
+        for (row, (e, _)) in rows.iter().zip(&entries) {
+            assert_eq!(row[1], e["figure"], "{args}");
+            assert_eq!(row[2], e["formula"], "{args}");
+            assert_eq!(row[3].parse::<f64>().ok(), e["numerator"].as_f64());
+            assert_eq!(row[4].parse::<f64>().ok(), e["denominator"].as_f64());
+            assert_eq!(row[5].parse::<f64>().ok(), e["value"].as_f64(), "{args}");
+        }
+
+        // The table: `name = formula = num / den = rate`, same order.
+        let table = env
+            .xaas(&format!("stats --explain --format table {args}"))
+            .ok()
+            .stdout;
+        assert!(!table.contains("NaN"), "{table}");
+        let equations: Vec<Vec<&str>> = table
+            .lines()
+            .filter(|l| l.contains(" = "))
+            .map(|l| l.split(" = ").map(str::trim).collect())
+            .collect();
+        assert_eq!(equations.len(), entries.len(), "{table}");
+        for (eq, (e, _)) in equations.iter().zip(&entries) {
+            assert_eq!(eq[1], e["formula"], "{table}");
+            let (n, d) = eq[2].split_once(" / ").unwrap();
+            let number = |s: &str| s.replace(',', "").parse::<f64>().ok();
+            assert_eq!(number(n), e["numerator"].as_f64(), "{table}");
+            assert_eq!(number(d), e["denominator"].as_f64(), "{table}");
+            let shown = match e["value"].as_f64() {
+                Some(v) => format!("{:.1}%", v * 100.0),
+                None => "n/a".into(),
+            };
+            assert_eq!(eq[3], shown, "{table}");
+        }
+    }
+}
+
+#[test]
+fn explain_speaks_chinese_with_lang_zh() {
+    let env = fixture();
+    env.xaas("stats --explain --format table --lang zh")
+        .ok()
+        .stdout_has("截至 2026-11-23")
+        .stdout_has("续约率      = 已续约客户数 / 到期客户数")
+        .stdout_has("= 1 / 2 ")
+        .stdout_has("= 50.0%")
+        .stdout_has("续费率      = 续费金额 / 到期金额")
+        .stdout_has("= 1,500.00 / 1,200.00")
+        .stdout_has("= 125.0%")
+        .stdout_has("健康率")
+        .stdout_has("= n/a")
+        .stdout_has("翻动率 王芳");
+    env.xaas("stats --explain --format table")
+        .ok()
+        .stdout_has("logo_rate       = renewed customers / due customers");
+    let csv = env.xaas("stats --explain --csv --lang zh").ok().stdout;
+    assert!(csv.starts_with("分组,指标,公式,分子,分母,数值\n"), "{csv}");
+    assert!(
+        csv.contains("(all),renewal.amount_rate,续费金额 / 到期金额,1500.00,1200.00,1.25\n"),
+        "{csv}"
+    );
+    // JSON stays English, whatever the language.
+    let j = env.xaas("stats --json --explain --lang zh").ok().json();
+    assert_eq!(j["explain"][1]["formula"], "renewed amount / due amount");
+}
