@@ -1,5 +1,6 @@
 //! Arguments shared by every command, and the context they resolve to.
 
+mod budget;
 mod due;
 mod export;
 mod filters;
@@ -8,6 +9,8 @@ mod health;
 mod history;
 mod import;
 mod interrupt;
+mod items;
+mod lead;
 mod list;
 mod log;
 mod outcomes;
@@ -15,6 +18,7 @@ mod outfile;
 mod output;
 mod prompt;
 mod renew;
+mod risk;
 mod settings;
 mod show;
 mod stats;
@@ -100,6 +104,9 @@ pub enum Command {
     Health(health::HealthArgs),
     Today(today::TodayArgs),
     Usage(usage::UsageArgs),
+    Risk(risk::RiskArgs),
+    Lead(lead::LeadArgs),
+    Budget(budget::BudgetArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -335,6 +342,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Health(a) => health::run(ctx, a),
         Command::Today(a) => today::run(ctx, a),
         Command::Usage(a) => usage::run(ctx, a),
+        Command::Risk(a) => risk::run(ctx, a),
+        Command::Lead(a) => lead::run(ctx, a),
+        Command::Budget(a) => budget::run(ctx, a),
     }
 }
 
