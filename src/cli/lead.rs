@@ -39,7 +39,7 @@ pub struct AddArgs {
     #[arg(long, value_name = "TEXT", value_parser = nonblank)]
     pub product: String,
     /// Expected amount: 12000, 12,000.00 or ¥12000
-    #[arg(long, value_name = "X", value_parser = Cents::parse)]
+    #[arg(long, value_name = "X", allow_hyphen_values = true, value_parser = Cents::parse)]
     pub amount: Option<Cents>,
     /// The need, and where it came from
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true, value_parser = nonblank)]
@@ -62,7 +62,7 @@ pub struct SetArgs {
     #[arg(long, value_parser = LeadStatus::parse_settable)]
     pub status: LeadStatus,
     /// The amount now known: 12000, 12,000.00 or ¥12000
-    #[arg(long, value_name = "X", value_parser = Cents::parse)]
+    #[arg(long, value_name = "X", allow_hyphen_values = true, value_parser = Cents::parse)]
     pub amount: Option<Cents>,
     /// Who moves it [default: $XAAS_USER, else the login name]
     #[arg(long)]
