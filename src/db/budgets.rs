@@ -240,3 +240,92 @@ pub(crate) fn list(conn: &Connection, f: &Filters, open_only: bool) -> Result<Ve
     let rows = stmt.query_map(w.params(), cycle)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use crate::db::{Db, Open};
+    use crate::history::Via;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn who(today: &str) -> Actor {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-01-01T09:00:00+08:00").unwrap();
+        Actor::new(
+            "me".into(),
+            &Clock {
+                today: day(today),
+                now,
+            },
+            Via::Manual,
+        )
+    }
+
+    /// (budget_date, submitted) of C1's cycles, by date.
+    fn dates(db: &Db) -> Vec<(String, Option<String>)> {
+        of_customer(db.conn(), "C1")
+            .unwrap()
+            .into_iter()
+            .rev()
+            .map(|c| (iso(c.budget_date), c.submitted.map(iso)))
+            .collect()
+    }
+
+    fn book() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
+        db.conn()
+            .execute_batch("INSERT INTO customers(customer_id, customer_name) VALUES ('C1', '甲')")
+            .unwrap();
+        (dir, db)
+    }
+
+    #[test]
+    fn a_date_moved_onto_a_cycle_of_its_own_keeps_that_one() {
+        let (_dir, mut db) = book();
+        let set = |db: &mut Db, d: &str, today: &str| {
+            db.write(|tx| set_date(tx, "C1", day(d), &who(today)))
+                .unwrap()
+        };
+        set(&mut db, "2026-03-01", "2026-01-10");
+        // It passed unsubmitted: next year's date opens another cycle.
+        set(&mut db, "2027-03-01", "2026-04-01");
+        assert_eq!(dates(&db).len(), 2);
+        // Set back to the missed date: no third cycle, and the future one,
+        // never submitted, goes.
+        set(&mut db, "2026-03-01", "2026-04-02");
+        assert_eq!(dates(&db), [("2026-03-01".into(), None)]);
+        let n: i64 = db
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM history WHERE kind = 'budget'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 3, "each change an entry");
+    }
+
+    #[test]
+    fn a_cleared_date_keeps_a_cycle_the_renewal_was_submitted_into() {
+        let (_dir, mut db) = book();
+        let today = who("2026-11-01");
+        db.write(|tx| {
+            set_date(tx, "C1", day("2027-03-01"), &today)?;
+            let c = current(tx, "C1")?.unwrap();
+            submit(tx, &c, &today)?;
+            // An import whose cell is empty clears the date.
+            tx.execute("UPDATE customers SET budget_date = NULL", [])?;
+            date_changed(tx, "C1", Some(day("2027-03-01")), None, &today)
+        })
+        .unwrap();
+        assert_eq!(
+            dates(&db),
+            [("2027-03-01".into(), Some("2026-11-01".into()))]
+        );
+        assert_eq!(current(db.conn(), "C1").unwrap(), None);
+    }
+}
