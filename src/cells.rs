@@ -7,14 +7,17 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use serde_json::Value as Json;
 
+use crate::budget::{BudgetState, Cycle};
 use crate::columns::{Col, CUSTOMER_COLUMNS};
 use crate::customer::Customer;
 use crate::date::iso;
-use crate::history::Entry;
+use crate::history::{Entry, Kind};
 use crate::labels::Lang;
+use crate::lead::{Lead, LeadStatus};
 use crate::money::Cents;
 use crate::outcome::OutcomeRow;
 use crate::record::Record;
+use crate::risk::{Risk, RiskState};
 use crate::status::Status;
 use crate::view::{CustomerSummary, ServiceView};
 use crate::worklist::Item;
@@ -380,6 +383,7 @@ pub fn history_fields() -> Vec<Field> {
         field("source", "来源"),
         field("reason", "不续约原因"),
         field("note", "备注"),
+        field("item_id", "事项ID"),
     ]
 }
 
@@ -390,7 +394,7 @@ pub fn history_cells(e: &Entry) -> Vec<Cell> {
             Cell::Label(f.id(), f.label_zh()),
             Cell::Label(t.id(), t.label_zh()),
         ),
-        None => (Cell::opt(&e.from), Cell::opt(&e.to)),
+        None => (item_state(e.kind, &e.from), item_state(e.kind, &e.to)),
     };
     vec![
         Cell::Text(e.at.clone()),
@@ -405,6 +409,141 @@ pub fn history_cells(e: &Entry) -> Vec<Cell> {
         Cell::Label(e.source.id(), e.source.label_zh()),
         label(e.reason, |s| s.id(), |s| s.label_zh()),
         Cell::opt(&e.note),
+        e.item_id.map_or(Cell::Null, Cell::Int),
+    ]
+}
+
+/// A risk's, lead's or budget cycle's state in its history entry, as a
+/// label (both languages); anything else (a budget date) as text.
+fn item_state(kind: Kind, v: &Option<String>) -> Cell {
+    let Some(s) = v.as_deref() else {
+        return Cell::Null;
+    };
+    let found = match kind {
+        Kind::Risk => RiskState::from_id(s).map(|x| (x.id(), x.label_zh())),
+        Kind::Lead => LeadStatus::from_id(s).map(|x| (x.id(), x.label_zh())),
+        Kind::Budget => BudgetState::from_id(s).map(|x| (x.id(), x.label_zh())),
+        _ => None,
+    };
+    found.map_or_else(|| Cell::Text(s.to_string()), |(id, zh)| Cell::Label(id, zh))
+}
+
+fn day(d: Option<NaiveDate>) -> Cell {
+    d.map_or(Cell::Null, Cell::Date)
+}
+
+fn text(s: &str) -> Cell {
+    Cell::Text(s.to_string())
+}
+
+/// `risk list`'s columns (and a risk in `show --json`).
+pub fn risk_fields() -> Vec<Field> {
+    vec![
+        field("id", "风险ID"),
+        Col::CustomerId.into(),
+        Col::CustomerName.into(),
+        Col::Csm.into(),
+        Col::ServiceId.into(),
+        field("kind", "风险类型"),
+        field("status", "处置状态"),
+        field("owner", "负责人"),
+        field("created", "提出日期"),
+        field("note", "风险描述"),
+        field("plan", "应对方案"),
+        field("planned", "方案日期"),
+        field("closed", "关闭日期"),
+        field("outcome_note", "处置说明"),
+        field("author", "记录人"),
+    ]
+}
+
+pub fn risk_cells(r: &Risk) -> Vec<Cell> {
+    let state = r.state();
+    vec![
+        Cell::Int(r.id),
+        text(&r.customer_id),
+        text(&r.customer_name),
+        Cell::opt(&r.csm),
+        Cell::opt(&r.service_id),
+        Cell::Label(r.kind.id(), r.kind.label_zh()),
+        Cell::Label(state.id(), state.label_zh()),
+        Cell::opt(&r.owner),
+        Cell::Date(r.raised),
+        text(&r.note),
+        Cell::opt(&r.plan),
+        day(r.planned),
+        day(r.closed),
+        Cell::opt(&r.outcome_note),
+        text(&r.author),
+    ]
+}
+
+/// `lead list`'s columns (and a lead in `show --json`).
+pub fn lead_fields() -> Vec<Field> {
+    vec![
+        field("id", "线索ID"),
+        Col::CustomerId.into(),
+        Col::CustomerName.into(),
+        Col::Csm.into(),
+        Col::ServiceId.into(),
+        Col::Product.into(),
+        Col::Amount.into(),
+        field("status", "线索状态"),
+        field("created", "录入日期"),
+        field("closed", "闭环日期"),
+        field("converted", "转商机日期"),
+        field("note", "线索说明"),
+        field("author", "记录人"),
+    ]
+}
+
+pub fn lead_cells(l: &Lead) -> Vec<Cell> {
+    vec![
+        Cell::Int(l.id),
+        text(&l.customer_id),
+        text(&l.customer_name),
+        Cell::opt(&l.csm),
+        Cell::opt(&l.service_id),
+        text(&l.product),
+        l.amount.map_or(Cell::Null, Cell::Money),
+        Cell::Label(l.status.id(), l.status.label_zh()),
+        Cell::Date(l.entered),
+        day(l.closed),
+        day(l.converted),
+        text(&l.note),
+        text(&l.author),
+    ]
+}
+
+/// `budget list`'s columns (and the budget in `show --json`).
+pub fn budget_fields() -> Vec<Field> {
+    vec![
+        field("id", "预算ID"),
+        Col::CustomerId.into(),
+        Col::CustomerName.into(),
+        Col::Csm.into(),
+        Col::BudgetDate.into(),
+        field("status", "预算状态"),
+        field("submitted", "提交日期"),
+        field("result_date", "结果日期"),
+        field("created", "登记日期"),
+        field("author", "记录人"),
+    ]
+}
+
+pub fn budget_cells(c: &Cycle) -> Vec<Cell> {
+    let state = c.state();
+    vec![
+        Cell::Int(c.id),
+        text(&c.customer_id),
+        text(&c.customer_name),
+        Cell::opt(&c.csm),
+        Cell::Date(c.budget_date),
+        Cell::Label(state.id(), state.label_zh()),
+        day(c.submitted),
+        day(c.result_date),
+        Cell::Date(c.created),
+        text(&c.author),
     ]
 }
 

@@ -62,6 +62,7 @@ registry! {
     Csm = "csm", "客户经营接口人", Customer;
     Sales = "sales", "销售", Customer;
     SalesContact = "sales_contact", "销售联系方式", Customer;
+    BudgetDate = "budget_date", "预算制定时间", Customer;
     ServiceId = "service_id", "服务ID", Service, required;
     ServiceType = "service_type", "服务类型", Service, required;
     Product = "product", "产品名称", Service;
@@ -140,6 +141,12 @@ impl Col {
         self.home() == Home::Derived
     }
 
+    /// A column of dates: import reads it as one (`2026/3/1` is
+    /// `2026-03-01`) and stores it as ISO text, which sorts and compares.
+    pub fn is_date(self) -> bool {
+        matches!(self, Col::StartDate | Col::ExpiryDate | Col::BudgetDate)
+    }
+
     /// This attribute's place in `CUSTOMER_ATTRS`.
     pub fn attr_index(self) -> Option<usize> {
         CUSTOMER_ATTRS.iter().position(|&c| c == self)
@@ -184,6 +191,8 @@ mod tests {
         assert_eq!(Col::from_header("客户 id"), Some(Col::CustomerId));
         assert_eq!(Col::from_header("到期时间"), Some(Col::ExpiryDate));
         assert_eq!(Col::from_header("原服务ID"), Some(Col::RenewalOf));
+        assert_eq!(Col::from_header("Budget Date"), Some(Col::BudgetDate));
+        assert_eq!(Col::from_header("预算制定时间"), Some(Col::BudgetDate));
         assert_eq!(Col::from_header("\u{feff}客户ID"), Some(Col::CustomerId));
         assert_eq!(Col::from_header("favourite colour"), None);
     }
@@ -198,14 +207,16 @@ mod tests {
 
     #[test]
     fn the_customer_comes_first_then_its_services() {
-        assert_eq!(CUSTOMER_COLUMNS, 11);
+        assert_eq!(CUSTOMER_COLUMNS, 12);
         assert!(Col::ALL[..CUSTOMER_COLUMNS]
             .iter()
             .all(|c| c.home() == Home::Customer));
         assert_eq!(Col::ALL[0], Col::CustomerId);
         assert_eq!(Col::ALL[1], Col::CustomerName);
         assert_eq!(CUSTOMER_ATTRS[0], Col::Industry);
-        assert_eq!(CUSTOMER_ATTRS[ATTR_COUNT - 1], Col::SalesContact);
+        assert_eq!(CUSTOMER_ATTRS[ATTR_COUNT - 2], Col::SalesContact);
+        // The budget date follows the sales contact in exports (SPEC).
+        assert_eq!(CUSTOMER_ATTRS[ATTR_COUNT - 1], Col::BudgetDate);
         assert_eq!(Col::ALL[CUSTOMER_COLUMNS], Col::ServiceId);
         assert_eq!(Col::Csm.attr_index(), Some(6));
         assert_eq!(Col::ServiceId.attr_index(), None);

@@ -15,6 +15,9 @@ labelled_enum!(
         ExpiryCorrection = "expiry_correction", "到期日更正";
         Attribute = "attribute", "属性变更";
         Setting = "setting", "设置变更";
+        Risk = "risk", "风险";
+        Lead = "lead", "增购线索";
+        Budget = "budget", "预算";
     }
 );
 
@@ -92,6 +95,9 @@ pub struct Entry {
     pub source: Via,
     pub reason: Option<Reason>,
     pub note: Option<String>,
+    /// The risk, lead or budget cycle a `risk`, `lead` or `budget` entry is
+    /// about.
+    pub item_id: Option<i64>,
 }
 
 impl Entry {
@@ -157,6 +163,7 @@ mod tests {
             source: Via::Manual,
             reason: None,
             note: None,
+            item_id: None,
         };
         assert_eq!(e.statuses(), Some((Status::Pending, Status::AtRisk)));
         e.kind = Kind::Renewal;

@@ -7,11 +7,13 @@
 //!   values ([`money`], [`date`], [`service`], [`customer`], [`record`],
 //!   [`history`], [`renewal`]), the column registry ([`columns`]), reading
 //!   sheets ([`sheet`], [`usage`]), views and figures ([`view`], [`stats`], [`cells`]),
-//!   the worklist ([`worklist`]).
+//!   the worklist ([`worklist`]), the work around renewals ([`risk`],
+//!   [`lead`], [`budget`]).
 //!
 //! The library never prints, prompts or reads the clock: a [`clock::Clock`]
 //! is passed in.
 
+pub mod budget;
 pub mod cells;
 pub mod clock;
 pub mod columns;
@@ -24,12 +26,14 @@ pub mod followup;
 pub mod health;
 pub mod history;
 pub mod labels;
+pub mod lead;
 pub mod money;
 pub mod ops;
 pub mod outcome;
 pub mod ratio;
 pub mod record;
 pub mod renewal;
+pub mod risk;
 pub mod service;
 pub mod settings;
 pub mod sheet;

@@ -2,6 +2,7 @@
 //! header, and one typed, validated row at a time. No database here: the
 //! rows flow on to `db::load`, and `ops::import` joins the two.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,7 +13,7 @@ use chrono::NaiveDate;
 use crate::cells::FORMULA_START;
 use crate::columns::{Col, CUSTOMER_ATTRS};
 use crate::customer::Customer;
-use crate::date::parse_date;
+use crate::date::{iso, parse_date};
 use crate::error::{Error, Result};
 use crate::money::Cents;
 use crate::service::{RunStatus, ServiceType};
@@ -135,8 +136,15 @@ pub fn clip(s: &str) -> String {
 
 /// Where each column is in the file: an array, not a map, because every
 /// row asks about twenty times.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct ColIndex([Option<usize>; Col::ALL.len()]);
+
+// By hand: `Default` is derived for arrays of at most 32.
+impl Default for ColIndex {
+    fn default() -> ColIndex {
+        ColIndex([None; Col::ALL.len()])
+    }
+}
 
 impl ColIndex {
     fn get(&self, c: Col) -> Option<usize> {
@@ -407,21 +415,29 @@ impl<'a> Cells<'a> {
         name: &str,
         last: Option<&Arc<Customer>>,
     ) -> Result<Arc<Customer>, BadRow> {
-        let mut attrs: [Option<&str>; CUSTOMER_ATTRS.len()] = Default::default();
+        let mut attrs: [Option<Cow<'a, str>>; CUSTOMER_ATTRS.len()] = Default::default();
         for (slot, c) in attrs.iter_mut().zip(CUSTOMER_ATTRS) {
-            *slot = self.text(c)?;
+            *slot = if c.is_date() {
+                // Stored as ISO text, whatever form the sheet wrote.
+                self.parse_opt(c, parse_date)?.map(|d| Cow::Owned(iso(d)))
+            } else {
+                self.text(c)?.map(Cow::Borrowed)
+            };
         }
         let repeats = |c: &Customer| {
             c.id == id
                 && c.name == name
-                && c.attrs.iter().zip(&attrs).all(|(a, b)| a.as_deref() == *b)
+                && c.attrs
+                    .iter()
+                    .zip(&attrs)
+                    .all(|(a, b)| a.as_deref() == b.as_deref())
         };
         Ok(match last {
             Some(c) if repeats(c) => Arc::clone(c),
             _ => Arc::new(Customer {
                 id: id.to_string(),
                 name: name.to_string(),
-                attrs: attrs.map(|a| a.map(str::to_string)),
+                attrs: attrs.map(|a| a.map(Cow::into_owned)),
             }),
         })
     }
@@ -1161,6 +1177,36 @@ mod tests {
         assert!(!Arc::ptr_eq(&b.customer, &c.customer));
         assert_eq!(c.customer.csm(), Some("王芳"));
         assert_eq!(c.cells()[8], "王芳");
+    }
+
+    #[test]
+    fn a_budget_date_is_read_as_a_date_and_kept_as_iso() {
+        let h = header(&format!("{H},预算制定时间"));
+        let a = h
+            .row(2, rec("C1,华宇,S1,basic,2026-02-01,1,,,2027/3/1"), None)
+            .unwrap();
+        assert_eq!(a.customer.get(Col::BudgetDate), Some("2027-03-01"));
+        // The same date written another way is the same customer.
+        let b = h
+            .row(
+                3,
+                rec("C1,华宇,S2,basic,2026-02-01,1,,,2027年3月1日"),
+                Some(&a.customer),
+            )
+            .unwrap();
+        assert!(Arc::ptr_eq(&a.customer, &b.customer));
+        let empty = h
+            .row(4, rec("C1,华宇,S3,basic,2026-02-01,1,,,"), None)
+            .unwrap();
+        assert_eq!(empty.customer.get(Col::BudgetDate), None);
+        let bad = h
+            .row(5, rec("C1,华宇,S4,basic,2026-02-01,1,,,2027-02-30"), None)
+            .unwrap_err();
+        assert_eq!(
+            (bad.column.as_str(), bad.value.as_str()),
+            ("预算制定时间", "2027-02-30")
+        );
+        assert!(bad.reason.contains("not a real date"), "{}", bad.reason);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The FILTERS flags, shared by `list`, `due` and `export`.
+//! The FILTERS flags, shared by `list`, `due`, `export` and the other
+//! read commands; the customer ones alone by `risk`, `lead` and `budget list`.
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -16,30 +17,8 @@ use super::{parse_day, Me, UsageError};
 /// Repeat a filter to OR its values; different filters AND.
 #[derive(Args, Debug, Clone, Default)]
 pub struct FilterArgs {
-    /// Only this customer id
-    #[arg(long, value_name = "ID", help_heading = "Filters")]
-    pub customer: Vec<String>,
-    /// Customer name or id contains TEXT
-    #[arg(long, value_name = "TEXT", help_heading = "Filters")]
-    pub search: Vec<String>,
-    /// Customer's CSM (客户经营接口人)
-    #[arg(long, help_heading = "Filters")]
-    pub csm: Vec<String>,
-    /// Shorthand for --csm $XAAS_CSM (else `csm` of the config file)
-    #[arg(long, help_heading = "Filters")]
-    pub mine: bool,
-    /// Customer tier (客户等级)
-    #[arg(long, help_heading = "Filters")]
-    pub tier: Vec<String>,
-    #[arg(long, help_heading = "Filters")]
-    pub industry: Vec<String>,
-    #[arg(long, help_heading = "Filters")]
-    pub region: Vec<String>,
-    #[arg(long, help_heading = "Filters")]
-    pub department: Vec<String>,
-    /// Distributor type (总代业绩类型)
-    #[arg(long, help_heading = "Filters")]
-    pub distributor: Vec<String>,
+    #[command(flatten)]
+    pub customers: CustomerFilterArgs,
     /// subscription, managed or basic
     #[arg(long, value_name = "TYPE", value_parser = ServiceType::parse, help_heading = "Filters")]
     pub service_type: Vec<ServiceType>,
@@ -64,7 +43,37 @@ pub struct FilterArgs {
     pub health: Vec<Band>,
 }
 
-impl FilterArgs {
+/// The filters on customers alone: what selects risks, leads and budget
+/// cycles, which belong to a customer. The first flags of FILTERS.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CustomerFilterArgs {
+    /// Only this customer id
+    #[arg(long, value_name = "ID", help_heading = "Filters")]
+    pub customer: Vec<String>,
+    /// Customer name or id contains TEXT
+    #[arg(long, value_name = "TEXT", help_heading = "Filters")]
+    pub search: Vec<String>,
+    /// Customer's CSM (客户经营接口人)
+    #[arg(long, help_heading = "Filters")]
+    pub csm: Vec<String>,
+    /// Shorthand for --csm $XAAS_CSM (else `csm` of the config file)
+    #[arg(long, help_heading = "Filters")]
+    pub mine: bool,
+    /// Customer tier (客户等级)
+    #[arg(long, help_heading = "Filters")]
+    pub tier: Vec<String>,
+    #[arg(long, help_heading = "Filters")]
+    pub industry: Vec<String>,
+    #[arg(long, help_heading = "Filters")]
+    pub region: Vec<String>,
+    #[arg(long, help_heading = "Filters")]
+    pub department: Vec<String>,
+    /// Distributor type (总代业绩类型)
+    #[arg(long, help_heading = "Filters")]
+    pub distributor: Vec<String>,
+}
+
+impl CustomerFilterArgs {
     pub fn to_filters(&self, me: &Me) -> Result<Filters> {
         let mut csm = self.csm.clone();
         if self.mine {
@@ -73,13 +82,6 @@ impl FilterArgs {
         let mut f = Filters {
             customer: self.customer.clone(),
             search: self.search.clone(),
-            service_type: self.service_type.clone(),
-            window: self.window.clone(),
-            status: self.status.clone(),
-            run_status: self.run_status.clone(),
-            expires_after: self.expires_after,
-            expires_before: self.expires_before,
-            health: self.health.clone(),
             ..Filters::default()
         };
         f.attr(Col::Csm, csm);
@@ -89,6 +91,21 @@ impl FilterArgs {
         f.attr(Col::Department, self.department.clone());
         f.attr(Col::DistributorType, self.distributor.clone());
         Ok(f)
+    }
+}
+
+impl FilterArgs {
+    pub fn to_filters(&self, me: &Me) -> Result<Filters> {
+        Ok(Filters {
+            service_type: self.service_type.clone(),
+            window: self.window.clone(),
+            status: self.status.clone(),
+            run_status: self.run_status.clone(),
+            expires_after: self.expires_after,
+            expires_before: self.expires_before,
+            health: self.health.clone(),
+            ..self.customers.to_filters(me)?
+        })
     }
 }
 

@@ -1,5 +1,6 @@
 //! Arguments shared by every command, and the context they resolve to.
 
+mod budget;
 mod config;
 mod defaults;
 mod due;
@@ -11,6 +12,8 @@ mod health;
 mod history;
 mod import;
 mod interrupt;
+mod items;
+mod lead;
 mod list;
 mod log;
 mod outcomes;
@@ -18,6 +21,7 @@ mod outfile;
 mod output;
 mod prompt;
 mod renew;
+mod risk;
 mod settings;
 mod show;
 mod stats;
@@ -104,6 +108,9 @@ pub enum Command {
     Health(health::HealthArgs),
     Today(today::TodayArgs),
     Usage(usage::UsageArgs),
+    Risk(risk::RiskArgs),
+    Lead(lead::LeadArgs),
+    Budget(budget::BudgetArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -324,6 +331,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Health(a) => health::run(ctx, a),
         Command::Today(a) => today::run(ctx, a),
         Command::Usage(a) => usage::run(ctx, a),
+        Command::Risk(a) => risk::run(ctx, a),
+        Command::Lead(a) => lead::run(ctx, a),
+        Command::Budget(a) => budget::run(ctx, a),
     }
 }
 

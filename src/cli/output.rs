@@ -197,6 +197,8 @@ const FREE_TEXT: &[&str] = &[
     "services",
     "last_note",
     "why",
+    "plan",
+    "outcome_note",
 ];
 
 impl Out {

@@ -7,8 +7,10 @@ use anyhow::Result;
 use clap::Args;
 use serde_json::{json, Value};
 
+use xaas::budget::BudgetState;
 use xaas::cells::{self, Cell};
 use xaas::customer::Customer;
+use xaas::date::iso;
 use xaas::labels::Lang;
 use xaas::ops;
 use xaas::ops::show::Card;
@@ -18,7 +20,7 @@ use xaas::service::ServiceType;
 use super::output::{self, pick, Format, Out};
 use super::Ctx;
 
-/// A customer: attributes, counts by window / status / type, services, records
+/// A customer: attributes, counts by window / status / type, services, open risks and leads, budget, records
 #[derive(Args, Debug)]
 pub struct ShowArgs {
     /// Customer id, or a part of the name that matches one customer
@@ -86,6 +88,15 @@ fn to_json(card: &Card) -> Value {
         "records": card.records.iter().map(|r| {
             cells::object(&cells::record_fields(), &cells::record_cells(r))
         }).collect::<Vec<_>>(),
+        "risks": card.risks.iter().map(|r| {
+            cells::object(&cells::risk_fields(), &cells::risk_cells(r))
+        }).collect::<Vec<_>>(),
+        "leads": card.leads.iter().map(|l| {
+            cells::object(&cells::lead_fields(), &cells::lead_cells(l))
+        }).collect::<Vec<_>>(),
+        "budget": card.budget.as_ref().map(|b| {
+            cells::object(&cells::budget_fields(), &cells::budget_cells(b))
+        }),
     })
 }
 
@@ -150,9 +161,86 @@ fn write_table(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
         writeln!(w, "\n{} ({})", type_title(kind, zh), rows.len())?;
         writeln!(w, "{}", output::render(&output::table(&cols, lang, rows)))?;
     }
+    write_work(w, card, lang)?;
     if !card.records.is_empty() {
         writeln!(w, "\n{}", t("Recent follow-ups", "最近跟进记录"))?;
         writeln!(w, "{}", output::render(&recent_table(&card.records, lang)))?;
+    }
+    Ok(())
+}
+
+/// Open risks and leads as tables, then the budget in a line.
+fn write_work(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
+    let zh = lang == Lang::Zh;
+    let t = |en: &'static str, cn: &'static str| if zh { cn } else { en };
+    let section = |w: &mut dyn Write,
+                   title: &str,
+                   fields: Vec<cells::Field>,
+                   keys: &[&str],
+                   rows: Vec<Vec<Cell>>|
+     -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let (cols, idx) = pick(Format::Table, fields, keys);
+        let text = rows
+            .iter()
+            .map(|r| {
+                idx.iter()
+                    .map(|&i| output::table_text(&r[i], lang))
+                    .collect()
+            })
+            .collect();
+        writeln!(w, "\n{title} ({})", rows.len())?;
+        writeln!(w, "{}", output::render(&output::table(&cols, lang, text)))?;
+        Ok(())
+    };
+    section(
+        w,
+        t("Open risks", "未关闭风险"),
+        cells::risk_fields(),
+        &[
+            "id",
+            "service_id",
+            "kind",
+            "status",
+            "owner",
+            "created",
+            "note",
+            "plan",
+        ],
+        card.risks.iter().map(cells::risk_cells).collect(),
+    )?;
+    section(
+        w,
+        t("Open leads", "未闭环线索"),
+        cells::lead_fields(),
+        &[
+            "id",
+            "service_id",
+            "product",
+            "amount",
+            "status",
+            "created",
+            "note",
+        ],
+        card.leads.iter().map(cells::lead_cells).collect(),
+    )?;
+    if let Some(b) = &card.budget {
+        let state = b.state();
+        let on = match state {
+            BudgetState::Pending => None,
+            BudgetState::Submitted => b.submitted,
+            BudgetState::Passed | BudgetState::Failed => b.result_date,
+        };
+        let on = on.map(|d| format!(" {}", iso(d))).unwrap_or_default();
+        writeln!(
+            w,
+            "\n{}: {} · {}{on}",
+            t("Budget", "预算"),
+            iso(b.budget_date),
+            state.label(lang)
+        )?;
     }
     Ok(())
 }

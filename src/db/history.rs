@@ -25,9 +25,15 @@ pub struct NewEntry<'a> {
 }
 
 pub fn append(conn: &Connection, e: &NewEntry, who: &Actor) -> Result<()> {
+    append_item(conn, e, None, who)
+}
+
+/// An entry about one risk, lead or budget cycle (`item`), so that the
+/// item's whole story can be read back by its id.
+pub fn append_item(conn: &Connection, e: &NewEntry, item: Option<i64>, who: &Actor) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO history(kind, service_id, customer_id, term_expiry, from_value, to_value, at, author, source, reason, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO history(kind, service_id, customer_id, term_expiry, from_value, to_value, at, author, source, reason, note, item_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         e.kind.id(),
@@ -40,7 +46,8 @@ pub fn append(conn: &Connection, e: &NewEntry, who: &Actor) -> Result<()> {
         who.author,
         who.source.id(),
         e.reason,
-        e.note
+        e.note,
+        item
     ])?;
     Ok(())
 }
@@ -107,7 +114,8 @@ pub fn list(conn: &Connection, of: Subject) -> Result<Vec<Entry>> {
     };
     let sql = format!(
         "SELECT h.id, h.at, h.kind, h.service_id, h.customer_id, coalesce(c.customer_name, ''),
-                h.term_expiry, h.from_value, h.to_value, h.author, h.source, h.reason, h.note
+                h.term_expiry, h.from_value, h.to_value, h.author, h.source, h.reason, h.note,
+                h.item_id
          FROM history h LEFT JOIN customers c ON c.customer_id = h.customer_id
          WHERE {column} = ?1
          ORDER BY substr(h.at, 1, 10), h.id"
@@ -133,5 +141,6 @@ fn entry(r: &Row) -> rusqlite::Result<Entry> {
         source: Via::parse(&text(10)?).unwrap_or(Via::Manual),
         reason: super::label(r, 11, Reason::parse)?,
         note: r.get(12)?,
+        item_id: r.get(13)?,
     })
 }

@@ -172,6 +172,9 @@ pub(crate) struct Loader<'c> {
     /// build at the end.
     indexes: Vec<(String, String)>,
     customer_cols: Vec<Col>,
+    /// Where `budget_date` is among `customer_cols`, when the file has it:
+    /// a change moves the customer's budget cycles (`db::budgets`).
+    budget_at: Option<usize>,
     service_cols: Vec<Col>,
     has_start: bool,
     insert_customer: Statement<'c>,
@@ -304,6 +307,7 @@ impl<'c> Loader<'c> {
                 sn.join(", ")
             ))?,
             exists_service: conn.prepare("SELECT 1 FROM services WHERE service_id = ?1")?,
+            budget_at: customer_cols.iter().position(|&c| c == Col::BudgetDate),
             customer_cols,
             service_cols,
             seen_services: FxHashSet::default(),
@@ -421,11 +425,13 @@ impl<'c> Loader<'c> {
         if let Some((ph, prev)) = &self.prev {
             if *ph == h && prev.id == c.id {
                 if !Arc::ptr_eq(prev, c) && **prev != **c {
+                    let prev = Arc::clone(prev);
                     self.warn(format!(
                         "line {}: customer {} has other attributes than on the row before; the last row wins",
                         row.line, c.id
                     ));
                     self.write_customer(c, true)?;
+                    self.budget_moved(&c.id, prev.get(Col::BudgetDate), c.get(Col::BudgetDate))?;
                     self.prev = Some((h, Arc::clone(c)));
                 }
                 return Ok(());
@@ -435,6 +441,7 @@ impl<'c> Loader<'c> {
         let first_sight = if self.bulk {
             match self.write_customer(c, false) {
                 Ok(()) => {
+                    self.budget_moved(&c.id, None, c.get(Col::BudgetDate))?;
                     self.summary.customers.new += 1;
                     self.prev = Some((h, Arc::clone(c)));
                     return Ok(());
@@ -456,6 +463,7 @@ impl<'c> Loader<'c> {
             match stored {
                 None => {
                     self.write_customer(c, false)?;
+                    self.budget_moved(&c.id, None, c.get(Col::BudgetDate))?;
                     Did::New
                 }
                 Some(v)
@@ -482,6 +490,11 @@ impl<'c> Loader<'c> {
                         .collect();
                     self.attributes(&c.id, "", None, &changes)?;
                     self.write_customer(c, true)?;
+                    let old = self.budget_at.and_then(|i| match &v[i] {
+                        Value::Text(t) => Some(t.as_str()),
+                        _ => None,
+                    });
+                    self.budget_moved(&c.id, old, c.get(Col::BudgetDate))?;
                     Did::Updated
                 }
             }
@@ -510,6 +523,17 @@ impl<'c> Loader<'c> {
         }
         stmt.raw_execute()?;
         Ok(())
+    }
+
+    /// A budget date the file gives that differs from the one before (a
+    /// file without the column changes none): the customer's budget
+    /// cycles follow, with their history entry.
+    fn budget_moved(&mut self, id: &str, old: Option<&str>, new: Option<&str>) -> Result<()> {
+        if self.budget_at.is_none() || old == new {
+            return Ok(());
+        }
+        let day = |d: Option<&str>| d.and_then(from_iso);
+        super::budgets::date_changed(self.conn, id, day(old), day(new), &self.who)
     }
 
     /// One `attribute` entry per changed column (the column in the note).

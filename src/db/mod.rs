@@ -2,15 +2,20 @@
 //! per kind of work. Reads take a `&Connection` (the database's, or a
 //! transaction's); every write goes through `Db::write`.
 
+pub(crate) mod budgets;
 pub(crate) mod followup;
 pub(crate) mod health;
 pub(crate) mod history;
+mod items;
+pub(crate) mod kpi;
+pub(crate) mod leads;
 pub mod load;
 pub(crate) mod outcomes;
 mod probe;
 pub(crate) mod query;
 pub(crate) mod records;
 pub(crate) mod renewal;
+pub(crate) mod risks;
 pub(crate) mod schema;
 pub(crate) mod settings;
 pub(crate) mod stats;

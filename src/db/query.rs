@@ -273,9 +273,7 @@ pub(crate) fn where_clause(f: &Filters, due: Option<Due>, at: AsOf) -> Where {
     let today = at.today;
     let mut w = Where::default();
     w.in_list("s.customer_id", &f.customer);
-    w.any_of(&f.search, |p| {
-        format!("(instr(lower(c.customer_name), lower({p})) > 0 OR instr(lower(c.customer_id), lower({p})) > 0)")
-    });
+    w.any_of(&f.search, search_sql);
     for (col, values) in &f.attrs {
         w.in_list(&format!("c.{}", col.id()), values);
     }
@@ -333,6 +331,25 @@ pub(crate) fn where_clause(f: &Filters, due: Option<Due>, at: AsOf) -> Where {
                  CASE WHEN s.expiry_date <= {t30} THEN date(s.expiry_date, '-30 days') ELSE date(s.expiry_date, '-90 days') END)"
             ));
         }
+    }
+    w
+}
+
+/// `--search`: the customer's name or id holds the text, case ignored.
+fn search_sql(p: &str) -> String {
+    format!("(instr(lower(c.customer_name), lower({p})) > 0 OR instr(lower(c.customer_id), lower({p})) > 0)")
+}
+
+/// The customer filters (`--customer`, `--search`, `--csm` and the other
+/// attributes) over `customers c`: what selects risks, leads and budget
+/// cycles, which belong to a customer (a service is optional on them), so
+/// the service filters do not apply to them.
+pub(crate) fn customer_where(f: &Filters) -> Where {
+    let mut w = Where::default();
+    w.in_list("c.customer_id", &f.customer);
+    w.any_of(&f.search, search_sql);
+    for (col, values) in &f.attrs {
+        w.in_list(&format!("c.{}", col.id()), values);
     }
     w
 }

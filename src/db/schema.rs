@@ -7,7 +7,7 @@ use super::Db;
 use crate::error::{Error, Result};
 
 /// Each entry upgrades from version `i` to `i + 1`.
-const VERSIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const VERSIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 pub const LATEST: i64 = VERSIONS.len() as i64;
 
@@ -208,6 +208,77 @@ ALTER TABLE indicators ADD COLUMN band TEXT;
 CREATE INDEX indicators_band ON indicators(cal, band, day);
 ";
 
+/// Tasks (another branch brings its tables here): empty on this branch,
+/// so that V7 keeps its number when both meet.
+const V6: &str = "";
+
+/// The CSM's work around renewals (SPEC "The CSM's work"): risks, upsell
+/// leads and budget cycles, each change also a history entry naming its
+/// item. Dates are ISO days; amounts cents.
+const V7: &str = "
+-- A customer attribute of the registry (预算制定时间), ISO date.
+ALTER TABLE customers ADD COLUMN budget_date TEXT;
+
+-- A risk, lead or budget entry names its item (NULL for other kinds).
+ALTER TABLE history ADD COLUMN item_id INTEGER;
+CREATE INDEX history_item ON history(kind, item_id) WHERE item_id IS NOT NULL;
+
+-- Risks (风险): open while `outcome` is NULL; `closed` is the day the
+-- outcome was recorded, `planned` the day of the latest plan (应对方案).
+CREATE TABLE risks (
+    id           INTEGER PRIMARY KEY,
+    customer_id  TEXT NOT NULL REFERENCES customers(customer_id),
+    service_id   TEXT REFERENCES services(service_id),
+    kind         TEXT NOT NULL,
+    owner        TEXT,
+    note         TEXT NOT NULL,
+    plan         TEXT,
+    planned      TEXT,
+    outcome      TEXT,
+    outcome_note TEXT,
+    raised       TEXT NOT NULL,
+    closed       TEXT,
+    author       TEXT NOT NULL
+);
+CREATE INDEX risks_customer ON risks(customer_id);
+CREATE INDEX risks_raised ON risks(raised);
+
+-- Upsell leads (增购线索): `closed` is the day a lead first left
+-- `entered` (validated, invalid or converted), `converted` the day it
+-- became a deal; amounts in cents.
+CREATE TABLE leads (
+    id          INTEGER PRIMARY KEY,
+    customer_id TEXT NOT NULL REFERENCES customers(customer_id),
+    service_id  TEXT REFERENCES services(service_id),
+    product     TEXT NOT NULL,
+    amount      INTEGER,
+    note        TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    entered     TEXT NOT NULL,
+    closed      TEXT,
+    converted   TEXT,
+    author      TEXT NOT NULL
+);
+CREATE INDEX leads_customer ON leads(customer_id);
+CREATE INDEX leads_entered ON leads(entered);
+
+-- Budget cycles (预算管理): one per customer and budget date. The current
+-- cycle is the one at the customer's `budget_date`; earlier ones stay, so
+-- a date that passed unsubmitted still counts against the team.
+CREATE TABLE budgets (
+    id          INTEGER PRIMARY KEY,
+    customer_id TEXT NOT NULL REFERENCES customers(customer_id),
+    budget_date TEXT NOT NULL,
+    submitted   TEXT,
+    result      TEXT,
+    result_date TEXT,
+    created     TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    UNIQUE (customer_id, budget_date)
+);
+CREATE INDEX budgets_date ON budgets(budget_date);
+";
+
 pub(super) fn migrate(db: &mut Db) -> Result<()> {
     let found = version(db)?;
     if found > LATEST {
@@ -264,7 +335,7 @@ mod tests {
     fn every_version_creates_its_tables() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        assert_eq!(version(&db).unwrap(), 5);
+        assert_eq!(version(&db).unwrap(), 7);
         let tables: Vec<String> = db
             .conn
             .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
@@ -276,12 +347,15 @@ mod tests {
         assert_eq!(
             tables,
             [
+                "budgets",
                 "calibrations",
                 "customers",
                 "history",
                 "indicators",
+                "leads",
                 "record_services",
                 "records",
+                "risks",
                 "services",
                 "settings",
                 "terms",
@@ -333,7 +407,7 @@ mod tests {
         .unwrap();
         drop(c);
         let db = Db::open(&path, Open::MustExist).unwrap();
-        assert_eq!(version(&db).unwrap(), 5);
+        assert_eq!(version(&db).unwrap(), 7);
         let n: i64 = db
             .conn
             .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
@@ -391,6 +465,47 @@ mod tests {
             row("S2"),
             (None, None, Some("砍了".into()), Some("预算砍半".into()))
         );
+    }
+
+    #[test]
+    fn version_seven_gives_a_version_five_book_its_work_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        let c = rusqlite::Connection::open(&path).unwrap();
+        for v in &VERSIONS[..5] {
+            c.execute_batch(v).unwrap();
+        }
+        c.execute_batch(
+            "INSERT INTO customers(customer_id, customer_name, sales_contact) VALUES ('C1', 'n', '138');
+             INSERT INTO history(kind, service_id, customer_id, at, author, source)
+               VALUES ('status', 'S1', 'C1', '2026-01-01T00:00:00+08:00', 'me', 'manual');
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+        drop(c);
+        let db = Db::open(&path, Open::MustExist).unwrap();
+        assert_eq!(version(&db).unwrap(), 7);
+        let (contact, budget): (String, Option<String>) = db
+            .conn
+            .query_row(
+                "SELECT sales_contact, budget_date FROM customers",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((contact.as_str(), budget), ("138", None));
+        let item: Option<i64> = db
+            .conn
+            .query_row("SELECT item_id FROM history", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(item, None, "an older entry names no item");
+        for t in ["risks", "leads", "budgets"] {
+            let n: i64 = db
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(n, 0, "{t}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `db` (writes in one `Db::write`). The CLI parses, calls one of these,
 //! and prints what it returns.
 
+pub mod budget;
 pub mod due;
 pub mod export;
 mod filters;
@@ -10,10 +11,14 @@ pub mod followup;
 pub mod health;
 pub mod history;
 pub mod import;
+mod items;
+pub mod kpi;
+pub mod lead;
 pub mod list;
 pub mod log;
 pub mod outcomes;
 pub mod renew;
+pub mod risk;
 pub mod settings;
 pub mod show;
 pub mod stats;

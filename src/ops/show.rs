@@ -1,11 +1,16 @@
-//! `show`: one customer with its services and latest records.
+//! `show`: one customer with its services, latest records, open risks
+//! and leads, and budget.
 
 use chrono::NaiveDate;
 
+use crate::budget::Cycle;
 use crate::customer::Customer;
-use crate::db::{query, records, Db};
+use crate::db::{budgets, leads, query, records, risks, Db};
 use crate::error::Result;
+use crate::filter::Filters;
+use crate::lead::Lead;
 use crate::record::{Record, RecordFilter};
+use crate::risk::Risk;
 use crate::view::{Breakdown, ServiceView};
 
 /// Records shown with a customer; `log list CUSTOMER` has them all.
@@ -20,6 +25,11 @@ pub struct Card {
     pub counts: Breakdown,
     /// The latest records, newest first.
     pub records: Vec<Record>,
+    /// Open risks and leads, oldest first.
+    pub risks: Vec<Risk>,
+    pub leads: Vec<Lead>,
+    /// The cycle at the customer's budget date, if it has one.
+    pub budget: Option<Cycle>,
 }
 
 /// A customer by id or a unique part of its name.
@@ -35,8 +45,15 @@ pub fn customer(db: &Db, q: &str, today: NaiveDate) -> Result<Card> {
             ..RecordFilter::default()
         },
     )?;
+    let only = Filters {
+        customer: vec![customer.id.clone()],
+        ..Filters::default()
+    };
     Ok(Card {
         counts: Breakdown::of(&services),
+        risks: risks::list(conn, &only, true)?,
+        leads: leads::list(conn, &only, true)?,
+        budget: budgets::current(conn, &customer.id)?,
         customer,
         services,
         records,

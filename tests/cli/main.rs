@@ -9,6 +9,7 @@
 
 mod backtest;
 mod bad_input;
+mod budgets;
 mod config;
 mod files;
 mod followup;
@@ -16,8 +17,10 @@ mod health;
 mod import;
 mod kill;
 mod layers;
+mod leads;
 mod outcomes;
 mod readme;
+mod risks;
 mod select;
 mod stats;
 mod storage;
@@ -363,6 +366,9 @@ impl Env {
             "history",
             "records",
             "record_services",
+            "risks",
+            "leads",
+            "budgets",
         ] {
             for row in self.sql(&format!("SELECT * FROM {t} ORDER BY 1, 2")) {
                 out.push_str(t);
@@ -378,6 +384,29 @@ impl Env {
 impl Env {
     pub fn import_examples_raw(&self) -> Run {
         self.run(&["import", examples().to_str().unwrap()])
+    }
+
+    /// The log checkpointed into the main file, so that a command that
+    /// writes nothing leaves the file's bytes as they are.
+    pub fn settle(&self) {
+        let c = rusqlite::Connection::open(&self.db).unwrap();
+        c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+    }
+
+    /// `line` fails with exit `code` and `expect` on stderr, and the
+    /// database file is byte for byte what it was.
+    #[track_caller]
+    pub fn refused(&self, line: &str, code: i32, expect: &str) -> Run {
+        self.settle();
+        let before = std::fs::read(&self.db).unwrap();
+        let r = self.xaas(line).fails(code).stderr_has(expect);
+        assert_eq!(
+            std::fs::read(&self.db).unwrap(),
+            before,
+            "`{line}` changed the database"
+        );
+        r
     }
 }
 
