@@ -25,6 +25,7 @@ pub mod filter;
 pub mod followup;
 pub mod health;
 pub mod history;
+pub mod kpi;
 pub mod labels;
 pub mod lead;
 pub mod money;

@@ -169,6 +169,8 @@ pub struct Figures {
     /// Customers by their band (`Band::worst_known` over their matching
     /// services), in `Band::ALL` order.
     pub customers_by_band: [u64; 4],
+    /// The seed-001 indicators' counts (`kpi`): filled by `ops::stats`.
+    pub work: crate::kpi::Work,
 }
 
 // The rates, each declared once with its formula (`ratio`): the JSON
@@ -268,9 +270,105 @@ pub const TOUCH_RATE: Ratio<Touch> = Ratio {
     },
 };
 
+/// A seed-001 indicator: a count over a count of `Figures::work`.
+macro_rules! kpi {
+    ($name:ident, $field:ident, $zh:literal, ($num_en:literal, $num_zh:literal), ($den_en:literal, $den_zh:literal)) => {
+        pub const $name: Ratio<Figures> = Ratio {
+            figure: concat!("kpi.", stringify!($field)),
+            name: Words {
+                en: stringify!($field),
+                zh: $zh,
+            },
+            num: Part {
+                words: Words {
+                    en: $num_en,
+                    zh: $num_zh,
+                },
+                of: |f| Quantity::Count(f.work.$field.0),
+            },
+            den: Part {
+                words: Words {
+                    en: $den_en,
+                    zh: $den_zh,
+                },
+                of: |f| Quantity::Count(f.work.$field.1),
+            },
+        };
+    };
+}
+
+kpi!(
+    RISK_COMPLETION,
+    risk_completion,
+    "风险处置完成率",
+    ("risks closed", "已关闭风险数"),
+    ("risks raised", "登记风险数")
+);
+kpi!(
+    RISK_SUCCESS,
+    risk_success,
+    "风险处置成功率",
+    ("risks resolved", "处置成功风险数"),
+    ("risks closed", "已关闭风险数")
+);
+kpi!(
+    LEAD_CLOSURE,
+    lead_closure,
+    "线索闭环率",
+    (
+        "leads validated, invalid or converted",
+        "已验证、无效或已转商机的线索数"
+    ),
+    ("leads entered", "录入线索数")
+);
+kpi!(
+    LEAD_CONVERSION,
+    lead_conversion,
+    "线索转换率",
+    ("leads converted", "已转商机线索数"),
+    ("leads entered", "录入线索数")
+);
+kpi!(
+    BUDGET_ON_TIME,
+    budget_on_time,
+    "按时跟进率",
+    ("customers whose budget was submitted", "预算已提交的客户数"),
+    (
+        "customers whose budget date fell in the period",
+        "预算制定时间在期内的客户数"
+    )
+);
+kpi!(
+    BUDGET_PASS,
+    budget_pass,
+    "预算通过率",
+    ("customers whose budget passed", "预算通过的客户数"),
+    ("customers whose budget was submitted", "预算已提交的客户数")
+);
+
 /// Every rate of a group's figures, in the order `--explain` prints them
 /// (the touch rates, one per CSM, come after).
-pub const RATIOS: &[&Ratio<Figures>] = &[&LOGO_RATE, &AMOUNT_RATE, &HEALTHY_RATE];
+pub const RATIOS: &[&Ratio<Figures>] = &[
+    &LOGO_RATE,
+    &AMOUNT_RATE,
+    &HEALTHY_RATE,
+    &RISK_COMPLETION,
+    &RISK_SUCCESS,
+    &LEAD_CLOSURE,
+    &LEAD_CONVERSION,
+    &BUDGET_ON_TIME,
+    &BUDGET_PASS,
+];
+
+/// The seed-001 indicators, in `RATIOS`' order.
+pub const KPIS: &[&Ratio<Figures>] = &[
+    &RISK_COMPLETION,
+    &RISK_SUCCESS,
+    &LEAD_CLOSURE,
+    &LEAD_CONVERSION,
+    &BUDGET_ON_TIME,
+    &BUDGET_PASS,
+];
 
 impl Figures {
     pub fn logo_rate(&self) -> Option<f64> {
@@ -1238,7 +1336,12 @@ mod tests {
                 let path = TOUCH_RATE.figure.replace("{}", csm);
                 assert_eq!(at(&j, &path), &json!(t.rate()), "{path}");
             }
-            assert!(j.get("kpi").is_none(), "no KPI declared yet");
+            // Each KPI: its rate (null on 0 / 0) and its counts.
+            for r in KPIS {
+                let key = r.figure.strip_prefix("kpi.").unwrap();
+                let (n, d) = r.counts(&s.total);
+                assert_eq!(j["kpi"]["counts"][key], json!([n.to_json(), d.to_json()]));
+            }
         }
     }
 
@@ -1274,12 +1377,15 @@ mod tests {
                    "formula": "healthy customers / customers with a known band",
                    "numerator": 0, "denominator": 0, "value": null})
         );
-        assert_eq!(j["explain"][3]["figure"], "touch.张伟.rate");
+        let touch = 3 + KPIS.len();
+        assert_eq!(j["explain"][3]["figure"], "kpi.risk_completion");
+        assert_eq!(j["explain"][3]["value"], Value::Null, "no risk raised");
+        assert_eq!(j["explain"][touch]["figure"], "touch.张伟.rate");
         let rows = s.explain_rows();
         assert_eq!(rows[0].0, ALL);
         assert_eq!(rows.len(), 1 + s.groups.len());
         assert_eq!(rows[0].1[0].label(Lang::Zh), "续约率");
-        assert_eq!(rows[0].1[3].label(Lang::En), "touch_rate 张伟");
+        assert_eq!(rows[0].1[touch].label(Lang::En), "touch_rate 张伟");
     }
 
     /// A KPI to come (seed 001's, a count over a count) is one `Ratio`:

@@ -14,6 +14,7 @@ use xaas::health::Band;
 use xaas::labels::Lang;
 use xaas::money::Cents;
 use xaas::ops;
+use xaas::ratio::Quantity;
 use xaas::service::ServiceType;
 use xaas::stats::{Dim, Figures, Period, Stats};
 use xaas::status::{Reason, Status};
@@ -162,6 +163,7 @@ fn dashboard(s: &Stats, lang: Lang) -> Result<()> {
     write_statuses(&mut w, f, t)?;
     write_cohort(&mut w, s, t)?;
     write_health(&mut w, f, t)?;
+    write_kpis(&mut w, f, t)?;
     writeln!(w, "\n{}", t.say("non-renewal reasons", "不续约原因"))?;
     writeln!(w, "{}\n", output::render(&reasons_table(f, lang)))?;
     write_touch(&mut w, f, t)?;
@@ -297,6 +299,28 @@ fn write_health(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
         thousands(f.rated_customers()),
         t.say("with usage", "个有用量的客户")
     )?;
+    Ok(())
+}
+
+/// The seed-001 indicators, each with its counts (`--explain` says what
+/// they count).
+fn write_kpis(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
+    writeln!(w, "\n{}", t.say("the work (seed 001)", "工作指标"))?;
+    for r in xaas::stats::KPIS {
+        let (n, d) = r.counts(f);
+        let count = |q: Quantity| match q {
+            Quantity::Count(c) => thousands(c),
+            Quantity::Amount(a) => money(a),
+        };
+        writeln!(
+            w,
+            "  {} {:>7}   ({} / {})",
+            output::pad(r.name.get(t.0), 22),
+            percent(r.value(f)),
+            count(n),
+            count(d)
+        )?;
+    }
     Ok(())
 }
 

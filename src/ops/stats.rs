@@ -39,5 +39,16 @@ pub fn compute(
         let rows = outcomes::cohort(db.conn(), &f, period, &read, split)?;
         s.recount_cohort(&rows);
     }
+    // The seed-001 indicators: of the customers selected, and per group
+    // of a customer column (items belong to a customer, not to a service
+    // type: a split by type leaves them empty).
+    s.total.work = super::kpi::work_of(db, &f, period, today)?;
+    if let Some(col) = split {
+        for (name, g) in &mut s.groups {
+            let mut gf = f.clone();
+            gf.attr(col, vec![name.clone()]);
+            g.work = super::kpi::work_of(db, &gf, period, today)?;
+        }
+    }
     Ok(s)
 }

@@ -16,6 +16,7 @@ mod followup;
 mod health;
 mod import;
 mod kill;
+mod kpi;
 mod layers;
 mod leads;
 mod outcomes;

@@ -319,6 +319,10 @@ fn counts_in(plain: &Value, figure: &str) -> (f64, f64) {
                 + n("health.customers.fair")
                 + n("health.customers.danger"),
         ),
+        kpi if kpi.starts_with("kpi.") => {
+            let counts = &at(plain, "kpi.counts")[&kpi[4..]];
+            (counts[0].as_f64().unwrap(), counts[1].as_f64().unwrap())
+        }
         touch => {
             let csm = touch
                 .strip_prefix("touch.")
@@ -450,13 +454,29 @@ fn explain_prints_the_numbers_stats_prints() {
 #[test]
 fn explain_speaks_chinese_with_lang_zh() {
     let env = fixture();
-    env.xaas("stats --explain --format table --lang zh")
+    let run = env
+        .xaas("stats --explain --format table --lang zh")
         .ok()
-        .stdout_has("截至 2026-11-23")
-        .stdout_has("续约率      = 已续约客户数 / 到期客户数")
-        .stdout_has("= 1 / 2 ")
+        .stdout_has("截至 2026-11-23");
+    // Names are padded to the longest (a KPI's): the equation after them.
+    let line = |name: &str| -> String {
+        let l = run
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no line {name}:\n{}", run.stdout));
+        l.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert!(
+        line("续约率 ").starts_with("续约率 = 已续约客户数 / 到期客户数 ="),
+        "{}",
+        line("续约率 ")
+    );
+    assert!(line("风险处置完成率")
+        .starts_with("风险处置完成率 = 已关闭风险数 / 登记风险数 = 0 / 0 = n/a"));
+    run.stdout_has("= 1 / 2 ")
         .stdout_has("= 50.0%")
-        .stdout_has("续费率      = 续费金额 / 到期金额")
+        .stdout_has("= 续费金额 / 到期金额")
         .stdout_has("= 1,500.00 / 1,200.00")
         .stdout_has("= 125.0%")
         .stdout_has("健康率")
@@ -464,7 +484,8 @@ fn explain_speaks_chinese_with_lang_zh() {
         .stdout_has("翻动率 王芳");
     env.xaas("stats --explain --format table")
         .ok()
-        .stdout_has("logo_rate       = renewed customers / due customers");
+        .stdout_has(" = renewed customers / due customers")
+        .stdout_has("risk_completion ");
     let csv = env.xaas("stats --explain --csv --lang zh").ok().stdout;
     assert!(csv.starts_with("分组,指标,公式,分子,分母,数值\n"), "{csv}");
     assert!(

@@ -1,0 +1,107 @@
+//! The seed-001 indicators in `stats`: counted by hand on a small book,
+//! in the JSON, per CSM, and in `--explain`.
+
+use super::*;
+
+fn kpi(env: &Env, args: &str) -> serde_json::Value {
+    env.xaas(&format!("stats --json {args}")).ok().json()["kpi"].clone()
+}
+
+#[test]
+fn each_indicator_counts_the_items_that_started_in_the_period() {
+    let env = Env::new();
+    env.import_examples();
+    let on = |day: &str, line: &str| {
+        env.on(day).xaas(line).ok();
+    };
+    // Risks: 张伟's C0001 raises three, closes two (one resolved); 刘洋's
+    // C0004 raises one, still open.
+    on(
+        "2026-10-01",
+        "risk add C0001 --kind delivery --note 交付延期",
+    );
+    on(
+        "2026-10-02",
+        "risk add C0001 --kind business --note 预算紧张",
+    );
+    on(
+        "2026-10-03",
+        "risk add C0001 --kind satisfaction --note 误报多",
+    );
+    on(
+        "2026-10-04",
+        "risk add C0004 --kind business --note 换供应商",
+    );
+    on(
+        "2026-10-10",
+        "risk close 1 --outcome resolved --note 已交付",
+    );
+    on(
+        "2026-10-11",
+        "risk close 2 --outcome failed --note 预算取消",
+    );
+    // Leads: three for C0001: one converted, one invalid, one entered.
+    on("2026-10-05", "lead add C0001 --product EDR --note 扩容");
+    on("2026-10-05", "lead add C0001 --product WAF --note 新站点");
+    on("2026-10-05", "lead add C0001 --product SOC --note 托管");
+    on("2026-10-20", "lead set 1 --status converted");
+    on("2026-10-21", "lead set 2 --status invalid");
+    // Budgets: C0001's date in the period, submitted and passed; C0004's
+    // date in the period, never submitted.
+    on("2026-09-01", "budget set C0001 --date 2026-10-15");
+    on("2026-09-01", "budget set C0004 --date 2026-10-20");
+    on("2026-10-01", "budget submit C0001");
+    on("2026-10-16", "budget result C0001 --passed");
+
+    let k = kpi(&env, "");
+    let counts = |name: &str| k["counts"][name].clone();
+    assert_eq!(counts("risk_completion"), serde_json::json!([2, 4]));
+    assert_eq!(k["risk_completion"], 0.5);
+    assert_eq!(counts("risk_success"), serde_json::json!([1, 2]));
+    assert_eq!(counts("lead_closure"), serde_json::json!([2, 3]));
+    assert_eq!(counts("lead_conversion"), serde_json::json!([1, 3]));
+    assert_eq!(counts("budget_on_time"), serde_json::json!([1, 2]));
+    assert_eq!(counts("budget_pass"), serde_json::json!([1, 1]));
+    assert_eq!(k["budget_pass"], 1.0);
+
+    // Per CSM: 刘洋 has one open risk and a missed budget; the groups add
+    // up to the total.
+    let groups = env.xaas("stats --json --by csm").ok().json()["groups"].clone();
+    assert_eq!(
+        groups["刘洋"]["kpi"]["counts"]["risk_completion"],
+        serde_json::json!([0, 1])
+    );
+    assert_eq!(groups["刘洋"]["kpi"]["budget_on_time"], 0.0);
+    assert_eq!(
+        groups["张伟"]["kpi"]["counts"]["risk_completion"],
+        serde_json::json!([2, 3])
+    );
+    assert_eq!(
+        groups["李娜"]["kpi"]["risk_success"],
+        serde_json::Value::Null,
+        "0 / 0"
+    );
+
+    // A period that started after them: nothing started, every rate null.
+    let later = kpi(&env, "--from 2026-11-01 --to 2026-11-23");
+    assert_eq!(later["risk_completion"], serde_json::Value::Null);
+    assert_eq!(later["counts"]["lead_closure"], serde_json::json!([0, 0]));
+
+    // --explain gives the same counts, as an equation.
+    env.xaas("stats --explain --format table")
+        .ok()
+        .stdout_has("risks closed / risks raised")
+        .stdout_has("= 2 / 4")
+        .stdout_has("= 50.0%");
+    // The dashboard shows them.
+    env.xaas("stats --format table")
+        .ok()
+        .stdout_has("risk_completion")
+        .stdout_has("(2 / 4)");
+    // As of a day before the closings, the risks raised then were open.
+    let before = kpi(&env, "--today 2026-10-09 --from 2026-09-01 --to 2026-10-09");
+    assert_eq!(
+        before["counts"]["risk_completion"],
+        serde_json::json!([0, 4])
+    );
+}
