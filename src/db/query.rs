@@ -558,9 +558,7 @@ pub(crate) fn for_each_service<E: From<Error>>(
     // are read first, in id order (unless the span holds too many, or
     // SQL selects the band: it needs them joined).
     let prefetched = match due {
-        Some(d)
-            if walk.is_none() && rater.rates() && !(rater.decides() && !f.health.is_empty()) =>
-        {
+        Some(d) if walk.is_none() && rater.rates() && (f.health.is_empty() || !rater.decides()) => {
             let grace = chrono::Duration::days(i64::from(at.grace_days));
             // An open service is at most `grace_days` past its expiry.
             let from = if d.overdue {
