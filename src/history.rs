@@ -1,5 +1,6 @@
 //! The history (rule 5): every real change of a service's status or term,
-//! append-only, and who made it through which path.
+//! of a setting and of a task, append-only, and who made it through which
+//! path.
 
 use chrono::NaiveDate;
 
@@ -15,6 +16,10 @@ labelled_enum!(
         ExpiryCorrection = "expiry_correction", "到期日更正";
         Attribute = "attribute", "属性变更";
         Setting = "setting", "设置变更";
+        TaskCreated = "task_created", "任务创建";
+        TaskDone = "task_done", "任务完成";
+        TaskSnoozed = "task_snoozed", "任务延期";
+        TaskClosed = "task_closed", "任务关闭";
     }
 );
 
@@ -24,6 +29,7 @@ labelled_enum!(
         Manual = "manual", "手动";
         Import = "import", "导入";
         Renew = "renew", "续费登记";
+        Sync = "sync", "任务同步";
     }
 );
 

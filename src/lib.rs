@@ -7,7 +7,7 @@
 //!   values ([`money`], [`date`], [`service`], [`customer`], [`record`],
 //!   [`history`], [`renewal`]), the column registry ([`columns`]), reading
 //!   sheets ([`sheet`], [`usage`]), views and figures ([`view`], [`stats`], [`cells`]),
-//!   the worklist ([`worklist`]).
+//!   the worklist ([`worklist`]), tasks ([`task`]).
 //!
 //! The library never prints, prompts or reads the clock: a [`clock::Clock`]
 //! is passed in.
@@ -34,6 +34,7 @@ pub mod settings;
 pub mod sheet;
 pub mod stats;
 pub mod status;
+pub mod task;
 pub mod usage;
 pub mod view;
 pub mod window;
