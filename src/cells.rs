@@ -16,6 +16,7 @@ use crate::money::Cents;
 use crate::outcome::OutcomeRow;
 use crate::record::Record;
 use crate::status::Status;
+use crate::task::{NewTask, Task};
 use crate::view::{CustomerSummary, ServiceView};
 use crate::worklist::Item;
 
@@ -364,6 +365,85 @@ pub fn worklist_cells(i: Item, lang: Lang) -> Vec<Cell> {
         text(c.csm),
         text(c.last_record_at),
         Cell::Text(why),
+    ]
+}
+
+/// `tasks list`'s columns (and a task in `show`): the JSON keys the SPEC
+/// names (`id`, `customer_id`, `service_id`, `rule`, `status`, `due`,
+/// `created`, `closed`, `note`) and the rest.
+pub fn task_fields() -> Vec<Field> {
+    vec![
+        field("id", "任务ID"),
+        field("due", "截止日期"),
+        field("when", "距今"),
+        Col::CustomerId.into(),
+        Col::CustomerName.into(),
+        Col::Csm.into(),
+        Col::ServiceId.into(),
+        field("rule", "任务类型"),
+        field("title", "任务内容"),
+        field("status", "任务状态"),
+        field("original_due", "原截止日期"),
+        field("created", "创建时间"),
+        field("closed", "关闭时间"),
+        field("author", "创建人"),
+        field("note", "备注"),
+    ]
+}
+
+/// A task's cells as of `today`, its title and `when` in `lang`.
+pub fn task_cells(t: &Task, today: NaiveDate, lang: Lang) -> Vec<Cell> {
+    let when = t.when(today, lang);
+    vec![
+        Cell::Int(t.id),
+        Cell::Date(t.due),
+        if when.is_empty() {
+            Cell::Null
+        } else {
+            Cell::Text(when)
+        },
+        Cell::Text(t.customer_id.clone()),
+        Cell::Text(t.customer_name.clone()),
+        Cell::opt(&t.csm),
+        Cell::opt(&t.service_id),
+        Cell::Label(t.rule.id(), t.rule.label_zh()),
+        Cell::Text(t.title(lang)),
+        Cell::Label(t.status.id(), t.status.label_zh()),
+        Cell::Date(t.original_due),
+        Cell::Text(t.created.clone()),
+        Cell::opt(&t.closed),
+        Cell::Text(t.author.clone()),
+        Cell::opt(&t.note),
+    ]
+}
+
+/// `tasks plan`'s columns: a task a sync would make.
+pub fn plan_fields() -> Vec<Field> {
+    vec![
+        field("due", "截止日期"),
+        field("when", "距今"),
+        field("rule", "任务类型"),
+        Col::CustomerId.into(),
+        Col::CustomerName.into(),
+        Col::ServiceId.into(),
+        field("title", "任务内容"),
+    ]
+}
+
+pub fn plan_cells(t: &NewTask, today: NaiveDate, lang: Lang) -> Vec<Cell> {
+    vec![
+        Cell::Date(t.due),
+        Cell::Text(crate::task::when((today - t.due).num_days(), lang)),
+        Cell::Label(t.rule.id(), t.rule.label_zh()),
+        Cell::Text(t.customer_id.clone()),
+        Cell::Text(t.customer_name.clone()),
+        Cell::opt(&t.service_id),
+        Cell::Text(crate::task::auto_title(
+            t.rule,
+            t.service_id.as_deref(),
+            t.key.as_deref(),
+            lang,
+        )),
     ]
 }
 

@@ -1,4 +1,5 @@
-//! The FILTERS flags, shared by `list`, `due` and `export`.
+//! The FILTERS flags, shared by `list`, `due`, `export`, `stats`,
+//! `outcomes` and `today`; their customer part by `tasks list`.
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -16,30 +17,8 @@ use super::{parse_day, UsageError};
 /// Repeat a filter to OR its values; different filters AND.
 #[derive(Args, Debug, Clone, Default)]
 pub struct FilterArgs {
-    /// Only this customer id
-    #[arg(long, value_name = "ID", help_heading = "Filters")]
-    pub customer: Vec<String>,
-    /// Customer name or id contains TEXT
-    #[arg(long, value_name = "TEXT", help_heading = "Filters")]
-    pub search: Vec<String>,
-    /// Customer's CSM (客户经营接口人)
-    #[arg(long, help_heading = "Filters")]
-    pub csm: Vec<String>,
-    /// Shorthand for --csm $XAAS_CSM
-    #[arg(long, help_heading = "Filters")]
-    pub mine: bool,
-    /// Customer tier (客户等级)
-    #[arg(long, help_heading = "Filters")]
-    pub tier: Vec<String>,
-    #[arg(long, help_heading = "Filters")]
-    pub industry: Vec<String>,
-    #[arg(long, help_heading = "Filters")]
-    pub region: Vec<String>,
-    #[arg(long, help_heading = "Filters")]
-    pub department: Vec<String>,
-    /// Distributor type (总代业绩类型)
-    #[arg(long, help_heading = "Filters")]
-    pub distributor: Vec<String>,
+    #[command(flatten)]
+    pub customers: CustomerFilterArgs,
     /// subscription, managed or basic
     #[arg(long, value_name = "TYPE", value_parser = ServiceType::parse, help_heading = "Filters")]
     pub service_type: Vec<ServiceType>,
@@ -64,15 +43,39 @@ pub struct FilterArgs {
     pub health: Vec<Band>,
 }
 
+/// The filters on whose services they are: the customer and its
+/// attributes (also what `tasks list` takes).
+#[derive(Args, Debug, Clone, Default)]
+pub struct CustomerFilterArgs {
+    /// Only this customer id
+    #[arg(long, value_name = "ID", help_heading = "Filters")]
+    pub customer: Vec<String>,
+    /// Customer name or id contains TEXT
+    #[arg(long, value_name = "TEXT", help_heading = "Filters")]
+    pub search: Vec<String>,
+    /// Customer's CSM (客户经营接口人)
+    #[arg(long, help_heading = "Filters")]
+    pub csm: Vec<String>,
+    /// Shorthand for --csm $XAAS_CSM
+    #[arg(long, help_heading = "Filters")]
+    pub mine: bool,
+    /// Customer tier (客户等级)
+    #[arg(long, help_heading = "Filters")]
+    pub tier: Vec<String>,
+    #[arg(long, help_heading = "Filters")]
+    pub industry: Vec<String>,
+    #[arg(long, help_heading = "Filters")]
+    pub region: Vec<String>,
+    #[arg(long, help_heading = "Filters")]
+    pub department: Vec<String>,
+    /// Distributor type (总代业绩类型)
+    #[arg(long, help_heading = "Filters")]
+    pub distributor: Vec<String>,
+}
+
 impl FilterArgs {
     pub fn to_filters(&self) -> Result<Filters> {
-        let mut csm = self.csm.clone();
-        if self.mine {
-            csm.push(my_csm()?);
-        }
         let mut f = Filters {
-            customer: self.customer.clone(),
-            search: self.search.clone(),
             service_type: self.service_type.clone(),
             window: self.window.clone(),
             status: self.status.clone(),
@@ -82,13 +85,32 @@ impl FilterArgs {
             health: self.health.clone(),
             ..Filters::default()
         };
+        self.customers.add_to(&mut f)?;
+        Ok(f)
+    }
+}
+
+impl CustomerFilterArgs {
+    pub fn to_filters(&self) -> Result<Filters> {
+        let mut f = Filters::default();
+        self.add_to(&mut f)?;
+        Ok(f)
+    }
+
+    fn add_to(&self, f: &mut Filters) -> Result<()> {
+        let mut csm = self.csm.clone();
+        if self.mine {
+            csm.push(my_csm()?);
+        }
+        f.customer = self.customer.clone();
+        f.search = self.search.clone();
         f.attr(Col::Csm, csm);
         f.attr(Col::Tier, self.tier.clone());
         f.attr(Col::Industry, self.industry.clone());
         f.attr(Col::Region, self.region.clone());
         f.attr(Col::Department, self.department.clone());
         f.attr(Col::DistributorType, self.distributor.clone());
-        Ok(f)
+        Ok(())
     }
 }
 

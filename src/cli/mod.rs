@@ -18,6 +18,7 @@ mod renew;
 mod settings;
 mod show;
 mod stats;
+mod tasks;
 mod today;
 mod usage;
 
@@ -100,6 +101,7 @@ pub enum Command {
     Health(health::HealthArgs),
     Today(today::TodayArgs),
     Usage(usage::UsageArgs),
+    Tasks(tasks::TasksArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -335,6 +337,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Health(a) => health::run(ctx, a),
         Command::Today(a) => today::run(ctx, a),
         Command::Usage(a) => usage::run(ctx, a),
+        Command::Tasks(a) => tasks::run(ctx, a),
     }
 }
 

@@ -14,6 +14,7 @@ pub(crate) mod renewal;
 pub(crate) mod schema;
 pub(crate) mod settings;
 pub(crate) mod stats;
+pub(crate) mod tasks;
 pub(crate) mod usage;
 pub(crate) mod worklist;
 

@@ -17,5 +17,6 @@ pub mod renew;
 pub mod settings;
 pub mod show;
 pub mod stats;
+pub mod tasks;
 pub mod today;
 pub mod usage;

@@ -20,6 +20,7 @@ mod readme;
 mod select;
 mod stats;
 mod storage;
+mod tasks;
 mod today;
 mod usage;
 mod views;
