@@ -467,6 +467,21 @@ pub(crate) fn stale(conn: &Connection, at: AsOf, record_mark: i64) -> Result<Vec
     Ok(out)
 }
 
+/// The open resume tasks of a service other than `keep`.
+pub(crate) fn open_resumes(
+    conn: &Connection,
+    customer_id: &str,
+    service_id: &str,
+    keep: i64,
+) -> Result<Vec<Task>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS}{FROM} WHERE t.rule = 'resume' AND t.customer_id = ?1
+         AND coalesce(t.service_id, '') = ?2 AND t.status = 'open' AND t.id <> ?3"
+    ))?;
+    let rows = stmt.query_map(params![customer_id, service_id, keep], task_from)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

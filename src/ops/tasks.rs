@@ -3,12 +3,15 @@
 
 use chrono::NaiveDate;
 
-use crate::db::{followup, query, records, settings, tasks, Db};
+use crate::db::{followup, query, records, settings, tasks, Db, Tx};
 use crate::error::{Error, Result};
+use crate::followup::Change;
 use crate::history::Actor;
 use crate::record::{NewRecord, Notes};
+use crate::status::Status;
 use crate::task::{
-    check_open, sync_span, Gone, NewTask, Offsets, Rule, Span, Task, TaskFilter, TaskStatus,
+    check_open, default_resume_on, resume_task, sync_span, Gone, NewTask, Offsets, Rule, Span,
+    Task, TaskFilter, TaskStatus,
 };
 
 use super::filters;
@@ -188,4 +191,43 @@ pub fn sync(db: &mut Db, who: &Actor) -> Result<Synced> {
         tasks::mark_synced(tx, who.today, mark)?;
         Ok(done)
     })
+}
+
+/// A resume task made by `followup set --status suspended`.
+#[derive(Clone, Debug)]
+pub struct Resumed {
+    pub task: Task,
+    /// Open resume tasks of the same service it replaced (closed).
+    pub replaced: Vec<i64>,
+}
+
+/// The resume tasks of the services a `followup set` suspended, due on
+/// `on` (else each service's `task::default_resume_on`), in the caller's
+/// transaction. A service suspended again with another date keeps one
+/// open resume task: the new one; the same date again makes none.
+pub(crate) fn resume(
+    tx: &Tx,
+    changes: &[Change],
+    on: Option<NaiveDate>,
+    who: &Actor,
+) -> Result<Vec<Resumed>> {
+    let mut out = Vec::new();
+    for c in changes.iter().filter(|c| c.to == Status::Suspended) {
+        let day = on.unwrap_or_else(|| default_resume_on(c.term_expiry));
+        let t = resume_task(&c.service_id, &c.customer_id, &c.customer_name, day);
+        let Some(id) = tasks::insert(tx, &t, who)? else {
+            continue;
+        };
+        let mut replaced = Vec::new();
+        for old in tasks::open_resumes(tx, &c.customer_id, &c.service_id, id)? {
+            let why = format!("replaced by #{id}");
+            tasks::end(tx, &old, TaskStatus::Closed, None, Some(&why), who)?;
+            replaced.push(old.id);
+        }
+        out.push(Resumed {
+            task: tasks::find(tx, id)?,
+            replaced,
+        });
+    }
+    Ok(out)
 }

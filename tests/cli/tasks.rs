@@ -177,7 +177,7 @@ fn a_sync_after_a_skipped_week_makes_the_missed_tasks_once() {
 }
 
 #[test]
-fn a_renewal_or_a_closed_service_closes_its_automatic_tasks() {
+fn a_renewal_or_a_closed_service_closes_its_automatic_tasks_but_never_a_resume() {
     let env = Env::new();
     env.import_examples();
     sync(&env, "2026-10-04");
@@ -205,18 +205,22 @@ fn a_renewal_or_a_closed_service_closes_its_automatic_tasks() {
         ]]
     );
     // S00019: its kickoff (10-31) made, then the service suspended: the
-    // kickoff closes.
+    // kickoff closes, the resume task stays, sync after sync.
     sync(&env, "2026-10-31");
     let kickoff = id_of(&env, "kickoff", "S00019");
     env.on("2026-11-01")
-        .xaas("followup set --service S00019 --status suspended")
-        .ok();
+        .xaas("followup set --service S00019 --status suspended --resume-on 2027-09-01")
+        .ok()
+        .stdout_has("resume task #")
+        .stdout_has("for S00019 due 2027-09-01");
+    let resume = id_of(&env, "resume", "S00019");
     env.on("2026-11-01")
         .xaas("tasks sync")
         .ok()
         .stdout_has("suspended 1");
     assert_eq!(status_of_task(&env, &kickoff), "closed");
     sync(&env, "2026-11-20");
+    assert_eq!(status_of_task(&env, &resume), "open");
     // A manual task is never closed by a sync either.
     env.on("2026-11-20")
         .xaas("tasks add C0004 --service S00019 --due 2026-11-21 --title 确认明年预算")
@@ -234,6 +238,40 @@ fn a_renewal_or_a_closed_service_closes_its_automatic_tasks() {
         .ok()
         .stdout_has("lapsed");
     assert_eq!(status_of_task(&env, &second), "closed");
+}
+
+#[test]
+fn resume_defaults_to_the_next_window_and_a_new_date_replaces_the_old() {
+    let env = Env::new();
+    env.import_examples();
+    // S00019 expires 2027-01-29: a year later less 90 days is 2027-10-31.
+    env.on("2026-11-01")
+        .xaas("followup set --service S00019 --status suspended")
+        .ok()
+        .stdout_has("resume task #1 for S00019 due 2027-10-31");
+    env.on("2026-11-02")
+        .xaas("followup set --service S00019 --status suspended --resume-on 2027-09-01")
+        .ok()
+        .stdout_has("resume task #2 for S00019 due 2027-09-01 (replaces #1)");
+    assert_eq!(
+        env.sql("SELECT id, due, status FROM tasks ORDER BY id"),
+        [["1", "2027-10-31", "closed"], ["2", "2027-09-01", "open"]]
+    );
+    // The same date again: no second task.
+    env.on("2026-11-03")
+        .xaas("followup set --service S00019 --status suspended --resume-on 2027-09-01")
+        .ok()
+        .stdout_lacks("resume task");
+    // A customer-wide suspension gives each service its own date.
+    env.on("2026-11-23")
+        .xaas("followup set C0009 --status suspended --window within_30")
+        .ok();
+    assert_eq!(
+        env.sql(
+            "SELECT service_id, due FROM tasks WHERE customer_id = 'C0009' ORDER BY service_id"
+        ),
+        [["S00009", "2027-08-28"], ["S00039", "2027-08-27"]]
+    );
 }
 
 #[test]
@@ -344,6 +382,16 @@ fn refusals_name_the_choices_and_leave_the_file_as_it_was() {
         ("tasks add C0004 --due 2026-12-01 --title ' '", 2, "--title is blank"),
         ("tasks add C0004 --due 2026-12-01", 2, "pass --title TEXT"),
         ("tasks add C0004 --title x", 2, "--due"),
+        (
+            "followup set --service S00004 --status at_risk --resume-on 2027-09-01",
+            2,
+            "--resume-on goes with --status suspended",
+        ),
+        (
+            "followup set --service S00004 --status suspended --resume-on 2026-11-01",
+            2,
+            "is before today",
+        ),
     ];
     for (line, code, says) in refused {
         env.xaas(line).fails(code).stderr_has(says).stdout_empty();
