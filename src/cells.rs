@@ -18,7 +18,7 @@ use crate::record::Record;
 use crate::status::Status;
 use crate::task::{NewTask, Task};
 use crate::view::{CustomerSummary, ServiceView};
-use crate::worklist::Item;
+use crate::worklist::{Item, Row, TaskItem};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
@@ -337,12 +337,61 @@ pub fn worklist_fields() -> Vec<Field> {
         Col::Csm.into(),
         Col::LastFollowupAt.into(),
         field("why", "原因"),
+        field("task_id", "任务ID"),
+        field("task", "任务内容"),
+    ]
+}
+
+/// A worklist row (a service or a task), as `worklist_fields` says.
+pub fn worklist_row_cells(r: Row, lang: Lang, at: crate::clock::AsOf) -> Vec<Cell> {
+    match r {
+        Row::Service(i) => {
+            let mut cells = worklist_cells(i, lang);
+            cells.extend([Cell::Null, Cell::Null]);
+            cells
+        }
+        Row::Task(t) => worklist_task_cells(t, lang, at),
+    }
+}
+
+/// A task's row of the worklist: its service's columns when it is about
+/// one (health is the service rows' business: left empty), the why, the
+/// task's id and title.
+fn worklist_task_cells(i: TaskItem, lang: Lang, at: crate::clock::AsOf) -> Vec<Cell> {
+    let why = i.why(lang);
+    let days = i.days_left(at.today);
+    let status = i.status(at);
+    let title = i.task.title(lang);
+    let t = i.task;
+    let s = i.service;
+    let text = |v: Option<String>| v.map_or(Cell::Null, Cell::Text);
+    let window = days.map(crate::window::Window::from_days_left);
+    vec![
+        Cell::Int(i64::from(i.points)),
+        Cell::Text(t.customer_id),
+        Cell::Text(t.customer_name),
+        text(t.service_id),
+        text(s.as_ref().and_then(|s| s.product.clone())),
+        s.as_ref().map_or(Cell::Null, |s| Cell::Date(s.expiry_date)),
+        days.map_or(Cell::Null, Cell::Int),
+        label(window, |w| w.id(), |w| w.label_zh()),
+        Cell::Null,
+        Cell::Null,
+        label(status, |s| s.id(), |s| s.label_zh()),
+        s.as_ref()
+            .and_then(|s| s.amount)
+            .map_or(Cell::Null, Cell::Money),
+        text(t.csm),
+        text(s.and_then(|s| s.last_followup_at)),
+        Cell::Text(why),
+        Cell::Int(t.id),
+        Cell::Text(title),
     ]
 }
 
 /// A worklist row, `why` in `lang`; the health score rounded to a whole
 /// point. The item is taken, its text moved into the cells.
-pub fn worklist_cells(i: Item, lang: Lang) -> Vec<Cell> {
+fn worklist_cells(i: Item, lang: Lang) -> Vec<Cell> {
     let why = i.why(lang);
     let c = i.candidate;
     let text = |v: Option<String>| v.map_or(Cell::Null, Cell::Text);

@@ -12,11 +12,13 @@ use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
 use crate::filter::Filters;
 use crate::history::{Actor, Kind};
+use crate::money::Cents;
 use crate::status::Status;
 use crate::task::{
     monthly_task, service_task, service_task_gone, CustomerFacts, Gone, Month, NewTask, Offsets,
     Rule, ServiceFacts, Span, Task, TaskFilter, TaskStatus,
 };
+use crate::worklist::TaskService;
 
 /// A task's columns, `t.` and its customer's `c.`, in `task_from` order.
 const COLUMNS: &str = "t.id, t.customer_id, c.customer_name, c.csm, t.service_id, t.rule, t.key,
@@ -253,6 +255,41 @@ pub(crate) fn list(conn: &Connection, q: &TaskFilter) -> Result<Vec<Task>> {
     let sql = format!("SELECT {COLUMNS}{FROM}{} ORDER BY t.due, t.id", w.sql());
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(w.params(), task_from)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The open tasks due on or before `day` of the customers `f` selects,
+/// each with its service (if it is about one).
+pub(crate) fn due_by(
+    conn: &Connection,
+    f: &Filters,
+    day: NaiveDate,
+) -> Result<Vec<(Task, Option<TaskService>)>> {
+    let mut w = customer_where(f);
+    w.push("t.status = 'open'".into());
+    let p = w.param(iso(day));
+    w.push(format!("t.due <= {p}"));
+    let sql = format!(
+        "SELECT {COLUMNS}, s.product, s.expiry_date, s.status, s.amount, s.last_followup_at
+         {FROM} LEFT JOIN services s ON s.service_id = t.service_id{}
+         ORDER BY t.due, t.id",
+        w.sql()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(w.params(), |r| {
+        let task = task_from(r)?;
+        let service = match r.get_ref(16)?.as_str_or_null()? {
+            None => None,
+            Some(_) => Some(TaskService {
+                product: r.get(15)?,
+                expiry_date: date(r, 16)?,
+                stored: Status::from_db(r.get_ref(17)?.as_str_or_null()?),
+                amount: r.get::<_, Option<i64>>(18)?.map(Cents::from),
+                last_followup_at: r.get(19)?,
+            }),
+        };
+        Ok((task, service))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

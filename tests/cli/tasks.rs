@@ -400,6 +400,69 @@ fn refusals_name_the_choices_and_leave_the_file_as_it_was() {
 }
 
 #[test]
+fn today_lists_the_tasks_due_as_rows_of_their_own() {
+    let env = Env::new();
+    env.import_examples();
+    sync(&env, "2026-11-20");
+    env.on("2026-11-20")
+        .xaas("tasks add C0004 --due 2026-11-21 --title 明天的事")
+        .ok();
+    let rows = env
+        .on("2026-11-23")
+        .xaas("today --customer C0004 --json")
+        .ok()
+        .json();
+    let whys: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["why"].as_str().unwrap())
+        .collect();
+    let touch = id_of(&env, "monthly_touch", "C0004");
+    let manual = id_of(&env, "manual", "C0004");
+    assert!(
+        whys.contains(&format!("task #{touch} monthly_touch · 3 d overdue").as_str()),
+        "{whys:?}"
+    );
+    assert!(
+        whys.contains(&format!("task #{manual} · 2 d overdue · 明天的事").as_str()),
+        "{whys:?}"
+    );
+    let task_row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["task_id"].as_i64().map(|i| i.to_string()) == Some(touch.clone()))
+        .unwrap();
+    assert_eq!(task_row["points"], 80);
+    assert_eq!(task_row["service_id"], serde_json::Value::Null);
+    assert_eq!(task_row["task"], "monthly visit, 2026-11");
+    // A task due later is not on today's list; one due today is.
+    env.on("2026-11-20")
+        .xaas("today --customer C0004 --json")
+        .ok()
+        .stdout_lacks("明天的事")
+        .stdout_has("monthly_touch · due today");
+    // Filters on services leave tasks out; customer filters keep them.
+    env.on("2026-11-23")
+        .xaas("today --customer C0004 --window within_30 --json")
+        .ok()
+        .stdout_lacks("\"why\":\"task");
+    env.on("2026-11-23")
+        .xaas("today --csm 刘洋 --lang zh --format tsv")
+        .ok()
+        .stdout_has(&format!("任务 #{touch} 月度拜访 · 逾期3天"));
+    // Done, it is off the list.
+    env.on("2026-11-23")
+        .xaas(&format!("tasks done {touch}"))
+        .ok();
+    env.on("2026-11-23")
+        .xaas("today --customer C0004")
+        .ok()
+        .stdout_lacks("monthly_touch");
+}
+
+#[test]
 fn monthly_touch_for_live_customers_without_a_record_that_month() {
     let env = Env::new();
     env.import_examples();
