@@ -1,11 +1,12 @@
-//! `show`: one customer with its services and latest records.
+//! `show`: one customer with its services, latest records and open tasks.
 
 use chrono::NaiveDate;
 
 use crate::customer::Customer;
-use crate::db::{query, records, Db};
+use crate::db::{query, records, tasks, Db};
 use crate::error::Result;
 use crate::record::{Record, RecordFilter};
+use crate::task::{Task, TaskFilter, TaskStatus};
 use crate::view::{Breakdown, ServiceView};
 
 /// Records shown with a customer; `log list CUSTOMER` has them all.
@@ -20,6 +21,8 @@ pub struct Card {
     pub counts: Breakdown,
     /// The latest records, newest first.
     pub records: Vec<Record>,
+    /// The open tasks, by due day.
+    pub tasks: Vec<Task>,
 }
 
 /// A customer by id or a unique part of its name.
@@ -35,7 +38,14 @@ pub fn customer(db: &Db, q: &str, today: NaiveDate) -> Result<Card> {
             ..RecordFilter::default()
         },
     )?;
+    let mut mine = TaskFilter {
+        statuses: vec![TaskStatus::Open],
+        ..TaskFilter::default()
+    };
+    mine.filters.customer = vec![customer.id.clone()];
+    let tasks = tasks::list(conn, &mine)?;
     Ok(Card {
+        tasks,
         counts: Breakdown::of(&services),
         customer,
         services,

@@ -463,6 +463,61 @@ fn today_lists_the_tasks_due_as_rows_of_their_own() {
 }
 
 #[test]
+fn show_lists_the_customers_open_tasks() {
+    let env = Env::new();
+    env.import_examples();
+    sync(&env, "2026-10-04");
+    sync(&env, "2026-11-24");
+    let json = env.on("2026-11-24").xaas("show C0004 --json").ok().json();
+    let tasks = json["tasks"].as_array().unwrap();
+    let shape: Vec<(String, String, String)> = tasks
+        .iter()
+        .map(|t| {
+            let s = |k: &str| t[k].as_str().map_or("null".to_string(), str::to_string);
+            (s("rule"), s("service_id"), s("due"))
+        })
+        .collect();
+    let t = |r: &str, s: &str, d: &str| (r.to_string(), s.to_string(), d.to_string());
+    assert_eq!(
+        shape,
+        [
+            t("monthly_touch", "null", "2026-09-20"),
+            t("kickoff", "S00004", "2026-09-25"),
+            t("kickoff", "S00034", "2026-10-04"),
+            t("kickoff", "S00019", "2026-10-31"),
+            t("monthly_touch", "null", "2026-11-20"),
+            t("second_touch", "S00004", "2026-11-24"),
+        ]
+    );
+    for k in [
+        "id",
+        "customer_id",
+        "service_id",
+        "rule",
+        "status",
+        "due",
+        "created",
+        "closed",
+        "note",
+    ] {
+        assert!(tasks[0].get(k).is_some(), "no `{k}` in {}", tasks[0]);
+    }
+    assert_eq!(tasks[0]["status"], "open");
+    assert_eq!(tasks[0]["customer_id"], "C0004");
+    assert_eq!(tasks[0]["closed"], serde_json::Value::Null);
+    env.on("2026-11-24")
+        .xaas("show C0004 --format table")
+        .ok()
+        .stdout_has("Open tasks (6)")
+        .stdout_has("second touch on S00004");
+    env.on("2026-11-24")
+        .xaas("show C0004 --format table --lang zh")
+        .ok()
+        .stdout_has("待办任务 (6)")
+        .stdout_has("二次触达（客户与销售）：S00004");
+}
+
+#[test]
 fn monthly_touch_for_live_customers_without_a_record_that_month() {
     let env = Env::new();
     env.import_examples();
