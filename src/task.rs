@@ -422,12 +422,14 @@ impl Gone {
 }
 
 /// Whether an open task of a service rule (key: the term's expiry) still
-/// applies on `today`: not when the service has moved to another term,
+/// applies on `today` to the service whose current term ends on `expiry`
+/// with status `stored`: not when the service has moved to another term,
 /// nor when it is closed for this one.
 pub fn service_task_gone(
     rule: Rule,
     key: &str,
-    s: &ServiceFacts,
+    expiry: NaiveDate,
+    stored: Status,
     today: NaiveDate,
     grace_days: u32,
 ) -> Option<Gone> {
@@ -435,13 +437,13 @@ pub fn service_task_gone(
         return None;
     }
     let term = from_iso(key)?;
-    if term < s.expiry {
+    if term < expiry {
         return Some(Gone::Renewed);
     }
-    if term > s.expiry {
+    if term > expiry {
         return Some(Gone::Corrected);
     }
-    let status = s.status_on(today, grace_days);
+    let status = Status::effective_on(stored, days_left(expiry, today), grace_days);
     status.is_closed().then_some(Gone::Closed(status))
 }
 
@@ -868,40 +870,55 @@ mod tests {
 
     #[test]
     fn a_task_goes_when_its_term_or_status_does() {
-        let s = svc("2027-12-24", None, Status::Unset);
-        let today = d("2026-12-01");
+        let gone = |rule: Rule, key: &str, expiry: &str, stored: Status, today: &str| {
+            service_task_gone(rule, key, d(expiry), stored, d(today), 30)
+        };
+        let (renewed, today) = ("2027-12-24", "2026-12-01");
         assert_eq!(
-            service_task_gone(Rule::Kickoff, "2026-12-24", &s, today, 30),
+            gone(Rule::Kickoff, "2026-12-24", renewed, Status::Unset, today),
             Some(Gone::Renewed)
         );
         assert_eq!(
-            service_task_gone(Rule::SecondTouch, "2028-01-24", &s, today, 30),
+            gone(
+                Rule::SecondTouch,
+                "2028-01-24",
+                renewed,
+                Status::Unset,
+                today
+            ),
             Some(Gone::Corrected)
         );
         assert_eq!(
-            service_task_gone(Rule::Revisit, "2027-12-24", &s, today, 30),
+            gone(Rule::Revisit, renewed, renewed, Status::Unset, today),
             None
         );
         assert_eq!(
-            service_task_gone(Rule::Resume, "2026-12-24", &s, today, 30),
+            gone(Rule::Resume, "2026-12-24", renewed, Status::Unset, today),
             None
         );
-        assert_eq!(service_task_gone(Rule::Manual, "x", &s, today, 30), None);
-        let closed = svc("2026-12-24", None, Status::NotRenewing);
+        assert_eq!(gone(Rule::Manual, "x", renewed, Status::Unset, today), None);
         assert_eq!(
-            service_task_gone(Rule::SecondTouch, "2026-12-24", &closed, today, 30),
+            gone(
+                Rule::SecondTouch,
+                "2026-12-24",
+                "2026-12-24",
+                Status::NotRenewing,
+                today
+            ),
             Some(Gone::Closed(Status::NotRenewing))
         );
         // Lapsed on the day after the grace days, not before.
-        let open = svc("2026-12-24", None, Status::AtRisk);
-        assert_eq!(
-            service_task_gone(Rule::SecondTouch, "2026-12-24", &open, d("2027-01-23"), 30),
-            None
-        );
-        assert_eq!(
-            service_task_gone(Rule::SecondTouch, "2026-12-24", &open, d("2027-01-24"), 30),
-            Some(Gone::Closed(Status::Lapsed))
-        );
+        let open = |today: &str| {
+            gone(
+                Rule::SecondTouch,
+                "2026-12-24",
+                "2026-12-24",
+                Status::AtRisk,
+                today,
+            )
+        };
+        assert_eq!(open("2027-01-23"), None);
+        assert_eq!(open("2027-01-24"), Some(Gone::Closed(Status::Lapsed)));
     }
 
     #[test]

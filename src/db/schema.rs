@@ -232,9 +232,10 @@ CREATE TABLE tasks (
 );
 CREATE UNIQUE INDEX tasks_rule_key ON tasks(rule, customer_id, coalesce(service_id, ''), key)
     WHERE rule IS NOT NULL;
-CREATE INDEX tasks_status_due ON tasks(status, due);
+-- Open tasks by rule (what a sync checks) and due day (what today and
+-- tasks list read); a customer's tasks (show).
+CREATE INDEX tasks_status ON tasks(status, rule, due);
 CREATE INDEX tasks_customer ON tasks(customer_id, status);
-CREATE INDEX tasks_service ON tasks(service_id) WHERE service_id IS NOT NULL;
 
 -- What `tasks sync` has done: the latest day it ran for, and the last
 -- follow-up record it has seen (a later one may close a monthly touch).

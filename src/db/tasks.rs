@@ -111,7 +111,26 @@ fn entry(
 /// there already (open, done or closed: the unique key) is not written
 /// again: `None`.
 pub(crate) fn insert(conn: &Connection, t: &NewTask, who: &Actor) -> Result<Option<i64>> {
+    let Some(id) = insert_quietly(conn, t, who)? else {
+        return Ok(None);
+    };
+    let about = About {
+        id,
+        rule: t.rule,
+        customer_id: &t.customer_id,
+        service_id: t.service_id.as_deref(),
+        key: t.key.as_deref(),
+    };
     let due = iso(t.due);
+    let title = format!(": {}", t.title);
+    let change = (None, Some(due.as_str()));
+    entry(conn, Kind::TaskCreated, &about, change, &title, who)?;
+    Ok(Some(id))
+}
+
+/// `insert` without the history entry: a batch writes its entries after
+/// its tasks, in one statement (`created_entries`).
+fn insert_quietly(conn: &Connection, t: &NewTask, who: &Actor) -> Result<Option<i64>> {
     let n = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO tasks(customer_id, service_id, rule, key, title, due, original_due,
@@ -124,31 +143,62 @@ pub(crate) fn insert(conn: &Connection, t: &NewTask, who: &Actor) -> Result<Opti
             t.rule.to_db(),
             t.key,
             t.title,
-            due,
+            iso(t.due),
             who.at,
             who.author
         ])?;
-    if n == 0 {
-        return Ok(None);
+    Ok((n == 1).then(|| conn.last_insert_rowid()))
+}
+
+/// Many tasks written at once (a first sync makes one per customer and
+/// service due in 30 days: hundreds of thousands on a large book): each
+/// as `insert` writes it, and their `task_created` entries after them in
+/// one statement, the same as `entry` would write one by one (a test
+/// holds the two to the same rows), in task order.
+pub(crate) struct Batch {
+    /// The last task id before the batch: ids only grow (no task is
+    /// ever deleted), so the batch's tasks are the ones after it.
+    after: i64,
+}
+
+impl Batch {
+    pub(crate) fn start(conn: &Connection) -> Result<Batch> {
+        let after = conn.query_row("SELECT coalesce(max(id), 0) FROM tasks", [], |r| r.get(0))?;
+        Ok(Batch { after })
     }
-    let id = conn.last_insert_rowid();
-    let about = About {
-        id,
-        rule: t.rule,
-        customer_id: &t.customer_id,
-        service_id: t.service_id.as_deref(),
-        key: t.key.as_deref(),
-    };
-    let title = format!(": {}", t.title);
-    entry(
-        conn,
-        Kind::TaskCreated,
-        &about,
-        (None, Some(&due)),
-        &title,
-        who,
-    )?;
-    Ok(Some(id))
+
+    /// Writes the task unless there already (see `insert`).
+    pub(crate) fn insert(&self, conn: &Connection, t: &NewTask, who: &Actor) -> Result<bool> {
+        Ok(insert_quietly(conn, t, who)?.is_some())
+    }
+
+    /// The history entries of the batch's tasks.
+    pub(crate) fn finish(self, conn: &Connection, who: &Actor) -> Result<()> {
+        let by_term: Vec<String> = Rule::ALL
+            .iter()
+            .filter(|r| r.keyed_by_term())
+            .map(|r| format!("'{}'", r.id()))
+            .collect();
+        // `entry`'s note: `#12 kickoff: title`.
+        conn.prepare_cached(&format!(
+            "INSERT INTO history(kind, service_id, customer_id, term_expiry, from_value, to_value,
+                                 at, author, source, reason, note)
+             SELECT ?2, coalesce(service_id, ''), customer_id,
+                    CASE WHEN rule IN ({}) THEN key END, NULL, due, ?3, ?4, ?5, NULL,
+                    '#' || id || ' ' || coalesce(rule, '{}') || ': ' || title
+             FROM tasks WHERE id > ?1 ORDER BY id",
+            by_term.join(", "),
+            Rule::Manual.id()
+        ))?
+        .execute(params![
+            self.after,
+            Kind::TaskCreated.id(),
+            who.at,
+            who.author,
+            who.source.id()
+        ])?;
+        Ok(())
+    }
 }
 
 /// Whether a rule's task with this key is there already, in any status.
@@ -451,7 +501,8 @@ pub struct Stale {
 /// its month written since the record `record_mark` (the sync before saw
 /// the older ones). Never a resume task, never a manual one.
 pub(crate) fn stale(conn: &Connection, at: AsOf, record_mark: i64) -> Result<Vec<Stale>> {
-    let mut out = Vec::new();
+    // Only what the rule needs for each open task of a service: the
+    // few that no longer apply are read whole afterwards.
     let rules: Vec<String> = Rule::OF_SERVICES
         .iter()
         .map(|r| r.id().to_string())
@@ -459,27 +510,28 @@ pub(crate) fn stale(conn: &Connection, at: AsOf, record_mark: i64) -> Result<Vec
     let mut w = Where::default();
     let list = w.list(&rules);
     let sql = format!(
-        "SELECT {COLUMNS}, s.service_id, s.customer_id, c.customer_name, s.start_date,
-                s.expiry_date, s.status
-         {FROM} CROSS JOIN services s ON s.service_id = t.service_id
+        "SELECT t.id, t.rule, t.key, s.expiry_date, s.status
+         FROM tasks t CROSS JOIN services s ON s.service_id = t.service_id
          WHERE t.status = 'open' AND t.rule IN {list}"
     );
+    let mut gone = Vec::new();
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(w.params())?;
     while let Some(r) = rows.next()? {
-        let task = task_from(r)?;
-        let s = ServiceFacts {
-            service_id: r.get(15)?,
-            customer_id: r.get(16)?,
-            customer_name: r.get(17)?,
-            start_date: r.get_ref(18)?.as_str_or_null()?.and_then(from_iso),
-            expiry: date(r, 19)?,
-            stored: Status::from_db(r.get_ref(20)?.as_str_or_null()?),
-        };
-        let key = task.key.clone().unwrap_or_default();
-        if let Some(gone) = service_task_gone(task.rule, &key, &s, at.today, at.grace_days) {
-            out.push(Stale { task, gone });
+        let rule = Rule::from_db(r.get_ref(1)?.as_str_or_null()?);
+        let key = r.get_ref(2)?.as_str_or_null()?.unwrap_or("");
+        let expiry = date(r, 3)?;
+        let stored = Status::from_db(r.get_ref(4)?.as_str_or_null()?);
+        if let Some(why) = service_task_gone(rule, key, expiry, stored, at.today, at.grace_days) {
+            gone.push((r.get::<_, i64>(0)?, why));
         }
+    }
+    let mut out = Vec::with_capacity(gone.len());
+    for (id, why) in gone {
+        out.push(Stale {
+            task: find(conn, id)?,
+            gone: why,
+        });
     }
     let mut touched = conn.prepare_cached(
         "SELECT DISTINCT customer_id, substr(at, 1, 7) FROM records WHERE id > ?1",
@@ -641,6 +693,74 @@ mod tests {
         assert!(
             matches!(find(db.conn(), 99), Err(Error::NotFound(m)) if m.contains("no task #99"))
         );
+    }
+
+    #[test]
+    fn a_batch_writes_the_history_insert_writes() {
+        let (_dir, mut db) = db();
+        let w = who("2026-11-23");
+        let tasks = [
+            crate::task::resume_task("S2", "C1", "甲", "2027-09-25".parse().unwrap()),
+            NewTask {
+                rule: Rule::Kickoff,
+                customer_id: "C1".into(),
+                customer_name: "甲".into(),
+                service_id: Some("S1".into()),
+                key: Some("2026-12-24".into()),
+                due: "2026-09-25".parse().unwrap(),
+                title: "start".into(),
+            },
+            NewTask {
+                rule: Rule::MonthlyTouch,
+                customer_id: "C2".into(),
+                customer_name: "乙".into(),
+                service_id: None,
+                key: Some("2026-11".into()),
+                due: "2026-11-20".parse().unwrap(),
+                title: "monthly visit, 2026-11".into(),
+            },
+            NewTask {
+                rule: Rule::Manual,
+                key: None,
+                title: "报价".into(),
+                ..crate::task::resume_task("S2", "C1", "甲", "2026-12-01".parse().unwrap())
+            },
+        ];
+        let history = |db: &Db| -> Vec<Vec<Option<String>>> {
+            db.conn()
+                .prepare("SELECT kind, service_id, customer_id, term_expiry, from_value, to_value, at, author, source, reason, note FROM history ORDER BY id")
+                .unwrap()
+                .query_map([], |r| (0..11).map(|i| r.get(i)).collect())
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        db.write(|tx| {
+            for t in &tasks {
+                insert(tx, t, &w)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let one_by_one = history(&db);
+        let (_dir2, mut db2) = self::db();
+        db2.write(|tx| {
+            let batch = Batch::start(tx)?;
+            for t in &tasks {
+                assert!(batch.insert(tx, t, &w)?);
+            }
+            assert!(!batch.insert(tx, &tasks[0], &w)?, "there already");
+            batch.finish(tx, &w)
+        })
+        .unwrap();
+        assert_eq!(history(&db2), one_by_one);
+        assert_eq!(one_by_one.len(), 4);
+        assert_eq!(
+            one_by_one[1][3].as_deref(),
+            Some("2026-12-24"),
+            "a term's task"
+        );
+        assert_eq!(one_by_one[3][10].as_deref(), Some("#4 manual: 报价"));
     }
 
     #[test]

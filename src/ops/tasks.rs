@@ -180,12 +180,14 @@ pub fn sync(db: &mut Db, who: &Actor) -> Result<Synced> {
         }
         done.span = sync_span(last.day, who.today, 0);
         if let Some(span) = done.span {
+            let batch = tasks::Batch::start(tx)?;
             tasks::for_each_due(tx, span, at, &o, |t| {
-                if tasks::insert(tx, &t, who)?.is_some() {
+                if batch.insert(tx, &t, who)? {
                     done.created.push(t.rule);
                 }
                 Ok(())
             })?;
+            batch.finish(tx, who)?;
         }
         let mark = tasks::last_record(tx)?;
         tasks::mark_synced(tx, who.today, mark)?;
