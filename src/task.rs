@@ -452,19 +452,19 @@ pub fn auto_title(rule: Rule, service: Option<&str>, key: Option<&str>, lang: La
     let s = service.unwrap_or("");
     let k = key.unwrap_or("");
     match (rule, lang) {
-        (Rule::Kickoff, Lang::En) => format!("start the renewal of {s} (expires {k})"),
-        (Rule::Kickoff, Lang::Zh) => format!("启动续费：{s}（{k} 到期）"),
+        (Rule::Kickoff, Lang::En) => format!("start the renewal: {s} expires {k}"),
+        (Rule::Kickoff, Lang::Zh) => format!("启动续费：{s} {k} 到期"),
         (Rule::SecondTouch, Lang::En) => {
-            format!("second touch on {s}, customer and sales (expires {k})")
+            format!("remind customer and sales: {s} expires {k}")
         }
-        (Rule::SecondTouch, Lang::Zh) => format!("二次触达（客户与销售）：{s}（{k} 到期）"),
+        (Rule::SecondTouch, Lang::Zh) => format!("提醒客户与销售：{s} {k} 到期"),
         (Rule::Revisit, Lang::En) => format!("revisit {s} a month after go-live"),
         (Rule::Revisit, Lang::Zh) => format!("上线后回访：{s}"),
         (Rule::MonthlyTouch, Lang::En) => format!("monthly visit, {k}"),
         (Rule::MonthlyTouch, Lang::Zh) => format!("{k} 月度拜访"),
         (Rule::Budget, Lang::En) => format!("prepare the budget due {k}"),
         (Rule::Budget, Lang::Zh) => format!("预算准备（预算制定时间 {k}）"),
-        (Rule::Resume, Lang::En) => format!("resume the renewal of {s} (suspended)"),
+        (Rule::Resume, Lang::En) => format!("pick up the renewal of {s} again (suspended)"),
         (Rule::Resume, Lang::Zh) => format!("恢复续费跟进：{s}（挂起）"),
         (Rule::Manual, _) => String::new(),
     }
@@ -679,7 +679,7 @@ mod tests {
         let t = service_task(Rule::Kickoff, &s, day("2026-09-25"), &o(), 30).unwrap();
         assert_eq!(t.key.as_deref(), Some("2026-12-24"));
         assert_eq!(t.service_id.as_deref(), Some("S1"));
-        assert_eq!(t.title, "start the renewal of S1 (expires 2026-12-24)");
+        assert_eq!(t.title, "start the renewal: S1 expires 2026-12-24");
         // Across February: 2027-05-29 − 90 = 2027-02-28 (no Feb 29 in 2027).
         let s = svc("2027-05-29", None, Status::Unset);
         assert_eq!(kickoff_on(s.expiry, &o()), Some(d("2027-02-28")));

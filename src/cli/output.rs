@@ -197,6 +197,7 @@ const FREE_TEXT: &[&str] = &[
     "services",
     "last_note",
     "why",
+    "title",
 ];
 
 impl Out {

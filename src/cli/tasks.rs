@@ -104,8 +104,8 @@ pub struct SnoozeArgs {
 /// What `tasks sync` would create through today + N days, without writing
 #[derive(Args, Debug)]
 pub struct PlanArgs {
-    /// Days ahead of today
-    #[arg(long, value_name = "N", default_value_t = 7)]
+    /// Days ahead of today (at most 366)
+    #[arg(long, value_name = "N", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=366))]
     pub days: u32,
 }
 
@@ -168,7 +168,9 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The table's share of a task's columns; files and pipes get them all.
+/// The table's share of a task's columns (the status too when it is not
+/// always `open`); files and pipes get them all. On a narrow terminal the
+/// title wraps, and the CSM goes first.
 const TABLE: &[&str] = &[
     "id",
     "due",
@@ -177,7 +179,6 @@ const TABLE: &[&str] = &[
     "service_id",
     "rule",
     "title",
-    "status",
     "csm",
 ];
 
@@ -197,15 +198,20 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
         statuses,
         due_until: a.overdue.then(|| today.pred_opt().unwrap_or(today)),
     };
+    let only_open = q.statuses == [TaskStatus::Open];
     let db = ctx.open()?;
     let found = tasks::list(&db, q)?;
-    print_tasks(ctx, &found)
+    let mut table = TABLE.to_vec();
+    if !only_open {
+        table.insert(TABLE.len() - 1, "status");
+    }
+    print_tasks(ctx, &found, &table)
 }
 
-fn print_tasks(ctx: &Ctx, found: &[Task]) -> Result<ExitCode> {
+fn print_tasks(ctx: &Ctx, found: &[Task], table: &[&str]) -> Result<ExitCode> {
     let format = ctx.format();
     let lang = text_lang(ctx, format);
-    let (fields, idx) = pick(format, cells::task_fields(), TABLE);
+    let (fields, idx) = pick(format, cells::task_fields(), table);
     let mut out = Out::new(output::stdout(), format, ctx.lang, fields)?;
     for t in found {
         out.picked(&cells::task_cells(t, ctx.clock.today, lang), &idx)?;

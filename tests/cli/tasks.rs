@@ -361,6 +361,7 @@ fn refusals_name_the_choices_and_leave_the_file_as_it_was() {
             "expected one of: open (待办), done (已完成), closed (已关闭)",
         ),
         ("tasks list --overdue --all", 2, "cannot be used with"),
+        ("tasks plan --days 367", 2, "367 is not in 0..=366"),
         ("tasks done 999", 1, "no task #999"),
         ("tasks done abc", 2, "invalid value 'abc'"),
         ("tasks snooze 999 --until 2026-12-01", 1, "no task #999"),
@@ -509,12 +510,12 @@ fn show_lists_the_customers_open_tasks() {
         .xaas("show C0004 --format table")
         .ok()
         .stdout_has("Open tasks (6)")
-        .stdout_has("second touch on S00004");
+        .stdout_has("remind customer and sales: S00004 expires 2026-12-24");
     env.on("2026-11-24")
         .xaas("show C0004 --format table --lang zh")
         .ok()
         .stdout_has("待办任务 (6)")
-        .stdout_has("二次触达（客户与销售）：S00004");
+        .stdout_has("提醒客户与销售：S00004 2026-12-24 到期");
 }
 
 #[test]
