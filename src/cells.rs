@@ -19,8 +19,9 @@ use crate::outcome::OutcomeRow;
 use crate::record::Record;
 use crate::risk::{Risk, RiskState};
 use crate::status::Status;
+use crate::task::{NewTask, Task};
 use crate::view::{CustomerSummary, ServiceView};
-use crate::worklist::Item;
+use crate::worklist::{Item, Row, TaskItem};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
@@ -339,12 +340,61 @@ pub fn worklist_fields() -> Vec<Field> {
         Col::Csm.into(),
         Col::LastFollowupAt.into(),
         field("why", "原因"),
+        field("task_id", "任务ID"),
+        field("task", "任务内容"),
+    ]
+}
+
+/// A worklist row (a service or a task), as `worklist_fields` says.
+pub fn worklist_row_cells(r: Row, lang: Lang, at: crate::clock::AsOf) -> Vec<Cell> {
+    match r {
+        Row::Service(i) => {
+            let mut cells = worklist_cells(i, lang);
+            cells.extend([Cell::Null, Cell::Null]);
+            cells
+        }
+        Row::Task(t) => worklist_task_cells(t, lang, at),
+    }
+}
+
+/// A task's row of the worklist: its service's columns when it is about
+/// one (health is the service rows' business: left empty), the why, the
+/// task's id and title.
+fn worklist_task_cells(i: TaskItem, lang: Lang, at: crate::clock::AsOf) -> Vec<Cell> {
+    let why = i.why(lang);
+    let days = i.days_left(at.today);
+    let status = i.status(at);
+    let title = i.task.title(lang);
+    let t = i.task;
+    let s = i.service;
+    let text = |v: Option<String>| v.map_or(Cell::Null, Cell::Text);
+    let window = days.map(crate::window::Window::from_days_left);
+    vec![
+        Cell::Int(i64::from(i.points)),
+        Cell::Text(t.customer_id),
+        Cell::Text(t.customer_name),
+        text(t.service_id),
+        text(s.as_ref().and_then(|s| s.product.clone())),
+        s.as_ref().map_or(Cell::Null, |s| Cell::Date(s.expiry_date)),
+        days.map_or(Cell::Null, Cell::Int),
+        label(window, |w| w.id(), |w| w.label_zh()),
+        Cell::Null,
+        Cell::Null,
+        label(status, |s| s.id(), |s| s.label_zh()),
+        s.as_ref()
+            .and_then(|s| s.amount)
+            .map_or(Cell::Null, Cell::Money),
+        text(t.csm),
+        text(s.and_then(|s| s.last_followup_at)),
+        Cell::Text(why),
+        Cell::Int(t.id),
+        Cell::Text(title),
     ]
 }
 
 /// A worklist row, `why` in `lang`; the health score as every view shows
 /// it. The item is taken, its text moved into the cells.
-pub fn worklist_cells(i: Item, lang: Lang) -> Vec<Cell> {
+fn worklist_cells(i: Item, lang: Lang) -> Vec<Cell> {
     let why = i.why(lang);
     let c = i.candidate;
     let text = |v: Option<String>| v.map_or(Cell::Null, Cell::Text);
@@ -365,6 +415,85 @@ pub fn worklist_cells(i: Item, lang: Lang) -> Vec<Cell> {
         text(c.csm),
         text(c.last_record_at),
         Cell::Text(why),
+    ]
+}
+
+/// `tasks list`'s columns (and a task in `show`): the JSON keys the SPEC
+/// names (`id`, `customer_id`, `service_id`, `rule`, `status`, `due`,
+/// `created`, `closed`, `note`) and the rest.
+pub fn task_fields() -> Vec<Field> {
+    vec![
+        field("id", "任务ID"),
+        field("due", "截止日期"),
+        field("when", "距今"),
+        Col::CustomerId.into(),
+        Col::CustomerName.into(),
+        Col::Csm.into(),
+        Col::ServiceId.into(),
+        field("rule", "任务类型"),
+        field("title", "任务内容"),
+        field("status", "任务状态"),
+        field("original_due", "原截止日期"),
+        field("created", "创建时间"),
+        field("closed", "关闭时间"),
+        field("author", "创建人"),
+        field("note", "备注"),
+    ]
+}
+
+/// A task's cells as of `today`, its title and `when` in `lang`.
+pub fn task_cells(t: &Task, today: NaiveDate, lang: Lang) -> Vec<Cell> {
+    let when = t.when(today, lang);
+    vec![
+        Cell::Int(t.id),
+        Cell::Date(t.due),
+        if when.is_empty() {
+            Cell::Null
+        } else {
+            Cell::Text(when)
+        },
+        Cell::Text(t.customer_id.clone()),
+        Cell::Text(t.customer_name.clone()),
+        Cell::opt(&t.csm),
+        Cell::opt(&t.service_id),
+        Cell::Label(t.rule.id(), t.rule.label_zh()),
+        Cell::Text(t.title(lang)),
+        Cell::Label(t.status.id(), t.status.label_zh()),
+        Cell::Date(t.original_due),
+        Cell::Text(t.created.clone()),
+        Cell::opt(&t.closed),
+        Cell::Text(t.author.clone()),
+        Cell::opt(&t.note),
+    ]
+}
+
+/// `tasks plan`'s columns: a task a sync would make.
+pub fn plan_fields() -> Vec<Field> {
+    vec![
+        field("due", "截止日期"),
+        field("when", "距今"),
+        field("rule", "任务类型"),
+        Col::CustomerId.into(),
+        Col::CustomerName.into(),
+        Col::ServiceId.into(),
+        field("title", "任务内容"),
+    ]
+}
+
+pub fn plan_cells(t: &NewTask, today: NaiveDate, lang: Lang) -> Vec<Cell> {
+    vec![
+        Cell::Date(t.due),
+        Cell::Text(crate::task::when((today - t.due).num_days(), lang)),
+        Cell::Label(t.rule.id(), t.rule.label_zh()),
+        Cell::Text(t.customer_id.clone()),
+        Cell::Text(t.customer_name.clone()),
+        Cell::opt(&t.service_id),
+        Cell::Text(crate::task::auto_title(
+            t.rule,
+            t.service_id.as_deref(),
+            t.key.as_deref(),
+            lang,
+        )),
     ]
 }
 

@@ -71,6 +71,19 @@ impl Filters {
             && self.health.is_empty()
     }
 
+    /// Whether a filter is on services themselves (type, window, status,
+    /// run status, expiry, health), not only on whose they are: rows that
+    /// are not services (tasks in `today`) match none of these.
+    pub fn narrows_services(&self) -> bool {
+        !self.service_type.is_empty()
+            || !self.window.is_empty()
+            || !self.status.is_empty()
+            || !self.run_status.is_empty()
+            || self.expires_after.is_some()
+            || self.expires_before.is_some()
+            || !self.health.is_empty()
+    }
+
     /// The filters without `--health`: what a customer's band is taken
     /// over in `list`.
     pub fn without_health(&self) -> Filters {

@@ -1,5 +1,6 @@
 //! The history (rule 5): every real change of a service's status or term,
-//! append-only, and who made it through which path.
+//! of a setting and of a task, append-only, and who made it through which
+//! path.
 
 use chrono::NaiveDate;
 
@@ -18,6 +19,10 @@ labelled_enum!(
         Risk = "risk", "风险";
         Lead = "lead", "增购线索";
         Budget = "budget", "预算";
+        TaskCreated = "task_created", "任务创建";
+        TaskDone = "task_done", "任务完成";
+        TaskSnoozed = "task_snoozed", "任务延期";
+        TaskClosed = "task_closed", "任务关闭";
     }
 );
 
@@ -27,6 +32,7 @@ labelled_enum!(
         Manual = "manual", "手动";
         Import = "import", "导入";
         Renew = "renew", "续费登记";
+        Sync = "sync", "任务同步";
     }
 );
 

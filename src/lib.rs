@@ -8,7 +8,7 @@
 //!   [`history`], [`renewal`]), the column registry ([`columns`]), reading
 //!   sheets ([`sheet`], [`usage`]), views and figures ([`view`], [`stats`], [`cells`]),
 //!   the worklist ([`worklist`]), the work around renewals ([`risk`],
-//!   [`lead`], [`budget`]).
+//!   [`lead`], [`budget`]), tasks ([`task`]).
 //!
 //! The library never prints, prompts or reads the clock: a [`clock::Clock`]
 //! is passed in.
@@ -40,6 +40,7 @@ pub mod settings;
 pub mod sheet;
 pub mod stats;
 pub mod status;
+pub mod task;
 pub mod usage;
 pub mod view;
 pub mod window;

@@ -15,9 +15,9 @@
 //! Most points first; ties by days left, then amount (largest first,
 //! none last), then service id.
 //!
-//! Open tasks due today or overdue are to join the list as rows of their
-//! own once tasks exist (SPEC "The CSM's work"): an `Item` is a service
-//! today, and will become one kind of row among two.
+//! Open tasks due today or overdue are rows of their own (SPEC "The CSM's
+//! work"): `task_points` (a task due today 60, overdue 80), ordered with
+//! the services by the same keys, the days being how far past due.
 
 use std::cmp::Ordering;
 
@@ -29,6 +29,7 @@ use crate::health::{Band, Health};
 use crate::labels::Lang;
 use crate::money::Cents;
 use crate::status::Status;
+use crate::task::{when, Rule, Task};
 use crate::window::{days_left, Window};
 
 /// Points for how soon the term expires; `None` outside the worklist's
@@ -330,6 +331,136 @@ pub fn rank(candidates: Vec<Candidate>, at: AsOf) -> Vec<Item> {
         .collect();
     finish(&mut items);
     items
+}
+
+/// Points of an open task on the worklist: due today 60, overdue 80
+/// (a promise already late outranks most services); `None` before its
+/// day. A task is a thing to do today by someone's word (the CSM's, or
+/// the SOP's rule), so it sits among the services that most need a call.
+pub fn task_points(overdue: i64) -> Option<u32> {
+    match overdue {
+        ..0 => None,
+        0 => Some(60),
+        _ => Some(80),
+    }
+}
+
+/// A task's service, as shown beside the task.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskService {
+    pub product: Option<String>,
+    pub expiry_date: NaiveDate,
+    /// As stored; `TaskItem::status` derives what it shows.
+    pub stored: Status,
+    pub amount: Option<Cents>,
+    pub last_followup_at: Option<String>,
+}
+
+/// An open task due on or before the day, as a row of the worklist.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskItem {
+    pub task: Task,
+    pub service: Option<TaskService>,
+    /// Days past its due day (0: due today).
+    pub overdue: i64,
+    pub points: u32,
+}
+
+impl TaskItem {
+    /// The task on the worklist as of `at`; `None` before its day.
+    pub fn score(task: Task, service: Option<TaskService>, at: AsOf) -> Option<TaskItem> {
+        let overdue = task.overdue(at.today);
+        Some(TaskItem {
+            points: task_points(overdue)?,
+            task,
+            service,
+            overdue,
+        })
+    }
+
+    /// `task #12 kickoff · 3 d overdue`; a manual task says its title.
+    pub fn why(&self, lang: Lang) -> String {
+        let t = &self.task;
+        let head = match (t.rule, lang) {
+            (Rule::Manual, Lang::En) => format!("task {}", t.label()),
+            (Rule::Manual, Lang::Zh) => format!("任务 {}", t.label()),
+            (r, Lang::En) => format!("task {} {}", t.label(), r.id()),
+            (r, Lang::Zh) => format!("任务 {} {}", t.label(), r.label_zh()),
+        };
+        let mut out = format!("{head} · {}", when(self.overdue, lang));
+        if t.rule == Rule::Manual {
+            out.push_str(" · ");
+            out.push_str(&t.title);
+        }
+        out
+    }
+
+    /// The service's days left on `today`, when the task is about one.
+    pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
+        self.service
+            .as_ref()
+            .map(|s| days_left(s.expiry_date, today))
+    }
+
+    /// What the task's service shows on the day (rules 1 and 11).
+    pub fn status(&self, at: AsOf) -> Option<Status> {
+        self.service.as_ref().map(|s| {
+            Status::effective_on(s.stored, days_left(s.expiry_date, at.today), at.grace_days)
+        })
+    }
+}
+
+/// A row of the worklist: an open service in the window, or a task due.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Row {
+    Service(Item),
+    Task(TaskItem),
+}
+
+impl Row {
+    pub fn points(&self) -> u32 {
+        match self {
+            Row::Service(i) => i.points.total(),
+            Row::Task(t) => t.points,
+        }
+    }
+
+    /// What ties are broken on, after the points: days (to expiry for a
+    /// service; for a task, minus the days past due, so the latest task
+    /// comes first), amount (largest first, none last), tasks before
+    /// services, then the id.
+    fn order(&self, other: &Row) -> Ordering {
+        let days = |r: &Row| match r {
+            Row::Service(i) => i.facts.days_left,
+            Row::Task(t) => -t.overdue,
+        };
+        let amount = |r: &Row| match r {
+            Row::Service(i) => i.candidate.amount,
+            Row::Task(t) => t.service.as_ref().and_then(|s| s.amount),
+        };
+        other
+            .points()
+            .cmp(&self.points())
+            .then(days(self).cmp(&days(other)))
+            .then(amount(other).cmp(&amount(self)))
+            .then_with(|| match (self, other) {
+                (Row::Service(a), Row::Service(b)) => {
+                    a.candidate.service_id.cmp(&b.candidate.service_id)
+                }
+                (Row::Task(a), Row::Task(b)) => a.task.id.cmp(&b.task.id),
+                (Row::Task(_), Row::Service(_)) => Ordering::Less,
+                (Row::Service(_), Row::Task(_)) => Ordering::Greater,
+            })
+    }
+}
+
+/// The services (scored, `finish`ed) and the tasks as one list, most
+/// important first.
+pub fn merge(items: Vec<Item>, tasks: Vec<TaskItem>) -> Vec<Row> {
+    let mut rows: Vec<Row> = items.into_iter().map(Row::Service).collect();
+    rows.extend(tasks.into_iter().map(Row::Task));
+    rows.sort_unstable_by(Row::order);
+    rows
 }
 
 #[cfg(test)]
@@ -639,5 +770,94 @@ mod tests {
         let item = &rank(vec![c], at)[0];
         assert_eq!(item.facts.neglect, Neglect::LastRecord(32));
         assert_eq!(item.points.neglect, 10);
+    }
+    fn task(id: i64, rule: Rule, due: &str) -> Task {
+        Task {
+            id,
+            customer_id: "C1".into(),
+            customer_name: "甲".into(),
+            csm: None,
+            service_id: (rule != Rule::MonthlyTouch && rule != Rule::Manual).then(|| "S1".into()),
+            rule,
+            key: Some("2026-12-24".into()),
+            title: "报价".into(),
+            due: day(due),
+            original_due: day(due),
+            status: crate::task::TaskStatus::Open,
+            created: "2026-11-01T09:00:00+08:00".into(),
+            closed: None,
+            author: "me".into(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_task_is_on_the_list_from_its_day_on() {
+        assert_eq!(task_points(-1), None, "the day before");
+        assert_eq!(task_points(0), Some(60), "its day");
+        assert_eq!(task_points(1), Some(80), "the day after");
+        let at = AsOf::with_defaults(day("2026-11-23"));
+        assert!(TaskItem::score(task(1, Rule::Kickoff, "2026-11-24"), None, at).is_none());
+        let item = TaskItem::score(task(7, Rule::Kickoff, "2026-11-20"), None, at).unwrap();
+        assert_eq!((item.overdue, item.points), (3, 80));
+        assert_eq!(item.why(Lang::En), "task #7 kickoff · 3 d overdue");
+        assert_eq!(item.why(Lang::Zh), "任务 #7 续费启动 · 逾期3天");
+        let manual = TaskItem::score(task(8, Rule::Manual, "2026-11-23"), None, at).unwrap();
+        assert_eq!(manual.why(Lang::En), "task #8 · due today · 报价");
+        assert_eq!(manual.days_left(at.today), None);
+        let with_service = TaskItem::score(
+            task(9, Rule::SecondTouch, "2026-11-23"),
+            Some(TaskService {
+                product: None,
+                expiry_date: day("2026-12-23"),
+                stored: Status::Unset,
+                amount: Some(Cents(5)),
+                last_followup_at: None,
+            }),
+            at,
+        )
+        .unwrap();
+        assert_eq!(with_service.days_left(at.today), Some(30));
+        assert_eq!(with_service.status(at), Some(Status::Pending));
+    }
+
+    #[test]
+    fn tasks_and_services_merge_by_points_then_days() {
+        let at = AsOf::with_defaults(day("2026-11-23"));
+        let services = rank(
+            vec![
+                cand("S_hot", "2026-12-05", Some(4), Band::Danger), // 12 d: 30+30+10+20+20 = 110
+                cand("S_far", "2027-02-10", Some(1), Band::Healthy), // 79 d: 10+0+10+20 = 40
+            ],
+            at,
+        );
+        let tasks = [
+            task(1, Rule::Kickoff, "2026-11-23"),      // 60
+            task(2, Rule::MonthlyTouch, "2026-11-20"), // 80, 3 d overdue
+            task(3, Rule::Manual, "2026-11-22"),       // 80, 1 d overdue
+        ]
+        .into_iter()
+        .filter_map(|t| TaskItem::score(t, None, at))
+        .collect();
+        let rows = merge(services, tasks);
+        let got: Vec<(String, u32)> = rows
+            .iter()
+            .map(|r| match r {
+                Row::Service(i) => (i.candidate.service_id.clone(), r.points()),
+                Row::Task(t) => (t.task.label(), r.points()),
+            })
+            .collect();
+        let want = [
+            ("S_hot", 110),
+            ("#2", 80),
+            ("#3", 80),
+            ("#1", 60),
+            ("S_far", 40),
+        ];
+        assert_eq!(
+            got,
+            want.map(|(id, p)| (id.to_string(), p)),
+            "the most overdue task first among equals"
+        );
     }
 }

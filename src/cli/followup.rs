@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use clap::{ArgGroup, Args, Subcommand};
 
 use xaas::followup::{summary, Request, Spread};
@@ -13,8 +14,12 @@ use xaas::status::{Reason, Status};
 use xaas::window::Window;
 use xaas::Error;
 
+use xaas::date::iso;
+use xaas::labels::Lang;
+use xaas::ops::tasks::Resumed;
+
 use super::output::pad;
-use super::{prompt, Ctx, UsageError};
+use super::{parse_day, prompt, Ctx, UsageError};
 
 /// Renewal follow-up: set the status of services in the window
 #[derive(Args, Debug)]
@@ -63,6 +68,10 @@ pub struct SetArgs {
     /// What the customer said
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
+    /// With --status suspended: the day to pick the renewal up again, a
+    /// `resume` task [default: a year after expiry, less 90 days]
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub resume_on: Option<NaiveDate>,
     /// Who followed up [default: $XAAS_USER, else `author` of
     /// the config file, else the login name]
     #[arg(long)]
@@ -91,6 +100,7 @@ fn set(ctx: &Ctx, a: SetArgs) -> Result<ExitCode> {
         Some(s) => s,
         None => prompt::choose("Status", "--status STATUS", SETTABLE, both_labels)?,
     };
+    check_resume_on(a.resume_on, to, ctx.clock.today)?;
     let mut reason = a.reason;
     // Without a terminal the library refuses and names --reason (rule 3).
     if to == Status::NotRenewing && reason.is_none() && prompt::interactive() {
@@ -123,24 +133,66 @@ fn set(ctx: &Ctx, a: SetArgs) -> Result<ExitCode> {
         Target::Services(a.services)
     };
     let mut db = ctx.open()?;
-    let planned = match followup::set(&mut db, &target, &req, &notes, &who) {
+    let resume_on = a.resume_on;
+    let done = match followup::set(&mut db, &target, &req, &notes, resume_on, &who) {
         Err(Error::ChooseWindow(spreads)) if prompt::interactive() => {
             let windows = choose_windows(&spreads)?;
             if let Target::Customers { only, .. } = &mut target {
                 *only = windows;
             }
-            followup::set(&mut db, &target, &req, &notes, &who)?
+            followup::set(&mut db, &target, &req, &notes, resume_on, &who)?
         }
         Err(e @ Error::ChooseWindow(_)) => return Err(UsageError(e.to_string()).into()),
         other => other?,
     };
-    for line in summary(&planned.changes, ctx.lang) {
+    for line in summary(&done.planned.changes, ctx.lang) {
         println!("{line}");
     }
-    for why in &planned.skipped {
+    for r in &done.resumed {
+        println!("{}", resumed_line(r, ctx.lang));
+    }
+    for why in &done.planned.skipped {
         eprintln!("skipped: {why}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--resume-on` belongs to a suspension, on a day not yet past.
+fn check_resume_on(on: Option<NaiveDate>, to: Status, today: NaiveDate) -> Result<()> {
+    let Some(on) = on else { return Ok(()) };
+    if to != Status::Suspended {
+        return Err(UsageError(format!(
+            "--resume-on goes with --status suspended (not {to}): it says when to pick a suspended renewal up again"
+        ))
+        .into());
+    }
+    if on < today {
+        return Err(UsageError(format!(
+            "--resume-on {} is before today ({}); give the day to pick the renewal up again",
+            iso(on),
+            iso(today)
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// `resume task #7 for S00019 due 2027-10-31`.
+fn resumed_line(r: &Resumed, lang: Lang) -> String {
+    let t = &r.task;
+    let service = t.service_id.as_deref().unwrap_or("");
+    let mut line = match lang {
+        Lang::En => format!("resume task {} for {service} due {}", t.label(), iso(t.due)),
+        Lang::Zh => format!("恢复跟进任务 {}：{service}，{} 到期", t.label(), iso(t.due)),
+    };
+    if !r.replaced.is_empty() {
+        let ids: Vec<String> = r.replaced.iter().map(|i| format!("#{i}")).collect();
+        line.push_str(&match lang {
+            Lang::En => format!(" (replaces {})", ids.join(", ")),
+            Lang::Zh => format!("（替代 {}）", ids.join("、")),
+        });
+    }
+    line
 }
 
 /// `--window all` is every window of the follow-up.

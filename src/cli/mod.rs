@@ -25,6 +25,7 @@ mod risk;
 mod settings;
 mod show;
 mod stats;
+mod tasks;
 mod today;
 mod usage;
 
@@ -111,6 +112,7 @@ pub enum Command {
     Risk(risk::RiskArgs),
     Lead(lead::LeadArgs),
     Budget(budget::BudgetArgs),
+    Tasks(tasks::TasksArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -334,6 +336,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Risk(a) => risk::run(ctx, a),
         Command::Lead(a) => lead::run(ctx, a),
         Command::Budget(a) => budget::run(ctx, a),
+        Command::Tasks(a) => tasks::run(ctx, a),
     }
 }
 

@@ -199,6 +199,7 @@ const FREE_TEXT: &[&str] = &[
     "why",
     "plan",
     "outcome_note",
+    "title",
 ];
 
 impl Out {

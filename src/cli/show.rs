@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use clap::Args;
 use serde_json::{json, Value};
 
@@ -16,11 +17,12 @@ use xaas::ops;
 use xaas::ops::show::Card;
 use xaas::record::Record;
 use xaas::service::ServiceType;
+use xaas::task::Task;
 
 use super::output::{self, pick, Format, Out};
 use super::Ctx;
 
-/// A customer: attributes, counts by window / status / type, services, open risks and leads, budget, records
+/// A customer: attributes, counts by window / status / type, services, open risks and leads, budget, records, open tasks
 #[derive(Args, Debug)]
 pub struct ShowArgs {
     /// Customer id, or a part of the name that matches one customer
@@ -48,7 +50,7 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
     let mut w = output::stdout();
     match ctx.format() {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut w, &to_json(&card))?;
+            serde_json::to_writer_pretty(&mut w, &to_json(&card, ctx.clock.today))?;
             writeln!(w)?;
         }
         format @ (Format::Tsv | Format::Csv) => {
@@ -59,13 +61,13 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
             out.finish()?;
             return Ok(ExitCode::SUCCESS);
         }
-        Format::Table => write_table(&mut w, &card, ctx.lang)?,
+        Format::Table => write_table(&mut w, &card, ctx.lang, ctx.clock.today)?,
     }
     w.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn to_json(card: &Card) -> Value {
+fn to_json(card: &Card, today: NaiveDate) -> Value {
     let counts = |items: Vec<(&'static str, u64)>| -> Value {
         Value::Object(
             items
@@ -97,11 +99,15 @@ fn to_json(card: &Card) -> Value {
         "budget": card.budget.as_ref().map(|b| {
             cells::object(&cells::budget_fields(), &cells::budget_cells(b))
         }),
+        "tasks": card.tasks.iter().map(|t| {
+            cells::object(&cells::task_fields(), &cells::task_cells(t, today, Lang::En))
+        }).collect::<Vec<_>>(),
     })
 }
 
-/// The card, the counts, the services by type, the latest records.
-fn write_table(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
+/// The card, the counts, the services by type, the latest records, the
+/// open tasks.
+fn write_table(w: &mut dyn Write, card: &Card, lang: Lang, today: NaiveDate) -> Result<()> {
     let zh = lang == Lang::Zh;
     let t = |en: &'static str, cn: &'static str| if zh { cn } else { en };
     write!(w, "{}", customer_card(&card.customer, lang))?;
@@ -165,6 +171,15 @@ fn write_table(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
     if !card.records.is_empty() {
         writeln!(w, "\n{}", t("Recent follow-ups", "最近跟进记录"))?;
         writeln!(w, "{}", output::render(&recent_table(&card.records, lang)))?;
+    }
+    if !card.tasks.is_empty() {
+        let title = t("Open tasks", "待办任务");
+        writeln!(w, "\n{title} ({})", card.tasks.len())?;
+        writeln!(
+            w,
+            "{}",
+            output::render(&tasks_table(&card.tasks, lang, today))
+        )?;
     }
     Ok(())
 }
@@ -243,6 +258,21 @@ fn write_work(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+fn tasks_table(tasks: &[Task], lang: Lang, today: NaiveDate) -> comfy_table::Table {
+    let keys = ["id", "due", "when", "service_id", "rule", "title"];
+    let (cols, idx) = pick(Format::Table, cells::task_fields(), &keys);
+    let rows = tasks
+        .iter()
+        .map(|t| {
+            let cells = cells::task_cells(t, today, lang);
+            idx.iter()
+                .map(|&i| output::table_text(&cells[i], lang))
+                .collect()
+        })
+        .collect();
+    output::table(&cols, lang, rows)
 }
 
 fn type_title(kind: ServiceType, zh: bool) -> &'static str {

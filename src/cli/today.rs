@@ -13,7 +13,7 @@ use super::filters::FilterArgs;
 use super::output::{self, pick, Format, Out};
 use super::Ctx;
 
-/// Your worklist: open services in the window, most important first, with points and why (silent when none)
+/// Your worklist: open services in the window and tasks due, most important first, with points and why (silent when none)
 #[derive(Args, Debug)]
 pub struct TodayArgs {
     #[command(flatten)]
@@ -55,8 +55,9 @@ pub fn run(ctx: &Ctx, a: TodayArgs) -> Result<ExitCode> {
     let mut out =
         Out::new(output::stdout(), format, ctx.lang, fields)?.redundant(&["days_left", "health"]);
     let total = list.total;
+    let at = list.at;
     for item in list.items {
-        let cells = cells::worklist_cells(item, lang);
+        let cells = cells::worklist_row_cells(item, lang, at);
         if format == Format::Table {
             out.picked(&cells, &idx)?;
         } else {

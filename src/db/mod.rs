@@ -19,6 +19,7 @@ pub(crate) mod risks;
 pub(crate) mod schema;
 pub(crate) mod settings;
 pub(crate) mod stats;
+pub(crate) mod tasks;
 pub(crate) mod usage;
 pub(crate) mod worklist;
 

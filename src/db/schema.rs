@@ -208,9 +208,43 @@ ALTER TABLE indicators ADD COLUMN band TEXT;
 CREATE INDEX indicators_band ON indicators(cal, band, day);
 ";
 
-/// Tasks (another branch brings its tables here): empty on this branch,
-/// so that V7 keeps its number when both meet.
-const V6: &str = "";
+/// Tasks (SPEC "The CSM's work"): manual ones, and those `tasks sync`
+/// makes from the rules. A rule's task is unique per customer, service
+/// (`''` for a customer's) and key (the term's expiry, the month, the
+/// budget date, the resume date), whatever its status: a task done or
+/// closed is not made again. `due` moves with a snooze; `original_due`
+/// keeps the day the rule (or the CSM) first gave.
+const V6: &str = "
+CREATE TABLE tasks (
+    id           INTEGER PRIMARY KEY,
+    customer_id  TEXT NOT NULL REFERENCES customers(customer_id),
+    service_id   TEXT REFERENCES services(service_id),
+    rule         TEXT,
+    key          TEXT,
+    title        TEXT NOT NULL,
+    due          TEXT NOT NULL,
+    original_due TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'open',
+    created_at   TEXT NOT NULL,
+    closed_at    TEXT,
+    author       TEXT NOT NULL,
+    note         TEXT
+);
+CREATE UNIQUE INDEX tasks_rule_key ON tasks(rule, customer_id, coalesce(service_id, ''), key)
+    WHERE rule IS NOT NULL;
+-- Open tasks by rule (what a sync checks) and due day (what today and
+-- tasks list read); a customer's tasks (show).
+CREATE INDEX tasks_status ON tasks(status, rule, due);
+CREATE INDEX tasks_customer ON tasks(customer_id, status);
+
+-- What `tasks sync` has done: the latest day it ran for, and the last
+-- follow-up record it has seen (a later one may close a monthly touch).
+CREATE TABLE task_sync (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    last_day    TEXT NOT NULL,
+    record_mark INTEGER NOT NULL
+);
+";
 
 /// The CSM's work around renewals (SPEC "The CSM's work"): risks, upsell
 /// leads and budget cycles, each change also a history entry naming its
@@ -358,6 +392,8 @@ mod tests {
                 "risks",
                 "services",
                 "settings",
+                "task_sync",
+                "tasks",
                 "terms",
                 "usage"
             ]
@@ -465,6 +501,57 @@ mod tests {
             row("S2"),
             (None, None, Some("砍了".into()), Some("预算砍半".into()))
         );
+    }
+
+    #[test]
+    fn version_six_adds_tasks_with_one_task_per_rule_target_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        let c = rusqlite::Connection::open(&path).unwrap();
+        for v in [V1, V2, V3, V4, V5] {
+            c.execute_batch(v).unwrap();
+        }
+        c.execute_batch(
+            "INSERT INTO customers(customer_id, customer_name) VALUES ('C1', 'n');
+             INSERT INTO services(service_id, customer_id, service_type, expiry_date)
+               VALUES ('S1', 'C1', 'basic', '2026-12-24');
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+        drop(c);
+        let db = Db::open(&path, Open::MustExist).unwrap();
+        assert_eq!(version(&db).unwrap(), LATEST);
+        let add = |rule: &str, service: &str, key: &str| {
+            db.conn.execute(
+                &format!(
+                    "INSERT INTO tasks(customer_id, service_id, rule, key, title, due, original_due, created_at, author)
+                     VALUES ('C1', {service}, {rule}, {key}, 't', '2026-09-25', '2026-09-25', 'x', 'me')"
+                ),
+                [],
+            )
+        };
+        add("'kickoff'", "'S1'", "'2026-12-24'").unwrap();
+        assert!(
+            add("'kickoff'", "'S1'", "'2026-12-24'").is_err(),
+            "one per key"
+        );
+        add("'kickoff'", "'S1'", "'2027-12-24'").unwrap();
+        add("'monthly_touch'", "NULL", "'2026-11'").unwrap();
+        assert!(
+            add("'monthly_touch'", "NULL", "'2026-11'").is_err(),
+            "a customer's task: one per key too"
+        );
+        add("NULL", "NULL", "NULL").unwrap();
+        add("NULL", "NULL", "NULL").unwrap();
+        let n: i64 = db
+            .conn
+            .query_row(
+                "SELECT count(*) FROM tasks WHERE status = 'open'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 5, "manual tasks are never duplicates");
     }
 
     #[test]

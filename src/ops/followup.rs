@@ -1,11 +1,15 @@
 //! `followup set`: plan the status changes, then write them, or nothing.
 
+use chrono::NaiveDate;
+
 use crate::db::{followup as store, query, settings, Db};
 use crate::error::{Error, Result};
 use crate::followup::{check_request, plan_customers, plan_services, spreads, Planned, Request};
 use crate::history::Actor;
 use crate::record::Notes;
 use crate::window::Window;
+
+use super::tasks::{self, Resumed};
 
 /// Which services a `followup set` is about.
 #[derive(Clone, Debug)]
@@ -25,16 +29,26 @@ pub enum Target {
     Services(Vec<String>),
 }
 
+/// What a `followup set` wrote.
+#[derive(Clone, Debug)]
+pub struct Set {
+    pub planned: Planned,
+    /// The resume tasks of the services it suspended.
+    pub resumed: Vec<Resumed>,
+}
+
 /// Sets the status of the target's services and writes one record per
 /// customer, all in one transaction: every change, or (with every
-/// refusal listed) none.
+/// refusal listed) none. Each service set to `suspended` gets a resume
+/// task on `resume_on` (default: `task::default_resume_on`).
 pub fn set(
     db: &mut Db,
     target: &Target,
     req: &Request,
     notes: &Notes,
+    resume_on: Option<NaiveDate>,
     who: &Actor,
-) -> Result<Planned> {
+) -> Result<Set> {
     db.write(|tx| {
         let at = settings::as_of(tx, who.today)?;
         let plan = match target {
@@ -81,6 +95,7 @@ pub fn set(
             ))
         })?;
         store::apply(tx, &planned.changes, notes, who)?;
-        Ok(planned)
+        let resumed = tasks::resume(tx, &planned.changes, resume_on, who)?;
+        Ok(Set { planned, resumed })
     })
 }

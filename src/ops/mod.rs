@@ -22,5 +22,6 @@ pub mod risk;
 pub mod settings;
 pub mod show;
 pub mod stats;
+pub mod tasks;
 pub mod today;
 pub mod usage;

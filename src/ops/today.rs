@@ -2,11 +2,12 @@
 
 use chrono::NaiveDate;
 
+use crate::clock::AsOf;
 use crate::date::iso;
-use crate::db::{health, records, settings, worklist, Db};
+use crate::db::{health, records, settings, tasks, worklist, Db};
 use crate::error::Result;
 use crate::filter::Filters;
-use crate::worklist::{finish, Item};
+use crate::worklist::{finish, merge, Item, Row, TaskItem};
 
 use super::filters;
 
@@ -14,18 +15,20 @@ use super::filters;
 #[derive(Clone, Debug)]
 pub struct Worklist {
     /// Most important first, at most `limit` of them.
-    pub items: Vec<Item>,
+    pub items: Vec<Row>,
     /// How many are on the list in all.
     pub total: usize,
+    /// The day and rules it was judged on (a task row shows its
+    /// service's status as of then).
+    pub at: AsOf,
 }
 
 /// The open services in the window matching `f`, scored and ordered as of
 /// `today` (`worklist::Item::score`, `worklist::finish`): health under the calibration in force that
-/// day, neglect from the records dated up to it.
-///
-/// Seam: open tasks due today or overdue join this list as rows of their
-/// own when tasks exist (SPEC "The CSM's work"); they are read here, after
-/// the services, and `Worklist` gains a second kind of row.
+/// day, neglect from the records dated up to it. With them, as rows of
+/// their own, the open tasks due that day or before of the customers `f`
+/// selects (`worklist::TaskItem`); a filter on services (`--window`,
+/// `--status`, `--health`, …) leaves the tasks out: they are not services.
 pub fn worklist(db: &Db, f: &Filters, today: NaiveDate, limit: Option<usize>) -> Result<Worklist> {
     let conn = db.conn();
     let at = settings::as_of(conn, today)?;
@@ -46,9 +49,20 @@ pub fn worklist(db: &Db, f: &Filters, today: NaiveDate, limit: Option<usize>) ->
         Ok(Item::score(c, at))
     })?;
     finish(&mut items);
-    let total = items.len();
-    if let Some(n) = limit {
-        items.truncate(n);
+    let mut due = Vec::new();
+    if !f.narrows_services() {
+        for (task, service) in tasks::due_by(conn, &f, today)? {
+            due.extend(TaskItem::score(task, service, at));
+        }
     }
-    Ok(Worklist { items, total })
+    let mut rows = merge(items, due);
+    let total = rows.len();
+    if let Some(n) = limit {
+        rows.truncate(n);
+    }
+    Ok(Worklist {
+        items: rows,
+        total,
+        at,
+    })
 }

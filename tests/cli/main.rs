@@ -25,6 +25,7 @@ mod risks;
 mod select;
 mod stats;
 mod storage;
+mod tasks;
 mod today;
 mod usage;
 mod views;

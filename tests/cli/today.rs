@@ -167,7 +167,7 @@ fn json_and_csv_carry_ids_scores_and_why() {
     env.xaas("today --csv --limit 1")
         .ok()
         .stdout_starts_with(
-            "points,customer_id,customer_name,service_id,product,expiry_date,days_left,window,health,health_score,status,amount,csm,last_followup_at,why\n110,C1,甲方科技,S_hot,",
+            "points,customer_id,customer_name,service_id,product,expiry_date,days_left,window,health,health_score,status,amount,csm,last_followup_at,why,task_id,task\n110,C1,甲方科技,S_hot,",
         )
         .stderr_has("1 of 8 shown");
 }
