@@ -22,4 +22,7 @@ pub struct Work {
     pub budget_on_time: Counts,
     /// 预算通过率: customers whose budget passed / was submitted.
     pub budget_pass: Counts,
+    /// 任务按时完成率: tasks done by their due day / tasks due (less
+    /// those withdrawn as no longer applying).
+    pub task_on_time: Counts,
 }

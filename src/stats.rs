@@ -346,6 +346,17 @@ kpi!(
     ("customers whose budget was submitted", "预算已提交的客户数")
 );
 
+kpi!(
+    TASK_ON_TIME,
+    task_on_time,
+    "任务按时完成率",
+    ("tasks done by their due day", "按期完成的任务数"),
+    (
+        "tasks due, less those withdrawn",
+        "期内到期的任务数（不含已撤销）"
+    )
+);
+
 /// Every rate of a group's figures, in the order `--explain` prints them
 /// (the touch rates, one per CSM, come after).
 pub const RATIOS: &[&Ratio<Figures>] = &[
@@ -358,6 +369,7 @@ pub const RATIOS: &[&Ratio<Figures>] = &[
     &LEAD_CONVERSION,
     &BUDGET_ON_TIME,
     &BUDGET_PASS,
+    &TASK_ON_TIME,
 ];
 
 /// The seed-001 indicators, in `RATIOS`' order.
@@ -368,6 +380,7 @@ pub const KPIS: &[&Ratio<Figures>] = &[
     &LEAD_CONVERSION,
     &BUDGET_ON_TIME,
     &BUDGET_PASS,
+    &TASK_ON_TIME,
 ];
 
 impl Figures {

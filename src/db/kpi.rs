@@ -17,6 +17,7 @@ use crate::filter::Filters;
 use crate::lead::LeadStatus;
 use crate::risk::RiskOutcome;
 use crate::stats::Period;
+use crate::task::TaskStatus;
 
 /// 风险处置完成率: risks closed / risks raised.
 pub(crate) fn risk_completion(
@@ -131,6 +132,38 @@ pub(crate) fn budget_pass(
     )
 }
 
+/// task_on_time: tasks done by their due day (a snooze moves it) / tasks
+/// due in the period, less those a sync closed as no longer applying by
+/// then (withdrawn, not missed).
+pub(crate) fn task_on_time(
+    conn: &Connection,
+    f: &Filters,
+    p: Period,
+    today: NaiveDate,
+) -> Result<(u64, u64)> {
+    let q = Items::TASKS;
+    let on_time = |t: &str| {
+        format!(
+            "k.status = '{}' AND substr(k.closed_at, 1, 10) <= k.due AND substr(k.closed_at, 1, 10) <= {t}",
+            TaskStatus::Done.id()
+        )
+    };
+    let counted = |t: &str| {
+        format!(
+            "NOT (k.status = '{}' AND substr(k.closed_at, 1, 10) <= {t})",
+            TaskStatus::Closed.id()
+        )
+    };
+    q.pair(
+        conn,
+        f,
+        p,
+        today,
+        |t| q.count(&on_time(t)),
+        |t| q.count(&counted(t)),
+    )
+}
+
 fn submitted(today: &str) -> String {
     format!("b.submitted <= {today}")
 }
@@ -168,6 +201,14 @@ impl Items {
         start: "b.budget_date",
         known: "b.created",
         counted: "b.customer_id",
+    };
+
+    const TASKS: Items = Items {
+        table: "tasks",
+        alias: "k",
+        start: "k.due",
+        known: "substr(k.created_at, 1, 10)",
+        counted: "k.id",
     };
 
     fn count(&self, cond: &str) -> String {

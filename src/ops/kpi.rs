@@ -27,6 +27,7 @@ pub(crate) fn work_of(db: &Db, f: &Filters, period: Period, today: NaiveDate) ->
             lead_conversion: kpi::lead_conversion(c, f, period, today)?,
             budget_on_time: kpi::budget_on_time(c, f, period, today)?,
             budget_pass: kpi::budget_pass(c, f, period, today)?,
+            task_on_time: kpi::task_on_time(c, f, period, today)?,
         })
     })
 }

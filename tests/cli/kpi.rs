@@ -105,3 +105,73 @@ fn each_indicator_counts_the_items_that_started_in_the_period() {
         serde_json::json!([0, 4])
     );
 }
+
+/// task_on_time: done by the due day (a snooze moves it) over the tasks
+/// due in the period; a late one, an open one and a snoozed one on time.
+#[test]
+fn tasks_done_by_their_due_day_over_the_tasks_due() {
+    let env = Env::new();
+    env.import_examples();
+    let on = |day: &str, line: &str| {
+        env.on(day).xaas(line).ok();
+    };
+    on(
+        "2026-10-01",
+        "tasks add C0001 --due 2026-10-10 --title 报价",
+    );
+    on(
+        "2026-10-01",
+        "tasks add C0001 --due 2026-10-12 --title 盖章",
+    );
+    on(
+        "2026-10-01",
+        "tasks add C0004 --due 2026-10-15 --title 回访",
+    );
+    on(
+        "2026-10-01",
+        "tasks add C0004 --due 2026-10-20 --title 催款",
+    );
+    on("2026-10-09", "tasks done 1"); // on time
+    on("2026-10-14", "tasks done 2"); // two days late
+    on("2026-10-14", "tasks snooze 3 --until 2026-10-25");
+    on("2026-10-24", "tasks done 3"); // on time after the snooze
+                                      // Task 4 stays open.
+    let k = env
+        .xaas("stats --json --from 2026-10-01 --to 2026-10-31")
+        .ok()
+        .json()["kpi"]
+        .clone();
+    assert_eq!(k["counts"]["task_on_time"], serde_json::json!([2, 4]));
+    assert_eq!(k["task_on_time"], 0.5);
+    // As of 2026-10-13, only task 1 was done: 1 of the 4 known.
+    let k = env
+        .on("2026-10-13")
+        .xaas("stats --json --from 2026-10-01 --to 2026-10-31")
+        .ok()
+        .json()["kpi"]
+        .clone();
+    assert_eq!(k["counts"]["task_on_time"], serde_json::json!([1, 4]));
+}
+
+/// The budget rule: a customer's budget date less `task_budget_days`
+/// (60) makes a `budget` task once.
+#[test]
+fn a_budget_date_makes_its_task_sixty_days_before() {
+    let env = Env::new();
+    env.import_examples();
+    env.on("2026-11-01")
+        .xaas("budget set C0004 --date 2027-01-20")
+        .ok();
+    let plan = env
+        .on("2026-11-01")
+        .xaas("tasks plan --days 30 --format tsv")
+        .ok()
+        .stdout;
+    let budget: Vec<&str> = plan.lines().filter(|l| l.contains("\tbudget\t")).collect();
+    assert_eq!(budget.len(), 1, "{plan}");
+    assert!(budget[0].starts_with("2026-11-21\t"), "{plan}");
+    env.on("2026-11-21").xaas("tasks sync").ok();
+    env.on("2026-11-21").xaas("tasks sync").ok().stdout_empty();
+    let n = env.one("SELECT count(*) FROM tasks WHERE rule = 'budget' AND customer_id = 'C0004' AND due = '2026-11-21'");
+    assert_eq!(n, "1");
+}
