@@ -94,14 +94,22 @@ impl Key {
 
 impl Settings {
     /// Checks `key` = `value` (already `Key::check`ed) against the other
-    /// settings: the danger band lies below the fair band.
+    /// settings: the danger band lies below the fair band, and the second
+    /// touch comes after the kickoff.
     pub fn check_with(&self, key: Key, value: &str) -> Result<(), String> {
-        let pct = |k: Key| -> u32 {
+        // The value as it would be after the change.
+        let num = |k: Key| -> u32 {
             if k == key { value } else { self.get(k) }
                 .parse()
                 .unwrap_or(0)
         };
-        let (danger, fair) = (pct(Key::HealthDangerPct), pct(Key::HealthFairPct));
+        let (danger, fair) = (num(Key::HealthDangerPct), num(Key::HealthFairPct));
+        let (kickoff, second) = (num(Key::TaskKickoffDays), num(Key::TaskSecondTouchDays));
+        if matches!(key, Key::TaskKickoffDays | Key::TaskSecondTouchDays) && second >= kickoff {
+            return Err(format!(
+                "task_second_touch_days ({second}) would not be after task_kickoff_days ({kickoff}): the second touch comes after the kickoff, nearer the expiry\nhint: keep task_second_touch_days below task_kickoff_days"
+            ));
+        }
         if matches!(key, Key::HealthDangerPct | Key::HealthFairPct) && danger > fair {
             return Err(format!(
                 "health_danger_pct ({danger}) would be above health_fair_pct ({fair}): danger is the lowest band\nhint: set health_fair_pct first when raising both"

@@ -559,6 +559,34 @@ pub fn check_snooze(until: NaiveDate, today: NaiveDate) -> Result<(), String> {
     Ok(())
 }
 
+/// A snooze moves an open task to a later day than its due day.
+pub fn check_later(t: &Task, until: NaiveDate) -> Result<(), String> {
+    if until <= t.due {
+        return Err(format!(
+            "task {} is due {}; {} is not later\nhint: a snooze moves a task to a later day; `xaas tasks done {}` ends it",
+            t.label(),
+            iso(t.due),
+            iso(until),
+            t.id
+        ));
+    }
+    Ok(())
+}
+
+/// Nothing is done to a task on a day before it was made (a past
+/// `--today`).
+pub fn check_made_by(t: &Task, today: NaiveDate, doing: &str) -> Result<(), String> {
+    let made = t.created.get(..10).unwrap_or("");
+    if made > iso(today).as_str() {
+        return Err(format!(
+            "task {} was made on {made}; it cannot be {doing} on {}\nhint: leave out --today, or give a day on or after {made}",
+            t.label(),
+            iso(today)
+        ));
+    }
+    Ok(())
+}
+
 /// Only an open task can be done or snoozed; the message says what it is.
 pub fn check_open(t: &Task, doing: &str) -> Result<(), String> {
     match t.status {

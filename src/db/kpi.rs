@@ -94,8 +94,9 @@ pub(crate) fn lead_conversion(
     q.pair(conn, f, p, today, |t| q.count(&converted(t)), |_| q.all())
 }
 
-/// 按时跟进率: customers whose budget was submitted / customers whose
-/// budget date fell in the period.
+/// 按时跟进率: customers whose budget was submitted on time (every cycle
+/// of theirs in the period by its budget date) / customers whose budget
+/// date fell in the period.
 pub(crate) fn budget_on_time(
     conn: &Connection,
     f: &Filters,
@@ -103,7 +104,19 @@ pub(crate) fn budget_on_time(
     today: NaiveDate,
 ) -> Result<(u64, u64)> {
     let q = Items::BUDGETS;
-    q.pair(conn, f, p, today, |t| q.count(&submitted(t)), |_| q.all())
+    // On time: every cycle of the customer's in the period submitted by
+    // its budget date (a late or missed one is not made good by another).
+    let on_time = |t: &str| {
+        format!(
+            "{} - {}",
+            q.all(),
+            q.count(&format!(
+                "NOT coalesce({} AND b.submitted <= b.budget_date, 0)",
+                submitted(t)
+            ))
+        )
+    };
+    q.pair(conn, f, p, today, on_time, |_| q.all())
 }
 
 /// 预算通过率: customers whose budget passed / customers whose budget was
@@ -314,8 +327,26 @@ mod tests {
         assert_eq!(risk_success(c, &all, p, t).unwrap(), (2, 3));
         assert_eq!(lead_closure(c, &all, p, t).unwrap(), (3, 4));
         assert_eq!(lead_conversion(c, &all, p, t).unwrap(), (1, 4));
-        assert_eq!(budget_on_time(c, &all, p, t).unwrap(), (2, 3));
+        // C1 missed its second cycle (2026-10-30): only C2 was on time.
+        assert_eq!(budget_on_time(c, &all, p, t).unwrap(), (1, 3));
         assert_eq!(budget_pass(c, &all, p, t).unwrap(), (1, 2));
+    }
+
+    /// A submission after the budget date is not on time.
+    #[test]
+    fn a_late_submission_is_not_on_time() {
+        let (_dir, db) = book();
+        let c = db.conn();
+        c.execute_batch(
+            "INSERT INTO customers(customer_id, customer_name, csm) VALUES ('C4', '丁', '王芳');
+             INSERT INTO budgets(customer_id, budget_date, submitted, created, author)
+               VALUES ('C4', '2026-10-10', '2026-10-12', '2026-09-01', 'me');",
+        )
+        .unwrap();
+        let all = Filters::default();
+        assert_eq!(budget_on_time(c, &all, october(), today()).unwrap(), (1, 4));
+        // Still submitted: it counts for budget_pass's denominator.
+        assert_eq!(budget_pass(c, &all, october(), today()).unwrap(), (1, 3));
     }
 
     #[test]
@@ -327,7 +358,7 @@ mod tests {
         let p = october();
         assert_eq!(risk_completion(c, &zhang, p, today()).unwrap(), (3, 3));
         assert_eq!(lead_conversion(c, &zhang, p, today()).unwrap(), (1, 3));
-        assert_eq!(budget_on_time(c, &zhang, p, today()).unwrap(), (2, 2));
+        assert_eq!(budget_on_time(c, &zhang, p, today()).unwrap(), (1, 2));
         let c3 = Filters {
             customer: vec!["C3".into()],
             ..Filters::default()

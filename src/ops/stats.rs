@@ -40,8 +40,18 @@ pub fn compute(
         s.recount_cohort(&rows);
     }
     // The seed-001 indicators: of the customers selected, and per group
-    // of a customer column (items belong to a customer, not to a service
-    // type: a split by type leaves them empty).
+    // of a customer column. Items belong to a customer, not to a service:
+    // a filter on services (or a split by type) leaves them empty, not
+    // counted over customers the filter did not select.
+    let (_, on_services) = f.split();
+    let by_service = !Filters {
+        customer: vec![],
+        ..on_services
+    }
+    .is_empty();
+    if by_service {
+        return Ok(s);
+    }
     s.total.work = super::kpi::work_of(db, &f, period, today)?;
     if let Some(col) = split {
         for (name, g) in &mut s.groups {

@@ -10,8 +10,8 @@ use crate::history::Actor;
 use crate::record::{NewRecord, Notes};
 use crate::status::Status;
 use crate::task::{
-    check_open, default_resume_on, resume_task, sync_span, Gone, NewTask, Offsets, Rule, Span,
-    Task, TaskFilter, TaskStatus,
+    check_later, check_made_by, check_open, default_resume_on, resume_task, sync_span, Gone,
+    NewTask, Offsets, Rule, Span, Task, TaskFilter, TaskStatus,
 };
 
 use super::filters;
@@ -76,6 +76,7 @@ pub fn done(db: &mut Db, id: i64, note: Option<String>, who: &Actor) -> Result<D
     db.write(|tx| {
         let task = tasks::find(tx, id)?;
         check_open(&task, "done").map_err(Error::Refused)?;
+        check_made_by(&task, who.today, "done").map_err(Error::Refused)?;
         let record = match &note {
             Some(n) => Some(records::insert_record(
                 tx,
@@ -107,6 +108,8 @@ pub fn snooze(db: &mut Db, id: i64, until: NaiveDate, who: &Actor) -> Result<(Ta
     db.write(|tx| {
         let task = tasks::find(tx, id)?;
         check_open(&task, "snoozed").map_err(Error::Refused)?;
+        check_made_by(&task, who.today, "snoozed").map_err(Error::Refused)?;
+        check_later(&task, until).map_err(Error::Refused)?;
         tasks::snooze(tx, &task, until, who)?;
         Ok((tasks::find(tx, id)?, task.due))
     })

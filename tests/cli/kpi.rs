@@ -82,6 +82,14 @@ fn each_indicator_counts_the_items_that_started_in_the_period() {
         "0 / 0"
     );
 
+    // A filter on services leaves them out: items belong to customers.
+    let services = kpi(&env, "--window within_30");
+    assert_eq!(services["risk_completion"], serde_json::Value::Null);
+    assert_eq!(
+        services["counts"]["risk_completion"],
+        serde_json::json!([0, 0])
+    );
+
     // A period that started after them: nothing started, every rate null.
     let later = kpi(&env, "--from 2026-11-01 --to 2026-11-23");
     assert_eq!(later["risk_completion"], serde_json::Value::Null);
@@ -174,4 +182,30 @@ fn a_budget_date_makes_its_task_sixty_days_before() {
     env.on("2026-11-21").xaas("tasks sync").ok().stdout_empty();
     let n = env.one("SELECT count(*) FROM tasks WHERE rule = 'budget' AND customer_id = 'C0004' AND due = '2026-11-21'");
     assert_eq!(n, "1");
+}
+
+/// What a snooze and the task offsets refuse; nothing changes.
+#[test]
+fn a_snooze_moves_later_and_the_second_touch_stays_after_the_kickoff() {
+    let env = Env::new();
+    env.import_examples();
+    env.on("2026-10-01")
+        .xaas("tasks add C0001 --due 2026-10-20 --title 报价")
+        .ok();
+    let before = std::fs::read(&env.db).unwrap();
+    env.on("2026-10-02")
+        .xaas("tasks snooze 1 --until 2026-10-15")
+        .fails(1)
+        .stderr_has("is due 2026-10-20; 2026-10-15 is not later");
+    env.on("2026-09-30")
+        .xaas("tasks done 1")
+        .fails(1)
+        .stderr_has("was made on 2026-10-01");
+    env.xaas("settings task_second_touch_days 95")
+        .fails(2)
+        .stderr_has("task_second_touch_days (95) would not be after task_kickoff_days (90)");
+    assert_eq!(std::fs::read(&env.db).unwrap(), before, "nothing written");
+    env.on("2026-10-02")
+        .xaas("tasks snooze 1 --until 2026-10-25")
+        .ok();
 }
