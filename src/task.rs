@@ -405,6 +405,10 @@ pub enum Gone {
     Closed(Status),
     /// The customer has a follow-up record in the month (monthly touch).
     Touched,
+    /// The budget of that date was submitted (budget).
+    Submitted,
+    /// The customer's budget date is another now, or none (budget).
+    Moved,
 }
 
 impl Gone {
@@ -417,8 +421,27 @@ impl Gone {
             (Gone::Closed(s), _) => s.label(lang).into(),
             (Gone::Touched, Lang::En) => "touched this month".into(),
             (Gone::Touched, Lang::Zh) => "本月已跟进".into(),
+            (Gone::Submitted, Lang::En) => "budget submitted".into(),
+            (Gone::Submitted, Lang::Zh) => "预算已提交".into(),
+            (Gone::Moved, Lang::En) => "budget date moved".into(),
+            (Gone::Moved, Lang::Zh) => "预算日期已变".into(),
         }
     }
+}
+
+/// Whether an open budget task (key: the budget date) still applies on
+/// `today`: not once that budget was submitted, nor when the customer's
+/// budget date is another now.
+pub fn budget_task_gone(
+    key: &str,
+    budget_date: Option<&str>,
+    submitted: Option<&str>,
+    today: NaiveDate,
+) -> Option<Gone> {
+    if submitted.is_some_and(|d| d <= iso(today).as_str()) {
+        return Some(Gone::Submitted);
+    }
+    (budget_date != Some(key)).then_some(Gone::Moved)
 }
 
 /// Whether an open task of a service rule (key: the term's expiry) still

@@ -305,7 +305,7 @@ fn write_health(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
 /// The seed-001 indicators, each with its counts (`--explain` says what
 /// they count).
 fn write_kpis(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
-    writeln!(w, "\n{}", t.say("the work (seed 001)", "工作指标"))?;
+    writeln!(w, "\n{}", t.say("the work around renewals", "工作指标"))?;
     for r in xaas::stats::KPIS {
         let (n, d) = r.counts(f);
         let count = |q: Quantity| match q {

@@ -15,8 +15,8 @@ use crate::history::{Actor, Kind};
 use crate::money::Cents;
 use crate::status::Status;
 use crate::task::{
-    budget_task, monthly_task, service_task, service_task_gone, CustomerFacts, Gone, Month,
-    NewTask, Offsets, Rule, ServiceFacts, Span, Task, TaskFilter, TaskStatus,
+    budget_task, budget_task_gone, monthly_task, service_task, service_task_gone, CustomerFacts,
+    Gone, Month, NewTask, Offsets, Rule, ServiceFacts, Span, Task, TaskFilter, TaskStatus,
 };
 use crate::worklist::TaskService;
 
@@ -550,6 +550,32 @@ pub(crate) fn stale(conn: &Connection, at: AsOf, record_mark: i64) -> Result<Vec
         }
     }
     let mut out = Vec::with_capacity(gone.len());
+    for (id, why) in gone {
+        out.push(Stale {
+            task: find(conn, id)?,
+            gone: why,
+        });
+    }
+    let mut budgets = conn.prepare_cached(
+        "SELECT t.id, t.key, c.budget_date, b.submitted
+         FROM tasks t CROSS JOIN customers c ON c.customer_id = t.customer_id
+         LEFT JOIN budgets b ON b.customer_id = t.customer_id AND b.budget_date = t.key
+         WHERE t.status = 'open' AND t.rule = 'budget'",
+    )?;
+    let mut rows = budgets.query([])?;
+    let mut gone = Vec::new();
+    while let Some(r) = rows.next()? {
+        let why = budget_task_gone(
+            r.get_ref(1)?.as_str_or_null()?.unwrap_or(""),
+            r.get_ref(2)?.as_str_or_null()?,
+            r.get_ref(3)?.as_str_or_null()?,
+            at.today,
+        );
+        if let Some(why) = why {
+            gone.push((r.get::<_, i64>(0)?, why));
+        }
+    }
+    drop(rows);
     for (id, why) in gone {
         out.push(Stale {
             task: find(conn, id)?,

@@ -182,6 +182,21 @@ fn a_budget_date_makes_its_task_sixty_days_before() {
     env.on("2026-11-21").xaas("tasks sync").ok().stdout_empty();
     let n = env.one("SELECT count(*) FROM tasks WHERE rule = 'budget' AND customer_id = 'C0004' AND due = '2026-11-21'");
     assert_eq!(n, "1");
+    // Submitted: the next sync closes it. A moved date closes the other's.
+    env.on("2026-11-01")
+        .xaas("budget set C0001 --date 2027-01-25")
+        .ok();
+    env.on("2026-11-26").xaas("tasks sync").ok();
+    env.on("2026-11-27").xaas("budget submit C0004").ok();
+    env.on("2026-11-27")
+        .xaas("budget set C0001 --date 2027-03-01")
+        .ok();
+    env.on("2026-11-28")
+        .xaas("tasks sync")
+        .ok()
+        .stdout_has("2 tasks closed, no longer applying (budget submitted 1, budget date moved 1)");
+    let open = env.one("SELECT count(*) FROM tasks WHERE rule = 'budget' AND status = 'open'");
+    assert_eq!(open, "0");
 }
 
 /// What a snooze and the task offsets refuse; nothing changes.
