@@ -115,9 +115,15 @@ pub fn my_csm(me: &Me) -> Result<String> {
     if let Some(csm) = &me.csm {
         return Ok(csm.clone());
     }
-    let file = me.config.as_ref().map_or(String::new(), |p| {
-        format!(", or `csm = \"NAME\"` in `{}`", p.display())
-    });
+    // A config path of /dev/null (or any non-file) is "no file": nothing
+    // to write into.
+    let file = me
+        .config
+        .as_ref()
+        .filter(|p| !p.starts_with("/dev"))
+        .map_or(String::new(), |p| {
+            format!(", or `csm = \"NAME\"` in `{}`", p.display())
+        });
     Err(UsageError(format!(
         "--mine needs your CSM name: set XAAS_CSM{file}, or use --csm NAME"
     ))

@@ -24,7 +24,7 @@ pub fn parse_id(s: &str) -> Result<i64, String> {
 pub fn nonblank(s: &str) -> Result<String, String> {
     let t = s.trim();
     if t.is_empty() {
-        return Err("is blank; write what happened in a few words".into());
+        return Err("is blank; write it in a few words".into());
     }
     Ok(t.to_string())
 }
