@@ -260,9 +260,10 @@ fn explain_text(e: &ops::health::Explained, lang: Lang) -> String {
             i.day.map(iso).unwrap_or_default(),
             xaas::health::FRESH_DAYS
         )),
-        (Some(_), None) => s.push_str(
-            "no calibration yet: run `xaas health calibrate` once renewals and usage are in\n",
-        ),
+        (Some(_), None) => s.push_str(&format!(
+            "no calibration in force on {} (one applies from its as-of day): run `xaas health calibrate` once renewals and usage are in\n",
+            iso(e.today)
+        )),
         (Some(i), Some(c)) => {
             s.push_str(&format!(
                 "usage of {}; calibration {} as of {} ({} renewed terms): danger below {:.1}, fair below {:.1}\n",

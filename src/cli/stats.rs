@@ -297,7 +297,7 @@ fn write_health(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
         percent(f.healthy_rate()),
         thousands(f.customers_by_band[Band::Healthy as usize]),
         thousands(f.rated_customers()),
-        t.say("with usage", "个有用量的客户")
+        t.say("with a known band", "个健康度已知的客户")
     )?;
     Ok(())
 }

@@ -476,7 +476,7 @@ fn stats_prints_the_health_block_in_every_format() {
     env.xaas("stats --format table")
         .ok()
         .stdout_has("customers by health: healthy 1 · fair 1 · danger 1 · unknown 12")
-        .stdout_has("healthy rate 健康率        33.3%   (1 / 3 with usage)");
+        .stdout_has("healthy rate 健康率        33.3%   (1 / 3 with a known band)");
     env.xaas("stats --format table --lang zh")
         .ok()
         .stdout_has("客户健康度: 健康 1 · 一般 1 · 危险 1 · 未知 12")
