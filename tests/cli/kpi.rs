@@ -82,6 +82,80 @@ fn each_indicator_counts_the_items_that_started_in_the_period() {
         "0 / 0"
     );
 
+    // Each figure is a count of rows the lists show (for the period
+    // 2025-11-24 … 2026-11-23, as of today).
+    let rows = |line: &str| -> Vec<serde_json::Value> {
+        env.xaas(&format!("{line} --json"))
+            .ok()
+            .json()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let in_period = |r: &serde_json::Value, key: &str| {
+        r[key]
+            .as_str()
+            .is_some_and(|d| ("2025-11-24"..="2026-11-23").contains(&d))
+    };
+    let risks: Vec<_> = rows("risk list")
+        .into_iter()
+        .filter(|r| in_period(r, "created"))
+        .collect();
+    let closed = risks.iter().filter(|r| !r["closed"].is_null()).count();
+    let resolved = risks.iter().filter(|r| r["status"] == "resolved").count();
+    assert_eq!(
+        counts("risk_completion"),
+        serde_json::json!([closed, risks.len()])
+    );
+    assert_eq!(
+        counts("risk_success"),
+        serde_json::json!([resolved, closed])
+    );
+    let leads: Vec<_> = rows("lead list")
+        .into_iter()
+        .filter(|r| in_period(r, "created"))
+        .collect();
+    let moved = leads.iter().filter(|r| r["status"] != "entered").count();
+    let converted = leads.iter().filter(|r| r["status"] == "converted").count();
+    assert_eq!(
+        counts("lead_closure"),
+        serde_json::json!([moved, leads.len()])
+    );
+    assert_eq!(
+        counts("lead_conversion"),
+        serde_json::json!([converted, leads.len()])
+    );
+    let cycles: Vec<_> = rows("budget list")
+        .into_iter()
+        .filter(|r| in_period(r, "budget_date"))
+        .collect();
+    let customers = |keep: &dyn Fn(&serde_json::Value) -> bool| {
+        let mut ids: Vec<&str> = cycles
+            .iter()
+            .filter(|r| keep(r))
+            .map(|r| r["customer_id"].as_str().unwrap())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids.len()
+    };
+    let late = |r: &serde_json::Value| {
+        r["submitted"]
+            .as_str()
+            .is_none_or(|s| s > r["budget_date"].as_str().unwrap())
+    };
+    let all = customers(&|_| true);
+    assert_eq!(
+        counts("budget_on_time"),
+        serde_json::json!([all - customers(&late), all])
+    );
+    let submitted = customers(&|r| !r["submitted"].is_null());
+    let passed = customers(&|r| r["status"] == "passed");
+    assert_eq!(
+        counts("budget_pass"),
+        serde_json::json!([passed, submitted])
+    );
+
     // A filter on services leaves them out: items belong to customers.
     let services = kpi(&env, "--window within_30");
     assert_eq!(services["risk_completion"], serde_json::Value::Null);
@@ -151,6 +225,25 @@ fn tasks_done_by_their_due_day_over_the_tasks_due() {
         .clone();
     assert_eq!(k["counts"]["task_on_time"], serde_json::json!([2, 4]));
     assert_eq!(k["task_on_time"], 0.5);
+    // The same from the rows `tasks list --all` shows.
+    let tasks = env.xaas("tasks list --all --json").ok().json();
+    let tasks = tasks.as_array().unwrap();
+    let due: Vec<_> = tasks
+        .iter()
+        .filter(|t| {
+            t["due"]
+                .as_str()
+                .is_some_and(|d| ("2026-10-01"..="2026-10-31").contains(&d))
+        })
+        .collect();
+    let on_time = due
+        .iter()
+        .filter(|t| {
+            t["status"] == "done"
+                && t["closed"].as_str().unwrap()[..10] <= *t["due"].as_str().unwrap()
+        })
+        .count();
+    assert_eq!((on_time, due.len()), (2, 4));
     // As of 2026-10-13, only task 1 was done: 1 of the 4 known.
     let k = env
         .on("2026-10-13")
