@@ -18,9 +18,9 @@ use super::Ctx;
 pub struct TodayArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Rows to show, most important first (0 for all) [default: all]
-    #[arg(long, value_name = "N")]
-    pub limit: Option<usize>,
+    /// Rows to show, most important first (0 for all), as `list` pages
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: usize,
 }
 
 /// A terminal's share of the row, the why last to wrap; files and pipes
@@ -40,7 +40,7 @@ const TABLE: &[&str] = &[
 pub fn run(ctx: &Ctx, a: TodayArgs) -> Result<ExitCode> {
     let f = a.filters.to_filters(&ctx.me)?;
     let db = ctx.open()?;
-    let limit = a.limit.filter(|&n| n > 0);
+    let limit = (a.limit > 0).then_some(a.limit);
     let list = ops::today::worklist(&db, &f, ctx.clock.today, limit)?;
     let format = ctx.format();
     // JSON keys and values stay English.

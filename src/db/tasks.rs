@@ -308,21 +308,35 @@ pub(crate) fn list(conn: &Connection, q: &TaskFilter) -> Result<Vec<Task>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// An open task due, with its service's facts when it is about one.
+pub(crate) type DueTask = (Task, Option<TaskService>);
+
 /// The open tasks due on or before `day` of the customers `f` selects,
-/// each with its service (if it is about one).
+/// each with its service (if it is about one), in the worklist's order:
+/// the `first` of them (all without), and how many there are.
 pub(crate) fn due_by(
     conn: &Connection,
     f: &Filters,
     day: NaiveDate,
-) -> Result<Vec<(Task, Option<TaskService>)>> {
+    first: Option<usize>,
+) -> Result<(Vec<DueTask>, usize)> {
     let mut w = customer_where(f);
     w.push("t.status = 'open'".into());
     let p = w.param(iso(day));
     w.push(format!("t.due <= {p}"));
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) {FROM}{}", w.sql()),
+        w.params(),
+        |r| r.get(0),
+    )?;
+    // The worklist's order among tasks (`worklist::Row::order`): most
+    // overdue first, then the service's amount (largest first, none
+    // last), then the id; only the first rows when a page is asked.
+    let limit = first.map_or(String::new(), |n| format!(" LIMIT {n}"));
     let sql = format!(
         "SELECT {COLUMNS}, s.product, s.expiry_date, s.status, s.amount, s.last_followup_at
          {FROM} LEFT JOIN services s ON s.service_id = t.service_id{}
-         ORDER BY t.due, t.id",
+         ORDER BY t.due, s.amount IS NULL, s.amount DESC, t.id{limit}",
         w.sql()
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -340,7 +354,8 @@ pub(crate) fn due_by(
         };
         Ok((task, service))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = rows.collect::<rusqlite::Result<_>>()?;
+    Ok((rows, usize::try_from(total).unwrap_or(0)))
 }
 
 /// What the last `tasks sync` did: the day it ran for, and the last

@@ -100,6 +100,22 @@ fn candidates_split<T: Send>(
     Ok(found)
 }
 
+/// Fills in the customer name and CSM of candidates read without them
+/// (an empty name), one lookup per customer.
+pub(crate) fn names<'a>(
+    conn: &Connection,
+    candidates: impl Iterator<Item = &'a mut Candidate>,
+) -> Result<()> {
+    let mut stmt =
+        conn.prepare_cached("SELECT customer_name, csm FROM customers WHERE customer_id = ?1")?;
+    for c in candidates.filter(|c| c.customer_name.is_empty()) {
+        let (name, csm) = stmt.query_row([&c.customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        c.customer_name = name;
+        c.csm = csm;
+    }
+    Ok(())
+}
+
 /// Whether the window holds enough services for two threads to pay off
 /// (a walk of the expiry index, stopping at `SPLIT_FROM`).
 fn large(conn: &Connection, first: NaiveDate, last: NaiveDate, split_from: u64) -> Result<bool> {
@@ -161,6 +177,17 @@ fn read<T>(
     } else {
         (String::new(), "")
     };
+    // The customers are read only when a filter is on them: the rows
+    // shown get their names afterwards (`names`), a page of them, where
+    // reading every candidate's customer was a fifth of the time.
+    let (customer_cols, customers) = if f.split().0.is_empty() {
+        ("NULL, NULL", "")
+    } else {
+        (
+            "c.customer_name, c.csm",
+            " CROSS JOIN customers c ON c.customer_id = s.customer_id",
+        )
+    };
     // The window's ids sorted first: the services, their indicators and
     // (ids following their customers') their customers are then looked up
     // front to back, each page read once, where the expiry order jumps
@@ -168,10 +195,9 @@ fn read<T>(
     let sql = format!(
         "WITH d AS MATERIALIZED (SELECT service_id FROM services
                                  WHERE expiry_date BETWEEN {lo} AND {hi} ORDER BY service_id)
-         SELECT s.service_id, s.customer_id, c.customer_name, c.csm, s.product, s.expiry_date,
+         SELECT s.service_id, s.customer_id, {customer_cols}, s.product, s.expiry_date,
                 s.amount, s.status, s.last_followup_at{cols}
-         FROM d CROSS JOIN services s ON s.service_id = d.service_id
-         CROSS JOIN customers c ON c.customer_id = s.customer_id{join}{}",
+         FROM d CROSS JOIN services s ON s.service_id = d.service_id{customers}{join}{}",
         w.sql()
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -191,7 +217,7 @@ fn read<T>(
         let c = Candidate {
             service_id: r.get(0)?,
             customer_id: r.get(1)?,
-            customer_name: r.get(2)?,
+            customer_name: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
             csm: r.get(3)?,
             product: r.get(4)?,
             expiry_date,

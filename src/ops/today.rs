@@ -49,17 +49,30 @@ pub fn worklist(db: &Db, f: &Filters, today: NaiveDate, limit: Option<usize>) ->
         Ok(Item::score(c, at))
     })?;
     finish(&mut items);
+    let mut total = items.len();
     let mut due = Vec::new();
     if !f.narrows_services() {
-        for (task, service) in tasks::due_by(conn, &f, today)? {
+        // A page needs at most its length of each kind, in order.
+        let (found, all) = tasks::due_by(conn, &f, today, limit)?;
+        total += all;
+        for (task, service) in found {
             due.extend(TaskItem::score(task, service, at));
         }
     }
+    if let Some(n) = limit {
+        items.truncate(n);
+    }
     let mut rows = merge(items, due);
-    let total = rows.len();
     if let Some(n) = limit {
         rows.truncate(n);
     }
+    worklist::names(
+        conn,
+        rows.iter_mut().filter_map(|r| match r {
+            Row::Service(i) => Some(&mut i.candidate),
+            Row::Task(_) => None,
+        }),
+    )?;
     Ok(Worklist {
         items: rows,
         total,

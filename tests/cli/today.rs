@@ -319,3 +319,33 @@ fn the_health_filter_keeps_the_rows_of_its_bands() {
         .collect();
     assert_eq!(env.xaas("today --health 危险").ok().ids(), danger);
 }
+
+/// A page is the first rows of the whole list, tasks and services alike,
+/// and says how many there are in all.
+#[test]
+fn a_page_is_the_head_of_the_whole_list() {
+    let env = Env::new();
+    env.import_examples();
+    env.on("2026-10-20").xaas("tasks sync").ok();
+    env.on("2026-11-01")
+        .xaas("tasks add C0001 --due 2026-11-10 --title 报价")
+        .ok();
+    let all = env.xaas("today --limit 0 --format tsv").ok();
+    let all: Vec<&str> = all.stdout.lines().collect();
+    let n = all.len() - 1;
+    assert!(n > 20, "tasks and services: {n}");
+    assert!(all.iter().any(|l| l.contains("task #")), "tasks are rows");
+    for limit in [1, 5, 13, n] {
+        let run = env
+            .xaas(&format!("today --limit {limit} --format tsv"))
+            .ok();
+        let page: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(page, all[..=limit], "--limit {limit}");
+        if limit < n {
+            run.stderr_has(&format!("{limit} of {n} shown"));
+        }
+    }
+    // The default page is 50 rows.
+    let default = env.xaas("today --format tsv").ok();
+    assert_eq!(default.stdout.lines().count() - 1, n.min(50));
+}
