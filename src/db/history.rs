@@ -28,7 +28,7 @@ pub fn append(conn: &Connection, e: &NewEntry, who: &Actor) -> Result<()> {
     append_item(conn, e, None, who)
 }
 
-/// An entry about one risk, lead or budget cycle (`item`), so that the
+/// An entry about one risk, lead, budget cycle or task (`item`), so that the
 /// item's whole story can be read back by its id.
 pub fn append_item(conn: &Connection, e: &NewEntry, item: Option<i64>, who: &Actor) -> Result<()> {
     conn.prepare_cached(

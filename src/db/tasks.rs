@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::history::{append, NewEntry};
+use super::history::{append_item, NewEntry};
 use super::query::{status_sql, stored, Where};
 use crate::clock::AsOf;
 use crate::date::{from_iso, iso};
@@ -91,7 +91,7 @@ fn entry(
     who: &Actor,
 ) -> Result<()> {
     let note = format!("#{} {}{note}", t.id, t.rule.id());
-    append(
+    append_item(
         conn,
         &NewEntry {
             kind,
@@ -103,6 +103,7 @@ fn entry(
             reason: None,
             note: Some(&note),
         },
+        Some(t.id),
         who,
     )
 }
@@ -182,10 +183,10 @@ impl Batch {
         // `entry`'s note: `#12 kickoff: title`.
         conn.prepare_cached(&format!(
             "INSERT INTO history(kind, service_id, customer_id, term_expiry, from_value, to_value,
-                                 at, author, source, reason, note)
+                                 at, author, source, reason, note, item_id)
              SELECT ?2, coalesce(service_id, ''), customer_id,
                     CASE WHEN rule IN ({}) THEN key END, NULL, due, ?3, ?4, ?5, NULL,
-                    '#' || id || ' ' || coalesce(rule, '{}') || ': ' || title
+                    '#' || id || ' ' || coalesce(rule, '{}') || ': ' || title, id
              FROM tasks WHERE id > ?1 ORDER BY id",
             by_term.join(", "),
             Rule::Manual.id()

@@ -59,6 +59,10 @@ pub fn add(db: &mut Db, a: Add, who: &Actor) -> Result<Task> {
 /// every filter is), by due day.
 pub fn list(db: &Db, mut q: TaskFilter) -> Result<Vec<Task>> {
     q.filters = filters::resolve(db, &q.filters)?;
+    // A service nobody has is an error, not an empty list.
+    if !q.services.is_empty() {
+        followup::candidates_of_services(db.conn(), &q.services)?;
+    }
     tasks::list(db.conn(), &q)
 }
 

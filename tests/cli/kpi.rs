@@ -317,3 +317,26 @@ fn a_snooze_moves_later_and_the_second_touch_stays_after_the_kickoff() {
         .xaas("tasks snooze 1 --until 2026-10-25")
         .ok();
 }
+
+/// A task's history entries name it (as a risk's, lead's or budget's
+/// do); a service nobody has is an error in `tasks list`, not an empty list.
+#[test]
+fn task_entries_name_their_task_and_an_unknown_service_is_loud() {
+    let env = Env::new();
+    env.import_examples();
+    env.on("2026-10-01")
+        .xaas("tasks add C0001 --due 2026-10-20 --title 报价")
+        .ok();
+    env.on("2026-10-02").xaas("tasks done 1").ok();
+    env.on("2026-10-20").xaas("tasks sync").ok();
+    let unnamed =
+        env.one("SELECT count(*) FROM history WHERE kind LIKE 'task%' AND item_id IS NULL");
+    assert_eq!(unnamed, "0");
+    let done = env.sql(
+        "SELECT kind, item_id FROM history WHERE kind LIKE 'task%' AND item_id = 1 ORDER BY id",
+    );
+    assert_eq!(done, [["task_created", "1"], ["task_done", "1"]]);
+    env.xaas("tasks list --service S99999")
+        .fails(1)
+        .stderr_has("S99999");
+}
