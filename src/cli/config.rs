@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Deserialize;
 
 use xaas::labels::Lang;
@@ -118,13 +118,14 @@ pub fn load(place: &Place) -> Result<Config> {
             };
         }
         Err(e) => {
-            return Err(e).with_context(|| {
-                format!(
-                    "cannot read the config file `{}`\n\
-                     hint: make it readable, or set XAAS_CONFIG=/dev/null to run without it",
-                    path.display()
-                )
-            })
+            // The cause on the error's line, the hint after it (the error
+            // chain would print the cause last, after the hint).
+            return Err(anyhow::anyhow!(
+                "cannot read the config file `{}`: {}\n\
+                 hint: make it readable, or set XAAS_CONFIG=/dev/null to run without it",
+                path.display(),
+                e
+            ));
         }
     };
     Ok(parse(&bytes, path).map_err(UsageError)?)
