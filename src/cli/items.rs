@@ -1,4 +1,4 @@
-//! What `risk`, `lead` and `budget` share on the command line: item ids,
+//! What `risk`, `lead`, `budget` (and `tasks`) share on the command line: item ids,
 //! notes that must say something, and printing a list of items.
 
 use anyhow::Result;
@@ -18,6 +18,12 @@ pub fn parse_id(s: &str) -> Result<i64, String> {
             "`{s}` is not an id; ids are the numbers the `list` command shows (3, or #3)"
         )),
     }
+}
+
+/// " about S00004" when an item is about a service, else nothing: what
+/// the confirmation line of an item's creation says.
+pub fn about(service: Option<&str>) -> String {
+    service.map_or(String::new(), |s| format!(" about {s}"))
 }
 
 /// Text that must say something: blank is refused (exit 2).

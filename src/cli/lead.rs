@@ -13,7 +13,7 @@ use xaas::money::Cents;
 use xaas::ops::lead::{self as leads, NewLead};
 
 use super::filters::CustomerFilterArgs;
-use super::items::{nonblank, parse_id, print};
+use super::items::{about, nonblank, parse_id, print};
 use super::Ctx;
 
 /// Upsell leads: entered, then validated or invalid, and converted
@@ -98,11 +98,7 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
         note: a.note,
     };
     let l = leads::add(&mut ctx.open()?, &new, &who)?;
-    let about = l
-        .service_id
-        .as_ref()
-        .map(|s| format!(" about {s}"))
-        .unwrap_or_default();
+    let about = about(l.service_id.as_deref());
     let amount = l.amount.map(|a| format!(", {a}")).unwrap_or_default();
     println!(
         "lead #{} for {} {}{about}: {}{amount}, entered {}",

@@ -12,7 +12,7 @@ use xaas::ops::risk as risks;
 use xaas::risk::{NewRisk, Risk, RiskKind, RiskOutcome};
 
 use super::filters::CustomerFilterArgs;
-use super::items::{nonblank, parse_id, print};
+use super::items::{about, nonblank, parse_id, print};
 use super::Ctx;
 
 /// Risks to a renewal: delivery, satisfaction, business (交付/满意度/商务)
@@ -113,11 +113,7 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
         owner: a.owner,
     };
     let r = risks::add(&mut ctx.open()?, &new, &who)?;
-    let about = r
-        .service_id
-        .as_ref()
-        .map(|s| format!(" about {s}"))
-        .unwrap_or_default();
+    let about = about(r.service_id.as_deref());
     println!(
         "risk #{} for {} {}{about}: {}, owner {}, raised {}",
         r.id,

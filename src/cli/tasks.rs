@@ -153,10 +153,7 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<ExitCode> {
         },
         &who,
     )?;
-    let about = t
-        .service_id
-        .as_deref()
-        .map_or(String::new(), |s| format!(" about {s}"));
+    let about = super::items::about(t.service_id.as_deref());
     println!(
         "task {} for {} {}{about}, due {}: {}",
         t.label(),
