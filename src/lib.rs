@@ -6,7 +6,7 @@
 //! - the domain, pure: the rules ([`status`], [`window`], [`followup`]),
 //!   values ([`money`], [`date`], [`service`], [`customer`], [`record`],
 //!   [`history`], [`renewal`]), the column registry ([`columns`]), reading
-//!   sheets ([`sheet`], [`usage`]), views and figures ([`view`], [`stats`], [`cells`]),
+//!   sheets ([`sheet`], [`workbook`], [`usage`]), views and figures ([`view`], [`stats`], [`cells`]),
 //!   the worklist ([`worklist`]), the work around renewals ([`risk`],
 //!   [`lead`], [`budget`]), tasks ([`task`]).
 //!
@@ -45,6 +45,7 @@ pub mod task;
 pub mod usage;
 pub mod view;
 pub mod window;
+pub mod workbook;
 pub mod worklist;
 
 pub use error::{Error, Result};

@@ -3,7 +3,7 @@
 //! rows flow on to `db::load`, and `ops::import` joins the two.
 
 use std::borrow::Cow;
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, BufRead, BufReader, Cursor, Read, Seek};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -16,7 +16,9 @@ use crate::customer::Customer;
 use crate::date::{iso, parse_date};
 use crate::error::{Error, Result};
 use crate::money::Cents;
+use crate::msg::xlsx as msg;
 use crate::service::{RunStatus, ServiceType};
+use crate::workbook::{is_workbook, Book, Source};
 
 /// How the bytes of the file are to be read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -340,6 +342,7 @@ impl<'a> Cells<'a> {
                 &v.escape_debug().to_string(),
                 "an id cannot hold a control character (newline, tab, NUL…)".into(),
             )),
+            Some(v) if is_scientific(v) => Err(self.bad(self.name_of(c), v, msg::id_as_number())),
             _ => Ok(value),
         }
     }
@@ -443,6 +446,26 @@ impl<'a> Cells<'a> {
     }
 }
 
+/// A number in scientific notation as a spreadsheet writes one it could
+/// not show whole (`6.22202123456789E+18`, `1E+15`): in an id column, an
+/// id that Excel or LibreOffice turned into a number, its digits after
+/// the 15th lost. The exponent's `+` is what they write, and what an id
+/// such as `1E5` lacks.
+pub fn is_scientific(s: &str) -> bool {
+    let b = s.as_bytes();
+    let Some(e) = b.iter().position(|&x| x == b'E' || x == b'e') else {
+        return false;
+    };
+    let (mantissa, exp) = (&b[..e], &b[e + 1..]);
+    let mantissa = mantissa.strip_prefix(b"-").unwrap_or(mantissa);
+    let (int, frac) = match mantissa.iter().position(|&x| x == b'.') {
+        Some(dot) => (&mantissa[..dot], Some(&mantissa[dot + 1..])),
+        None => (mantissa, None),
+    };
+    let digits = |x: &[u8]| !x.is_empty() && x.iter().all(u8::is_ascii_digit);
+    digits(int) && frac.is_none_or(digits) && exp.first() == Some(&b'+') && digits(&exp[1..])
+}
+
 /// A number of accounts: `12`, `1,200` (thousands grouped by three) or
 /// `12.0` as a spreadsheet may write a whole number.
 fn parse_count(s: &str) -> Result<i64, String> {
@@ -454,15 +477,26 @@ fn parse_count(s: &str) -> Result<i64, String> {
 }
 
 /// An opened service list: where the rows come from, as bytes in one
-/// encoding that each record is decoded from (`Decode`).
+/// encoding that each record is decoded from (`Decode`), or as the rows
+/// of a workbook's sheet.
 pub struct Sheet {
     pub name: String,
-    pub reader: Box<dyn Read + Send>,
+    input: Input,
+    /// Text only: the delimiter and the encoding read.
     pub delimiter: u8,
     pub encoding: &'static str,
-    decode: Decode,
+    /// A workbook's sheet being read (None for text).
+    pub sheet: Option<String>,
     /// Bytes of the original file read so far, for a progress bar.
     pub bytes_read: Arc<AtomicU64>,
+}
+
+enum Input {
+    Text {
+        reader: Box<dyn Read + Send>,
+        decode: Decode,
+    },
+    Book(Book),
 }
 
 struct Counting<R> {
@@ -482,25 +516,45 @@ impl Sheet {
     /// Opens `path` (`-` for standard input), detects the encoding from its
     /// first 64 KiB and the delimiter from the flag, the extension or the
     /// header line.
-    pub fn open(path: &str, encoding: Encoding, delimiter: Option<u8>) -> Result<Sheet> {
+    ///
+    /// A workbook (xlsx, xls, ods: by its name or its first bytes) is read
+    /// from its sheet `sheet`, or its first; its rows go through the same
+    /// header, validation and bad rows as text.
+    pub fn open(
+        path: &str,
+        encoding: Encoding,
+        delimiter: Option<u8>,
+        sheet: Option<&str>,
+    ) -> Result<Sheet> {
         let raw: Box<dyn Read + Send> = if path == "-" {
             Box::new(io::stdin())
         } else {
-            let f = std::fs::File::open(path)
+            let mut f = std::fs::File::open(path)
                 .map_err(|e| Error::io(format!("cannot open `{path}`"), e))?;
+            let mut head = [0u8; 8];
+            let n = read_head(&mut f, &mut head)
+                .map_err(|e| Error::io(format!("cannot read `{path}`"), e))?;
+            if is_workbook(path, &head[..n]) {
+                let size = f.metadata().map_or(0, |m| m.len());
+                return Sheet::book(path, Source::Path(path.to_string()), sheet, size);
+            }
+            f.rewind()
+                .map_err(|e| Error::io(format!("cannot read `{path}`"), e))?;
             Box::new(f)
         };
         let name = if path == "-" { "<stdin>" } else { path };
-        Sheet::from_reader(name, raw, encoding, delimiter)
+        Sheet::from_reader(name, raw, encoding, delimiter, sheet)
     }
 
     /// Reads a sheet from `raw`, named `name` in messages (its extension
-    /// may give the delimiter), as `open` does.
+    /// may give the delimiter), as `open` does; a workbook is read into
+    /// memory first (it must be read out of order).
     pub fn from_reader(
         name: &str,
         raw: Box<dyn Read + Send>,
         encoding: Encoding,
         delimiter: Option<u8>,
+        sheet: Option<&str>,
     ) -> Result<Sheet> {
         let (path, name) = (name, name.to_string());
         let bytes_read = Arc::new(AtomicU64::new(0));
@@ -521,9 +575,15 @@ impl Sheet {
             )));
         }
         if is_workbook(path, &head) {
-            return Err(Error::Invalid(format!(
-                "`{name}` is a workbook (Excel, WPS or OpenDocument), not CSV text; open it, save it as CSV UTF-8 (Save As → \"CSV UTF-8 (Comma delimited)\"), and import that file"
-            )));
+            let mut bytes = Vec::new();
+            reader
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::io(format!("cannot read `{name}`"), e))?;
+            let size = bytes.len() as u64;
+            return Sheet::book(&name, Source::Bytes(bytes), sheet, size);
+        }
+        if sheet.is_some() {
+            return Err(Error::Invalid(msg::sheet_on_text(&name)));
         }
         if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
             return Err(Error::Invalid(format!(
@@ -570,10 +630,24 @@ impl Sheet {
         };
         Ok(Sheet {
             name,
-            reader,
+            input: Input::Text { reader, decode },
             delimiter,
             encoding: decode.label(),
-            decode,
+            sheet: None,
+            bytes_read,
+        })
+    }
+
+    /// A workbook's sheet: `want`, or the first.
+    fn book(name: &str, source: Source, want: Option<&str>, size: u64) -> Result<Sheet> {
+        let bytes_read = Arc::new(AtomicU64::new(0));
+        let book = Book::open(name, source, want, size, bytes_read.clone())?;
+        Ok(Sheet {
+            name: name.to_string(),
+            delimiter: b',',
+            encoding: book.kind,
+            sheet: Some(book.sheet.clone()),
+            input: Input::Book(book),
             bytes_read,
         })
     }
@@ -582,13 +656,30 @@ impl Sheet {
     pub fn from_text(name: &str, text: &str, delimiter: u8) -> Sheet {
         Sheet {
             name: name.to_string(),
-            reader: Box::new(Cursor::new(text.as_bytes().to_vec())),
+            input: Input::Text {
+                reader: Box::new(Cursor::new(text.as_bytes().to_vec())),
+                decode: Decode::Utf8,
+            },
             delimiter,
             encoding: "UTF-8",
-            decode: Decode::Utf8,
+            sheet: None,
             bytes_read: Arc::new(AtomicU64::new(0)),
         }
     }
+}
+
+/// Up to `buf.len()` first bytes of `r` (fewer only at its end).
+fn read_head(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 /// How each record's bytes become text. A file is read in one encoding
@@ -838,16 +929,6 @@ impl<R: Read> Read for CrAsLf<R> {
     }
 }
 
-/// A spreadsheet workbook by its name (`-`, standard input, has none) or
-/// its first bytes: a zip (xlsx, ods) or an OLE compound file (xls).
-fn is_workbook(path: &str, head: &[u8]) -> bool {
-    const BY_NAME: [&str; 6] = ["xlsx", "xlsm", "xlsb", "xls", "ods", "et"];
-    let ext = Path::new(path).extension().and_then(|e| e.to_str());
-    ext.is_some_and(|e| BY_NAME.iter().any(|w| e.eq_ignore_ascii_case(w)))
-        || head.starts_with(b"PK\x03\x04")
-        || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-}
-
 fn delimiter_from_extension(path: &str) -> Option<u8> {
     let ext = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
@@ -901,14 +982,17 @@ impl Sheet {
     /// (see `rows`): the part every kind of sheet shares.
     pub fn records(self) -> Result<Records> {
         let name = self.name;
-        let decode = self.decode;
+        let (reader, decode) = match self.input {
+            Input::Text { reader, decode } => (reader, decode),
+            Input::Book(book) => return Records::book(name, book),
+        };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .terminator(csv::Terminator::Any(b'\n'))
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(256 * 1024)
-            .from_reader(self.reader.chain(&b"\n"[..]));
+            .from_reader(reader.chain(&b"\n"[..]));
         let mut rec = csv::ByteRecord::new();
         let got = reader
             .read_byte_record(&mut rec)
@@ -929,10 +1013,12 @@ impl Sheet {
         let header = lossy(&rec);
         Ok(Records {
             name,
-            decode,
-            sizes: (256, header.len()),
+            source: RecordSource::Text {
+                decode,
+                sizes: (256, header.len()),
+                reader,
+            },
             header,
-            reader,
         })
     }
 }
@@ -942,10 +1028,18 @@ pub struct Records {
     pub name: String,
     /// The header's cells as written.
     pub header: Vec<String>,
-    reader: csv::Reader<io::Chain<Box<dyn Read + Send>, &'static [u8]>>,
-    decode: Decode,
-    /// Bytes and fields of the largest record so far.
-    sizes: (usize, usize),
+    source: RecordSource,
+}
+
+enum RecordSource {
+    Text {
+        reader: csv::Reader<io::Chain<Box<dyn Read + Send>, &'static [u8]>>,
+        decode: Decode,
+        /// Bytes and fields of the largest record so far.
+        sizes: (usize, usize),
+    },
+    /// A workbook's rows, as wide as the header.
+    Book(Book),
 }
 
 /// A record and the physical line it starts on, or a bad row when its
@@ -956,23 +1050,31 @@ impl Iterator for Records {
     type Item = Result<Record>;
 
     fn next(&mut self) -> Option<Result<Record>> {
+        let (reader, decode, sizes) = match &mut self.source {
+            RecordSource::Text {
+                reader,
+                decode,
+                sizes,
+            } => (reader, *decode, sizes),
+            RecordSource::Book(book) => return next_book_row(book, self.header.len()),
+        };
         loop {
             // Each row keeps its record; sized like the last one, it is
             // read without growing.
-            let mut rec = csv::ByteRecord::with_capacity(self.sizes.0, self.sizes.1);
-            match self.reader.read_byte_record(&mut rec) {
+            let mut rec = csv::ByteRecord::with_capacity(sizes.0, sizes.1);
+            match reader.read_byte_record(&mut rec) {
                 Ok(false) => return None,
                 Err(e) => return Some(Err(csv_error(&self.name, e))),
                 Ok(true) => {
-                    let line = first_line(self.reader.position().line(), &rec);
-                    let rec = match self.decode.record(rec) {
+                    let line = first_line(reader.position().line(), &rec);
+                    let rec = match decode.record(rec) {
                         Ok(rec) => rec,
-                        Err(b) => return Some(Ok((line, Err(self.bad_bytes(line, b))))),
+                        Err(b) => return Some(Ok((line, Err(bad_bytes(&self.header, line, b))))),
                     };
                     if is_blank(&rec) {
                         continue; // as spreadsheets leave at the end: `,,,,`
                     }
-                    self.sizes = (rec.as_slice().len().max(self.sizes.0), rec.len());
+                    *sizes = (rec.as_slice().len().max(sizes.0), rec.len());
                     return Some(Ok((line, Ok(rec))));
                 }
             }
@@ -980,21 +1082,59 @@ impl Iterator for Records {
     }
 }
 
-impl Records {
-    /// The bad row for a record whose bytes are not text in the file's
-    /// encoding (`b` says where).
-    fn bad_bytes(&self, line: u64, b: BadBytes) -> BadRow {
-        let column = match self.header.get(b.cell) {
-            Some(name) => name.trim().to_string(),
-            None => format!("{} (beyond the header)", b.cell + 1),
+/// The next row of a workbook with a cell in it, as a record as wide as
+/// the header (a sheet does not store the empty cells at a row's end):
+/// one with a value beyond the header keeps it, and is refused as a
+/// CSV row with too many cells is.
+fn next_book_row(book: &mut Book, width: usize) -> Option<Result<Record>> {
+    loop {
+        let (line, mut cells) = match book.next()? {
+            Ok(row) => row,
+            Err(e) => return Some(Err(e)),
         };
-        BadRow {
-            line,
-            column,
-            value: b.cells.get(b.cell).cloned().unwrap_or_default(),
-            reason: format!("at byte {} of the cell, {}", b.offset, b.reason),
-            cells: b.cells,
+        if cells.len() < width {
+            cells.resize(width, String::new());
         }
+        let rec = csv::ByteRecord::from(cells);
+        if is_blank(&rec) {
+            continue;
+        }
+        return Some(Ok((line, Ok(rec))));
+    }
+}
+
+impl Records {
+    /// A workbook's records: its first row with a cell in it is the header.
+    fn book(name: String, mut book: Book) -> Result<Records> {
+        let header = loop {
+            match book.next() {
+                None => return Err(Error::Invalid(msg::empty_sheet(&name, &book.sheet))),
+                Some(Err(e)) => return Err(e),
+                Some(Ok((_, cells))) if cells.iter().all(|c| c.trim().is_empty()) => continue,
+                Some(Ok((_, cells))) => break cells,
+            }
+        };
+        Ok(Records {
+            name,
+            header,
+            source: RecordSource::Book(book),
+        })
+    }
+}
+
+/// The bad row for a record whose bytes are not text in the file's
+/// encoding (`b` says where).
+fn bad_bytes(header: &[String], line: u64, b: BadBytes) -> BadRow {
+    let column = match header.get(b.cell) {
+        Some(name) => name.trim().to_string(),
+        None => format!("{} (beyond the header)", b.cell + 1),
+    };
+    BadRow {
+        line,
+        column,
+        value: b.cells.get(b.cell).cloned().unwrap_or_default(),
+        reason: format!("at byte {} of the cell, {}", b.offset, b.reason),
+        cells: b.cells,
     }
 }
 
@@ -1277,7 +1417,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("list.csv");
         std::fs::write(&path, bytes).unwrap();
-        let sheet = Sheet::open(path.to_str().unwrap(), encoding, None)?;
+        let sheet = Sheet::open(path.to_str().unwrap(), encoding, None, None)?;
         let (mut good, mut bad) = (vec![], vec![]);
         for item in sheet.rows()? {
             match item? {
@@ -1403,6 +1543,41 @@ mod tests {
             3,
             "the row with a cell beyond the header is bad too"
         );
+    }
+
+    #[test]
+    fn an_id_in_scientific_notation_is_a_bad_row() {
+        for id in ["6.22202123456789E+18", "1E+15", "6.2e+18", "-1.5E+16"] {
+            assert!(is_scientific(id), "{id}");
+        }
+        for id in [
+            "1E5",
+            "E+18",
+            "6.E+18",
+            "S1E+5",
+            "6222021234567890000",
+            "C0001",
+            "1.5E+",
+        ] {
+            assert!(!is_scientific(id), "{id}");
+        }
+        let h = header(H);
+        let b = h
+            .row(
+                4,
+                rec("C1,n,6.22202123456789E+18,basic,2026-02-01,1,,"),
+                None,
+            )
+            .unwrap_err();
+        assert_eq!(
+            (b.column.as_str(), b.value.as_str()),
+            ("service_id", "6.22202123456789E+18")
+        );
+        assert!(b.reason.contains("scientific notation"), "{}", b.reason);
+        let b = h
+            .row(5, rec("1.23E+17,n,S1,basic,2026-02-01,1,,"), None)
+            .unwrap_err();
+        assert_eq!(b.column, "customer_id");
     }
 
     #[test]

@@ -170,8 +170,14 @@ fn apply(mut bytes: Vec<u8>, damages: &[Damage]) -> Vec<u8> {
 
 /// The rows accepted from `bytes`; None when the file is refused whole.
 fn accepted(bytes: Vec<u8>, name: &str) -> Option<Vec<Row>> {
-    let sheet =
-        Sheet::from_reader(name, Box::new(Cursor::new(bytes)), Encoding::Auto, None).ok()?;
+    let sheet = Sheet::from_reader(
+        name,
+        Box::new(Cursor::new(bytes)),
+        Encoding::Auto,
+        None,
+        None,
+    )
+    .ok()?;
     let rows = sheet.rows().ok()?;
     let mut out = vec![];
     for item in rows {

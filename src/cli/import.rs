@@ -9,17 +9,21 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use xaas::db::{Db, Open};
 use xaas::history::{Actor, Via};
+use xaas::msg::xlsx as m;
 use xaas::ops::import::{self, Event, Options, Report};
 use xaas::sheet::{self, BadRow, Encoding, Sheet};
 
 use super::outfile::OutFile;
 use super::{Ctx, Then};
 
-/// Load a service list (CSV/TSV, UTF-8 or GBK, English or Chinese headers)
+/// Load a service list (CSV/TSV in UTF-8 or GBK, or a workbook: xlsx, xls, ods; English or Chinese headers)
 #[derive(Args, Debug)]
 pub struct ImportArgs {
     /// The file, or `-` for standard input
     pub file: String,
+    /// The sheet of a workbook to read [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// auto, utf-8 or gbk
     #[arg(long, default_value = "auto")]
     pub encoding: Encoding,
@@ -42,7 +46,7 @@ pub struct ImportArgs {
 }
 
 pub fn run(ctx: &Ctx, a: ImportArgs) -> Result<ExitCode> {
-    let sheet = Sheet::open(&a.file, a.encoding, a.delimiter)?;
+    let sheet = Sheet::open(&a.file, a.encoding, a.delimiter, a.sheet.as_deref())?;
     let size = std::fs::metadata(&a.file)
         .map(|m| m.len())
         .ok()
@@ -172,8 +176,21 @@ pub(super) fn read_line(
     committed: bool,
     encoding: &str,
     delimiter: u8,
+    sheet: Option<&str>,
     rows: u64,
 ) -> std::io::Result<()> {
+    if let Some(sheet) = sheet {
+        let n = match rows {
+            1 => m::one_row(),
+            n => m::rows(n),
+        };
+        let line = if committed {
+            m::imported_sheet(file, sheet, n)
+        } else {
+            m::checked_sheet(file, sheet, n)
+        };
+        return writeln!(e, "{line}");
+    }
     let delim = match delimiter {
         b'\t' => "tab".to_string(),
         d => format!("`{}`", d as char),
@@ -222,7 +239,15 @@ fn print_report(file: &str, r: &Report, a: &ImportArgs) -> Result<()> {
     bad_rows(&mut e, file, r.rejected, &r.bad, a.skip_invalid)?;
     let c = &r.summary.customers;
     let s = &r.summary.services;
-    read_line(&mut e, file, r.committed, r.encoding, r.delimiter, r.rows)?;
+    read_line(
+        &mut e,
+        file,
+        r.committed,
+        r.encoding,
+        r.delimiter,
+        r.sheet.as_deref(),
+        r.rows,
+    )?;
     writeln!(
         e,
         "  customers: {} new, {} updated, {} unchanged",

@@ -21,7 +21,7 @@ pub struct UsageArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum UsageCommand {
-    /// Load a usage sheet: one row per service and day (CSV/TSV, UTF-8 or GBK, English or Chinese headers)
+    /// Load a usage sheet: one row per service and day (CSV/TSV in UTF-8 or GBK, or a workbook; English or Chinese headers)
     Import(UsageImportArgs),
 }
 
@@ -29,6 +29,9 @@ pub enum UsageCommand {
 pub struct UsageImportArgs {
     /// The file, or `-` for standard input
     pub file: String,
+    /// The sheet of a workbook to read [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// auto, utf-8 or gbk
     #[arg(long, default_value = "auto")]
     pub encoding: Encoding,
@@ -53,7 +56,7 @@ pub fn run(ctx: &Ctx, a: UsageArgs) -> Result<ExitCode> {
 }
 
 fn import(ctx: &Ctx, a: UsageImportArgs) -> Result<ExitCode> {
-    let sheet = Sheet::open(&a.file, a.encoding, a.delimiter)?;
+    let sheet = Sheet::open(&a.file, a.encoding, a.delimiter, a.sheet.as_deref())?;
     let size = std::fs::metadata(&a.file)
         .map(|m| m.len())
         .ok()
@@ -105,7 +108,15 @@ fn print_report(file: &str, r: &Report, a: &UsageImportArgs) -> Result<()> {
     let failed = r.rejected > 0 && !a.skip_invalid;
     bad_rows(&mut e, file, r.rejected, &r.bad, a.skip_invalid)?;
     let c = &r.counts;
-    read_line(&mut e, file, r.committed, r.encoding, r.delimiter, r.rows)?;
+    read_line(
+        &mut e,
+        file,
+        r.committed,
+        r.encoding,
+        r.delimiter,
+        r.sheet.as_deref(),
+        r.rows,
+    )?;
     writeln!(
         e,
         "  usage:    {} new, {} updated, {} unchanged, {} rejected",

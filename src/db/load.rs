@@ -194,6 +194,13 @@ pub(crate) struct Loader<'c> {
     /// is a bad row), all stored now.
     written: u64,
     seen_customers: FxHashSet<u64>,
+    /// Outside bulk mode, the stored ids that are digits with leading
+    /// zeros (`000123`), hashed without them (with their table): a file's
+    /// all-digit id that hits one may be that id as a spreadsheet left it
+    /// (`zeros_dropped`). Loaded once; empty for ids like `C0001`.
+    padded: FxHashSet<u64>,
+    /// The longest of those ids.
+    padded_len: usize,
     /// Bulk mode: the last service id, while ids have only gone up. A
     /// larger id cannot be in the (empty at start) table yet.
     rising: Option<String>,
@@ -254,6 +261,11 @@ impl<'c> Loader<'c> {
         for (name, _) in &indexes {
             conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
         }
+        let (padded, padded_len) = if bulk {
+            (FxHashSet::default(), 0)
+        } else {
+            padded_ids(conn)?
+        };
         Ok(Loader {
             conn,
             who,
@@ -313,6 +325,8 @@ impl<'c> Loader<'c> {
             seen_services: FxHashSet::default(),
             written: 0,
             seen_customers: FxHashSet::default(),
+            padded,
+            padded_len,
             rising: bulk.then(String::new),
             prev: None,
             accounts_changed: Vec::new(),
@@ -332,6 +346,11 @@ impl<'c> Loader<'c> {
                 &s.id,
                 "duplicate service_id: it is on an earlier line of this file",
             )));
+        }
+        if !self.padded.is_empty() {
+            if let Some(bad) = self.zeros_dropped(row)? {
+                return Ok(Err(bad));
+            }
         }
         let renews = match &s.renewal_of {
             Some(old) => match renewal::current_term(self.conn, old)? {
@@ -375,6 +394,40 @@ impl<'c> Loader<'c> {
             }
         }
         Ok(Ok(()))
+    }
+
+    /// A row whose customer or service id is a stored id less its
+    /// leading zeros (`123` where the database has `000123` and no
+    /// `123`): a spreadsheet dropped them, and the row would add a
+    /// customer or service that is not new. Refused, naming the stored id.
+    fn zeros_dropped(&mut self, row: &Row) -> Result<Option<BadRow>> {
+        let ids = [
+            (Col::CustomerId, Table::Customers, row.customer.id.as_str()),
+            (Col::ServiceId, Table::Services, row.service.id.as_str()),
+        ];
+        for (col, table, id) in ids {
+            let digits = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
+            if !digits || id.starts_with('0') || !self.padded.contains(&padded_hash(table, id)) {
+                continue;
+            }
+            let exists = |id: &str| -> Result<bool> {
+                let mut stmt = self.conn.prepare_cached(table.exists_sql())?;
+                Ok(stmt.exists([id])?)
+            };
+            if exists(id)? {
+                continue;
+            }
+            let mut padded = String::with_capacity(self.padded_len);
+            for _ in id.len()..self.padded_len {
+                padded.insert(0, '0');
+                let candidate = format!("{padded}{id}");
+                if exists(&candidate)? {
+                    let reason = crate::msg::xlsx::zeros_dropped(&candidate);
+                    return Ok(Some(self.bad(row, col, id, &reason)));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// A service id on a row the reader refused: in the file, so not
@@ -793,6 +846,68 @@ impl<'c> Loader<'c> {
         }
         Ok(())
     }
+}
+
+/// The two tables whose ids a spreadsheet may strip of leading zeros.
+#[derive(Clone, Copy)]
+enum Table {
+    Customers,
+    Services,
+}
+
+impl Table {
+    fn exists_sql(self) -> &'static str {
+        match self {
+            Table::Customers => "SELECT 1 FROM customers WHERE customer_id = ?1",
+            Table::Services => "SELECT 1 FROM services WHERE service_id = ?1",
+        }
+    }
+}
+
+/// An id less its leading zeros, with its table, hashed.
+fn padded_hash(table: Table, stripped: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    (table as u8).hash(&mut h);
+    stripped.hash(&mut h);
+    h.finish()
+}
+
+/// The stored ids that are digits with leading zeros, hashed without
+/// them (`padded_hash`), and the longest one's length: a range of each
+/// primary key (ids starting with `0`), nothing read when there are none.
+fn padded_ids(conn: &Connection) -> Result<(FxHashSet<u64>, usize)> {
+    let mut set = FxHashSet::default();
+    let mut longest = 0;
+    for (table, sql) in [
+        (
+            Table::Customers,
+            "SELECT customer_id FROM customers WHERE customer_id >= '0' AND customer_id < '1'",
+        ),
+        (
+            Table::Services,
+            "SELECT service_id FROM services WHERE service_id >= '0' AND service_id < '1'",
+        ),
+    ] {
+        let mut stmt = conn.prepare(sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let ValueRef::Text(id) = r.get_ref(0)? else {
+                continue;
+            };
+            if !id.iter().all(u8::is_ascii_digit) {
+                continue;
+            }
+            let Ok(id) = std::str::from_utf8(id) else {
+                continue;
+            };
+            let stripped = id.trim_start_matches('0');
+            if !stripped.is_empty() {
+                set.insert(padded_hash(table, stripped));
+                longest = longest.max(id.len());
+            }
+        }
+    }
+    Ok((set, longest))
 }
 
 /// The secondary indexes of `services` as the schema created them.

@@ -28,6 +28,7 @@ use crate::labels::Lang;
 pub mod args;
 pub mod common;
 pub mod storage;
+pub mod xlsx;
 
 static ZH: AtomicBool = AtomicBool::new(false);
 
@@ -101,7 +102,7 @@ pub(crate) use messages;
 /// Every declared message of every file, for the catalogue's tests.
 #[cfg(test)]
 fn all() -> Vec<(&'static str, &'static str, &'static str)> {
-    [args::ALL, common::ALL, storage::ALL].concat()
+    [args::ALL, common::ALL, storage::ALL, xlsx::ALL].concat()
 }
 
 #[cfg(test)]

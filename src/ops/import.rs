@@ -34,6 +34,8 @@ pub struct Report {
     pub unknown_columns: Vec<String>,
     pub encoding: &'static str,
     pub delimiter: u8,
+    /// A workbook's sheet that was read (None for text).
+    pub sheet: Option<String>,
     /// False when bad rows (without `--skip-invalid`) or `--dry-run` rolled
     /// the transaction back.
     pub committed: bool,
@@ -70,6 +72,7 @@ pub fn run(
 ) -> Result<Report> {
     let encoding = sheet.encoding;
     let delimiter = sheet.delimiter;
+    let sheet_read = sheet.sheet.clone();
     let bytes = sheet.bytes_read.clone();
     let rows = sheet.rows()?;
     let header = rows.header.clone();
@@ -131,6 +134,7 @@ pub fn run(
         unknown_columns: header.unknown.clone(),
         encoding,
         delimiter,
+        sheet: sheet_read,
         committed,
     })
 }

@@ -49,6 +49,8 @@ pub struct Report {
     pub ignored: Vec<(String, &'static str)>,
     pub encoding: &'static str,
     pub delimiter: u8,
+    /// A workbook's sheet that was read (None for text).
+    pub sheet: Option<String>,
     /// False when bad rows (without `--skip-invalid`) or `--dry-run` rolled
     /// the transaction back.
     pub committed: bool,
@@ -65,6 +67,7 @@ pub fn import(
 ) -> Result<Report> {
     let encoding = sheet.encoding;
     let delimiter = sheet.delimiter;
+    let sheet_read = sheet.sheet.clone();
     let bytes = sheet.bytes_read.clone();
     let rows = UsageRows::new(sheet.records()?, today)?;
     let header = rows.header.clone();
@@ -125,6 +128,7 @@ pub fn import(
         ignored: header.ignored(),
         encoding,
         delimiter,
+        sheet: sheet_read,
         committed,
     })
 }

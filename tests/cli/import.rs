@@ -612,7 +612,7 @@ fn rows_of_empty_cells_are_skipped_like_blank_lines() {
 }
 
 #[test]
-fn a_workbook_gets_told_to_be_saved_as_csv() {
+fn a_damaged_workbook_is_refused_with_a_way_out() {
     let env = Env::new();
     let zip: &[u8] =
         b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00b\xeeh^\x01\x00\x00[Content_Types].xml";
@@ -631,14 +631,14 @@ fn a_workbook_gets_told_to_be_saved_as_csv() {
         env.file(name, bytes);
         env.run(&["import", name])
             .fails(1)
-            .stderr_has(&format!("`{name}` is a workbook"))
-            .stderr_has("save it as CSV UTF-8")
+            .stderr_has(&format!("`{name}` cannot be read as a workbook"))
+            .stderr_has("save it again as .xlsx")
             .stderr_lacks("missing required")
             .stderr_lacks("NUL");
     }
     env.xaas_in("import -", zip)
         .fails(1)
-        .stderr_has("`<stdin>` is a workbook");
+        .stderr_has("`<stdin>` cannot be read as a workbook");
     assert!(!env.db.exists() || env.one("SELECT count(*) FROM services") == "0");
 }
 

@@ -1,0 +1,85 @@
+//! Workbooks in and out (`import FILE.xlsx`, `-o FILE.xlsx`), and what a
+//! spreadsheet does to ids on the way (scientific notation, dropped
+//! leading zeros).
+
+use super::messages;
+
+messages! {
+    /// A file that looks like a workbook (by name or signature) but that
+    /// no reader could open.
+    not_a_workbook(file, cause) {
+        en: "`{file}` cannot be read as a workbook (xlsx, xlsm, xlsb, xls or ods): {cause}\nhint: open it in Excel or WPS and save it again as .xlsx, or as \"CSV UTF-8\"",
+        zh: "无法把 `{file}` 当作工作簿（xlsx、xlsm、xlsb、xls 或 ods）读取：{cause}\n提示：用 Excel 或 WPS 打开它，另存为 .xlsx 或 \"CSV UTF-8\"",
+    }
+    no_sheets(file) {
+        en: "`{file}` has no sheet to read",
+        zh: "`{file}` 里没有可以读取的工作表",
+    }
+    /// `--sheet NAME` that the workbook does not have: its sheets listed.
+    no_such_sheet(file, sheet, sheets) {
+        en: "`{file}` has no sheet `{sheet}`; its sheets: {sheets}\nhint: pass one of them with --sheet NAME (without --sheet the first is read)",
+        zh: "`{file}` 里没有工作表 `{sheet}`；它的工作表有：{sheets}\n提示：用 --sheet 名称 指定其中之一（不加 --sheet 时读取第一个）",
+    }
+    unreadable_sheet(sheet, file, cause) {
+        en: "cannot read sheet `{sheet}` of `{file}`: {cause}\nhint: open it in Excel or WPS and save it again as .xlsx, or as \"CSV UTF-8\"",
+        zh: "无法读取 `{file}` 的工作表 `{sheet}`：{cause}\n提示：用 Excel 或 WPS 打开它，另存为 .xlsx 或 \"CSV UTF-8\"",
+    }
+    /// `--sheet` given with a file of text.
+    sheet_on_text(file) {
+        en: "--sheet picks a sheet of a workbook (xlsx, xls, ods), but `{file}` is text (CSV or TSV)\nhint: leave out --sheet",
+        zh: "--sheet 用于选择工作簿（xlsx、xls、ods）中的工作表，但 `{file}` 是文本文件（CSV 或 TSV）\n提示：去掉 --sheet",
+    }
+    empty_sheet(file, sheet) {
+        en: "sheet `{sheet}` of `{file}` is empty; expected a header line and rows of services",
+        zh: "`{file}` 的工作表 `{sheet}` 是空的；应有一行表头和若干行服务",
+    }
+    /// The summary's first line for a workbook, written or not.
+    imported_sheet(file, sheet, rows) {
+        en: "imported `{file}` (sheet `{sheet}`): {rows}",
+        zh: "已导入 `{file}`（工作表 `{sheet}`）：{rows}",
+    }
+    checked_sheet(file, sheet, rows) {
+        en: "checked `{file}` (sheet `{sheet}`): {rows}",
+        zh: "已检查 `{file}`（工作表 `{sheet}`）：{rows}",
+    }
+    one_row() {
+        en: "1 row",
+        zh: "1 行",
+    }
+    rows(n) {
+        en: "{n} rows",
+        zh: "{n} 行",
+    }
+    /// An id cell in scientific notation (`6.22202123456789E+18`): a
+    /// spreadsheet took the id for a number and kept 15 digits of it.
+    id_as_number() {
+        en: "a spreadsheet turned this id into a number (scientific notation: the digits after the 15th are lost)\nhint: format the id column as Text before entering or pasting ids (Excel or WPS: Format Cells → Text), or take the list from its source again",
+        zh: "电子表格把这个 ID 变成了数字（科学计数法：第 15 位之后的数字已丢失）\n提示：录入或粘贴 ID 之前先把 ID 列设置为文本（Excel 或 WPS：设置单元格格式 → 文本），或从源系统重新导出清单",
+    }
+    /// A customer or service id whose leading zeros a spreadsheet dropped:
+    /// the database has the id with them, and none without.
+    zeros_dropped(stored) {
+        en: "the database has `{stored}` and not this id: a spreadsheet dropped its leading zeros, and the row would add a new one\nhint: format the id column as Text and restore the zeros, or start from `xaas export -o FILE.xlsx`, which keeps ids as text",
+        zh: "数据库里有 `{stored}`，没有这个 ID：电子表格去掉了它的前导零，这一行会新增一条记录\n提示：把 ID 列设置为文本并补回前导零，或从 `xaas export -o 文件.xlsx` 导出的文件开始（它把 ID 保存为文本）",
+    }
+    /// An export longer than a sheet can hold.
+    too_many_rows(limit) {
+        en: "a sheet holds at most {limit} rows, and this list has more\nhint: narrow it with filters (--csm, --expires-before, ...), or write CSV (-o FILE.csv)",
+        zh: "一个工作表最多容纳 {limit} 行，而这份清单更长\n提示：用筛选条件（--csm、--expires-before 等）缩小范围，或导出为 CSV（-o 文件.csv）",
+    }
+    /// A text longer than a cell can hold.
+    cell_too_long(column, chars, limit) {
+        en: "a value of column `{column}` has {chars} characters, and a cell holds at most {limit}\nhint: write CSV (-o FILE.csv), which has no such limit",
+        zh: "列 `{column}` 的一个值有 {chars} 个字符，而一个单元格最多容纳 {limit} 个\n提示：导出为 CSV（-o 文件.csv），它没有这个限制",
+    }
+    /// What `-o FILE` says once the file is in place.
+    wrote(count, what, path) {
+        en: "wrote {count} {what} to `{path}`",
+        zh: "已将 {count} 条{what}写入 `{path}`",
+    }
+    /// `-o FILE.xlsx` with --format: the workbook wins.
+    format_ignored(format) {
+        en: "--format {format} does not apply to a workbook; `-o FILE.xlsx` writes xlsx",
+        zh: "--format {format} 不适用于工作簿；`-o 文件.xlsx` 写出的是 xlsx",
+    }
+}
