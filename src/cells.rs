@@ -104,6 +104,69 @@ impl Cell {
     fn opt(s: &Option<String>) -> Cell {
         s.as_ref().map_or(Cell::Null, |s| Cell::Text(s.clone()))
     }
+
+    /// What the cell is in a workbook (`-o FILE.xlsx`), decided here for
+    /// every kind: text stays text (ids and phone numbers are never
+    /// numbers, a leading `=` is never a formula), amounts and counts are
+    /// numbers, days are dates. A new column needs nothing more.
+    pub fn xlsx(&self, lang: Lang) -> XlsxValue<'_> {
+        match self {
+            Cell::Null => XlsxValue::Empty,
+            Cell::Text(s) => XlsxValue::Text(xlsx_text(s)),
+            Cell::Int(i) => XlsxValue::Number(*i as f64, NumberFormat::Count),
+            Cell::Money(c) => XlsxValue::Number(c.yuan(), NumberFormat::Amount),
+            Cell::Date(d) => XlsxValue::Date(*d),
+            Cell::Label(..) | Cell::List(_) => XlsxValue::Text(self.text(lang)),
+            Cell::Score(x) => XlsxValue::Number(tenths(*x) as f64 / 10.0, NumberFormat::Tenths),
+        }
+    }
+}
+
+/// A cell's value in a workbook (`Cell::xlsx`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum XlsxValue<'a> {
+    Empty,
+    /// A string cell, whatever it looks like.
+    Text(Cow<'a, str>),
+    Number(f64, NumberFormat),
+    /// A real date, shown `yyyy-mm-dd`.
+    Date(NaiveDate),
+}
+
+/// How a number cell is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberFormat {
+    /// Whole numbers as they are.
+    Count,
+    /// Yuan with two decimals and thousands grouped: `1,234.50`.
+    Amount,
+    /// One decimal, as a score shows.
+    Tenths,
+}
+
+impl NumberFormat {
+    /// The spreadsheet's number format code.
+    pub fn code(self) -> &'static str {
+        match self {
+            NumberFormat::Count => "0",
+            NumberFormat::Amount => "#,##0.00",
+            NumberFormat::Tenths => "0.0",
+        }
+    }
+}
+
+/// The date format of date cells.
+pub const XLSX_DATE_FORMAT: &str = "yyyy-mm-dd";
+
+/// A text as a workbook's string cell. It is never a formula there, so
+/// it needs no guard, except the one import takes off: a text that
+/// starts with `'` and then a formula character (`'=x`) gets one more
+/// `'`, so that it reads back as itself (`sheet::cell_value`).
+pub fn xlsx_text(s: &str) -> Cow<'_, str> {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
+    }
 }
 
 /// A score in tenths, halves away from zero: what a score cell shows.
@@ -733,6 +796,38 @@ mod tests {
         ] {
             assert_eq!(guard(text), format!("'{text}"), "{text:?}");
         }
+    }
+
+    #[test]
+    fn each_kind_of_cell_has_its_workbook_type() {
+        let text = |s: &str| XlsxValue::Text(Cow::Owned(s.to_string()));
+        assert_eq!(Cell::Text("000123".into()).xlsx(Lang::En), text("000123"));
+        assert_eq!(
+            Cell::Text("=SUM(A1)".into()).xlsx(Lang::En),
+            text("=SUM(A1)")
+        );
+        assert_eq!(Cell::Text("-5".into()).xlsx(Lang::En), text("-5"));
+        assert_eq!(Cell::Text("'=x".into()).xlsx(Lang::En), text("''=x"));
+        assert_eq!(Cell::Text("'quoted".into()).xlsx(Lang::En), text("'quoted"));
+        assert_eq!(
+            Cell::Money(Cents(123_450)).xlsx(Lang::En),
+            XlsxValue::Number(1234.5, NumberFormat::Amount)
+        );
+        assert_eq!(
+            Cell::Int(12).xlsx(Lang::En),
+            XlsxValue::Number(12.0, NumberFormat::Count)
+        );
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(Cell::Date(day).xlsx(Lang::En), XlsxValue::Date(day));
+        assert_eq!(
+            Cell::Label("within_30", "30天内过期").xlsx(Lang::Zh),
+            text("30天内过期")
+        );
+        assert_eq!(Cell::Null.xlsx(Lang::En), XlsxValue::Empty);
+        assert_eq!(
+            Cell::Score(62.46).xlsx(Lang::En),
+            XlsxValue::Number(62.5, NumberFormat::Tenths)
+        );
     }
 
     #[test]

@@ -9,8 +9,9 @@ use xaas::cells;
 use xaas::filter::{CustomerSort, Page, ServiceSort};
 use xaas::ops;
 
+use super::dest::{Dest, What};
 use super::filters::FilterArgs;
-use super::output::{self, pick, Out};
+use super::output::{self, pick};
 use super::Ctx;
 
 /// Customers with their services' figures (or, with --services, one row per service)
@@ -31,6 +32,9 @@ pub struct ListArgs {
     /// expiry_date with --services]
     #[arg(long, value_name = "FIELD", allow_hyphen_values = true)]
     pub sort: Option<String>,
+    /// Write to FILE (atomically): xlsx when it ends in .xlsx, else CSV with a BOM for Excel/WPS
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
 }
 
 /// A terminal's share of the service row; files and pipes get it all.
@@ -66,7 +70,6 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
         limit: (a.limit > 0).then_some(a.limit),
         offset: a.offset,
     };
-    let format = ctx.format();
     let today = ctx.clock.today;
     let (shown, total) = if a.services {
         // Sort keys differ for services and customers: checked here, once
@@ -78,12 +81,20 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
             .transpose()
             .map_err(usage)?;
         let db = ctx.open()?;
-        let (fields, idx) = pick(format, cells::service_fields(), SERVICE_TABLE);
-        let mut out = Out::new(output::stdout(), format, ctx.lang, fields)?;
-        let (_, total) = ops::list::services(&db, &f, sort.as_ref(), page, today, |s| {
-            out.picked(&cells::service_cells(s), &idx)
-        })?;
-        (out.finish()?, total)
+        let dest = Dest::new(a.output.as_deref(), ctx, ctx.format(), false)?;
+        let (fields, idx) = pick(dest.format(), cells::service_fields(), SERVICE_TABLE);
+        let mut total = 0;
+        let written = (|| {
+            let mut out = dest.out(ctx.lang, fields, What::Services)?;
+            total = ops::list::services(&db, &f, sort.as_ref(), page, today, |s| {
+                out.picked(&cells::service_cells(s), &idx)
+            })?
+            .1;
+            out.finish()
+        })();
+        let shown = *written.as_ref().unwrap_or(&0);
+        dest.finish(written, What::Services)?;
+        (shown, total)
     } else {
         let sort = a
             .sort
@@ -92,13 +103,19 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
             .transpose()
             .map_err(usage)?;
         let db = ctx.open()?;
+        let dest = Dest::new(a.output.as_deref(), ctx, ctx.format(), false)?;
         let (rows, total) = ops::list::customers(&db, &f, sort.as_ref(), page, today)?;
-        let (fields, idx) = pick(format, cells::customer_fields(), CUSTOMER_TABLE);
-        let mut out = Out::new(output::stdout(), format, ctx.lang, fields)?;
-        for r in &rows {
-            out.picked(&cells::customer_cells(r), &idx)?;
-        }
-        (out.finish()?, total)
+        let (fields, idx) = pick(dest.format(), cells::customer_fields(), CUSTOMER_TABLE);
+        let written = (|| {
+            let mut out = dest.out(ctx.lang, fields, What::Customers)?;
+            for r in &rows {
+                out.picked(&cells::customer_cells(r), &idx)?;
+            }
+            out.finish()
+        })();
+        let shown = *written.as_ref().unwrap_or(&0);
+        dest.finish(written, What::Customers)?;
+        (shown, total)
     };
     if let Some(note) = page_note(shown, total, a.offset) {
         eprintln!("{note}");

@@ -3,6 +3,7 @@
 mod budget;
 mod config;
 mod defaults;
+mod dest;
 mod due;
 mod explain;
 mod export;
@@ -29,6 +30,7 @@ mod stats;
 mod tasks;
 mod today;
 mod usage;
+mod xlsx;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -8,8 +8,9 @@ use clap::Args;
 use xaas::cells;
 use xaas::ops;
 
+use super::dest::{Dest, What};
 use super::filters::FilterArgs;
-use super::output::{self, pick, Out};
+use super::output::pick;
 use super::stats::PeriodArgs;
 use super::Ctx;
 
@@ -20,6 +21,9 @@ pub struct OutcomesArgs {
     pub period: PeriodArgs,
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// Write to FILE (atomically): xlsx when it ends in .xlsx, else CSV with a BOM for Excel/WPS
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
 }
 
 /// A terminal's share of the row; files and pipes get it all.
@@ -39,13 +43,16 @@ pub fn run(ctx: &Ctx, a: OutcomesArgs) -> Result<ExitCode> {
     let period = a.period.period(ctx.clock.today)?;
     let f = a.filters.to_filters(&ctx.me)?;
     let db = ctx.open()?;
+    let dest = Dest::new(a.output.as_deref(), ctx, ctx.format(), false)?;
     let rows = ops::outcomes::cohort(&db, &f, period, ctx.clock.today)?;
-    let format = ctx.format();
-    let (fields, idx) = pick(format, cells::outcome_fields(), TABLE);
-    let mut out = Out::new(output::stdout(), format, ctx.lang, fields)?;
-    for r in &rows {
-        out.picked(&cells::outcome_cells(r), &idx)?;
-    }
-    out.finish()?;
+    let (fields, idx) = pick(dest.format(), cells::outcome_fields(), TABLE);
+    let written = (|| {
+        let mut out = dest.out(ctx.lang, fields, What::Terms)?;
+        for r in &rows {
+            out.picked(&cells::outcome_cells(r), &idx)?;
+        }
+        out.finish()
+    })();
+    dest.finish(written, What::Terms)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,8 @@ use comfy_table::{
 use xaas::cells::{self, guard, Cell, Field};
 use xaas::labels::Lang;
 
+use super::xlsx::XlsxSink;
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormatArg {
     Auto,
@@ -46,6 +48,7 @@ enum Sink {
     Delimited(Box<csv::Writer<Box<dyn Write>>>),
     Json(Box<dyn Write>),
     Table(Vec<Vec<String>>, Box<dyn Write>),
+    Xlsx(Box<XlsxSink>),
 }
 
 /// Writes rows of cells in one format. TSV and tables print nothing at all
@@ -99,6 +102,20 @@ impl Out {
         Ok(out)
     }
 
+    /// Rows into a workbook (`-o FILE.xlsx`), its header already written.
+    pub fn xlsx(sink: XlsxSink, lang: Lang, fields: Vec<Field>) -> Out {
+        Out {
+            lang,
+            fields,
+            sink: Sink::Xlsx(Box::new(sink)),
+            rows: 0,
+            header_done: true,
+            header_always: false,
+            scratch: String::new(),
+            redundant: Vec::new(),
+        }
+    }
+
     /// Table columns that repeat what another column of the row says
     /// (`today`'s days and health are in its why): when the table does
     /// not fit, they are left out first, without a note, before anything
@@ -118,8 +135,13 @@ impl Out {
 
     /// One row given in two parts (a shared prefix and the rest).
     pub fn row2(&mut self, head: &[Cell], tail: &[Cell]) -> Result<()> {
-        if let Sink::Delimited(_) = self.sink {
-            return self.delimited(head.iter().chain(tail));
+        match &mut self.sink {
+            Sink::Delimited(_) => return self.delimited(head.iter().chain(tail)),
+            Sink::Xlsx(x) => {
+                self.rows += 1;
+                return x.row(head.iter().chain(tail));
+            }
+            _ => {}
         }
         let all: Vec<Cell> = head.iter().chain(tail).cloned().collect();
         self.row(&all)
@@ -139,6 +161,7 @@ impl Out {
         let lang = self.lang;
         match &mut self.sink {
             Sink::Delimited(_) => unreachable!("written above"),
+            Sink::Xlsx(x) => x.row(cells.iter())?,
             Sink::Json(w) => {
                 w.write_all(if self.rows == 1 { b"[\n" } else { b",\n" })?;
                 serde_json::to_writer(&mut *w, &cells::object(&self.fields, cells))?;
@@ -155,6 +178,9 @@ impl Out {
         let n = self.rows;
         match self.sink {
             Sink::Delimited(mut w) => w.flush()?,
+            Sink::Xlsx(x) => {
+                x.finish()?;
+            }
             Sink::Json(mut w) => {
                 w.write_all(if n == 0 { b"[]\n" } else { b"\n]\n" })?;
                 w.flush()?;

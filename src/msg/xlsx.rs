@@ -77,9 +77,9 @@ messages! {
         en: "wrote {count} {what} to `{path}`",
         zh: "已将 {count} 条{what}写入 `{path}`",
     }
-    /// `-o FILE.xlsx` with --format: the workbook wins.
-    format_ignored(format) {
-        en: "--format {format} does not apply to a workbook; `-o FILE.xlsx` writes xlsx",
-        zh: "--format {format} 不适用于工作簿；`-o 文件.xlsx` 写出的是 xlsx",
+    /// `-o FILE.xlsx` with --format json (or csv, tsv, table).
+    format_with_xlsx(format) {
+        en: "--format {format} does not go with `-o FILE.xlsx`, which writes a workbook\nhint: leave out --format, or name a .csv file",
+        zh: "--format {format} 不能与 `-o 文件.xlsx` 同用，后者写出工作簿\n提示：去掉 --format，或写入 .csv 文件",
     }
 }
