@@ -969,8 +969,7 @@ impl Sheet {
     /// blank lines it skips, and before a CRLF's `\n`.
     pub fn rows(self) -> Result<Rows> {
         let records = self.records()?;
-        let header = Header::parse(records.header.clone())
-            .map_err(|e| Error::Invalid(format!("`{}`: {e}", records.name)))?;
+        let header = Header::parse(records.header.clone()).map_err(|e| records.header_error(e))?;
         Ok(Rows {
             header,
             records,
@@ -1104,6 +1103,16 @@ fn next_book_row(book: &mut Book, width: usize) -> Option<Result<Record>> {
 }
 
 impl Records {
+    /// What is wrong with the header (`e`), naming the file; for a
+    /// workbook whose first sheet was read, its other sheets too.
+    pub fn header_error(&self, e: String) -> Error {
+        let other_sheets = match &self.source {
+            RecordSource::Book(b) => b.other_sheets.as_deref().unwrap_or_default(),
+            RecordSource::Text { .. } => "",
+        };
+        Error::Invalid(format!("`{}`: {e}{other_sheets}", self.name))
+    }
+
     /// A workbook's records: its first row with a cell in it is the header.
     fn book(name: String, mut book: Book) -> Result<Records> {
         let header = loop {

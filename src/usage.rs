@@ -18,7 +18,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::columns::{header_key, Col};
 use crate::date::parse_date;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::health::Usage;
 use crate::sheet::{cell_value, clip, lossy, BadRow, Records};
 
@@ -536,7 +536,7 @@ impl UsageRows {
     /// The rows of `records`, whose header is read as a usage sheet's.
     pub fn new(records: Records, today: NaiveDate) -> Result<UsageRows> {
         let header = UsageHeader::parse(records.header.clone(), today)
-            .map_err(|e| Error::Invalid(format!("`{}`: {e}", records.name)))?;
+            .map_err(|e| records.header_error(e))?;
         Ok(UsageRows { header, records })
     }
 }

@@ -49,6 +49,9 @@ pub struct Book {
     pub sheet: String,
     /// The kind of workbook, for messages: `xlsx`, `xls`, `ods`, ...
     pub kind: &'static str,
+    /// When the first of several sheets is read (no `--sheet`), a hint
+    /// naming them, for a header that is not a service list's.
+    pub other_sheets: Option<String>,
     rx: Receiver<Batch>,
     batch: std::vec::IntoIter<BookRow>,
     done: bool,
@@ -173,6 +176,8 @@ impl<RS: Reopen> Opened<RS> {
     ) -> Result<Book> {
         let names = self.sheet_names();
         let sheet = choose(name, &names, want)?;
+        let other_sheets = (want.is_none() && names.len() > 1)
+            .then(|| msg::first_sheet_read(&sheet, listed(&names)));
         let kind = self.kind();
         let (tx, rx) = sync_channel::<Batch>(4);
         let s = sheet.clone();
@@ -195,6 +200,7 @@ impl<RS: Reopen> Opened<RS> {
         Ok(Book {
             sheet,
             kind,
+            other_sheets,
             rx,
             batch: Vec::new().into_iter(),
             done: false,
@@ -221,12 +227,17 @@ fn choose(file: &str, names: &[String], want: Option<&str>) -> Result<String> {
     if let [one] = folded[..] {
         return Ok(one.clone());
     }
-    let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     Err(Error::Invalid(msg::no_such_sheet(
         file,
         want,
-        listed.join(", "),
+        listed(names),
     )))
+}
+
+/// Sheet names for a message: `服务清单`, `Usage`.
+fn listed(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(", ")
 }
 
 impl Iterator for Book {

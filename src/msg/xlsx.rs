@@ -24,6 +24,12 @@ messages! {
         en: "cannot read sheet `{sheet}` of `{file}`: {cause}\nhint: open it in Excel or WPS and save it again as .xlsx, or as \"CSV UTF-8\"",
         zh: "无法读取 `{file}` 的工作表 `{sheet}`：{cause}\n提示：用 Excel 或 WPS 打开它，另存为 .xlsx 或 \"CSV UTF-8\"",
     }
+    /// Told with a header error when the first of several sheets was read
+    /// (no --sheet).
+    first_sheet_read(sheet, sheets) {
+        en: "\nhint: this is sheet `{sheet}`, the workbook's first; its sheets: {sheets}; pick another with --sheet NAME",
+        zh: "\n提示：读取的是工作簿的第一个工作表 `{sheet}`；它的工作表有：{sheets}；用 --sheet 名称 选择其他工作表",
+    }
     /// `--sheet` given with a file of text.
     sheet_on_text(file) {
         en: "--sheet picks a sheet of a workbook (xlsx, xls, ods), but `{file}` is text (CSV or TSV)\nhint: leave out --sheet",
