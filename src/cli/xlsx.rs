@@ -73,6 +73,9 @@ impl XlsxSink {
     ) -> Result<XlsxSink> {
         let mut book = Workbook::new();
         book.set_tempdir(tempdir).map_err(xlsx_error)?;
+        // Excel saves at level 3: ~30% faster than the default 6 for a
+        // file ~5% larger.
+        book.set_zip_compression_level(3);
         let num = |code: &str| Format::new().set_num_format(code);
         let formats = Formats {
             header: Format::new().set_bold(),
