@@ -78,8 +78,8 @@ impl Book {
     ) -> Result<Book> {
         match source {
             Source::Path(path) => {
-                let file = std::fs::File::open(&path)
-                    .map_err(|e| Error::io(format!("cannot open `{name}`"), e))?;
+                let file =
+                    std::fs::File::open(&path).map_err(|e| Error::io(msg::cannot_open(name), e))?;
                 Opened::open(BufReader::new(file), name)?.start(name, want, size, progress)
             }
             Source::Bytes(bytes) => {
@@ -117,7 +117,7 @@ impl<RS: Reopen> Opened<RS> {
     fn open(rs: RS, name: &str) -> Result<Opened<RS>> {
         let other = rs
             .again()
-            .map_err(|e| Error::io(format!("cannot open `{name}`"), e))?;
+            .map_err(|e| Error::io(msg::cannot_open(name), e))?;
         if let Ok(book) = open_workbook_from_rs::<Xlsx<RS>, RS>(rs) {
             return Ok(Opened::Xlsx(book));
         }
@@ -125,10 +125,10 @@ impl<RS: Reopen> Opened<RS> {
         let mut last = String::new();
         for kind in ["xls", "xlsb", "ods"] {
             rs.rewind()
-                .map_err(|e| Error::io(format!("cannot read `{name}`"), e))?;
+                .map_err(|e| Error::io(msg::cannot_read(name), e))?;
             let again = rs
                 .again()
-                .map_err(|e| Error::io(format!("cannot read `{name}`"), e))?;
+                .map_err(|e| Error::io(msg::cannot_read(name), e))?;
             let opened = match kind {
                 "xls" => open_workbook_from_rs(rs)
                     .map(Sheets::Xls)
@@ -196,7 +196,7 @@ impl<RS: Reopen> Opened<RS> {
                     let _ = tx.send(Err(msg::unreadable_sheet(&s, &file, e)));
                 }
             })
-            .map_err(|e| Error::io("cannot start the workbook's reading thread", e))?;
+            .map_err(|e| Error::io(msg::no_reading_thread(), e))?;
         Ok(Book {
             sheet,
             kind,

@@ -223,7 +223,7 @@ fn value_width(v: &XlsxValue<'_>) -> usize {
 fn xlsx_error(e: XlsxError) -> anyhow::Error {
     match e {
         XlsxError::IoError(io) => io.into(),
-        other => anyhow::anyhow!("xlsx: {other}"),
+        other => anyhow::anyhow!(msg::cannot_write_workbook(other)),
     }
 }
 

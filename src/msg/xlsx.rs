@@ -11,6 +11,23 @@ messages! {
         en: "`{file}` cannot be read as a workbook (xlsx, xlsm, xlsb, xls or ods): {cause}\nhint: open it in Excel or WPS and save it again as .xlsx, or as \"CSV UTF-8\"",
         zh: "无法把 `{file}` 当作工作簿（xlsx、xlsm、xlsb、xls 或 ods）读取：{cause}\n提示：用 Excel 或 WPS 打开它，另存为 .xlsx 或 \"CSV UTF-8\"",
     }
+    cannot_open(file) {
+        en: "cannot open `{file}`",
+        zh: "无法打开 `{file}`",
+    }
+    cannot_read(file) {
+        en: "cannot read `{file}`",
+        zh: "无法读取 `{file}`",
+    }
+    no_reading_thread() {
+        en: "cannot start the thread that reads the workbook",
+        zh: "无法启动读取工作簿的线程",
+    }
+    /// What the xlsx writer refused (not an I/O error: those name the file).
+    cannot_write_workbook(cause) {
+        en: "cannot write the workbook: {cause}",
+        zh: "无法写出工作簿：{cause}",
+    }
     no_sheets(file) {
         en: "`{file}` has no sheet to read",
         zh: "`{file}` 里没有可以读取的工作表",

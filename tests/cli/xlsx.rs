@@ -185,10 +185,16 @@ fn a_5000_service_book_goes_through_xlsx_and_back_unchanged_in_either_language()
 }
 
 #[test]
-fn a_workbook_another_program_saved_imports_from_the_sheet_named() {
+fn workbooks_other_programs_saved_import_from_the_sheet_named() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let shipped = fixtures.join("openpyxl_services.xlsx");
-    let mut books = vec![shipped.clone()];
+    let mut books: Vec<_> = [
+        "openpyxl_services.xlsx",
+        "libreoffice_services.ods",
+        "libreoffice_services.xls",
+    ]
+    .into_iter()
+    .map(|f| fixtures.join(f))
+    .collect();
     // Made again when openpyxl is at hand: both give the same rows.
     let env = Env::new();
     let made = env.dir.path().join("made.xlsx");
