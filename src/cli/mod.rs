@@ -1,6 +1,7 @@
 //! Arguments shared by every command, and the context they resolve to.
 
 mod budget;
+mod completions;
 mod config;
 mod defaults;
 mod due;
@@ -16,6 +17,7 @@ mod items;
 mod lead;
 mod list;
 mod log;
+mod man;
 mod outcomes;
 mod outfile;
 mod output;
@@ -23,6 +25,7 @@ mod prompt;
 mod renew;
 mod risk;
 mod settings;
+mod shell_msg;
 mod show;
 mod stats;
 mod tasks;
@@ -113,6 +116,8 @@ pub enum Command {
     Lead(lead::LeadArgs),
     Budget(budget::BudgetArgs),
     Tasks(tasks::TasksArgs),
+    Completions(completions::CompletionsArgs),
+    Man(man::ManArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -304,8 +309,15 @@ pub fn stderr_is_terminal() -> bool {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // The shell's commands need no database, and run whatever the config
+    // file or the environment say.
+    let command = match cli.command {
+        Command::Completions(a) => return completions::run(a),
+        Command::Man(a) => return man::run(a),
+        other => other,
+    };
     let ctx = Ctx::new(&cli.global)?;
-    dispatch(&ctx, cli.command).map_err(|e| name_database(e, &ctx.db_path))
+    dispatch(&ctx, command).map_err(|e| name_database(e, &ctx.db_path))
 }
 
 /// A busy database found by a read midway knows no path: it is this one.
@@ -337,6 +349,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Lead(a) => lead::run(ctx, a),
         Command::Budget(a) => budget::run(ctx, a),
         Command::Tasks(a) => tasks::run(ctx, a),
+        Command::Completions(_) | Command::Man(_) => unreachable!("run without a context"),
     }
 }
 

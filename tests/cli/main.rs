@@ -23,6 +23,7 @@ mod outcomes;
 mod readme;
 mod risks;
 mod select;
+mod shell;
 mod stats;
 mod storage;
 mod tasks;
