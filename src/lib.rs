@@ -20,6 +20,7 @@ pub mod columns;
 pub mod customer;
 pub mod date;
 pub mod db;
+pub mod doctor;
 pub mod error;
 pub mod filter;
 pub mod followup;

@@ -4,6 +4,7 @@ mod budget;
 mod completions;
 mod config;
 mod defaults;
+mod doctor;
 mod due;
 mod explain;
 mod export;
@@ -118,6 +119,7 @@ pub enum Command {
     Tasks(tasks::TasksArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
+    Doctor(doctor::DoctorArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -314,6 +316,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let command = match cli.command {
         Command::Completions(a) => return completions::run(a),
         Command::Man(a) => return man::run(a),
+        Command::Doctor(a) => return doctor::run(&cli.global, a),
         other => other,
     };
     let ctx = Ctx::new(&cli.global)?;
@@ -349,7 +352,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Lead(a) => lead::run(ctx, a),
         Command::Budget(a) => budget::run(ctx, a),
         Command::Tasks(a) => tasks::run(ctx, a),
-        Command::Completions(_) | Command::Man(_) => unreachable!("run without a context"),
+        Command::Completions(_) | Command::Man(_) | Command::Doctor(_) => {
+            unreachable!("run without a context")
+        }
     }
 }
 

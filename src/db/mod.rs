@@ -3,6 +3,7 @@
 //! transaction's); every write goes through `Db::write`.
 
 pub(crate) mod budgets;
+pub(crate) mod doctor;
 pub(crate) mod followup;
 pub(crate) mod health;
 pub(crate) mod history;

@@ -56,19 +56,11 @@ pub(super) fn probe(path: &Path) -> Result<Found> {
     if header.len() < 100 || !header.starts_with(MAGIC) {
         return Ok(Found::Foreign("not an SQLite file".into()));
     }
-    // Bytes 18 and 19: the file format versions, 2 in WAL mode.
-    let wal = header[18] == 2 || header[19] == 2;
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let first = if wal && !beside(path, "-wal").exists() {
-        let uri = immutable_uri(path).map_err(|e| cannot_open(path, e))?;
-        contents(&uri, flags | OpenFlags::SQLITE_OPEN_URI)
-    } else {
-        contents(path.as_os_str(), flags)
-    };
+    let first = read_only(path, is_wal(&header)).and_then(|c| contents(&c));
     let found = match first {
         Err(e) if e.sqlite_error().map(|f| f.extended_code) == Some(READONLY_ROLLBACK) => {
             let rw = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            contents(path.as_os_str(), rw)
+            Connection::open_with_flags(path, rw).and_then(|c| contents(&c))
         }
         other => other,
     };
@@ -82,12 +74,38 @@ pub(super) fn probe(path: &Path) -> Result<Found> {
     }
 }
 
+/// Bytes 18 and 19 of the header: the file format versions, 2 in WAL mode.
+pub(super) fn is_wal(header: &[u8]) -> bool {
+    header.len() >= 20 && (header[18] == 2 || header[19] == 2)
+}
+
+/// A read-only connection that creates no file beside the database (see
+/// the module's note): `immutable` for a WAL database without its -wal
+/// file. `wal` is what the header says (`is_wal`). A hot journal makes
+/// its first read fail with SQLite's READONLY_ROLLBACK: `probe` first.
+pub(super) fn read_only(path: &Path, wal: bool) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = if wal && !beside(path, "-wal").exists() {
+        let uri = immutable_uri(path).map_err(|e| {
+            rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some(e.to_string()),
+            )
+        })?;
+        Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?
+    } else {
+        Connection::open_with_flags(path, flags)?
+    };
+    conn.busy_timeout(super::busy_timeout())?;
+    Ok(conn)
+}
+
 fn cannot_open(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Invalid(format!("cannot open database `{}`: {e}", path.display()))
 }
 
 /// The first 100 bytes (fewer if the file is shorter).
-fn header(path: &Path) -> Result<Vec<u8>> {
+pub(super) fn header(path: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(100);
     std::fs::File::open(path)
         .and_then(|f| f.take(100).read_to_end(&mut bytes))
@@ -112,9 +130,7 @@ struct Contents {
     services: bool,
 }
 
-fn contents(path: impl AsRef<Path>, flags: OpenFlags) -> rusqlite::Result<Contents> {
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(super::busy_timeout())?;
+fn contents(conn: &Connection) -> rusqlite::Result<Contents> {
     conn.query_row(
         "SELECT (SELECT user_version FROM pragma_user_version),
                 (SELECT count(*) FROM sqlite_schema),

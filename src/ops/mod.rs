@@ -4,6 +4,7 @@
 //! and prints what it returns.
 
 pub mod budget;
+pub mod doctor;
 pub mod due;
 pub mod export;
 mod filters;

@@ -20,6 +20,7 @@ fn completions_name_the_commands_for_each_shell() {
             .ok()
             .stdout_has("followup")
             .stdout_has("import")
+            .stdout_has("doctor")
             .stderr_empty();
     }
     env.xaas("completions tcsh")
@@ -64,7 +65,7 @@ fn the_man_page_is_roff_and_names_the_commands() {
     let env = Env::new();
     let page = env.xaas("man").ok().stderr_empty().stdout;
     assert!(first_macro(&page).starts_with(".TH xaas 1"), "{page}");
-    for c in ["import", "followup", "completions"] {
+    for c in ["import", "followup", "completions", "doctor"] {
         assert!(page.contains(c), "the page lacks {c}");
     }
     if installed("man") {
@@ -100,4 +101,276 @@ fn man_writes_a_page_per_command_into_a_folder() {
         .fails(1)
         .stderr_has("there is no folder `nowhere`");
     assert!(!env.dir.path().join("nowhere").exists());
+}
+
+/// `xaas --db DB doctor ARGS…`, with the harness's environment.
+fn doctor(env: &Env, db: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["--db", db.to_str().unwrap(), "doctor"];
+    all.extend(args);
+    env.run(&all)
+}
+
+#[test]
+fn doctor_reports_a_healthy_database() {
+    let env = Env::new();
+    env.import_examples();
+    // A renewal by import: history entries stamped with that import.
+    let renewed = std::fs::read_to_string(examples())
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.contains(",S00039,") {
+                l.replace("2026-11-25", "2027-11-25")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let file = env.file("renewed.csv", renewed + "\n");
+    env.run(&["import", &file]).ok();
+    env.xaas("tasks add C0001 --due 2026-12-01 --title call")
+        .ok();
+    let r = env.xaas("doctor").ok().stderr_empty();
+    for s in [
+        "ok (integrity_check)",
+        "15 customers · 50 services",
+        "1 open task\n",
+        "journal mode",
+        "grace_days",
+        "30 (default)",
+        "(from XAAS_DB)",
+        "No problem found",
+    ] {
+        assert!(r.stdout.contains(s), "lacks {s:?}\n{}", r.stdout);
+    }
+    let j = env.xaas("doctor --json").ok().json();
+    let d = &j["database"];
+    assert_eq!(j["healthy"], true);
+    assert_eq!(j["problems"], serde_json::json!([]));
+    assert_eq!(d["kind"], "xaas");
+    assert_eq!(d["schema"], d["schema_latest"]);
+    assert_eq!(d["schema"].to_string(), env.one("PRAGMA user_version"));
+    assert_eq!(d["journal"], "wal");
+    assert_eq!(d["check"]["kind"], "integrity");
+    assert_eq!(d["check"]["ok"], true);
+    let count = |q: &str| env.one(q).parse::<u64>().unwrap();
+    let c = &d["counts"];
+    assert_eq!(c["customers"], count("SELECT count(*) FROM customers"));
+    assert_eq!(c["services"], count("SELECT count(*) FROM services"));
+    assert_eq!(c["records"], count("SELECT count(*) FROM records"));
+    assert_eq!(c["history"], count("SELECT count(*) FROM history"));
+    assert_eq!(c["usage"], 0);
+    assert_eq!(c["open_tasks"], 1);
+    let imported = count("SELECT count(*) FROM history WHERE source = 'import'");
+    assert!(imported > 0);
+    assert_eq!(d["last_import"]["changes"], imported);
+    assert_eq!(d["last_import"]["author"], "tester");
+    assert_eq!(
+        d["size"].as_u64().unwrap(),
+        std::fs::metadata(&env.db).unwrap().len()
+    );
+    let s = &j["setup"];
+    assert_eq!(s["db_source"], "env");
+    assert_eq!(s["vars"]["XAAS_USER"], "tester");
+    assert_eq!(s["vars"]["LANG"], serde_json::Value::Null);
+    assert_eq!(s["stdout_terminal"], false);
+    let bin = assert_cmd::cargo::cargo_bin("xaas");
+    assert_eq!(
+        j["cron"],
+        format!(
+            "0 8 * * 1-5 XAAS_DB={} {} due --within 30",
+            env.db.display(),
+            bin.display()
+        )
+    );
+    // --db beats XAAS_DB, and says so.
+    let j = doctor(&env, &env.db, &["--json"]).ok().json();
+    assert_eq!(j["setup"]["db_source"], "env", "the same path as XAAS_DB");
+    let copy = env.dir.path().join("copy.db");
+    env.settle();
+    std::fs::copy(&env.db, &copy).unwrap();
+    let j = doctor(&env, &copy, &["--json"]).ok().json();
+    assert_eq!(j["setup"]["db_source"], "flag");
+    assert!(j["cron"].as_str().unwrap().contains("copy.db"));
+}
+
+#[test]
+fn doctor_never_creates_a_missing_database() {
+    let env = Env::new();
+    let data = super::storage::folder(&env, "data");
+    let db = data.join("xaas.db");
+    doctor(&env, &db, &[])
+        .fails(1)
+        .stdout_has("not there")
+        .stdout_has("Problems (1)")
+        .stderr_has(&format!("no database at `{}`", db.display()))
+        .stderr_has("hint: run `xaas import FILE` first");
+    assert_eq!(std::fs::read_dir(&data).unwrap().count(), 0);
+    // Nor the default one, nor its folder.
+    let r = env
+        .xaas_env(&[], &["XAAS_DB"], "doctor --json")
+        .fails(1)
+        .json();
+    assert_eq!(r["setup"]["db_source"], "default");
+    let default = env.dir.path().join(".local/share/xaas/xaas.db");
+    assert_eq!(r["database"]["path"], default.to_str().unwrap());
+    assert_eq!(r["problems"][0]["problem"], "missing");
+    assert!(!env.dir.path().join(".local").exists());
+}
+
+#[test]
+fn doctor_reports_an_empty_file_and_leaves_it_empty() {
+    let env = Env::new();
+    let data = super::storage::folder(&env, "data");
+    let db = data.join("xaas.db");
+    std::fs::write(&db, "").unwrap();
+    let before = super::storage::snapshot(&data);
+    let j = doctor(&env, &db, &["--json"])
+        .fails(1)
+        .stderr_has("is an empty file (0 bytes)")
+        .json();
+    assert_eq!(j["database"]["kind"], "empty_file");
+    assert_eq!(j["database"]["size"], 0);
+    super::storage::assert_untouched(&before, &data, "doctor");
+    // An SQLite database with nothing in it is no xaas database either.
+    std::fs::remove_file(&db).unwrap();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 0; VACUUM;")
+        .unwrap();
+    let before = super::storage::snapshot(&data);
+    doctor(&env, &db, &[])
+        .fails(1)
+        .stdout_has("an SQLite database with nothing in it")
+        .stderr_has("not an xaas database yet");
+    super::storage::assert_untouched(&before, &data, "doctor");
+}
+
+#[test]
+fn doctor_names_a_newer_version_and_leaves_it_alone() {
+    let env = Env::new();
+    env.import_examples();
+    let data = super::storage::folder(&env, "data");
+    let db = data.join("xaas.db");
+    {
+        let c = rusqlite::Connection::open(&env.db).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+        c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+    }
+    std::fs::rename(&env.db, &db).unwrap();
+    let _ = std::fs::remove_file(env.dir.path().join("xaas.db-wal"));
+    let _ = std::fs::remove_file(env.dir.path().join("xaas.db-shm"));
+    let before = super::storage::snapshot(&data);
+    let r = doctor(&env, &db, &[])
+        .fails(1)
+        .stdout_has("version 99; this xaas knows only up to")
+        .stderr_has("has schema version 99, but this xaas knows versions up to");
+    assert!(r.stdout.contains("from a newer xaas"), "{}", r.stdout);
+    let j = doctor(&env, &db, &["--json"]).fails(1).json();
+    assert_eq!(j["database"]["schema"], 99);
+    assert_eq!(j["problems"][0]["problem"], "newer");
+    assert_eq!(j["problems"][0]["found"], 99);
+    super::storage::assert_untouched(&before, &data, "doctor");
+}
+
+#[test]
+fn doctor_names_a_file_of_another_program() {
+    let env = Env::new();
+    let data = super::storage::folder(&env, "data");
+    let db = data.join("places.sqlite");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);")
+        .unwrap();
+    let text = data.join("notes.txt");
+    std::fs::write(
+        &text,
+        "not a database at all, just some words of text\n".repeat(4),
+    )
+    .unwrap();
+    let before = super::storage::snapshot(&data);
+    doctor(&env, &db, &[]).fails(1).stderr_has(
+        "is not an xaas database (an SQLite database of another program: table moz_places)",
+    );
+    doctor(&env, &text, &[])
+        .fails(1)
+        .stderr_has("is not an xaas database (not an SQLite file)");
+    super::storage::assert_untouched(&before, &data, "doctor");
+}
+
+#[test]
+fn doctor_fails_a_damaged_index() {
+    let env = Env::new();
+    env.import_examples();
+    // The index now claims another column: every row is missing from it.
+    rusqlite::Connection::open(&env.db)
+        .unwrap()
+        .execute_batch(
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema
+                SET sql = 'CREATE INDEX services_customer ON services(service_type)'
+              WHERE name = 'services_customer';
+             PRAGMA writable_schema = OFF;",
+        )
+        .unwrap();
+    let r = env
+        .xaas("doctor")
+        .fails(1)
+        .stdout_has("FAILED (integrity_check)")
+        .stderr_has("failed SQLite's integrity_check: row 1 missing from index services_customer");
+    assert!(r.stdout.contains("hint: restore the latest backup"));
+    let j = env.xaas("doctor --json").fails(1).json();
+    assert_eq!(j["database"]["check"]["ok"], false);
+    assert_eq!(j["problems"][0]["problem"], "check_failed");
+    assert_eq!(
+        j["database"]["check"]["errors"].as_array().unwrap().len(),
+        20
+    );
+}
+
+#[test]
+fn doctor_reports_a_bad_config_file_and_today_instead_of_stopping() {
+    let env = Env::new();
+    env.import_examples();
+    env.config("lang = \"fr\"\n");
+    let r = env
+        .xaas_with(&[("XAAS_TODAY", "soon")], "doctor --json")
+        .fails(1);
+    let j = r.json();
+    assert_eq!(j["problems"][0]["problem"], "config");
+    assert!(j["problems"][0]["error"].as_str().unwrap().contains("fr"));
+    assert_eq!(j["problems"][1]["problem"], "today");
+    assert_eq!(j["setup"]["config"]["exists"], true);
+    assert_eq!(j["database"]["kind"], "xaas");
+    // Other commands stop at the file (exit 2); doctor names it and goes on.
+    env.xaas("list").fails(2);
+}
+
+#[test]
+fn doctor_carries_chinese_and_another_config_into_the_cron_line() {
+    let env = Env::new();
+    env.import_examples();
+    let cfg = env.file("team.toml", "author = \"王芳\"\n");
+    let j = env
+        .xaas_with(
+            &[
+                ("LANG", "zh_CN.UTF-8"),
+                ("XAAS_CONFIG", &cfg),
+                ("TZ", "Asia/Shanghai"),
+            ],
+            "doctor --json",
+        )
+        .ok()
+        .json();
+    assert_eq!(j["setup"]["lang"], "zh");
+    assert_eq!(j["setup"]["author"], "tester");
+    assert_eq!(j["setup"]["config"]["named"], true);
+    let cron = j["cron"].as_str().unwrap();
+    assert!(
+        cron.contains(&format!("XAAS_CONFIG={cfg} TZ=Asia/Shanghai ")),
+        "{cron}"
+    );
+    assert!(cron.ends_with(" --lang zh due --within 30"), "{cron}");
 }
