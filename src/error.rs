@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::msg::storage as msg;
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
@@ -20,9 +22,9 @@ pub enum Error {
     /// Input that could not be read as what it claims to be.
     #[error("{0}")]
     Invalid(String),
-    #[error("no database at `{}`\nhint: run `xaas import FILE` first, or point --db / XAAS_DB at the right file", .0.display())]
+    #[error("{}", msg::no_database(.0.display()))]
     NoDatabase(PathBuf),
-    #[error("database `{}` has schema version {found}, but this xaas knows versions up to {supported}\nhint: upgrade xaas; it will not touch a newer database", path.display())]
+    #[error("{}", msg::schema_too_new(path.display(), found, supported))]
     SchemaTooNew {
         path: PathBuf,
         found: i64,
@@ -34,7 +36,7 @@ pub enum Error {
     Busy { path: Option<PathBuf> },
     /// An SQLite file of another program, or no SQLite file at all
     /// (`what` says which, in a few words): refused untouched.
-    #[error("`{}` is not an xaas database ({what}); it was left untouched\nhint: --db / XAAS_DB must name a database that xaas created (`xaas import FILE` creates one at a new path)", path.display())]
+    #[error("{}", msg::foreign(path.display(), what))]
     Foreign { path: PathBuf, what: String },
     /// The database file, or the folder it is in, cannot be written.
     #[error("{}", read_only_message(path, *place))]
@@ -47,10 +49,10 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Any other SQLite failure (a busy database is `Busy`: see `From`).
-    #[error("database: {0}")]
+    #[error("{}", msg::database_error(.0))]
     Sqlite(#[source] rusqlite::Error),
     /// A stored value of an unexpected type.
-    #[error("database value: {0}")]
+    #[error("{}", msg::database_value(.0))]
     Value(#[from] rusqlite::types::FromSqlError),
 }
 
@@ -76,38 +78,29 @@ impl From<rusqlite::Error> for Error {
 
 fn busy_message(path: Option<&std::path::Path>) -> String {
     let db = match path {
-        Some(p) => format!("database `{}`", p.display()),
-        None => "the database".to_string(),
+        Some(p) => msg::database_at(p.display()),
+        None => msg::the_database(),
     };
-    format!(
-        "{db} is busy: another process holds its lock (most likely another xaas command, such as an import, is writing to it)\nhint: wait for it to finish, then run this command again"
-    )
+    msg::busy(db)
 }
 
 fn read_only_message(path: &std::path::Path, place: Place) -> String {
     let p = path.display();
     match place {
-        Place::File => format!(
-            "database `{p}` is a read-only file; xaas opens its database for writing, even to read it (WAL mode)\nhint: make it writable (chmod u+w {p}), or copy it to a writable folder and pass the copy with --db"
-        ),
+        Place::File => msg::read_only_file(p),
         Place::Folder => {
             let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 Some(d) => d.display().to_string(),
                 None => ".".to_string(),
             };
-            format!(
-                "database `{p}` is in a read-only folder (`{dir}`); xaas needs to create files there (the database's -wal and -shm files, or a new database itself)\nhint: make the folder writable (chmod u+w {dir}), or copy the database to a writable folder and pass the copy with --db"
-            )
+            msg::read_only_folder(p, dir)
         }
     }
 }
 
 fn spread_message(spreads: &[crate::followup::Spread]) -> String {
     let lines: Vec<String> = spreads.iter().map(|s| format!("  {s}")).collect();
-    format!(
-        "the services to change lie in more than one window; nothing changed:\n{}\nhint: say which with --window W (repeatable), or --window all",
-        lines.join("\n")
-    )
+    msg::choose_window(lines.join("\n"))
 }
 
 impl Error {

@@ -30,6 +30,7 @@ pub mod kpi;
 pub mod labels;
 pub mod lead;
 pub mod money;
+pub mod msg;
 pub mod ops;
 pub mod outcome;
 pub mod ratio;

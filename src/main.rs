@@ -15,7 +15,11 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     ignore_file_size_signal();
-    let args = cli::Cli::parse();
+    cli::early_lang();
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) => return cli::parse_error::report(e),
+    };
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {
@@ -24,7 +28,8 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let usage = e.downcast_ref::<cli::UsageError>().is_some();
-            let _ = writeln!(std::io::stderr(), "error: {}", cli::message(&e));
+            let line = xaas::msg::common::error_line(cli::message(&e));
+            let _ = writeln!(std::io::stderr(), "{line}");
             ExitCode::from(if usage { 2 } else { 1 })
         }
     }

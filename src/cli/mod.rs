@@ -22,6 +22,7 @@ mod man;
 mod outcomes;
 mod outfile;
 mod output;
+pub mod parse_error;
 mod prompt;
 mod renew;
 mod risk;
@@ -164,7 +165,7 @@ pub fn message(e: &anyhow::Error) -> String {
             break;
         }
         let text = match os_error(cause) {
-            Some(io) if is_file_too_large(io) => "file size limit exceeded (ulimit -f)".to_string(),
+            Some(io) if is_file_too_large(io) => xaas::msg::common::file_too_large(),
             _ => cause.to_string(),
         };
         push_cause(&mut out, &text);
@@ -310,6 +311,31 @@ pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
 
+/// Sets the language of messages before the arguments are parsed, so
+/// that clap's errors and the config file's speak it: `--lang` as
+/// written, else the config file's `lang` (unreadable: ignored here; the
+/// parse that follows reports it), else the locale.
+pub fn early_lang() {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = args.iter().enumerate().find_map(|(i, a)| {
+        let v = match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).map(String::as_str),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        }?;
+        match v {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    });
+    let vars = defaults::Vars::from_env();
+    let file = config::place(vars.config.as_deref(), config::default_dir())
+        .and_then(|p| config::load(&p).ok())
+        .unwrap_or_default();
+    xaas::msg::set_lang(defaults::lang(flag, &file, &vars));
+}
+
 pub fn run(cli: Cli) -> Result<ExitCode> {
     // The shell's commands need no database, and run whatever the config
     // file or the environment say.
@@ -320,6 +346,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         other => other,
     };
     let ctx = Ctx::new(&cli.global)?;
+    xaas::msg::set_lang(ctx.lang);
     dispatch(&ctx, command).map_err(|e| name_database(e, &ctx.db_path))
 }
 

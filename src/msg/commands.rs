@@ -1,0 +1,5 @@
+//! Messages: commands.
+
+use super::messages;
+
+messages! {}

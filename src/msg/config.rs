@@ -1,0 +1,5 @@
+//! Messages: config.
+
+use super::messages;
+
+messages! {}

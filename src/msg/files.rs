@@ -1,0 +1,5 @@
+//! Messages: files.
+
+use super::messages;
+
+messages! {}

@@ -1,0 +1,5 @@
+//! Messages: followup.
+
+use super::messages;
+
+messages! {}

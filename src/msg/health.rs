@@ -1,0 +1,5 @@
+//! Messages: health.
+
+use super::messages;
+
+messages! {}

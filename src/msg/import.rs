@@ -1,0 +1,5 @@
+//! Messages: import.
+
+use super::messages;
+
+messages! {}

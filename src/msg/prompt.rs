@@ -1,0 +1,5 @@
+//! Messages: prompt.
+
+use super::messages;
+
+messages! {}

@@ -1,0 +1,5 @@
+//! Messages: settings.
+
+use super::messages;
+
+messages! {}

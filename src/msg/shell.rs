@@ -1,0 +1,5 @@
+//! Messages: shell.
+
+use super::messages;
+
+messages! {}

@@ -1,0 +1,5 @@
+//! Messages: show.
+
+use super::messages;
+
+messages! {}

@@ -1,0 +1,5 @@
+//! Messages: stats.
+
+use super::messages;
+
+messages! {}

@@ -1,0 +1,5 @@
+//! Messages: usage.
+
+use super::messages;
+
+messages! {}

@@ -1,0 +1,5 @@
+//! Messages: values.
+
+use super::messages;
+
+messages! {}

@@ -1,0 +1,5 @@
+//! Messages: work.
+
+use super::messages;
+
+messages! {}

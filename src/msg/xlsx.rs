@@ -1,0 +1,5 @@
+//! Messages: xlsx.
+
+use super::messages;
+
+messages! {}
