@@ -1,18 +1,22 @@
 //! `xaas doctor [--full]`
 
+use std::cmp::Ordering;
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::Local;
 use clap::Args;
 
-use xaas::doctor::{ConfigFile, Kind, PathSource, Report, Setup};
+use xaas::doctor::{
+    CheckKind, ConfigFile, Counts, Database, Journal, Kind, PathSource, Problem, Report, Setup,
+};
 use xaas::labels::Lang;
+use xaas::msg::{shell as msg, storage};
 use xaas::ops;
 
 use super::output::{self, Format};
-use super::shell_msg as msg;
 use super::{config, defaults, Ctx, Global};
 
 /// Check the database and the setup (path, schema, integrity, counts, variables) and give a cron line to copy; never creates or changes the database
@@ -65,6 +69,7 @@ pub fn run(g: &Global, a: DoctorArgs) -> Result<ExitCode> {
     }
     let config_path = place.as_ref().map(|p| p.path().to_path_buf());
     let ctx = Ctx::resolve(g, db_path, &vars, &file, config_path, Local::now())?;
+    xaas::msg::set_lang(ctx.lang);
     let env = |k: &str| std::env::var_os(k).map(|v| v.to_string_lossy().into_owned());
     let setup = Setup {
         db_source: match (&g.db, env("XAAS_DB")) {
@@ -112,7 +117,7 @@ pub fn run(g: &Global, a: DoctorArgs) -> Result<ExitCode> {
     let lines: Vec<String> = report
         .problems
         .iter()
-        .map(|p| msg::problem_with_hint(p, &report.database.path))
+        .map(|p| problem_text(p, &report.database.path))
         .collect();
     Err(anyhow::anyhow!(lines.join("\n")))
 }
@@ -120,62 +125,176 @@ pub fn run(g: &Global, a: DoctorArgs) -> Result<ExitCode> {
 fn write_text(w: &mut dyn Write, r: &Report) -> std::io::Result<()> {
     let d = &r.database;
     let s = &r.setup;
-    let mut section = Section::new(w);
-    section.title(&msg::database())?;
-    section.line(
-        &msg::path(),
-        &msg::path_from(&d.path, &s.db_absolute, s.db_source),
-    )?;
-    section.line(&msg::file(), &msg::file_state(d))?;
+    let mut out = Section::new(w);
+    out.title(&msg::doctor_database())?;
+    out.line(&msg::doctor_path(), &path_text(d, s))?;
+    out.line(&msg::doctor_file(), &file_text(d))?;
     if let Some(v) = d.schema {
-        section.line(&msg::schema(), &msg::schema_version(v, d.schema_latest))?;
+        let text = match v.cmp(&d.schema_latest) {
+            Ordering::Equal => msg::schema_current(v),
+            Ordering::Less if v == 0 => msg::schema_none(),
+            Ordering::Less => msg::schema_older(v, d.schema_latest),
+            Ordering::Greater => msg::schema_newer(v, d.schema_latest),
+        };
+        out.line(&msg::doctor_schema(), &text)?;
     }
     if let Some(j) = d.journal {
-        section.line(&msg::journal(), &msg::journal_mode(j))?;
+        let text = match j {
+            Journal::Wal => "wal".to_string(),
+            Journal::Rollback => msg::journal_rollback(),
+        };
+        out.line(&msg::doctor_journal(), &text)?;
     }
     if let Some(c) = &d.check {
-        section.line(&msg::check(), &msg::check_result(c))?;
+        let text = match (c.ok, c.kind) {
+            (true, CheckKind::Integrity) => msg::check_ok_full(),
+            (true, CheckKind::Quick) => msg::check_ok_quick(),
+            (false, kind) => msg::check_failed(check_name(kind), c.errors.join("\n")),
+        };
+        out.line(&msg::doctor_integrity(), &text)?;
     }
     if let Some(c) = &d.counts {
-        section.line(&msg::counts(), &msg::count_list(c))?;
+        out.line(&msg::doctor_rows(), &counts_text(c))?;
     }
     if d.kind == Kind::Xaas {
-        section.line(
-            &msg::last_import(),
-            &msg::import_line(d.last_import.as_ref()),
-        )?;
+        let text = match &d.last_import {
+            Some(l) => msg::last_import_at(
+                output::short_time(&l.at),
+                &l.author,
+                output::thousands(l.changes),
+            ),
+            None => msg::last_import_none(),
+        };
+        out.line(&msg::doctor_last_import(), &text)?;
     }
     if !d.settings.is_empty() {
-        section.title(&msg::settings())?;
+        out.title(&msg::doctor_settings())?;
         for st in &d.settings {
-            section.line(st.key, &msg::setting_value(st))?;
+            let text = if st.default {
+                msg::setting_default(&st.value)
+            } else {
+                st.value.clone()
+            };
+            out.line(st.key, &text)?;
         }
     }
-    section.title(&msg::setup())?;
-    section.line(&msg::config_file(), &msg::config_state(&s.config))?;
-    section.line(&msg::language(), s.lang)?;
-    section.line(&msg::author(), &s.author)?;
-    section.line("--mine", &msg::mine(s.mine.as_deref()))?;
-    section.line(&msg::today(), &s.today)?;
-    section.line(&msg::stdout(), &msg::terminal(s.stdout_terminal))?;
-    section.line(&msg::binary(), &s.binary.to_string_lossy())?;
-    section.title(&msg::environment())?;
-    for (k, v) in &s.vars {
-        section.line(k, &msg::var_value(v.as_deref()))?;
-    }
-    section.title(&msg::cron())?;
-    section.text(&r.cron)?;
-    section.text(&msg::cron_silence())?;
-    section.text(&msg::cron_environment())?;
-    if r.healthy {
-        section.title(&msg::healthy())?;
+    out.title(&msg::doctor_setup())?;
+    out.line(&msg::doctor_config_file(), &config_text(&s.config))?;
+    out.line(&msg::doctor_language(), s.lang)?;
+    out.line(&msg::doctor_author(), &s.author)?;
+    let mine = s.mine.clone().unwrap_or_else(msg::mine_none);
+    out.line("--mine", &mine)?;
+    out.line(&msg::doctor_today(), &s.today)?;
+    let terminal = if s.stdout_terminal {
+        msg::stdout_terminal()
     } else {
-        section.title(&msg::problems(r.problems.len()))?;
+        msg::stdout_piped()
+    };
+    out.line(&msg::doctor_stdout(), &terminal)?;
+    out.line(&msg::doctor_binary(), &s.binary.to_string_lossy())?;
+    out.title(&msg::doctor_environment())?;
+    for (k, v) in &s.vars {
+        out.line(k, &v.clone().unwrap_or_else(msg::var_unset))?;
+    }
+    out.title(&msg::doctor_cron())?;
+    out.text(&r.cron)?;
+    out.text(&msg::cron_silence())?;
+    out.text(&msg::cron_environment())?;
+    if r.healthy {
+        out.title(&msg::doctor_healthy())?;
+    } else {
+        out.title(&msg::doctor_problems(r.problems.len()))?;
         for p in &r.problems {
-            section.text(&msg::problem_with_hint(p, &d.path))?;
+            out.text(&problem_text(p, &d.path))?;
         }
     }
     Ok(())
+}
+
+/// The path as given, where it came from, and where a relative one is.
+fn path_text(d: &Database, s: &Setup) -> String {
+    let p = d.path.display();
+    let from = match s.db_source {
+        PathSource::Flag => msg::path_from_flag(p),
+        PathSource::Env => msg::path_from_env(p),
+        PathSource::Default => msg::path_default(p),
+    };
+    if d.path.is_absolute() {
+        from
+    } else {
+        format!("{from}\n{}", msg::path_relative(s.db_absolute.display()))
+    }
+}
+
+fn file_text(d: &Database) -> String {
+    let size = match (d.size, d.wal_size) {
+        (Some(n), Some(w)) if w > 0 => msg::size_with_wal(output::size(n), output::size(w)),
+        (Some(n), _) => output::size(n),
+        (None, _) => String::new(),
+    };
+    let detail = d.detail.as_deref().unwrap_or("");
+    match d.kind {
+        Kind::Missing => msg::file_missing(),
+        Kind::EmptyFile => msg::file_empty(),
+        Kind::EmptyDatabase => msg::file_empty_database(size),
+        Kind::Foreign => msg::file_foreign(size, detail),
+        Kind::Newer => msg::file_newer(size),
+        Kind::Xaas => msg::file_xaas(size),
+        Kind::Unreadable => msg::file_unreadable(detail),
+    }
+}
+
+fn check_name(kind: CheckKind) -> &'static str {
+    match kind {
+        CheckKind::Integrity => "integrity_check",
+        CheckKind::Quick => "quick_check",
+    }
+}
+
+/// The rows of each table, for `doctor` and `backup`.
+pub fn counts_text(c: &Counts) -> String {
+    let n = |v: Option<u64>| v.map_or_else(msg::count_absent, output::thousands);
+    msg::counts_line(
+        n(c.customers),
+        n(c.services),
+        n(c.records),
+        n(c.history),
+        n(c.usage),
+        n(c.open_tasks),
+    )
+}
+
+fn config_text(c: &ConfigFile) -> String {
+    let Some(p) = &c.path else {
+        return msg::config_none();
+    };
+    let p = p.display();
+    match (&c.error, c.exists, c.named) {
+        (Some(e), _, _) => msg::config_error(p, e),
+        (None, true, true) => msg::config_named(p),
+        (None, true, false) => p.to_string(),
+        (None, false, _) => msg::config_absent(p),
+    }
+}
+
+/// A problem, then what to do about it; a database's as every command
+/// says it.
+fn problem_text(p: &Problem, path: &Path) -> String {
+    let db = path.display();
+    match p {
+        Problem::Missing => storage::no_database(db),
+        Problem::EmptyFile => msg::problem_empty_file(db),
+        Problem::EmptyDatabase => msg::problem_empty_database(db),
+        Problem::Foreign { what } => storage::foreign(db, what),
+        Problem::Newer { found, supported } => storage::schema_too_new(db, found, supported),
+        Problem::Unreadable { error } => msg::problem_unreadable(error),
+        Problem::CheckFailed { kind, errors } => msg::problem_check_failed(
+            db,
+            check_name(*kind),
+            errors.first().map_or("", String::as_str),
+        ),
+        Problem::Config { error } | Problem::Today { error } => error.clone(),
+    }
 }
 
 /// Titled blocks of `label  value` lines, labels padded to one width.

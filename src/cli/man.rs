@@ -8,7 +8,9 @@ use anyhow::Result;
 use clap::{Args, CommandFactory};
 
 use super::outfile::OutFile;
-use super::{shell_msg as msg, Cli};
+use xaas::msg::shell as msg;
+
+use super::Cli;
 
 /// Print the man page (roff), or write one page per command into a folder
 #[derive(Args, Debug)]
@@ -29,14 +31,14 @@ pub fn run(a: ManArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     if !dir.is_dir() {
-        return Err(xaas::Error::Refused(msg::no_folder(&dir)).into());
+        return Err(xaas::Error::Refused(msg::no_folder(dir.display())).into());
     }
     // Built, so that each command knows its full name (`xaas-import`).
     let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();
     let mut written = 0;
     write_pages(&cmd, &dir, &mut written)?;
-    eprintln!("{}", msg::wrote_pages(written, &dir));
+    eprintln!("{}", msg::wrote_pages(written, dir.display()));
     Ok(ExitCode::SUCCESS)
 }
 

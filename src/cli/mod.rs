@@ -1,5 +1,6 @@
 //! Arguments shared by every command, and the context they resolve to.
 
+mod backup;
 mod budget;
 mod completions;
 mod config;
@@ -27,7 +28,6 @@ mod prompt;
 mod renew;
 mod risk;
 mod settings;
-mod shell_msg;
 mod show;
 mod stats;
 mod tasks;
@@ -121,6 +121,7 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
     Doctor(doctor::DoctorArgs),
+    Backup(backup::BackupArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -379,6 +380,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Lead(a) => lead::run(ctx, a),
         Command::Budget(a) => budget::run(ctx, a),
         Command::Tasks(a) => tasks::run(ctx, a),
+        Command::Backup(a) => backup::run(ctx, a),
         Command::Completions(_) | Command::Man(_) | Command::Doctor(_) => {
             unreachable!("run without a context")
         }

@@ -102,6 +102,27 @@ impl OutFile {
             .map_err(|e| cannot_write(&self.name, e))
     }
 
+    /// The temporary file being written, to be opened by name (SQLite's
+    /// backup writes the copy through its own connection); `None` for a
+    /// device or a pipe.
+    pub fn temp_path(&self) -> Option<&Path> {
+        self.temp.as_ref().map(|(t, _)| t.as_ref())
+    }
+
+    /// Gives the new file `mode` (a copy of the database is as private as
+    /// the database).
+    pub fn set_mode(&self, mode: u32) -> Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            self.file
+                .set_permissions(fs::Permissions::from_mode(mode & 0o7777))
+                .map_err(|e| cannot_write(&self.name, e))?;
+        }
+        let _ = mode;
+        Ok(())
+    }
+
     /// A write error, naming the file.
     pub fn error(&self, e: std::io::Error) -> Error {
         cannot_write(&self.name, e)

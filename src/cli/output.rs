@@ -503,6 +503,21 @@ pub fn stdout() -> Box<dyn Write> {
     ))
 }
 
+/// `12.3 MB`: file sizes for people (powers of 1,000, as `ls -lh --si`).
+pub fn size(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if n < 1000 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1000.0;
+    let mut unit = 0;
+    while v >= 1000.0 && unit + 1 < UNITS.len() {
+        v /= 1000.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
 /// `1,234`: counts for people.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();

@@ -36,7 +36,7 @@ fn fill(db: &mut Database, path: &Path, full: bool) -> Result<()> {
         Err(e) => return Err(cannot_read(path, e)),
         Ok(m) if m.is_dir() => {
             db.kind = Kind::Unreadable;
-            db.detail = Some(format!("`{}` is a folder", path.display()));
+            db.detail = Some(crate::msg::shell::file_is_folder(path.display()));
             return Ok(());
         }
         Ok(m) => m,
@@ -90,7 +90,7 @@ fn fill(db: &mut Database, path: &Path, full: bool) -> Result<()> {
 }
 
 fn cannot_read(path: &Path, e: std::io::Error) -> Error {
-    Error::io(format!("cannot read database `{}`", path.display()), e)
+    Error::io(crate::msg::shell::cannot_read_database(path.display()), e)
 }
 
 /// SQLite's own check of the file: `ok`, or its first complaints.

@@ -2,6 +2,7 @@
 //! per kind of work. Reads take a `&Connection` (the database's, or a
 //! transaction's); every write goes through `Db::write`.
 
+pub(crate) mod backup;
 pub(crate) mod budgets;
 pub(crate) mod doctor;
 pub(crate) mod followup;

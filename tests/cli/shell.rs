@@ -134,8 +134,8 @@ fn doctor_reports_a_healthy_database() {
     let r = env.xaas("doctor").ok().stderr_empty();
     for s in [
         "ok (integrity_check)",
-        "15 customers · 50 services",
-        "1 open task\n",
+        "customers 15 · services 50",
+        "open tasks 1\n",
         "journal mode",
         "grace_days",
         "30 (default)",
@@ -373,4 +373,263 @@ fn doctor_carries_chinese_and_another_config_into_the_cron_line() {
         "{cron}"
     );
     assert!(cron.ends_with(" --lang zh due --within 30"), "{cron}");
+}
+
+/// What a database holds, as a count of services and one hash of every
+/// customer, service, term and history entry; its integrity check first.
+fn fingerprint(db: &Path) -> (usize, u64) {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap();
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok", "{}", db.display());
+    let mut h = DefaultHasher::new();
+    let mut services = 0;
+    for (t, order) in [
+        ("customers", "customer_id"),
+        ("services", "service_id"),
+        ("terms", "id"),
+        ("history", "id"),
+    ] {
+        let mut st = c
+            .prepare(&format!("SELECT * FROM {t} ORDER BY {order}"))
+            .unwrap();
+        let n = st.column_count();
+        let rows: Vec<Vec<String>> = st
+            .query_map([], |r| {
+                (0..n).map(|i| Ok(format!("{:?}", r.get_ref(i)?))).collect()
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        if t == "services" {
+            services = rows.len();
+        }
+        rows.hash(&mut h);
+    }
+    (services, h.finish())
+}
+
+/// Waits until `child`'s reading thread (`xaas-read`) runs: the import has
+/// begun its transaction. Gives up after 10 s, when the child ends, or
+/// when there is no /proc to look in.
+fn until_reading(child: &mut std::process::Child) {
+    let tasks = format!("/proc/{}/task", child.id());
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(10) {
+        if child.try_wait().unwrap().is_some() {
+            return;
+        }
+        let Ok(dir) = std::fs::read_dir(&tasks) else {
+            return;
+        };
+        if dir.filter_map(|t| t.ok()).any(|t| {
+            std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.trim() == "xaas-read")
+        }) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
+#[test]
+fn a_backup_taken_during_a_big_import_holds_the_state_before_or_after_it() {
+    let env = Env::new();
+    let small = env.file("small.csv", super::kill::services(1_000, 2026));
+    env.run(&["import", &small]).ok();
+    let before = fingerprint(&env.db);
+    let before_csv = env.xaas("export").ok().stdout;
+    // 50,000 services: the 1,000 there renewed to 2027, 49,000 new.
+    let big = env.file("big.csv", super::kill::services(50_000, 2027));
+    let mut import = env
+        .std_cmd()
+        .args(["import", &big])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    until_reading(&mut import);
+    // Backups one after another until the import has ended: each copy is
+    // whole, and holds one state or the other.
+    let mut copies = Vec::new();
+    let mut during = 0;
+    loop {
+        let running = import.try_wait().unwrap().is_none();
+        let copy = env.dir.path().join(format!("copy{}.db", copies.len()));
+        env.run(&["backup", "-o", copy.to_str().unwrap()])
+            .ok()
+            .stderr_has("integrity_check ok");
+        if running && import.try_wait().unwrap().is_none() {
+            during += 1;
+        }
+        copies.push(copy);
+        if !running {
+            break;
+        }
+        // Room for the import on a machine of two cores.
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+    let out = import.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = fingerprint(&env.db);
+    assert_eq!((before.0, after.0), (1_000, 50_000));
+    let (mut befores, mut afters) = (0, 0);
+    for copy in &copies {
+        let found = fingerprint(copy);
+        if found == before {
+            befores += 1;
+        } else {
+            assert_eq!(found, after, "{} is neither state", copy.display());
+            afters += 1;
+        }
+    }
+    eprintln!(
+        "{} backups, {during} begun and ended while the import ran: {befores} before, {afters} after",
+        copies.len()
+    );
+    assert!(during > 0, "no backup ran while the import did");
+    assert!(
+        afters > 0,
+        "the last backup, after the import, has its rows"
+    );
+    // The first copy, taken while the import ran, exports as the book did
+    // before it; the last exports as the book does now.
+    let export = |copy: &Path| {
+        env.run(&["--db", copy.to_str().unwrap(), "export"])
+            .ok()
+            .stdout
+    };
+    if fingerprint(&copies[0]) == before {
+        assert_eq!(export(&copies[0]), before_csv);
+    }
+    assert_eq!(
+        export(copies.last().unwrap()),
+        env.xaas("export").ok().stdout
+    );
+    assert_eq!(super::files::leftovers(env.dir.path()), NONE);
+}
+
+#[test]
+fn backup_writes_a_private_checked_copy_and_replaces_only_with_force() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.import_examples();
+    env.xaas("backup -o copy.db")
+        .ok()
+        .stdout_empty()
+        .stderr_has("to `copy.db` (")
+        .stderr_has("integrity_check ok")
+        .stderr_has("customers 15 · services 50");
+    let copy = env.dir.path().join("copy.db");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&copy), mode(&env.db), "as private as the database");
+    assert_eq!(mode(&copy), 0o600);
+    assert_eq!(fingerprint(&copy), fingerprint(&env.db));
+    // The copy is an xaas database like any other.
+    env.run(&["--db", copy.to_str().unwrap(), "doctor"]).ok();
+    // An existing file is kept without --force, whatever it holds.
+    std::fs::write(&copy, "keep me").unwrap();
+    env.xaas("backup -o copy.db")
+        .fails(1)
+        .stderr_has("`copy.db` exists; nothing written")
+        .stderr_has("hint: pass --force");
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), "keep me");
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o640)).unwrap();
+    env.xaas("backup -o copy.db --force").ok();
+    assert_eq!(fingerprint(&copy), fingerprint(&env.db));
+    assert_eq!(mode(&copy), 0o640, "a replaced file keeps its mode");
+    // Never onto the database itself, nor into a folder, a device or stdout.
+    let db = env.db.to_str().unwrap();
+    env.refused(
+        &format!("backup -o {db} --force"),
+        1,
+        "is the database itself",
+    );
+    env.xaas("backup -o . --force")
+        .fails(1)
+        .stderr_has("a backup is a file");
+    env.xaas("backup -o /dev/null --force")
+        .fails(1)
+        .stderr_has("a backup is a file");
+    env.xaas("backup -o -")
+        .fails(1)
+        .stderr_has("a backup is a file");
+    assert_eq!(super::files::leftovers(env.dir.path()), NONE);
+}
+
+#[test]
+fn backup_of_a_missing_database_is_an_error_and_writes_nothing() {
+    let env = Env::new();
+    env.xaas("backup -o copy.db")
+        .fails(1)
+        .stderr_has(&format!("no database at `{}`", env.db.display()));
+    assert!(!env.db.exists());
+    assert!(!env.dir.path().join("copy.db").exists());
+    assert_eq!(super::files::leftovers(env.dir.path()), NONE);
+}
+
+#[test]
+fn backup_into_a_folder_it_cannot_write_names_the_folder() {
+    let env = Env::new();
+    env.import_examples();
+    env.xaas("backup -o nowhere/copy.db")
+        .fails(1)
+        .stderr_has("there is no folder `nowhere`");
+    let out = super::storage::folder(&env, "locked");
+    let Some(prefix) = super::storage::unprivileged(&env) else {
+        return;
+    };
+    super::storage::set_mode(&out, 0o555);
+    let target = out.join("copy.db");
+    let line = vec![
+        "backup".to_string(),
+        "-o".to_string(),
+        target.to_string_lossy().into_owned(),
+    ];
+    super::storage::as_user(&env, &prefix, &line)
+        .fails(1)
+        .stderr_has(&format!("cannot write `{}`", target.display()))
+        .stderr_has(&format!(
+            "cannot create a temporary file in `{}`",
+            out.display()
+        ));
+    super::storage::set_mode(&out, 0o755);
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+}
+
+#[test]
+fn doctor_speaks_chinese_under_lang_zh() {
+    let env = Env::new();
+    env.import_examples();
+    let r = env.xaas("--lang zh doctor").ok();
+    for s in [
+        "数据库\n",
+        "结构版本",
+        "正常（integrity_check）",
+        "客户 15 · 服务 50",
+        "未发现问题",
+    ] {
+        assert!(r.stdout.contains(s), "lacks {s:?}\n{}", r.stdout);
+    }
+    assert!(!r.stdout.contains("No problem found"));
+    // From the locale too, and the problems as every command says them.
+    let missing = env.dir.path().join("none.db");
+    env.xaas_with(
+        &[("LANG", "zh_CN.UTF-8")],
+        &format!("--db {} doctor", missing.display()),
+    )
+    .fails(1)
+    .stdout_has("问题（1 个）")
+    .stderr_has("处没有数据库");
+    env.xaas("--lang zh backup -o copy.db")
+        .ok()
+        .stderr_has("已将")
+        .stderr_has("integrity_check 正常");
 }
