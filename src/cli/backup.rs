@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
+use xaas::db::{Db, Open};
 use xaas::msg::shell as msg;
 use xaas::ops;
 use xaas::Error;
@@ -26,7 +27,9 @@ pub struct BackupArgs {
 
 pub fn run(ctx: &Ctx, a: BackupArgs) -> Result<ExitCode> {
     let name = a.output.as_str();
-    let db = ctx.open()?;
+    // As it is: a backup taken before a new xaas upgrades the file keeps
+    // the old version.
+    let db = Db::open(&ctx.db_path, Open::AsItIs)?;
     if name == "-" {
         return Err(Error::Refused(msg::backup_not_a_file(name)).into());
     }

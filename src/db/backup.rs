@@ -42,7 +42,7 @@ pub(crate) fn copy(db: &Db, to: &Path, shown: &str) -> Result<Copied> {
     dest.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
         .map_err(|e| cannot_write(shown, e))?;
     let restarts = {
-        let backup = Backup::new(&db.conn, &mut dest)?;
+        let backup = Backup::new(&db.conn, &mut dest).map_err(|e| cannot_write(shown, e))?;
         run(&backup).map_err(|e| match e {
             Error::Sqlite(s) => cannot_write(shown, s),
             e => e.at(&db.path),
@@ -87,4 +87,54 @@ fn run(backup: &Backup) -> Result<u32> {
 
 fn cannot_write(shown: &str, e: rusqlite::Error) -> Error {
     Error::Invalid(crate::msg::shell::cannot_write_copy(shown, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Open;
+
+    /// A backup taken before this xaas upgrades an older file keeps the
+    /// old version, in the copy and in the file.
+    #[test]
+    fn an_older_database_is_copied_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(super::super::schema::VERSIONS[0]).unwrap();
+        c.execute_batch(
+            "INSERT INTO customers(customer_id, customer_name) VALUES ('C1', 'n');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        drop(c);
+        let db = Db::open(&path, Open::AsItIs).unwrap();
+        let to = dir.path().join("copy.db");
+        let copied = copy(&db, &to, "copy.db").unwrap();
+        assert!(copied.check.ok);
+        assert_eq!(copied.counts.customers, Some(1));
+        assert_eq!(copied.counts.usage, None, "no usage table in version 1");
+        let version = |p: &Path| -> i64 {
+            Connection::open(p)
+                .unwrap()
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap()
+        };
+        drop(db);
+        assert_eq!((version(&path), version(&to)), (1, 1));
+    }
+
+    #[test]
+    fn an_empty_file_is_no_database_to_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("empty.db");
+        std::fs::write(&path, "").unwrap();
+        let e = Db::open(&path, Open::AsItIs).err().unwrap();
+        assert!(matches!(e, Error::Foreign { .. }), "{e}");
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+        let e = Db::open(&dir.path().join("none.db"), Open::AsItIs)
+            .err()
+            .unwrap();
+        assert!(matches!(e, Error::NoDatabase(_)), "{e}");
+    }
 }

@@ -70,6 +70,10 @@ impl std::ops::Deref for Tx<'_> {
 pub enum Open {
     CreateIfMissing,
     MustExist,
+    /// Must exist, and is opened as it is: an older schema is not
+    /// upgraded, a rollback journal not switched to WAL (`backup` copies
+    /// the file as it was, say before a new xaas upgrades it).
+    AsItIs,
 }
 
 /// Long enough for a cron `due` to wait out an interactive import.
@@ -96,12 +100,19 @@ impl Db {
 
     fn open_at(path: &Path, mode: Open) -> Result<Db> {
         if !path.exists() {
-            if mode == Open::MustExist {
+            if mode != Open::CreateIfMissing {
                 return Err(Error::NoDatabase(path.to_path_buf()));
             }
             create_private(path)?;
         }
+        let as_is = mode == Open::AsItIs;
         match probe::probe(path)? {
+            Found::Empty if as_is => {
+                return Err(Error::Foreign {
+                    path: path.to_path_buf(),
+                    what: crate::msg::shell::nothing_in_it(),
+                })
+            }
             Found::Empty | Found::Ours => {}
             Found::Newer(found) => {
                 return Err(Error::SchemaTooNew {
@@ -141,7 +152,7 @@ impl Db {
                     e.into()
                 }
             })?;
-        if !journal.eq_ignore_ascii_case("wal") {
+        if !journal.eq_ignore_ascii_case("wal") && !as_is {
             // A first import may be writing in rollback mode (see
             // `direct_writes_if_empty`): then the switch waits for a later
             // open, and this one works in rollback mode meanwhile. (In a
@@ -157,6 +168,9 @@ impl Db {
             conn,
             path: path.to_path_buf(),
         };
+        if as_is {
+            return Ok(db);
+        }
         if let Err(e) = schema::migrate(&mut db) {
             return Err(named(os_error(&db.conn, path, e), path));
         }

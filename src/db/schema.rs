@@ -7,7 +7,7 @@ use super::Db;
 use crate::error::{Error, Result};
 
 /// Each entry upgrades from version `i` to `i + 1`.
-const VERSIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub(super) const VERSIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 pub const LATEST: i64 = VERSIONS.len() as i64;
 

@@ -266,6 +266,11 @@ messages! {
     }
 
     // backup
+    /// What an empty file or database is, where `backup` refuses it.
+    nothing_in_it() {
+        en: "nothing in it yet",
+        zh: "里面还没有任何内容",
+    }
     backup_exists(path) {
         en: "`{path}` exists; nothing written\nhint: pass --force to replace it, or name a new file",
         zh: "`{path}` 已存在，未写入任何内容\n提示：加 --force 覆盖它，或换一个新文件名",

@@ -11,5 +11,3 @@ use crate::doctor::Database;
 pub fn examine(path: &Path, full: bool) -> Database {
     doctor::examine(path, full)
 }
-
-pub use crate::db::doctor::QUICK_ABOVE;
