@@ -255,12 +255,16 @@ pub fn table(fields: &[Field], lang: Lang, mut rows: Vec<Vec<String>>) -> Table 
         Some(compact(&content, &words, &free, usize::from(width)))
     });
     if let Some(plan) = &plan {
-        let hidden: Vec<&str> = (plan.keep..header.len()).map(|i| fields[i].key).collect();
+        let hidden: Vec<&str> = (plan.keep..header.len())
+            .map(|i| fields[i].header(lang))
+            .collect();
         if !hidden.is_empty() {
             eprintln!(
-                "note: {} left out to fit {} columns; a wider terminal or --format tsv shows all",
-                hidden.join(", "),
-                t.width().unwrap_or(0)
+                "{}",
+                xaas::msg::show::columns_left_out(
+                    hidden.join(xaas::msg::pick(", ", "、")),
+                    t.width().unwrap_or(0)
+                )
             );
         }
         header.truncate(plan.keep);
