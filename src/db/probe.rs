@@ -60,7 +60,10 @@ pub(super) fn probe(path: &Path) -> Result<Found> {
     let found = match first {
         Err(e) if e.sqlite_error().map(|f| f.extended_code) == Some(READONLY_ROLLBACK) => {
             let rw = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            Connection::open_with_flags(path, rw).and_then(|c| contents(&c))
+            Connection::open_with_flags(path, rw).and_then(|c| {
+                c.busy_timeout(super::busy_timeout())?;
+                contents(&c)
+            })
         }
         other => other,
     };
