@@ -16,6 +16,7 @@ use crate::customer::Customer;
 use crate::date::{iso, parse_date};
 use crate::error::{Error, Result};
 use crate::money::Cents;
+use crate::msg::{files as fm, import as im};
 use crate::service::{RunStatus, ServiceType};
 
 /// How the bytes of the file are to be read.
@@ -36,9 +37,7 @@ impl std::str::FromStr for Encoding {
             "auto" => Ok(Encoding::Auto),
             "utf-8" | "utf8" => Ok(Encoding::Utf8),
             "gbk" | "gb2312" | "gb18030" | "cp936" => Ok(Encoding::Gbk),
-            _ => Err(format!(
-                "unknown encoding `{s}`; expected auto, utf-8 or gbk"
-            )),
+            _ => Err(fm::file_unknown_encoding(s)),
         }
     }
 }
@@ -115,11 +114,12 @@ pub struct BadRow {
 
 impl std::fmt::Display for BadRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}, column {}", self.line, self.column)?;
-        if !self.value.is_empty() {
-            write!(f, ", value `{}`", clip(&self.value))?;
-        }
-        write!(f, ": {}", self.reason)
+        let text = if self.value.is_empty() {
+            im::import_bad_row(self.line, &self.column, &self.reason)
+        } else {
+            im::import_bad_row_value(self.line, &self.column, clip(&self.value), &self.reason)
+        };
+        f.write_str(&text)
     }
 }
 
@@ -130,7 +130,7 @@ pub fn clip(s: &str) -> String {
         s.to_string()
     } else {
         let head: String = s.chars().take(MAX).collect();
-        format!("{head}… ({} characters)", s.chars().count())
+        fm::file_clipped(head, s.chars().count())
     }
 }
 
@@ -179,12 +179,7 @@ impl Header {
                 Some(c) if c.is_derived() => cols.push(None),
                 Some(c) => {
                     if let Some(j) = index.insert(c, i) {
-                        return Err(format!(
-                            "column `{}` appears twice in the header (columns {} and {})",
-                            c.id(),
-                            j + 1,
-                            i + 1
-                        ));
+                        return Err(im::import_column_twice(c.id(), j + 1, i + 1));
                     }
                     cols.push(Some(c));
                 }
@@ -199,15 +194,14 @@ impl Header {
         let missing: Vec<String> = Col::ALL
             .iter()
             .filter(|&&c| c.is_required() && index.get(c).is_none())
-            .map(|c| format!("{} ({})", c.id(), c.zh()))
+            .map(|c| im::import_column_name(c.id(), c.zh()))
             .collect();
         if !missing.is_empty() {
             let found: Vec<String> = cells.iter().take(30).map(|c| clip(c)).collect();
-            return Err(format!(
-                "missing required column{}: {}\nfound: {}\nhint: the first line must be the header; English ids and Chinese names both work (see README, \"Import format\")",
-                if missing.len() > 1 { "s" } else { "" },
+            return Err(im::import_missing(
+                missing.len(),
                 missing.join(", "),
-                found.join(", ")
+                found.join(", "),
             ));
         }
         Ok(Header {
@@ -259,15 +253,7 @@ impl Header {
             rec,
         };
         if rec.len() != self.len() {
-            return Err(cells.bad(
-                "-",
-                "",
-                format!(
-                    "has {} cells, the header has {}; check for an unquoted delimiter",
-                    rec.len(),
-                    self.len()
-                ),
-            ));
+            return Err(cells.bad("-", "", im::import_cell_count(rec.len(), self.len())));
         }
         let customer_id = cells.required_id(Col::CustomerId)?;
         let name = cells.required(Col::CustomerName)?;
@@ -318,7 +304,7 @@ impl<'a> Cells<'a> {
             self.bad(
                 &self.header.names[i],
                 &String::from_utf8_lossy(&self.rec[i]),
-                "is not valid UTF-8; if the file was saved as GBK, pass --encoding gbk".into(),
+                fm::file_cell_not_utf8(),
             )
         })?;
         let s = cell_value(s);
@@ -326,8 +312,13 @@ impl<'a> Cells<'a> {
     }
 
     fn required(&self, c: Col) -> Result<&'a str, BadRow> {
-        self.text(c)?
-            .ok_or_else(|| self.bad(self.name_of(c), "", format!("{} is required", c.id())))
+        self.text(c)?.ok_or_else(|| {
+            self.bad(
+                self.name_of(c),
+                "",
+                im::import_required(c.header(crate::msg::lang())),
+            )
+        })
     }
 
     /// An id column (customer, service, renewal_of): no control
@@ -338,7 +329,7 @@ impl<'a> Cells<'a> {
             Some(v) if v.chars().any(char::is_control) => Err(self.bad(
                 self.name_of(c),
                 &v.escape_debug().to_string(),
-                "an id cannot hold a control character (newline, tab, NUL…)".into(),
+                im::import_control_in_id(),
             )),
             _ => Ok(value),
         }
@@ -380,7 +371,7 @@ impl<'a> Cells<'a> {
             return Err(self.bad(
                 self.name_of(Col::StartDate),
                 &start.to_string(),
-                format!("starts after it expires ({expiry_date})"),
+                im::import_starts_after_expiry(expiry_date),
             ));
         }
         let amount = self.parse_opt(Col::Amount, Cents::parse)?;
@@ -388,11 +379,7 @@ impl<'a> Cells<'a> {
         let run_status = self.parse_opt(Col::RunStatus, RunStatus::parse)?;
         let renewal_of = self.id(Col::RenewalOf, self.text(Col::RenewalOf)?)?;
         if renewal_of == Some(id) {
-            return Err(self.bad(
-                self.name_of(Col::RenewalOf),
-                id,
-                "a service cannot renew itself".into(),
-            ));
+            return Err(self.bad(self.name_of(Col::RenewalOf), id, im::import_renews_itself()));
         }
         Ok(ServiceRow {
             id: id.to_string(),
@@ -450,7 +437,7 @@ fn parse_count(s: &str) -> Result<i64, String> {
     crate::money::ungroup(whole)
         .and_then(|d| d.parse::<u32>().ok())
         .map(i64::from)
-        .ok_or_else(|| format!("`{s}` is not a whole number of accounts"))
+        .ok_or_else(|| im::import_not_accounts(s))
 }
 
 /// An opened service list: where the rows come from, as bytes in one
@@ -486,8 +473,8 @@ impl Sheet {
         let raw: Box<dyn Read + Send> = if path == "-" {
             Box::new(io::stdin())
         } else {
-            let f = std::fs::File::open(path)
-                .map_err(|e| Error::io(format!("cannot open `{path}`"), e))?;
+            let f =
+                std::fs::File::open(path).map_err(|e| Error::io(fm::file_cannot_open(path), e))?;
             Box::new(f)
         };
         let name = if path == "-" { "<stdin>" } else { path };
@@ -513,38 +500,28 @@ impl Sheet {
         );
         let head = reader
             .fill_buf()
-            .map_err(|e| Error::io(format!("cannot read `{name}`"), e))?
+            .map_err(|e| Error::io(fm::file_cannot_read(&name), e))?
             .to_vec();
         if head.is_empty() {
-            return Err(Error::Invalid(format!(
-                "`{name}` is empty; expected a header line and rows of services"
-            )));
+            return Err(Error::Invalid(fm::file_empty(&name)));
         }
         if is_workbook(path, &head) {
-            return Err(Error::Invalid(format!(
-                "`{name}` is a workbook (Excel, WPS or OpenDocument), not CSV text; open it, save it as CSV UTF-8 (Save As → \"CSV UTF-8 (Comma delimited)\"), and import that file"
-            )));
+            return Err(Error::Invalid(fm::file_workbook(&name)));
         }
         if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-            return Err(Error::Invalid(format!(
-                "`{name}` is UTF-16 text; save it as \"CSV UTF-8\" (or GBK CSV) and import again"
-            )));
+            return Err(Error::Invalid(fm::file_utf16(&name)));
         }
         if let Some(at) = head.iter().position(|&b| b == 0) {
-            return Err(Error::Invalid(format!(
-                "`{name}` does not look like CSV text (a NUL byte at offset {at}); save the sheet as CSV and import that"
-            )));
+            return Err(Error::Invalid(fm::file_not_text(&name, at)));
         }
         let bom = head.starts_with(b"\xEF\xBB\xBF");
         let decode = match encoding {
             _ if bom => Decode::Utf8,
             Encoding::Utf8 => Decode::Utf8,
             Encoding::Gbk => Decode::Gbk { detected: false },
-            Encoding::Auto => detect(&head).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "`{name}` is neither UTF-8 nor GBK text (perhaps Latin-1, or UTF-16 without a byte-order mark)\nhint: save it from the spreadsheet as \"CSV UTF-8\", or say which it is with --encoding utf-8|gbk"
-                ))
-            })?,
+            Encoding::Auto => {
+                detect(&head).ok_or_else(|| Error::Invalid(fm::file_unknown_text(&name)))?
+            }
         };
         let delimiter = delimiter
             .or_else(|| delimiter_from_extension(path))
@@ -630,11 +607,7 @@ impl Decode {
     fn record(self, rec: csv::ByteRecord) -> Result<csv::ByteRecord, BadBytes> {
         let bytes = rec.as_slice();
         if let Some(at) = bytes.iter().position(|&b| b == 0) {
-            return Err(self.locate(
-                &rec,
-                at,
-                "a NUL byte: the file is damaged or not text".into(),
-            ));
+            return Err(self.locate(&rec, at, fm::file_nul_byte()));
         }
         if bytes.is_ascii() {
             return Ok(rec);
@@ -644,9 +617,11 @@ impl Decode {
                 Ok(_) => Ok(rec),
                 Err(e) => {
                     let b = bytes[e.valid_up_to()];
-                    Err(self.locate(&rec, e.valid_up_to(), format!(
-                        "0x{b:02X} is not valid UTF-8, and the file is read as UTF-8 from first byte to last\nhint: fix the cell, or if the whole file is GBK, pass --encoding gbk"
-                    )))
+                    Err(self.locate(
+                        &rec,
+                        e.valid_up_to(),
+                        fm::file_not_utf8_byte(format!("0x{b:02X}")),
+                    ))
                 }
             },
             Decode::Gbk { detected } => {
@@ -655,7 +630,7 @@ impl Decode {
                         let at = rec.range(i).map_or(0, |r| r.start)
                             + rec[i].iter().position(|b| !b.is_ascii()).unwrap_or(0);
                         // Shown as the UTF-8 it is, not as GBK mojibake.
-                        let mut bad = Decode::Utf8.locate(&rec, at, "this cell is UTF-8 but the file is GBK (decided from its start); a file has one encoding\nhint: save the whole sheet in one encoding, or pass --encoding gbk if this text really is GBK".into());
+                        let mut bad = Decode::Utf8.locate(&rec, at, fm::file_utf8_in_gbk());
                         bad.cells = lossy(&rec);
                         return Err(bad);
                     }
@@ -669,10 +644,7 @@ impl Decode {
                                 cell: i,
                                 offset,
                                 cells: self.lossy(&rec),
-                                reason: format!(
-                                    "0x{:02X} is not valid GBK, and the file is read as GBK from first byte to last\nhint: fix the cell, or if the whole file is UTF-8, pass --encoding utf-8",
-                                    cell[offset]
-                                ),
+                                reason: fm::file_not_gbk_byte(format!("0x{:02X}", cell[offset])),
                             })
                         }
                     }
@@ -864,9 +836,7 @@ pub fn parse_delimiter(s: &str) -> Result<u8, String> {
         "comma" => Ok(b','),
         "semicolon" => Ok(b';'),
         _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
-        _ => Err(format!(
-            "`{s}` is not a delimiter; use one character such as `,` or `;`, or `tab`"
-        )),
+        _ => Err(fm::file_not_a_delimiter(s)),
     }
 }
 
@@ -889,7 +859,7 @@ impl Sheet {
     pub fn rows(self) -> Result<Rows> {
         let records = self.records()?;
         let header = Header::parse(records.header.clone())
-            .map_err(|e| Error::Invalid(format!("`{}`: {e}", records.name)))?;
+            .map_err(|e| Error::Invalid(fm::file_error(&records.name, e)))?;
         Ok(Rows {
             header,
             records,
@@ -914,17 +884,10 @@ impl Sheet {
             .read_byte_record(&mut rec)
             .map_err(|e| csv_error(&name, e))?;
         if !got {
-            return Err(Error::Invalid(format!(
-                "`{name}` has no header line; expected one naming the columns"
-            )));
+            return Err(Error::Invalid(fm::file_no_header(&name)));
         }
         let rec = decode.record(rec).map_err(|b| {
-            Error::Invalid(format!(
-                "`{name}`, line 1 (the header), column {}, byte {}: {}",
-                b.cell + 1,
-                b.offset,
-                b.reason
-            ))
+            Error::Invalid(fm::file_header_bytes(&name, b.cell + 1, b.offset, b.reason))
         })?;
         let header = lossy(&rec);
         Ok(Records {
@@ -986,13 +949,13 @@ impl Records {
     fn bad_bytes(&self, line: u64, b: BadBytes) -> BadRow {
         let column = match self.header.get(b.cell) {
             Some(name) => name.trim().to_string(),
-            None => format!("{} (beyond the header)", b.cell + 1),
+            None => fm::file_beyond_header(b.cell + 1),
         };
         BadRow {
             line,
             column,
             value: b.cells.get(b.cell).cloned().unwrap_or_default(),
-            reason: format!("at byte {} of the cell, {}", b.offset, b.reason),
+            reason: fm::file_at_byte(b.offset, b.reason),
             cells: b.cells,
         }
     }
@@ -1050,13 +1013,12 @@ fn first_line(line_after: u64, rec: &csv::ByteRecord) -> u64 {
 }
 
 fn csv_error(name: &str, e: csv::Error) -> Error {
-    let at = e
-        .position()
-        .map(|p| format!(" at line {}", p.line()))
-        .unwrap_or_default();
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::io(format!("cannot read `{name}`{at}"), io),
-        other => Error::Invalid(format!("`{name}`{at}: {other:?}")),
+    let line = e.position().map(|p| p.line());
+    match (e.into_kind(), line) {
+        (csv::ErrorKind::Io(io), Some(l)) => Error::io(fm::file_cannot_read_at(name, l), io),
+        (csv::ErrorKind::Io(io), None) => Error::io(fm::file_cannot_read(name), io),
+        (other, Some(l)) => Error::Invalid(fm::file_error_at(name, l, format!("{other:?}"))),
+        (other, None) => Error::Invalid(fm::file_error(name, format!("{other:?}"))),
     }
 }
 

@@ -95,9 +95,8 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
     file.commit()?;
     let path = to_file.expect("a file");
     eprintln!(
-        "wrote {} service{} to `{path}`",
-        output::thousands(n),
-        if n == 1 { "" } else { "s" }
+        "{}",
+        xaas::msg::files::file_wrote(n, output::thousands(n), path)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -179,7 +179,7 @@ fn push_cause(out: &mut String, text: &str) {
         return;
     }
     if !out.is_empty() {
-        out.push_str(": ");
+        out.push_str(xaas::msg::pick(": ", "："));
     }
     out.push_str(text);
 }
@@ -298,9 +298,8 @@ impl Ctx {
 }
 
 fn default_db_path() -> Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "xaas").context(
-        "cannot find a home folder for the default database; pass --db PATH or set XAAS_DB",
-    )?;
+    let dirs = directories::ProjectDirs::from("", "", "xaas")
+        .with_context(xaas::msg::files::file_no_home)?;
     Ok(dirs.data_dir().join("xaas.db"))
 }
 

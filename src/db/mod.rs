@@ -32,6 +32,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{Error, Place, Result};
+use crate::msg::storage as m;
 use probe::Found;
 
 /// An open database, at a known path.
@@ -132,7 +133,7 @@ impl Db {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| Error::Invalid(format!("cannot open database `{}`: {e}", path.display())))?;
+        .map_err(|e| Error::Invalid(m::db_cannot_open(path.display(), e)))?;
         // SQLite opens a file it may not write read-only, silently. Reads
         // could go on, but in WAL mode they need -wal and -shm files, which
         // a read-only connection leaves behind: refused, said plainly.
@@ -316,11 +317,12 @@ fn os_error(conn: &Connection, path: &Path, e: Error) -> Error {
     let reading = matches!(se, rusqlite::Error::SqliteFailure(f, _)
         if f.extended_code == rusqlite::ffi::SQLITE_IOERR_READ
             || f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHORT_READ);
-    let verb = if reading { "read" } else { "write" };
-    Error::io(
-        format!("cannot {verb} database `{}`", path.display()),
-        std::io::Error::from_raw_os_error(errno),
-    )
+    let context = if reading {
+        m::db_cannot_read(path.display())
+    } else {
+        m::db_cannot_write(path.display())
+    };
+    Error::io(context, std::io::Error::from_raw_os_error(errno))
 }
 
 fn is_os_error(e: &rusqlite::Error) -> bool {
@@ -352,7 +354,7 @@ pub(crate) fn label<T>(
 fn create_private(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("cannot create folder `{}`", dir.display()), e))?;
+            .map_err(|e| Error::io(m::db_cannot_create_folder(dir.display()), e))?;
     }
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(false);
@@ -368,6 +370,6 @@ fn create_private(path: &Path) -> Result<()> {
                 place: Place::Folder,
             }
         }
-        _ => Error::io(format!("cannot create database `{}`", path.display()), e),
+        _ => Error::io(m::db_cannot_create(path.display()), e),
     })
 }

@@ -25,6 +25,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::schema::LATEST;
 use crate::error::{Error, Result};
+use crate::msg::storage as m;
 
 /// What `probe` found.
 #[derive(Debug, PartialEq, Eq)]
@@ -54,7 +55,7 @@ pub(super) fn probe(path: &Path) -> Result<Found> {
         return Ok(Found::Empty);
     }
     if header.len() < 100 || !header.starts_with(MAGIC) {
-        return Ok(Found::Foreign("not an SQLite file".into()));
+        return Ok(Found::Foreign(m::db_not_sqlite()));
     }
     let first = read_only(path, is_wal(&header)).and_then(|c| contents(&c));
     let found = match first {
@@ -69,9 +70,9 @@ pub(super) fn probe(path: &Path) -> Result<Found> {
     };
     match found {
         Ok(c) => Ok(c.classify()),
-        Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => Ok(Found::Foreign(
-            "a file SQLite cannot read as a database".into(),
-        )),
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
+            Ok(Found::Foreign(m::db_unreadable_sqlite()))
+        }
         Err(e) if e.sqlite_error_code() == Some(ErrorCode::CannotOpen) => Err(cannot_open(path, e)),
         Err(e) => Err(e.into()),
     }
@@ -104,7 +105,7 @@ pub(super) fn read_only(path: &Path, wal: bool) -> rusqlite::Result<Connection> 
 }
 
 fn cannot_open(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Invalid(format!("cannot open database `{}`: {e}", path.display()))
+    Error::Invalid(m::db_cannot_open(path.display(), e))
 }
 
 /// The first 100 bytes (fewer if the file is shorter).
@@ -112,7 +113,7 @@ pub(super) fn header(path: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(100);
     std::fs::File::open(path)
         .and_then(|f| f.take(100).read_to_end(&mut bytes))
-        .map_err(|e| Error::io(format!("cannot read database `{}`", path.display()), e))?;
+        .map_err(|e| Error::io(m::db_cannot_read(path.display()), e))?;
     Ok(bytes)
 }
 
@@ -165,15 +166,10 @@ impl Contents {
             1..=LATEST if self.services => Found::Ours,
             v if v > LATEST && self.services => Found::Newer(v),
             v => Found::Foreign(match &self.some_tables {
-                None => format!("an SQLite database with no table, at user_version {v}"),
-                Some(names) if self.tables > 3 => format!(
-                    "an SQLite database of another program: tables {names} and {} more",
-                    self.tables - 3
-                ),
-                Some(names) => {
-                    let s = if self.tables == 1 { "" } else { "s" };
-                    format!("an SQLite database of another program: table{s} {names}")
-                }
+                None => m::db_no_table(v),
+                Some(names) if self.tables > 3 => m::db_other_program_more(names, self.tables - 3),
+                Some(names) if self.tables == 1 => m::db_other_program_table(names),
+                Some(names) => m::db_other_program_tables(names),
             }),
         }
     }

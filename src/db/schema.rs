@@ -335,7 +335,7 @@ pub(super) fn migrate(db: &mut Db) -> Result<()> {
         if entries > 0 {
             return Err(Error::Foreign {
                 path: db.path.clone(),
-                what: "an SQLite database of another program".into(),
+                what: crate::msg::storage::db_other_program(),
             });
         }
     }

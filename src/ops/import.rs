@@ -188,6 +188,6 @@ where
             let _ = tx.send(Ok(batch));
             rows
         })
-        .map_err(|e| Error::io("cannot start the reading thread", e))?;
+        .map_err(|e| Error::io(crate::msg::import::import_reading_thread(), e))?;
     Ok((rx, recycle, handle))
 }

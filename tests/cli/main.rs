@@ -31,6 +31,7 @@ mod today;
 mod usage;
 mod views;
 mod zh_t2;
+mod zh_t3;
 
 /// The generator of a book with a known answer, shared with `cargo run
 /// --example gen_book`.
