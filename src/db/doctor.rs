@@ -90,7 +90,7 @@ fn fill(db: &mut Database, path: &Path, full: bool) -> Result<()> {
 }
 
 fn cannot_read(path: &Path, e: std::io::Error) -> Error {
-    Error::io(crate::msg::shell::cannot_read_database(path.display()), e)
+    Error::io(crate::msg::storage::db_cannot_read(path.display()), e)
 }
 
 /// SQLite's own check of the file: `ok`, or its first complaints.

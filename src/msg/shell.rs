@@ -140,10 +140,6 @@ messages! {
         en: "cannot be read: {detail}",
         zh: "无法读取：{detail}",
     }
-    cannot_read_database(path) {
-        en: "cannot read database `{path}`",
-        zh: "无法读取数据库 `{path}`",
-    }
     file_is_folder(path) {
         en: "`{path}` is a folder",
         zh: "`{path}` 是文件夹",
