@@ -57,7 +57,7 @@ pub fn run(ctx: &Ctx, a: BackupArgs) -> Result<ExitCode> {
     out.commit()?;
     eprintln!(
         "{}",
-        msg::backed_up(
+        msg::backup_done(
             db.path().display(),
             name,
             output::size(size),

@@ -131,25 +131,25 @@ fn write_text(w: &mut dyn Write, r: &Report) -> std::io::Result<()> {
     out.line(&msg::doctor_file(), &file_text(d))?;
     if let Some(v) = d.schema {
         let text = match v.cmp(&d.schema_latest) {
-            Ordering::Equal => msg::schema_current(v),
-            Ordering::Less if v == 0 => msg::schema_none(),
-            Ordering::Less => msg::schema_older(v, d.schema_latest),
-            Ordering::Greater => msg::schema_newer(v, d.schema_latest),
+            Ordering::Equal => msg::doctor_schema_current(v),
+            Ordering::Less if v == 0 => msg::doctor_schema_none(),
+            Ordering::Less => msg::doctor_schema_older(v, d.schema_latest),
+            Ordering::Greater => msg::doctor_schema_newer(v, d.schema_latest),
         };
         out.line(&msg::doctor_schema(), &text)?;
     }
     if let Some(j) = d.journal {
         let text = match j {
             Journal::Wal => "wal".to_string(),
-            Journal::Rollback => msg::journal_rollback(),
+            Journal::Rollback => msg::doctor_journal_rollback(),
         };
         out.line(&msg::doctor_journal(), &text)?;
     }
     if let Some(c) = &d.check {
         let text = match (c.ok, c.kind) {
-            (true, CheckKind::Integrity) => msg::check_ok_full(),
-            (true, CheckKind::Quick) => msg::check_ok_quick(),
-            (false, kind) => msg::check_failed(check_name(kind), c.errors.join("\n")),
+            (true, CheckKind::Integrity) => msg::doctor_check_ok_full(),
+            (true, CheckKind::Quick) => msg::doctor_check_ok_quick(),
+            (false, kind) => msg::doctor_check_failed(check_name(kind), c.errors.join("\n")),
         };
         out.line(&msg::doctor_integrity(), &text)?;
     }
@@ -158,12 +158,12 @@ fn write_text(w: &mut dyn Write, r: &Report) -> std::io::Result<()> {
     }
     if d.kind == Kind::Xaas {
         let text = match &d.last_import {
-            Some(l) => msg::last_import_at(
+            Some(l) => msg::doctor_import_at(
                 output::short_time(&l.at),
                 &l.author,
                 output::thousands(l.changes),
             ),
-            None => msg::last_import_none(),
+            None => msg::doctor_import_none(),
         };
         out.line(&msg::doctor_last_import(), &text)?;
     }
@@ -171,7 +171,7 @@ fn write_text(w: &mut dyn Write, r: &Report) -> std::io::Result<()> {
         out.title(&msg::doctor_settings())?;
         for st in &d.settings {
             let text = if st.default {
-                msg::setting_default(&st.value)
+                msg::doctor_setting_default(&st.value)
             } else {
                 st.value.clone()
             };
@@ -182,24 +182,24 @@ fn write_text(w: &mut dyn Write, r: &Report) -> std::io::Result<()> {
     out.line(&msg::doctor_config_file(), &config_text(&s.config))?;
     out.line(&msg::doctor_language(), s.lang)?;
     out.line(&msg::doctor_author(), &s.author)?;
-    let mine = s.mine.clone().unwrap_or_else(msg::mine_none);
+    let mine = s.mine.clone().unwrap_or_else(msg::doctor_mine_none);
     out.line("--mine", &mine)?;
     out.line(&msg::doctor_today(), &s.today)?;
     let terminal = if s.stdout_terminal {
-        msg::stdout_terminal()
+        msg::doctor_stdout_terminal()
     } else {
-        msg::stdout_piped()
+        msg::doctor_stdout_piped()
     };
     out.line(&msg::doctor_stdout(), &terminal)?;
     out.line(&msg::doctor_binary(), &s.binary.to_string_lossy())?;
     out.title(&msg::doctor_environment())?;
     for (k, v) in &s.vars {
-        out.line(k, &v.clone().unwrap_or_else(msg::var_unset))?;
+        out.line(k, &v.clone().unwrap_or_else(msg::doctor_var_unset))?;
     }
     out.title(&msg::doctor_cron())?;
     out.text(&r.cron)?;
-    out.text(&msg::cron_silence())?;
-    out.text(&msg::cron_environment())?;
+    out.text(&msg::doctor_cron_silence())?;
+    out.text(&msg::doctor_cron_environment())?;
     if r.healthy {
         out.title(&msg::doctor_healthy())?;
     } else {
@@ -215,32 +215,35 @@ fn write_text(w: &mut dyn Write, r: &Report) -> std::io::Result<()> {
 fn path_text(d: &Database, s: &Setup) -> String {
     let p = d.path.display();
     let from = match s.db_source {
-        PathSource::Flag => msg::path_from_flag(p),
-        PathSource::Env => msg::path_from_env(p),
-        PathSource::Default => msg::path_default(p),
+        PathSource::Flag => msg::doctor_path_flag(p),
+        PathSource::Env => msg::doctor_path_env(p),
+        PathSource::Default => msg::doctor_path_default(p),
     };
     if d.path.is_absolute() {
         from
     } else {
-        format!("{from}\n{}", msg::path_relative(s.db_absolute.display()))
+        format!(
+            "{from}\n{}",
+            msg::doctor_path_relative(s.db_absolute.display())
+        )
     }
 }
 
 fn file_text(d: &Database) -> String {
     let size = match (d.size, d.wal_size) {
-        (Some(n), Some(w)) if w > 0 => msg::size_with_wal(output::size(n), output::size(w)),
+        (Some(n), Some(w)) if w > 0 => msg::doctor_size_with_wal(output::size(n), output::size(w)),
         (Some(n), _) => output::size(n),
         (None, _) => String::new(),
     };
     let detail = d.detail.as_deref().unwrap_or("");
     match d.kind {
-        Kind::Missing => msg::file_missing(),
-        Kind::EmptyFile => msg::file_empty(),
-        Kind::EmptyDatabase => msg::file_empty_database(size),
-        Kind::Foreign => msg::file_foreign(size, detail),
-        Kind::Newer => msg::file_newer(size),
-        Kind::Xaas => msg::file_xaas(size),
-        Kind::Unreadable => msg::file_unreadable(detail),
+        Kind::Missing => msg::doctor_file_missing(),
+        Kind::EmptyFile => msg::doctor_file_empty(),
+        Kind::EmptyDatabase => msg::doctor_file_empty_database(size),
+        Kind::Foreign => msg::doctor_file_foreign(size, detail),
+        Kind::Newer => msg::doctor_file_newer(size),
+        Kind::Xaas => msg::doctor_file_xaas(size),
+        Kind::Unreadable => msg::doctor_file_unreadable(detail),
     }
 }
 
@@ -253,8 +256,8 @@ fn check_name(kind: CheckKind) -> &'static str {
 
 /// The rows of each table, for `doctor` and `backup`.
 pub fn counts_text(c: &Counts) -> String {
-    let n = |v: Option<u64>| v.map_or_else(msg::count_absent, output::thousands);
-    msg::counts_line(
+    let n = |v: Option<u64>| v.map_or_else(msg::doctor_count_absent, output::thousands);
+    msg::doctor_counts_line(
         n(c.customers),
         n(c.services),
         n(c.records),
@@ -266,14 +269,14 @@ pub fn counts_text(c: &Counts) -> String {
 
 fn config_text(c: &ConfigFile) -> String {
     let Some(p) = &c.path else {
-        return msg::config_none();
+        return msg::doctor_config_none();
     };
     let p = p.display();
     match (&c.error, c.exists, c.named) {
-        (Some(e), _, _) => msg::config_error(p, e),
-        (None, true, true) => msg::config_named(p),
+        (Some(e), _, _) => msg::doctor_config_error(p, e),
+        (None, true, true) => msg::doctor_config_named(p),
         (None, true, false) => p.to_string(),
-        (None, false, _) => msg::config_absent(p),
+        (None, false, _) => msg::doctor_config_absent(p),
     }
 }
 
@@ -283,12 +286,12 @@ fn problem_text(p: &Problem, path: &Path) -> String {
     let db = path.display();
     match p {
         Problem::Missing => storage::no_database(db),
-        Problem::EmptyFile => msg::problem_empty_file(db),
-        Problem::EmptyDatabase => msg::problem_empty_database(db),
+        Problem::EmptyFile => msg::doctor_problem_empty_file(db),
+        Problem::EmptyDatabase => msg::doctor_problem_empty_database(db),
         Problem::Foreign { what } => storage::foreign(db, what),
         Problem::Newer { found, supported } => storage::schema_too_new(db, found, supported),
-        Problem::Unreadable { error } => msg::problem_unreadable(error),
-        Problem::CheckFailed { kind, errors } => msg::problem_check_failed(
+        Problem::Unreadable { error } => msg::doctor_problem_unreadable(error),
+        Problem::CheckFailed { kind, errors } => msg::doctor_problem_check_failed(
             db,
             check_name(*kind),
             errors.first().map_or("", String::as_str),

@@ -31,14 +31,14 @@ pub fn run(a: ManArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     if !dir.is_dir() {
-        return Err(xaas::Error::Refused(msg::no_folder(dir.display())).into());
+        return Err(xaas::Error::Refused(msg::man_no_folder(dir.display())).into());
     }
     // Built, so that each command knows its full name (`xaas-import`).
     let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();
     let mut written = 0;
     write_pages(&cmd, &dir, &mut written)?;
-    eprintln!("{}", msg::wrote_pages(written, dir.display()));
+    eprintln!("{}", msg::man_wrote_pages(written, dir.display()));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -50,7 +50,7 @@ pub(crate) fn copy(db: &Db, to: &Path, shown: &str) -> Result<Copied> {
     };
     let check = check(&dest, CheckKind::Integrity)?;
     if !check.ok {
-        return Err(Error::Refused(crate::msg::shell::copy_check_failed(
+        return Err(Error::Refused(crate::msg::shell::backup_check_failed(
             shown,
             check.errors.join("\n"),
         )));
@@ -86,7 +86,7 @@ fn run(backup: &Backup) -> Result<u32> {
 }
 
 fn cannot_write(shown: &str, e: rusqlite::Error) -> Error {
-    Error::Invalid(crate::msg::shell::cannot_write_copy(shown, e))
+    Error::Invalid(crate::msg::shell::backup_cannot_write(shown, e))
 }
 
 #[cfg(test)]

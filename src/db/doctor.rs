@@ -36,7 +36,7 @@ fn fill(db: &mut Database, path: &Path, full: bool) -> Result<()> {
         Err(e) => return Err(cannot_read(path, e)),
         Ok(m) if m.is_dir() => {
             db.kind = Kind::Unreadable;
-            db.detail = Some(crate::msg::shell::file_is_folder(path.display()));
+            db.detail = Some(crate::msg::shell::doctor_file_is_folder(path.display()));
             return Ok(());
         }
         Ok(m) => m,

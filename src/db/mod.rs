@@ -111,7 +111,7 @@ impl Db {
             Found::Empty if as_is => {
                 return Err(Error::Foreign {
                     path: path.to_path_buf(),
-                    what: crate::msg::shell::nothing_in_it(),
+                    what: crate::msg::shell::backup_nothing_in_it(),
                 })
             }
             Found::Empty | Found::Ours => {}
