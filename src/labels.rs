@@ -1,4 +1,5 @@
-//! Enums that travel as an English id, a Chinese label and kebab-case input.
+//! Enums that travel as an English id and a Chinese label, and are typed
+//! as either, in any case, width or separator, or as a short form.
 
 use std::fmt;
 
@@ -10,22 +11,92 @@ pub enum Lang {
     Zh,
 }
 
-/// Normalises user input for matching against ids: trimmed, lowercase,
-/// `-` and spaces as `_`.
-pub(crate) fn id_key(s: &str) -> String {
-    s.trim()
-        .chars()
-        .map(|c| match c {
-            '-' | ' ' => '_',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
+/// Whether `c` separates the parts of an id or a label as a CSM types
+/// it: ASCII `-` and `_`, any space, the dashes and hyphens of Unicode
+/// (`–`, `—`, `―`, `‐`, `‑`, `⁃`, …) and the middle dot `·`. Full-width
+/// `－` and `＿` are folded to ASCII first (`half_width`).
+pub(crate) fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '_'
+                | '\u{00B7}' // · middle dot
+                | '\u{2010}'
+                ..='\u{2015}' // ‐ ‑ ‒ – — ―
+                | '\u{2027}' // ‧ hyphenation point
+                | '\u{2043}' // ⁃ hyphen bullet
+                | '\u{2212}' // − minus sign
+                | '\u{2E3A}' | '\u{2E3B}' // ⸺ ⸻
+                | '\u{30FB}' // ・ katakana middle dot
+                | '\u{FE58}' | '\u{FE63}' // ﹘ ﹣
+                | '\u{FF65}' // ･ half-width middle dot
+        )
 }
 
-/// Declares a closed set of values with an id, a Chinese label and aliases.
-/// Parsing accepts the id (any case, kebab or snake), the label or an alias.
+/// The characters of `s` that matching compares: full-width ASCII folded
+/// to ASCII, ASCII lowercased, every run of separators read as one `_`,
+/// none at either end (`ＡＴ－Ｒｉｓｋ` and ` at  risk ` read `at_risk`,
+/// `跟进中 — 有风险` reads `跟进中_有风险`).
+fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    let (mut started, mut pending) = (false, false);
+    s.chars()
+        .map(crate::customer::half_width)
+        .flat_map(move |c| {
+            if is_separator(c) {
+                pending = started;
+                return [None, None];
+            }
+            let sep = pending.then_some('_');
+            (started, pending) = (true, false);
+            [sep, Some(c.to_ascii_lowercase())]
+        })
+        .flatten()
+}
+
+/// The same without the separators: a Chinese label typed without one
+/// (`跟进中有风险`).
+fn compact_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    key_chars(s).filter(|&c| c != '_')
+}
+
+/// Whether input `s` spells `known` (an id, a label or an alias), case,
+/// width and separators aside; a Chinese `known` also without its
+/// separators (an English word cut in two, `valid-ated`, is not an id).
+/// Allocates nothing: import parses cells with it.
+pub(crate) fn same_key(s: &str, known: &str) -> bool {
+    key_chars(s).eq(key_chars(known))
+        || (!known.is_ascii() && compact_chars(s).eq(compact_chars(known)))
+}
+
+/// The short forms of a Chinese label, as a CSM types it: each part of a
+/// label made of parts (`跟进中-有风险`: `跟进中`, `有风险`), and the text
+/// before a parenthesis (`预算原因（客户）`: `预算原因`). A label of one part
+/// has none.
+pub(crate) fn short_forms(label: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    if let Some(i) = label.find(['（', '(']) {
+        let head = label[..i].trim();
+        if !head.is_empty() {
+            out.push(head);
+        }
+    }
+    let parts: Vec<&str> = label
+        .split(|c: char| is_separator(crate::customer::half_width(c)))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1 {
+        out.extend(parts);
+    }
+    out
+}
+
+/// Declares a closed set of values with an id, a Chinese label and aliases,
+/// after the name of the kind in English and in Chinese (for errors).
+/// Parsing accepts the id, the label or an alias, whatever the case, the
+/// width and the separators between parts, and a short form of the label
+/// that names one value (`labels::short_forms`).
 macro_rules! labelled_enum {
-    ($(#[$meta:meta])* $name:ident, $what:literal, { $($var:ident = $id:literal, $zh:literal $(, $alias:literal)*;)* }) => {
+    ($(#[$meta:meta])* $name:ident, $what:literal, $what_zh:literal, { $($var:ident = $id:literal, $zh:literal $(, $alias:literal)*;)* }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($var),* }
@@ -58,17 +129,52 @@ macro_rules! labelled_enum {
                 match s { $($id => Some($name::$var),)* _ => None }
             }
 
+            /// The id, the Chinese label or an alias, whatever the case,
+            /// the width (`ａｔ＿ｒｉｓｋ`) and the separators between parts
+            /// (`at risk`, `跟进中—有风险`, `跟进中有风险`); else a short
+            /// form of the label (`有风险`), which must name one value: an
+            /// ambiguous one is an error listing the candidates.
             pub fn parse(s: &str) -> Result<$name, String> {
                 // Stored values are exact ids: no allocation on that path.
                 $( if s == $id { return Ok($name::$var); } )*
-                let key = $crate::labels::id_key(s);
-                let raw = s.trim();
                 $(
-                    if key == $id || raw == $zh $(|| raw.eq_ignore_ascii_case($alias))* {
+                    if $crate::labels::same_key(s, $id)
+                        || $crate::labels::same_key(s, $zh)
+                        $(|| $crate::labels::same_key(s, $alias))*
+                    {
                         return Ok($name::$var);
                     }
                 )*
-                Err(format!("unknown {} `{}`; expected one of: {}", $what, s, Self::choices()))
+                let found: Vec<$name> = Self::ALL
+                    .iter()
+                    .copied()
+                    .filter(|v| {
+                        $crate::labels::short_forms(v.label_zh())
+                            .into_iter()
+                            .any(|p| $crate::labels::same_key(s, p))
+                    })
+                    .collect();
+                let what = $crate::msg::pick($what, $what_zh);
+                match found[..] {
+                    [one] => Ok(one),
+                    [] => Err($crate::msg::values::unknown_value(what, s, Self::choices())),
+                    _ => Err($crate::msg::values::ambiguous_value(
+                        what,
+                        s,
+                        found
+                            .iter()
+                            .map(|v| format!("{} ({})", v.id(), v.label_zh()))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )),
+                }
+            }
+
+            /// Every spelling declared (id, label, aliases), for tests.
+            #[cfg(test)]
+            #[allow(dead_code)]
+            pub(crate) fn spellings() -> Vec<($name, &'static str)> {
+                vec![$(($name::$var, $id), ($name::$var, $zh) $(, ($name::$var, $alias))*),*]
             }
         }
 
@@ -98,5 +204,72 @@ impl fmt::Display for Lang {
             Lang::En => "en",
             Lang::Zh => "zh",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_are_dashes_spaces_and_middle_dots() {
+        for c in [
+            '-', '_', ' ', '\u{3000}', '–', '—', '―', '‐', '‑', '⁃', '·', '・',
+        ] {
+            assert!(is_separator(c), "{c:?}");
+        }
+        for c in ['一', '~', '/', '.', 'a', '1', '有'] {
+            assert!(!is_separator(c), "{c:?}");
+        }
+        assert!(same_key("ＡＴ－ｒｉｓｋ", "at_risk"));
+        assert!(same_key("跟进中 — 有风险", "跟进中-有风险"));
+        assert!(same_key("跟进中有风险", "跟进中-有风险"));
+        assert!(same_key(" at  risk ", "at_risk"));
+        assert!(!same_key("跟进中一有风险", "跟进中-有风险"));
+        assert!(!same_key("atrisk", "at_risk"));
+        assert!(!same_key("valid-ated", "validated"));
+    }
+
+    #[test]
+    fn short_forms_are_the_parts_of_a_label_and_what_precedes_a_parenthesis() {
+        assert_eq!(short_forms("跟进中-有风险"), ["跟进中", "有风险"]);
+        assert_eq!(short_forms("跟进中—识别风险"), ["跟进中", "识别风险"]);
+        assert_eq!(short_forms("预算原因（客户）"), ["预算原因"]);
+        assert_eq!(short_forms("预算(客户)"), ["预算"]);
+        assert!(short_forms("不续费").is_empty());
+    }
+
+    /// No spelling of one value reads as a spelling of another, once case,
+    /// width and separators are set aside.
+    #[test]
+    fn no_two_values_share_a_spelling() {
+        fn check<T: Copy + PartialEq + std::fmt::Debug>(all: Vec<(T, &'static str)>) {
+            for (i, (a, x)) in all.iter().enumerate() {
+                for (b, y) in &all[i + 1..] {
+                    let same = same_key(x, y) || same_key(y, x);
+                    assert!(a == b || !same, "{a:?} `{x}` and {b:?} `{y}`");
+                }
+            }
+        }
+        check(crate::status::Status::spellings());
+        check(crate::status::Reason::spellings());
+        check(crate::window::Window::spellings());
+        check(crate::service::ServiceType::spellings());
+        check(crate::service::RunStatus::spellings());
+        check(crate::risk::RiskKind::spellings());
+        check(crate::risk::RiskOutcome::spellings());
+        check(crate::risk::RiskState::spellings());
+        check(crate::lead::LeadStatus::spellings());
+        check(crate::budget::BudgetResult::spellings());
+        check(crate::budget::BudgetState::spellings());
+        check(crate::task::Rule::spellings());
+        check(crate::task::TaskStatus::spellings());
+        check(crate::settings::Key::spellings());
+        check(crate::health::Band::spellings());
+        check(crate::health::Indicator::spellings());
+        check(crate::history::Kind::spellings());
+        check(crate::history::Via::spellings());
+        check(crate::stats::Dim::spellings());
+        check(crate::outcome::Outcome::spellings());
     }
 }

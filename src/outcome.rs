@@ -11,7 +11,7 @@ use crate::status::{Reason, Status};
 
 labelled_enum!(
     /// The outcome of a due term.
-    Outcome, "outcome", {
+    Outcome, "outcome", "续费结果", {
         Renewed = "renewed", "已续费";
         NotRenewing = "not_renewing", "不续费";
         Lapsed = "lapsed", "已流失";

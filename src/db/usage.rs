@@ -219,7 +219,7 @@ impl<'c> Loader<'c> {
             return Ok(Err(row.bad(
                 &self.service_col,
                 &row.service_id,
-                "names no service in the database".into(),
+                crate::msg::health::usage_no_such_service(),
             )));
         }
         self.day.clear();
@@ -360,10 +360,7 @@ impl<'c> Loader<'c> {
         row.bad(
             &self.date_col,
             &self.day,
-            format!(
-                "duplicate: service {} already has a row for {} on an earlier line of this file",
-                row.service_id, self.day
-            ),
+            crate::msg::health::usage_duplicate(&row.service_id, &self.day),
         )
     }
 
