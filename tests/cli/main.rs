@@ -29,6 +29,7 @@ mod tasks;
 mod today;
 mod usage;
 mod views;
+mod zh_t1;
 
 /// The generator of a book with a known answer, shared with `cargo run
 /// --example gen_book`.
