@@ -8,8 +8,8 @@
 use chrono::NaiveDate;
 
 use crate::date::iso;
-use crate::labels::labelled_enum;
 use crate::msg::work as msg;
+use crate::spelling::labelled_enum;
 
 labelled_enum!(
     /// What the customer's budget decided for the renewal.

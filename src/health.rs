@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::labels::labelled_enum;
+use crate::spelling::labelled_enum;
 
 labelled_enum!(
     /// A service's health band. `Unknown`: no usage at most 45 days old,

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::clock::Clock;
-use crate::labels::labelled_enum;
+use crate::spelling::labelled_enum;
 use crate::status::{Reason, Status};
 
 labelled_enum!(

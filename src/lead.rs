@@ -6,8 +6,8 @@
 use chrono::NaiveDate;
 
 use crate::date::iso;
-use crate::labels::labelled_enum;
 use crate::money::Cents;
+use crate::spelling::labelled_enum;
 
 labelled_enum!(
     /// Where a lead is. `entered` is open; `validated` is open and real;

@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 
-use crate::labels::labelled_enum;
 use crate::money::Cents;
 use crate::service::ServiceType;
+use crate::spelling::labelled_enum;
 use crate::status::{Reason, Status};
 
 labelled_enum!(

@@ -6,8 +6,8 @@
 use chrono::NaiveDate;
 
 use crate::date::iso;
-use crate::labels::labelled_enum;
 use crate::msg::work as msg;
+use crate::spelling::labelled_enum;
 
 labelled_enum!(
     /// Seed 001's three kinds of risk.

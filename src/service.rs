@@ -1,6 +1,6 @@
 //! What a service is (its type) and how it runs (its run status).
 
-use crate::labels::labelled_enum;
+use crate::spelling::labelled_enum;
 
 labelled_enum!(ServiceType, "service type", "服务类型", {
     Subscription = "subscription", "XaaS订阅", "xaas", "订阅", "订阅服务";

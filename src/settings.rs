@@ -1,8 +1,8 @@
 //! Team settings: rules stored in the database so that every user and
 //! cron job of one book applies the same ones (SPEC "Team settings").
 
-use crate::labels::labelled_enum;
 use crate::msg::settings as msg;
+use crate::spelling::labelled_enum;
 
 labelled_enum!(
     /// A setting's key.

@@ -9,11 +9,11 @@ use crate::clock::AsOf;
 use crate::columns::Col;
 use crate::date::iso;
 use crate::health::Band;
-use crate::labels::labelled_enum;
 use crate::money::Cents;
 use crate::outcome::{Outcome, OutcomeRow};
 use crate::ratio::{Part, Quantity, Ratio, Words};
 use crate::service::ServiceType;
+use crate::spelling::labelled_enum;
 use crate::status::{Reason, Status};
 use crate::window::{days_left, Window};
 

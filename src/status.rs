@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 
-use crate::labels::labelled_enum;
 use crate::msg::followup as msg;
+use crate::spelling::labelled_enum;
 use crate::window::Window;
 
 labelled_enum!(

@@ -17,9 +17,10 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::date::{from_iso, iso};
 use crate::filter::Filters;
-use crate::labels::{labelled_enum, Lang};
+use crate::labels::Lang;
 use crate::msg::work as msg;
 use crate::settings::{Key, Settings};
+use crate::spelling::labelled_enum;
 use crate::status::Status;
 use crate::window::days_left;
 

@@ -2,7 +2,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::labels::labelled_enum;
+use crate::spelling::labelled_enum;
 
 labelled_enum!(
     /// Ordered most urgent first, so `min` is a customer's worst window.

@@ -5,7 +5,7 @@
 use super::messages;
 
 messages! {
-    // Enum values (`labels::labelled_enum!`); `what` names the kind, in
+    // Enum values (`spelling::labelled_enum!`); `what` names the kind, in
     // the language of the run.
     unknown_value(what, value, choices) {
         en: "unknown {what} `{value}`; expected one of: {choices}",
