@@ -30,6 +30,7 @@ mod tasks;
 mod today;
 mod usage;
 mod views;
+mod zh_t1;
 mod zh_t2;
 mod zh_t3;
 
