@@ -167,6 +167,10 @@ pub fn message(e: &anyhow::Error) -> String {
         }
         let text = match os_error(cause) {
             Some(io) if is_file_too_large(io) => xaas::msg::common::file_too_large(),
+            // A bare OS error (the cause of a message that named the file).
+            Some(io) if cause.downcast_ref::<std::io::Error>().is_some() => {
+                xaas::msg::common::os_error(io)
+            }
             _ => cause.to_string(),
         };
         push_cause(&mut out, &text);

@@ -17,6 +17,7 @@ mod health;
 mod import;
 mod kill;
 mod kpi;
+mod lang;
 mod layers;
 mod leads;
 mod outcomes;
