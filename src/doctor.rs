@@ -66,17 +66,30 @@ pub struct Counts {
     pub open_tasks: Option<u64>,
 }
 
-/// The latest import that the history shows: an import writes history
-/// entries for the renewals, expiry corrections and customer attribute
-/// changes it makes (not for new services), all with one time stamp.
-/// The file's name and its row count are not stored.
+/// The latest import: from the import log; in a database older than
+/// the log, from the history (an import writes entries for renewals,
+/// corrections and attribute changes, all with one time stamp).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LastImport {
     /// Local RFC 3339.
     pub at: String,
     pub author: String,
-    /// History entries it wrote.
-    pub changes: u64,
+    /// History entries it wrote (known for a database older than the
+    /// import log only).
+    pub changes: Option<u64>,
+    /// The file and its rows, from the import log (schema V8).
+    pub file: Option<Logged>,
+}
+
+/// An import as the log keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Logged {
+    /// `services` or `usage`.
+    pub kind: String,
+    /// As the user named it.
+    pub file: String,
+    pub rows: u64,
+    pub rejected: u64,
 }
 
 /// One team setting as in force.

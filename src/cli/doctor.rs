@@ -158,11 +158,20 @@ fn write_text(w: &mut dyn Write, r: &Report) -> std::io::Result<()> {
     }
     if d.kind == Kind::Xaas {
         let text = match &d.last_import {
-            Some(l) => msg::doctor_import_at(
-                output::short_time(&l.at),
-                &l.author,
-                output::thousands(l.changes),
-            ),
+            Some(l) => match (&l.file, l.changes) {
+                (Some(f), _) => msg::doctor_import_file(
+                    output::short_time(&l.at),
+                    &l.author,
+                    &f.file,
+                    output::thousands(f.rows),
+                    output::thousands(f.rejected),
+                ),
+                (None, changes) => msg::doctor_import_at(
+                    output::short_time(&l.at),
+                    &l.author,
+                    output::thousands(changes.unwrap_or(0)),
+                ),
+            },
             None => msg::doctor_import_none(),
         };
         out.line(&msg::doctor_last_import(), &text)?;

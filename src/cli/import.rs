@@ -268,6 +268,9 @@ fn listed(first: &[String], count: u64) -> String {
 pub(super) struct RejectsFile {
     file: Option<OutFile>,
     w: csv::Writer<std::io::BufWriter<std::fs::File>>,
+    /// The header's cells: a shorter bad row is padded to them, so that
+    /// its reason stays in the `reason` column.
+    width: usize,
 }
 
 impl RejectsFile {
@@ -277,14 +280,17 @@ impl RejectsFile {
         let file = OutFile::create(path)?;
         let mut out = std::io::BufWriter::with_capacity(64 * 1024, file.writer()?);
         out.write_all(b"\xEF\xBB\xBF").map_err(|e| file.error(e))?;
-        let w = csv::Writer::from_writer(out);
+        // A bad row may have more or fewer cells than the header.
+        let w = csv::WriterBuilder::new().flexible(true).from_writer(out);
         Ok(RejectsFile {
             file: Some(file),
             w,
+            width: 0,
         })
     }
 
     pub(super) fn header(&mut self, names: &[String]) -> xaas::Result<()> {
+        self.width = names.len();
         let r = self
             .w
             .write_record(names.iter().map(String::as_str).chain(["reason"]));
@@ -293,9 +299,13 @@ impl RejectsFile {
 
     pub(super) fn push(&mut self, b: &BadRow) -> xaas::Result<()> {
         let reason = m::import_bad_row(b.line, &b.column, &b.reason);
-        let r = self
-            .w
-            .write_record(b.cells.iter().map(String::as_str).chain([reason.as_str()]));
+        let pad = self.width.saturating_sub(b.cells.len());
+        let cells = b.cells.iter().map(String::as_str);
+        let r = self.w.write_record(
+            cells
+                .chain(std::iter::repeat_n("", pad))
+                .chain([reason.as_str()]),
+        );
         self.check(r)
     }
 

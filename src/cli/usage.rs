@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
+use xaas::history::{Actor, Via};
 use xaas::msg::{import as im, usage as m};
 use xaas::ops::usage::{self, Options, Report};
 use xaas::sheet::{self, Encoding, Sheet};
@@ -73,7 +74,7 @@ fn import(ctx: &Ctx, a: UsageImportArgs) -> Result<ExitCode> {
             dry_run: a.dry_run,
             size,
         },
-        ctx.clock.today,
+        &Actor::new(ctx.author(None), &ctx.clock, Via::Import),
         &mut |ev| watch.on(ev),
     );
     let report = watch.end(report)?;

@@ -9,7 +9,9 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::probe::{self, Found};
 use super::schema::LATEST;
-use crate::doctor::{Check, CheckKind, Counts, Database, Journal, Kind, LastImport, Setting};
+use crate::doctor::{
+    Check, CheckKind, Counts, Database, Journal, Kind, LastImport, Logged, Setting,
+};
 use crate::error::{Error, Result};
 use crate::history::Via;
 
@@ -140,8 +142,22 @@ pub(crate) fn counts(conn: &Connection) -> Result<Counts> {
     })
 }
 
-/// The newest history entry an import wrote, and how many it wrote then.
+/// The newest logged import (schema V8); else, in an older database,
+/// the newest history entry an import wrote.
 fn last_import(conn: &Connection) -> Result<Option<LastImport>> {
+    if let Some(l) = super::imports::last(conn)? {
+        return Ok(Some(LastImport {
+            at: l.at,
+            author: l.author,
+            changes: None,
+            file: Some(Logged {
+                kind: l.kind,
+                file: l.file,
+                rows: l.rows,
+                rejected: l.rejected,
+            }),
+        }));
+    }
     let latest: Option<(String, String)> = conn
         .query_row(
             "SELECT at, author FROM history WHERE source = ?1 ORDER BY id DESC LIMIT 1",
@@ -160,7 +176,8 @@ fn last_import(conn: &Connection) -> Result<Option<LastImport>> {
     Ok(Some(LastImport {
         at,
         author,
-        changes: changes as u64,
+        changes: Some(changes as u64),
+        file: None,
     }))
 }
 

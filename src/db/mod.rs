@@ -8,6 +8,7 @@ pub(crate) mod doctor;
 pub(crate) mod followup;
 pub(crate) mod health;
 pub(crate) mod history;
+pub mod imports;
 mod items;
 pub(crate) mod kpi;
 pub(crate) mod leads;

@@ -7,7 +7,7 @@ use super::Db;
 use crate::error::{Error, Result};
 
 /// Each entry upgrades from version `i` to `i + 1`.
-pub(super) const VERSIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub(super) const VERSIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 pub const LATEST: i64 = VERSIONS.len() as i64;
 
@@ -311,6 +311,20 @@ CREATE TABLE budgets (
     UNIQUE (customer_id, budget_date)
 );
 CREATE INDEX budgets_date ON budgets(budget_date);
+";
+
+const V8: &str = "
+-- Every import that wrote (not a dry run, not a refused file), for
+-- `doctor`'s last import: a service list or a usage sheet.
+CREATE TABLE imports (
+    id       INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL,     -- local RFC 3339
+    author   TEXT NOT NULL,
+    kind     TEXT NOT NULL,     -- services | usage
+    file     TEXT NOT NULL,     -- as the user named it
+    rows     INTEGER NOT NULL,  -- data rows read
+    rejected INTEGER NOT NULL   -- of those, skipped (--skip-invalid)
+);
 ";
 
 pub(super) fn migrate(db: &mut Db) -> Result<()> {

@@ -193,9 +193,13 @@ messages! {
         en: "{at} by {author}; history entries written: {changes}\n(the file's name and row count are not stored)",
         zh: "{at}，导入人 {author}；写入历史记录 {changes} 条\n（文件名和行数未保存）",
     }
+    doctor_import_file(at, author, file, rows, rejected) {
+        en: "{at} by {author}: `{file}`, {rows} rows ({rejected} skipped)",
+        zh: "{at}，导入人 {author}：`{file}`，{rows} 行（跳过 {rejected} 行）",
+    }
     doctor_import_none() {
-        en: "none in the history (an import that only adds\nservices writes none; the file's name and row\ncount are not stored)",
-        zh: "历史记录中没有（只新增服务的导入不写历史记录；\n文件名和行数未保存）",
+        en: "none logged",
+        zh: "没有导入记录",
     }
     doctor_setting_default(value) {
         en: "{value} (default)",

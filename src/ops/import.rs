@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 
 use crate::columns::Col;
 use crate::db::load::{Loader, Summary};
-use crate::db::{settings, Db};
+use crate::db::{imports, settings, Db};
 use crate::error::{Error, Result};
 use crate::history::Actor;
 use crate::sheet::{BadRow, Item, Sheet};
@@ -71,6 +71,8 @@ pub fn run(
     let encoding = sheet.encoding;
     let delimiter = sheet.delimiter;
     let bytes = sheet.bytes_read.clone();
+    let file = sheet.name.clone();
+    let log_as = who.clone();
     let rows = sheet.rows()?;
     let header = rows.header.clone();
     on(Event::Header(&header.names))?;
@@ -113,7 +115,9 @@ pub fn run(
         let summary = loader.finish()?;
         on(Event::Done)?;
         let committed = !opts.dry_run && (rejected == 0 || opts.skip_invalid);
-        if !committed {
+        if committed {
+            imports::log(tx, &log_as, imports::Kind::Services, &file, rows, rejected)?;
+        } else {
             tx.discard();
         }
         Ok((rows, summary, rejected, bad_shown, committed))

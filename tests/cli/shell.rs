@@ -162,10 +162,24 @@ fn doctor_reports_a_healthy_database() {
     assert_eq!(c["history"], count("SELECT count(*) FROM history"));
     assert_eq!(c["usage"], 0);
     assert_eq!(c["open_tasks"], 1);
-    let imported = count("SELECT count(*) FROM history WHERE source = 'import'");
-    assert!(imported > 0);
-    assert_eq!(d["last_import"]["changes"], imported);
+    // The last import as logged: the second file, its rows; a dry run
+    // and a refused file are not imports that wrote.
     assert_eq!(d["last_import"]["author"], "tester");
+    assert_eq!(d["last_import"]["file"]["file"], file.as_str());
+    assert_eq!(d["last_import"]["file"]["kind"], "services");
+    assert_eq!(d["last_import"]["file"]["rows"], 50);
+    assert_eq!(d["last_import"]["file"]["rejected"], 0);
+    env.run(&["import", "--dry-run", &examples().to_string_lossy()])
+        .ok();
+    env.file("bad.csv", "customer_id,service_id\nC1,\n");
+    env.xaas("import bad.csv").fails(1);
+    let again = env.xaas("doctor --json").ok().json();
+    assert_eq!(again["database"]["last_import"], d["last_import"]);
+    assert!(
+        r.stdout.contains(&format!("`{file}`, 50 rows (0 skipped)")),
+        "{}",
+        r.stdout
+    );
     assert_eq!(
         d["size"].as_u64().unwrap(),
         std::fs::metadata(&env.db).unwrap().len()
