@@ -383,7 +383,7 @@ mod tests {
     fn every_version_creates_its_tables() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        assert_eq!(version(&db).unwrap(), 7);
+        assert_eq!(version(&db).unwrap(), LATEST);
         let tables: Vec<String> = db
             .conn
             .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
@@ -399,6 +399,7 @@ mod tests {
                 "calibrations",
                 "customers",
                 "history",
+                "imports",
                 "indicators",
                 "leads",
                 "record_services",
@@ -457,7 +458,7 @@ mod tests {
         .unwrap();
         drop(c);
         let db = Db::open(&path, Open::MustExist).unwrap();
-        assert_eq!(version(&db).unwrap(), 7);
+        assert_eq!(version(&db).unwrap(), LATEST);
         let n: i64 = db
             .conn
             .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
@@ -585,7 +586,7 @@ mod tests {
         .unwrap();
         drop(c);
         let db = Db::open(&path, Open::MustExist).unwrap();
-        assert_eq!(version(&db).unwrap(), 7);
+        assert_eq!(version(&db).unwrap(), LATEST);
         let (contact, budget): (String, Option<String>) = db
             .conn
             .query_row(
