@@ -8,11 +8,12 @@
 use chrono::NaiveDate;
 
 use crate::date::iso;
-use crate::labels::labelled_enum;
+use crate::msg::work as msg;
+use crate::spelling::labelled_enum;
 
 labelled_enum!(
     /// What the customer's budget decided for the renewal.
-    BudgetResult, "budget result", {
+    BudgetResult, "budget result", "预算结果", {
         Passed = "passed", "已通过", "通过";
         Failed = "failed", "未通过", "不通过";
     }
@@ -20,7 +21,7 @@ labelled_enum!(
 
 labelled_enum!(
     /// Where a budget cycle is.
-    BudgetState, "budget status", {
+    BudgetState, "budget status", "预算状态", {
         Pending = "pending", "待提交";
         Submitted = "submitted", "已提交";
         Passed = "passed", "已通过";
@@ -82,18 +83,18 @@ pub fn pick_for_submit<'a>(
         return Err(no_date(customer));
     };
     if let Some(on) = c.submitted {
-        return Err(format!(
-            "the budget of {customer} for {} was already submitted on {}; nothing changed\nhint: `xaas budget result {customer} --passed|--failed` records how it went",
+        return Err(msg::budget_already_submitted(
+            customer,
             iso(c.budget_date),
-            iso(on)
+            iso(on),
         ));
     }
     if today < c.created {
-        return Err(format!(
-            "the budget date {} of {customer} was set on {}; it cannot be submitted on {} (check --today)",
+        return Err(msg::budget_submit_before_set(
             iso(c.budget_date),
+            customer,
             iso(c.created),
-            iso(today)
+            iso(today),
         ));
     }
     Ok(c)
@@ -114,34 +115,29 @@ pub fn pick_for_result<'a>(
         return Err(match cycles.first() {
             None => no_date(customer),
             Some(c) => match (c.result, c.result_date) {
-                (Some(r), on) => format!(
-                    "the budget of {customer} for {} already has its result: {} on {}; nothing changed",
+                (Some(r), on) => msg::budget_has_result(
+                    customer,
                     iso(c.budget_date),
-                    r.id(),
-                    on.map_or_else(|| "an unknown day".into(), iso)
+                    r.label(crate::msg::lang()),
+                    on.map_or_else(msg::unknown_day, iso),
                 ),
-                (None, _) => format!(
-                    "the budget of {customer} for {} is not submitted yet; nothing changed\nhint: `xaas budget submit {customer}` first",
-                    iso(c.budget_date)
-                ),
+                (None, _) => msg::budget_not_submitted(customer, iso(c.budget_date)),
             },
         });
     };
     match c.submitted {
-        Some(on) if today < on => Err(format!(
-            "the budget of {customer} for {} was submitted on {}; its result cannot come on {} (check --today)",
+        Some(on) if today < on => Err(msg::budget_result_before_submit(
+            customer,
             iso(c.budget_date),
             iso(on),
-            iso(today)
+            iso(today),
         )),
         _ => Ok(c),
     }
 }
 
 fn no_date(customer: &str) -> String {
-    format!(
-        "{customer} has no budget date; nothing changed\nhint: `xaas budget set {customer} --date D`, or a `budget_date` (预算制定时间) column in the service list"
-    )
+    msg::no_budget_date(customer)
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 /// A full-width ASCII form (U+FF01–U+FF5E) as its ASCII character.
-fn half_width(c: char) -> char {
+pub(crate) fn half_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,

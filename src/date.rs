@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 
+use crate::msg::values as msg;
+
 /// Years a service list can hold: anything outside is a typo (`0226`,
 /// `20266`), not a contract.
 const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
@@ -10,8 +12,7 @@ const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 /// `2026年11月23日`: the whole text, nothing before or after, except a
 /// midnight time (`2026/11/23 0:00`, `00:00:00`) as Excel adds to a date.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let bad =
-        || format!("`{s}` is not a date; write it like 2026-11-23, 2026/11/23 or 2026年11月23日");
+    let bad = || msg::not_a_date(s);
     let t = s.trim();
     let t = match t.split_once(' ') {
         Some((d, time)) if is_midnight(time.trim()) => d,
@@ -43,13 +44,9 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
     let y = y as i32;
     if !YEARS.contains(&y) {
-        return Err(format!(
-            "`{s}` is not a date this tool takes: the year must be between {} and {}",
-            YEARS.start(),
-            YEARS.end()
-        ));
+        return Err(msg::year_out_of_range(s, YEARS.start(), YEARS.end()));
     }
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("`{s}` is not a real date"))
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| msg::not_a_real_date(s))
 }
 
 /// `0:00`, `00:00` or `00:00:00`: the time Excel writes after a date.
@@ -128,9 +125,7 @@ pub fn parse_moment(s: &str, now: DateTime<FixedOffset>) -> Result<DateTime<Fixe
     // A time that did not parse above is wrong, not to be dropped.
     match parse_date(t).ok().filter(|_| !t.contains(':')) {
         Some(d) => local(d.and_time(now.time()), now, s),
-        None => Err(format!(
-            "`{s}` is not a time; write it like 2026-11-20 15:00, 2026-11-20T15:00:00+08:00 or 2026-11-20"
-        )),
+        None => Err(msg::not_a_time(s)),
     }
 }
 
@@ -141,7 +136,7 @@ fn local(
 ) -> Result<DateTime<FixedOffset>, String> {
     n.and_local_timezone(*now.offset())
         .single()
-        .ok_or_else(|| format!("`{s}` is not a real time"))
+        .ok_or_else(|| msg::not_a_real_time(s))
 }
 
 #[cfg(test)]

@@ -133,9 +133,10 @@ pub struct Sort<K> {
 /// What services can be ordered by: a column of the service list.
 pub type ServiceSort = Sort<Col>;
 
+/// `refuse(name, names)`: the error for a key that is not one of `names`.
 fn parse_keys<K>(
     s: &str,
-    what: &str,
+    refuse: fn(&str, &str) -> String,
     names: &str,
     key: impl Fn(&str) -> Option<K>,
 ) -> Result<Sort<K>, String> {
@@ -145,11 +146,7 @@ fn parse_keys<K>(
             Some(n) => (true, n),
             None => (false, part.trim()),
         };
-        let k = key(name).ok_or_else(|| {
-            format!(
-                "cannot sort {what} by `{name}`; use one of: {names} (prefix `-` for descending)"
-            )
-        })?;
+        let k = key(name).ok_or_else(|| refuse(name, names))?;
         keys.push((k, desc));
     }
     Ok(Sort { keys })
@@ -160,7 +157,7 @@ impl Sort<Col> {
     pub fn services(s: &str) -> Result<ServiceSort, String> {
         parse_keys(
             s,
-            "services",
+            |name, names| crate::msg::values::cannot_sort_services(name, names),
             "service_id, customer_id, customer_name, expiry_date, days_left, start_date, amount, accounts, service_type, product, status, run_status, csm, tier, region, industry",
             |name| {
                 Some(match name {
@@ -200,7 +197,7 @@ impl Sort<CustomerKey> {
     pub fn customers(s: &str) -> Result<CustomerSort, String> {
         parse_keys(
             s,
-            "customers",
+            |name, names| crate::msg::values::cannot_sort_customers(name, names),
             "urgency, customer_id, customer_name, csm, tier, industry, region, department, services, amount, nearest_expiry, worst_window, open",
             |name| {
                 Some(match name {

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use crate::clock::AsOf;
 
 use crate::labels::Lang;
+use crate::msg::followup as msg;
 use crate::status::{check_manual_set, selected_by_customer, Reason, Status};
 use crate::window::{days_left, Window};
 
@@ -101,18 +102,15 @@ pub struct Spread {
 
 impl std::fmt::Display for Spread {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let lang = crate::msg::lang();
         let w: Vec<String> = self
             .windows
             .iter()
-            .map(|(w, n)| format!("{w} {n}"))
+            .map(|(w, n)| msg::window_count(w.label(lang), n))
             .collect();
-        write!(
-            f,
-            "{} ({}): {}",
-            self.customer_id,
-            self.customer_name,
-            w.join(", ")
-        )
+        let sep = crate::msg::pick(", ", "，");
+        let line = msg::spread(&self.customer_id, &self.customer_name, w.join(sep));
+        f.write_str(&line)
     }
 }
 
@@ -184,7 +182,7 @@ pub fn plan_customers(
                 req.reason,
             ) {
                 Ok(()) => planned.changes.push(change(s, at, req.to)),
-                Err(e) => refused.push(format!("{} ({name}): {e}", s.service_id)),
+                Err(e) => refused.push(msg::refused_service(&s.service_id, name, e)),
             }
         }
     }
@@ -197,34 +195,31 @@ pub fn plan_customers(
 
 fn no_open_service(id: &str, name: &str, mine: &[&Candidate], only: &[Window], at: AsOf) -> String {
     let scope = match only {
-        [] => "in the follow-up window".to_string(),
-        [w] => format!("in window {w}"),
-        ws => format!(
-            "in windows {}",
-            ws.iter().map(|w| w.id()).collect::<Vec<_>>().join(", ")
-        ),
+        [] => msg::in_followup_window(),
+        [w] => msg::in_window(w),
+        ws => msg::in_windows(ws.iter().map(|w| w.id()).collect::<Vec<_>>().join(", ")),
     };
     let closed = mine
         .iter()
         .filter(|s| s.window(at.today).in_followup() && !s.effective(at).is_open())
-        .map(|s| format!("{} is {}", s.service_id, s.effective(at)))
+        .map(|s| {
+            let status = s.effective(at).label(crate::msg::lang());
+            msg::service_is(&s.service_id, status)
+        })
         .collect::<Vec<_>>();
     let nearest = mine
         .iter()
         .filter(|s| !s.window(at.today).in_followup())
         .map(|s| s.days_left(at.today))
         .min();
-    let mut msg = format!("{id} ({name}) has no open service {scope}");
+    let mut out = msg::no_open_service(id, name, scope);
     if !closed.is_empty() {
-        msg.push_str(&format!(
-            "; closed: {} (name one with --service to change it)",
-            closed.join(", ")
-        ));
+        out.push_str(&msg::closed_services(closed.join(", ")));
     }
     if let Some(n) = nearest {
-        msg.push_str(&format!("; its next expiry is {n} days away"));
+        out.push_str(&msg::next_expiry_in(n));
     }
-    msg
+    out
 }
 
 /// `--service` mode: each named service, open or closed, if the rules let
@@ -242,7 +237,7 @@ pub fn plan_services(services: &[Candidate], req: &Request, at: AsOf) -> Plan {
             req.reason,
         ) {
             Ok(()) => changes.push(change(s, at, req.to)),
-            Err(e) => refused.push(format!("{} ({}): {e}", s.service_id, s.customer_name)),
+            Err(e) => refused.push(msg::refused_service(&s.service_id, &s.customer_name, e)),
         }
     }
     if refused.is_empty() {
@@ -254,7 +249,8 @@ pub fn plan_services(services: &[Candidate], req: &Request, at: AsOf) -> Plan {
 
 /// "3 services of 华宇科技: pending → at_risk (S1, S2, S3)", one line per
 /// customer and move, in the order of the changes: every service changed
-/// is named.
+/// is named. The statuses are labelled in `lang`; the sentence is in the
+/// language of messages.
 pub fn summary(changes: &[Change], lang: Lang) -> Vec<String> {
     let mut groups: Vec<(&str, Status, Status, Vec<&str>)> = Vec::new();
     for c in changes {
@@ -272,31 +268,13 @@ pub fn summary(changes: &[Change], lang: Lang) -> Vec<String> {
             let (from_l, to_l) = (from.label(lang), to.label(lang));
             let n = ids.len();
             let ids = ids.join(", ");
-            match (lang, from == to) {
-                (Lang::En, false) => {
-                    format!("{n} {} of {name}: {from_l} → {to_l} ({ids})", plural(n))
-                }
-                (Lang::En, true) => {
-                    format!(
-                        "{n} {} of {name}: still {to_l} (follow-up recorded) ({ids})",
-                        plural(n)
-                    )
-                }
-                (Lang::Zh, false) => format!("{name} 的 {n} 个服务: {from_l} → {to_l}（{ids}）"),
-                (Lang::Zh, true) => {
-                    format!("{name} 的 {n} 个服务: 仍为 {to_l}（已记录跟进）（{ids}）")
-                }
+            if from == to {
+                msg::still(n, name, to_l, ids)
+            } else {
+                msg::moved(n, name, from_l, to_l, ids)
             }
         })
         .collect()
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        "service"
-    } else {
-        "services"
-    }
 }
 
 #[cfg(test)]
@@ -555,7 +533,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            summary(&plan[..1], Lang::Zh),
+            crate::msg::in_lang(Lang::Zh, || summary(&plan[..1], Lang::Zh)),
             ["name of C1 的 1 个服务: 待跟进 → 跟进中-有风险（S1）"]
         );
         assert!(plan[0].is_real() && !plan[2].is_real());

@@ -4,12 +4,12 @@
 
 use chrono::NaiveDate;
 
-use crate::labels::labelled_enum;
+use crate::spelling::labelled_enum;
 
 labelled_enum!(
     /// A service's health band. `Unknown`: no usage at most 45 days old,
     /// or no calibration yet.
-    Band, "health band", {
+    Band, "health band", "健康度等级", {
         Danger = "danger", "危险";
         Fair = "fair", "一般";
         Healthy = "healthy", "健康";
@@ -36,7 +36,7 @@ impl Band {
 
 labelled_enum!(
     /// What health is computed from, in the order of the weights setting.
-    Indicator, "indicator", {
+    Indicator, "indicator", "健康度指标", {
         ActiveRatio = "active_ratio", "活跃率";
         ActionsPerAccount = "actions_per_account", "人均核心操作";
         FeaturesUsed = "features_used", "使用功能数";
@@ -197,10 +197,10 @@ impl Calibration {
         fair_pct: u32,
     ) -> Result<Calibration, String> {
         if sample.len() < MIN_SAMPLE {
-            return Err(format!(
-                "only {} renewed term{} with usage 90 days before expiry on or before {as_of}; a calibration needs at least {MIN_SAMPLE}",
+            return Err(crate::msg::health::too_few_renewed(
                 sample.len(),
-                if sample.len() == 1 { "" } else { "s" }
+                as_of,
+                MIN_SAMPLE,
             ));
         }
         let distributions = INDICATORS.map(|i| {
@@ -222,7 +222,7 @@ impl Calibration {
         };
         let mut scores: Vec<f64> = sample.iter().filter_map(|s| c.score(s)).collect();
         if scores.is_empty() {
-            return Err("no renewed term in the sample has a usable indicator".into());
+            return Err(crate::msg::health::no_usable_indicator());
         }
         scores.sort_by(f64::total_cmp);
         c.danger_below = quantile(&scores, f64::from(danger_pct));
@@ -314,12 +314,12 @@ pub fn parse_weights(s: &str) -> Result<[f64; 4], String> {
         .split(',')
         .map(|x| x.trim().parse::<f64>())
         .collect::<Result<_, _>>()
-        .map_err(|_| format!("`{s}` is not four comma-separated weights"))?;
+        .map_err(|_| crate::msg::health::weights_not_numbers(s))?;
     let w: [f64; 4] = v
         .try_into()
-        .map_err(|_| format!("`{s}` must give four weights: {}", indicator_ids()))?;
+        .map_err(|_| crate::msg::health::weights_not_four(s, indicator_ids()))?;
     if w.iter().any(|x| !x.is_finite() || *x < 0.0) || w.iter().all(|x| *x == 0.0) {
-        return Err(format!("`{s}`: weights are non-negative and not all zero"));
+        return Err(crate::msg::health::weights_negative(s));
     }
     Ok(w)
 }

@@ -5,12 +5,12 @@
 use chrono::NaiveDate;
 
 use crate::clock::Clock;
-use crate::labels::labelled_enum;
+use crate::spelling::labelled_enum;
 use crate::status::{Reason, Status};
 
 labelled_enum!(
     /// What changed.
-    Kind, "history kind", {
+    Kind, "history kind", "变更类型", {
         Status = "status", "状态变更";
         Renewal = "renewal", "续费";
         ExpiryCorrection = "expiry_correction", "到期日更正";
@@ -28,7 +28,7 @@ labelled_enum!(
 
 labelled_enum!(
     /// Through which path a change was written (the `source` column).
-    Via, "source", {
+    Via, "source", "来源", {
         Manual = "manual", "手动";
         Import = "import", "导入";
         Renew = "renew", "续费登记";

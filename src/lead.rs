@@ -6,13 +6,13 @@
 use chrono::NaiveDate;
 
 use crate::date::iso;
-use crate::labels::labelled_enum;
 use crate::money::Cents;
+use crate::spelling::labelled_enum;
 
 labelled_enum!(
     /// Where a lead is. `entered` is open; `validated` is open and real;
     /// `invalid` and `converted` are final.
-    LeadStatus, "lead status", {
+    LeadStatus, "lead status", "线索状态", {
         Entered = "entered", "已录入";
         Validated = "validated", "已验证", "有效";
         Invalid = "invalid", "无效";
@@ -46,10 +46,7 @@ impl LeadStatus {
         };
         match LeadStatus::parse(s) {
             Ok(st) if st != LeadStatus::Entered => Ok(st),
-            _ => Err(format!(
-                "`{s}` is not a status a lead can be set to; expected one of: {}",
-                choices()
-            )),
+            _ => Err(crate::msg::work::lead_not_settable(s, choices())),
         }
     }
 }
@@ -94,10 +91,9 @@ impl Lead {
     pub fn plan_move(&self, to: LeadStatus, today: NaiveDate) -> Result<LeadMove, String> {
         let from = self.status;
         if to == from {
-            return Err(format!(
-                "lead #{} is already {}; nothing changed",
+            return Err(crate::msg::work::lead_already(
                 self.id,
-                from.id()
+                from.label(crate::msg::lang()),
             ));
         }
         if !from.is_open() {
@@ -105,25 +101,20 @@ impl Lead {
                 LeadStatus::Converted => self.converted,
                 _ => self.closed,
             };
-            return Err(format!(
-                "lead #{} is {} (since {}), which is final; nothing changed\nhint: `xaas lead add` records a new lead",
+            return Err(crate::msg::work::lead_final(
                 self.id,
-                from.id(),
-                since.map_or_else(|| "an unknown day".into(), iso)
+                from.label(crate::msg::lang()),
+                since.map_or_else(crate::msg::work::unknown_day, iso),
             ));
         }
         if to == LeadStatus::Entered {
-            return Err(format!(
-                "lead #{} cannot go back to entered; expected one of: validated, invalid, converted",
-                self.id
-            ));
+            return Err(crate::msg::work::lead_not_back_to_entered(self.id));
         }
         if today < self.entered {
-            return Err(format!(
-                "lead #{} was entered on {}; it cannot be set on {} (check --today)",
+            return Err(crate::msg::work::lead_before_entered(
                 self.id,
                 iso(self.entered),
-                iso(today)
+                iso(today),
             ));
         }
         Ok(LeadMove {

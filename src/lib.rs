@@ -5,10 +5,12 @@
 //! - [`db`]: the only place that speaks SQL, with one way to write;
 //! - the domain, pure: the rules ([`status`], [`window`], [`followup`]),
 //!   values ([`money`], [`date`], [`service`], [`customer`], [`record`],
-//!   [`history`], [`renewal`]), the column registry ([`columns`]), reading
-//!   sheets ([`sheet`], [`workbook`], [`usage`]), views and figures ([`view`], [`stats`], [`cells`]),
-//!   the worklist ([`worklist`]), the work around renewals ([`risk`],
-//!   [`lead`], [`budget`]), tasks ([`task`]).
+//!   [`history`], [`renewal`]) and how they are typed ([`spelling`]), the
+//!   column registry ([`columns`]), reading sheets ([`sheet`], [`workbook`],
+//!   [`usage`]),
+//!   views and figures ([`view`], [`stats`], [`cells`]), the worklist
+//!   ([`worklist`]), the work around renewals ([`risk`], [`lead`],
+//!   [`budget`]), tasks ([`task`]).
 //!
 //! The library never prints, prompts or reads the clock: a [`clock::Clock`]
 //! is passed in.
@@ -20,6 +22,7 @@ pub mod columns;
 pub mod customer;
 pub mod date;
 pub mod db;
+pub mod doctor;
 pub mod error;
 pub mod filter;
 pub mod followup;
@@ -39,6 +42,7 @@ pub mod risk;
 pub mod service;
 pub mod settings;
 pub mod sheet;
+pub mod spelling;
 pub mod stats;
 pub mod status;
 pub mod task;

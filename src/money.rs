@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::msg::values as msg;
+
 /// An amount in cents (分) of yuan, or a sum of them. One amount read from
 /// input is at most `MAX_YUAN`, so it is stored as an SQLite integer; sums
 /// are 128-bit, so no book of any size overflows them.
@@ -33,18 +35,17 @@ impl Cents {
             .unwrap_or(t);
         let t = t.strip_suffix('元').unwrap_or(t).trim();
         if t.is_empty() {
-            return Err(format!("`{s}` is not an amount"));
+            return Err(msg::not_an_amount(s));
         }
         if t.starts_with('-') {
-            return Err(format!("amount `{s}` is negative"));
+            return Err(msg::amount_negative(s));
         }
         let (int, frac) = t.split_once('.').unwrap_or((t, ""));
         let digits = |x: &str| x.bytes().all(|b| b.is_ascii_digit());
-        let not_amount =
-            || format!("`{s}` is not an amount; write it like 12000, 12,000.00 or ¥12000");
+        let not_amount = || msg::amount_like(s);
         let int = ungroup(int).ok_or_else(|| {
             if int.contains(',') {
-                format!("`{s}` is not an amount: a comma must separate groups of three digits (12,000); for decimals write a point (1.5)")
+                msg::amount_comma(s)
             } else {
                 not_amount()
             }
@@ -53,9 +54,9 @@ impl Cents {
             return Err(not_amount());
         }
         if frac.len() > 2 {
-            return Err(format!("amount `{s}` has more than two decimals"));
+            return Err(msg::amount_decimals(s));
         }
-        let too_large = || format!("amount `{s}` is above the limit of 1,000,000,000,000 yuan");
+        let too_large = || msg::amount_too_large(s);
         // 13 digits hold MAX_YUAN; a longer run of digits is too large
         // before it is parsed.
         if int.trim_start_matches('0').len() > 13 {

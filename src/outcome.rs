@@ -4,14 +4,14 @@
 
 use chrono::NaiveDate;
 
-use crate::labels::labelled_enum;
 use crate::money::Cents;
 use crate::service::ServiceType;
+use crate::spelling::labelled_enum;
 use crate::status::{Reason, Status};
 
 labelled_enum!(
     /// The outcome of a due term.
-    Outcome, "outcome", {
+    Outcome, "outcome", "续费结果", {
         Renewed = "renewed", "已续费";
         NotRenewing = "not_renewing", "不续费";
         Lapsed = "lapsed", "已流失";

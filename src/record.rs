@@ -46,10 +46,9 @@ impl Notes {
 /// also hide its services from `due --untouched` until that day).
 pub fn check_not_after_today(day: NaiveDate, today: NaiveDate) -> Result<(), String> {
     if day > today {
-        return Err(format!(
-            "{} is after today ({}); a record is written when the follow-up happened",
+        return Err(crate::msg::followup::record_after_today(
             crate::date::iso(day),
-            crate::date::iso(today)
+            crate::date::iso(today),
         ));
     }
     Ok(())
@@ -105,16 +104,20 @@ pub fn check_services_are_theirs(
         .iter()
         .filter(|s| s.customer_id != customer.id)
         .map(|s| {
-            format!(
-                "{} is not a service of {} ({}); it belongs to {} ({})",
-                s.service_id, customer.id, customer.name, s.customer_id, s.customer_name
+            crate::msg::followup::not_a_service_of(
+                &s.service_id,
+                &customer.id,
+                &customer.name,
+                &s.customer_id,
+                &s.customer_name,
             )
         })
         .collect();
     if foreign.is_empty() {
         return Ok(());
     }
-    Err(format!("nothing recorded: {}", foreign.join("; ")))
+    let sep = crate::msg::pick("; ", "；");
+    Err(crate::msg::followup::nothing_recorded(foreign.join(sep)))
 }
 
 #[cfg(test)]

@@ -6,11 +6,12 @@
 use chrono::NaiveDate;
 
 use crate::date::iso;
-use crate::labels::labelled_enum;
+use crate::msg::work as msg;
+use crate::spelling::labelled_enum;
 
 labelled_enum!(
     /// Seed 001's three kinds of risk.
-    RiskKind, "risk kind", {
+    RiskKind, "risk kind", "风险类型", {
         Delivery = "delivery", "交付", "交付风险";
         Satisfaction = "satisfaction", "满意度", "满意度风险";
         Business = "business", "商务", "商务风险";
@@ -19,7 +20,7 @@ labelled_enum!(
 
 labelled_enum!(
     /// How a risk ended (风险处置结果): the two ends `risk_success` counts.
-    RiskOutcome, "risk outcome", {
+    RiskOutcome, "risk outcome", "风险处置结果", {
         Resolved = "resolved", "处置成功", "成功", "已解决";
         Failed = "failed", "处置失败", "失败", "未解决";
     }
@@ -28,7 +29,7 @@ labelled_enum!(
 labelled_enum!(
     /// Where a risk is: open until an outcome is recorded; `planned` is
     /// open with a response plan.
-    RiskState, "risk status", {
+    RiskState, "risk status", "风险状态", {
         Open = "open", "待处置";
         Planned = "planned", "处置中";
         Resolved = "resolved", "处置成功";
@@ -83,37 +84,37 @@ impl Risk {
     /// A plan is for an open risk, written on or after the day it was
     /// raised.
     pub fn check_plan(&self, today: NaiveDate) -> Result<(), String> {
-        self.check_open("a plan is for an open risk")?;
-        self.check_not_before_raised(today, "planned")
+        self.check_open(msg::risk_closed_no_plan)?;
+        self.check_not_before_raised(today, msg::risk_plan_before_raised)
     }
 
     /// An outcome closes an open risk, on or after the day it was raised.
     pub fn check_close(&self, today: NaiveDate) -> Result<(), String> {
-        self.check_open("it cannot be closed again")?;
-        self.check_not_before_raised(today, "closed")
+        self.check_open(msg::risk_closed_no_close)?;
+        self.check_not_before_raised(today, msg::risk_close_before_raised)
     }
 
-    fn check_open(&self, what: &str) -> Result<(), String> {
+    /// `say(id, outcome, day)`: why a closed risk is refused.
+    fn check_open(&self, say: fn(i64, &'static str, String) -> String) -> Result<(), String> {
         match (self.outcome, self.closed) {
-            (Some(o), closed) => Err(format!(
-                "risk #{} is already closed: {} on {}; {what}\nhint: `xaas risk add` records a new risk",
+            (Some(o), closed) => Err(say(
                 self.id,
-                o.id(),
-                closed.map_or_else(|| "an unknown day".to_string(), iso)
+                o.label(crate::msg::lang()),
+                closed.map_or_else(msg::unknown_day, iso),
             )),
             (None, _) => Ok(()),
         }
     }
 
     /// `--today` before the risk existed: a replay gone wrong.
-    fn check_not_before_raised(&self, today: NaiveDate, verb: &str) -> Result<(), String> {
+    /// `say(id, raised, today)` says what cannot be done.
+    fn check_not_before_raised(
+        &self,
+        today: NaiveDate,
+        say: fn(i64, String, String) -> String,
+    ) -> Result<(), String> {
         if today < self.raised {
-            return Err(format!(
-                "risk #{} was raised on {}; it cannot be {verb} on {} (check --today)",
-                self.id,
-                iso(self.raised),
-                iso(today)
-            ));
+            return Err(say(self.id, iso(self.raised), iso(today)));
         }
         Ok(())
     }

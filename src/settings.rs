@@ -1,11 +1,12 @@
 //! Team settings: rules stored in the database so that every user and
 //! cron job of one book applies the same ones (SPEC "Team settings").
 
-use crate::labels::labelled_enum;
+use crate::msg::settings as msg;
+use crate::spelling::labelled_enum;
 
 labelled_enum!(
     /// A setting's key.
-    Key, "setting", {
+    Key, "setting", "设置项", {
         GraceDays = "grace_days", "流失宽限天数";
         TaskKickoffDays = "task_kickoff_days", "续费启动提前天数";
         TaskSecondTouchDays = "task_second_touch_days", "二次跟进提前天数";
@@ -35,19 +36,17 @@ impl Key {
     }
 
     /// What the value means, for `settings` and errors.
-    pub fn about(self) -> &'static str {
+    pub fn about(self) -> String {
         match self {
-            Key::GraceDays => "days after expiry before an open term is lapsed (rule 11)",
-            Key::TaskKickoffDays => "days before expiry the renewal task starts",
-            Key::TaskSecondTouchDays => "days before expiry of the second touch",
-            Key::TaskRevisitDays => "days after go-live of the revisit",
-            Key::TaskMonthlyTouchDay => "day of the month of the monthly visit (1-28)",
-            Key::TaskBudgetDays => "days before a customer's budget date",
-            Key::HealthWeights => {
-                "weights of active_ratio, actions_per_account, features_used, active_trend"
-            }
-            Key::HealthDangerPct => "percentile of renewed customers below which health is danger",
-            Key::HealthFairPct => "percentile of renewed customers below which health is fair",
+            Key::GraceDays => msg::about_grace_days(),
+            Key::TaskKickoffDays => msg::about_task_kickoff_days(),
+            Key::TaskSecondTouchDays => msg::about_task_second_touch_days(),
+            Key::TaskRevisitDays => msg::about_task_revisit_days(),
+            Key::TaskMonthlyTouchDay => msg::about_task_monthly_touch_day(),
+            Key::TaskBudgetDays => msg::about_task_budget_days(),
+            Key::HealthWeights => msg::about_health_weights(),
+            Key::HealthDangerPct => msg::about_health_danger_pct(),
+            Key::HealthFairPct => msg::about_health_fair_pct(),
         }
     }
 
@@ -57,10 +56,7 @@ impl Key {
         let days = |max: u32| -> Result<String, String> {
             match v.parse::<u32>() {
                 Ok(n) if n <= max => Ok(n.to_string()),
-                _ => Err(format!(
-                    "`{value}` is not a valid {}: a whole number from 0 to {max}",
-                    self.id()
-                )),
+                _ => Err(msg::not_whole_days(value, self.id(), max)),
             }
         };
         match self {
@@ -71,7 +67,7 @@ impl Key {
             | Key::TaskBudgetDays => days(3650),
             Key::TaskMonthlyTouchDay => match v.parse::<u32>() {
                 Ok(n @ 1..=28) => Ok(n.to_string()),
-                _ => Err(format!("`{value}` is not a day of the month from 1 to 28")),
+                _ => Err(msg::not_day_of_month(value)),
             },
             Key::HealthDangerPct | Key::HealthFairPct => days(100),
             Key::HealthWeights => {
@@ -83,9 +79,7 @@ impl Key {
                 if ok {
                     Ok(w.join(","))
                 } else {
-                    Err(format!(
-                        "`{value}` is not four weights of zero or more, not all zero, like 1,1,1,1"
-                    ))
+                    Err(msg::not_four_weights(value))
                 }
             }
         }
@@ -106,25 +100,21 @@ impl Settings {
         let (danger, fair) = (num(Key::HealthDangerPct), num(Key::HealthFairPct));
         let (kickoff, second) = (num(Key::TaskKickoffDays), num(Key::TaskSecondTouchDays));
         if matches!(key, Key::TaskKickoffDays | Key::TaskSecondTouchDays) && second >= kickoff {
-            return Err(format!(
-                "task_second_touch_days ({second}) would not be after task_kickoff_days ({kickoff}): the second touch comes after the kickoff, nearer the expiry\nhint: keep task_second_touch_days below task_kickoff_days"
-            ));
+            return Err(msg::second_touch_not_after_kickoff(second, kickoff));
         }
         if matches!(key, Key::HealthDangerPct | Key::HealthFairPct) && danger > fair {
-            return Err(format!(
-                "health_danger_pct ({danger}) would be above health_fair_pct ({fair}): danger is the lowest band\nhint: set health_fair_pct first when raising both"
-            ));
+            return Err(msg::danger_above_fair(danger, fair));
         }
         Ok(())
     }
 
     /// What a change of `key` does not change by itself.
-    pub fn takes_effect(key: Key) -> Option<&'static str> {
+    pub fn takes_effect(key: Key) -> Option<String> {
         matches!(
             key,
             Key::HealthWeights | Key::HealthDangerPct | Key::HealthFairPct
         )
-        .then_some("health uses it from the next `xaas health calibrate`")
+        .then(msg::health_from_next_calibration)
     }
 }
 

@@ -16,7 +16,7 @@ use crate::customer::Customer;
 use crate::date::{iso, parse_date};
 use crate::error::{Error, Result};
 use crate::money::Cents;
-use crate::msg::xlsx as msg;
+use crate::msg::{files as fm, import as im, xlsx as msg};
 use crate::service::{RunStatus, ServiceType};
 use crate::workbook::{is_workbook, Book, Source};
 
@@ -38,9 +38,7 @@ impl std::str::FromStr for Encoding {
             "auto" => Ok(Encoding::Auto),
             "utf-8" | "utf8" => Ok(Encoding::Utf8),
             "gbk" | "gb2312" | "gb18030" | "cp936" => Ok(Encoding::Gbk),
-            _ => Err(format!(
-                "unknown encoding `{s}`; expected auto, utf-8 or gbk"
-            )),
+            _ => Err(fm::file_unknown_encoding(s)),
         }
     }
 }
@@ -117,11 +115,12 @@ pub struct BadRow {
 
 impl std::fmt::Display for BadRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}, column {}", self.line, self.column)?;
-        if !self.value.is_empty() {
-            write!(f, ", value `{}`", clip(&self.value))?;
-        }
-        write!(f, ": {}", self.reason)
+        let text = if self.value.is_empty() {
+            im::import_bad_row(self.line, &self.column, &self.reason)
+        } else {
+            im::import_bad_row_value(self.line, &self.column, clip(&self.value), &self.reason)
+        };
+        f.write_str(&text)
     }
 }
 
@@ -132,7 +131,7 @@ pub fn clip(s: &str) -> String {
         s.to_string()
     } else {
         let head: String = s.chars().take(MAX).collect();
-        format!("{head}… ({} characters)", s.chars().count())
+        fm::file_clipped(head, s.chars().count())
     }
 }
 
@@ -181,12 +180,7 @@ impl Header {
                 Some(c) if c.is_derived() => cols.push(None),
                 Some(c) => {
                     if let Some(j) = index.insert(c, i) {
-                        return Err(format!(
-                            "column `{}` appears twice in the header (columns {} and {})",
-                            c.id(),
-                            j + 1,
-                            i + 1
-                        ));
+                        return Err(im::import_column_twice(c.id(), j + 1, i + 1));
                     }
                     cols.push(Some(c));
                 }
@@ -201,15 +195,14 @@ impl Header {
         let missing: Vec<String> = Col::ALL
             .iter()
             .filter(|&&c| c.is_required() && index.get(c).is_none())
-            .map(|c| format!("{} ({})", c.id(), c.zh()))
+            .map(|c| im::import_column_name(c.id(), c.zh()))
             .collect();
         if !missing.is_empty() {
             let found: Vec<String> = cells.iter().take(30).map(|c| clip(c)).collect();
-            return Err(format!(
-                "missing required column{}: {}\nfound: {}\nhint: the first line must be the header; English ids and Chinese names both work (see README, \"Import format\")",
-                if missing.len() > 1 { "s" } else { "" },
+            return Err(im::import_missing(
+                missing.len(),
                 missing.join(", "),
-                found.join(", ")
+                found.join(", "),
             ));
         }
         Ok(Header {
@@ -261,15 +254,7 @@ impl Header {
             rec,
         };
         if rec.len() != self.len() {
-            return Err(cells.bad(
-                "-",
-                "",
-                format!(
-                    "has {} cells, the header has {}; check for an unquoted delimiter",
-                    rec.len(),
-                    self.len()
-                ),
-            ));
+            return Err(cells.bad("-", "", im::import_cell_count(rec.len(), self.len())));
         }
         let customer_id = cells.required_id(Col::CustomerId)?;
         let name = cells.required(Col::CustomerName)?;
@@ -320,7 +305,7 @@ impl<'a> Cells<'a> {
             self.bad(
                 &self.header.names[i],
                 &String::from_utf8_lossy(&self.rec[i]),
-                "is not valid UTF-8; if the file was saved as GBK, pass --encoding gbk".into(),
+                fm::file_cell_not_utf8(),
             )
         })?;
         let s = cell_value(s);
@@ -328,8 +313,13 @@ impl<'a> Cells<'a> {
     }
 
     fn required(&self, c: Col) -> Result<&'a str, BadRow> {
-        self.text(c)?
-            .ok_or_else(|| self.bad(self.name_of(c), "", format!("{} is required", c.id())))
+        self.text(c)?.ok_or_else(|| {
+            self.bad(
+                self.name_of(c),
+                "",
+                im::import_required(c.header(crate::msg::lang())),
+            )
+        })
     }
 
     /// An id column (customer, service, renewal_of): no control
@@ -340,7 +330,7 @@ impl<'a> Cells<'a> {
             Some(v) if v.chars().any(char::is_control) => Err(self.bad(
                 self.name_of(c),
                 &v.escape_debug().to_string(),
-                "an id cannot hold a control character (newline, tab, NUL…)".into(),
+                im::import_control_in_id(),
             )),
             Some(v) if is_scientific(v) => Err(self.bad(self.name_of(c), v, msg::id_as_number())),
             _ => Ok(value),
@@ -383,7 +373,7 @@ impl<'a> Cells<'a> {
             return Err(self.bad(
                 self.name_of(Col::StartDate),
                 &start.to_string(),
-                format!("starts after it expires ({expiry_date})"),
+                im::import_starts_after_expiry(expiry_date),
             ));
         }
         let amount = self.parse_opt(Col::Amount, Cents::parse)?;
@@ -391,11 +381,7 @@ impl<'a> Cells<'a> {
         let run_status = self.parse_opt(Col::RunStatus, RunStatus::parse)?;
         let renewal_of = self.id(Col::RenewalOf, self.text(Col::RenewalOf)?)?;
         if renewal_of == Some(id) {
-            return Err(self.bad(
-                self.name_of(Col::RenewalOf),
-                id,
-                "a service cannot renew itself".into(),
-            ));
+            return Err(self.bad(self.name_of(Col::RenewalOf), id, im::import_renews_itself()));
         }
         Ok(ServiceRow {
             id: id.to_string(),
@@ -473,7 +459,7 @@ fn parse_count(s: &str) -> Result<i64, String> {
     crate::money::ungroup(whole)
         .and_then(|d| d.parse::<u32>().ok())
         .map(i64::from)
-        .ok_or_else(|| format!("`{s}` is not a whole number of accounts"))
+        .ok_or_else(|| im::import_not_accounts(s))
 }
 
 /// An opened service list: where the rows come from, as bytes in one
@@ -529,17 +515,17 @@ impl Sheet {
         let raw: Box<dyn Read + Send> = if path == "-" {
             Box::new(io::stdin())
         } else {
-            let mut f = std::fs::File::open(path)
-                .map_err(|e| Error::io(format!("cannot open `{path}`"), e))?;
+            let mut f =
+                std::fs::File::open(path).map_err(|e| Error::io(fm::file_cannot_open(path), e))?;
             let mut head = [0u8; 8];
             let n = read_head(&mut f, &mut head)
-                .map_err(|e| Error::io(format!("cannot read `{path}`"), e))?;
+                .map_err(|e| Error::io(fm::file_cannot_read(path), e))?;
             if is_workbook(path, &head[..n]) {
                 let size = f.metadata().map_or(0, |m| m.len());
                 return Sheet::book(path, Source::Path(path.to_string()), sheet, size);
             }
             f.rewind()
-                .map_err(|e| Error::io(format!("cannot read `{path}`"), e))?;
+                .map_err(|e| Error::io(fm::file_cannot_read(path), e))?;
             Box::new(f)
         };
         let name = if path == "-" { "<stdin>" } else { path };
@@ -567,18 +553,16 @@ impl Sheet {
         );
         let head = reader
             .fill_buf()
-            .map_err(|e| Error::io(format!("cannot read `{name}`"), e))?
+            .map_err(|e| Error::io(fm::file_cannot_read(&name), e))?
             .to_vec();
         if head.is_empty() {
-            return Err(Error::Invalid(format!(
-                "`{name}` is empty; expected a header line and rows of services"
-            )));
+            return Err(Error::Invalid(fm::file_empty(&name)));
         }
         if is_workbook(path, &head) {
             let mut bytes = Vec::new();
             reader
                 .read_to_end(&mut bytes)
-                .map_err(|e| Error::io(format!("cannot read `{name}`"), e))?;
+                .map_err(|e| Error::io(fm::file_cannot_read(&name), e))?;
             let size = bytes.len() as u64;
             return Sheet::book(&name, Source::Bytes(bytes), sheet, size);
         }
@@ -586,25 +570,19 @@ impl Sheet {
             return Err(Error::Invalid(msg::sheet_on_text(&name)));
         }
         if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-            return Err(Error::Invalid(format!(
-                "`{name}` is UTF-16 text; save it as \"CSV UTF-8\" (or GBK CSV) and import again"
-            )));
+            return Err(Error::Invalid(fm::file_utf16(&name)));
         }
         if let Some(at) = head.iter().position(|&b| b == 0) {
-            return Err(Error::Invalid(format!(
-                "`{name}` does not look like CSV text (a NUL byte at offset {at}); save the sheet as CSV and import that"
-            )));
+            return Err(Error::Invalid(fm::file_not_text(&name, at)));
         }
         let bom = head.starts_with(b"\xEF\xBB\xBF");
         let decode = match encoding {
             _ if bom => Decode::Utf8,
             Encoding::Utf8 => Decode::Utf8,
             Encoding::Gbk => Decode::Gbk { detected: false },
-            Encoding::Auto => detect(&head).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "`{name}` is neither UTF-8 nor GBK text (perhaps Latin-1, or UTF-16 without a byte-order mark)\nhint: save it from the spreadsheet as \"CSV UTF-8\", or say which it is with --encoding utf-8|gbk"
-                ))
-            })?,
+            Encoding::Auto => {
+                detect(&head).ok_or_else(|| Error::Invalid(fm::file_unknown_text(&name)))?
+            }
         };
         let delimiter = delimiter
             .or_else(|| delimiter_from_extension(path))
@@ -721,11 +699,7 @@ impl Decode {
     fn record(self, rec: csv::ByteRecord) -> Result<csv::ByteRecord, BadBytes> {
         let bytes = rec.as_slice();
         if let Some(at) = bytes.iter().position(|&b| b == 0) {
-            return Err(self.locate(
-                &rec,
-                at,
-                "a NUL byte: the file is damaged or not text".into(),
-            ));
+            return Err(self.locate(&rec, at, fm::file_nul_byte()));
         }
         if bytes.is_ascii() {
             return Ok(rec);
@@ -735,9 +709,11 @@ impl Decode {
                 Ok(_) => Ok(rec),
                 Err(e) => {
                     let b = bytes[e.valid_up_to()];
-                    Err(self.locate(&rec, e.valid_up_to(), format!(
-                        "0x{b:02X} is not valid UTF-8, and the file is read as UTF-8 from first byte to last\nhint: fix the cell, or if the whole file is GBK, pass --encoding gbk"
-                    )))
+                    Err(self.locate(
+                        &rec,
+                        e.valid_up_to(),
+                        fm::file_not_utf8_byte(format!("0x{b:02X}")),
+                    ))
                 }
             },
             Decode::Gbk { detected } => {
@@ -746,7 +722,7 @@ impl Decode {
                         let at = rec.range(i).map_or(0, |r| r.start)
                             + rec[i].iter().position(|b| !b.is_ascii()).unwrap_or(0);
                         // Shown as the UTF-8 it is, not as GBK mojibake.
-                        let mut bad = Decode::Utf8.locate(&rec, at, "this cell is UTF-8 but the file is GBK (decided from its start); a file has one encoding\nhint: save the whole sheet in one encoding, or pass --encoding gbk if this text really is GBK".into());
+                        let mut bad = Decode::Utf8.locate(&rec, at, fm::file_utf8_in_gbk());
                         bad.cells = lossy(&rec);
                         return Err(bad);
                     }
@@ -760,10 +736,7 @@ impl Decode {
                                 cell: i,
                                 offset,
                                 cells: self.lossy(&rec),
-                                reason: format!(
-                                    "0x{:02X} is not valid GBK, and the file is read as GBK from first byte to last\nhint: fix the cell, or if the whole file is UTF-8, pass --encoding utf-8",
-                                    cell[offset]
-                                ),
+                                reason: fm::file_not_gbk_byte(format!("0x{:02X}", cell[offset])),
                             })
                         }
                     }
@@ -945,9 +918,7 @@ pub fn parse_delimiter(s: &str) -> Result<u8, String> {
         "comma" => Ok(b','),
         "semicolon" => Ok(b';'),
         _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
-        _ => Err(format!(
-            "`{s}` is not a delimiter; use one character such as `,` or `;`, or `tab`"
-        )),
+        _ => Err(fm::file_not_a_delimiter(s)),
     }
 }
 
@@ -997,17 +968,10 @@ impl Sheet {
             .read_byte_record(&mut rec)
             .map_err(|e| csv_error(&name, e))?;
         if !got {
-            return Err(Error::Invalid(format!(
-                "`{name}` has no header line; expected one naming the columns"
-            )));
+            return Err(Error::Invalid(fm::file_no_header(&name)));
         }
         let rec = decode.record(rec).map_err(|b| {
-            Error::Invalid(format!(
-                "`{name}`, line 1 (the header), column {}, byte {}: {}",
-                b.cell + 1,
-                b.offset,
-                b.reason
-            ))
+            Error::Invalid(fm::file_header_bytes(&name, b.cell + 1, b.offset, b.reason))
         })?;
         let header = lossy(&rec);
         Ok(Records {
@@ -1110,7 +1074,7 @@ impl Records {
             RecordSource::Book(b) => b.other_sheets.as_deref().unwrap_or_default(),
             RecordSource::Text { .. } => "",
         };
-        Error::Invalid(format!("`{}`: {e}{other_sheets}", self.name))
+        Error::Invalid(fm::file_error(&self.name, format!("{e}{other_sheets}")))
     }
 
     /// A workbook's records: its first row with a cell in it is the header.
@@ -1136,13 +1100,13 @@ impl Records {
 fn bad_bytes(header: &[String], line: u64, b: BadBytes) -> BadRow {
     let column = match header.get(b.cell) {
         Some(name) => name.trim().to_string(),
-        None => format!("{} (beyond the header)", b.cell + 1),
+        None => fm::file_beyond_header(b.cell + 1),
     };
     BadRow {
         line,
         column,
         value: b.cells.get(b.cell).cloned().unwrap_or_default(),
-        reason: format!("at byte {} of the cell, {}", b.offset, b.reason),
+        reason: fm::file_at_byte(b.offset, b.reason),
         cells: b.cells,
     }
 }
@@ -1199,13 +1163,12 @@ fn first_line(line_after: u64, rec: &csv::ByteRecord) -> u64 {
 }
 
 fn csv_error(name: &str, e: csv::Error) -> Error {
-    let at = e
-        .position()
-        .map(|p| format!(" at line {}", p.line()))
-        .unwrap_or_default();
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::io(format!("cannot read `{name}`{at}"), io),
-        other => Error::Invalid(format!("`{name}`{at}: {other:?}")),
+    let line = e.position().map(|p| p.line());
+    match (e.into_kind(), line) {
+        (csv::ErrorKind::Io(io), Some(l)) => Error::io(fm::file_cannot_read_at(name, l), io),
+        (csv::ErrorKind::Io(io), None) => Error::io(fm::file_cannot_read(name), io),
+        (other, Some(l)) => Error::Invalid(fm::file_error_at(name, l, format!("{other:?}"))),
+        (other, None) => Error::Invalid(fm::file_error(name, format!("{other:?}"))),
     }
 }
 

@@ -9,11 +9,11 @@ use crate::clock::AsOf;
 use crate::columns::Col;
 use crate::date::iso;
 use crate::health::Band;
-use crate::labels::labelled_enum;
 use crate::money::Cents;
 use crate::outcome::{Outcome, OutcomeRow};
 use crate::ratio::{Part, Quantity, Ratio, Words};
 use crate::service::ServiceType;
+use crate::spelling::labelled_enum;
 use crate::status::{Reason, Status};
 use crate::window::{days_left, Window};
 
@@ -21,7 +21,7 @@ mod explain;
 
 labelled_enum!(
     /// What `--by` splits the figures by.
-    Dim, "dimension", {
+    Dim, "dimension", "统计维度", {
         Csm = "csm", "客户经营接口人";
         Tier = "tier", "客户等级";
         Industry = "industry", "行业";
@@ -108,7 +108,7 @@ impl Period {
         let to = to.unwrap_or(today);
         let from = from.unwrap_or(Period::year_to(to).from);
         if from > to {
-            return Err(format!("--from {} is after --to {}", iso(from), iso(to)));
+            return Err(crate::msg::values::from_after_to(iso(from), iso(to)));
         }
         Ok(Period { from, to })
     }

@@ -3,13 +3,14 @@
 
 use chrono::NaiveDate;
 
-use crate::labels::labelled_enum;
+use crate::msg::followup as msg;
+use crate::spelling::labelled_enum;
 use crate::window::Window;
 
 labelled_enum!(
     /// `Unset` (id `none`) is a term outside the window that nobody has
     /// touched: no status stored, not yet pending.
-    Status, "status", {
+    Status, "status", "续费状态", {
         Unset = "none", "无";
         Pending = "pending", "待跟进";
         IdentifyingRisk = "identifying_risk", "跟进中-识别风险";
@@ -19,17 +20,17 @@ labelled_enum!(
         Suspended = "suspended", "挂起";
         NotRenewing = "not_renewing", "不续费";
         Renewed = "renewed", "已续费";
-        Lapsed = "lapsed", "已流失";
+        Lapsed = "lapsed", "已流失", "流失";
     }
 );
 
 labelled_enum!(
     /// Why a customer will not renew (不续约原因).
-    Reason, "reason", {
+    Reason, "reason", "不续费原因", {
         Budget = "budget", "预算原因", "预算";
         Satisfaction = "satisfaction", "满意度原因", "满意度";
         Business = "business", "商务原因", "商务";
-        Operations = "operations", "企业经营";
+        Operations = "operations", "企业经营", "企业经营原因", "经营原因", "经营";
         Needs = "needs", "客户需求原因", "客户需求";
         Other = "other", "其他原因", "其他";
     }
@@ -100,35 +101,27 @@ pub fn check_manual_set(
     reason: Option<Reason>,
 ) -> Result<(), String> {
     if to == Status::Renewed {
-        return Err("`renewed` is set only by a renewal: import the new expiry, or run `xaas renew SERVICE --until DATE`".into());
+        return Err(msg::renewed_only_by_renewal());
     }
     if to == Status::Lapsed {
-        return Err(
-            "`lapsed` is derived, never set: an open term lapses `grace_days` after its expiry"
-                .into(),
-        );
+        return Err(msg::lapsed_is_derived());
     }
     if to == Status::Unset {
-        return Err("`none` cannot be set; choose a follow-up status".into());
+        return Err(msg::none_cannot_be_set());
     }
     if !Window::from_days_left(days_left).in_followup() {
-        return Err(format!(
-            "outside the follow-up window: {days_left} days left (the window opens 90 days before expiry)"
-        ));
+        return Err(msg::outside_window(days_left));
     }
     if current == Status::Renewed {
-        return Err("already renewed for this term".into());
+        return Err(msg::already_renewed());
     }
     // Rule 11: past the grace days an open status would lapse at once,
     // whether the term lapsed or was closed (and is being reopened).
     if days_left < -i64::from(grace_days) && to.is_open() {
-        return Err(format!(
-            "{} days past expiry, beyond the {grace_days} grace days: an open status would lapse at once; close it with an outcome, --status not_renewing --reason R or --status suspended",
-            -days_left
-        ));
+        return Err(msg::past_grace(-days_left, grace_days));
     }
     if to == Status::NotRenewing && reason.is_none() {
-        return Err("`not_renewing` needs a reason: --reason budget|satisfaction|business|operations|needs|other".into());
+        return Err(msg::not_renewing_needs_reason());
     }
     Ok(())
 }
@@ -145,10 +138,9 @@ pub fn selected_by_customer(current: Status, window: Window, only: &[Window]) ->
 /// from the service list, not from `renew`.
 pub fn check_renewal(current_expiry: NaiveDate, until: NaiveDate) -> Result<(), String> {
     if until <= current_expiry {
-        return Err(format!(
-            "--until {} is not after the current expiry {}; a renewal extends the term (to correct an expiry date, import the corrected service list)",
+        return Err(msg::until_not_after_expiry(
             crate::date::iso(until),
-            crate::date::iso(current_expiry)
+            crate::date::iso(current_expiry),
         ));
     }
     Ok(())
@@ -198,6 +190,139 @@ mod tests {
             .contains("not_renewing (不续费)"));
         assert_eq!(Reason::parse("预算原因"), Ok(Reason::Budget));
         assert_eq!(Reason::parse("Operations"), Ok(Reason::Operations));
+    }
+
+    /// Every dash and separator a CSM's keyboard makes, between the parts
+    /// of a label or an id; none at all too.
+    const SEPARATORS: [&str; 16] = [
+        "-", "_", "－", "＿", "–", "—", "―", "‐", "‑", "⁃", " ", "　", "·", "・", " — ", "--",
+    ];
+
+    #[test]
+    fn any_dash_or_separator_joins_the_parts() {
+        for sep in SEPARATORS {
+            for (a, b, want) in [
+                ("跟进中", "有风险", AtRisk),
+                ("跟进中", "无风险", NoRisk),
+                ("跟进中", "识别风险", IdentifyingRisk),
+                ("at", "risk", AtRisk),
+                ("not", "renewing", NotRenewing),
+                ("Identifying", "Risk", IdentifyingRisk),
+            ] {
+                let typed = format!("{a}{sep}{b}");
+                assert_eq!(Status::parse(&typed), Ok(want), "{typed:?}");
+            }
+        }
+        assert_eq!(Status::parse(" 跟进中 — 有风险 "), Ok(AtRisk));
+        // A Chinese label may go without one; an English id may not.
+        assert_eq!(Status::parse("跟进中有风险"), Ok(AtRisk));
+        assert!(Status::parse("atrisk").is_err());
+    }
+
+    #[test]
+    fn full_width_letters_and_digits_are_read_as_ascii() {
+        assert_eq!(Status::parse("ＡＴ＿ＲＩＳＫ"), Ok(AtRisk));
+        assert_eq!(Status::parse("ａｔ－ｒｉｓｋ"), Ok(AtRisk));
+        assert_eq!(Status::parse("Ｎｏｔ　Ｒｅｎｅｗｉｎｇ"), Ok(NotRenewing));
+        assert_eq!(Status::parse("ｐｅｎｄｉｎｇ"), Ok(Pending));
+        assert_eq!(Status::parse("ｎｏｎｅ"), Ok(Unset));
+        assert_eq!(Reason::parse("ＢＵＤＧＥＴ"), Ok(Reason::Budget));
+    }
+
+    #[test]
+    fn short_chinese_forms_name_one_status() {
+        for (typed, want) in [
+            ("有风险", AtRisk),
+            ("无风险", NoRisk),
+            ("识别风险", IdentifyingRisk),
+            ("待跟进", Pending),
+            ("续费中", Renewing),
+            ("挂起", Suspended),
+            ("不续费", NotRenewing),
+            ("已续费", Renewed),
+            ("已流失", Lapsed),
+            ("流失", Lapsed),
+            ("无", Unset),
+            (" 有风险 ", AtRisk),
+            ("跟进中有风险", AtRisk),
+        ] {
+            assert_eq!(Status::parse(typed), Ok(want), "{typed}");
+        }
+    }
+
+    #[test]
+    fn an_ambiguous_short_form_lists_its_candidates() {
+        let e = Status::parse("跟进中").unwrap_err();
+        assert_eq!(
+            e,
+            "ambiguous status `跟进中`; it could be any of: identifying_risk (跟进中-识别风险), at_risk (跟进中-有风险), no_risk (跟进中-无风险)"
+        );
+        let zh = crate::msg::in_lang(crate::labels::Lang::Zh, || {
+            Status::parse("跟进中—").unwrap_err()
+        });
+        assert!(
+            zh.starts_with("续费状态 `跟进中—` 有歧义，可能是："),
+            "{zh}"
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_status_is_refused_with_the_choices() {
+        // `一` is a Chinese character, `~` and `/` are not separators, and
+        // `风险` is a part of no label.
+        for typed in [
+            "跟进中一有风险",
+            "跟进中~有风险",
+            "跟进中/有风险",
+            "风险",
+            "有风",
+            "lost",
+            "",
+            "-",
+        ] {
+            let e = Status::parse(typed).unwrap_err();
+            assert!(
+                e.starts_with(&format!(
+                    "unknown status `{typed}`; expected one of: none (无)"
+                )),
+                "{e}"
+            );
+        }
+        let zh = crate::msg::in_lang(crate::labels::Lang::Zh, || {
+            Status::parse("lost").unwrap_err()
+        });
+        assert!(
+            zh.starts_with("无法识别的续费状态 `lost`；可选：none (无)"),
+            "{zh}"
+        );
+    }
+
+    #[test]
+    fn reasons_take_any_separator_width_and_their_short_forms() {
+        use Reason::*;
+        for (typed, want) in [
+            ("预算原因", Budget),
+            ("预算", Budget),
+            ("预算 原因", Budget),
+            ("预算—原因", Budget),
+            ("满意度", Satisfaction),
+            ("满意度－原因", Satisfaction),
+            ("商务", Business),
+            ("企业经营", Operations),
+            ("企业经营原因", Operations),
+            ("经营", Operations),
+            ("客户需求", Needs),
+            ("客户_需求_原因", Needs),
+            ("其他", Other),
+            ("ＯＴＨＥＲ", Other),
+            ("Operations", Operations),
+        ] {
+            assert_eq!(Reason::parse(typed), Ok(want), "{typed}");
+        }
+        for typed in ["原因", "客户", "价格", "budget~"] {
+            let e = Reason::parse(typed).unwrap_err();
+            assert!(e.starts_with(&format!("unknown reason `{typed}`")), "{e}");
+        }
     }
 
     #[test]

@@ -17,14 +17,16 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 
 use crate::date::{from_iso, iso};
 use crate::filter::Filters;
-use crate::labels::{labelled_enum, Lang};
+use crate::labels::Lang;
+use crate::msg::work as msg;
 use crate::settings::{Key, Settings};
+use crate::spelling::labelled_enum;
 use crate::status::Status;
 use crate::window::days_left;
 
 labelled_enum!(
     /// Where a task comes from: a CSM (`manual`, stored as NULL) or a rule.
-    Rule, "task rule", {
+    Rule, "task rule", "任务规则", {
         Manual = "manual", "手动";
         Kickoff = "kickoff", "续费启动";
         SecondTouch = "second_touch", "二次触达";
@@ -37,7 +39,7 @@ labelled_enum!(
 
 labelled_enum!(
     /// `closed`: an automatic task `tasks sync` found no longer applies.
-    TaskStatus, "task status", {
+    TaskStatus, "task status", "任务状态", {
         Open = "open", "待办";
         Done = "done", "已完成";
         Closed = "closed", "已关闭";
@@ -573,11 +575,7 @@ pub fn when(overdue: i64, lang: Lang) -> String {
 /// A snooze moves a task to a later day: after today.
 pub fn check_snooze(until: NaiveDate, today: NaiveDate) -> Result<(), String> {
     if until <= today {
-        return Err(format!(
-            "{} is not after today ({}); a snooze moves a task to a later day",
-            iso(until),
-            iso(today)
-        ));
+        return Err(msg::snooze_not_after_today(iso(until), iso(today)));
     }
     Ok(())
 }
@@ -585,40 +583,44 @@ pub fn check_snooze(until: NaiveDate, today: NaiveDate) -> Result<(), String> {
 /// A snooze moves an open task to a later day than its due day.
 pub fn check_later(t: &Task, until: NaiveDate) -> Result<(), String> {
     if until <= t.due {
-        return Err(format!(
-            "task {} is due {}; {} is not later\nhint: a snooze moves a task to a later day; `xaas tasks done {}` ends it",
-            t.label(),
-            iso(t.due),
-            iso(until),
-            t.id
-        ));
+        return Err(msg::task_not_later(t.label(), iso(t.due), iso(until), t.id));
     }
     Ok(())
 }
 
+/// What is being done to a task, for the refusals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Doing {
+    Done,
+    Snoozed,
+}
+
 /// Nothing is done to a task on a day before it was made (a past
 /// `--today`).
-pub fn check_made_by(t: &Task, today: NaiveDate, doing: &str) -> Result<(), String> {
+pub fn check_made_by(t: &Task, today: NaiveDate, doing: Doing) -> Result<(), String> {
     let made = t.created.get(..10).unwrap_or("");
     if made > iso(today).as_str() {
-        return Err(format!(
-            "task {} was made on {made}; it cannot be {doing} on {}\nhint: leave out --today, or give a day on or after {made}",
-            t.label(),
-            iso(today)
-        ));
+        let (task, today) = (t.label(), iso(today));
+        return Err(match doing {
+            Doing::Done => msg::task_done_before_made(task, made, today),
+            Doing::Snoozed => msg::task_snoozed_before_made(task, made, today),
+        });
     }
     Ok(())
 }
 
 /// Only an open task can be done or snoozed; the message says what it is.
-pub fn check_open(t: &Task, doing: &str) -> Result<(), String> {
+pub fn check_open(t: &Task, doing: Doing) -> Result<(), String> {
     match t.status {
         TaskStatus::Open => Ok(()),
-        s => Err(format!(
-            "task {} is already {s} ({}); only an open task can be {doing}\nhint: `xaas tasks list` lists the open tasks",
-            t.label(),
-            t.closed.as_deref().unwrap_or("-")
-        )),
+        s => {
+            let (task, status) = (t.label(), s.label(crate::msg::lang()));
+            let closed = t.closed.as_deref().unwrap_or("-");
+            Err(match doing {
+                Doing::Done => msg::task_not_open_done(task, status, closed),
+                Doing::Snoozed => msg::task_not_open_snoozed(task, status, closed),
+            })
+        }
     }
 }
 

@@ -20,6 +20,7 @@ use crate::columns::{header_key, Col};
 use crate::date::parse_date;
 use crate::error::Result;
 use crate::health::Usage;
+use crate::msg::{self, import as im, usage as um};
 use crate::sheet::{cell_value, clip, lossy, BadRow, Records};
 
 /// A known column of a usage sheet.
@@ -164,25 +165,24 @@ impl UsageHeader {
             };
             others.push(OtherCol {
                 at: i,
-                name: clip(name).into(),
+                name: key(name).into(),
                 kind,
             });
         }
         let missing: Vec<String> = [UsageCol::ServiceId, UsageCol::Date]
             .into_iter()
             .filter(|&c| index[c as usize].is_none())
-            .map(|c| format!("{} ({})", c.id(), c.zh()))
+            .map(|c| im::import_column_name(c.id(), c.zh()))
             .collect();
         let found = || {
             let shown: Vec<String> = cells.iter().take(SHOWN).map(|c| clip(c)).collect();
-            format!("found: {}", shown.join(", "))
+            shown.join(", ")
         };
         if !missing.is_empty() {
-            return Err(format!(
-                "missing required column{}: {}\n{}\nhint: the first line must be the header; English ids and Chinese names both work (see README, \"Usage import format\")",
-                if missing.len() > 1 { "s" } else { "" },
+            return Err(um::usage_missing(
+                missing.len(),
                 missing.join(", "),
-                found()
+                found(),
             ));
         }
         let metric = UsageCol::METRICS
@@ -192,13 +192,9 @@ impl UsageHeader {
         if !metric {
             let names: Vec<String> = UsageCol::METRICS
                 .iter()
-                .map(|c| format!("{} ({})", c.id(), c.zh()))
+                .map(|c| im::import_column_name(c.id(), c.zh()))
                 .collect();
-            return Err(format!(
-                "no metric column: expected at least one of {}, or another column of numbers\n{}",
-                names.join(", "),
-                found()
-            ));
+            return Err(um::usage_no_metric_column(names.join(", "), found()));
         }
         Ok(UsageHeader {
             names: cells,
@@ -248,9 +244,9 @@ impl UsageHeader {
             .filter_map(|o| {
                 let why = match o.kind {
                     Other::Number { .. } => return None,
-                    Other::Undecided => "empty",
-                    Other::Text => "not numbers",
-                    Other::ServiceList => "a service-list column",
+                    Other::Undecided => msg::pick("empty", "为空"),
+                    Other::Text => msg::pick("not numbers", "不是数字"),
+                    Other::ServiceList => msg::pick("a service-list column", "服务清单的列"),
                 };
                 Some((o.name.to_string(), why))
             })
@@ -267,11 +263,7 @@ impl UsageHeader {
                 &rec,
                 "-",
                 "",
-                format!(
-                    "has {} cells, the header has {}; check for an unquoted delimiter",
-                    rec.len(),
-                    self.len()
-                ),
+                im::import_cell_count(rec.len(), self.len()),
             ));
         }
         for o in &mut self.others {
@@ -304,11 +296,20 @@ impl UsageHeader {
 }
 
 fn twice(name: &str, a: usize, b: usize) -> String {
-    format!(
-        "column `{name}` appears twice in the header (columns {} and {})",
-        a + 1,
-        b + 1
-    )
+    im::import_column_twice(name, a + 1, b + 1)
+}
+
+/// A column's name as a custom metric's key, which is stored: clipped as
+/// `sheet::clip` clips it in English, whatever language the run speaks.
+fn key(name: &str) -> String {
+    const MAX: usize = 60;
+    let n = name.chars().count();
+    if n <= MAX {
+        name.to_string()
+    } else {
+        let head: String = name.chars().take(MAX).collect();
+        format!("{head}… ({n} characters)")
+    }
 }
 
 /// A cell's value as a row reads it (see `sheet::cell_value`).
@@ -355,7 +356,7 @@ impl Cells<'_> {
             self.bad(
                 self.header.name_of(c),
                 "",
-                format!("{} is required", c.id()),
+                im::import_required(msg::pick(c.id(), c.zh())),
             )
         })
     }
@@ -367,7 +368,7 @@ impl Cells<'_> {
             return Err(self.bad(
                 h.name_of(UsageCol::ServiceId),
                 &id.escape_debug().to_string(),
-                "an id cannot hold a control character (newline, tab, NUL…)".into(),
+                im::import_control_in_id(),
             ));
         }
         let date = self.required(UsageCol::Date)?;
@@ -377,15 +378,11 @@ impl Cells<'_> {
             return Err(self.bad(
                 name,
                 date,
-                format!(
-                    "{day} is after today ({}): usage is of days that have passed{}",
-                    h.today,
-                    if month {
-                        "; a month means its last day, so for a month still running write the day itself"
-                    } else {
-                        ""
-                    }
-                ),
+                if month {
+                    um::usage_future_month(day, h.today)
+                } else {
+                    um::usage_future_day(day, h.today)
+                },
             ));
         }
         let mut metrics = [None; 4];
@@ -404,16 +401,8 @@ impl Cells<'_> {
             if v.is_empty() {
                 continue;
             }
-            let n = parse_number(v).map_err(|_| {
-                self.bad(
-                    &o.name,
-                    v,
-                    format!(
-                        "is not a number, and column `{}` is a custom metric (its first value, on line {line}, is a number)",
-                        o.name
-                    ),
-                )
-            })?;
+            let n = parse_number(v)
+                .map_err(|_| self.bad(&o.name, v, um::usage_custom_not_number(&o.name, line)))?;
             custom.push((Arc::clone(&o.name), n));
         }
         custom.sort_by(|a, b| a.0.cmp(&b.0));
@@ -429,11 +418,7 @@ impl Cells<'_> {
                 )
                 .min();
             let column = first.map_or("-".to_string(), |(_, n)| n);
-            return Err(self.bad(
-                &column,
-                "",
-                "no metric: every metric cell of the row is empty".into(),
-            ));
+            return Err(self.bad(&column, "", um::usage_no_metric()));
         }
         let [accounts, active, ..] = metrics;
         if let (Some(a), Some(n)) = (accounts, active) {
@@ -441,7 +426,7 @@ impl Cells<'_> {
                 return Err(self.bad(
                     h.name_of(UsageCol::ActiveUsers),
                     &n.to_string(),
-                    format!("is more than the row's accounts ({a}): active users are among the opened accounts"),
+                    um::usage_active_over_accounts(a),
                 ));
             }
         }
@@ -572,12 +557,26 @@ fn parse_day_or_month(s: &str) -> Result<(NaiveDate, bool), String> {
         return month.map(|d| (d, true));
     }
     parse_date(t).map(|d| (d, false)).map_err(|e| {
-        if e.contains("write it like") {
-            format!("{e}, or a month: 2026-10, 2026/10 or 2026年10月 (its last day)")
+        if is_shapeless(t, &e) {
+            um::usage_or_month(e)
         } else {
             e
         }
     })
+}
+
+/// Whether `e`, what `parse_date(t)` said, is that `t` has no date's
+/// shape at all (rather than a year out of range or a day that does not
+/// exist): the one error that a month could answer. Told by the text
+/// that text with no shape gets, in whichever language the run speaks.
+fn is_shapeless(t: &str, e: &str) -> bool {
+    const PROBE: &str = "\u{1}";
+    let Err(shapeless) = parse_date(PROBE) else {
+        return false;
+    };
+    shapeless
+        .split_once(PROBE)
+        .is_some_and(|(before, after)| e == format!("{before}{t}{after}"))
 }
 
 /// `Some` when `t` has the shape of a month: year and month, no day.
@@ -600,9 +599,7 @@ fn parse_month(t: &str) -> Option<Result<NaiveDate, String>> {
     }
     let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
     if !(1900..=2199).contains(&y) {
-        return Some(Err(format!(
-            "`{t}` is not a month this tool takes: the year must be between 1900 and 2199"
-        )));
+        return Some(Err(um::usage_month_year(t)));
     }
     let next = if m == 12 {
         NaiveDate::from_ymd_opt(y + 1, 1, 1)
@@ -612,7 +609,7 @@ fn parse_month(t: &str) -> Option<Result<NaiveDate, String>> {
     Some(
         next.filter(|_| (1..=12).contains(&m))
             .and_then(|d| d.pred_opt())
-            .ok_or_else(|| format!("`{t}` is not a real month")),
+            .ok_or_else(|| um::usage_not_a_month(t)),
     )
 }
 
@@ -632,25 +629,17 @@ pub fn parse_count(s: &str) -> Result<i64, String> {
     let digits = crate::money::ungroup(whole);
     let frac_ok = frac.bytes().all(|b| b.is_ascii_digit());
     let Some(digits) = digits.filter(|_| frac_ok) else {
-        return Err(format!(
-            "`{s}` is not a number; a count is a whole number like 12 or 1,200"
-        ));
+        return Err(um::usage_count_not_number(s));
     };
     if frac.bytes().any(|b| b != b'0') {
-        return Err(format!(
-            "`{s}` is not a whole number; a count has no fraction"
-        ));
+        return Err(um::usage_count_fraction(s));
     }
     let n: i64 = match digits.parse::<u64>() {
         Ok(n) if n <= MAX_COUNT as u64 => n as i64,
-        _ => {
-            return Err(format!(
-                "`{s}` is more than {MAX_COUNT}: a typo, not a count"
-            ))
-        }
+        _ => return Err(um::usage_count_too_large(s, MAX_COUNT)),
     };
     if neg && n != 0 {
-        return Err(format!("`{s}` is negative; a count cannot be"));
+        return Err(um::usage_count_negative(s));
     }
     Ok(n)
 }
@@ -659,7 +648,7 @@ pub fn parse_count(s: &str) -> Result<i64, String> {
 /// (`0.25`, `1,200.5`), finite.
 pub fn parse_number(s: &str) -> Result<Number, String> {
     let t = s.trim();
-    let bad = || format!("`{s}` is not a number");
+    let bad = || um::usage_not_a_number(s);
     let (neg, body) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, t.strip_prefix('+').unwrap_or(t)),

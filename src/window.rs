@@ -2,11 +2,11 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::labels::labelled_enum;
+use crate::spelling::labelled_enum;
 
 labelled_enum!(
     /// Ordered most urgent first, so `min` is a customer's worst window.
-    Window, "window", {
+    Window, "window", "到期窗口", {
         Expired = "expired", "已过期";
         Within30 = "within_30", "30天内过期", "30";
         Within90 = "within_90", "90天内过期", "90";
@@ -118,6 +118,8 @@ mod tests {
         assert_eq!(Window::parse("within-30"), Ok(Window::Within30));
         assert_eq!(Window::parse("WITHIN_90"), Ok(Window::Within90));
         assert_eq!(Window::parse("已过期"), Ok(Window::Expired));
+        assert_eq!(Window::parse("ｗｉｔｈｉｎ－３０"), Ok(Window::Within30));
+        assert_eq!(Window::parse("within—90"), Ok(Window::Within90));
         assert!(Window::parse("soon").unwrap_err().contains("within_30"));
     }
 

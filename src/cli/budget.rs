@@ -10,6 +10,7 @@ use xaas::budget::{BudgetResult, Cycle};
 use xaas::cells;
 use xaas::date::iso;
 use xaas::history::{Actor, Via};
+use xaas::msg::{commands as m, show};
 use xaas::ops::budget as budgets;
 
 use super::filters::CustomerFilterArgs;
@@ -100,14 +101,14 @@ fn set(ctx: &Ctx, a: SetArgs) -> Result<()> {
     let done = budgets::set(&mut ctx.open()?, &a.customer, a.date, &who)?;
     let c = &done.customer;
     let change = match done.before {
-        Some(d) if d == a.date => format!("{} (unchanged)", iso(d)),
+        Some(d) if d == a.date => m::value_unchanged(iso(d)),
         before => format!(
             "{} → {}",
-            before.map_or_else(|| "none".into(), iso),
+            before.map_or_else(m::no_value_word, iso),
             iso(a.date)
         ),
     };
-    println!("budget date of {} {}: {change}", c.id, c.name);
+    println!("{}", m::budget_date_set(&c.id, &c.name, change));
     Ok(())
 }
 
@@ -117,11 +118,11 @@ fn submit(ctx: &Ctx, a: SubmitArgs) -> Result<()> {
     let day = c.submitted.unwrap_or(ctx.clock.today);
     let late = (day - c.budget_date).num_days();
     let late = if late > 0 {
-        format!(" ({late} days after the budget date)")
+        m::days_late(late)
     } else {
         String::new()
     };
-    println!("{}: submitted {}{late}", title(&c), iso(day));
+    println!("{}", m::budget_submitted(title(&c), iso(day), late));
     Ok(())
 }
 
@@ -134,22 +135,19 @@ fn result(ctx: &Ctx, a: ResultArgs) -> Result<()> {
     };
     let c = budgets::result(&mut ctx.open()?, &a.customer, r, &who)?;
     println!(
-        "{}: {} {}",
-        title(&c),
-        c.state().label(ctx.lang),
-        c.result_date.map_or_else(String::new, iso)
+        "{}",
+        m::budget_result(
+            title(&c),
+            c.state().label(ctx.lang),
+            c.result_date.map_or_else(String::new, iso)
+        )
     );
     Ok(())
 }
 
 /// `budget of C0004 金盾物流有限公司 for 2027-03-01`
 fn title(c: &Cycle) -> String {
-    format!(
-        "budget of {} {} for {}",
-        c.customer_id,
-        c.customer_name,
-        iso(c.budget_date)
-    )
+    m::budget_title(&c.customer_id, &c.customer_name, iso(c.budget_date))
 }
 
 const TABLE: &[&str] = &[
@@ -165,16 +163,16 @@ const TABLE: &[&str] = &[
 fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
     let f = a.filters.to_filters(&ctx.me)?;
     let found = budgets::list(&ctx.open()?, &f, a.open)?;
-    let what = if a.open {
-        "budgets waiting to be submitted"
+    let none = if a.open {
+        show::no_budgets_to_submit()
     } else {
-        "budgets"
+        show::no_budgets()
     };
     print(
         ctx,
         cells::budget_fields(),
         TABLE,
         found.iter().map(cells::budget_cells),
-        what,
+        &none,
     )
 }

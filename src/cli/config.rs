@@ -15,11 +15,9 @@ use anyhow::Result;
 use serde::Deserialize;
 
 use xaas::labels::Lang;
+use xaas::msg::config as m;
 
 use super::UsageError;
-
-/// What the file may hold, said in every error about it.
-const KEYS: &str = "the keys are csm, author and lang (en or zh)";
 
 /// The file's contents. Every key is optional; any other key is an error.
 #[derive(Deserialize, Debug, Default, PartialEq, Eq)]
@@ -44,7 +42,7 @@ impl TryFrom<String> for Name {
     fn try_from(s: String) -> Result<Name, String> {
         let t = s.trim();
         if t.is_empty() {
-            return Err("an empty name; write the name, or remove the line".into());
+            return Err(m::config_empty_name());
         }
         Ok(Name(t.to_string()))
     }
@@ -62,7 +60,7 @@ impl TryFrom<String> for FileLang {
         match s.trim().to_ascii_lowercase().as_str() {
             "en" => Ok(FileLang(Lang::En)),
             "zh" => Ok(FileLang(Lang::Zh)),
-            _ => Err(format!("`lang` is `en` or `zh`, not `{s}`")),
+            _ => Err(m::config_bad_lang(s)),
         }
     }
 }
@@ -109,23 +107,13 @@ pub fn load(place: &Place) -> Result<Config> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return match place {
                 Place::Default(_) => Ok(Config::default()),
-                Place::Named(_) => Err(UsageError(format!(
-                    "XAAS_CONFIG names `{}`, which does not exist\n\
-                     hint: create it, fix the path, or unset XAAS_CONFIG",
-                    path.display()
-                ))
-                .into()),
+                Place::Named(_) => Err(UsageError(m::config_named_missing(path.display())).into()),
             };
         }
         Err(e) => {
             // The cause on the error's line, the hint after it (the error
             // chain would print the cause last, after the hint).
-            return Err(anyhow::anyhow!(
-                "cannot read the config file `{}`: {}\n\
-                 hint: make it readable, or set XAAS_CONFIG=/dev/null to run without it",
-                path.display(),
-                e
-            ));
+            return Err(anyhow::anyhow!(m::config_cannot_read(path.display(), e)));
         }
     };
     Ok(parse(&bytes, path).map_err(UsageError)?)
@@ -134,12 +122,7 @@ pub fn load(place: &Place) -> Result<Config> {
 /// The file's bytes as a `Config`, or a message naming the file, the
 /// line and its key, and what to do.
 pub fn parse(bytes: &[u8], path: &Path) -> Result<Config, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        format!(
-            "the config file `{}` is not UTF-8 text\nhint: save it as UTF-8",
-            path.display()
-        )
-    })?;
+    let text = std::str::from_utf8(bytes).map_err(|_| m::config_not_utf8(path.display()))?;
     toml::from_str(text).map_err(|e| describe(&e, text, path))
 }
 
@@ -147,25 +130,39 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Config, String> {
 /// is kept ("unknown field" said as "unknown key": TOML's word), its
 /// drawing of the line dropped: the line number is enough.
 fn describe(e: &toml::de::Error, text: &str, path: &Path) -> String {
-    let what = e.message().trim().replace("unknown field", "unknown key");
+    let what = toml_words(e.message().trim());
     let Some(at) = e.span().map(|s| s.start.min(text.len())) else {
-        return format!(
-            "the config file `{}`: {what}\nhint: fix it; {KEYS}",
-            path.display()
-        );
+        return m::config_bad(path.display(), what, m::config_keys());
     };
     let n = text.as_bytes()[..at]
         .iter()
         .filter(|&&b| b == b'\n')
         .count();
     let line = text.lines().nth(n).unwrap_or("");
-    let key = key_of(line).map_or(String::new(), |k| format!(", key `{k}`"));
-    format!(
-        "the config file `{}`, line {}{key}: {what}\nhint: fix or remove line {}; {KEYS}",
-        path.display(),
-        n + 1,
-        n + 1
-    )
+    let key = key_of(line).map_or(String::new(), m::config_key_part);
+    m::config_bad_line(path.display(), n + 1, key, what, m::config_keys())
+}
+
+/// toml's message, in the user's language where it is one this file
+/// meets (the keys are few, and every value is text); as toml says it
+/// otherwise, "unknown field" said as "unknown key".
+fn toml_words(raw: &str) -> String {
+    if let Some(rest) = raw.strip_prefix("unknown field `") {
+        if let Some((key, expected)) = rest.split_once("`, expected one of ") {
+            return m::config_unknown_key(key, expected);
+        }
+    }
+    if let Some(found) = raw
+        .strip_prefix("invalid type: ")
+        .and_then(|r| r.strip_suffix(", expected a string"))
+    {
+        return m::config_not_text(found);
+    }
+    match raw {
+        "duplicate key" => m::config_duplicate_key(),
+        "key with no value, expected `=`" => m::config_no_value(),
+        _ => raw.replace("unknown field", "unknown key"),
+    }
 }
 
 /// The key a line sets (`csm = "x"` → `csm`), the table it opens

@@ -90,11 +90,9 @@ pub fn today(flag: Option<NaiveDate>, vars: &Vars) -> Result<Option<NaiveDate>, 
     let Some(v) = vars.today.as_deref() else {
         return Ok(None);
     };
-    parse_day(v).map(Some).map_err(|e| {
-        UsageError(format!(
-            "XAAS_TODAY: {e}\nhint: fix or unset XAAS_TODAY, or pass --today"
-        ))
-    })
+    parse_day(v)
+        .map(Some)
+        .map_err(|e| UsageError(xaas::msg::config::bad_today(e)))
 }
 
 /// The run's clock: `now`, or `today` at `now`'s time of day, so what a

@@ -47,6 +47,7 @@ pub enum What {
 }
 
 impl What {
+    /// The rows' noun (services say theirs in `files::file_wrote`).
     fn words(self, n: u64) -> &'static str {
         let one = n == 1;
         match self {
@@ -171,7 +172,12 @@ impl Dest {
         };
         let n = written.map_err(|e| named(&file, e))?;
         file.commit()?;
-        eprintln!("{}", m::wrote(output::thousands(n), what.words(n), path));
+        let shown = output::thousands(n);
+        let line = match what {
+            What::Services | What::Due => msg::files::file_wrote(n, shown, path),
+            _ => m::wrote(shown, what.words(n), path),
+        };
+        eprintln!("{line}");
         Ok(())
     }
 }

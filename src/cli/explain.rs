@@ -11,8 +11,9 @@ use serde_json::json;
 use xaas::cells::{Cell, Field};
 use xaas::date::iso;
 use xaas::labels::Lang;
+use xaas::msg::stats as m;
 use xaas::ratio::{Explained, Quantity};
-use xaas::stats::{Stats, ALL};
+use xaas::stats::Stats;
 
 use super::output::{self, display_width, pad, thousands, Format, Out};
 
@@ -70,26 +71,21 @@ fn readable(q: Quantity) -> String {
 /// `71.9%`, or `n/a` on a zero denominator (a dash would read as minus
 /// at the end of an equation).
 fn rate(v: Option<f64>) -> String {
-    v.map_or("n/a".into(), |r| format!("{:.1}%", r * 100.0))
+    v.map_or_else(m::not_available, |r| format!("{:.1}%", r * 100.0))
 }
 
 /// The equations, aligned at their `=` signs; with `--by`, the totals
 /// then each group under its name.
 pub fn table(stats: &Stats, lang: Lang) -> Result<()> {
-    let zh = lang == Lang::Zh;
     let mut w = output::stdout();
     writeln!(
         w,
-        "{} {} · {} {} … {}",
-        if zh { "截至" } else { "as of" },
-        iso(stats.as_of),
-        if zh {
-            "续费统计，到期于"
-        } else {
-            "renewal cohort, expiring"
-        },
-        iso(stats.period.from),
-        iso(stats.period.to)
+        "{}",
+        m::explain_title(
+            iso(stats.as_of),
+            iso(stats.period.from),
+            iso(stats.period.to)
+        )
     )?;
     let groups = stats.explain_rows();
     let lines: Vec<Vec<[String; 4]>> = groups
@@ -101,8 +97,8 @@ pub fn table(stats: &Stats, lang: Lang) -> Result<()> {
     for ((name, _), lines) in groups.iter().zip(&lines) {
         writeln!(w)?;
         match stats.by {
-            Some(_) if name == ALL => writeln!(w, "{}", if zh { "(全部)" } else { ALL })?,
-            Some(by) => writeln!(w, "{} {name}", by.label(lang))?,
+            Some(_) if name == xaas::stats::ALL => writeln!(w, "{}", m::all_groups())?,
+            Some(by) => writeln!(w, "{} {}", by.label(lang), super::stats::group_name(name))?,
             None => {}
         }
         for l in lines {

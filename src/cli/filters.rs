@@ -122,10 +122,7 @@ pub fn my_csm(me: &Me) -> Result<String> {
         .as_ref()
         .filter(|p| !p.starts_with("/dev"))
         .map_or(String::new(), |p| {
-            format!(", or `csm = \"NAME\"` in `{}`", p.display())
+            xaas::msg::config::mine_in_file(p.display())
         });
-    Err(UsageError(format!(
-        "--mine needs your CSM name: set XAAS_CSM{file}, or use --csm NAME"
-    ))
-    .into())
+    Err(UsageError(xaas::msg::config::mine_without_csm(file)).into())
 }

@@ -15,7 +15,7 @@ use xaas::window::Window;
 use xaas::Error;
 
 use xaas::date::iso;
-use xaas::labels::Lang;
+use xaas::msg::{self, commands as m, prompt as ask};
 use xaas::ops::tasks::Resumed;
 
 use super::output::pad;
@@ -98,14 +98,14 @@ pub fn run(ctx: &Ctx, a: FollowupArgs) -> Result<ExitCode> {
 fn set(ctx: &Ctx, a: SetArgs) -> Result<ExitCode> {
     let to = match a.status {
         Some(s) => s,
-        None => prompt::choose("Status", "--status STATUS", SETTABLE, both_labels)?,
+        None => prompt::choose(&ask::ask_status(), "--status STATUS", SETTABLE, both_labels)?,
     };
     check_resume_on(a.resume_on, to, ctx.clock.today)?;
     let mut reason = a.reason;
     // Without a terminal the library refuses and names --reason (rule 3).
     if to == Status::NotRenewing && reason.is_none() && prompt::interactive() {
         reason = Some(prompt::choose(
-            "Why will they not renew?",
+            &ask::ask_why_not_renewing(),
             "--reason REASON",
             Reason::ALL,
             |r| format!("{:<13} {}", r.id(), r.label_zh()),
@@ -149,10 +149,10 @@ fn set(ctx: &Ctx, a: SetArgs) -> Result<ExitCode> {
         println!("{line}");
     }
     for r in &done.resumed {
-        println!("{}", resumed_line(r, ctx.lang));
+        println!("{}", resumed_line(r));
     }
     for why in &done.planned.skipped {
-        eprintln!("skipped: {why}");
+        eprintln!("{}", m::skipped_line(why));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -161,36 +161,22 @@ fn set(ctx: &Ctx, a: SetArgs) -> Result<ExitCode> {
 fn check_resume_on(on: Option<NaiveDate>, to: Status, today: NaiveDate) -> Result<()> {
     let Some(on) = on else { return Ok(()) };
     if to != Status::Suspended {
-        return Err(UsageError(format!(
-            "--resume-on goes with --status suspended (not {to}): it says when to pick a suspended renewal up again"
-        ))
-        .into());
+        return Err(UsageError(m::resume_on_not_suspended(to)).into());
     }
     if on < today {
-        return Err(UsageError(format!(
-            "--resume-on {} is before today ({}); give the day to pick the renewal up again",
-            iso(on),
-            iso(today)
-        ))
-        .into());
+        return Err(UsageError(m::resume_on_past(iso(on), iso(today))).into());
     }
     Ok(())
 }
 
 /// `resume task #7 for S00019 due 2027-10-31`.
-fn resumed_line(r: &Resumed, lang: Lang) -> String {
+fn resumed_line(r: &Resumed) -> String {
     let t = &r.task;
     let service = t.service_id.as_deref().unwrap_or("");
-    let mut line = match lang {
-        Lang::En => format!("resume task {} for {service} due {}", t.label(), iso(t.due)),
-        Lang::Zh => format!("恢复跟进任务 {}：{service}，{} 到期", t.label(), iso(t.due)),
-    };
+    let mut line = m::resume_task(t.label(), service, iso(t.due));
     if !r.replaced.is_empty() {
         let ids: Vec<String> = r.replaced.iter().map(|i| format!("#{i}")).collect();
-        line.push_str(&match lang {
-            Lang::En => format!(" (replaces {})", ids.join(", ")),
-            Lang::Zh => format!("（替代 {}）", ids.join("、")),
-        });
+        line.push_str(&m::replaces(ids.join(msg::pick(", ", "、"))));
     }
     line
 }
@@ -226,15 +212,20 @@ fn choose_windows(spreads: &[Spread]) -> Result<Vec<Window>> {
         Some(w) => {
             let n = counts.iter().find(|(x, _)| *x == w).map_or(0, |(_, n)| *n);
             format!(
-                "{} {} {n} service{}",
+                "{} {} {}",
                 pad(w.id(), 10),
                 pad(w.label_zh(), 11),
-                if n == 1 { "" } else { "s" }
+                ask::window_services(n)
             )
         }
-        None => format!("{} {} {total} services", pad("all", 10), pad("全部", 11)),
+        None => format!(
+            "{} {} {}",
+            pad("all", 10),
+            pad("全部", 11),
+            ask::window_services_many(total)
+        ),
     };
-    let picked = prompt::choose("Which window?", "--window W", &choices, label)?;
+    let picked = prompt::choose(&ask::ask_window(), "--window W", &choices, label)?;
     Ok(match picked {
         Some(w) => vec![w],
         None => counts.into_iter().map(|(w, _)| w).collect(),

@@ -10,6 +10,7 @@ use clap::{Args, Subcommand};
 use xaas::date::iso;
 use xaas::health::{Backtest, Band, Calibration};
 use xaas::labels::Lang;
+use xaas::msg::commands as m;
 use xaas::ops;
 
 use super::output::{self, Format};
@@ -51,11 +52,7 @@ pub fn run(ctx: &Ctx, a: HealthArgs) -> Result<ExitCode> {
             if as_of > ctx.clock.today {
                 // It would not be in force before that day, and would be
                 // fitted on what is known today.
-                return Err(UsageError(format!(
-                    "--as-of {as_of} is after today ({})\nhint: calibrate as of today or an earlier day",
-                    ctx.clock.today
-                ))
-                .into());
+                return Err(UsageError(m::as_of_after_today(as_of, ctx.clock.today)).into());
             }
             let mut db = ctx.open()?;
             let c = ops::health::calibrate(&mut db, as_of, &ctx.clock)?;
@@ -95,12 +92,9 @@ pub fn run(ctx: &Ctx, a: HealthArgs) -> Result<ExitCode> {
 fn text_or_json(ctx: &Ctx, command: &str) -> Result<()> {
     use output::FormatArg;
     match ctx.format_arg {
-        Some(FormatArg::Csv | FormatArg::Tsv) => {
-            Err(UsageError(format!(
-            "{command} prints text or JSON, not {}\nhint: leave out --format/--csv, or use --json",
-            if ctx.format_arg == Some(FormatArg::Csv) { "CSV" } else { "TSV" }
-        ))
-            .into())
+        Some(f @ (FormatArg::Csv | FormatArg::Tsv)) => {
+            let format = if f == FormatArg::Csv { "CSV" } else { "TSV" };
+            Err(UsageError(m::text_or_json(command, format)).into())
         }
         _ => Ok(()),
     }
@@ -156,15 +150,14 @@ fn calibration_json(c: &Calibration) -> serde_json::Value {
 }
 
 fn calibration_line(c: &Calibration) -> String {
-    format!(
-        "calibration {} as of {}: {} renewed terms; danger below score {:.1}, fair below {:.1} (their {}th and {}th percentiles)",
+    m::calibrated(
         c.id,
         iso(c.as_of),
         c.sample,
         c.danger_below,
         c.fair_below,
         c.danger_pct,
-        c.fair_pct
+        c.fair_pct,
     )
 }
 
@@ -179,25 +172,20 @@ fn rate(r: Option<f64>) -> String {
 }
 
 fn backtest_text(b: &Backtest, lang: Lang) -> String {
-    let mut s = format!(
-        "backtest {} … {}: {} closed terms, {} lost; scored with a calibration refitted for this backtest as of {} on {} terms renewed and expired before it\n\n",
+    let mut s = m::backtest_title(
         iso(b.from),
         iso(b.to),
         b.terms,
         b.lost,
         iso(b.calibration.as_of),
-        b.calibration.sample
+        b.calibration.sample,
     );
+    s.push('\n');
     if b.not_judged > 0 {
-        s.insert_str(
-            s.len() - 1,
-            &format!(
-                "{} {} of the period not closed yet (open or suspended) are not judged: a recent period looks better than it will\n",
-                b.not_judged,
-                if b.not_judged == 1 { "term" } else { "terms" }
-            ),
-        );
+        s.push_str(&m::not_judged(b.not_judged));
+        s.push('\n');
     }
+    s.push('\n');
     let head = match lang {
         Lang::En => ["band", "terms", "lost", "loss rate"],
         Lang::Zh => ["健康度", "服务期", "流失", "流失率"],
@@ -223,57 +211,60 @@ fn backtest_text(b: &Backtest, lang: Lang) -> String {
         ]));
     }
     let c = b.confusion;
-    s.push_str(&format!(
-        "\n`danger` as \"will be lost\": {} {}, {} false {}, {} missed, {} rightly quiet\n",
-        c.tp,
-        if c.tp == 1 { "hit" } else { "hits" },
-        c.fp,
-        if c.fp == 1 { "alarm" } else { "alarms" },
+    s.push('\n');
+    s.push_str(&m::danger_foretold(
+        m::hits(c.tp),
+        m::false_alarms(c.fp),
         c.fn_,
-        c.tn
+        c.tn,
     ));
-    s.push_str(&format!(
-        "precision {}  recall {}  AUC {}\n",
+    s.push('\n');
+    s.push_str(&m::precision_recall(
         rate(b.precision()),
         rate(b.recall()),
-        b.auc.map_or("-".into(), |a| format!("{a:.3}"))
+        b.auc.map_or("-".into(), |a| format!("{a:.3}")),
     ));
+    s.push('\n');
     s
 }
 
 fn explain_text(e: &ops::health::Explained, lang: Lang) -> String {
-    let mut s = format!(
-        "{} ({}) as of {}: {}",
-        e.service_id,
-        e.customer_name,
+    let mut s = m::health_of(
+        &e.service_id,
+        &e.customer_name,
         iso(e.today),
-        e.health.band.label(lang)
+        e.health.band.label(lang),
     );
     if let Some(score) = e.health.score {
-        s.push_str(&format!(", score {score:.1}"));
+        s.push_str(&m::health_score(score));
     }
     s.push('\n');
     match (&e.indicators, &e.calibration) {
-        (None, _) => s.push_str("no usage on or before this day: health is unknown\n"),
-        (Some(i), _) if !e.fresh => s.push_str(&format!(
-            "latest usage {} is more than {} days old: health is unknown\n",
-            i.day.map(iso).unwrap_or_default(),
-            xaas::health::FRESH_DAYS
-        )),
-        (Some(_), None) => s.push_str(&format!(
-            "no calibration in force on {} (one applies from its as-of day): run `xaas health calibrate` once renewals and usage are in\n",
-            iso(e.today)
-        )),
+        (None, _) => {
+            s.push_str(&m::no_usage());
+            s.push('\n');
+        }
+        (Some(i), _) if !e.fresh => {
+            s.push_str(&m::stale_usage(
+                i.day.map(iso).unwrap_or_default(),
+                xaas::health::FRESH_DAYS,
+            ));
+            s.push('\n');
+        }
+        (Some(_), None) => {
+            s.push_str(&m::no_calibration(iso(e.today)));
+            s.push('\n');
+        }
         (Some(i), Some(c)) => {
-            s.push_str(&format!(
-                "usage of {}; calibration {} as of {} ({} renewed terms): danger below {:.1}, fair below {:.1}\n",
+            s.push_str(&m::usage_and_calibration(
                 i.day.map(iso).unwrap_or_default(),
                 c.id,
                 iso(c.as_of),
                 c.sample,
                 c.danger_below,
-                c.fair_below
+                c.fair_below,
             ));
+            s.push('\n');
             let row = |cells: [&str; 4]| {
                 format!(
                     "{} {} {} {}\n",

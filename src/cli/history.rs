@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, a: HistoryArgs) -> Result<ExitCode> {
     let entries = ops::history::of(&db, &a.target)?;
     let format = ctx.format();
     if entries.is_empty() && format == Format::Table {
-        eprintln!("no changes yet for `{}`", a.target);
+        eprintln!("{}", xaas::msg::show::no_changes_yet(&a.target));
     }
     let (fields, idx) = pick(format, cells::history_fields(), TABLE);
     let mut out = Out::new(output::stdout(), format, ctx.lang, fields)?;

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use xaas::db::{Db, Open};
 use xaas::history::{Actor, Via};
-use xaas::msg::xlsx as m;
+use xaas::msg::{common, import as m, xlsx};
 use xaas::ops::import::{self, Event, Options, Report};
 use xaas::sheet::{self, BadRow, Encoding, Sheet};
 
@@ -129,13 +129,13 @@ impl Watch {
         let failed = self.rejects_failed;
         Ok(report.map_err(|e| {
             let note = if failed {
-                "nothing was imported: the bad rows could not be saved (the import is all or nothing)"
+                m::import_nothing_imported_rejects()
             } else {
-                "nothing was imported (the import is all or nothing)"
+                m::import_nothing_imported()
             };
             Then {
                 error: e.into(),
-                note: note.into(),
+                note,
             }
         })?)
     }
@@ -153,17 +153,12 @@ pub(super) fn bad_rows(
     if rejected == 0 {
         return Ok(());
     }
-    let lead = if skip_invalid { "skipped" } else { "error" };
-    writeln!(
-        e,
-        "{lead}: {rejected} bad row{} in `{file}`:",
-        plural(rejected)
-    )?;
+    writeln!(e, "{}", m::import_bad_rows(skip_invalid, rejected, file))?;
     for b in shown {
         writeln!(e, "  {b}")?;
     }
     if rejected > shown.len() as u64 {
-        writeln!(e, "  … and {} more", rejected - shown.len() as u64)?;
+        writeln!(e, "  {}", m::import_and_more(rejected - shown.len() as u64))?;
     }
     Ok(())
 }
@@ -180,26 +175,16 @@ pub(super) fn read_line(
     rows: u64,
 ) -> std::io::Result<()> {
     if let Some(sheet) = sheet {
-        let n = match rows {
-            1 => m::one_row(),
-            n => m::rows(n),
-        };
-        let line = if committed {
-            m::imported_sheet(file, sheet, n)
-        } else {
-            m::checked_sheet(file, sheet, n)
-        };
-        return writeln!(e, "{line}");
+        return writeln!(e, "{}", xlsx::sheet_read(committed, file, sheet, rows));
     }
-    let delim = match delimiter {
-        b'\t' => "tab".to_string(),
-        d => format!("`{}`", d as char),
+    let separated = match delimiter {
+        b'\t' => m::import_tab_separated(),
+        d => m::import_separated_by(d as char),
     };
-    let verb = if committed { "imported" } else { "checked" };
     writeln!(
         e,
-        "{verb} `{file}` ({encoding}, {delim}-separated): {rows} row{}",
-        plural(rows)
+        "{}",
+        m::import_read(committed, file, encoding, separated, rows)
     )
 }
 
@@ -210,8 +195,7 @@ pub(super) fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
     }
     let bar = ProgressBar::new(size);
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed} (eta {eta})")
-            .expect("valid template"),
+        ProgressStyle::with_template(&m::import_progress_template()).expect("valid template"),
     );
     Some(bar)
 }
@@ -221,19 +205,16 @@ fn print_report(file: &str, r: &Report, a: &ImportArgs) -> Result<()> {
     if !r.unknown_columns.is_empty() {
         writeln!(
             e,
-            "note: ignored unknown columns: {}",
-            r.unknown_columns.join(", ")
+            "{}",
+            m::import_unknown_columns(r.unknown_columns.join(", "))
         )?;
     }
     for w in &r.summary.warnings {
-        writeln!(e, "warning: {w}")?;
+        writeln!(e, "{}", common::warning_line(w))?;
     }
     if r.summary.warning_count > r.summary.warnings.len() as u64 {
-        writeln!(
-            e,
-            "warning: … and {} more",
-            r.summary.warning_count - r.summary.warnings.len() as u64
-        )?;
+        let more = m::import_and_more(r.summary.warning_count - r.summary.warnings.len() as u64);
+        writeln!(e, "{}", common::warning_line(more))?;
     }
     let failed = r.rejected > 0 && !a.skip_invalid;
     bad_rows(&mut e, file, r.rejected, &r.bad, a.skip_invalid)?;
@@ -250,47 +231,39 @@ fn print_report(file: &str, r: &Report, a: &ImportArgs) -> Result<()> {
     )?;
     writeln!(
         e,
-        "  customers: {} new, {} updated, {} unchanged",
-        c.new, c.updated, c.unchanged
+        "{}",
+        m::import_customers_line(c.new, c.updated, c.unchanged)
     )?;
     writeln!(
         e,
-        "  services:  {} new, {} updated, {} renewed, {} corrected, {} stale, {} unchanged, {} rejected",
-        s.new, s.updated, s.renewed, s.corrected, s.stale, s.unchanged, r.rejected
-    )?;
-    let named = [
-        (
-            "stale:",
-            s.stale,
-            &r.summary.stale,
-            "an earlier expiry than a renewal recorded here; the renewal stands",
-        ),
-        (
-            "corrected:",
+        "{}",
+        m::import_services_line(
+            s.new,
+            s.updated,
+            s.renewed,
             s.corrected,
-            &r.summary.corrected,
-            "the stored expiry corrected; in the history",
-        ),
-        (
-            "absent:",
-            s.absent,
-            &r.summary.absent,
-            "in the database, not in this file; left alone",
-        ),
-    ];
-    for (what, n, ids, why) in named {
-        if n > 0 {
-            writeln!(e, "  {what:<10} {n} ({why}): {}", listed(ids, n))?;
-        }
+            s.stale,
+            s.unchanged,
+            r.rejected
+        )
+    )?;
+    let sm = &r.summary;
+    if s.stale > 0 {
+        let ids = listed(&sm.stale, s.stale);
+        writeln!(e, "{}", m::import_stale_line(s.stale, ids))?;
+    }
+    if s.corrected > 0 {
+        let ids = listed(&sm.corrected, s.corrected);
+        writeln!(e, "{}", m::import_corrected_line(s.corrected, ids))?;
+    }
+    if s.absent > 0 {
+        let ids = listed(&sm.absent, s.absent);
+        writeln!(e, "{}", m::import_absent_line(s.absent, ids))?;
     }
     if failed {
-        writeln!(e, "nothing was written: the import is all or nothing")?;
-        writeln!(
-            e,
-            "hint: fix those rows and import again, or pass --skip-invalid (with --rejects FILE) to import the others"
-        )?;
+        writeln!(e, "{}", m::import_all_or_nothing())?;
     } else if a.dry_run {
-        writeln!(e, "dry run: nothing was written")?;
+        writeln!(e, "{}", m::import_dry_run())?;
     }
     Ok(())
 }
@@ -299,17 +272,10 @@ fn print_report(file: &str, r: &Report, a: &ImportArgs) -> Result<()> {
 fn listed(first: &[String], count: u64) -> String {
     let mut out = first.join(", ");
     if count > first.len() as u64 {
-        out.push_str(&format!(", … and {} more", count - first.len() as u64));
+        out.push_str(", ");
+        out.push_str(&m::import_and_more(count - first.len() as u64));
     }
     out
-}
-
-pub(super) fn plural(n: u64) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 /// The bad rows as CSV, their cells then a `reason` column, written
@@ -317,6 +283,9 @@ pub(super) fn plural(n: u64) -> &'static str {
 pub(super) struct RejectsFile {
     file: Option<OutFile>,
     w: csv::Writer<std::io::BufWriter<std::fs::File>>,
+    /// The header's cells: a shorter bad row is padded to them, so that
+    /// its reason stays in the `reason` column.
+    width: usize,
 }
 
 impl RejectsFile {
@@ -326,14 +295,17 @@ impl RejectsFile {
         let file = OutFile::create(path)?;
         let mut out = std::io::BufWriter::with_capacity(64 * 1024, file.writer()?);
         out.write_all(b"\xEF\xBB\xBF").map_err(|e| file.error(e))?;
-        let w = csv::Writer::from_writer(out);
+        // A bad row may have more or fewer cells than the header.
+        let w = csv::WriterBuilder::new().flexible(true).from_writer(out);
         Ok(RejectsFile {
             file: Some(file),
             w,
+            width: 0,
         })
     }
 
     pub(super) fn header(&mut self, names: &[String]) -> xaas::Result<()> {
+        self.width = names.len();
         let r = self
             .w
             .write_record(names.iter().map(String::as_str).chain(["reason"]));
@@ -341,10 +313,14 @@ impl RejectsFile {
     }
 
     pub(super) fn push(&mut self, b: &BadRow) -> xaas::Result<()> {
-        let reason = format!("line {}, column {}: {}", b.line, b.column, b.reason);
-        let r = self
-            .w
-            .write_record(b.cells.iter().map(String::as_str).chain([reason.as_str()]));
+        let reason = m::import_bad_row(b.line, &b.column, &b.reason);
+        let pad = self.width.saturating_sub(b.cells.len());
+        let cells = b.cells.iter().map(String::as_str);
+        let r = self.w.write_record(
+            cells
+                .chain(std::iter::repeat_n("", pad))
+                .chain([reason.as_str()]),
+        );
         self.check(r)
     }
 

@@ -37,7 +37,7 @@ pub fn stop() -> ! {
             let _ = std::fs::remove_file(f);
         }
     }
-    eprintln!("\ninterrupted; nothing changed");
+    eprintln!("{}", xaas::msg::prompt::interrupted_nothing_changed());
     std::process::exit(130);
 }
 

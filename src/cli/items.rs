@@ -4,6 +4,7 @@
 use anyhow::Result;
 
 use xaas::cells::{Cell, Field};
+use xaas::msg::commands as m;
 
 use super::output::{self, pick, Format, Out};
 use super::Ctx;
@@ -14,37 +15,35 @@ pub fn parse_id(s: &str) -> Result<i64, String> {
     let t = t.strip_prefix('#').unwrap_or(t);
     match t.parse::<i64>() {
         Ok(id) if id > 0 => Ok(id),
-        _ => Err(format!(
-            "`{s}` is not an id; ids are the numbers the `list` command shows (3, or #3)"
-        )),
+        _ => Err(m::not_an_id(s)),
     }
 }
 
 /// " about S00004" when an item is about a service, else nothing: what
 /// the confirmation line of an item's creation says.
 pub fn about(service: Option<&str>) -> String {
-    service.map_or(String::new(), |s| format!(" about {s}"))
+    service.map_or(String::new(), m::about_service)
 }
 
 /// Text that must say something: blank is refused (exit 2).
 pub fn nonblank(s: &str) -> Result<String, String> {
     let t = s.trim();
     if t.is_empty() {
-        return Err("is blank; write it in a few words".into());
+        return Err(m::blank_text());
     }
     Ok(t.to_string())
 }
 
 /// Prints rows in the chosen format: the table's columns are `table`,
 /// files get every field. On a terminal, an empty list says so on
-/// stderr (`what`); piped, it prints nothing (or CSV's header, JSON's
-/// `[]`), as every list does.
+/// stderr (`none`: "no risks"); piped, it prints nothing (or CSV's
+/// header, JSON's `[]`), as every list does.
 pub fn print(
     ctx: &Ctx,
     fields: Vec<Field>,
     table: &[&str],
     rows: impl Iterator<Item = Vec<Cell>>,
-    what: &str,
+    none: &str,
 ) -> Result<()> {
     let format = ctx.format();
     let (fields, idx) = pick(format, fields, table);
@@ -53,7 +52,7 @@ pub fn print(
         out.picked(&cells, &idx)?;
     }
     if out.finish()? == 0 && format == Format::Table {
-        eprintln!("no {what}");
+        eprintln!("{none}");
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use xaas::date::iso;
 use xaas::history::{Actor, Via};
 use xaas::lead::LeadStatus;
 use xaas::money::Cents;
+use xaas::msg::{commands as m, show};
 use xaas::ops::lead::{self as leads, NewLead};
 
 use super::filters::CustomerFilterArgs;
@@ -99,14 +100,18 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
     };
     let l = leads::add(&mut ctx.open()?, &new, &who)?;
     let about = about(l.service_id.as_deref());
-    let amount = l.amount.map(|a| format!(", {a}")).unwrap_or_default();
+    let amount = l.amount.map(m::lead_amount).unwrap_or_default();
     println!(
-        "lead #{} for {} {}{about}: {}{amount}, entered {}",
-        l.id,
-        l.customer_id,
-        l.customer_name,
-        l.product,
-        iso(l.entered)
+        "{}",
+        m::lead_added(
+            l.id,
+            &l.customer_id,
+            &l.customer_name,
+            about,
+            &l.product,
+            amount,
+            iso(l.entered)
+        )
     );
     Ok(())
 }
@@ -115,19 +120,21 @@ fn set(ctx: &Ctx, a: SetArgs) -> Result<()> {
     let who = Actor::new(ctx.author(a.author.as_deref()), &ctx.clock, Via::Manual);
     let (before, after) = leads::set(&mut ctx.open()?, a.id, a.status, a.amount, &who)?;
     let amount = match (before.amount, after.amount) {
-        (b, Some(n)) if b != Some(n) => format!(
-            "; amount {} → {n}",
-            b.map_or_else(|| "none".into(), |b| b.to_string())
-        ),
+        (b, Some(n)) if b != Some(n) => {
+            m::amount_change(b.map_or_else(m::no_value_word, |b| b.to_string()), n)
+        }
         _ => String::new(),
     };
     println!(
-        "lead #{} ({} {}): {} → {}{amount}",
-        after.id,
-        after.customer_id,
-        after.customer_name,
-        before.status.label(ctx.lang),
-        after.status.label(ctx.lang)
+        "{}",
+        m::lead_moved(
+            after.id,
+            &after.customer_id,
+            &after.customer_name,
+            before.status.label(ctx.lang),
+            after.status.label(ctx.lang),
+            amount
+        )
     );
     Ok(())
 }
@@ -146,12 +153,16 @@ const TABLE: &[&str] = &[
 fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
     let f = a.filters.to_filters(&ctx.me)?;
     let found = leads::list(&ctx.open()?, &f, a.open)?;
-    let what = if a.open { "open leads" } else { "leads" };
+    let none = if a.open {
+        show::no_open_leads()
+    } else {
+        show::no_leads()
+    };
     print(
         ctx,
         cells::lead_fields(),
         TABLE,
         found.iter().map(cells::lead_cells),
-        what,
+        &none,
     )
 }

@@ -7,6 +7,7 @@ use clap::Args;
 
 use xaas::cells;
 use xaas::filter::{CustomerSort, Page, ServiceSort};
+use xaas::msg::files as m;
 use xaas::ops;
 
 use super::dest::{Dest, What};
@@ -132,26 +133,25 @@ fn page_note(shown: u64, total: u64, offset: u64) -> Option<String> {
         return None;
     }
     let n = output::thousands;
-    let of = format!("{} of {} shown", n(shown), n(total));
     if shown == 0 {
-        return Some(format!("{of} (--offset {} is past the end)", n(offset)));
+        return Some(m::file_page_past_end(n(shown), n(total), n(offset)));
     }
     let last = offset + shown;
     let range = if offset > 0 && shown == 1 {
-        format!(" ({})", n(last))
+        m::file_page_range_one(n(last))
     } else if offset > 0 {
-        format!(" ({}–{})", n(offset + 1), n(last))
+        m::file_page_range(n(offset + 1), n(last))
     } else {
         String::new()
     };
     let more = if last < total {
-        "; use --limit/--offset for more"
+        m::file_page_more()
     } else {
-        ""
+        String::new()
     };
-    Some(format!("{of}{range}{more}"))
+    Some(m::file_page_shown(n(shown), n(total), range, more))
 }
 
 fn usage(e: String) -> super::UsageError {
-    super::UsageError(format!("invalid value for --sort: {e}"))
+    super::UsageError(m::file_bad_sort(e))
 }

@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 
 use xaas::cells;
 use xaas::date::parse_moment;
+use xaas::msg::{commands as m, prompt as ask};
 use xaas::ops::log::{self as records, Add};
 use xaas::record::{check_not_after_today, Notes, RecordFilter};
 use xaas::status::Reason;
@@ -113,7 +114,7 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<ExitCode> {
                 let here = at.with_timezone(ctx.clock.now.offset()).date_naive();
                 check_not_after_today(here, ctx.clock.today).map(|()| at)
             })
-            .map_err(|e| UsageError(format!("invalid value for --at: {e}")))?,
+            .map_err(|e| UsageError(m::invalid_flag_value("--at", e)))?,
         None => ctx.clock.now,
     };
     let mut notes = Notes {
@@ -128,11 +129,11 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<ExitCode> {
     .without_blanks();
     if notes.note.is_none() {
         if prompt::interactive() {
-            notes.note = prompt::text("Note", "--note TEXT", !notes.is_empty())?;
+            notes.note = prompt::text(&ask::ask_note(), "--note TEXT", !notes.is_empty())?;
         } else if notes.is_empty() {
             return Err(prompt::missing(
-                "a follow-up record needs something to say",
-                "--note TEXT (or --satisfaction, --background, --reason ...)",
+                &ask::record_needs_text(),
+                &ask::note_or_other(),
             ));
         }
     }
@@ -150,11 +151,17 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<ExitCode> {
     let about = if added.services.is_empty() {
         String::new()
     } else {
-        format!(" about {}", added.services.join(", "))
+        m::about_service(added.services.join(", "))
     };
     println!(
-        "record #{} for {} {}{about}, {}",
-        added.id, added.customer.id, added.customer.name, added.at
+        "{}",
+        m::record_added(
+            added.id,
+            &added.customer.id,
+            &added.customer.name,
+            about,
+            &added.at
+        )
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,12 @@
 //! Arguments shared by every command, and the context they resolve to.
 
+mod backup;
 mod budget;
+mod completions;
 mod config;
 mod defaults;
 mod dest;
+mod doctor;
 mod due;
 mod explain;
 mod export;
@@ -17,6 +20,7 @@ mod items;
 mod lead;
 mod list;
 mod log;
+mod man;
 mod outcomes;
 mod outfile;
 mod output;
@@ -116,6 +120,10 @@ pub enum Command {
     Lead(lead::LeadArgs),
     Budget(budget::BudgetArgs),
     Tasks(tasks::TasksArgs),
+    Completions(completions::CompletionsArgs),
+    Man(man::ManArgs),
+    Doctor(doctor::DoctorArgs),
+    Backup(backup::BackupArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -161,6 +169,10 @@ pub fn message(e: &anyhow::Error) -> String {
         }
         let text = match os_error(cause) {
             Some(io) if is_file_too_large(io) => xaas::msg::common::file_too_large(),
+            // A bare OS error (the cause of a message that named the file).
+            Some(io) if cause.downcast_ref::<std::io::Error>().is_some() => {
+                xaas::msg::common::os_error(io)
+            }
             _ => cause.to_string(),
         };
         push_cause(&mut out, &text);
@@ -173,7 +185,7 @@ fn push_cause(out: &mut String, text: &str) {
         return;
     }
     if !out.is_empty() {
-        out.push_str(": ");
+        out.push_str(xaas::msg::pick(": ", "："));
     }
     out.push_str(text);
 }
@@ -292,9 +304,8 @@ impl Ctx {
 }
 
 fn default_db_path() -> Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "xaas").context(
-        "cannot find a home folder for the default database; pass --db PATH or set XAAS_DB",
-    )?;
+    let dirs = directories::ProjectDirs::from("", "", "xaas")
+        .with_context(xaas::msg::files::file_no_home)?;
     Ok(dirs.data_dir().join("xaas.db"))
 }
 
@@ -332,9 +343,17 @@ pub fn early_lang() {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // The shell's commands need no database, and run whatever the config
+    // file or the environment say.
+    let command = match cli.command {
+        Command::Completions(a) => return completions::run(a),
+        Command::Man(a) => return man::run(a),
+        Command::Doctor(a) => return doctor::run(&cli.global, a),
+        other => other,
+    };
     let ctx = Ctx::new(&cli.global)?;
     xaas::msg::set_lang(ctx.lang);
-    dispatch(&ctx, cli.command).map_err(|e| name_database(e, &ctx.db_path))
+    dispatch(&ctx, command).map_err(|e| name_database(e, &ctx.db_path))
 }
 
 /// A busy database found by a read midway knows no path: it is this one.
@@ -366,6 +385,10 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Lead(a) => lead::run(ctx, a),
         Command::Budget(a) => budget::run(ctx, a),
         Command::Tasks(a) => tasks::run(ctx, a),
+        Command::Backup(a) => backup::run(ctx, a),
+        Command::Completions(_) | Command::Man(_) | Command::Doctor(_) => {
+            unreachable!("run without a context")
+        }
     }
 }
 

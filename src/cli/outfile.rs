@@ -15,6 +15,7 @@ use std::fs::{self, File, Metadata, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use xaas::error::{Error, Result};
+use xaas::msg::files as fm;
 
 use super::interrupt;
 
@@ -41,7 +42,7 @@ impl OutFile {
             _ => given.to_path_buf(),
         };
         let existing = match fs::metadata(&target) {
-            Ok(m) if m.is_dir() => return Err(refused(name, "it is a folder")),
+            Ok(m) if m.is_dir() => return Err(refused(name, fm::file_why_folder())),
             Ok(m) if !m.is_file() => {
                 // /dev/stdout, /dev/null, a named pipe: renaming over it
                 // would replace the device itself.
@@ -67,22 +68,12 @@ impl OutFile {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         if !dir.is_dir() {
-            return Err(Error::Refused(format!(
-                "cannot write `{name}`: there is no folder `{}`\nhint: create it first, or name a file in an existing folder",
-                dir.display()
-            )));
+            return Err(Error::Refused(fm::file_no_folder(name, dir.display())));
         }
         let prefix = temp_prefix(&target);
         remove_stale(dir, &prefix);
-        let (file, path) = new_temp(dir, &prefix).map_err(|e| {
-            Error::io(
-                format!(
-                    "cannot write `{name}`: cannot create a temporary file in `{}`",
-                    dir.display()
-                ),
-                e,
-            )
-        })?;
+        let (file, path) = new_temp(dir, &prefix)
+            .map_err(|e| Error::io(fm::file_no_temp(name, dir.display()), e))?;
         interrupt::remove_on_interrupt(&path);
         let out = OutFile {
             name: name.into(),
@@ -100,6 +91,27 @@ impl OutFile {
         self.file
             .try_clone()
             .map_err(|e| cannot_write(&self.name, e))
+    }
+
+    /// The temporary file being written, to be opened by name (SQLite's
+    /// backup writes the copy through its own connection); `None` for a
+    /// device or a pipe.
+    pub fn temp_path(&self) -> Option<&Path> {
+        self.temp.as_ref().map(|(t, _)| t.as_ref())
+    }
+
+    /// Gives the new file `mode` (a copy of the database is as private as
+    /// the database).
+    pub fn set_mode(&self, mode: u32) -> Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            self.file
+                .set_permissions(fs::Permissions::from_mode(mode & 0o7777))
+                .map_err(|e| cannot_write(&self.name, e))?;
+        }
+        let _ = mode;
+        Ok(())
     }
 
     /// A write error, naming the file.
@@ -156,11 +168,11 @@ impl Drop for OutFile {
 }
 
 fn cannot_write(name: &str, e: std::io::Error) -> Error {
-    Error::io(format!("cannot write `{name}`"), e)
+    Error::io(fm::file_cannot_write(name), e)
 }
 
-fn refused(name: &str, why: &str) -> Error {
-    Error::Refused(format!("cannot write `{name}`: {why}; nothing written"))
+fn refused(name: &str, why: String) -> Error {
+    Error::Refused(fm::file_write_refused(name, why))
 }
 
 /// `-o` never replaces a file the user could not write: the folder's
@@ -169,17 +181,17 @@ fn refused(name: &str, why: &str) -> Error {
 /// write anything).
 fn writable(name: &str, path: &Path, m: &Metadata) -> Result<()> {
     if m.permissions().readonly() {
-        return Err(refused(name, "the file is read-only"));
+        return Err(refused(name, fm::file_why_read_only()));
     }
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
         let c = std::ffi::CString::new(path.as_os_str().as_bytes())
-            .map_err(|_| refused(name, "the name holds a NUL byte"))?;
+            .map_err(|_| refused(name, fm::file_why_nul()))?;
         // SAFETY: a valid NUL-terminated path; access(2) only reads it.
         if unsafe { libc::access(c.as_ptr(), libc::W_OK) } != 0 {
             let e = std::io::Error::last_os_error();
-            return Err(refused(name, &format!("you may not write this file ({e})")));
+            return Err(refused(name, fm::file_why_not_yours(e)));
         }
         // A sticky folder (/tmp) lets only a file's owner (or the folder's)
         // replace it, which `-o` does: say so before writing anything.
@@ -192,10 +204,7 @@ fn writable(name: &str, path: &Path, m: &Metadata) -> Result<()> {
         let me = unsafe { libc::geteuid() };
         if let Ok(d) = fs::metadata(dir) {
             if d.mode() & 0o1000 != 0 && me != 0 && m.uid() != me && d.uid() != me {
-                return Err(refused(
-                    name,
-                    "it belongs to another user in a sticky folder (like /tmp), where only its owner may replace it; write to another name",
-                ));
+                return Err(refused(name, fm::file_why_sticky()));
             }
         }
     }

@@ -281,12 +281,16 @@ pub fn table(fields: &[Field], lang: Lang, mut rows: Vec<Vec<String>>) -> Table 
         Some(compact(&content, &words, &free, usize::from(width)))
     });
     if let Some(plan) = &plan {
-        let hidden: Vec<&str> = (plan.keep..header.len()).map(|i| fields[i].key).collect();
+        let hidden: Vec<&str> = (plan.keep..header.len())
+            .map(|i| fields[i].header(lang))
+            .collect();
         if !hidden.is_empty() {
             eprintln!(
-                "note: {} left out to fit {} columns; a wider terminal or --format tsv shows all",
-                hidden.join(", "),
-                t.width().unwrap_or(0)
+                "{}",
+                xaas::msg::show::columns_left_out(
+                    hidden.join(xaas::msg::pick(", ", "、")),
+                    t.width().unwrap_or(0)
+                )
             );
         }
         header.truncate(plan.keep);
@@ -527,6 +531,21 @@ pub fn stdout() -> Box<dyn Write> {
         64 * 1024,
         std::io::stdout().lock(),
     ))
+}
+
+/// `12.3 MB`: file sizes for people (powers of 1,000, as `ls -lh --si`).
+pub fn size(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if n < 1000 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1000.0;
+    let mut unit = 0;
+    while v >= 1000.0 && unit + 1 < UNITS.len() {
+        v /= 1000.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
 }
 
 /// `1,234`: counts for people.

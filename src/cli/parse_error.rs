@@ -63,7 +63,12 @@ fn text(e: &clap::Error) -> String {
         ContextKind::SuggestedValue,
     ] {
         if let Some(v) = e.get(k) {
-            out.push_str(&m::did_you_mean(value(v)));
+            let or = msg::pick("` or `", "` 或 `");
+            let what = match v {
+                ContextValue::Strings(s) => s.join(or),
+                other => other.to_string(),
+            };
+            out.push_str(&m::did_you_mean(what));
         }
     }
     if let Some(v) = e.get(ContextKind::ValidValue) {

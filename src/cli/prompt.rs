@@ -7,6 +7,8 @@ use anyhow::Result;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Input, Select};
 
+use xaas::msg::prompt as m;
+
 use super::UsageError;
 
 /// Prompts need someone to answer (stdin) and somewhere to draw (stderr).
@@ -33,7 +35,7 @@ pub fn choose<T: Copy>(
         .default(0)
         .interact_opt()
         .map_err(read_failed)?
-        .ok_or_else(|| anyhow::anyhow!("cancelled; nothing changed"))?;
+        .ok_or_else(|| anyhow::anyhow!(m::prompt_cancelled()))?;
     Ok(items[i])
 }
 
@@ -60,13 +62,10 @@ fn read_failed(e: dialoguer::Error) -> anyhow::Error {
     if io.kind() == std::io::ErrorKind::Interrupted {
         super::interrupt::stop();
     }
-    anyhow::Error::new(e).context("cannot read the answer from the terminal")
+    anyhow::Error::new(e).context(m::cannot_read_answer())
 }
 
 /// The error for a value that a terminal would have been asked for.
 pub fn missing(what: &str, flag: &str) -> anyhow::Error {
-    UsageError(format!(
-        "{what}: pass {flag} (there is no terminal to ask on)"
-    ))
-    .into()
+    UsageError(m::no_terminal(what, flag)).into()
 }

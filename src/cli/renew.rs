@@ -8,7 +8,9 @@ use clap::Args;
 use xaas::date::iso;
 use xaas::history::{Actor, Via};
 use xaas::money::Cents;
+use xaas::msg::commands as m;
 use xaas::ops;
+use xaas::status::Status;
 
 use super::{parse_day, Ctx};
 
@@ -35,13 +37,16 @@ pub fn run(ctx: &Ctx, a: RenewArgs) -> Result<ExitCode> {
     let r = ops::renew::renew(&mut db, &a.service, a.until, a.amount, &who)?;
     let money = |c: Option<i64>| c.map_or("-".to_string(), |c| Cents::from(c).to_string());
     println!(
-        "{}: renewed ({} → renewed); new term {} to {}, amount {} → {}",
-        r.old.service_id,
-        r.was,
-        iso(r.start),
-        iso(r.until),
-        money(r.old.amount),
-        money(r.amount)
+        "{}",
+        m::renewed_line(
+            &r.old.service_id,
+            r.was.label(ctx.lang),
+            Status::Renewed.label(ctx.lang),
+            iso(r.start),
+            iso(r.until),
+            money(r.old.amount),
+            money(r.amount)
+        )
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 use xaas::cells;
 use xaas::date::iso;
 use xaas::history::{Actor, Via};
+use xaas::msg::{commands as m, show};
 use xaas::ops::risk as risks;
 use xaas::risk::{NewRisk, Risk, RiskKind, RiskOutcome};
 
@@ -115,13 +116,16 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
     let r = risks::add(&mut ctx.open()?, &new, &who)?;
     let about = about(r.service_id.as_deref());
     println!(
-        "risk #{} for {} {}{about}: {}, owner {}, raised {}",
-        r.id,
-        r.customer_id,
-        r.customer_name,
-        r.kind.label(ctx.lang),
-        r.owner.as_deref().unwrap_or("-"),
-        iso(r.raised)
+        "{}",
+        m::risk_added(
+            r.id,
+            &r.customer_id,
+            &r.customer_name,
+            about,
+            r.kind.label(ctx.lang),
+            r.owner.as_deref().unwrap_or("-"),
+            iso(r.raised)
+        )
     );
     Ok(())
 }
@@ -130,10 +134,8 @@ fn plan(ctx: &Ctx, a: PlanArgs) -> Result<()> {
     let who = Actor::new(ctx.author(a.author.as_deref()), &ctx.clock, Via::Manual);
     let (before, r) = risks::plan(&mut ctx.open()?, a.id, &a.note, &who)?;
     println!(
-        "{}: {} → {}",
-        title(&r),
-        before.label(ctx.lang),
-        r.state().label(ctx.lang)
+        "{}",
+        m::state_change(title(&r), before.label(ctx.lang), r.state().label(ctx.lang))
     );
     Ok(())
 }
@@ -142,18 +144,20 @@ fn close(ctx: &Ctx, a: CloseArgs) -> Result<()> {
     let who = Actor::new(ctx.author(a.author.as_deref()), &ctx.clock, Via::Manual);
     let (before, r) = risks::close(&mut ctx.open()?, a.id, a.outcome, &a.note, &who)?;
     println!(
-        "{}: {} → {}, closed {}",
-        title(&r),
-        before.label(ctx.lang),
-        r.state().label(ctx.lang),
-        r.closed.map_or_else(String::new, iso)
+        "{}",
+        m::risk_closed(
+            title(&r),
+            before.label(ctx.lang),
+            r.state().label(ctx.lang),
+            r.closed.map_or_else(String::new, iso)
+        )
     );
     Ok(())
 }
 
 /// `risk #3 (C0004 金盾物流有限公司)`
 fn title(r: &Risk) -> String {
-    format!("risk #{} ({} {})", r.id, r.customer_id, r.customer_name)
+    m::risk_title(r.id, &r.customer_id, &r.customer_name)
 }
 
 const TABLE: &[&str] = &[
@@ -171,12 +175,16 @@ const TABLE: &[&str] = &[
 fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
     let f = a.filters.to_filters(&ctx.me)?;
     let found = risks::list(&ctx.open()?, &f, a.open)?;
-    let what = if a.open { "open risks" } else { "risks" };
+    let none = if a.open {
+        show::no_open_risks()
+    } else {
+        show::no_risks()
+    };
     print(
         ctx,
         cells::risk_fields(),
         TABLE,
         found.iter().map(cells::risk_cells),
-        what,
+        &none,
     )
 }

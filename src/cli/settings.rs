@@ -7,6 +7,7 @@ use clap::Args;
 
 use xaas::cells::{Cell, Field};
 use xaas::history::{Actor, Via};
+use xaas::msg::commands as m;
 use xaas::ops;
 use xaas::settings::{Key, Settings};
 
@@ -32,7 +33,7 @@ pub fn run(ctx: &Ctx, a: SettingsArgs) -> Result<ExitCode> {
     match (a.key, a.value) {
         (Some(key), Some(value)) => {
             // A bad value is a usage error, like a bad flag.
-            let bad = |e: String| UsageError(format!("invalid value for {}: {e}", key.id()));
+            let bad = |e: String| UsageError(m::invalid_flag_value(key.id(), e));
             let checked = key.check(&value).map_err(bad)?;
             let who = Actor::new(ctx.author(a.author.as_deref()), &ctx.clock, Via::Manual);
             let mut db = ctx.open()?;
@@ -41,11 +42,11 @@ pub fn run(ctx: &Ctx, a: SettingsArgs) -> Result<ExitCode> {
                 .map_err(bad)?;
             let (before, after) = ops::settings::set(&mut db, key, &value, &who)?;
             if before == after {
-                println!("{}: {after} (unchanged)", key.id());
+                println!("{}", m::setting_unchanged(key.id(), after));
             } else {
-                println!("{}: {before} → {after}", key.id());
+                println!("{}", m::setting_changed(key.id(), before, after));
                 if let Some(note) = Settings::takes_effect(key) {
-                    eprintln!("note: {note}");
+                    eprintln!("{}", m::settings_note(note));
                 }
             }
         }

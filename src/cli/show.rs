@@ -13,6 +13,7 @@ use xaas::cells::{self, Cell};
 use xaas::customer::Customer;
 use xaas::date::iso;
 use xaas::labels::Lang;
+use xaas::msg::show as m;
 use xaas::ops;
 use xaas::ops::show::Card;
 use xaas::record::Record;
@@ -108,12 +109,10 @@ fn to_json(card: &Card, today: NaiveDate) -> Value {
 /// The card, the counts, the services by type, the latest records, the
 /// open tasks.
 fn write_table(w: &mut dyn Write, card: &Card, lang: Lang, today: NaiveDate) -> Result<()> {
-    let zh = lang == Lang::Zh;
-    let t = |en: &'static str, cn: &'static str| if zh { cn } else { en };
     write!(w, "{}", customer_card(&card.customer, lang))?;
-    let line = |title: &str, items: Vec<(&str, u64)>| {
+    let line = |lead: String, items: Vec<(&str, u64)>| {
         let body: Vec<String> = items.into_iter().map(|(k, n)| format!("{k} {n}")).collect();
-        output::items_line(&format!("{title}: "), &body, 2)
+        output::items_line(&lead, &body, 2)
     };
     let c = &card.counts;
     writeln!(w)?;
@@ -121,7 +120,7 @@ fn write_table(w: &mut dyn Write, card: &Card, lang: Lang, today: NaiveDate) -> 
         w,
         "{}",
         line(
-            t("by window", "服务到期统计"),
+            m::by_window(),
             c.by_window
                 .iter()
                 .map(|(x, n)| (x.label(lang), *n))
@@ -132,7 +131,7 @@ fn write_table(w: &mut dyn Write, card: &Card, lang: Lang, today: NaiveDate) -> 
         w,
         "{}",
         line(
-            t("by status", "续费跟进状态"),
+            m::by_status(),
             c.by_status
                 .iter()
                 .filter(|(_, n)| *n > 0)
@@ -144,7 +143,7 @@ fn write_table(w: &mut dyn Write, card: &Card, lang: Lang, today: NaiveDate) -> 
         w,
         "{}",
         line(
-            t("by type", "服务购买情况"),
+            m::by_type(),
             c.by_type.iter().map(|(x, n)| (x.label(lang), *n)).collect()
         )
     )?;
@@ -164,17 +163,16 @@ fn write_table(w: &mut dyn Write, card: &Card, lang: Lang, today: NaiveDate) -> 
         if rows.is_empty() {
             continue;
         }
-        writeln!(w, "\n{} ({})", type_title(kind, zh), rows.len())?;
+        writeln!(w, "\n{}", type_title(kind, rows.len()))?;
         writeln!(w, "{}", output::render(&output::table(&cols, lang, rows)))?;
     }
     write_work(w, card, lang)?;
     if !card.records.is_empty() {
-        writeln!(w, "\n{}", t("Recent follow-ups", "最近跟进记录"))?;
+        writeln!(w, "\n{}", m::recent_records())?;
         writeln!(w, "{}", output::render(&recent_table(&card.records, lang)))?;
     }
     if !card.tasks.is_empty() {
-        let title = t("Open tasks", "待办任务");
-        writeln!(w, "\n{title} ({})", card.tasks.len())?;
+        writeln!(w, "\n{}", m::open_tasks(card.tasks.len()))?;
         writeln!(
             w,
             "{}",
@@ -186,10 +184,8 @@ fn write_table(w: &mut dyn Write, card: &Card, lang: Lang, today: NaiveDate) -> 
 
 /// Open risks and leads as tables, then the budget in a line.
 fn write_work(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
-    let zh = lang == Lang::Zh;
-    let t = |en: &'static str, cn: &'static str| if zh { cn } else { en };
     let section = |w: &mut dyn Write,
-                   title: &str,
+                   title: fn(usize) -> String,
                    fields: Vec<cells::Field>,
                    keys: &[&str],
                    rows: Vec<Vec<Cell>>|
@@ -206,13 +202,13 @@ fn write_work(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
                     .collect()
             })
             .collect();
-        writeln!(w, "\n{title} ({})", rows.len())?;
+        writeln!(w, "\n{}", title(rows.len()))?;
         writeln!(w, "{}", output::render(&output::table(&cols, lang, text)))?;
         Ok(())
     };
     section(
         w,
-        t("Open risks", "未关闭风险"),
+        m::open_risks,
         cells::risk_fields(),
         &[
             "id",
@@ -228,7 +224,7 @@ fn write_work(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
     )?;
     section(
         w,
-        t("Open leads", "未闭环线索"),
+        m::open_leads,
         cells::lead_fields(),
         &[
             "id",
@@ -251,10 +247,8 @@ fn write_work(w: &mut dyn Write, card: &Card, lang: Lang) -> Result<()> {
         let on = on.map(|d| format!(" {}", iso(d))).unwrap_or_default();
         writeln!(
             w,
-            "\n{}: {} · {}{on}",
-            t("Budget", "预算"),
-            iso(b.budget_date),
-            state.label(lang)
+            "\n{}",
+            m::budget_line(iso(b.budget_date), state.label(lang), on)
         )?;
     }
     Ok(())
@@ -275,22 +269,19 @@ fn tasks_table(tasks: &[Task], lang: Lang, today: NaiveDate) -> comfy_table::Tab
     output::table(&cols, lang, rows)
 }
 
-fn type_title(kind: ServiceType, zh: bool) -> &'static str {
-    match (kind, zh) {
-        (ServiceType::Subscription, false) => "Subscription services",
-        (ServiceType::Managed, false) => "Managed security services",
-        (ServiceType::Basic, false) => "Basic maintenance",
-        (ServiceType::Subscription, true) => "订阅服务",
-        (ServiceType::Managed, true) => "安全托管服务",
-        (ServiceType::Basic, true) => "基础服务",
+/// `Subscription services (3)`: a type's services and how many.
+fn type_title(kind: ServiceType, n: usize) -> String {
+    match kind {
+        ServiceType::Subscription => m::subscription_services(n),
+        ServiceType::Managed => m::managed_services(n),
+        ServiceType::Basic => m::basic_services(n),
     }
 }
 
-fn customer_cells(c: &Customer) -> Vec<(&'static str, &'static str, Cell)> {
+fn customer_cells(c: &Customer) -> Vec<(cells::Field, Cell)> {
     cells::customer_fields()
         .into_iter()
         .zip(cells::customer_attr_cells(c))
-        .map(|(f, cell)| (f.key, f.zh, cell))
         .collect()
 }
 
@@ -298,7 +289,7 @@ fn customer_json(c: &Customer) -> serde_json::Value {
     serde_json::Value::Object(
         customer_cells(c)
             .into_iter()
-            .map(|(k, _, v)| (k.to_string(), v.json()))
+            .map(|(f, v)| (f.key.to_string(), v.json()))
             .collect(),
     )
 }
@@ -309,14 +300,8 @@ fn customer_card(c: &Customer, lang: Lang) -> String {
     let attrs: Vec<String> = customer_cells(c)
         .into_iter()
         .skip(2)
-        .filter(|(_, _, v)| *v != Cell::Null)
-        .map(|(k, zh, v)| {
-            format!(
-                "{}: {}",
-                if lang == Lang::Zh { zh } else { k },
-                v.text(lang)
-            )
-        })
+        .filter(|(_, v)| *v != Cell::Null)
+        .map(|(f, v)| format!("{}: {}", f.header(lang), v.text(lang)))
         .collect();
     for chunk in attrs.chunks(4) {
         s.push_str(&format!("  {}\n", chunk.join(" · ")));

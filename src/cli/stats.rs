@@ -13,6 +13,7 @@ use xaas::date::iso;
 use xaas::health::Band;
 use xaas::labels::Lang;
 use xaas::money::Cents;
+use xaas::msg::stats as m;
 use xaas::ops;
 use xaas::ratio::Quantity;
 use xaas::service::ServiceType;
@@ -141,171 +142,138 @@ fn fields(keys: &[&'static str]) -> Vec<Field> {
 
 /// The compact dashboard: windows, statuses, cohort, reasons, touch.
 fn dashboard(s: &Stats, lang: Lang) -> Result<()> {
-    let t = Words(lang);
     let mut w = output::stdout();
     let f = &s.total;
     writeln!(
         w,
-        "{} {} · {} {} · {} {}",
-        t.say("as of", "截至"),
-        iso(s.as_of),
-        thousands(f.services.count),
-        t.say("services", "个服务"),
-        thousands(f.customers),
-        t.say("customers", "个客户"),
+        "{}",
+        m::as_of_line(
+            iso(s.as_of),
+            thousands(f.services.count),
+            thousands(f.customers)
+        )
     )?;
     if !s.groups.is_empty() {
         writeln!(w)?;
         writeln!(w, "{}", output::render(&groups_table(s, lang)))?;
     }
     writeln!(w)?;
-    writeln!(w, "{}", output::render(&window_strip(f, t)))?;
-    write_statuses(&mut w, f, t)?;
-    write_cohort(&mut w, s, t)?;
-    write_health(&mut w, f, t)?;
-    write_kpis(&mut w, f, t)?;
-    writeln!(w, "\n{}", t.say("non-renewal reasons", "不续约原因"))?;
+    writeln!(w, "{}", output::render(&window_strip(f, lang)))?;
+    write_statuses(&mut w, f, lang)?;
+    write_cohort(&mut w, s)?;
+    write_health(&mut w, f, lang)?;
+    write_kpis(&mut w, f, lang)?;
+    writeln!(w, "\n{}", m::reasons_title())?;
     writeln!(w, "{}\n", output::render(&reasons_table(f, lang)))?;
-    write_touch(&mut w, f, t)?;
+    write_touch(&mut w, f, lang)?;
     w.flush()?;
     Ok(())
 }
 
-/// The dashboard's words in its language.
-#[derive(Clone, Copy)]
-struct Words(Lang);
-
-impl Words {
-    fn say(self, en: &'static str, zh: &'static str) -> &'static str {
-        if self.0 == Lang::Zh {
-            zh
-        } else {
-            en
-        }
-    }
-}
-
 /// Services, amounts and customers per window.
-fn window_strip(f: &Figures, t: Words) -> comfy_table::Table {
+fn window_strip(f: &Figures, lang: Lang) -> comfy_table::Table {
     let mut header = vec![String::new()];
-    header.extend(Window::ALL.iter().map(|&x| x.label(t.0).to_string()));
-    let row = |name: &str, v: &dyn Fn(usize) -> String| {
-        let mut r = vec![name.to_string()];
+    header.extend(Window::ALL.iter().map(|&x| x.label(lang).to_string()));
+    let row = |name: String, v: &dyn Fn(usize) -> String| {
+        let mut r = vec![name];
         r.extend((0..Window::ALL.len()).map(v));
         r
     };
     let rows = vec![
-        row(t.say("services", "服务数"), &|i| {
-            thousands(f.by_window[i])
-        }),
-        row(t.say("amount", "金额"), &|i| money(f.window_amount[i])),
-        row(t.say("customers", "客户数"), &|i| {
-            thousands(f.customers_by_window[i])
-        }),
+        row(m::row_services(), &|i| thousands(f.by_window[i])),
+        row(m::row_amount(), &|i| money(f.window_amount[i])),
+        row(m::row_customers(), &|i| thousands(f.customers_by_window[i])),
     ];
     strip(header, rows)
 }
 
-fn write_statuses(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
+fn write_statuses(w: &mut dyn Write, f: &Figures, lang: Lang) -> Result<()> {
     let statuses: Vec<String> = Status::ALL
         .iter()
         .filter(|&&x| f.by_status[x as usize] > 0)
-        .map(|&x| format!("{} {}", x.label(t.0), thousands(f.by_status[x as usize])))
+        .map(|&x| format!("{} {}", x.label(lang), thousands(f.by_status[x as usize])))
         .collect();
-    let lead = format!("{}: ", t.say("status", "续费跟进状态"));
-    writeln!(w, "\n{}", output::items_line(&lead, &statuses, 2))?;
+    writeln!(
+        w,
+        "\n{}",
+        output::items_line(&m::status_lead(), &statuses, 2)
+    )?;
     let types: Vec<String> = ServiceType::ALL
         .iter()
-        .map(|&x| format!("{} {}", x.label(t.0), thousands(f.by_type[x as usize])))
+        .map(|&x| format!("{} {}", x.label(lang), thousands(f.by_type[x as usize])))
         .collect();
-    let lead = format!("{}: ", t.say("type", "服务类型"));
-    writeln!(w, "{}", output::items_line(&lead, &types, 2))?;
+    writeln!(w, "{}", output::items_line(&m::type_lead(), &types, 2))?;
     Ok(())
 }
 
 /// The renewal cohort: due, renewed and open terms, and the two rates
 /// with what they divide.
-fn write_cohort(w: &mut dyn Write, s: &Stats, t: Words) -> Result<()> {
+fn write_cohort(w: &mut dyn Write, s: &Stats) -> Result<()> {
     let f = &s.total;
     writeln!(
         w,
-        "\n{} {} … {}",
-        t.say("renewal cohort, expiring", "续费统计，到期于"),
-        iso(s.period.from),
-        iso(s.period.to)
+        "\n{}",
+        m::cohort_title(iso(s.period.from), iso(s.period.to))
     )?;
     let counts = [
-        format!("{} {}", t.say("due terms", "到期"), thousands(f.due_terms)),
-        format!(
-            "{} {}",
-            t.say("renewed", "已续费"),
-            thousands(f.renewed_terms)
-        ),
-        format!("{} {}", t.say("open", "跟进中"), thousands(f.open_terms)),
-        format!(
-            "{} {} ({} {})",
-            t.say("lost", "流失"),
-            thousands(f.lost_terms),
-            t.say("lapsed", "已流失"),
-            thousands(f.lapsed_terms)
-        ),
-        format!(
-            "{} {}",
-            t.say("suspended", "挂起"),
-            thousands(f.suspended_terms)
-        ),
+        m::due_terms(thousands(f.due_terms)),
+        m::renewed_terms(thousands(f.renewed_terms)),
+        m::open_terms(thousands(f.open_terms)),
+        m::lost_terms(thousands(f.lost_terms), thousands(f.lapsed_terms)),
+        m::suspended_terms(thousands(f.suspended_terms)),
     ];
     writeln!(w, "{}", output::items_line("  ", &counts, 2))?;
     writeln!(
         w,
-        "  {:<22}{:>7}   ({} / {} {})",
-        t.say("logo rate 续约率", "续约率"),
-        percent(f.logo_rate()),
-        thousands(f.renewed_customers),
-        thousands(f.due_customers),
-        t.say("customers", "个客户")
+        "{}",
+        m::logo_rate_line(
+            percent(f.logo_rate()),
+            thousands(f.renewed_customers),
+            thousands(f.due_customers)
+        )
     )?;
     writeln!(
         w,
-        "  {:<22}{:>7}   ({} / {})",
-        t.say("amount rate 续费率", "续费率"),
-        percent(f.amount_rate()),
-        money(f.renewed_amount),
-        money(f.due_amount)
+        "{}",
+        m::amount_rate_line(
+            percent(f.amount_rate()),
+            money(f.renewed_amount),
+            money(f.due_amount)
+        )
     )?;
     Ok(())
 }
 
 /// Customers per health band, and the healthy rate with what it divides.
-fn write_health(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
+fn write_health(w: &mut dyn Write, f: &Figures, lang: Lang) -> Result<()> {
     let bands: Vec<String> = [Band::Healthy, Band::Fair, Band::Danger, Band::Unknown]
         .iter()
         .map(|&b| {
             format!(
                 "{} {}",
-                b.label(t.0),
+                b.label(lang),
                 thousands(f.customers_by_band[b as usize])
             )
         })
         .collect();
-    let lead = format!("\n{}: ", t.say("customers by health", "客户健康度"));
+    let lead = format!("\n{}", m::health_lead());
     writeln!(w, "{}", output::items_line(&lead, &bands, 2))?;
     writeln!(
         w,
-        "  {:<22}{:>7}   ({} / {} {})",
-        t.say("healthy rate 健康率", "健康率"),
-        percent(f.healthy_rate()),
-        thousands(f.customers_by_band[Band::Healthy as usize]),
-        thousands(f.rated_customers()),
-        t.say("with a known band", "个健康度已知的客户")
+        "{}",
+        m::healthy_rate_line(
+            percent(f.healthy_rate()),
+            thousands(f.customers_by_band[Band::Healthy as usize]),
+            thousands(f.rated_customers())
+        )
     )?;
     Ok(())
 }
 
 /// The seed-001 indicators, each with its counts (`--explain` says what
 /// they count).
-fn write_kpis(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
-    writeln!(w, "\n{}", t.say("the work around renewals", "工作指标"))?;
+fn write_kpis(w: &mut dyn Write, f: &Figures, lang: Lang) -> Result<()> {
+    writeln!(w, "\n{}", m::kpis_title())?;
     for r in xaas::stats::KPIS {
         let (n, d) = r.counts(f);
         let count = |q: Quantity| match q {
@@ -315,7 +283,7 @@ fn write_kpis(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
         writeln!(
             w,
             "  {} {:>7}   ({} / {})",
-            output::pad(r.name.get(t.0), 22),
+            output::pad(r.name.get(lang), 22),
             percent(r.value(f)),
             count(n),
             count(d)
@@ -325,15 +293,8 @@ fn write_kpis(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
 }
 
 /// Touch rate per CSM.
-fn write_touch(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
-    writeln!(
-        w,
-        "{}",
-        t.say(
-            "touch rate (a record in the cohort's span)",
-            "翻动率（统计期内有跟进记录）"
-        )
-    )?;
+fn write_touch(w: &mut dyn Write, f: &Figures, lang: Lang) -> Result<()> {
+    writeln!(w, "{}", m::touch_title())?;
     let rows: Vec<Vec<String>> = f
         .touch
         .iter()
@@ -348,7 +309,7 @@ fn write_touch(w: &mut dyn Write, f: &Figures, t: Words) -> Result<()> {
         .collect();
     if !rows.is_empty() {
         let header = fields(&["csm", "customers", "touched", "rate"]);
-        writeln!(w, "{}", output::render(&output::table(&header, t.0, rows)))?;
+        writeln!(w, "{}", output::render(&output::table(&header, lang, rows)))?;
     }
     Ok(())
 }
@@ -397,6 +358,16 @@ fn reasons_table(f: &Figures, lang: Lang) -> comfy_table::Table {
     output::table(&fields(&["reason", "count", "", "amount"]), lang, rows)
 }
 
+/// A group's name as the tables show it: the group of every service, and
+/// that of services with no value in the split's column, in words.
+pub fn group_name(name: &str) -> String {
+    match name {
+        xaas::stats::ALL => m::all_groups(),
+        xaas::stats::NO_VALUE => m::no_value_group(),
+        other => other.to_string(),
+    }
+}
+
 /// One line per group: the figures a lead compares across groups.
 fn groups_table(s: &Stats, lang: Lang) -> comfy_table::Table {
     let rows = s
@@ -404,7 +375,7 @@ fn groups_table(s: &Stats, lang: Lang) -> comfy_table::Table {
         .iter()
         .map(|(name, f)| {
             vec![
-                name.clone(),
+                group_name(name),
                 thousands(f.services.count),
                 money(f.services.amount),
                 thousands(f.by_window[0]),

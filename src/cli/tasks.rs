@@ -10,6 +10,7 @@ use xaas::cells;
 use xaas::date::iso;
 use xaas::history::{Actor, Via};
 use xaas::labels::Lang;
+use xaas::msg::commands as m;
 use xaas::ops::tasks::{self, Add, Synced};
 use xaas::task::{check_snooze, counts_line, Gone, Rule, Task, TaskFilter, TaskStatus};
 
@@ -134,12 +135,10 @@ pub fn run(ctx: &Ctx, a: TasksArgs) -> Result<ExitCode> {
 
 fn add(ctx: &Ctx, a: AddArgs) -> Result<ExitCode> {
     let title = match a.title.as_deref().map(str::trim) {
-        Some("") => {
-            return Err(UsageError("--title is blank; say what is to be done".into()).into())
-        }
+        Some("") => return Err(UsageError(m::blank_title()).into()),
         Some(t) => t.to_string(),
-        None => prompt::text("Title", "--title TEXT", false)?
-            .ok_or_else(|| UsageError("a task needs a title: --title TEXT".into()))?,
+        None => prompt::text(&xaas::msg::prompt::ask_title(), "--title TEXT", false)?
+            .ok_or_else(|| UsageError(m::title_needed()))?,
     };
     let who = Actor::new(ctx.author(a.author.as_deref()), &ctx.clock, Via::Manual);
     let mut db = ctx.open()?;
@@ -155,12 +154,15 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<ExitCode> {
     )?;
     let about = super::items::about(t.service_id.as_deref());
     println!(
-        "task {} for {} {}{about}, due {}: {}",
-        t.label(),
-        t.customer_id,
-        t.customer_name,
-        iso(t.due),
-        t.title
+        "{}",
+        m::task_added(
+            t.label(),
+            &t.customer_id,
+            &t.customer_name,
+            about,
+            iso(t.due),
+            &t.title
+        )
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -235,33 +237,35 @@ fn done(ctx: &Ctx, a: DoneArgs) -> Result<ExitCode> {
     let mut db = ctx.open()?;
     let d = tasks::done(&mut db, a.id, note, &who)?;
     let t = &d.task;
-    let record = d
-        .record
-        .map_or(String::new(), |r| format!("; record #{r} written"));
+    let record = d.record.map_or(String::new(), m::record_written);
     println!(
-        "task {} done ({} {}: {}){record}",
-        t.label(),
-        t.customer_id,
-        t.customer_name,
-        t.title(ctx.lang)
+        "{}{record}",
+        m::task_done(
+            t.label(),
+            &t.customer_id,
+            &t.customer_name,
+            t.title(ctx.lang)
+        )
     );
     Ok(ExitCode::SUCCESS)
 }
 
 fn snooze(ctx: &Ctx, a: SnoozeArgs) -> Result<ExitCode> {
     check_snooze(a.until, ctx.clock.today)
-        .map_err(|e| UsageError(format!("invalid value for --until: {e}")))?;
+        .map_err(|e| UsageError(m::invalid_flag_value("--until", e)))?;
     let who = Actor::new(ctx.author(a.author.as_deref()), &ctx.clock, Via::Manual);
     let mut db = ctx.open()?;
     let (t, was) = tasks::snooze(&mut db, a.id, a.until, &who)?;
     println!(
-        "task {} moved from {} to {} ({} {}: {})",
-        t.label(),
-        iso(was),
-        iso(t.due),
-        t.customer_id,
-        t.customer_name,
-        t.title(ctx.lang)
+        "{}",
+        m::task_moved(
+            t.label(),
+            iso(was),
+            iso(t.due),
+            &t.customer_id,
+            &t.customer_name,
+            t.title(ctx.lang)
+        )
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -290,14 +294,10 @@ fn plan(ctx: &Ctx, a: PlanArgs) -> Result<ExitCode> {
     if stderr_is_terminal() {
         match p.span {
             Some(s) => eprintln!(
-                "a sync each day through {} would create {} task{} due {} … {}",
-                iso(s.last),
-                p.tasks.len(),
-                if p.tasks.len() == 1 { "" } else { "s" },
-                iso(s.first),
-                iso(s.last),
+                "{}",
+                m::plan(iso(s.last), p.tasks.len(), iso(s.first), iso(s.last))
             ),
-            None => eprintln!("a sync already ran for a later day: nothing to plan"),
+            None => eprintln!("{}", m::nothing_to_plan()),
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -311,7 +311,7 @@ fn sync(ctx: &Ctx, a: SyncArgs) -> Result<ExitCode> {
     if lines.is_empty() {
         // Cron mails any output: a quiet day says nothing.
         if stderr_is_terminal() {
-            eprintln!("nothing to do: no task is due or stale");
+            eprintln!("{}", m::nothing_to_sync());
         }
     }
     for l in lines {
@@ -328,19 +328,12 @@ const SHOWN: usize = 20;
 /// when nothing changed.
 fn sync_summary(s: &Synced, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
-    let zh = lang == Lang::Zh;
     if !s.created.is_empty() {
         let by_rule = counts_line(&s.created, |r| r.label(lang).to_string());
         let days = s.span.map_or(String::new(), |sp| {
             format!("{} … {}", iso(sp.first), iso(sp.last))
         });
-        let n = s.created.len();
-        out.push(if zh {
-            format!("新建 {n} 个任务（{by_rule}），{days}")
-        } else {
-            let plural = if n == 1 { "" } else { "s" };
-            format!("{n} task{plural} created ({by_rule}) for {days}")
-        });
+        out.push(m::created(s.created.len(), by_rule, days));
     }
     if !s.closed.is_empty() {
         let n = s.closed.len();
@@ -355,13 +348,7 @@ fn sync_summary(s: &Synced, lang: Lang) -> Vec<String> {
         if n > SHOWN {
             ids.push(format!("… {}", n - SHOWN));
         }
-        let ids = ids.join(", ");
-        out.push(if zh {
-            format!("关闭 {n} 个不再适用的任务（{why}）：{ids}")
-        } else {
-            let plural = if n == 1 { "" } else { "s" };
-            format!("{n} task{plural} closed, no longer applying ({why}): {ids}")
-        });
+        out.push(m::closed(n, why, ids.join(", ")));
     }
     out
 }

@@ -67,9 +67,8 @@ pub fn run(ctx: &Ctx, a: TodayArgs) -> Result<ExitCode> {
     let shown = out.finish()?;
     if (shown as usize) < total {
         eprintln!(
-            "{} of {} shown; --limit says how many",
-            output::thousands(shown),
-            output::thousands(total as u64)
+            "{}",
+            xaas::msg::show::rows_shown(output::thousands(shown), output::thousands(total as u64))
         );
     }
     Ok(ExitCode::SUCCESS)

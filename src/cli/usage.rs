@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
+use xaas::history::{Actor, Via};
+use xaas::msg::{import as im, usage as m};
 use xaas::ops::usage::{self, Options, Report};
 use xaas::sheet::{self, Encoding, Sheet};
 
@@ -75,7 +77,7 @@ fn import(ctx: &Ctx, a: UsageImportArgs) -> Result<ExitCode> {
             dry_run: a.dry_run,
             size,
         },
-        ctx.clock.today,
+        &Actor::new(ctx.author(None), &ctx.clock, Via::Import),
         &mut |ev| watch.on(ev),
     );
     let report = watch.end(report)?;
@@ -91,19 +93,15 @@ fn import(ctx: &Ctx, a: UsageImportArgs) -> Result<ExitCode> {
 fn print_report(file: &str, r: &Report, a: &UsageImportArgs) -> Result<()> {
     let mut e = std::io::stderr().lock();
     if !r.custom.is_empty() {
-        writeln!(
-            e,
-            "note: kept as custom metrics (columns of numbers): {}",
-            r.custom.join(", ")
-        )?;
+        writeln!(e, "{}", m::usage_custom_note(r.custom.join(", ")))?;
     }
     if !r.ignored.is_empty() {
         let ignored: Vec<String> = r
             .ignored
             .iter()
-            .map(|(name, why)| format!("{name} ({why})"))
+            .map(|(name, why)| m::usage_ignored_column(name, why))
             .collect();
-        writeln!(e, "note: ignored columns: {}", ignored.join(", "))?;
+        writeln!(e, "{}", m::usage_ignored_note(ignored.join(", ")))?;
     }
     let failed = r.rejected > 0 && !a.skip_invalid;
     bad_rows(&mut e, file, r.rejected, &r.bad, a.skip_invalid)?;
@@ -119,27 +117,19 @@ fn print_report(file: &str, r: &Report, a: &UsageImportArgs) -> Result<()> {
     )?;
     writeln!(
         e,
-        "  usage:    {} new, {} updated, {} unchanged, {} rejected",
-        c.new, c.updated, c.unchanged, r.rejected
+        "{}",
+        m::usage_counts_line(c.new, c.updated, c.unchanged, r.rejected)
     )?;
-    let refreshed = if r.committed {
-        "indicators refreshed"
+    let services = if r.committed {
+        m::usage_services_refreshed(c.services)
     } else {
-        "indicators to refresh"
+        m::usage_services_to_refresh(c.services)
     };
-    writeln!(
-        e,
-        "  services: {} touched (new or changed usage; {refreshed})",
-        c.services
-    )?;
+    writeln!(e, "{services}")?;
     if failed {
-        writeln!(e, "nothing was written: the import is all or nothing")?;
-        writeln!(
-            e,
-            "hint: fix those rows and import again, or pass --skip-invalid (with --rejects FILE) to import the others"
-        )?;
+        writeln!(e, "{}", im::import_all_or_nothing())?;
     } else if a.dry_run {
-        writeln!(e, "dry run: nothing was written")?;
+        writeln!(e, "{}", im::import_dry_run())?;
     }
     Ok(())
 }

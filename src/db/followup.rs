@@ -58,13 +58,12 @@ pub(crate) fn candidates_of_services(conn: &Connection, ids: &[String]) -> Resul
         }
     }
     if !missing.is_empty() {
-        return Err(Error::NotFound(format!(
-            "no service {}\nhint: `xaas show CUSTOMER` lists a customer's services",
+        return Err(Error::NotFound(crate::msg::values::no_services(
             missing
                 .iter()
                 .map(|m| format!("`{m}`"))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
         )));
     }
     Ok(out)

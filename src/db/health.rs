@@ -649,17 +649,18 @@ fn calibration(conn: &Connection, id: i64) -> Result<Calibration> {
         ?;
     let (id, made_at, as_of, sample, weights, danger_pct, fair_pct, danger_below, fair_below, dist) =
         row;
-    let bad =
-        |what: &str| Error::Invalid(format!("calibration {id}: stored {what} cannot be read"));
+    use crate::msg::health as msg;
+    let bad = |say: fn(i64) -> String| Error::Invalid(say(id));
     Ok(Calibration {
         id,
         made_at,
-        as_of: from_iso(&as_of).ok_or_else(|| bad("date"))?,
+        as_of: from_iso(&as_of).ok_or_else(|| bad(msg::calibration_date_unreadable))?,
         sample: sample as usize,
-        weights: crate::health::parse_weights(&weights).map_err(|_| bad("weights"))?,
+        weights: crate::health::parse_weights(&weights)
+            .map_err(|_| bad(msg::calibration_weights_unreadable))?,
         danger_pct,
         fair_pct,
-        distributions: dist.ok_or_else(|| bad("distributions"))?,
+        distributions: dist.ok_or_else(|| bad(msg::calibration_distributions_unreadable))?,
         danger_below,
         fair_below,
     })

@@ -27,7 +27,7 @@ fn bad(i: usize, s: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         i,
         rusqlite::types::Type::Text,
-        format!("`{s}` is not a stored day").into(),
+        crate::msg::values::not_a_stored_day(s).into(),
     )
 }
 

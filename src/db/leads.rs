@@ -83,11 +83,7 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Lead> {
     conn.prepare_cached(&format!("{SELECT} WHERE l.id = ?1"))?
         .query_row([id], lead)
         .optional()?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "no lead #{id}\nhint: `xaas lead list` lists the leads and their ids"
-            ))
-        })
+        .ok_or_else(|| Error::NotFound(crate::msg::work::no_lead(id)))
 }
 
 /// Writes a checked move, and a new amount if one is given (the history

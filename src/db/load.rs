@@ -20,6 +20,7 @@ use crate::date::{from_iso, iso};
 use crate::error::Result;
 use crate::history::{Actor, Kind};
 use crate::money::Cents;
+use crate::msg::import as im;
 use crate::renewal::Term;
 use crate::sheet::{BadRow, Header, Row, ServiceRow};
 
@@ -344,7 +345,7 @@ impl<'c> Loader<'c> {
                 row,
                 Col::ServiceId,
                 &s.id,
-                "duplicate service_id: it is on an earlier line of this file",
+                &im::import_duplicate_service(),
             )));
         }
         if !self.padded.is_empty() {
@@ -360,7 +361,7 @@ impl<'c> Loader<'c> {
                         row,
                         Col::RenewalOf,
                         old,
-                        "names no service in the database or on an earlier line",
+                        &im::import_unknown_renewal_of(),
                     )))
                 }
             },
@@ -479,10 +480,7 @@ impl<'c> Loader<'c> {
             if *ph == h && prev.id == c.id {
                 if !Arc::ptr_eq(prev, c) && **prev != **c {
                     let prev = Arc::clone(prev);
-                    self.warn(format!(
-                        "line {}: customer {} has other attributes than on the row before; the last row wins",
-                        row.line, c.id
-                    ));
+                    self.warn(im::import_customer_differs_prev(row.line, &c.id));
                     self.write_customer(c, true)?;
                     self.budget_moved(&c.id, prev.get(Col::BudgetDate), c.get(Col::BudgetDate))?;
                     self.prev = Some((h, Arc::clone(c)));
@@ -529,10 +527,7 @@ impl<'c> Loader<'c> {
                 }
                 Some(v) => {
                     if !first_sight {
-                        self.warn(format!(
-                            "line {}: customer {} has other attributes than on an earlier row; the last row wins",
-                            row.line, c.id
-                        ));
+                        self.warn(im::import_customer_differs_earlier(row.line, &c.id));
                     }
                     let changes: Vec<(Col, Option<String>, Option<String>)> = cols
                         .iter()

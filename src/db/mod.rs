@@ -2,10 +2,13 @@
 //! per kind of work. Reads take a `&Connection` (the database's, or a
 //! transaction's); every write goes through `Db::write`.
 
+pub(crate) mod backup;
 pub(crate) mod budgets;
+pub(crate) mod doctor;
 pub(crate) mod followup;
 pub(crate) mod health;
 pub(crate) mod history;
+pub mod imports;
 mod items;
 pub(crate) mod kpi;
 pub(crate) mod leads;
@@ -30,6 +33,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{Error, Place, Result};
+use crate::msg::storage as m;
 use probe::Found;
 
 /// An open database, at a known path.
@@ -68,6 +72,10 @@ impl std::ops::Deref for Tx<'_> {
 pub enum Open {
     CreateIfMissing,
     MustExist,
+    /// Must exist, and is opened as it is: an older schema is not
+    /// upgraded, a rollback journal not switched to WAL (`backup` copies
+    /// the file as it was, say before a new xaas upgrades it).
+    AsItIs,
 }
 
 /// Long enough for a cron `due` to wait out an interactive import.
@@ -94,12 +102,19 @@ impl Db {
 
     fn open_at(path: &Path, mode: Open) -> Result<Db> {
         if !path.exists() {
-            if mode == Open::MustExist {
+            if mode != Open::CreateIfMissing {
                 return Err(Error::NoDatabase(path.to_path_buf()));
             }
             create_private(path)?;
         }
+        let as_is = mode == Open::AsItIs;
         match probe::probe(path)? {
+            Found::Empty if as_is => {
+                return Err(Error::Foreign {
+                    path: path.to_path_buf(),
+                    what: crate::msg::shell::backup_nothing_in_it(),
+                })
+            }
             Found::Empty | Found::Ours => {}
             Found::Newer(found) => {
                 return Err(Error::SchemaTooNew {
@@ -119,7 +134,7 @@ impl Db {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| Error::Invalid(format!("cannot open database `{}`: {e}", path.display())))?;
+        .map_err(|e| Error::Invalid(m::db_cannot_open(path.display(), e)))?;
         // SQLite opens a file it may not write read-only, silently. Reads
         // could go on, but in WAL mode they need -wal and -shm files, which
         // a read-only connection leaves behind: refused, said plainly.
@@ -139,7 +154,7 @@ impl Db {
                     e.into()
                 }
             })?;
-        if !journal.eq_ignore_ascii_case("wal") {
+        if !journal.eq_ignore_ascii_case("wal") && !as_is {
             // A first import may be writing in rollback mode (see
             // `direct_writes_if_empty`): then the switch waits for a later
             // open, and this one works in rollback mode meanwhile. (In a
@@ -155,6 +170,9 @@ impl Db {
             conn,
             path: path.to_path_buf(),
         };
+        if as_is {
+            return Ok(db);
+        }
         if let Err(e) = schema::migrate(&mut db) {
             return Err(named(os_error(&db.conn, path, e), path));
         }
@@ -300,11 +318,12 @@ fn os_error(conn: &Connection, path: &Path, e: Error) -> Error {
     let reading = matches!(se, rusqlite::Error::SqliteFailure(f, _)
         if f.extended_code == rusqlite::ffi::SQLITE_IOERR_READ
             || f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHORT_READ);
-    let verb = if reading { "read" } else { "write" };
-    Error::io(
-        format!("cannot {verb} database `{}`", path.display()),
-        std::io::Error::from_raw_os_error(errno),
-    )
+    let context = if reading {
+        m::db_cannot_read(path.display())
+    } else {
+        m::db_cannot_write(path.display())
+    };
+    Error::io(context, std::io::Error::from_raw_os_error(errno))
 }
 
 fn is_os_error(e: &rusqlite::Error) -> bool {
@@ -336,7 +355,7 @@ pub(crate) fn label<T>(
 fn create_private(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("cannot create folder `{}`", dir.display()), e))?;
+            .map_err(|e| Error::io(m::db_cannot_create_folder(dir.display()), e))?;
     }
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(false);
@@ -352,6 +371,6 @@ fn create_private(path: &Path) -> Result<()> {
                 place: Place::Folder,
             }
         }
-        _ => Error::io(format!("cannot create database `{}`", path.display()), e),
+        _ => Error::io(m::db_cannot_create(path.display()), e),
     })
 }

@@ -25,6 +25,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::schema::LATEST;
 use crate::error::{Error, Result};
+use crate::msg::storage as m;
 
 /// What `probe` found.
 #[derive(Debug, PartialEq, Eq)]
@@ -54,44 +55,65 @@ pub(super) fn probe(path: &Path) -> Result<Found> {
         return Ok(Found::Empty);
     }
     if header.len() < 100 || !header.starts_with(MAGIC) {
-        return Ok(Found::Foreign("not an SQLite file".into()));
+        return Ok(Found::Foreign(m::db_not_sqlite()));
     }
-    // Bytes 18 and 19: the file format versions, 2 in WAL mode.
-    let wal = header[18] == 2 || header[19] == 2;
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let first = if wal && !beside(path, "-wal").exists() {
-        let uri = immutable_uri(path).map_err(|e| cannot_open(path, e))?;
-        contents(&uri, flags | OpenFlags::SQLITE_OPEN_URI)
-    } else {
-        contents(path.as_os_str(), flags)
-    };
+    let first = read_only(path, is_wal(&header)).and_then(|c| contents(&c));
     let found = match first {
         Err(e) if e.sqlite_error().map(|f| f.extended_code) == Some(READONLY_ROLLBACK) => {
             let rw = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            contents(path.as_os_str(), rw)
+            Connection::open_with_flags(path, rw).and_then(|c| {
+                c.busy_timeout(super::busy_timeout())?;
+                contents(&c)
+            })
         }
         other => other,
     };
     match found {
         Ok(c) => Ok(c.classify()),
-        Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => Ok(Found::Foreign(
-            "a file SQLite cannot read as a database".into(),
-        )),
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
+            Ok(Found::Foreign(m::db_unreadable_sqlite()))
+        }
         Err(e) if e.sqlite_error_code() == Some(ErrorCode::CannotOpen) => Err(cannot_open(path, e)),
         Err(e) => Err(e.into()),
     }
 }
 
+/// Bytes 18 and 19 of the header: the file format versions, 2 in WAL mode.
+pub(super) fn is_wal(header: &[u8]) -> bool {
+    header.len() >= 20 && (header[18] == 2 || header[19] == 2)
+}
+
+/// A read-only connection that creates no file beside the database (see
+/// the module's note): `immutable` for a WAL database without its -wal
+/// file. `wal` is what the header says (`is_wal`). A hot journal makes
+/// its first read fail with SQLite's READONLY_ROLLBACK: `probe` first.
+pub(super) fn read_only(path: &Path, wal: bool) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = if wal && !beside(path, "-wal").exists() {
+        let uri = immutable_uri(path).map_err(|e| {
+            rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some(e.to_string()),
+            )
+        })?;
+        Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?
+    } else {
+        Connection::open_with_flags(path, flags)?
+    };
+    conn.busy_timeout(super::busy_timeout())?;
+    Ok(conn)
+}
+
 fn cannot_open(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Invalid(format!("cannot open database `{}`: {e}", path.display()))
+    Error::Invalid(m::db_cannot_open(path.display(), e))
 }
 
 /// The first 100 bytes (fewer if the file is shorter).
-fn header(path: &Path) -> Result<Vec<u8>> {
+pub(super) fn header(path: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(100);
     std::fs::File::open(path)
         .and_then(|f| f.take(100).read_to_end(&mut bytes))
-        .map_err(|e| Error::io(format!("cannot read database `{}`", path.display()), e))?;
+        .map_err(|e| Error::io(m::db_cannot_read(path.display()), e))?;
     Ok(bytes)
 }
 
@@ -112,9 +134,7 @@ struct Contents {
     services: bool,
 }
 
-fn contents(path: impl AsRef<Path>, flags: OpenFlags) -> rusqlite::Result<Contents> {
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(super::busy_timeout())?;
+fn contents(conn: &Connection) -> rusqlite::Result<Contents> {
     conn.query_row(
         "SELECT (SELECT user_version FROM pragma_user_version),
                 (SELECT count(*) FROM sqlite_schema),
@@ -146,15 +166,10 @@ impl Contents {
             1..=LATEST if self.services => Found::Ours,
             v if v > LATEST && self.services => Found::Newer(v),
             v => Found::Foreign(match &self.some_tables {
-                None => format!("an SQLite database with no table, at user_version {v}"),
-                Some(names) if self.tables > 3 => format!(
-                    "an SQLite database of another program: tables {names} and {} more",
-                    self.tables - 3
-                ),
-                Some(names) => {
-                    let s = if self.tables == 1 { "" } else { "s" };
-                    format!("an SQLite database of another program: table{s} {names}")
-                }
+                None => m::db_no_table(v),
+                Some(names) if self.tables > 3 => m::db_other_program_more(names, self.tables - 3),
+                Some(names) if self.tables == 1 => m::db_other_program_table(names),
+                Some(names) => m::db_other_program_tables(names),
             }),
         }
     }

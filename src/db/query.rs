@@ -434,7 +434,7 @@ pub(crate) fn stored<T>(r: &Row, i: usize, from_id: fn(&str) -> Option<T>) -> ru
         rusqlite::Error::FromSqlConversionFailure(
             i,
             rusqlite::types::Type::Text,
-            format!("unknown stored value `{s}`").into(),
+            crate::msg::values::unknown_stored_value(s).into(),
         )
     })
 }
@@ -983,13 +983,15 @@ pub(crate) fn find_customer(conn: &Connection, query: &str) -> Result<Customer> 
         Named::Several(shown, n) => {
             let more = n - shown.len() as u64;
             let more = if more > 0 {
-                format!("\n  … and {more} more")
+                crate::msg::values::and_more(more)
             } else {
                 String::new()
             };
-            Err(Error::Refused(format!(
-                "`{query}` matches more than one customer ({n}); name one by its id:{}{more}",
-                list(&shown)
+            Err(Error::Refused(crate::msg::values::ambiguous_customer(
+                query,
+                n,
+                list(&shown),
+                more,
             )))
         }
         Named::None => {
@@ -999,10 +1001,11 @@ pub(crate) fn find_customer(conn: &Connection, query: &str) -> Result<Customer> 
             let did_you_mean = if close.is_empty() {
                 String::new()
             } else {
-                format!("; did you mean:{}", list(&close))
+                crate::msg::values::did_you_mean_customers(list(&close))
             };
-            Err(Error::NotFound(format!(
-                "no customer `{query}`{did_you_mean}\nhint: `xaas list --search TEXT` finds customers by a part of their name"
+            Err(Error::NotFound(crate::msg::values::no_customer(
+                query,
+                did_you_mean,
             )))
         }
     }

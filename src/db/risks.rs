@@ -85,11 +85,7 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Risk> {
     conn.prepare_cached(&format!("{SELECT} WHERE r.id = ?1"))?
         .query_row([id], risk)
         .optional()?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "no risk #{id}\nhint: `xaas risk list` lists the risks and their ids"
-            ))
-        })
+        .ok_or_else(|| Error::NotFound(crate::msg::work::no_risk(id)))
 }
 
 /// Writes a checked plan (it replaces an earlier one; the history keeps

@@ -7,7 +7,7 @@ use super::Db;
 use crate::error::{Error, Result};
 
 /// Each entry upgrades from version `i` to `i + 1`.
-const VERSIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub(super) const VERSIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 pub const LATEST: i64 = VERSIONS.len() as i64;
 
@@ -313,6 +313,20 @@ CREATE TABLE budgets (
 CREATE INDEX budgets_date ON budgets(budget_date);
 ";
 
+const V8: &str = "
+-- Every import that wrote (not a dry run, not a refused file), for
+-- `doctor`'s last import: a service list or a usage sheet.
+CREATE TABLE imports (
+    id       INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL,     -- local RFC 3339
+    author   TEXT NOT NULL,
+    kind     TEXT NOT NULL,     -- services | usage
+    file     TEXT NOT NULL,     -- as the user named it
+    rows     INTEGER NOT NULL,  -- data rows read
+    rejected INTEGER NOT NULL   -- of those, skipped (--skip-invalid)
+);
+";
+
 pub(super) fn migrate(db: &mut Db) -> Result<()> {
     let found = version(db)?;
     if found > LATEST {
@@ -335,7 +349,7 @@ pub(super) fn migrate(db: &mut Db) -> Result<()> {
         if entries > 0 {
             return Err(Error::Foreign {
                 path: db.path.clone(),
-                what: "an SQLite database of another program".into(),
+                what: crate::msg::storage::db_other_program(),
             });
         }
     }
@@ -369,7 +383,7 @@ mod tests {
     fn every_version_creates_its_tables() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        assert_eq!(version(&db).unwrap(), 7);
+        assert_eq!(version(&db).unwrap(), LATEST);
         let tables: Vec<String> = db
             .conn
             .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
@@ -385,6 +399,7 @@ mod tests {
                 "calibrations",
                 "customers",
                 "history",
+                "imports",
                 "indicators",
                 "leads",
                 "record_services",
@@ -443,7 +458,7 @@ mod tests {
         .unwrap();
         drop(c);
         let db = Db::open(&path, Open::MustExist).unwrap();
-        assert_eq!(version(&db).unwrap(), 7);
+        assert_eq!(version(&db).unwrap(), LATEST);
         let n: i64 = db
             .conn
             .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
@@ -571,7 +586,7 @@ mod tests {
         .unwrap();
         drop(c);
         let db = Db::open(&path, Open::MustExist).unwrap();
-        assert_eq!(version(&db).unwrap(), 7);
+        assert_eq!(version(&db).unwrap(), LATEST);
         let (contact, budget): (String, Option<String>) = db
             .conn
             .query_row(

@@ -222,9 +222,7 @@ fn each_row(
         };
         let t = r.get_ref(1)?.as_str()?;
         let t = ServiceType::from_id(t).ok_or_else(|| {
-            crate::Error::Invalid(format!(
-                "stored service_type `{t}` is not one this xaas knows"
-            ))
+            crate::Error::Invalid(crate::msg::values::unknown_stored_service_type(t))
         })?;
         each(c, t, expiry, r)?;
     }

@@ -33,7 +33,7 @@ fn date(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
         rusqlite::Error::FromSqlConversionFailure(
             i,
             rusqlite::types::Type::Text,
-            format!("stored date `{s}` cannot be read").into(),
+            crate::msg::values::stored_date_unreadable(s).into(),
         )
     })
 }
@@ -226,11 +226,7 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<Task>> {
 
 /// The task, or an error saying there is none with that id.
 pub(crate) fn find(conn: &Connection, id: i64) -> Result<Task> {
-    get(conn, id)?.ok_or_else(|| {
-        Error::NotFound(format!(
-            "no task #{id}\nhint: `xaas tasks list --all` lists every task with its id"
-        ))
-    })
+    get(conn, id)?.ok_or_else(|| Error::NotFound(crate::msg::work::no_task(id)))
 }
 
 /// Ends an open task as done (the CSM's note kept) or closed (why, in

@@ -27,6 +27,7 @@ use super::health;
 use crate::date::push_iso;
 use crate::error::{Error, Result};
 use crate::health::{Indicators, Usage};
+use crate::msg::usage as um;
 use crate::sheet::BadRow;
 use crate::usage::{Counts, UsageCol, UsageHeader, UsageRow};
 
@@ -219,7 +220,7 @@ impl<'c> Loader<'c> {
             return Ok(Err(row.bad(
                 &self.service_col,
                 &row.service_id,
-                "names no service in the database".into(),
+                um::usage_no_service(),
             )));
         }
         self.day.clear();
@@ -360,10 +361,7 @@ impl<'c> Loader<'c> {
         row.bad(
             &self.date_col,
             &self.day,
-            format!(
-                "duplicate: service {} already has a row for {} on an earlier line of this file",
-                row.service_id, self.day
-            ),
+            um::usage_duplicate_day(&row.service_id, &self.day),
         )
     }
 

@@ -205,7 +205,7 @@ fn read<T>(
     while let Some(r) = rows.next()? {
         let expiry = r.get_ref(5)?.as_str()?;
         let expiry_date = from_iso(expiry).ok_or_else(|| {
-            Error::Invalid(format!("stored expiry date `{expiry}` cannot be read"))
+            Error::Invalid(crate::msg::values::stored_expiry_date_unreadable(expiry))
         })?;
         let stored_status = Status::from_db(r.get_ref(7)?.as_str_or_null()?);
         let status = Status::effective_on(

@@ -26,8 +26,22 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::labels::Lang;
 
 pub mod args;
+pub mod commands;
 pub mod common;
+pub mod config;
+pub mod files;
+pub mod followup;
+pub mod health;
+pub mod import;
+pub mod prompt;
+pub mod settings;
+pub mod shell;
+pub mod show;
+pub mod stats;
 pub mod storage;
+pub mod usage;
+pub mod values;
+pub mod work;
 pub mod xlsx;
 
 static ZH: AtomicBool = AtomicBool::new(false);
@@ -102,7 +116,27 @@ pub(crate) use messages;
 /// Every declared message of every file, for the catalogue's tests.
 #[cfg(test)]
 fn all() -> Vec<(&'static str, &'static str, &'static str)> {
-    [args::ALL, common::ALL, storage::ALL, xlsx::ALL].concat()
+    [
+        args::ALL,
+        commands::ALL,
+        common::ALL,
+        config::ALL,
+        files::ALL,
+        followup::ALL,
+        health::ALL,
+        import::ALL,
+        prompt::ALL,
+        settings::ALL,
+        shell::ALL,
+        show::ALL,
+        stats::ALL,
+        storage::ALL,
+        usage::ALL,
+        values::ALL,
+        work::ALL,
+        xlsx::ALL,
+    ]
+    .concat()
 }
 
 #[cfg(test)]

@@ -47,4 +47,53 @@ messages! {
         en: "database value: {cause}",
         zh: "数据库中的值有误：{cause}",
     }
+    // Opening, reading and creating the database file.
+    db_not_sqlite() {
+        en: "not an SQLite file",
+        zh: "不是 SQLite 文件",
+    }
+    db_unreadable_sqlite() {
+        en: "a file SQLite cannot read as a database",
+        zh: "SQLite 无法把它当作数据库读取",
+    }
+    db_no_table(version) {
+        en: "an SQLite database with no table, at user_version {version}",
+        zh: "没有任何表的 SQLite 数据库，user_version 为 {version}",
+    }
+    db_other_program() {
+        en: "an SQLite database of another program",
+        zh: "其他程序的 SQLite 数据库",
+    }
+    db_other_program_table(names) {
+        en: "an SQLite database of another program: table {names}",
+        zh: "其他程序的 SQLite 数据库：有表 {names}",
+    }
+    db_other_program_tables(names) {
+        en: "an SQLite database of another program: tables {names}",
+        zh: "其他程序的 SQLite 数据库：有表 {names}",
+    }
+    db_other_program_more(names, more) {
+        en: "an SQLite database of another program: tables {names} and {more} more",
+        zh: "其他程序的 SQLite 数据库：有表 {names} 等，另有 {more} 个",
+    }
+    db_cannot_open(path, cause) {
+        en: "cannot open database `{path}`: {cause}",
+        zh: "无法打开数据库 `{path}`：{cause}",
+    }
+    db_cannot_read(path) {
+        en: "cannot read database `{path}`",
+        zh: "无法读取数据库 `{path}`",
+    }
+    db_cannot_write(path) {
+        en: "cannot write database `{path}`",
+        zh: "无法写入数据库 `{path}`",
+    }
+    db_cannot_create(path) {
+        en: "cannot create database `{path}`",
+        zh: "无法创建数据库 `{path}`",
+    }
+    db_cannot_create_folder(dir) {
+        en: "cannot create folder `{dir}`",
+        zh: "无法创建文件夹 `{dir}`",
+    }
 }

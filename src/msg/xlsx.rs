@@ -56,22 +56,23 @@ messages! {
         en: "sheet `{sheet}` of `{file}` is empty; expected a header line and rows of services",
         zh: "`{file}` 的工作表 `{sheet}` 是空的；应有一行表头和若干行服务",
     }
-    /// The summary's first line for a workbook, written or not.
-    imported_sheet(file, sheet, rows) {
-        en: "imported `{file}` (sheet `{sheet}`): {rows}",
-        zh: "已导入 `{file}`（工作表 `{sheet}`）：{rows}",
+    /// The summary's first line for a workbook, written or not
+    /// (`sheet_read`).
+    imported_sheet_one(file, sheet, rows) {
+        en: "imported `{file}` (sheet `{sheet}`): {rows} row",
+        zh: "已导入 `{file}`（工作表 `{sheet}`）：{rows} 行",
     }
-    checked_sheet(file, sheet, rows) {
-        en: "checked `{file}` (sheet `{sheet}`): {rows}",
-        zh: "已检查 `{file}`（工作表 `{sheet}`）：{rows}",
+    imported_sheet_many(file, sheet, rows) {
+        en: "imported `{file}` (sheet `{sheet}`): {rows} rows",
+        zh: "已导入 `{file}`（工作表 `{sheet}`）：{rows} 行",
     }
-    one_row() {
-        en: "1 row",
-        zh: "1 行",
+    checked_sheet_one(file, sheet, rows) {
+        en: "checked `{file}` (sheet `{sheet}`): {rows} row",
+        zh: "已检查 `{file}`（工作表 `{sheet}`）：{rows} 行",
     }
-    rows(n) {
-        en: "{n} rows",
-        zh: "{n} 行",
+    checked_sheet_many(file, sheet, rows) {
+        en: "checked `{file}` (sheet `{sheet}`): {rows} rows",
+        zh: "已检查 `{file}`（工作表 `{sheet}`）：{rows} 行",
     }
     /// An id cell in scientific notation (`6.22202123456789E+18`): a
     /// spreadsheet took the id for a number and kept 15 digits of it.
@@ -104,5 +105,21 @@ messages! {
     format_with_xlsx(format) {
         en: "--format {format} does not go with `-o FILE.xlsx`, which writes a workbook\nhint: leave out --format, or name a .csv file",
         zh: "--format {format} 不能与 `-o 文件.xlsx` 同用，后者写出工作簿\n提示：去掉 --format，或写入 .csv 文件",
+    }
+}
+
+/// "imported `FILE` (sheet `S`): N row(s)", or "checked" when nothing was
+/// written: a workbook's `import::import_read`.
+pub fn sheet_read(
+    committed: bool,
+    file: impl std::fmt::Display,
+    sheet: impl std::fmt::Display,
+    rows: u64,
+) -> String {
+    match (committed, rows == 1) {
+        (true, true) => imported_sheet_one(file, sheet, rows),
+        (true, false) => imported_sheet_many(file, sheet, rows),
+        (false, true) => checked_sheet_one(file, sheet, rows),
+        (false, false) => checked_sheet_many(file, sheet, rows),
     }
 }

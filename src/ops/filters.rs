@@ -8,6 +8,7 @@ use crate::customer::tier_rank;
 use crate::db::{history, query, Db};
 use crate::error::{Error, Result};
 use crate::filter::{same_value, Filters};
+use crate::msg::values as msg;
 
 /// Known values shown in the error; the rest are counted.
 const SHOWN: usize = 20;
@@ -66,12 +67,13 @@ fn unknown(db: &Db, col: Col, value: &str) -> Result<Error> {
         known.sort_by(|a, b| tier_rank(Some(a)).cmp(&tier_rank(Some(b))));
     }
     let listed = match known.len() {
-        0 => format!("no customer has any {}", col.id()),
-        n if n > SHOWN => format!("known: {}, … ({n} in all)", known[..SHOWN].join(", ")),
-        _ => format!("known: {}", known.join(", ")),
+        0 => msg::no_customer_has_any(col.id()),
+        n if n > SHOWN => msg::known_values_and_more(known[..SHOWN].join(", "), n),
+        _ => msg::known_values(known.join(", ")),
     };
-    Ok(Error::NotFound(format!(
-        "no customer has {} `{value}`; {listed}",
-        col.id()
+    Ok(Error::NotFound(msg::no_customer_has(
+        col.id(),
+        value,
+        listed,
     )))
 }

@@ -84,14 +84,10 @@ pub fn set(
             }
         };
         let planned = plan.map_err(|refused| {
-            Error::Refused(format!(
-                "nothing changed; {} refused:\n{}",
+            let lines: Vec<String> = refused.iter().map(|r| format!("  {r}")).collect();
+            Error::Refused(crate::msg::followup::nothing_changed_refused(
                 refused.len(),
-                refused
-                    .iter()
-                    .map(|r| format!("  {r}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                lines.join("\n"),
             ))
         })?;
         store::apply(tx, &planned.changes, notes, who)?;

@@ -9,6 +9,7 @@ use crate::filter::Filters;
 use crate::health::{
     parse_weights, Backtest, Calibration, Health, Indicators, Judged, Part, LEAD_DAYS,
 };
+use crate::msg::health as msg;
 use crate::settings::Key;
 use crate::stats::Period;
 
@@ -19,7 +20,7 @@ fn rules(db: &Db) -> Result<([f64; 4], u32, u32)> {
     let pct = |k: Key| -> Result<u32> {
         s.get(k)
             .parse()
-            .map_err(|_| Error::Invalid(format!("setting {} is not a percentile", k.id())))
+            .map_err(|_| Error::Invalid(msg::not_a_percentile(k.id())))
     };
     Ok((
         weights,
@@ -34,11 +35,8 @@ pub fn calibrate(db: &mut Db, as_of: NaiveDate, clock: &Clock) -> Result<Calibra
     let (weights, danger, fair) = rules(db)?;
     db.write(|tx| {
         let sample = health::renewed_sample(tx, as_of, false)?;
-        let mut c = Calibration::fit(&sample, as_of, weights, danger, fair).map_err(|e| {
-            Error::Refused(format!(
-                "{e}\nhint: import usage (`xaas usage import`) covering the 90 days before renewed terms expired, or calibrate as of a later day"
-            ))
-        })?;
+        let mut c = Calibration::fit(&sample, as_of, weights, danger, fair)
+            .map_err(|e| Error::Refused(msg::calibrate_refused(e)))?;
         c.made_at = clock.stamp();
         health::save(tx, &mut c)?;
         if health::is_newest(tx, c.id)? {
@@ -56,39 +54,41 @@ pub fn backtest(db: &Db, period: Period, today: NaiveDate) -> Result<Backtest> {
     let (weights, danger, fair) = rules(db)?;
     // One read transaction: hundreds of thousands of lookups, one lock.
     db.read(|conn| {
-    let sample = health::renewed_sample(conn, period.from, true)?;
-    let mut cal = Calibration::fit(&sample, period.from, weights, danger, fair).map_err(|e| {
-        Error::Refused(format!(
-            "{e} (for a backtest from {}, only terms that expired before it count)\nhint: start the backtest later, or import older usage",
-            period.from
-        ))
-    })?;
-    cal.made_at = "backtest".into();
-    let read = query::Reading::load(conn, today)?;
-    let rows = outcomes::cohort(conn, &Filters::default(), period, &read, None)?;
-    let closed = |r: &crate::outcome::OutcomeRow| r.outcome.is_lost() || r.outcome == crate::outcome::Outcome::Renewed;
-    let not_judged = rows.iter().filter(|r| !closed(r)).count() as u64;
-    let mut terms: Vec<(String, NaiveDate, bool)> = rows
-        .into_iter()
-        .filter(|r| closed(r))
-        .map(|r| {
-            let lost = r.outcome.is_lost();
-            (r.service_id, r.expiry_date - chrono::Duration::days(LEAD_DAYS), lost)
-        })
-        .collect();
-    // In key order: the usage lookups go front to back through the table.
-    terms.sort_unstable();
-    let mut judged = Vec::with_capacity(terms.len());
-    for (service, t90, lost) in terms {
-        let ind = health::indicators_on(conn, &service, t90)?;
-        judged.push(Judged {
-            health: Health::of(Some(&cal), ind, t90),
-            lost,
-        });
-    }
-    let mut b = Backtest::count(period.from, period.to, cal, &judged);
-    b.not_judged = not_judged;
-    Ok(b)
+        let sample = health::renewed_sample(conn, period.from, true)?;
+        let mut cal = Calibration::fit(&sample, period.from, weights, danger, fair)
+            .map_err(|e| Error::Refused(msg::backtest_refused(e, period.from)))?;
+        cal.made_at = "backtest".into();
+        let read = query::Reading::load(conn, today)?;
+        let rows = outcomes::cohort(conn, &Filters::default(), period, &read, None)?;
+        let closed = |r: &crate::outcome::OutcomeRow| {
+            r.outcome.is_lost() || r.outcome == crate::outcome::Outcome::Renewed
+        };
+        let not_judged = rows.iter().filter(|r| !closed(r)).count() as u64;
+        let mut terms: Vec<(String, NaiveDate, bool)> = rows
+            .into_iter()
+            .filter(|r| closed(r))
+            .map(|r| {
+                let lost = r.outcome.is_lost();
+                (
+                    r.service_id,
+                    r.expiry_date - chrono::Duration::days(LEAD_DAYS),
+                    lost,
+                )
+            })
+            .collect();
+        // In key order: the usage lookups go front to back through the table.
+        terms.sort_unstable();
+        let mut judged = Vec::with_capacity(terms.len());
+        for (service, t90, lost) in terms {
+            let ind = health::indicators_on(conn, &service, t90)?;
+            judged.push(Judged {
+                health: Health::of(Some(&cal), ind, t90),
+                lost,
+            });
+        }
+        let mut b = Backtest::count(period.from, period.to, cal, &judged);
+        b.not_judged = not_judged;
+        Ok(b)
     })
 }
 
@@ -108,11 +108,8 @@ pub struct Explained {
 
 pub fn explain(db: &Db, service_id: &str, today: NaiveDate) -> Result<Explained> {
     let conn = db.conn();
-    let customer_name = health::customer_of(conn, service_id)?.ok_or_else(|| {
-        Error::NotFound(format!(
-            "no service `{service_id}`\nhint: `xaas list --services --search TEXT` finds a customer's services"
-        ))
-    })?;
+    let customer_name = health::customer_of(conn, service_id)?
+        .ok_or_else(|| Error::NotFound(crate::msg::values::no_service(service_id)))?;
     let indicators = health::indicators_on(conn, service_id, today)?;
     let fresh = indicators.and_then(|i| i.fresh_on(today)).is_some();
     let calibration = health::calibration_on(conn, today)?;

@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 
 use crate::columns::Col;
 use crate::db::load::{Loader, Summary};
-use crate::db::{settings, Db};
+use crate::db::{imports, settings, Db};
 use crate::error::{Error, Result};
 use crate::history::Actor;
 use crate::sheet::{BadRow, Item, Sheet};
@@ -74,6 +74,8 @@ pub fn run(
     let delimiter = sheet.delimiter;
     let sheet_read = sheet.sheet.clone();
     let bytes = sheet.bytes_read.clone();
+    let file = sheet.name.clone();
+    let log_as = who.clone();
     let rows = sheet.rows()?;
     let header = rows.header.clone();
     on(Event::Header(&header.names))?;
@@ -116,7 +118,9 @@ pub fn run(
         let summary = loader.finish()?;
         on(Event::Done)?;
         let committed = !opts.dry_run && (rejected == 0 || opts.skip_invalid);
-        if !committed {
+        if committed {
+            imports::log(tx, &log_as, imports::Kind::Services, &file, rows, rejected)?;
+        } else {
             tx.discard();
         }
         Ok((rows, summary, rejected, bad_shown, committed))
@@ -192,6 +196,6 @@ where
             let _ = tx.send(Ok(batch));
             rows
         })
-        .map_err(|e| Error::io("cannot start the reading thread", e))?;
+        .map_err(|e| Error::io(crate::msg::import::import_reading_thread(), e))?;
     Ok((rx, recycle, handle))
 }

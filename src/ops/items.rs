@@ -18,9 +18,12 @@ pub(super) fn customer_and_service(
     };
     let s = followup::candidates_of_services(tx, &[id.to_string()])?.remove(0);
     if s.customer_id != c.id {
-        return Err(Error::Refused(format!(
-            "{} is not a service of {} ({}); it belongs to {} ({}); nothing changed",
-            s.service_id, c.id, c.name, s.customer_id, s.customer_name
+        return Err(Error::Refused(crate::msg::work::item_not_their_service(
+            &s.service_id,
+            &c.id,
+            &c.name,
+            &s.customer_id,
+            &s.customer_name,
         )));
     }
     Ok((c, Some(s.service_id)))

@@ -3,7 +3,9 @@
 //! `db` (writes in one `Db::write`). The CLI parses, calls one of these,
 //! and prints what it returns.
 
+pub mod backup;
 pub mod budget;
+pub mod doctor;
 pub mod due;
 pub mod export;
 mod filters;

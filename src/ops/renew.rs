@@ -20,15 +20,15 @@ pub fn renew(
     who: &Actor,
 ) -> Result<Renewal> {
     db.write(|tx| {
-        let old = renewal::current_term(tx, service_id)?.ok_or_else(|| {
-            Error::NotFound(format!(
-                "no service `{service_id}`\nhint: `xaas list --services --search TEXT` finds a customer's services"
+        let old = renewal::current_term(tx, service_id)?
+            .ok_or_else(|| Error::NotFound(crate::msg::values::no_service(service_id)))?;
+        let expiry = from_iso(&old.expiry_date).ok_or_else(|| {
+            Error::Invalid(crate::msg::values::stored_expiry_not_a_date(
+                &old.expiry_date,
             ))
         })?;
-        let expiry = from_iso(&old.expiry_date).ok_or_else(|| {
-            Error::Invalid(format!("stored expiry `{}` is not a date", old.expiry_date))
-        })?;
-        check_renewal(expiry, until).map_err(|e| Error::Refused(format!("{service_id}: {e}")))?;
+        check_renewal(expiry, until)
+            .map_err(|e| Error::Refused(crate::msg::followup::renew_refused(service_id, e)))?;
         let start = next_term_start(expiry);
         let amount = amount.map(Cents::stored).or(old.amount);
         let at = settings::as_of(tx, who.today)?;

@@ -10,7 +10,7 @@ use crate::history::Actor;
 use crate::record::{NewRecord, Notes};
 use crate::status::Status;
 use crate::task::{
-    check_later, check_made_by, check_open, default_resume_on, resume_task, sync_span, Gone,
+    check_later, check_made_by, check_open, default_resume_on, resume_task, sync_span, Doing, Gone,
     NewTask, Offsets, Rule, Span, Task, TaskFilter, TaskStatus,
 };
 
@@ -34,9 +34,12 @@ pub fn add(db: &mut Db, a: Add, who: &Actor) -> Result<Task> {
         if let Some(id) = &a.service {
             let found = followup::candidates_of_services(tx, std::slice::from_ref(id))?;
             if let Some(s) = found.iter().find(|s| s.customer_id != customer.id) {
-                return Err(Error::Refused(format!(
-                    "no task added: {} is not a service of {} ({}); it belongs to {} ({})",
-                    s.service_id, customer.id, customer.name, s.customer_id, s.customer_name
+                return Err(Error::Refused(crate::msg::work::task_not_their_service(
+                    &s.service_id,
+                    &customer.id,
+                    &customer.name,
+                    &s.customer_id,
+                    &s.customer_name,
                 )));
             }
         }
@@ -50,7 +53,7 @@ pub fn add(db: &mut Db, a: Add, who: &Actor) -> Result<Task> {
             title: a.title,
         };
         let id = tasks::insert(tx, &t, who)?
-            .ok_or_else(|| Error::Invalid("a manual task was taken for a duplicate".into()))?;
+            .ok_or_else(|| Error::Invalid(crate::msg::work::manual_task_duplicate()))?;
         tasks::find(tx, id)
     })
 }
@@ -79,8 +82,8 @@ pub struct Done {
 pub fn done(db: &mut Db, id: i64, note: Option<String>, who: &Actor) -> Result<Done> {
     db.write(|tx| {
         let task = tasks::find(tx, id)?;
-        check_open(&task, "done").map_err(Error::Refused)?;
-        check_made_by(&task, who.today, "done").map_err(Error::Refused)?;
+        check_open(&task, Doing::Done).map_err(Error::Refused)?;
+        check_made_by(&task, who.today, Doing::Done).map_err(Error::Refused)?;
         let record = match &note {
             Some(n) => Some(records::insert_record(
                 tx,
@@ -111,8 +114,8 @@ pub fn done(db: &mut Db, id: i64, note: Option<String>, who: &Actor) -> Result<D
 pub fn snooze(db: &mut Db, id: i64, until: NaiveDate, who: &Actor) -> Result<(Task, NaiveDate)> {
     db.write(|tx| {
         let task = tasks::find(tx, id)?;
-        check_open(&task, "snoozed").map_err(Error::Refused)?;
-        check_made_by(&task, who.today, "snoozed").map_err(Error::Refused)?;
+        check_open(&task, Doing::Snoozed).map_err(Error::Refused)?;
+        check_made_by(&task, who.today, Doing::Snoozed).map_err(Error::Refused)?;
         check_later(&task, until).map_err(Error::Refused)?;
         tasks::snooze(tx, &task, until, who)?;
         Ok((tasks::find(tx, id)?, task.due))

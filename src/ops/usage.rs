@@ -6,12 +6,11 @@
 
 use std::sync::atomic::Ordering;
 
-use chrono::NaiveDate;
-
 use super::import::{read_in_background, MAX_BAD_SHOWN};
 use crate::db::usage::Loader;
-use crate::db::Db;
+use crate::db::{imports, Db};
 use crate::error::{Error, Result};
+use crate::history::Actor;
 use crate::sheet::{BadRow, Sheet};
 use crate::usage::{Counts, Item, UsageRows};
 
@@ -62,9 +61,11 @@ pub fn import(
     db: &mut Db,
     sheet: Sheet,
     opts: Options,
-    today: NaiveDate,
+    who: &Actor,
     on: &mut dyn FnMut(Event) -> Result<()>,
 ) -> Result<Report> {
+    let today = who.today;
+    let file = sheet.name.clone();
     let encoding = sheet.encoding;
     let delimiter = sheet.delimiter;
     let sheet_read = sheet.sheet.clone();
@@ -108,7 +109,9 @@ pub fn import(
         let committed = !opts.dry_run && (rejected == 0 || opts.skip_invalid);
         let counts = loader.finish(committed)?;
         on(Event::Done)?;
-        if !committed {
+        if committed {
+            imports::log(tx, who, imports::Kind::Usage, &file, rows, rejected)?;
+        } else {
             tx.discard();
         }
         Ok((rows, counts, rejected, bad_shown, committed))

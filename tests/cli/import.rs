@@ -250,6 +250,37 @@ fn skip_invalid_writes_the_good_rows_and_saves_the_rejects() {
 }
 
 #[test]
+fn rejects_keep_rows_of_any_width_with_the_reason_in_its_column() {
+    let env = Env::new();
+    env.file(
+        "ragged.csv",
+        csv(&[
+            "C1,甲,S1,basic,2027-01-01,1,",
+            "C1,甲,S2",
+            "C2,乙,S3,managed,2027-01-01,5,,extra",
+        ]),
+    );
+    env.xaas("import ragged.csv --skip-invalid --rejects r.csv")
+        .ok()
+        .stderr_has("2 rejected");
+    let saved = std::fs::read_to_string(env.dir.path().join("r.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(saved.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), 2, "{saved}");
+    // The short row is padded: its reason is under `reason`.
+    let width = HEAD.split(',').count();
+    assert_eq!(rows[0].len(), width + 1);
+    assert_eq!(&rows[0][2], "S2");
+    assert!(rows[0][width].starts_with("line 3"), "{saved}");
+    assert!(rows[1].iter().any(|c| c == "extra"), "{saved}");
+    assert_eq!(env.one("SELECT count(*) FROM services"), "1");
+}
+
+#[test]
 fn dry_run_writes_nothing() {
     let env = Env::new();
     env.import_examples();

@@ -19,7 +19,7 @@ use super::*;
 
 /// `n` services of `n / 2` customers expiring in `year`: the same ids with
 /// a later year are renewals.
-fn services(n: usize, year: u32) -> String {
+pub(super) fn services(n: usize, year: u32) -> String {
     let mut csv = String::from(
         "customer_id,customer_name,csm,tier,service_id,service_type,product,expiry_date,amount\n",
     );

@@ -17,12 +17,14 @@ mod health;
 mod import;
 mod kill;
 mod kpi;
+mod lang;
 mod layers;
 mod leads;
 mod outcomes;
 mod readme;
 mod risks;
 mod select;
+mod shell;
 mod stats;
 mod storage;
 mod tasks;
@@ -30,6 +32,9 @@ mod today;
 mod usage;
 mod views;
 mod xlsx;
+mod zh_t1;
+mod zh_t2;
+mod zh_t3;
 
 /// The generator of a book with a known answer, shared with `cargo run
 /// --example gen_book`.

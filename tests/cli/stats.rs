@@ -473,14 +473,14 @@ fn explain_speaks_chinese_with_lang_zh() {
         line("续约率 ")
     );
     assert!(line("风险处置完成率")
-        .starts_with("风险处置完成率 = 已关闭风险数 / 登记风险数 = 0 / 0 = n/a"));
+        .starts_with("风险处置完成率 = 已关闭风险数 / 登记风险数 = 0 / 0 = 无"));
     run.stdout_has("= 1 / 2 ")
         .stdout_has("= 50.0%")
         .stdout_has("= 续费金额 / 到期金额")
         .stdout_has("= 1,500.00 / 1,200.00")
         .stdout_has("= 125.0%")
         .stdout_has("健康率")
-        .stdout_has("= n/a")
+        .stdout_has("= 无")
         .stdout_has("翻动率 王芳");
     env.xaas("stats --explain --format table")
         .ok()

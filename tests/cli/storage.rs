@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use super::*;
 
 /// Every file in `dir`, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(super) fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| {
@@ -23,7 +23,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 #[track_caller]
-fn assert_untouched(before: &BTreeMap<String, Vec<u8>>, dir: &Path, what: &str) {
+pub(super) fn assert_untouched(before: &BTreeMap<String, Vec<u8>>, dir: &Path, what: &str) {
     let after = snapshot(dir);
     let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&after), names(before), "{what}: files next to it");
@@ -33,7 +33,7 @@ fn assert_untouched(before: &BTreeMap<String, Vec<u8>>, dir: &Path, what: &str) 
 }
 
 /// A fresh folder `name` in the test's folder.
-fn folder(env: &Env, name: &str) -> PathBuf {
+pub(super) fn folder(env: &Env, name: &str) -> PathBuf {
     let dir = env.dir.path().join(name);
     std::fs::create_dir(&dir).unwrap();
     dir
@@ -205,7 +205,7 @@ fn a_write_lock_held_in_wal_mode_makes_writes_busy_and_lets_reads_run() {
 /// when the tests run as root (whom no permission stops), as `nobody`
 /// through `setpriv`. `None` (with a note on stderr) when neither works:
 /// the read-only cases cannot be checked here.
-fn unprivileged(env: &Env) -> Option<Vec<String>> {
+pub(super) fn unprivileged(env: &Env) -> Option<Vec<String>> {
     let probe = folder(env, "permission-probe");
     set_mode(&probe, 0o555);
     let bound = std::fs::File::create(probe.join("x")).is_err();
@@ -236,7 +236,7 @@ fn unprivileged(env: &Env) -> Option<Vec<String>> {
 }
 
 /// `xaas ARGS` run through `prefix` (empty: directly).
-fn as_user(env: &Env, prefix: &[String], args: &[String]) -> Run {
+pub(super) fn as_user(env: &Env, prefix: &[String], args: &[String]) -> Run {
     let inner = env.std_cmd();
     let mut cmd = match prefix.split_first() {
         None => env.std_cmd(),
@@ -266,7 +266,7 @@ fn as_user(env: &Env, prefix: &[String], args: &[String]) -> Run {
     }
 }
 
-fn set_mode(path: &Path, mode: u32) {
+pub(super) fn set_mode(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }

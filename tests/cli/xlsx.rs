@@ -457,7 +457,7 @@ fn list_due_and_outcomes_write_workbooks_with_typed_cells() {
     env.xaas("--lang zh due --within 90 -o due.xlsx")
         .ok()
         .stdout_empty()
-        .stderr_has("条服务写入 `due.xlsx`");
+        .stderr_has("个服务写入 `due.xlsx`");
     let due = env.dir.path().join("due.xlsx");
     let rows = cells_of(&due, None);
     assert_eq!(rows[0][..2], [text("客户ID"), text("客户名称")]);
