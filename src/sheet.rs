@@ -517,15 +517,18 @@ impl Sheet {
         } else {
             let mut f =
                 std::fs::File::open(path).map_err(|e| Error::io(fm::file_cannot_open(path), e))?;
-            let mut head = [0u8; 8];
-            let n = read_head(&mut f, &mut head)
-                .map_err(|e| Error::io(fm::file_cannot_read(path), e))?;
-            if is_workbook(path, &head[..n]) {
-                let size = f.metadata().map_or(0, |m| m.len());
-                return Sheet::book(path, Source::Path(path.to_string()), sheet, size);
+            // A workbook in a regular file is read where it is; one from a
+            // pipe (`<(…)`) is read into memory by `from_reader`.
+            if let Some(size) = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len()) {
+                let mut head = [0u8; 8];
+                let n = read_head(&mut f, &mut head)
+                    .map_err(|e| Error::io(fm::file_cannot_read(path), e))?;
+                if is_workbook(path, &head[..n]) {
+                    return Sheet::book(path, Source::Path(path.to_string()), sheet, size);
+                }
+                f.rewind()
+                    .map_err(|e| Error::io(fm::file_cannot_read(path), e))?;
             }
-            f.rewind()
-                .map_err(|e| Error::io(fm::file_cannot_read(path), e))?;
             Box::new(f)
         };
         let name = if path == "-" { "<stdin>" } else { path };

@@ -574,3 +574,34 @@ fn sheet_is_for_workbooks() {
         "--sheet picks a sheet of a workbook",
     );
 }
+
+#[test]
+fn a_workbook_reads_from_standard_input_and_from_a_pipe() {
+    let env = Env::new();
+    env.import_examples();
+    env.xaas("export -o book.xlsx").ok();
+    let book = std::fs::read(env.dir.path().join("book.xlsx")).unwrap();
+    let fresh = Env::new();
+    fresh
+        .run_in(&["import", "-"], &book)
+        .ok()
+        .stderr_has("(sheet `services`): 50 rows");
+    assert!(export_csv(&fresh) == export_csv(&env));
+    // A named pipe, as `import <(…)` gives: CSV and workbook alike.
+    for (name, bytes) in [
+        ("pipe.xlsx", book.clone()),
+        ("pipe.csv", std::fs::read(examples()).unwrap()),
+    ] {
+        let fifo = env.dir.path().join(name);
+        assert!(Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        let writer = std::thread::spawn(move || std::fs::write(&fifo, bytes).unwrap());
+        env.run(&["import", name])
+            .ok()
+            .stderr_has("0 new, 0 updated, 0 renewed, 0 corrected, 0 stale, 50 unchanged");
+        writer.join().unwrap();
+    }
+}
