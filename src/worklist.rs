@@ -314,13 +314,78 @@ impl Item {
 /// Gives each item its value among all their amounts, and orders them
 /// most important first.
 pub fn finish(items: &mut [Item]) {
+    value(items);
+    // The service id makes the order total: no two items tie.
+    items.sort_unstable_by(order);
+}
+
+/// Gives each item its value among all their amounts.
+fn value(items: &mut [Item]) {
     let shares = Shares::of(items.iter().filter_map(|i| i.candidate.amount).collect());
     for i in items.iter_mut() {
         i.facts.value = shares.value(i.candidate.amount);
         i.points.value = i.facts.value.points();
     }
-    // The service id makes the order total: no two items tie.
-    items.sort_unstable_by(order);
+}
+
+/// The most points health gives (a service in danger).
+fn most_health_points() -> u32 {
+    Band::ALL
+        .iter()
+        .map(|&b| health_points(b))
+        .max()
+        .unwrap_or(0)
+}
+
+impl Item {
+    /// The points it would have in the worst health: the most it can
+    /// reach, whatever its health turns out to be.
+    fn best_case(&self, most_health: u32) -> u32 {
+        self.points.total() - self.points.health + most_health
+    }
+
+    /// Its health, judged: the band and the points it gives.
+    pub fn judged(&mut self, health: Health) {
+        self.candidate.health = health;
+        self.facts.band = health.band;
+        self.points.health = health_points(health.band);
+    }
+}
+
+/// The first `n` items in `finish`'s order, the health of as few judged
+/// as it takes (`judge` gives an item its own, `Item::judged`): taken in
+/// order of the points each could reach at worst health, the judging
+/// stops once no item left can reach the `n`-th kept. Equal to `finish`
+/// after judging every item, then `n` of them (a test holds this).
+pub fn first<E>(
+    mut items: Vec<Item>,
+    n: usize,
+    mut judge: impl FnMut(&mut Item) -> Result<(), E>,
+) -> Result<Vec<Item>, E> {
+    value(&mut items);
+    let most = most_health_points();
+    items.sort_unstable_by(|a, b| {
+        b.best_case(most)
+            .cmp(&a.best_case(most))
+            .then_with(|| order(a, b))
+    });
+    let mut kept: Vec<Item> = Vec::with_capacity(n.saturating_add(1).min(items.len()));
+    for mut item in items {
+        if kept.len() == n {
+            // An equal total may still come first by days, amount or id.
+            let last = kept.last().map_or(u32::MAX, |l| l.points.total());
+            if item.best_case(most) < last {
+                break;
+            }
+        }
+        judge(&mut item)?;
+        let at = kept.partition_point(|k| order(k, &item) == Ordering::Less);
+        if at < n {
+            kept.insert(at, item);
+            kept.truncate(n);
+        }
+    }
+    Ok(kept)
 }
 
 /// Scores the candidates and orders them (`Item::score`, then `finish`).
@@ -466,6 +531,7 @@ pub fn merge(items: Vec<Item>, tasks: Vec<TaskItem>) -> Vec<Row> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::iso;
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -717,6 +783,83 @@ mod tests {
             status: Status::Pending,
             last_record_at: None,
             health: Health { band, score: None },
+        }
+    }
+
+    /// `first` keeps what judging everything and ordering would, on
+    /// random books (days, amounts with ties, statuses, records, bands),
+    /// and judges fewer than all when the page is short.
+    #[test]
+    fn first_equals_every_item_judged_then_ordered() {
+        let at = AsOf::with_defaults(day("2026-11-23"));
+        let mut seed = 7u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        let statuses = [
+            Status::Pending,
+            Status::IdentifyingRisk,
+            Status::AtRisk,
+            Status::NoRisk,
+            Status::Renewing,
+        ];
+        for round in 0..200 {
+            let size = 1 + next(120) as usize;
+            let mut cands = Vec::new();
+            let mut bands = std::collections::HashMap::new();
+            for k in 0..size {
+                let id = format!("S{round}_{k:03}");
+                let expiry = at.today + chrono::Duration::days(next(125) as i64 - 30);
+                let mut c = cand(
+                    &id,
+                    &iso(expiry),
+                    (next(5) > 0).then(|| i128::from(next(8) as u8) * 100),
+                    Band::Unknown,
+                );
+                c.status = statuses[next(5) as usize];
+                if next(2) == 0 {
+                    c.last_record_at = Some(format!(
+                        "{}T09:00:00+08:00",
+                        iso(at.today - chrono::Duration::days(next(60) as i64))
+                    ));
+                }
+                bands.insert(id, Band::ALL[next(Band::ALL.len() as u64) as usize]);
+                cands.push(c);
+            }
+            let health = |id: &str| Health {
+                band: bands[id],
+                score: None,
+            };
+            let mut every: Vec<Candidate> = cands.clone();
+            for c in &mut every {
+                c.health = health(&c.service_id);
+            }
+            let all = rank(every, at);
+            let items: Vec<Item> = cands
+                .into_iter()
+                .filter_map(|c| Item::score(c, at))
+                .collect();
+            for n in [0, 1, 5, 10, 200] {
+                let mut judged = 0;
+                let page = first(items.clone(), n, |i| {
+                    judged += 1;
+                    i.judged(health(&i.candidate.service_id));
+                    Ok::<(), ()>(())
+                })
+                .unwrap();
+                let want: Vec<&Item> = all.iter().take(n).collect();
+                assert_eq!(
+                    page.iter().collect::<Vec<_>>(),
+                    want,
+                    "round {round}, n {n}"
+                );
+                if n == 0 {
+                    assert_eq!(judged, 0);
+                }
+            }
         }
     }
 

@@ -60,14 +60,7 @@ fn candidates_split<T: Send>(
     each: impl Fn(&Connection, Candidate, Option<Stored>) -> Result<Option<T>> + Sync,
     split_from: u64,
 ) -> Result<Vec<T>> {
-    let first = at
-        .today
-        .checked_sub_days(Days::new(u64::from(at.grace_days)))
-        .unwrap_or(NaiveDate::MIN);
-    let last = at
-        .today
-        .checked_add_days(Days::new(u64::from(AHEAD)))
-        .unwrap_or(NaiveDate::MAX);
+    let (first, last) = bounds(at);
     let conn = db.conn();
     let mut found = Vec::new();
     if !large(conn, first, last, split_from)? {
@@ -100,20 +93,136 @@ fn candidates_split<T: Send>(
     Ok(found)
 }
 
-/// Fills in the customer name and CSM of candidates read without them
-/// (an empty name), one lookup per customer.
+/// Fills in the customer name, CSM and product of candidates read
+/// without them (an empty name), one lookup per candidate.
 pub(crate) fn names<'a>(
     conn: &Connection,
     candidates: impl Iterator<Item = &'a mut Candidate>,
 ) -> Result<()> {
-    let mut stmt =
-        conn.prepare_cached("SELECT customer_name, csm FROM customers WHERE customer_id = ?1")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.customer_name, c.csm, s.product
+         FROM services s CROSS JOIN customers c ON c.customer_id = s.customer_id
+         WHERE s.service_id = ?1",
+    )?;
     for c in candidates.filter(|c| c.customer_name.is_empty()) {
-        let (name, csm) = stmt.query_row([&c.customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (name, csm, product) =
+            stmt.query_row([&c.service_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         c.customer_name = name;
         c.csm = csm;
+        c.product = product;
     }
     Ok(())
+}
+
+/// The open services (rule 9) of the window, as the expiry index holds
+/// them (schema V9), each given to `each`: no name, product or health,
+/// read from the index alone; only those of `customers` when given. For
+/// a first page (`worklist::first`), which then reads the rest of the few
+/// it needs.
+pub(crate) fn in_window_bare(
+    conn: &Connection,
+    customers: Option<&rustc_hash::FxHashSet<String>>,
+    at: AsOf,
+    mut each: impl FnMut(Candidate) -> Result<()>,
+) -> Result<()> {
+    let (first, last) = bounds(at);
+    let mut stmt = conn.prepare_cached(
+        "SELECT service_id, customer_id, expiry_date, amount, status, last_followup_at
+         FROM services INDEXED BY services_expiry WHERE expiry_date BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query([iso(first), iso(last)])?;
+    while let Some(r) = rows.next()? {
+        let customer = r.get_ref(1)?.as_str()?;
+        if customers.is_some_and(|set| !set.contains(customer)) {
+            continue;
+        }
+        let expiry_date = expiry(r.get_ref(2)?.as_str()?)?;
+        let stored_status = Status::from_db(r.get_ref(4)?.as_str_or_null()?);
+        let status = Status::effective_on(
+            stored_status,
+            days_left(expiry_date, at.today),
+            at.grace_days,
+        );
+        if !status.is_open() {
+            continue;
+        }
+        each(Candidate {
+            service_id: r.get(0)?,
+            customer_id: customer.to_string(),
+            customer_name: String::new(),
+            csm: None,
+            product: None,
+            expiry_date,
+            amount: r.get::<_, Option<i64>>(3)?.map(Cents::from),
+            status,
+            last_record_at: r.get(5)?,
+            health: Health::UNKNOWN,
+        })?;
+    }
+    Ok(())
+}
+
+/// A candidate's latest record as of `today`: one dated after a past
+/// `--today` was not there yet.
+pub(crate) fn record_as_of(conn: &Connection, c: &mut Candidate, today: NaiveDate) -> Result<()> {
+    let day = c
+        .last_record_at
+        .as_deref()
+        .and_then(|t| t.get(..10))
+        .and_then(from_iso);
+    if day.is_some_and(|d| d > today) {
+        c.last_record_at =
+            super::records::last_record_on(conn, &c.customer_id, &c.service_id, today)?;
+    }
+    Ok(())
+}
+
+/// How many services expire in the worklist's window, open or not.
+pub(crate) fn window_size(conn: &Connection, at: AsOf) -> Result<usize> {
+    let (first, last) = bounds(at);
+    in_window(conn, first, last)
+}
+
+/// The customers the customer filters of `f` select.
+pub(crate) fn customer_ids(
+    conn: &Connection,
+    f: &Filters,
+) -> Result<rustc_hash::FxHashSet<String>> {
+    let w = super::query::customer_where(f);
+    let mut stmt = conn.prepare(&format!("SELECT c.customer_id FROM customers c{}", w.sql()))?;
+    let ids = stmt.query_map(w.params(), |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A service's stored indicators row (`None`: no usage imported).
+pub(crate) fn indicators_of(conn: &Connection, service_id: &str) -> Result<Option<Stored>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {INDICATOR_COLUMNS} FROM indicators i WHERE i.service_id = ?1"
+    ))?;
+    let mut rows = stmt.query([service_id])?;
+    match rows.next()? {
+        Some(r) => Ok(stored(r, 0)?),
+        None => Ok(None),
+    }
+}
+
+/// The first and last expiry day of the worklist's window: expired within
+/// the grace days, up to `AHEAD` days left.
+fn bounds(at: AsOf) -> (NaiveDate, NaiveDate) {
+    let first = at
+        .today
+        .checked_sub_days(Days::new(u64::from(at.grace_days)))
+        .unwrap_or(NaiveDate::MIN);
+    let last = at
+        .today
+        .checked_add_days(Days::new(u64::from(AHEAD)))
+        .unwrap_or(NaiveDate::MAX);
+    (first, last)
+}
+
+fn expiry(text: &str) -> Result<NaiveDate> {
+    from_iso(text)
+        .ok_or_else(|| Error::Invalid(crate::msg::values::stored_expiry_date_unreadable(text)))
 }
 
 /// Whether the window holds enough services for two threads to pay off
@@ -203,10 +312,7 @@ fn read<T>(
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(w.params())?;
     while let Some(r) = rows.next()? {
-        let expiry = r.get_ref(5)?.as_str()?;
-        let expiry_date = from_iso(expiry).ok_or_else(|| {
-            Error::Invalid(crate::msg::values::stored_expiry_date_unreadable(expiry))
-        })?;
+        let expiry_date = expiry(r.get_ref(5)?.as_str()?)?;
         let stored_status = Status::from_db(r.get_ref(7)?.as_str_or_null()?);
         let status = Status::effective_on(
             stored_status,

@@ -3,11 +3,10 @@
 use chrono::NaiveDate;
 
 use crate::clock::AsOf;
-use crate::date::iso;
-use crate::db::{health, records, settings, tasks, worklist, Db};
+use crate::db::{health, settings, tasks, worklist, Db};
 use crate::error::Result;
 use crate::filter::Filters;
-use crate::worklist::{finish, merge, Item, Row, TaskItem};
+use crate::worklist::{finish, first, merge, Item, Row, TaskItem};
 
 use super::filters;
 
@@ -34,22 +33,51 @@ pub fn worklist(db: &Db, f: &Filters, today: NaiveDate, limit: Option<usize>) ->
     let at = settings::as_of(conn, today)?;
     let f = filters::resolve(db, f)?;
     let health = health::Rater::load(conn, today)?;
-    let day = iso(today);
-    let mut items = worklist::candidates(db, &f, at, health.rates(), |conn, mut c, ind| {
-        let id = c.service_id.clone();
-        c.health = health.health(conn, ind, || Ok(id))?;
-        if !f.health.is_empty() && !f.health.contains(&c.health.band) {
-            return Ok(None);
+    let (mut items, all) = match limit {
+        // A first page: ranked from the expiry index, health judged only
+        // for the services that can still make the page.
+        Some(n) if f.health.is_empty() && !f.narrows_services() => {
+            let customers = match f.split().0.is_empty() {
+                true => None,
+                false => Some(worklist::customer_ids(conn, &f)?),
+            };
+            // Room for the whole window at once: a vector that grows
+            // copies what it holds each time (room not used is not touched).
+            let mut items = Vec::with_capacity(worklist::window_size(conn, at)?);
+            worklist::in_window_bare(conn, customers.as_ref(), at, |mut c| {
+                worklist::record_as_of(conn, &mut c, today)?;
+                items.extend(Item::score(c, at));
+                Ok(())
+            })?;
+            let all = items.len();
+            let page = first(items, n, |i| {
+                let stored = match health.rates() {
+                    true => worklist::indicators_of(conn, &i.candidate.service_id)?,
+                    false => None,
+                };
+                let id = i.candidate.service_id.clone();
+                i.judged(health.health(conn, stored, || Ok(id))?);
+                Ok::<(), crate::Error>(())
+            })?;
+            (page, all)
         }
-        // A record dated after a past `--today` was not there yet.
-        let later = c.last_record_at.as_deref().and_then(|t| t.get(..10));
-        if later.is_some_and(|d| d > day.as_str()) {
-            c.last_record_at = records::last_record_on(conn, &c.customer_id, &c.service_id, today)?;
+        _ => {
+            let mut items =
+                worklist::candidates(db, &f, at, health.rates(), |conn, mut c, ind| {
+                    let id = c.service_id.clone();
+                    c.health = health.health(conn, ind, || Ok(id))?;
+                    if !f.health.is_empty() && !f.health.contains(&c.health.band) {
+                        return Ok(None);
+                    }
+                    worklist::record_as_of(conn, &mut c, today)?;
+                    Ok(Item::score(c, at))
+                })?;
+            finish(&mut items);
+            let all = items.len();
+            (items, all)
         }
-        Ok(Item::score(c, at))
-    })?;
-    finish(&mut items);
-    let mut total = items.len();
+    };
+    let mut total = all;
     let mut due = Vec::new();
     if !f.narrows_services() {
         // A page needs at most its length of each kind, in order.

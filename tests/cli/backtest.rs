@@ -115,3 +115,41 @@ fn shuffled_usage_predicts_nothing() {
     let auc = b["auc"].as_f64().unwrap();
     assert!(auc <= 0.6, "AUC {auc} on shuffled usage: {b:#}");
 }
+
+/// `today`'s first page judges the health of only the services that can
+/// still make it (`worklist::first`): it must be the head of the whole
+/// list, with real bands, for the team, one CSM and a past day.
+#[test]
+fn a_first_page_is_the_head_of_the_whole_worklist_with_health() {
+    let env = season(false);
+    env.on("2026-06-30").xaas("health calibrate").ok();
+    let csm = env.one("SELECT csm FROM customers GROUP BY csm ORDER BY count(*) DESC LIMIT 1");
+    for (day, extra) in [
+        ("2026-11-30", String::new()),
+        ("2026-11-30", format!("--csm {csm}")),
+        ("2026-08-15", String::new()),
+    ] {
+        let all = env
+            .on(day)
+            .xaas(&format!("today --limit 0 --format tsv {extra}"))
+            .ok();
+        let all: Vec<&str> = all.stdout.lines().collect();
+        let n = all.len() - 1;
+        assert!(n > 50, "{day} {extra}: {n} rows");
+        for band in ["danger", "healthy"] {
+            assert!(
+                all.iter().any(|l| l.contains(band)),
+                "{day} {extra}: no {band}"
+            );
+        }
+        for limit in [1, 7, 50] {
+            let page = env
+                .on(day)
+                .xaas(&format!("today --limit {limit} --format tsv {extra}"))
+                .ok()
+                .stderr_has(&format!("{limit} of {n} shown"));
+            let page: Vec<&str> = page.stdout.lines().collect();
+            assert_eq!(page, all[..=limit], "{day} {extra} --limit {limit}");
+        }
+    }
+}
