@@ -120,6 +120,17 @@ pub struct Database {
     pub counts: Option<Counts>,
     pub last_import: Option<LastImport>,
     pub settings: Vec<Setting>,
+    /// What this user cannot write, for an xaas database: every command
+    /// opens it for writing (WAL), so either stops them all.
+    pub read_only: Option<ReadOnly>,
+}
+
+/// The database file, or the folder it is in, cannot be written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadOnly {
+    File,
+    Folder,
 }
 
 impl Database {
@@ -133,6 +144,7 @@ impl Database {
             wal_size: None,
             schema: None,
             schema_latest,
+            read_only: None,
             journal: None,
             check: None,
             counts: None,
@@ -221,6 +233,9 @@ pub enum Problem {
     Today {
         error: String,
     },
+    ReadOnly {
+        place: ReadOnly,
+    },
 }
 
 /// The whole report.
@@ -263,6 +278,9 @@ pub fn problems(db: &Database, setup: &Setup) -> Vec<Problem> {
         }),
         Kind::Unreadable => out.push(Problem::Unreadable { error: detail() }),
         Kind::Xaas => {}
+    }
+    if let Some(place) = db.read_only {
+        out.push(Problem::ReadOnly { place });
     }
     if let Some(c) = db.check.as_ref().filter(|c| !c.ok) {
         out.push(Problem::CheckFailed {

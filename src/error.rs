@@ -24,6 +24,11 @@ pub enum Error {
     Invalid(String),
     #[error("{}", msg::no_database(.0.display()))]
     NoDatabase(PathBuf),
+    /// A file at the database path with no database in it (0 bytes, or an
+    /// SQLite file with no tables): a command that reads is refused, so
+    /// that a truncated database is loud, not an empty book.
+    #[error("{}", msg::empty_database(.0.display()))]
+    EmptyDatabase(PathBuf),
     #[error("{}", msg::schema_too_new(path.display(), found, supported))]
     SchemaTooNew {
         path: PathBuf,

@@ -409,6 +409,15 @@ impl<'a> Cells<'a> {
             *slot = if c.is_date() {
                 // Stored as ISO text, whatever form the sheet wrote.
                 self.parse_opt(c, parse_date)?.map(|d| Cow::Owned(iso(d)))
+            } else if c == Col::SalesContact {
+                // A phone number a spreadsheet wrote as 6.2E+18 has lost
+                // its last digits: refused like an id, not stored so.
+                match self.text(c)? {
+                    Some(v) if is_scientific(v) => {
+                        return Err(self.bad(self.name_of(c), v, msg::number_as_scientific()))
+                    }
+                    v => v.map(Cow::Borrowed),
+                }
             } else {
                 self.text(c)?.map(Cow::Borrowed)
             };

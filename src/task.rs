@@ -564,7 +564,7 @@ impl Task {
 pub fn when(overdue: i64, lang: Lang) -> String {
     match (overdue, lang) {
         (0, Lang::En) => "due today".into(),
-        (0, Lang::Zh) => "今天到期".into(),
+        (0, Lang::Zh) => "今天截止".into(),
         (d, Lang::En) if d > 0 => format!("{d} d overdue"),
         (d, Lang::Zh) if d > 0 => format!("逾期{d}天"),
         (d, Lang::En) => format!("in {} d", -d),

@@ -32,7 +32,12 @@ pub struct Vars {
 
 impl Vars {
     pub fn from_env() -> Vars {
-        Vars::from_fn(|k| std::env::var(k).ok())
+        let mut v = Vars::from_fn(|k| std::env::var(k).ok());
+        // Cron's bare environment has no USER: the account still has a name.
+        if v.login.is_none() {
+            v.login = account_name();
+        }
+        v
     }
 
     /// From any lookup (a test's map).
@@ -113,6 +118,31 @@ pub fn clock(today: Option<NaiveDate>, now: DateTime<Local>) -> Clock {
         today: day,
         now: local,
     }
+}
+
+/// The name of the account this process runs as (the password database),
+/// for an environment without `USER` or `LOGNAME`.
+#[cfg(unix)]
+fn account_name() -> Option<String> {
+    // SAFETY: getpwuid returns null or a pointer to a record that stays
+    // valid until the next such call; it is copied out at once, on the
+    // main thread, before any other thread starts.
+    unsafe {
+        let pw = libc::getpwuid(libc::geteuid());
+        if pw.is_null() || (*pw).pw_name.is_null() {
+            return None;
+        }
+        let name = std::ffi::CStr::from_ptr((*pw).pw_name);
+        name.to_str()
+            .ok()
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+    }
+}
+
+#[cfg(not(unix))]
+fn account_name() -> Option<String> {
+    None
 }
 
 #[cfg(test)]

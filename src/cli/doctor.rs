@@ -10,7 +10,8 @@ use chrono::Local;
 use clap::Args;
 
 use xaas::doctor::{
-    CheckKind, ConfigFile, Counts, Database, Journal, Kind, PathSource, Problem, Report, Setup,
+    CheckKind, ConfigFile, Counts, Database, Journal, Kind, PathSource, Problem, ReadOnly, Report,
+    Setup,
 };
 use xaas::labels::Lang;
 use xaas::msg::{shell as msg, storage};
@@ -306,6 +307,16 @@ fn problem_text(p: &Problem, path: &Path) -> String {
             errors.first().map_or("", String::as_str),
         ),
         Problem::Config { error } | Problem::Today { error } => error.clone(),
+        Problem::ReadOnly { place } => {
+            let error = xaas::Error::ReadOnly {
+                path: path.to_path_buf(),
+                place: match place {
+                    ReadOnly::File => xaas::error::Place::File,
+                    ReadOnly::Folder => xaas::error::Place::Folder,
+                },
+            };
+            error.to_string()
+        }
     }
 }
 

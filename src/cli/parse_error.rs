@@ -31,6 +31,10 @@ fn text(e: &clap::Error) -> String {
     let mut out = match e.kind() {
         ErrorKind::UnknownArgument => m::unknown_argument(get(ContextKind::InvalidArg)),
         ErrorKind::InvalidSubcommand => m::unknown_command(get(ContextKind::InvalidSubcommand)),
+        // A flag given no value at all.
+        ErrorKind::InvalidValue if get(ContextKind::InvalidValue).is_empty() => {
+            m::missing_value(get(ContextKind::InvalidArg))
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let mut s =
                 m::invalid_value(get(ContextKind::InvalidValue), get(ContextKind::InvalidArg));
@@ -75,7 +79,9 @@ fn text(e: &clap::Error) -> String {
         out.push_str(&m::possible_values(value(v)));
     }
     if let Some(usage) = e.get(ContextKind::Usage) {
-        out.push_str(&m::usage_line(usage.to_string().trim()));
+        let usage = usage.to_string();
+        let usage = usage.trim().strip_prefix("Usage:").unwrap_or(usage.trim());
+        out.push_str(&m::usage_line(usage.trim()));
     }
     out
 }

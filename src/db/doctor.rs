@@ -69,7 +69,10 @@ fn fill(db: &mut Database, path: &Path, full: bool) -> Result<()> {
             db.kind = Kind::Newer;
             db.schema = Some(v);
         }
-        Found::Ours => db.kind = Kind::Xaas,
+        Found::Ours => {
+            db.kind = Kind::Xaas;
+            db.read_only = read_only(path);
+        }
     }
     db.journal = Some(if wal { Journal::Wal } else { Journal::Rollback });
     if db.kind != Kind::Xaas {
@@ -202,4 +205,36 @@ fn settings(conn: &Connection) -> Result<Vec<Setting>> {
             default: value == key.default_value(),
         })
         .collect())
+}
+
+/// What of the database this user may not write: the file, else the
+/// folder its -wal and -shm files go in (access(2), so root passes).
+fn read_only(path: &Path) -> Option<crate::doctor::ReadOnly> {
+    use crate::doctor::ReadOnly;
+    let folder = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => d.to_path_buf(),
+        None => std::path::PathBuf::from("."),
+    };
+    if !writable(path) {
+        Some(ReadOnly::File)
+    } else if !writable(&folder) {
+        Some(ReadOnly::Folder)
+    } else {
+        None
+    }
+}
+
+#[cfg(unix)]
+fn writable(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return true;
+    };
+    // SAFETY: a valid NUL-terminated path; access(2) only reads it.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
+
+#[cfg(not(unix))]
+fn writable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
 }

@@ -115,6 +115,9 @@ impl Db {
                     what: crate::msg::shell::backup_nothing_in_it(),
                 })
             }
+            Found::Empty if mode == Open::MustExist => {
+                return Err(Error::EmptyDatabase(path.to_path_buf()))
+            }
             Found::Empty | Found::Ours => {}
             Found::Newer(found) => {
                 return Err(Error::SchemaTooNew {

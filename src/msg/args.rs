@@ -57,7 +57,7 @@ messages! {
         zh: "命令行有误：{text}",
     }
     usage_line(usage) {
-        en: "\n\n{usage}\n\nFor more information, try `--help`.",
-        zh: "\n\n{usage}\n\n更多信息请用 `--help` 查看。",
+        en: "\n\nUsage: {usage}\n\nFor more information, try `--help`.",
+        zh: "\n\n用法：{usage}\n\n更多信息请用 `--help` 查看。",
     }
 }

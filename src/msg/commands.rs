@@ -53,7 +53,7 @@ messages! {
     }
     resume_task(task, service, due) {
         en: "resume task {task} for {service} due {due}",
-        zh: "恢复跟进任务 {task}：{service}，{due} 到期",
+        zh: "恢复跟进任务 {task}：{service}，{due} 截止",
     }
     /// `ids` of the resume tasks it replaces, after `resume_task`.
     replaces(ids) {

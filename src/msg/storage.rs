@@ -7,6 +7,10 @@ messages! {
         en: "no database at `{path}`\nhint: run `xaas import FILE` first, or point --db / XAAS_DB at the right file",
         zh: "`{path}` 处没有数据库\n提示：先运行 `xaas import 文件` 导入服务清单，或用 --db / XAAS_DB 指向正确的文件",
     }
+    empty_database(path) {
+        en: "`{path}` is empty: there is no xaas database in it (it was left untouched)\nhint: if it was truncated, restore it from a backup (`xaas backup` makes them); to start a book there, run `xaas import FILE`",
+        zh: "`{path}` 是空的：里面没有 xaas 数据库（未作任何改动）\n提示：如果它被截断了，请从备份恢复（备份可用 `xaas backup` 制作）；要在那里新建，请运行 `xaas import 文件`",
+    }
     schema_too_new(path, found, supported) {
         en: "database `{path}` has schema version {found}, but this xaas knows versions up to {supported}\nhint: upgrade xaas; it will not touch a newer database",
         zh: "数据库 `{path}` 的结构版本是 {found}，而这个 xaas 只认识到版本 {supported}\n提示：请升级 xaas；它不会改动更新版本的数据库",

@@ -76,6 +76,10 @@ messages! {
     }
     /// An id cell in scientific notation (`6.22202123456789E+18`): a
     /// spreadsheet took the id for a number and kept 15 digits of it.
+    number_as_scientific() {
+        en: "a spreadsheet turned this number into scientific notation (the digits after the 15th are lost)\nhint: format the column as Text in Excel or WPS (Format Cells → Text) and enter the number again, or take the list from its source again",
+        zh: "电子表格把这个号码变成了科学计数法（第 15 位之后的数字已丢失）\n提示：在 Excel 或 WPS 中把该列设置为文本（设置单元格格式 → 文本）后重新录入，或从源系统重新导出清单",
+    }
     id_as_number() {
         en: "a spreadsheet turned this id into a number (scientific notation: the digits after the 15th are lost)\nhint: format the id column as Text before entering or pasting ids (Excel or WPS: Format Cells → Text), or take the list from its source again",
         zh: "电子表格把这个 ID 变成了数字（科学计数法：第 15 位之后的数字已丢失）\n提示：录入或粘贴 ID 之前先把 ID 列设置为文本（Excel 或 WPS：设置单元格格式 → 文本），或从源系统重新导出清单",
@@ -99,7 +103,7 @@ messages! {
     /// What `-o FILE` says once the file is in place.
     wrote(count, what, path) {
         en: "wrote {count} {what} to `{path}`",
-        zh: "已将 {count} 条{what}写入 `{path}`",
+        zh: "已写入 `{path}`：{what} {count} 行",
     }
     /// `-o FILE.xlsx` with --format json (or csv, tsv, table).
     format_with_xlsx(format) {

@@ -66,14 +66,12 @@ fn unknown(db: &Db, col: Col, value: &str) -> Result<Error> {
     if col == Col::Tier {
         known.sort_by(|a, b| tier_rank(Some(a)).cmp(&tier_rank(Some(b))));
     }
+    // The column as the user reads its header.
+    let column = crate::msg::pick(col.id(), col.zh());
     let listed = match known.len() {
-        0 => msg::no_customer_has_any(col.id()),
+        0 => msg::no_customer_has_any(column),
         n if n > SHOWN => msg::known_values_and_more(known[..SHOWN].join(", "), n),
         _ => msg::known_values(known.join(", ")),
     };
-    Ok(Error::NotFound(msg::no_customer_has(
-        col.id(),
-        value,
-        listed,
-    )))
+    Ok(Error::NotFound(msg::no_customer_has(column, value, listed)))
 }

@@ -17,6 +17,9 @@ const CASES: &[(&str, i32)] = &[
     ("show C9999", 1),
     ("show 有限", 1),
     ("due --within abc", 2),
+    ("due --within", 2),
+    ("lis", 2),
+    ("list --limt 5", 2),
     ("due --within -5", 2),
     ("export -o /nonexistent/dir/x.csv", 1),
     ("export C9999", 1),
@@ -68,11 +71,11 @@ fn is_chinese(c: char) -> bool {
 }
 
 /// The lines that are sentences: not indented (an indented line lists
-/// values: rows, candidates) and not clap's usage line.
+/// values: rows, candidates).
 fn sentences(stderr: &str) -> impl Iterator<Item = &str> {
     stderr
         .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with([' ', '\t']) && !l.starts_with("Usage: "))
+        .filter(|l| !l.is_empty() && !l.starts_with([' ', '\t']))
 }
 
 fn book() -> Env {

@@ -647,3 +647,36 @@ fn doctor_speaks_chinese_under_lang_zh() {
         .stderr_has("已将")
         .stderr_has("integrity_check 正常");
 }
+
+/// A database every command refuses (read-only file, read-only folder)
+/// is a problem for `doctor` too; an empty file is refused by a command
+/// that reads (not made into an empty book, which would keep cron quiet).
+#[test]
+fn doctor_names_what_cannot_be_written_and_commands_refuse_an_empty_file() {
+    let env = Env::new();
+    env.file("empty.db", "");
+    env.xaas("--db empty.db due --within 30")
+        .fails(1)
+        .stderr_has("is empty: there is no xaas database in it");
+    assert_eq!(
+        std::fs::metadata(env.dir.path().join("empty.db"))
+            .unwrap()
+            .len(),
+        0
+    );
+    env.import_examples();
+    let Some(prefix) = super::storage::unprivileged(&env) else {
+        return;
+    };
+    let db = env.db.to_string_lossy().into_owned();
+    let doctor = vec!["--db".to_string(), db.clone(), "doctor".to_string()];
+    super::storage::set_mode(&env.db, 0o444);
+    super::storage::as_user(&env, &prefix, &doctor)
+        .fails(1)
+        .stdout_has("is a read-only file");
+    super::storage::set_mode(&env.db, 0o644);
+    super::storage::set_mode(env.dir.path(), 0o555);
+    let r = super::storage::as_user(&env, &prefix, &doctor);
+    super::storage::set_mode(env.dir.path(), 0o755);
+    r.fails(1).stdout_has("is in a read-only folder");
+}

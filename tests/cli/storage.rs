@@ -135,11 +135,18 @@ fn a_newer_database_is_refused_with_its_bytes_identical() {
     }
 }
 
+/// An empty file (a database truncated, or made by `touch`) is refused by
+/// a command that reads: read as an empty book, `due` in cron would stay
+/// silent for good. An import makes it a database.
 #[test]
-fn an_empty_file_is_made_an_xaas_database() {
+fn an_empty_file_is_refused_by_a_read_and_made_a_database_by_an_import() {
     let env = Env::new();
     std::fs::write(&env.db, "").unwrap();
-    env.xaas("due --within 30").ok();
+    env.xaas("due --within 30")
+        .fails(1)
+        .stdout_empty()
+        .stderr_has("is empty: there is no xaas database in it");
+    assert_eq!(std::fs::metadata(&env.db).unwrap().len(), 0);
     env.import_examples();
     assert_eq!(env.one("SELECT count(*) FROM services"), "50");
 }

@@ -400,6 +400,14 @@ fn an_id_a_spreadsheet_turned_into_a_number_is_a_bad_row_in_csv_and_xlsx() {
         1,
         "scientific notation",
     );
+    // A phone number mangled the same way is refused too, not stored so.
+    env.file(
+        "phone.csv",
+        "customer_id,customer_name,sales_contact,service_id,service_type,expiry_date\n\
+         C0001,华宇,6.22202123456789E+018,S00001,subscription,2026-11-22\n",
+    );
+    env.refused("import phone.csv", 1, "1 bad row in")
+        .stderr_has("column sales_contact, value `6.22202123456789E+018`: a spreadsheet turned this number into scientific notation");
     // --skip-invalid imports the rest.
     env.xaas("import mangled.csv --skip-invalid")
         .ok()

@@ -104,5 +104,5 @@ fn work_items_health_settings_and_values_speak_chinese() {
         .stderr_has("`2026-02-30` 不是真实存在的日期");
     env.xaas("--lang zh list --csm 无名")
         .fails(1)
-        .stderr_has("没有哪个客户的 csm 是 `无名`；已有的值：");
+        .stderr_has("没有哪个客户的 客户经营接口人 是 `无名`；已有的值：");
 }
