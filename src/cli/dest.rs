@@ -135,10 +135,13 @@ impl Dest {
         };
         match &self.to {
             To::Stdout { format, bom: b } => {
-                let mut w = output::stdout();
-                if *b {
-                    bom(&mut w, *format)?;
-                }
+                let w = output::stdout();
+                // At the first byte out: an error before leaves stdout empty.
+                let w: Box<dyn Write> = if *b && *format != Format::Json {
+                    Box::new(output::BomFirst::new(w))
+                } else {
+                    w
+                };
                 Out::new(w, *format, lang, fields)
             }
             To::Text { file, format, .. } => {

@@ -639,3 +639,33 @@ mod tests {
         assert_eq!(display_width("ab\nabcd"), 4);
     }
 }
+
+/// A writer that starts with a UTF-8 BOM (for Excel and WPS) at its first
+/// write, not before: an error before any output leaves stdout empty.
+pub struct BomFirst {
+    inner: Box<dyn Write>,
+    pending: bool,
+}
+
+impl BomFirst {
+    pub fn new(inner: Box<dyn Write>) -> BomFirst {
+        BomFirst {
+            inner,
+            pending: true,
+        }
+    }
+}
+
+impl Write for BomFirst {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.pending && !buf.is_empty() {
+            self.inner.write_all(b"\xEF\xBB\xBF")?;
+            self.pending = false;
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}

@@ -329,3 +329,19 @@ fn a_replaced_file_keeps_its_mode_owner_and_links_and_a_new_one_follows_the_umas
     }
     assert_eq!(leftovers(dir), NONE);
 }
+
+/// `export C9999 > list.csv`: the BOM comes with the first byte of the
+/// list, so an error before it leaves the file (stdout) empty.
+#[test]
+fn an_export_that_fails_writes_no_bom() {
+    let env = Env::new();
+    env.import_examples();
+    env.xaas("export C9999 --bom").fails(1).stdout_empty();
+    let r = env.xaas("export C0001 --bom").ok();
+    assert!(
+        r.stdout.starts_with("\u{feff}customer_id,"),
+        "{:?}",
+        &r.stdout[..20]
+    );
+    assert_eq!(r.stdout.matches('\u{feff}').count(), 1);
+}
