@@ -561,6 +561,36 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A writer that starts with a UTF-8 BOM (for Excel and WPS) at its first
+/// write, not before: an error before any output leaves stdout empty.
+pub struct BomFirst {
+    inner: Box<dyn Write>,
+    pending: bool,
+}
+
+impl BomFirst {
+    pub fn new(inner: Box<dyn Write>) -> BomFirst {
+        BomFirst {
+            inner,
+            pending: true,
+        }
+    }
+}
+
+impl Write for BomFirst {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.pending && !buf.is_empty() {
+            self.inner.write_all(b"\xEF\xBB\xBF")?;
+            self.pending = false;
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -637,35 +667,5 @@ mod tests {
         assert_eq!(display_width("金盾物流"), 8);
         assert_eq!(display_width("S00004"), 6);
         assert_eq!(display_width("ab\nabcd"), 4);
-    }
-}
-
-/// A writer that starts with a UTF-8 BOM (for Excel and WPS) at its first
-/// write, not before: an error before any output leaves stdout empty.
-pub struct BomFirst {
-    inner: Box<dyn Write>,
-    pending: bool,
-}
-
-impl BomFirst {
-    pub fn new(inner: Box<dyn Write>) -> BomFirst {
-        BomFirst {
-            inner,
-            pending: true,
-        }
-    }
-}
-
-impl Write for BomFirst {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.pending && !buf.is_empty() {
-            self.inner.write_all(b"\xEF\xBB\xBF")?;
-            self.pending = false;
-        }
-        self.inner.write(buf)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
     }
 }
