@@ -102,6 +102,11 @@ impl Where {
         }
     }
 
+    /// No condition at all.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
     pub(crate) fn sql(&self) -> String {
         if self.parts.is_empty() {
             String::new()

@@ -7,7 +7,7 @@ use super::Db;
 use crate::error::{Error, Result};
 
 /// Each entry upgrades from version `i` to `i + 1`.
-pub(super) const VERSIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub(super) const VERSIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 pub const LATEST: i64 = VERSIONS.len() as i64;
 
@@ -333,6 +333,13 @@ const V9: &str = "
 -- reads the rows and health of the few that can make its first page.
 DROP INDEX services_expiry;
 CREATE INDEX services_expiry ON services(expiry_date, status, amount, last_followup_at, customer_id);
+";
+
+const V10: &str = "
+-- The open tasks by due day: `today` counts those due and reads the first
+-- page of them in due order, stopping after a page (a first sync makes
+-- hundreds of thousands on a large book).
+CREATE INDEX tasks_open_due ON tasks(due, customer_id) WHERE status = 'open';
 ";
 
 pub(super) fn migrate(db: &mut Db) -> Result<()> {

@@ -348,4 +348,17 @@ fn a_page_is_the_head_of_the_whole_list() {
     // The default page is 50 rows.
     let default = env.xaas("today --format tsv").ok();
     assert_eq!(default.stdout.lines().count() - 1, n.min(50));
+    // One CSM's tasks and services: a page is the head of their list too.
+    let all = env.xaas("today --csm 张伟 --limit 0 --format tsv").ok();
+    let all: Vec<&str> = all.stdout.lines().collect();
+    let n = all.len() - 1;
+    assert!(all.iter().any(|l| l.contains("task #")), "张伟 has tasks");
+    assert!(all[1..].iter().all(|l| l.contains("张伟")), "only 张伟's rows");
+    for limit in [1, 3, n] {
+        let run = env
+            .xaas(&format!("today --csm 张伟 --limit {limit} --format tsv"))
+            .ok();
+        let page: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(page, all[..=limit], "张伟 --limit {limit}");
+    }
 }
