@@ -75,6 +75,15 @@ pub(crate) fn short_forms(label: &str) -> Vec<&str> {
     out
 }
 
+/// A closed set of values as `labelled_enum!` declares it: what a command
+/// line parser needs to take one and to offer them all (shell completion).
+pub trait Labelled: Sized + Copy + Send + Sync + 'static {
+    fn all() -> &'static [Self];
+    fn id(self) -> &'static str;
+    fn label_zh(self) -> &'static str;
+    fn parse(s: &str) -> Result<Self, String>;
+}
+
 /// Declares a closed set of values with an id, a Chinese label and aliases,
 /// after the name of the kind in English and in Chinese (for errors).
 /// Parsing accepts the id, the label or an alias, whatever the case, the
@@ -85,6 +94,21 @@ macro_rules! labelled_enum {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($var),* }
+
+        impl $crate::spelling::Labelled for $name {
+            fn all() -> &'static [$name] {
+                $name::ALL
+            }
+            fn id(self) -> &'static str {
+                $name::id(self)
+            }
+            fn label_zh(self) -> &'static str {
+                $name::label_zh(self)
+            }
+            fn parse(s: &str) -> Result<$name, String> {
+                $name::parse(s)
+            }
+        }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$var),*];

@@ -20,16 +20,16 @@ pub struct FilterArgs {
     #[command(flatten)]
     pub customers: CustomerFilterArgs,
     /// subscription, managed or basic
-    #[arg(long, value_name = "TYPE", value_parser = ServiceType::parse, help_heading = "Filters")]
+    #[arg(long, value_name = "TYPE", value_parser = super::choice::Choice::<ServiceType>::new(), help_heading = "Filters")]
     pub service_type: Vec<ServiceType>,
     /// expired, within_30, within_90 or normal
-    #[arg(long, value_parser = Window::parse, help_heading = "Filters")]
+    #[arg(long, value_parser = super::choice::Choice::<Window>::new(), help_heading = "Filters")]
     pub window: Vec<Window>,
     /// Renewal status, derived pending included (id, kebab or Chinese)
-    #[arg(long, value_parser = Status::parse, help_heading = "Filters")]
+    #[arg(long, value_parser = super::choice::Choice::<Status>::new(), help_heading = "Filters")]
     pub status: Vec<Status>,
     /// normal or abnormal
-    #[arg(long, value_parser = RunStatus::parse, help_heading = "Filters")]
+    #[arg(long, value_parser = super::choice::Choice::<RunStatus>::new(), help_heading = "Filters")]
     pub run_status: Vec<RunStatus>,
     /// Expiry on or after DATE
     #[arg(long, value_name = "DATE", value_parser = parse_day, help_heading = "Filters")]
@@ -39,7 +39,7 @@ pub struct FilterArgs {
     pub expires_before: Option<NaiveDate>,
     /// Health band as of today: danger, fair, healthy or unknown (or
     /// Chinese); in `list`, the customer's (the worst known of its services)
-    #[arg(long, value_name = "BAND", value_parser = Band::parse, help_heading = "Filters")]
+    #[arg(long, value_name = "BAND", value_parser = super::choice::Choice::<Band>::new(), help_heading = "Filters")]
     pub health: Vec<Band>,
 }
 

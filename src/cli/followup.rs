@@ -51,7 +51,7 @@ pub struct SetArgs {
     #[arg(long = "service", value_name = "ID", conflicts_with_all = ["customers", "window", "skip_missing"])]
     pub services: Vec<String>,
     /// New status: identifying_risk, at_risk, no_risk, renewing, suspended, not_renewing, pending (id, kebab or Chinese)
-    #[arg(long, value_parser = Status::parse)]
+    #[arg(long, value_parser = super::choice::Choice::<Status>::new())]
     pub status: Option<Status>,
     /// Only services in this window (repeatable): expired, within_30, within_90, or all
     #[arg(long, value_name = "WINDOW", value_parser = parse_windows)]
@@ -60,7 +60,7 @@ pub struct SetArgs {
     #[arg(long)]
     pub skip_missing: bool,
     /// Why not renewing: budget, satisfaction, business, operations, needs, other
-    #[arg(long, value_parser = Reason::parse)]
+    #[arg(long, value_parser = super::choice::Choice::<Reason>::new())]
     pub reason: Option<Reason>,
     /// The sub-reason, in free text
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]

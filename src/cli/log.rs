@@ -53,7 +53,7 @@ pub struct AddArgs {
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub satisfaction: Option<String>,
     /// Non-renewal reason: budget, satisfaction, business, operations, needs, other
-    #[arg(long, value_parser = Reason::parse)]
+    #[arg(long, value_parser = super::choice::Choice::<Reason>::new())]
     pub reason: Option<Reason>,
     /// The sub-reason, in free text
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
@@ -85,7 +85,7 @@ pub struct ListArgs {
     #[arg(long)]
     pub author: Vec<String>,
     /// With this non-renewal reason (repeatable)
-    #[arg(long, value_parser = Reason::parse)]
+    #[arg(long, value_parser = super::choice::Choice::<Reason>::new())]
     pub reason: Vec<Reason>,
     /// Of customers of this CSM (repeatable)
     #[arg(long)]

@@ -2,6 +2,7 @@
 
 mod backup;
 mod budget;
+mod choice;
 mod completions;
 mod config;
 mod defaults;

@@ -40,7 +40,7 @@ pub struct AddArgs {
     #[arg(long, value_name = "ID")]
     pub service: Option<String>,
     /// delivery, satisfaction or business (交付, 满意度, 商务)
-    #[arg(long, value_parser = RiskKind::parse)]
+    #[arg(long, value_parser = super::choice::Choice::<RiskKind>::new())]
     pub kind: RiskKind,
     /// What the risk is
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true, value_parser = nonblank)]
@@ -74,7 +74,7 @@ pub struct CloseArgs {
     #[arg(value_parser = parse_id)]
     pub id: i64,
     /// resolved or failed (处置成功, 处置失败)
-    #[arg(long, value_parser = RiskOutcome::parse)]
+    #[arg(long, value_parser = super::choice::Choice::<RiskOutcome>::new())]
     pub outcome: RiskOutcome,
     /// How it ended
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true, value_parser = nonblank)]

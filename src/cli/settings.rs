@@ -18,7 +18,7 @@ use super::{Ctx, UsageError};
 #[derive(Args, Debug)]
 pub struct SettingsArgs {
     /// The setting (grace_days, task_kickoff_days, ...) [default: list all]
-    #[arg(value_parser = Key::parse)]
+    #[arg(value_parser = super::choice::Choice::<Key>::new())]
     pub key: Option<Key>,
     /// Its new value
     #[arg(allow_hyphen_values = true)]

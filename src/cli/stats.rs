@@ -30,7 +30,7 @@ use super::{parse_day, Ctx, UsageError};
 #[derive(Args, Debug)]
 pub struct StatsArgs {
     /// Split every figure by: csm, tier, industry, region, department, distributor, service_type
-    #[arg(long, value_parser = Dim::parse)]
+    #[arg(long, value_parser = super::choice::Choice::<Dim>::new())]
     pub by: Option<Dim>,
     /// Print every rate with its formula and the two counts it divides
     /// (with --json: an `explain` array beside the figures)

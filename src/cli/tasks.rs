@@ -63,10 +63,10 @@ pub struct ListArgs {
     #[arg(long = "service", value_name = "ID")]
     pub services: Vec<String>,
     /// Only tasks of this rule (repeatable): manual, kickoff, second_touch, revisit, monthly_touch, budget, resume
-    #[arg(long, value_parser = Rule::parse)]
+    #[arg(long, value_parser = super::choice::Choice::<Rule>::new())]
     pub rule: Vec<Rule>,
     /// Only tasks in this status (repeatable): open, done, closed [default: open]
-    #[arg(long, value_parser = TaskStatus::parse, conflicts_with = "all")]
+    #[arg(long, value_parser = super::choice::Choice::<TaskStatus>::new(), conflicts_with = "all")]
     pub status: Vec<TaskStatus>,
     /// Only open tasks past their due day
     #[arg(long, conflicts_with_all = ["all", "status"])]

@@ -680,3 +680,26 @@ fn doctor_names_what_cannot_be_written_and_commands_refuse_an_empty_file() {
     super::storage::set_mode(env.dir.path(), 0o755);
     r.fails(1).stdout_has("is in a read-only folder");
 }
+
+/// A flag that takes one of a closed set completes to its values, which
+/// `--help` lists with their Chinese labels; the Chinese forms still parse.
+#[test]
+fn closed_sets_complete_to_their_values() {
+    let env = Env::new();
+    let bash = env.xaas("completions bash").ok();
+    for v in [
+        "identifying_risk",
+        "within_30",
+        "danger",
+        "satisfaction",
+        "kickoff",
+    ] {
+        assert!(bash.stdout.contains(v), "bash completion lacks {v}");
+    }
+    env.xaas("list --help")
+        .ok()
+        .stdout_has("at_risk:")
+        .stdout_has("跟进中-有风险");
+    env.import_examples();
+    env.xaas("list --status 跟进中—无风险").ok();
+}

@@ -353,7 +353,10 @@ fn a_page_is_the_head_of_the_whole_list() {
     let all: Vec<&str> = all.stdout.lines().collect();
     let n = all.len() - 1;
     assert!(all.iter().any(|l| l.contains("task #")), "张伟 has tasks");
-    assert!(all[1..].iter().all(|l| l.contains("张伟")), "only 张伟's rows");
+    assert!(
+        all[1..].iter().all(|l| l.contains("张伟")),
+        "only 张伟's rows"
+    );
     for limit in [1, 3, n] {
         let run = env
             .xaas(&format!("today --csm 张伟 --limit {limit} --format tsv"))
