@@ -162,7 +162,7 @@ const TABLE: &[&str] = &[
 
 fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
     let f = a.filters.to_filters(&ctx.me)?;
-    let found = budgets::list(&ctx.open()?, &f, a.open)?;
+    let found = budgets::list(&ctx.open_read()?, &f, a.open)?;
     let none = if a.open {
         show::no_budgets_to_submit()
     } else {

@@ -46,7 +46,7 @@ pub struct DueArgs {
 
 pub fn run(ctx: &Ctx, a: DueArgs) -> Result<ExitCode> {
     let f = a.filters.to_filters(&ctx.me)?;
-    let db = ctx.open()?;
+    let db = ctx.open_read()?;
     let dest = Dest::new(a.output.as_deref(), ctx, ctx.format(), false)?;
     let format = dest.format();
     let due = Due {

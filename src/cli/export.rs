@@ -36,7 +36,7 @@ pub struct ExportArgs {
 
 pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<ExitCode> {
     let f = a.filters.to_filters(&ctx.me)?;
-    let db = ctx.open()?;
+    let db = ctx.open_read()?;
     // A file format, not a view: CSV unless --format/--json says otherwise.
     let format = match ctx.format_arg {
         None | Some(FormatArg::Auto) => Format::Csv,

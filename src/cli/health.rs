@@ -65,7 +65,7 @@ pub fn run(ctx: &Ctx, a: HealthArgs) -> Result<ExitCode> {
         HealthCommand::Backtest { period } => {
             text_or_json(ctx, "health backtest")?;
             let period = period.period(ctx.clock.today)?;
-            let db = ctx.open()?;
+            let db = ctx.open_read()?;
             let b = ops::health::backtest(&db, period, ctx.clock.today)?;
             if ctx.format() == Format::Json {
                 print_json(&b.to_json())?;
@@ -75,7 +75,7 @@ pub fn run(ctx: &Ctx, a: HealthArgs) -> Result<ExitCode> {
         }
         HealthCommand::Explain { service } => {
             text_or_json(ctx, "health explain")?;
-            let db = ctx.open()?;
+            let db = ctx.open_read()?;
             let e = ops::health::explain(&db, &service, ctx.clock.today)?;
             if ctx.format() == Format::Json {
                 print_json(&explain_json(&e))?;

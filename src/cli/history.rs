@@ -32,7 +32,7 @@ const TABLE: &[&str] = &[
 ];
 
 pub fn run(ctx: &Ctx, a: HistoryArgs) -> Result<ExitCode> {
-    let db = ctx.open()?;
+    let db = ctx.open_read()?;
     let entries = ops::history::of(&db, &a.target)?;
     let format = ctx.format();
     if entries.is_empty() && format == Format::Table {

@@ -152,7 +152,7 @@ const TABLE: &[&str] = &[
 
 fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
     let f = a.filters.to_filters(&ctx.me)?;
-    let found = leads::list(&ctx.open()?, &f, a.open)?;
+    let found = leads::list(&ctx.open_read()?, &f, a.open)?;
     let none = if a.open {
         show::no_open_leads()
     } else {

@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
             .map(ServiceSort::services)
             .transpose()
             .map_err(usage)?;
-        let db = ctx.open()?;
+        let db = ctx.open_read()?;
         let dest = Dest::new(a.output.as_deref(), ctx, ctx.format(), false)?;
         let (fields, idx) = pick(dest.format(), cells::service_fields(), SERVICE_TABLE);
         let mut total = 0;
@@ -103,7 +103,7 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
             .map(CustomerSort::customers)
             .transpose()
             .map_err(usage)?;
-        let db = ctx.open()?;
+        let db = ctx.open_read()?;
         let dest = Dest::new(a.output.as_deref(), ctx, ctx.format(), false)?;
         let (rows, total) = ops::list::customers(&db, &f, sort.as_ref(), page, today)?;
         let (fields, idx) = pick(dest.format(), cells::customer_fields(), CUSTOMER_TABLE);

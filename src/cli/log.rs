@@ -192,7 +192,7 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
         csm,
         limit: a.limit,
     };
-    let db = ctx.open()?;
+    let db = ctx.open_read()?;
     let records = records::list(&db, f)?;
     let format = ctx.format();
     let (fields, idx) = pick(format, cells::record_fields(), TABLE);

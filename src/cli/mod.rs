@@ -297,6 +297,12 @@ impl Ctx {
         Ok(Db::open(&self.db_path, Open::MustExist)?)
     }
 
+    /// Opens the database for a command that only reads: it sees the book
+    /// as it stood at the end of `--today` (SPEC "Point in time").
+    pub fn open_read(&self) -> Result<Db> {
+        Ok(self.open()?.as_of(self.clock.today)?)
+    }
+
     /// The author of what a command writes: `--author`, else the default
     /// (`XAAS_USER`, the config file's `author`, the login name).
     pub fn author(&self, flag: Option<&str>) -> String {

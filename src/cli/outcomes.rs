@@ -42,7 +42,7 @@ const TABLE: &[&str] = &[
 pub fn run(ctx: &Ctx, a: OutcomesArgs) -> Result<ExitCode> {
     let period = a.period.period(ctx.clock.today)?;
     let f = a.filters.to_filters(&ctx.me)?;
-    let db = ctx.open()?;
+    let db = ctx.open_read()?;
     let dest = Dest::new(a.output.as_deref(), ctx, ctx.format(), false)?;
     let rows = ops::outcomes::cohort(&db, &f, period, ctx.clock.today)?;
     let (fields, idx) = pick(dest.format(), cells::outcome_fields(), TABLE);

@@ -51,11 +51,11 @@ pub fn run(ctx: &Ctx, a: SettingsArgs) -> Result<ExitCode> {
             }
         }
         (Some(key), None) => {
-            let db = ctx.open()?;
+            let db = ctx.open_read()?;
             println!("{}", ops::settings::all(&db)?.get(key));
         }
         (None, _) => {
-            let db = ctx.open()?;
+            let db = ctx.open_read()?;
             let settings = ops::settings::all(&db)?;
             let fields = vec![
                 Field {

@@ -46,7 +46,7 @@ const SERVICE_COLS: &[&str] = &[
 ];
 
 pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<ExitCode> {
-    let db = ctx.open()?;
+    let db = ctx.open_read()?;
     let card = ops::show::customer(&db, &a.customer, ctx.clock.today)?;
     let mut w = output::stdout();
     match ctx.format() {

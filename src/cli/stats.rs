@@ -62,7 +62,7 @@ impl PeriodArgs {
 pub fn run(ctx: &Ctx, a: StatsArgs) -> Result<ExitCode> {
     let period = a.period.period(ctx.clock.today)?;
     let f = a.filters.to_filters(&ctx.me)?;
-    let db = ctx.open()?;
+    let db = ctx.open_read()?;
     let stats = ops::stats::compute(&db, &f, a.by, period, ctx.clock.today)?;
     match (ctx.format(), a.explain) {
         (Format::Json, explain) => {

@@ -198,7 +198,7 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<ExitCode> {
         due_until: a.overdue.then(|| today.pred_opt().unwrap_or(today)),
     };
     let only_open = q.statuses == [TaskStatus::Open];
-    let db = ctx.open()?;
+    let db = ctx.open_read()?;
     let found = tasks::list(&db, q)?;
     let mut table = TABLE.to_vec();
     if !only_open {
@@ -280,7 +280,7 @@ const PLAN_TABLE: &[&str] = &[
 ];
 
 fn plan(ctx: &Ctx, a: PlanArgs) -> Result<ExitCode> {
-    let db = ctx.open()?;
+    let db = ctx.open_read()?;
     let today = ctx.clock.today;
     let p = tasks::plan(&db, today, a.days)?;
     let format = ctx.format();

@@ -39,7 +39,7 @@ const TABLE: &[&str] = &[
 
 pub fn run(ctx: &Ctx, a: TodayArgs) -> Result<ExitCode> {
     let f = a.filters.to_filters(&ctx.me)?;
-    let db = ctx.open()?;
+    let db = ctx.open_read()?;
     let limit = (a.limit > 0).then_some(a.limit);
     let list = ops::today::worklist(&db, &f, ctx.clock.today, limit)?;
     let format = ctx.format();

@@ -267,6 +267,10 @@ impl<'c> Loader<'c> {
         } else {
             padded_ids(conn)?
         };
+        // The day a row arrived, for the book as of an earlier day (a
+        // literal: the same for every row, the binding positions stay the
+        // columns').
+        let added = format!("'{}'", iso(at.today));
         Ok(Loader {
             conn,
             who,
@@ -275,9 +279,10 @@ impl<'c> Loader<'c> {
             indexes,
             has_start: header.has(Col::StartDate),
             insert_customer: conn.prepare(&format!(
-                "INSERT INTO customers(customer_id, {}) VALUES ({})",
+                "INSERT INTO customers(customer_id, {}, added) VALUES ({}, {})",
                 cn.join(", "),
-                marks(cn.len() + 1)
+                marks(cn.len() + 1),
+                added
             ))?,
             update_customer: conn.prepare(&format!(
                 "UPDATE customers SET {} WHERE customer_id = ?1",
@@ -288,9 +293,10 @@ impl<'c> Loader<'c> {
                 cn.join(", ")
             ))?,
             insert_service: conn.prepare(&format!(
-                "INSERT INTO services(service_id, {}) VALUES ({})",
+                "INSERT INTO services(service_id, {}, added) VALUES ({}, {})",
                 sn.join(", "),
-                marks(sn.len() + 1)
+                marks(sn.len() + 1),
+                added
             ))?,
             update_service: conn.prepare(&format!(
                 "UPDATE services SET {} WHERE service_id = ?1",

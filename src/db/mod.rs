@@ -2,6 +2,7 @@
 //! per kind of work. Reads take a `&Connection` (the database's, or a
 //! transaction's); every write goes through `Db::write`.
 
+pub(crate) mod asof;
 pub(crate) mod backup;
 pub(crate) mod budgets;
 pub(crate) mod doctor;
@@ -40,6 +41,8 @@ use probe::Found;
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+    /// Set by `as_of`: the views every connection of a read installs.
+    overlay: Option<asof::Overlay>,
 }
 
 /// A write in progress: one IMMEDIATE transaction, so that what a write
@@ -172,6 +175,7 @@ impl Db {
         let mut db = Db {
             conn,
             path: path.to_path_buf(),
+            overlay: None,
         };
         if as_is {
             return Ok(db);
@@ -212,6 +216,32 @@ impl Db {
     /// The connection, for reads.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// From now on, reads see the book as it stood at the end of `day`
+    /// (see `asof`): for the commands that only read. Nothing dated after
+    /// the day, nothing changes.
+    pub fn as_of(mut self, day: chrono::NaiveDate) -> Result<Db> {
+        let overlay = asof::overlay(&self.conn, day).map_err(|e| named(e, &self.path))?;
+        if let Some(o) = &overlay {
+            o.install(&self.conn).map_err(|e| named(e, &self.path))?;
+        }
+        self.overlay = overlay;
+        Ok(self)
+    }
+
+    /// Another connection for a reading thread, read-only, seeing what
+    /// this one sees.
+    pub(crate) fn reader(&self) -> Result<Connection> {
+        let c = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        c.busy_timeout(busy_timeout())?;
+        if let Some(o) = &self.overlay {
+            o.install(&c)?;
+        }
+        Ok(c)
     }
 
     /// Runs `f` in one read transaction: one snapshot for all its

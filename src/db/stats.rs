@@ -3,7 +3,7 @@
 //! join and no per-service query: customers are looked up in memory.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 
 use super::Db;
 use rustc_hash::FxHashMap;
@@ -78,11 +78,10 @@ fn compute_split(
         None => scan_services(conn, &service_filters, Half::All, &cs, read, &mut fold)?,
         Some(mid) => {
             let mut upper = fold.empty_like();
-            let path = db.path.as_path();
             let (cs, filters, mid, upper_ref) = (&cs, &service_filters, mid.as_str(), &mut upper);
+            let c = db.reader()?;
             std::thread::scope(|scope| -> Result<()> {
                 let other = scope.spawn(move || -> Result<()> {
-                    let c = reader(path)?;
                     scan_services(&c, filters, Half::From(mid), cs, read, upper_ref)
                 });
                 let mine = scan_services(conn, filters, Half::Below(mid), cs, read, &mut fold);
@@ -266,16 +265,6 @@ fn renewed_terms(
         );
         Ok(())
     })
-}
-
-/// A second connection for the other half, read-only.
-fn reader(path: &std::path::Path) -> Result<Connection> {
-    let c = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    c.busy_timeout(super::busy_timeout())?;
-    Ok(c)
 }
 
 /// Below this many services one thread is quicker than two.

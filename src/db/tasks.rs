@@ -331,8 +331,9 @@ pub(crate) fn due_by(
     };
     let p = w.param(iso(day));
     let open = format!("t.status = 'open' AND t.due <= {p}{mine}");
+    let by = super::asof::indexed_by(conn, "tasks", "tasks_open_due")?;
     let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM tasks t INDEXED BY tasks_open_due WHERE {open}"),
+        &format!("SELECT count(*) FROM tasks t{by} WHERE {open}"),
         w.params(),
         |r| r.get(0),
     )?;
@@ -342,7 +343,7 @@ pub(crate) fn due_by(
     let limit = first.map_or(String::new(), |n| format!(" LIMIT {n}"));
     let sql = format!(
         "SELECT {COLUMNS}, s.product, s.expiry_date, s.status, s.amount, s.last_followup_at
-         FROM tasks t INDEXED BY tasks_open_due
+         FROM tasks t{by}
          CROSS JOIN customers c ON c.customer_id = t.customer_id
          LEFT JOIN services s ON s.service_id = t.service_id
          WHERE {open}

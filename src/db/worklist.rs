@@ -8,7 +8,7 @@
 //! indicators are spread over every page of those tables).
 
 use chrono::{Days, NaiveDate};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 use super::health::{stored, Stored, INDICATOR_COLUMNS};
 use super::query::{where_clause, Where};
@@ -78,15 +78,15 @@ fn candidates_split<T: Send>(
     let mid = first + (last - first) / 2;
     let below = (first, mid.pred_opt().unwrap_or(mid));
     let from = (mid, last);
-    let path = db.path();
     let each = &each;
+    let (mine, theirs) = (reader(db)?, reader(db)?);
     std::thread::scope(|scope| -> Result<()> {
         let upper = scope.spawn(move || -> Result<Vec<T>> {
             let mut upper = Vec::with_capacity(n / 2 + n / 8);
-            read(&reader(path)?, f, at, from, indicators, each, &mut upper)?;
+            read(&theirs, f, at, from, indicators, each, &mut upper)?;
             Ok(upper)
         });
-        read(&reader(path)?, f, at, below, indicators, each, &mut found)?;
+        read(&mine, f, at, below, indicators, each, &mut found)?;
         found.extend(upper.join().expect("the reading thread does not panic")?);
         Ok(())
     })?;
@@ -126,10 +126,11 @@ pub(crate) fn in_window_bare(
     mut each: impl FnMut(Candidate) -> Result<()>,
 ) -> Result<()> {
     let (first, last) = bounds(at);
-    let mut stmt = conn.prepare_cached(
+    let by = super::asof::indexed_by(conn, "services", "services_expiry")?;
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT service_id, customer_id, expiry_date, amount, status, last_followup_at
-         FROM services INDEXED BY services_expiry WHERE expiry_date BETWEEN ?1 AND ?2",
-    )?;
+         FROM services{by} WHERE expiry_date BETWEEN ?1 AND ?2"
+    ))?;
     let mut rows = stmt.query([iso(first), iso(last)])?;
     while let Some(r) = rows.next()? {
         let customer = r.get_ref(1)?.as_str()?;
@@ -247,12 +248,8 @@ fn in_window(conn: &Connection, first: NaiveDate, last: NaiveDate) -> Result<usi
 }
 
 /// A connection for one reading thread: read-only.
-fn reader(path: &std::path::Path) -> Result<Connection> {
-    let c = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    c.busy_timeout(super::busy_timeout())?;
+fn reader(db: &Db) -> Result<Connection> {
+    let c = db.reader()?;
     c.pragma_update(None, "mmap_size", MMAP_BYTES)?;
     Ok(c)
 }

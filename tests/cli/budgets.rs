@@ -260,12 +260,13 @@ fn a_budget_is_set_moved_submitted_and_decided() {
     // A date that passed unsubmitted stays on the record as missed.
     on("2026-11-23", "budget set C0001 --date 2026-12-01");
     on("2026-12-10", "budget set C0001 --date 2027-12-01");
-    env.xaas("budget list --open --customer C0001 --format tsv")
+    env.on("2030-01-01").xaas("budget list --open --customer C0001 --format tsv")
         .ok()
         .stdout_is("id\tcustomer_id\tcustomer_name\tcsm\tbudget_date\tstatus\tsubmitted\tresult_date\tcreated\tauthor\n\
                     3\tC0001\t华宇科技有限公司\t张伟\t2026-12-01\tpending\t\t\t2026-11-23\ttester\n\
                     4\tC0001\t华宇科技有限公司\t张伟\t2027-12-01\tpending\t\t\t2026-12-10\ttester\n");
-    env.xaas("budget list --csm 刘洋 --format tsv --lang zh")
+    env.on("2030-01-01")
+        .xaas("budget list --csm 刘洋 --format tsv --lang zh")
         .ok()
         .stdout_has("\t2027-03-15\t已通过\t")
         .stdout_has("\t2028-03-01\t未通过\t");

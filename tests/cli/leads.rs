@@ -60,22 +60,26 @@ fn a_lead_is_entered_validated_and_converted_with_its_history() {
         ]
     );
     // Listed with amounts in yuan, statuses in either language.
-    env.xaas("lead list --csv")
+    env.on("2030-01-01").xaas("lead list --csv")
         .ok()
         .stdout_is(
             "id,customer_id,customer_name,csm,service_id,product,amount,status,created,closed,converted,note,author\n\
              1,C0004,金盾物流有限公司,刘洋,S00004,EDR扩容200点,80000.00,converted,2026-11-20,2026-11-23,2026-12-10,新园区上线,tester\n\
              2,C0004,金盾物流有限公司,刘洋,,云WAF,,invalid,2026-11-20,2026-12-11,,官网改版,tester\n",
         );
-    env.xaas("lead list --format tsv --lang zh")
+    env.on("2030-01-01")
+        .xaas("lead list --format tsv --lang zh")
         .ok()
         .stdout_has("\t已转商机\t")
         .stdout_has("\t无效\t");
-    let v = env.xaas("lead list --json").ok().json();
+    let v = env.on("2030-01-01").xaas("lead list --json").ok().json();
     assert_eq!(v[0]["amount"], 80000.0);
     assert_eq!(v[1]["amount"], serde_json::Value::Null);
     // Both are closed: no open lead is left.
-    env.xaas("lead list --open --json").ok().stdout_is("[]\n");
+    env.on("2030-01-01")
+        .xaas("lead list --open --json")
+        .ok()
+        .stdout_is("[]\n");
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! takes arguments built at run time. `env.on(day).xaas(..)` is the same
 //! command as of another day.
 
+mod asof;
 mod backtest;
 mod bad_input;
 mod budgets;
@@ -46,6 +47,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 pub const TODAY: &str = "2026-11-23";
+
+/// The day the example book is imported on.
+pub const BOOK_START: &str = "2026-01-01";
 
 /// What an empty `ids(..)` compares with.
 pub const NONE: [&str; 0] = [];
@@ -331,8 +335,17 @@ impl Env {
         p.to_string_lossy().into_owned()
     }
 
+    /// The example list, imported as of `BOOK_START`: the book exists on
+    /// every day a test reads it (a read as of a day before an import
+    /// does not see what it brought).
     pub fn import_examples(&self) -> Run {
-        self.run(&["import", examples().to_str().unwrap()]).ok()
+        self.run(&[
+            "--today",
+            BOOK_START,
+            "import",
+            examples().to_str().unwrap(),
+        ])
+        .ok()
     }
 
     /// Rows of a query, every value as text (NULL as "∅").

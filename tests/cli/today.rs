@@ -24,7 +24,7 @@ C10,癸方零售,李娜,S_b,basic,2026-12-21,9000,
 C11,子方物流,张伟,S_c,basic,2027-02-01,10000,
 ",
     );
-    env.xaas("import book.csv").ok();
+    env.on(BOOK_START).xaas("import book.csv").ok();
     env.on("2026-11-20")
         .xaas("followup set --service S_calm --status no_risk --note 续约意向明确")
         .ok();

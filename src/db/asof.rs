@@ -1,0 +1,623 @@
+//! The book as of a day (SPEC "Reports for the team lead", point in
+//! time): everything dated after the day is taken back out, for reads.
+//!
+//! One mechanism for every read command. On opening for a read as of a
+//! day after which something was written, temporary views named like the
+//! tables (`services`, `customers`, `terms`, `records`, `history`, ...)
+//! shadow them on that connection: SQLite resolves an unqualified name in
+//! `temp` first, so every query in `db` reads the past book unchanged.
+//! The views are the stored rows with the later changes undone:
+//!
+//! - Rows whose values moved later (a service's status, term, amount or
+//!   follow-ups; a customer's owner or tier; a setting) come from a small
+//!   table of their values on the day, computed here by undoing the later
+//!   history entries newest first: each entry knows the value it replaced,
+//!   and a renewal's closed term keeps the term it replaced.
+//! - Rows that arrived later (services and customers imported, records,
+//!   terms, history entries, tasks, risks, leads, budget cycles,
+//!   calibrations) are filtered out by their own date.
+//!
+//! An entry is dated by the `--today` it was written under, so a write
+//! back-filled under a past day shows in the views of that day. Nothing
+//! dated after the day means no views at all, and reads as before.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Days, NaiveDate};
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::columns::Col;
+use crate::date::iso;
+use crate::error::Result;
+use crate::history::Kind;
+use crate::money::Cents;
+use crate::status::Status;
+
+/// What a connection needs to show the book as of a day: computed once,
+/// installed on every connection a read opens (a second reading thread
+/// too).
+#[derive(Debug)]
+pub(crate) struct Overlay {
+    day: String,
+    next: String,
+    shadows: Vec<Shadow>,
+}
+
+/// A table whose later-changed rows are replaced and later-added rows
+/// hidden.
+#[derive(Debug)]
+struct Shadow {
+    table: &'static str,
+    key: &'static str,
+    /// Columns that never change after a row is written: read from the
+    /// stored row itself, so that their indexes still serve.
+    fixed: &'static [&'static str],
+    columns: Vec<String>,
+    rows: Vec<Vec<Value>>,
+    gone: Vec<Value>,
+}
+
+/// Whether anything is dated after `day`; if so, the overlay for it.
+pub(crate) fn overlay(conn: &Connection, day: NaiveDate) -> Result<Option<Overlay>> {
+    let Some(after) = day.checked_add_days(Days::new(1)) else {
+        return Ok(None);
+    };
+    let next = iso(after);
+    let late: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM history WHERE at >= ?1)
+             OR EXISTS (SELECT 1 FROM records WHERE at >= ?1)
+             OR EXISTS (SELECT 1 FROM imports WHERE at >= ?1)
+             OR EXISTS (SELECT 1 FROM calibrations WHERE made_at >= ?1)",
+        [&next],
+        |r| r.get(0),
+    )?;
+    if !late {
+        return Ok(None);
+    }
+    let entries = late_entries(conn, &next)?;
+    let arrivals: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM imports WHERE at >= ?1)",
+        [&next],
+        |r| r.get(0),
+    )?;
+    let shadows = vec![
+        services(conn, &next, &entries, arrivals)?,
+        customers(conn, &next, &entries, arrivals)?,
+        settings(conn, &next, &entries)?,
+    ];
+    Ok(Some(Overlay {
+        day: iso(day),
+        next,
+        shadows,
+    }))
+}
+
+impl Overlay {
+    /// Creates the views on `conn` (once per connection).
+    pub(crate) fn install(&self, conn: &Connection) -> Result<()> {
+        for s in &self.shadows {
+            s.install(conn)?;
+        }
+        let (day, next) = (&self.day, &self.next);
+        // Dates and stamps are ISO text: safe as literals.
+        conn.execute_batch(&format!(
+            "CREATE TEMP VIEW terms AS SELECT * FROM main.terms WHERE closed_at < '{next}';
+             CREATE TEMP VIEW records AS SELECT * FROM main.records WHERE at < '{next}';
+             CREATE TEMP VIEW record_services AS SELECT * FROM main.record_services
+                 WHERE record_id NOT IN (SELECT id FROM main.records WHERE at >= '{next}');
+             CREATE TEMP VIEW history AS SELECT * FROM main.history WHERE at < '{next}';
+             CREATE TEMP VIEW imports AS SELECT * FROM main.imports WHERE at < '{next}';
+             CREATE TEMP VIEW calibrations AS SELECT * FROM main.calibrations WHERE made_at < '{next}';
+             {TASKS}
+             {RISKS}
+             {LEADS}
+             {BUDGETS}"
+        )
+        .replace("{next}", next)
+        .replace("{day}", day))?;
+        Ok(())
+    }
+}
+
+/// A task written later is hidden; one done, closed or snoozed later is
+/// open, with the due day it had (and no note: a task gets one when it
+/// ends).
+const TASKS: &str = "
+CREATE TEMP VIEW tasks AS SELECT t.id, t.customer_id, t.service_id, t.rule, t.key, t.title,
+    coalesce((SELECT h.from_value FROM main.history h
+              WHERE h.kind = 'task_snoozed' AND h.item_id = t.id AND h.at >= '{next}'
+              ORDER BY h.id LIMIT 1), t.due) AS due,
+    t.original_due,
+    CASE WHEN t.closed_at >= '{next}' THEN 'open' ELSE t.status END AS status,
+    t.created_at,
+    CASE WHEN t.closed_at >= '{next}' THEN NULL ELSE t.closed_at END AS closed_at,
+    t.author,
+    CASE WHEN t.closed_at >= '{next}' THEN NULL ELSE t.note END AS note
+FROM main.tasks t WHERE t.created_at < '{next}';";
+
+/// A risk raised later is hidden; a plan or an outcome recorded later is
+/// not there yet.
+const RISKS: &str = "
+CREATE TEMP VIEW risks AS SELECT r.id, r.customer_id, r.service_id, r.kind, r.owner, r.note,
+    CASE WHEN r.planned > '{day}' THEN NULL ELSE r.plan END AS plan,
+    CASE WHEN r.planned > '{day}' THEN NULL ELSE r.planned END AS planned,
+    CASE WHEN r.closed > '{day}' THEN NULL ELSE r.outcome END AS outcome,
+    CASE WHEN r.closed > '{day}' THEN NULL ELSE r.outcome_note END AS outcome_note,
+    r.raised,
+    CASE WHEN r.closed > '{day}' THEN NULL ELSE r.closed END AS closed,
+    r.author
+FROM main.risks r WHERE r.raised <= '{day}';";
+
+/// A lead entered later is hidden; a later move is undone (the status it
+/// left, from the history).
+const LEADS: &str = "
+CREATE TEMP VIEW leads AS SELECT l.id, l.customer_id, l.service_id, l.product, l.amount, l.note,
+    coalesce((SELECT h.from_value FROM main.history h
+              WHERE h.kind = 'lead' AND h.item_id = l.id AND h.at >= '{next}' AND h.from_value IS NOT NULL
+              ORDER BY h.id LIMIT 1), l.status) AS status,
+    l.entered,
+    CASE WHEN l.closed > '{day}' THEN NULL ELSE l.closed END AS closed,
+    CASE WHEN l.converted > '{day}' THEN NULL ELSE l.converted END AS converted,
+    l.author
+FROM main.leads l WHERE l.entered <= '{day}';";
+
+/// A budget cycle opened later is hidden; a submission or result recorded
+/// later is not there yet.
+const BUDGETS: &str = "
+CREATE TEMP VIEW budgets AS SELECT b.id, b.customer_id, b.budget_date,
+    CASE WHEN b.submitted > '{day}' THEN NULL ELSE b.submitted END AS submitted,
+    CASE WHEN b.result_date > '{day}' THEN NULL ELSE b.result END AS result,
+    CASE WHEN b.result_date > '{day}' THEN NULL ELSE b.result_date END AS result_date,
+    b.created, b.author
+FROM main.budgets b WHERE substr(b.created, 1, 10) <= '{day}';";
+
+impl Shadow {
+    fn install(&self, conn: &Connection) -> Result<()> {
+        let (t, k) = (self.table, self.key);
+        if self.rows.is_empty() && self.gone.is_empty() {
+            return Ok(());
+        }
+        conn.execute_batch(&format!(
+            "CREATE TEMP TABLE asof_{t} AS SELECT * FROM main.{t} WHERE 0;
+             CREATE UNIQUE INDEX temp.asof_{t}_key ON asof_{t}({k});
+             CREATE TEMP TABLE gone_{t}(k PRIMARY KEY) WITHOUT ROWID;"
+        ))?;
+        let marks = vec!["?"; self.columns.len()].join(", ");
+        let mut put = conn.prepare(&format!(
+            "INSERT INTO temp.asof_{t}({}) VALUES ({marks})",
+            self.columns.join(", ")
+        ))?;
+        for row in &self.rows {
+            put.execute(rusqlite::params_from_iter(row))?;
+        }
+        let mut hide = conn.prepare(&format!(
+            "INSERT OR IGNORE INTO temp.gone_{t}(k) VALUES (?1)"
+        ))?;
+        for k in &self.gone {
+            hide.execute([k])?;
+        }
+        let cols: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| {
+                if c == k || self.fixed.contains(&c.as_str()) {
+                    format!("m.{c}")
+                } else {
+                    format!("CASE WHEN a.{k} IS NULL THEN m.{c} ELSE a.{c} END AS {c}")
+                }
+            })
+            .collect();
+        conn.execute_batch(&format!(
+            "CREATE TEMP VIEW {t} AS SELECT {} FROM main.{t} m
+             LEFT JOIN temp.asof_{t} a ON a.{k} = m.{k}
+             WHERE m.{k} NOT IN (SELECT k FROM temp.gone_{t})",
+            cols.join(", ")
+        ))?;
+        Ok(())
+    }
+}
+
+/// A history entry dated after the day.
+#[derive(Debug)]
+struct Late {
+    kind: Option<Kind>,
+    service_id: String,
+    customer_id: String,
+    from: Option<String>,
+    note: Option<String>,
+}
+
+/// The entries dated after the day, newest written first: the order to
+/// undo them in.
+fn late_entries(conn: &Connection, next: &str) -> Result<Vec<Late>> {
+    let mut stmt = conn.prepare(
+        "SELECT kind, service_id, customer_id, from_value, note FROM history
+         WHERE at >= ?1 ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map([next], |r| {
+        Ok(Late {
+            kind: Kind::parse(&r.get::<_, String>(0)?).ok(),
+            service_id: r.get(1)?,
+            customer_id: r.get(2)?,
+            from: r.get(3)?,
+            note: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A table's stored rows by key, with its column names.
+struct Rows {
+    columns: Vec<String>,
+    by_key: HashMap<String, Vec<Value>>,
+    order: Vec<String>,
+}
+
+impl Rows {
+    fn read(conn: &Connection, table: &str, key: &str, keys: &[String]) -> Result<Rows> {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM main.{table} WHERE {key} = ?1"))?;
+        let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+        let n = columns.len();
+        let mut by_key = HashMap::new();
+        let mut order = Vec::new();
+        for k in keys {
+            let row = stmt
+                .query_row([k], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())
+                .optional()?;
+            if let Some(row) = row {
+                by_key.insert(k.clone(), row);
+                order.push(k.clone());
+            }
+        }
+        Ok(Rows {
+            columns,
+            by_key,
+            order,
+        })
+    }
+
+    fn at(&self, col: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == col)
+    }
+
+    fn set(&mut self, key: &str, col: &str, v: Value) {
+        if let (Some(i), Some(row)) = (self.at(col), self.by_key.get_mut(key)) {
+            row[i] = v;
+        }
+    }
+
+    fn get(&self, key: &str, col: &str) -> Value {
+        match (self.at(col), self.by_key.get(key)) {
+            (Some(i), Some(row)) => row[i].clone(),
+            _ => Value::Null,
+        }
+    }
+
+    fn into_shadow(
+        self,
+        table: &'static str,
+        key: &'static str,
+        fixed: &'static [&'static str],
+        gone: Vec<Value>,
+    ) -> Shadow {
+        let mut by_key = self.by_key;
+        let rows = self.order.iter().filter_map(|k| by_key.remove(k)).collect();
+        Shadow {
+            table,
+            key,
+            fixed,
+            columns: self.columns,
+            rows,
+            gone,
+        }
+    }
+}
+
+fn text(v: Option<&str>) -> Value {
+    v.map_or(Value::Null, |s| Value::Text(s.to_string()))
+}
+
+/// A status as stored: the derived ones (pending, lapsed) are no status.
+fn stored_status(id: Option<&str>) -> Value {
+    match id.and_then(|s| Status::parse(s).ok()) {
+        Some(Status::Pending | Status::Lapsed | Status::Unset) | None => Value::Null,
+        Some(s) => text(s.to_db()),
+    }
+}
+
+/// An attribute entry's value as the column stores it.
+fn stored_attribute(col: Col, v: Option<&str>) -> Value {
+    let Some(v) = v else { return Value::Null };
+    match col {
+        Col::Amount => Cents::parse(v).map_or(Value::Null, |c| Value::Integer(c.stored())),
+        Col::Accounts => v.parse().map_or(Value::Text(v.to_string()), Value::Integer),
+        _ => Value::Text(v.to_string()),
+    }
+}
+
+/// Services: those imported later hidden; those whose status, term,
+/// tracked columns or follow-ups moved later, as they were.
+fn services(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> Result<Shadow> {
+    let gone: HashSet<String> = if arrivals {
+        ids(
+            conn,
+            "SELECT service_id FROM main.services WHERE added >= ?1",
+            next,
+        )?
+    } else {
+        HashSet::new()
+    };
+    let mut touched: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut add = |id: &str, touched: &mut Vec<String>| {
+        if !gone.contains(id) && seen.insert(id.to_string()) {
+            touched.push(id.to_string());
+        }
+    };
+    for e in entries {
+        if !e.service_id.is_empty()
+            && matches!(
+                e.kind,
+                Some(Kind::Status | Kind::Renewal | Kind::ExpiryCorrection | Kind::Attribute)
+            )
+        {
+            add(&e.service_id, &mut touched);
+        }
+    }
+    // Services a later record is about (all of its customer's when it
+    // names none): their follow-up columns go back.
+    let mut followed: HashSet<String> = HashSet::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT r.customer_id, x.service_id FROM main.records r
+             LEFT JOIN main.record_services x ON x.record_id = r.id WHERE r.at >= ?1",
+        )?;
+        let mut of_customer =
+            conn.prepare("SELECT service_id FROM main.services WHERE customer_id = ?1")?;
+        let mut rows = stmt.query([next])?;
+        while let Some(r) = rows.next()? {
+            let customer: String = r.get(0)?;
+            match r.get::<_, Option<String>>(1)? {
+                Some(s) => {
+                    add(&s, &mut touched);
+                    followed.insert(s);
+                }
+                None => {
+                    let all = of_customer
+                        .query_map([&customer], |r| r.get::<_, String>(0))?
+                        .collect::<rusqlite::Result<Vec<_>>>()?;
+                    for s in all {
+                        add(&s, &mut touched);
+                        followed.insert(s);
+                    }
+                }
+            }
+        }
+    }
+    let mut rows = Rows::read(conn, "services", "service_id", &touched)?;
+    let mut status_moved: HashSet<String> = HashSet::new();
+    let mut term_moved: HashSet<String> = HashSet::new();
+    let mut term = conn.prepare(
+        "SELECT start_date, expiry_date, amount, status_before FROM main.terms
+         WHERE service_id = ?1 AND expiry_date = ?2 AND closed_at >= ?3 ORDER BY id DESC LIMIT 1",
+    )?;
+    for e in entries {
+        let id = e.service_id.as_str();
+        if id.is_empty() || !rows.by_key.contains_key(id) {
+            continue;
+        }
+        match e.kind {
+            Some(Kind::Status) => {
+                rows.set(id, "status", stored_status(e.from.as_deref()));
+                status_moved.insert(id.to_string());
+            }
+            Some(Kind::Renewal) => {
+                let closed = term
+                    .query_row(params![id, e.from, next], |r| {
+                        Ok((
+                            r.get::<_, Value>(0)?,
+                            r.get::<_, Value>(1)?,
+                            r.get::<_, Value>(2)?,
+                            r.get::<_, Option<String>>(3)?,
+                        ))
+                    })
+                    .optional()?;
+                if let Some((start, expiry, amount, before)) = closed {
+                    rows.set(id, "start_date", start);
+                    rows.set(id, "expiry_date", expiry);
+                    rows.set(id, "amount", amount);
+                    rows.set(id, "status", stored_status(before.as_deref()));
+                }
+                status_moved.insert(id.to_string());
+                term_moved.insert(id.to_string());
+            }
+            Some(Kind::ExpiryCorrection) => rows.set(id, "expiry_date", text(e.from.as_deref())),
+            Some(Kind::Attribute) => {
+                if let Some(col) = e.note.as_deref().and_then(col_named) {
+                    rows.set(id, col.id(), stored_attribute(col, e.from.as_deref()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut previous = conn.prepare(
+        "SELECT expiry_date, amount FROM main.terms WHERE service_id = ?1 AND closed_at < ?2
+         ORDER BY expiry_date DESC, id DESC LIMIT 1",
+    )?;
+    for id in &term_moved {
+        let (expiry, amount) = previous
+            .query_row(params![id, next], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or((Value::Null, Value::Null));
+        rows.set(id, "previous_expiry", expiry);
+        rows.set(id, "previous_amount", amount);
+    }
+    let mut last_status = conn.prepare(
+        "SELECT at, reason FROM main.history
+         WHERE service_id = ?1 AND kind = 'status' AND term_expiry = ?2 AND at < ?3
+         ORDER BY id DESC LIMIT 1",
+    )?;
+    let mut why = conn.prepare(
+        "SELECT r.reason, r.reason_detail FROM main.records r
+         JOIN main.record_services x ON x.record_id = r.id AND x.service_id = ?1
+         WHERE r.status_change = 'not_renewing' AND r.at < ?2
+         ORDER BY r.at DESC, r.id DESC LIMIT 1",
+    )?;
+    let mut followup = conn.prepare(
+        "SELECT max(r.at) FROM main.records r
+         WHERE r.customer_id = ?1 AND r.at < ?3
+           AND (EXISTS (SELECT 1 FROM main.record_services x WHERE x.record_id = r.id AND x.service_id = ?2)
+                OR NOT EXISTS (SELECT 1 FROM main.record_services x WHERE x.record_id = r.id))",
+    )?;
+    let mut note = conn.prepare(
+        "SELECT r.note, r.at FROM main.records r
+         WHERE r.customer_id = ?1 AND r.at < ?3 AND r.note IS NOT NULL
+           AND (EXISTS (SELECT 1 FROM main.record_services x WHERE x.record_id = r.id AND x.service_id = ?2)
+                OR NOT EXISTS (SELECT 1 FROM main.record_services x WHERE x.record_id = r.id))
+         ORDER BY r.at DESC, r.id DESC LIMIT 1",
+    )?;
+    for id in rows.order.clone() {
+        let moved = status_moved.contains(&id);
+        let heard = followed.contains(&id);
+        if moved {
+            let expiry = rows.get(&id, "expiry_date");
+            let last: Option<(Value, Value)> = last_status
+                .query_row(params![id, expiry, next], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let (at, reason) = last.unwrap_or((Value::Null, Value::Null));
+            rows.set(&id, "status_changed_at", at);
+            rows.set(&id, "reason", reason);
+        }
+        if moved || heard {
+            let not_renewing = rows.get(&id, "status") == Value::Text("not_renewing".into());
+            let said: Option<(Value, Value)> = if not_renewing {
+                why.query_row(params![id, next], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?
+            } else {
+                None
+            };
+            match said {
+                Some((reason, detail)) => {
+                    if reason != Value::Null {
+                        rows.set(&id, "reason", reason);
+                    }
+                    rows.set(&id, "reason_detail", detail);
+                }
+                None if !not_renewing => {
+                    rows.set(&id, "reason", Value::Null);
+                    rows.set(&id, "reason_detail", Value::Null);
+                }
+                None => {}
+            }
+        }
+        if heard {
+            let customer = rows.get(&id, "customer_id");
+            let at: Value = followup.query_row(params![customer, id, next], |r| r.get(0))?;
+            rows.set(&id, "last_followup_at", at);
+            let (n, n_at) = note
+                .query_row(params![customer, id, next], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+                .unwrap_or((Value::Null, Value::Null));
+            rows.set(&id, "last_note", n);
+            rows.set(&id, "last_note_at", n_at);
+        }
+    }
+    let gone = gone.into_iter().map(Value::Text).collect();
+    Ok(rows.into_shadow("services", "service_id", &["customer_id"], gone))
+}
+
+/// Customers: those imported later hidden; a tracked column or budget
+/// date changed later, as it was.
+fn customers(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> Result<Shadow> {
+    let gone: HashSet<String> = if arrivals {
+        ids(
+            conn,
+            "SELECT customer_id FROM main.customers WHERE added >= ?1",
+            next,
+        )?
+    } else {
+        HashSet::new()
+    };
+    let customer_change = |e: &Late| {
+        e.service_id.is_empty()
+            && match e.kind {
+                Some(Kind::Attribute) => true,
+                Some(Kind::Budget) => e.note.as_deref() == Some(Col::BudgetDate.id()),
+                _ => false,
+            }
+    };
+    let mut keys = Vec::new();
+    let mut seen = HashSet::new();
+    for e in entries.iter().filter(|e| customer_change(e)) {
+        if !gone.contains(&e.customer_id) && seen.insert(e.customer_id.clone()) {
+            keys.push(e.customer_id.clone());
+        }
+    }
+    let mut rows = Rows::read(conn, "customers", "customer_id", &keys)?;
+    for e in entries.iter().filter(|e| customer_change(e)) {
+        if let Some(col) = e.note.as_deref().and_then(col_named) {
+            rows.set(&e.customer_id, col.id(), text(e.from.as_deref()));
+        }
+    }
+    let gone = gone.into_iter().map(Value::Text).collect();
+    Ok(rows.into_shadow("customers", "customer_id", &[], gone))
+}
+
+/// Settings: a key changed later has the value it had; one first set
+/// later was at its default (no row).
+fn settings(conn: &Connection, next: &str, entries: &[Late]) -> Result<Shadow> {
+    let mut keys = Vec::new();
+    let mut seen = HashSet::new();
+    for e in entries.iter().filter(|e| e.kind == Some(Kind::Setting)) {
+        if let Some(k) = &e.note {
+            if seen.insert(k.clone()) {
+                keys.push(k.clone());
+            }
+        }
+    }
+    let mut rows = Rows::read(conn, "settings", "key", &keys)?;
+    let mut earliest: HashMap<&str, &Late> = HashMap::new();
+    for e in entries.iter().filter(|e| e.kind == Some(Kind::Setting)) {
+        if let Some(k) = e.note.as_deref() {
+            earliest.insert(k, e);
+        }
+    }
+    let mut gone = Vec::new();
+    let mut ever = conn.prepare("SELECT EXISTS (SELECT 1 FROM main.history WHERE kind = 'setting' AND note = ?1 AND at < ?2)")?;
+    for (k, e) in earliest {
+        let set_before: bool = ever.query_row(params![k, next], |r| r.get(0))?;
+        if set_before {
+            rows.set(k, "value", text(e.from.as_deref()));
+        } else {
+            rows.by_key.remove(k);
+            rows.order.retain(|o| o != k);
+            gone.push(Value::Text(k.to_string()));
+        }
+    }
+    Ok(rows.into_shadow("settings", "key", &[], gone))
+}
+
+/// The column an attribute entry names (its note).
+fn col_named(id: &str) -> Option<Col> {
+    Col::ALL.iter().copied().find(|c| c.id() == id)
+}
+
+fn ids(conn: &Connection, sql: &str, next: &str) -> Result<HashSet<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([next], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// ` INDEXED BY index`, unless `table` is a view of the past on this
+/// connection (a view has no index to name).
+pub(crate) fn indexed_by(conn: &Connection, table: &str, index: &str) -> Result<String> {
+    let shadowed: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM temp.sqlite_schema WHERE name = ?1)")?
+        .query_row([table], |r| r.get(0))?;
+    Ok(if shadowed {
+        String::new()
+    } else {
+        format!(" INDEXED BY {index}")
+    })
+}
