@@ -81,8 +81,9 @@ pub(crate) fn overlay(conn: &Connection, day: NaiveDate) -> Result<Option<Overla
         [&next],
         |r| r.get(0),
     )?;
+    let sv = services(conn, &next, &entries, arrivals)?;
     let shadows = vec![
-        services(conn, &next, &entries, arrivals)?,
+        sv,
         customers(conn, &next, &entries, arrivals)?,
         settings(conn, &next, &entries)?,
     ];
@@ -179,9 +180,10 @@ impl Shadow {
             return Ok(());
         }
         conn.execute_batch(&format!(
-            "CREATE TEMP TABLE asof_{t} AS SELECT * FROM main.{t} WHERE 0;
+            "CREATE TEMP TABLE asof_{t} AS SELECT {} FROM main.{t} WHERE 0;
              CREATE UNIQUE INDEX temp.asof_{t}_key ON asof_{t}({k});
-             CREATE TEMP TABLE gone_{t}(k PRIMARY KEY) WITHOUT ROWID;"
+             CREATE TEMP TABLE gone_{t}(k PRIMARY KEY) WITHOUT ROWID;",
+            self.columns.join(", ")
         ))?;
         let marks = vec!["?"; self.columns.len()].join(", ");
         let mut put = conn.prepare(&format!(
@@ -197,11 +199,16 @@ impl Shadow {
         for k in &self.gone {
             hide.execute([k])?;
         }
-        let cols: Vec<String> = self
-            .columns
+        let all: Vec<String> = conn
+            .prepare(&format!(
+                "SELECT name FROM pragma_table_info('{t}', 'main')"
+            ))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let cols: Vec<String> = all
             .iter()
             .map(|c| {
-                if c == k || self.fixed.contains(&c.as_str()) {
+                if !self.columns.contains(c) || c == k || self.fixed.contains(&c.as_str()) {
                     format!("m.{c}")
                 } else {
                     format!("CASE WHEN a.{k} IS NULL THEN m.{c} ELSE a.{c} END AS {c}")
@@ -232,8 +239,9 @@ struct Late {
 /// undo them in.
 fn late_entries(conn: &Connection, next: &str) -> Result<Vec<Late>> {
     let mut stmt = conn.prepare(
-        "SELECT kind, service_id, customer_id, from_value, note FROM history
-         WHERE at >= ?1 ORDER BY id DESC",
+        "SELECT kind, service_id, customer_id, from_value, note FROM main.history
+         WHERE at >= ?1 AND kind IN ('status', 'renewal', 'expiry_correction', 'attribute', 'setting', 'budget')
+         ORDER BY id DESC",
     )?;
     let rows = stmt.query_map([next], |r| {
         Ok(Late {
@@ -255,8 +263,22 @@ struct Rows {
 }
 
 impl Rows {
-    fn read(conn: &Connection, table: &str, key: &str, keys: &[String]) -> Result<Rows> {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM main.{table} WHERE {key} = ?1"))?;
+    /// The rows of `keys`: the key and `columns` (`*`: all).
+    fn read(
+        conn: &Connection,
+        table: &str,
+        key: &str,
+        columns: &str,
+        keys: &[String],
+    ) -> Result<Rows> {
+        let picked = if columns == "*" {
+            columns.to_string()
+        } else {
+            format!("{key}, {columns}")
+        };
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {picked} FROM main.{table} WHERE {key} = ?1"
+        ))?;
         let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
         let n = columns.len();
         let mut by_key = HashMap::new();
@@ -336,6 +358,102 @@ fn stored_attribute(col: Col, v: Option<&str>) -> Value {
     }
 }
 
+/// A closed term as `terms` holds it.
+struct Closed {
+    start: Value,
+    expiry: Value,
+    amount: Value,
+    status_before: Option<String>,
+}
+
+/// The closed terms the services of `rows` need, read in one pass: those
+/// closed after the day by (service, expiry), and each service's latest
+/// closed on or before it (its previous term then).
+struct Terms {
+    closed_later: HashMap<(String, String), Closed>,
+    last_before: HashMap<String, Closed>,
+}
+
+impl Terms {
+    fn read(conn: &Connection, next: &str, rows: &Rows) -> Result<Terms> {
+        let mut closed_later = HashMap::new();
+        let mut last_before: HashMap<String, Closed> = HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT service_id, start_date, expiry_date, amount, status_before, closed_at >= ?1
+             FROM main.terms ORDER BY id",
+        )?;
+        let mut all = stmt.query([next])?;
+        while let Some(r) = all.next()? {
+            let service = r.get_ref(0)?.as_str()?;
+            if !rows.by_key.contains_key(service) {
+                continue;
+            }
+            let service = service.to_string();
+            let t = Closed {
+                start: r.get(1)?,
+                expiry: r.get(2)?,
+                amount: r.get(3)?,
+                status_before: r.get(4)?,
+            };
+            if r.get::<_, bool>(5)? {
+                let expiry = match &t.expiry {
+                    Value::Text(e) => e.clone(),
+                    _ => continue,
+                };
+                closed_later.insert((service, expiry), t);
+            } else {
+                let later = |old: &Closed| match (&t.expiry, &old.expiry) {
+                    (Value::Text(a), Value::Text(b)) => a >= b,
+                    _ => true,
+                };
+                if last_before.get(&service).is_none_or(later) {
+                    last_before.insert(service, t);
+                }
+            }
+        }
+        Ok(Terms {
+            closed_later,
+            last_before,
+        })
+    }
+}
+
+/// The time and reason of the latest status entry on or before the day,
+/// by (service, term expiry), for the services in `of`: one pass over
+/// the status entries (their own index).
+fn last_status(
+    conn: &Connection,
+    next: &str,
+    of: &HashSet<String>,
+) -> Result<HashMap<(String, String), (Value, Value)>> {
+    let mut out = HashMap::new();
+    if of.is_empty() {
+        return Ok(out);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT service_id, term_expiry, at, reason FROM main.history INDEXED BY history_status
+         WHERE kind = 'status' AND at < ?1 ORDER BY id",
+    )?;
+    let mut rows = stmt.query([next])?;
+    while let Some(r) = rows.next()? {
+        let service: String = r.get(0)?;
+        if of.contains(&service) {
+            let expiry: Option<String> = r.get(1)?;
+            out.insert(
+                (service, expiry.unwrap_or_default()),
+                (r.get(2)?, r.get(3)?),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The columns of a service that a later change can have moved: its
+/// term, its state and follow-ups, and the tracked columns of the list.
+const UNDONE: &str = "customer_id, start_date, expiry_date, amount, accounts, run_status, product,
+    status, status_changed_at, reason, reason_detail, last_followup_at, last_note, last_note_at,
+    previous_expiry, previous_amount";
+
 /// Services: those imported later hidden; those whose status, term,
 /// tracked columns or follow-ups moved later, as they were.
 fn services(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> Result<Shadow> {
@@ -395,13 +513,10 @@ fn services(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> 
             }
         }
     }
-    let mut rows = Rows::read(conn, "services", "service_id", &touched)?;
+    let mut rows = Rows::read(conn, "services", "service_id", UNDONE, &touched)?;
     let mut status_moved: HashSet<String> = HashSet::new();
     let mut term_moved: HashSet<String> = HashSet::new();
-    let mut term = conn.prepare(
-        "SELECT start_date, expiry_date, amount, status_before FROM main.terms
-         WHERE service_id = ?1 AND expiry_date = ?2 AND closed_at >= ?3 ORDER BY id DESC LIMIT 1",
-    )?;
+    let terms = Terms::read(conn, next, &rows)?;
     for e in entries {
         let id = e.service_id.as_str();
         if id.is_empty() || !rows.by_key.contains_key(id) {
@@ -413,21 +528,12 @@ fn services(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> 
                 status_moved.insert(id.to_string());
             }
             Some(Kind::Renewal) => {
-                let closed = term
-                    .query_row(params![id, e.from, next], |r| {
-                        Ok((
-                            r.get::<_, Value>(0)?,
-                            r.get::<_, Value>(1)?,
-                            r.get::<_, Value>(2)?,
-                            r.get::<_, Option<String>>(3)?,
-                        ))
-                    })
-                    .optional()?;
-                if let Some((start, expiry, amount, before)) = closed {
-                    rows.set(id, "start_date", start);
-                    rows.set(id, "expiry_date", expiry);
-                    rows.set(id, "amount", amount);
-                    rows.set(id, "status", stored_status(before.as_deref()));
+                let key = (id.to_string(), e.from.clone().unwrap_or_default());
+                if let Some(t) = terms.closed_later.get(&key) {
+                    rows.set(id, "start_date", t.start.clone());
+                    rows.set(id, "expiry_date", t.expiry.clone());
+                    rows.set(id, "amount", t.amount.clone());
+                    rows.set(id, "status", stored_status(t.status_before.as_deref()));
                 }
                 status_moved.insert(id.to_string());
                 term_moved.insert(id.to_string());
@@ -441,23 +547,15 @@ fn services(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> 
             _ => {}
         }
     }
-    let mut previous = conn.prepare(
-        "SELECT expiry_date, amount FROM main.terms WHERE service_id = ?1 AND closed_at < ?2
-         ORDER BY expiry_date DESC, id DESC LIMIT 1",
-    )?;
     for id in &term_moved {
-        let (expiry, amount) = previous
-            .query_row(params![id, next], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-            .unwrap_or((Value::Null, Value::Null));
+        let (expiry, amount) = match terms.last_before.get(id) {
+            Some(t) => (t.expiry.clone(), t.amount.clone()),
+            None => (Value::Null, Value::Null),
+        };
         rows.set(id, "previous_expiry", expiry);
         rows.set(id, "previous_amount", amount);
     }
-    let mut last_status = conn.prepare(
-        "SELECT at, reason FROM main.history
-         WHERE service_id = ?1 AND kind = 'status' AND term_expiry = ?2 AND at < ?3
-         ORDER BY id DESC LIMIT 1",
-    )?;
+    let last_status = last_status(conn, next, &status_moved)?;
     let mut why = conn.prepare(
         "SELECT r.reason, r.reason_detail FROM main.records r
          JOIN main.record_services x ON x.record_id = r.id AND x.service_id = ?1
@@ -481,11 +579,14 @@ fn services(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> 
         let moved = status_moved.contains(&id);
         let heard = followed.contains(&id);
         if moved {
-            let expiry = rows.get(&id, "expiry_date");
-            let last: Option<(Value, Value)> = last_status
-                .query_row(params![id, expiry, next], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            let (at, reason) = last.unwrap_or((Value::Null, Value::Null));
+            let expiry = match rows.get(&id, "expiry_date") {
+                Value::Text(e) => e,
+                _ => String::new(),
+            };
+            let (at, reason) = last_status
+                .get(&(id.clone(), expiry))
+                .cloned()
+                .unwrap_or((Value::Null, Value::Null));
             rows.set(&id, "status_changed_at", at);
             rows.set(&id, "reason", reason);
         }
@@ -554,7 +655,7 @@ fn customers(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) ->
             keys.push(e.customer_id.clone());
         }
     }
-    let mut rows = Rows::read(conn, "customers", "customer_id", &keys)?;
+    let mut rows = Rows::read(conn, "customers", "customer_id", "*", &keys)?;
     for e in entries.iter().filter(|e| customer_change(e)) {
         if let Some(col) = e.note.as_deref().and_then(col_named) {
             rows.set(&e.customer_id, col.id(), text(e.from.as_deref()));
@@ -576,7 +677,7 @@ fn settings(conn: &Connection, next: &str, entries: &[Late]) -> Result<Shadow> {
             }
         }
     }
-    let mut rows = Rows::read(conn, "settings", "key", &keys)?;
+    let mut rows = Rows::read(conn, "settings", "key", "*", &keys)?;
     let mut earliest: HashMap<&str, &Late> = HashMap::new();
     for e in entries.iter().filter(|e| e.kind == Some(Kind::Setting)) {
         if let Some(k) = e.note.as_deref() {
@@ -620,4 +721,60 @@ pub(crate) fn indexed_by(conn: &Connection, table: &str, index: &str) -> Result<
     } else {
         format!(" INDEXED BY {index}")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_undone_is_stored_as_it_was_and_a_derived_one_as_none() {
+        assert_eq!(
+            stored_status(Some("at_risk")),
+            Value::Text("at_risk".into())
+        );
+        assert_eq!(
+            stored_status(Some("renewed")),
+            Value::Text("renewed".into())
+        );
+        for derived in ["pending", "lapsed", "none"] {
+            assert_eq!(stored_status(Some(derived)), Value::Null, "{derived}");
+        }
+        assert_eq!(stored_status(None), Value::Null);
+    }
+
+    #[test]
+    fn an_attribute_undone_is_stored_in_its_columns_type() {
+        assert_eq!(
+            stored_attribute(Col::Amount, Some("50000.00")),
+            Value::Integer(5_000_000)
+        );
+        assert_eq!(
+            stored_attribute(Col::Accounts, Some("119")),
+            Value::Integer(119)
+        );
+        assert_eq!(
+            stored_attribute(Col::Csm, Some("张伟")),
+            Value::Text("张伟".into())
+        );
+        assert_eq!(stored_attribute(Col::Amount, None), Value::Null);
+    }
+
+    #[test]
+    fn nothing_written_after_the_day_means_no_views() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(&dir.path().join("x.db"), crate::db::Open::CreateIfMissing)
+            .unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert!(overlay(db.conn(), day).unwrap().is_none());
+        db.conn()
+            .execute_batch(
+                "INSERT INTO history(kind, service_id, customer_id, at, author, source)
+                 VALUES ('setting', '', '', '2026-11-24T09:00:00+08:00', 'a', 'manual')",
+            )
+            .unwrap();
+        assert!(overlay(db.conn(), day).unwrap().is_some());
+        let next_day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        assert!(overlay(db.conn(), next_day).unwrap().is_none());
+    }
 }

@@ -348,6 +348,7 @@ const V11: &str = "
 -- arrival and has always been there.
 CREATE INDEX history_at ON history(at);
 CREATE INDEX records_at ON records(at);
+CREATE INDEX history_status ON history(service_id, term_expiry) WHERE kind = 'status';
 ALTER TABLE services ADD COLUMN added TEXT;
 ALTER TABLE customers ADD COLUMN added TEXT;
 ";
