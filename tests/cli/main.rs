@@ -13,6 +13,7 @@ mod budgets;
 mod config;
 mod files;
 mod followup;
+mod forecast;
 mod health;
 mod import;
 mod kill;
