@@ -200,7 +200,7 @@ fn table(fc: &Forecast, lang: Lang) -> Result<()> {
         writeln!(
             w,
             "{}",
-            m::renewed_line(n(t.renewed.count), money(t.renewed.amount))
+            m::renewed_terms_line(n(t.renewed.count), money(t.renewed.amount))
         )?;
         writeln!(w, "{}", m::lost_line(n(t.lost.count), money(t.lost.amount)))?;
         if t.suspended.count > 0 {
@@ -315,7 +315,7 @@ fn print_backtest(b: &Backtest, format: Format, lang: Lang) -> Result<()> {
         writeln!(
             w,
             "{}\n",
-            m::backtest_title(iso(b.span.from), iso(b.span.to), LEAD_DAYS)
+            m::forecast_backtest_title(iso(b.span.from), iso(b.span.to), LEAD_DAYS)
         )?;
         let rows = b
             .rows

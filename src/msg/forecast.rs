@@ -12,7 +12,7 @@ messages! {
         en: "  due        {terms:>7} terms  {amount:>18}",
         zh: "  到期       {terms:>7} 项     {amount:>18}",
     }
-    renewed_line(terms, amount) {
+    renewed_terms_line(terms, amount) {
         en: "  renewed    {terms:>7} terms  {amount:>18}",
         zh: "  已续费     {terms:>7} 项     {amount:>18}",
     }
@@ -62,7 +62,7 @@ messages! {
         en: "no terms expire between {from} and {to}",
         zh: "{from} 至 {to} 之间没有到期的服务",
     }
-    backtest_title(from, to, days) {
+    forecast_backtest_title(from, to, days) {
         en: "backtest {from} … {to}\neach month's forecast as made {days} days before it, against what was renewed",
         zh: "回测 {from} … {to}\n每月初前 {days} 天所做的预测与实际续费的对比",
     }
