@@ -211,13 +211,11 @@ fn table(fc: &Forecast, lang: Lang) -> Result<()> {
             )?;
         }
         writeln!(w, "{}", m::open_line(n(t.open.count), money(t.open.amount)))?;
-        writeln!(
-            w,
-            "{}",
-            m::expected_line(money(t.expected()), money(t.low()), money(t.high()))
-        )?;
+        writeln!(w, "{}", m::expected_line(money(t.expected())))?;
+        writeln!(w, "{}", m::range_line(money(t.low()), money(t.high())))?;
         let (p, pl, ph) = t.projected();
-        writeln!(w, "{}", m::projected_line(money(p), money(pl), money(ph)))?;
+        writeln!(w, "{}", m::projected_line(money(p)))?;
+        writeln!(w, "{}", m::range_line(money(pl), money(ph)))?;
     }
     writeln!(w, "\n{}", m::rates_title(LEAD_DAYS))?;
     writeln!(w, "{}", output::render(&rates_table(&fc.rates, t, lang)))?;

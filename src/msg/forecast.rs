@@ -28,13 +28,18 @@ messages! {
         en: "  open       {terms:>7} terms  {amount:>18}",
         zh: "  跟进中     {terms:>7} 项     {amount:>18}",
     }
-    expected_line(amount, low, high) {
-        en: "  expected of the open     {amount:>18}   (80%: {low} – {high})",
-        zh: "  跟进中预计续费           {amount:>18}   (80%: {low} – {high})",
+    expected_line(amount) {
+        en: "  expected of the open     {amount:>18}",
+        zh: "  跟进中预计续费           {amount:>18}",
     }
-    projected_line(amount, low, high) {
-        en: "  renewed + expected       {amount:>18}   (80%: {low} – {high})",
-        zh: "  已续费 + 预计续费        {amount:>18}   (80%: {low} – {high})",
+    projected_line(amount) {
+        en: "  renewed + expected       {amount:>18}",
+        zh: "  已续费 + 预计续费        {amount:>18}",
+    }
+    /// Under an expected amount: its range.
+    range_line(low, high) {
+        en: "    80% range {low} – {high}",
+        zh: "    80% 区间 {low} – {high}",
     }
     rates_title(days) {
         en: "renewal rate by status {days} days before expiry (past terms, by count)",

@@ -111,7 +111,7 @@ fn the_forecast_of_a_small_book_is_worked_to_the_cent() {
         .ok();
     let t = t
         .stdout_has("10,666.67")
-        .stdout_has("8,281.17 – 12,824.50")
+        .stdout_has("80% range 8,281.17 – 12,824.50")
         .stdout_has("20.0% *")
         .stdout_has("* default: below 20 samples");
     for line in t.stdout.lines() {
