@@ -3,16 +3,19 @@
 //! status and renewal entries of the terms of a span (`events`), each
 //! read in one pass over its tables.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 use rusqlite::Connection;
 
+use super::query::where_clause;
 use crate::clock::AsOf;
 use crate::date::{from_iso, iso};
 use crate::error::Result;
+use crate::filter::Filters;
 use crate::forecast::{lead_day, Event, Sample};
-use crate::stats::Period;
+use crate::money::Cents;
+use crate::stats::{Dim, Period};
 use crate::status::Status;
 
 /// Every term that expired before `at.today` with a known outcome, and
@@ -36,11 +39,44 @@ pub(crate) fn samples(conn: &Connection, at: AsOf) -> Result<Vec<Sample>> {
     };
     let today = iso(at.today);
     let mut out = Vec::new();
+    // Renewed terms, by service through its index (no sort), each
+    // service and expiry once (the first recorded).
     let mut stmt = conn.prepare(
-        "SELECT service_id, expiry_date, substr(closed_at, 1, 10), NULL FROM terms
-         WHERE expiry_date < ?1 AND id IN (SELECT min(id) FROM terms GROUP BY service_id, expiry_date)
-         UNION ALL
-         SELECT service_id, expiry_date, substr(status_changed_at, 1, 10), coalesce(status, '')
+        "SELECT service_id, expiry_date, substr(closed_at, 1, 10) FROM terms
+         WHERE +expiry_date < ?1 ORDER BY service_id, id",
+    )?;
+    let mut rows = stmt.query([&today])?;
+    let (mut last, mut seen) = (String::new(), Vec::<String>::new());
+    while let Some(r) = rows.next()? {
+        let service = r.get_ref(0)?.as_str()?;
+        let expiry_text = r.get_ref(1)?.as_str()?;
+        let Some(expiry) = from_iso(expiry_text) else {
+            continue;
+        };
+        if service != last {
+            last.clear();
+            last.push_str(service);
+            seen.clear();
+        }
+        if seen.iter().any(|e| e == expiry_text) {
+            continue;
+        }
+        seen.push(expiry_text.to_string());
+        let known_on = r.get_ref(2)?.as_str_or_null()?.and_then(from_iso);
+        // Renewed by the day its status is read: nothing to forecast.
+        if known_on.is_some_and(|d| d <= lead_day(expiry)) {
+            continue;
+        }
+        out.push(Sample {
+            expiry,
+            known_on: known_on.unwrap_or(expiry),
+            status: status_of(service, expiry_text),
+            renewed: true,
+        });
+    }
+    // Current terms lost: `not_renewing`, or lapsed (rule 11).
+    let mut stmt = conn.prepare(
+        "SELECT service_id, expiry_date, substr(status_changed_at, 1, 10), status
          FROM services WHERE expiry_date < ?1 AND (status IS NULL OR status <> 'renewed')",
     )?;
     let mut rows = stmt.query([&today])?;
@@ -50,34 +86,24 @@ pub(crate) fn samples(conn: &Connection, at: AsOf) -> Result<Vec<Sample>> {
         let Some(expiry) = from_iso(expiry_text) else {
             continue;
         };
-        let changed = r.get_ref(2)?.as_str_or_null()?.and_then(from_iso);
-        let (known_on, renewed) = match r.get_ref(3)?.as_str_or_null()? {
-            // A renewed term: known when it closed.
-            None => match changed {
-                Some(day) if day <= lead_day(expiry) => continue,
-                Some(day) => (day, true),
-                None => (expiry, true),
-            },
-            Some(stored) => {
-                let stored = Status::from_db((!stored.is_empty()).then_some(stored));
-                let left = crate::window::days_left(expiry, at.today);
-                match Status::effective_on(stored, left, at.grace_days) {
-                    Status::NotRenewing => (changed.unwrap_or(expiry), false),
-                    Status::Lapsed => (
-                        expiry
-                            .checked_add_days(Days::new(u64::from(at.grace_days) + 1))
-                            .unwrap_or(expiry),
-                        false,
-                    ),
-                    _ => continue,
-                }
-            }
+        let stored = Status::from_db(r.get_ref(3)?.as_str_or_null()?);
+        let left = crate::window::days_left(expiry, at.today);
+        let known_on = match Status::effective_on(stored, left, at.grace_days) {
+            Status::NotRenewing => r
+                .get_ref(2)?
+                .as_str_or_null()?
+                .and_then(from_iso)
+                .unwrap_or(expiry),
+            Status::Lapsed => expiry
+                .checked_add_days(Days::new(u64::from(at.grace_days) + 1))
+                .unwrap_or(expiry),
+            _ => continue,
         };
         out.push(Sample {
             expiry,
             known_on,
             status: status_of(service, expiry_text),
-            renewed,
+            renewed: false,
         });
     }
     Ok(out)
@@ -132,6 +158,95 @@ pub(crate) fn events(
         out.entry((r.get(0)?, r.get(1)?))
             .or_default()
             .push(Event { day, to });
+    }
+    Ok(out)
+}
+
+/// A term expiring in the period: its effective status today
+/// (`Renewed` for a renewed term), amount, and the split's value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Due {
+    pub(crate) status: Status,
+    pub(crate) amount: Cents,
+    pub(crate) group: Option<String>,
+}
+
+/// The terms of the renewal cohort (as `outcomes::cohort` reads them:
+/// current terms expiring in the period not renewed through
+/// `renewal_of`, and renewed terms, each service and expiry once), with
+/// only what the forecast needs. The customer's values are today's: the
+/// caller reads through `outcomes::cohort` when a split or filtered
+/// column has changed (rule 5) or `--health` is wanted.
+pub(crate) fn due(
+    conn: &Connection,
+    f: &Filters,
+    period: Period,
+    at: AsOf,
+    by: Option<Dim>,
+) -> Result<Vec<Due>> {
+    let group = match by {
+        None => "NULL".to_string(),
+        Some(Dim::ServiceType) => "s.service_type".to_string(),
+        Some(d) => format!("c.{}", d.column().map_or("customer_id", |c| c.id())),
+    };
+    let join = if f.is_empty() && by.is_none_or(|d| d == Dim::ServiceType) {
+        ""
+    } else {
+        " JOIN customers c ON c.customer_id = s.customer_id"
+    };
+    let mut out = Vec::new();
+    // Current terms.
+    let mut w = where_clause(f, None, at);
+    let from = w.param(iso(period.from));
+    let to = w.param(iso(period.to));
+    w.push(format!("s.expiry_date BETWEEN {from} AND {to}"));
+    w.push("(s.status IS NULL OR s.status <> 'renewed')".into());
+    let sql = format!(
+        "SELECT s.expiry_date, s.amount, s.status, {group} FROM services s{join}{}",
+        w.sql()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(w.params())?;
+    while let Some(r) = rows.next()? {
+        let Some(expiry) = from_iso(r.get_ref(0)?.as_str()?) else {
+            continue;
+        };
+        let stored = Status::from_db(r.get_ref(2)?.as_str_or_null()?);
+        let left = crate::window::days_left(expiry, at.today);
+        out.push(Due {
+            status: Status::effective_on(stored, left, at.grace_days),
+            amount: r
+                .get::<_, Option<i64>>(1)?
+                .map(Cents::from)
+                .unwrap_or_default(),
+            group: r.get(3)?,
+        });
+    }
+    // Renewed terms, each service and expiry once (the first recorded).
+    let mut w = where_clause(f, None, at);
+    let from = w.param(iso(period.from));
+    let to = w.param(iso(period.to));
+    w.push(format!("t.expiry_date BETWEEN {from} AND {to}"));
+    let sql = format!(
+        "SELECT t.service_id, t.expiry_date, t.amount, {group}
+         FROM terms t JOIN services s ON s.service_id = t.service_id{join}{} ORDER BY t.id",
+        w.sql()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(w.params())?;
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    while let Some(r) = rows.next()? {
+        if !seen.insert((r.get(0)?, r.get(1)?)) {
+            continue;
+        }
+        out.push(Due {
+            status: Status::Renewed,
+            amount: r
+                .get::<_, Option<i64>>(2)?
+                .map(Cents::from)
+                .unwrap_or_default(),
+            group: r.get(3)?,
+        });
     }
     Ok(out)
 }

@@ -5,14 +5,15 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::db::{forecast as store, outcomes, query, Db};
+use crate::columns::{Col, TRACKED};
+use crate::db::{forecast as store, history, outcomes, query, Db};
 use crate::error::Result;
 use crate::filter::Filters;
 use crate::forecast::{
-    made_on, months, state_of, state_on, Backtest, Backtested, Figures, Forecast, Rates, State,
+    made_on, months, state_of, state_on, Backtest, Backtested, Figures, Forecast, Rates,
 };
 use crate::money::Cents;
-use crate::outcome::{Outcome, OutcomeRow};
+use crate::outcome::Outcome;
 use crate::stats::{Dim, Period, NO_VALUE};
 
 /// The forecast for the terms matching `f` that expire in `period`, split
@@ -30,18 +31,17 @@ pub fn forecast(
     let f = super::filters::resolve(db, f)?;
     let samples = store::samples(db.conn(), read.at)?;
     let rates = Rates::learn(&samples, today);
-    let rows = outcomes::cohort(db.conn(), &f, period, &read, by.and_then(Dim::column))?;
     let mut total = Figures::default();
     let mut groups: BTreeMap<String, Figures> = BTreeMap::new();
-    for r in &rows {
-        let state = state_now(r);
-        let amount = r.amount.unwrap_or_default();
-        total.add(state, amount, &rates);
-        if let Some(dim) = by {
-            groups
-                .entry(group_of(r, dim))
-                .or_default()
-                .add(state, amount, &rates);
+    for t in due(db, &f, by, period, &read)? {
+        let state = state_of(t.status);
+        total.add(state, t.amount, &rates);
+        if by.is_some() {
+            let name = t
+                .group
+                .filter(|g| !g.is_empty())
+                .unwrap_or_else(|| NO_VALUE.to_string());
+            groups.entry(name).or_default().add(state, t.amount, &rates);
         }
     }
     Ok(Forecast {
@@ -93,23 +93,41 @@ pub fn backtest(db: &Db, f: &Filters, span: Period, today: NaiveDate) -> Result<
     Ok(Backtest { span, rows: out })
 }
 
-/// Where a term of the cohort stands today.
-fn state_now(r: &OutcomeRow) -> State {
-    match r.outcome {
-        Outcome::Renewed => State::Renewed,
-        Outcome::NotRenewing | Outcome::Lapsed => State::Lost,
-        Outcome::Suspended => State::Suspended,
-        Outcome::Open => state_of(r.status),
+/// The period's terms, as `stats` counts them: read lean, or, when the
+/// split's or a filtered column has changed for some customer (rule 5: a
+/// term counts for the customer's values on its expiry day) or
+/// `--health` is wanted, from the cohort's rows.
+fn due(
+    db: &Db,
+    f: &Filters,
+    by: Option<Dim>,
+    period: Period,
+    read: &query::Reading,
+) -> Result<Vec<store::Due>> {
+    let changed = |c: Col| -> Result<bool> {
+        Ok(TRACKED.contains(&c) && history::has_changes(db.conn(), c)?)
+    };
+    let mut exact = !f.health.is_empty();
+    for c in by
+        .and_then(Dim::column)
+        .into_iter()
+        .chain(f.attrs.iter().map(|(c, _)| *c))
+    {
+        exact = exact || changed(c)?;
     }
-}
-
-fn group_of(r: &OutcomeRow, dim: Dim) -> String {
-    match dim {
-        Dim::ServiceType => r.service_type.id().to_string(),
-        _ => r
-            .group
-            .clone()
-            .filter(|g| !g.is_empty())
-            .unwrap_or_else(|| NO_VALUE.to_string()),
+    if !exact {
+        return store::due(db.conn(), f, period, read.at, by);
     }
+    let rows = outcomes::cohort(db.conn(), f, period, read, by.and_then(Dim::column))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| store::Due {
+            status: r.status,
+            amount: r.amount.unwrap_or_default(),
+            group: match by {
+                Some(Dim::ServiceType) => Some(r.service_type.id().to_string()),
+                _ => r.group,
+            },
+        })
+        .collect())
 }

@@ -138,6 +138,23 @@ fn a_split_shares_the_rates_and_adds_up() {
     let one = env.xaas("forecast --csm 王芳 --json").ok().json();
     assert_eq!(one["expected"], 666.67);
     assert_eq!(one["rates"]["no_risk"]["samples"], 20);
+    // Rule 5: after 华宇 moves to 王芳, its terms that expired before
+    // still count for 张伟.
+    let moved = env.file(
+        "moved.csv",
+        "customer_id,customer_name,csm,service_id,service_type,expiry_date\n\
+         C1,华宇,王芳,F6,subscription,2027-06-01\n",
+    );
+    env.on("2026-09-01").xaas(&format!("import {moved}")).ok();
+    let past = env
+        .xaas("forecast --from 2026-06-01 --to 2026-07-31 --by csm --json")
+        .ok()
+        .json();
+    assert_eq!(past["groups"]["张伟"]["renewed"]["amount"], 16000.0);
+    assert_eq!(past["groups"]["张伟"]["lost"]["terms"], 6);
+    assert!(past["groups"].get("王芳").is_none(), "{past:#}");
+    let now = env.xaas("forecast --by csm --json").ok().json();
+    assert_eq!(now["groups"]["王芳"]["expected"], 10666.67);
 }
 
 #[test]
