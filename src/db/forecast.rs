@@ -39,29 +39,23 @@ pub(crate) fn samples(conn: &Connection, at: AsOf) -> Result<Vec<Sample>> {
     };
     let today = iso(at.today);
     let mut out = Vec::new();
-    // Renewed terms, by service through its index (no sort), each
+    // Renewed terms in the order they were recorded (a plain scan), each
     // service and expiry once (the first recorded).
     let mut stmt = conn.prepare(
         "SELECT service_id, expiry_date, substr(closed_at, 1, 10) FROM terms
-         WHERE +expiry_date < ?1 ORDER BY service_id, id",
+         WHERE +expiry_date < ?1 ORDER BY id",
     )?;
     let mut rows = stmt.query([&today])?;
-    let (mut last, mut seen) = (String::new(), Vec::<String>::new());
+    let mut seen: HashSet<(String, NaiveDate)> = HashSet::new();
     while let Some(r) = rows.next()? {
         let service = r.get_ref(0)?.as_str()?;
         let expiry_text = r.get_ref(1)?.as_str()?;
         let Some(expiry) = from_iso(expiry_text) else {
             continue;
         };
-        if service != last {
-            last.clear();
-            last.push_str(service);
-            seen.clear();
-        }
-        if seen.iter().any(|e| e == expiry_text) {
+        if !seen.insert((service.to_string(), expiry)) {
             continue;
         }
-        seen.push(expiry_text.to_string());
         let known_on = r.get_ref(2)?.as_str_or_null()?.and_then(from_iso);
         // Renewed by the day its status is read: nothing to forecast.
         if known_on.is_some_and(|d| d <= lead_day(expiry)) {
@@ -74,10 +68,23 @@ pub(crate) fn samples(conn: &Connection, at: AsOf) -> Result<Vec<Sample>> {
             renewed: true,
         });
     }
-    // Current terms lost: `not_renewing`, or lapsed (rule 11).
+    // Current terms lost: `not_renewing` (known the day it was set: the
+    // few such services through the status index), or lapsed (rule 11;
+    // the rest from the expiry index alone).
     let mut stmt = conn.prepare(
-        "SELECT service_id, expiry_date, substr(status_changed_at, 1, 10), status
-         FROM services WHERE expiry_date < ?1 AND (status IS NULL OR status <> 'renewed')",
+        "SELECT service_id, substr(status_changed_at, 1, 10) FROM services
+         WHERE status = 'not_renewing'",
+    )?;
+    let mut set_on: HashMap<String, NaiveDate> = HashMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(day) = r.get_ref(1)?.as_str_or_null()?.and_then(from_iso) {
+            set_on.insert(r.get(0)?, day);
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT service_id, expiry_date, status FROM services
+         WHERE expiry_date < ?1 AND (status IS NULL OR status <> 'renewed')",
     )?;
     let mut rows = stmt.query([&today])?;
     while let Some(r) = rows.next()? {
@@ -86,14 +93,10 @@ pub(crate) fn samples(conn: &Connection, at: AsOf) -> Result<Vec<Sample>> {
         let Some(expiry) = from_iso(expiry_text) else {
             continue;
         };
-        let stored = Status::from_db(r.get_ref(3)?.as_str_or_null()?);
+        let stored = Status::from_db(r.get_ref(2)?.as_str_or_null()?);
         let left = crate::window::days_left(expiry, at.today);
         let known_on = match Status::effective_on(stored, left, at.grace_days) {
-            Status::NotRenewing => r
-                .get_ref(2)?
-                .as_str_or_null()?
-                .and_then(from_iso)
-                .unwrap_or(expiry),
+            Status::NotRenewing => set_on.get(service).copied().unwrap_or(expiry),
             Status::Lapsed => expiry
                 .checked_add_days(Days::new(u64::from(at.grace_days) + 1))
                 .unwrap_or(expiry),
@@ -194,6 +197,7 @@ pub(crate) fn due(
     } else {
         " JOIN customers c ON c.customer_id = s.customer_id"
     };
+
     let mut out = Vec::new();
     // Current terms.
     let mut w = where_clause(f, None, at);
@@ -222,14 +226,20 @@ pub(crate) fn due(
             group: r.get(3)?,
         });
     }
-    // Renewed terms, each service and expiry once (the first recorded).
+    // Renewed terms, each service and expiry once (the first recorded);
+    // a term needs its service only to be filtered or split.
     let mut w = where_clause(f, None, at);
+    let terms_join = if w.is_empty() && by.is_none() {
+        String::new()
+    } else {
+        format!(" JOIN services s ON s.service_id = t.service_id{join}")
+    };
     let from = w.param(iso(period.from));
     let to = w.param(iso(period.to));
     w.push(format!("t.expiry_date BETWEEN {from} AND {to}"));
     let sql = format!(
         "SELECT t.service_id, t.expiry_date, t.amount, {group}
-         FROM terms t JOIN services s ON s.service_id = t.service_id{join}{} ORDER BY t.id",
+         FROM terms t{terms_join}{} ORDER BY t.id",
         w.sql()
     );
     let mut stmt = conn.prepare(&sql)?;
