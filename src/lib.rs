@@ -26,6 +26,7 @@ pub mod doctor;
 pub mod error;
 pub mod filter;
 pub mod followup;
+pub mod forecast;
 pub mod health;
 pub mod history;
 pub mod kpi;

@@ -54,6 +54,9 @@ pub struct OutcomeRow {
     pub expiry_date: NaiveDate,
     pub amount: Option<Cents>,
     pub outcome: Outcome,
+    /// The term's effective status today (`Renewed` for a renewed term):
+    /// which open status an open one is in.
+    pub status: Status,
     /// The next term, when renewed.
     pub new_expiry: Option<NaiveDate>,
     pub new_amount: Option<Cents>,

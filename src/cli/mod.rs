@@ -13,6 +13,7 @@ mod explain;
 mod export;
 mod filters;
 mod followup;
+mod forecast;
 mod health;
 mod history;
 mod import;
@@ -113,6 +114,7 @@ pub enum Command {
     History(history::HistoryArgs),
     Stats(stats::StatsArgs),
     Outcomes(outcomes::OutcomesArgs),
+    Forecast(forecast::ForecastArgs),
     Settings(settings::SettingsArgs),
     Health(health::HealthArgs),
     Today(today::TodayArgs),
@@ -384,6 +386,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::History(a) => history::run(ctx, a),
         Command::Stats(a) => stats::run(ctx, a),
         Command::Outcomes(a) => outcomes::run(ctx, a),
+        Command::Forecast(a) => forecast::run(ctx, a),
         Command::Settings(a) => settings::run(ctx, a),
         Command::Health(a) => health::run(ctx, a),
         Command::Today(a) => today::run(ctx, a),

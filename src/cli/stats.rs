@@ -119,13 +119,13 @@ fn long(stats: &Stats, format: Format, lang: Lang) -> Result<()> {
     Ok(())
 }
 
-fn money(c: Cents) -> String {
+pub(super) fn money(c: Cents) -> String {
     let s = c.to_string();
     let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
     format!("{}.{frac}", thousands(int.parse().unwrap_or(0)))
 }
 
-fn percent(r: Option<f64>) -> String {
+pub(super) fn percent(r: Option<f64>) -> String {
     r.map_or("-".into(), |r| format!("{:.1}%", r * 100.0))
 }
 

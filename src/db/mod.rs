@@ -7,6 +7,7 @@ pub(crate) mod backup;
 pub(crate) mod budgets;
 pub(crate) mod doctor;
 pub(crate) mod followup;
+pub(crate) mod forecast;
 pub(crate) mod health;
 pub(crate) mod history;
 pub mod imports;

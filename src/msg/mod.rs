@@ -31,6 +31,7 @@ pub mod common;
 pub mod config;
 pub mod files;
 pub mod followup;
+pub mod forecast;
 pub mod health;
 pub mod import;
 pub mod prompt;
@@ -123,6 +124,7 @@ fn all() -> Vec<(&'static str, &'static str, &'static str)> {
         config::ALL,
         files::ALL,
         followup::ALL,
+        forecast::ALL,
         health::ALL,
         import::ALL,
         prompt::ALL,

@@ -10,6 +10,7 @@ pub mod due;
 pub mod export;
 mod filters;
 pub mod followup;
+pub mod forecast;
 pub mod health;
 pub mod history;
 pub mod import;

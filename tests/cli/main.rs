@@ -14,6 +14,7 @@ mod budgets;
 mod config;
 mod files;
 mod followup;
+mod forecast;
 mod health;
 mod import;
 mod kill;
