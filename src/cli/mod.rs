@@ -7,6 +7,7 @@ mod completions;
 mod config;
 mod defaults;
 mod dest;
+mod digest;
 mod doctor;
 mod due;
 mod explain;
@@ -78,7 +79,7 @@ pub struct Global {
     #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub lang: Option<LangArg>,
     /// Output format [default: auto: a table on a terminal, TSV when piped;
-    /// export writes CSV]
+    /// export writes CSV; md (Markdown) is for digest only]
     #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub format: Option<output::FormatArg>,
     /// Same as --format csv
@@ -121,6 +122,7 @@ pub enum Command {
     Lead(lead::LeadArgs),
     Budget(budget::BudgetArgs),
     Tasks(tasks::TasksArgs),
+    Digest(digest::DigestArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
     Doctor(doctor::DoctorArgs),
@@ -354,6 +356,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     let ctx = Ctx::new(&cli.global)?;
     xaas::msg::set_lang(ctx.lang);
+    if ctx.format_arg == Some(output::FormatArg::Md) && !matches!(command, Command::Digest(_)) {
+        return Err(UsageError(xaas::msg::digest::md_digest_only()).into());
+    }
     dispatch(&ctx, command).map_err(|e| name_database(e, &ctx.db_path))
 }
 
@@ -386,6 +391,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Lead(a) => lead::run(ctx, a),
         Command::Budget(a) => budget::run(ctx, a),
         Command::Tasks(a) => tasks::run(ctx, a),
+        Command::Digest(a) => digest::run(ctx, a),
         Command::Backup(a) => backup::run(ctx, a),
         Command::Completions(_) | Command::Man(_) | Command::Doctor(_) => {
             unreachable!("run without a context")

@@ -119,7 +119,7 @@ fn long(stats: &Stats, format: Format, lang: Lang) -> Result<()> {
     Ok(())
 }
 
-fn money(c: Cents) -> String {
+pub(super) fn money(c: Cents) -> String {
     let s = c.to_string();
     let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
     format!("{}.{frac}", thousands(int.parse().unwrap_or(0)))

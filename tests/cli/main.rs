@@ -11,6 +11,7 @@ mod backtest;
 mod bad_input;
 mod budgets;
 mod config;
+mod digest;
 mod files;
 mod followup;
 mod health;
