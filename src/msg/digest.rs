@@ -78,10 +78,11 @@ messages! {
         en: "touch rate",
         zh: "翻动率",
     }
-    /// After the rate (and its change).
+    /// After the rate (and its change): customers with a follow-up record
+    /// in the period.
     touch_detail(touched, customers) {
-        en: ", {touched} of {customers} customers followed up",
-        zh: "，{customers} 个客户中 {touched} 个有跟进",
+        en: ", {touched} of {customers} customers",
+        zh: "，{touched} / {customers} 个客户",
     }
     /// The change of a rate, in percentage points.
     points(change) {

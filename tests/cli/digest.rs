@@ -74,7 +74,7 @@ Since 2026-11-17            count                   amount
     by reason: satisfaction 1 · lapsed 1
       49,000.00  S4  satisfaction · 恒信证券股份有限公司 (C3) · 云WAF
        8,000.00  S5  lapsed · 星河市政务服务中心 (C4) · 基础维保
-  touch rate                33.3% (+16.7 pts), 2 of 6 customers followed up
+  touch rate                33.3% (+16.7 pts), 2 of 6 customers
 
 Tasks past due                  1
       2026-11-20  C1 华宇科技有限公司 · S1 · 确认续费预算
@@ -97,7 +97,7 @@ const PLAIN_ZH: &str = r#"续费摘要 2026-11-17 … 2026-11-23
     流失原因：满意度原因 1 · 已流失 1
       49,000.00  S4  满意度原因 · 恒信证券股份有限公司 (C3) · 云WAF
        8,000.00  S5  已流失 · 星河市政务服务中心 (C4) · 基础维保
-  翻动率                    33.3% (+16.7 个百分点)，6 个客户中 2 个有跟进
+  翻动率                    33.3% (+16.7 个百分点)，2 / 6 个客户
 
 逾期任务                        1
       2026-11-20  C1 华宇科技有限公司 · S1 · 确认续费预算
@@ -135,7 +135,7 @@ Largest losses:
 - 49,000.00 S4 satisfaction · 恒信证券股份有限公司 (C3) · 云WAF
 - 8,000.00 S5 lapsed · 星河市政务服务中心 (C4) · 基础维保
 
-Touch rate: 33.3% (+16.7 pts), 2 of 6 customers followed up
+Touch rate: 33.3% (+16.7 pts), 2 of 6 customers
 
 ## Tasks past due: 1
 
@@ -174,7 +174,7 @@ const MD_ZH: &str = r#"# 续费摘要 2026-11-17 … 2026-11-23
 - 49,000.00 S4 满意度原因 · 恒信证券股份有限公司 (C3) · 云WAF
 - 8,000.00 S5 已流失 · 星河市政务服务中心 (C4) · 基础维保
 
-翻动率：33.3% (+16.7 个百分点)，6 个客户中 2 个有跟进
+翻动率：33.3% (+16.7 个百分点)，2 / 6 个客户
 
 ## 逾期任务：1
 
@@ -314,9 +314,7 @@ fn changes_are_against_the_period_before_of_the_same_length() {
         .stdout_has("  renewed                       2 (+2)           86,000.00 (+86,000.00)\n")
         .stdout_has("  lost                          3 (+3)           72,000.00 (+72,000.00)\n")
         .stdout_has("    by reason: satisfaction 1 · budget 1 · lapsed 1\n")
-        .stdout_has(
-            "  touch rate                50.0% (+50.0 pts), 3 of 6 customers followed up\n",
-        );
+        .stdout_has("  touch rate                50.0% (+50.0 pts), 3 of 6 customers\n");
     // A week earlier: S7 renewed and S8 lost in 11-10 … 11-16, nothing in
     // 11-03 … 11-09.
     let j = env.on("2026-11-16").xaas("digest --json").ok().json();
