@@ -70,7 +70,15 @@ pub(crate) fn renewed(conn: &Connection, f: &Filters, p: Period, at: AsOf) -> Re
     let lo = w.param(from);
     let hi = w.param(after);
     w.push(format!("t.closed_at >= {lo} AND t.closed_at < {hi}"));
-    w.push("t.id IN (SELECT min(id) FROM terms GROUP BY service_id, expiry_date)".into());
+    // The first row of its service and expiry, found through the
+    // service's terms (`+` keeps SQLite off the expiry index, where all
+    // of a day's renewals share a key): a look-up per renewal of the
+    // period, where grouping every term read them all (0.1 s at 36k).
+    w.push(
+        "NOT EXISTS (SELECT 1 FROM terms e WHERE e.service_id = t.service_id
+                     AND +e.expiry_date = t.expiry_date AND e.id < t.id)"
+            .into(),
+    );
     let sql = format!(
         "SELECT t.closed_at, {NAMES}, t.amount, t.new_amount
          FROM terms t CROSS JOIN services s ON s.service_id = t.service_id

@@ -367,6 +367,16 @@ fn its_figures_are_the_ones_due_and_stats_give() {
     }
     assert_eq!(j["touch"]["customers"], customers);
     assert_eq!(j["touch"]["touched"], touched);
+    // A term recorded twice (same service and expiry) is one renewal, as
+    // the cohort counts it.
+    env.sql(
+        "INSERT INTO terms(service_id, start_date, expiry_date, amount, new_expiry, new_amount, closed_at, source)
+         SELECT service_id, start_date, expiry_date, amount, new_expiry, new_amount,
+                '2026-11-22T09:00:00+08:00', source FROM terms WHERE service_id = 'S6'",
+    );
+    let j = env.xaas("digest --json").ok().json();
+    assert_eq!(j["renewed"]["count"], 1);
+    assert_eq!(j["renewed"]["amount"], 66000.0);
 }
 
 #[test]
