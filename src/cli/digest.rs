@@ -30,8 +30,8 @@ pub struct DigestArgs {
     /// length
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub since: Option<NaiveDate>,
-    /// Whose book: the customer filters (the window, status and health
-    /// ones would cut the digest's own figures)
+    // Whose book: the customer filters (the window, status and health
+    // ones would cut the digest's own figures).
     #[command(flatten)]
     pub filters: CustomerFilterArgs,
 }

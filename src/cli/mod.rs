@@ -79,7 +79,7 @@ pub struct Global {
     #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub lang: Option<LangArg>,
     /// Output format [default: auto: a table on a terminal, TSV when piped;
-    /// export writes CSV; md (Markdown) is for digest only]
+    /// export writes CSV]
     #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub format: Option<output::FormatArg>,
     /// Same as --format csv

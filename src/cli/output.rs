@@ -21,7 +21,7 @@ pub enum FormatArg {
     Tsv,
     Csv,
     Json,
-    /// Markdown: `digest` only (refused for the others before they run).
+    // Markdown: `digest` only (the others refuse it before they run).
     #[value(alias = "markdown")]
     Md,
 }
