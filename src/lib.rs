@@ -22,6 +22,7 @@ pub mod columns;
 pub mod customer;
 pub mod date;
 pub mod db;
+pub mod digest;
 pub mod doctor;
 pub mod error;
 pub mod filter;

@@ -126,7 +126,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, amount: Cents) {
+    pub fn add(&mut self, amount: Cents) {
         self.count += 1;
         self.amount += amount;
     }

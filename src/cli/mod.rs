@@ -7,6 +7,7 @@ mod completions;
 mod config;
 mod defaults;
 mod dest;
+mod digest;
 mod doctor;
 mod due;
 mod explain;
@@ -123,6 +124,7 @@ pub enum Command {
     Lead(lead::LeadArgs),
     Budget(budget::BudgetArgs),
     Tasks(tasks::TasksArgs),
+    Digest(digest::DigestArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
     Doctor(doctor::DoctorArgs),
@@ -362,6 +364,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     let ctx = Ctx::new(&cli.global)?;
     xaas::msg::set_lang(ctx.lang);
+    if ctx.format_arg == Some(output::FormatArg::Md) && !matches!(command, Command::Digest(_)) {
+        return Err(UsageError(xaas::msg::digest::md_digest_only()).into());
+    }
     dispatch(&ctx, command).map_err(|e| name_database(e, &ctx.db_path))
 }
 
@@ -395,6 +400,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Lead(a) => lead::run(ctx, a),
         Command::Budget(a) => budget::run(ctx, a),
         Command::Tasks(a) => tasks::run(ctx, a),
+        Command::Digest(a) => digest::run(ctx, a),
         Command::Backup(a) => backup::run(ctx, a),
         Command::Completions(_) | Command::Man(_) | Command::Doctor(_) => {
             unreachable!("run without a context")

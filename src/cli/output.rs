@@ -21,6 +21,9 @@ pub enum FormatArg {
     Tsv,
     Csv,
     Json,
+    // Markdown: `digest` only (the others refuse it before they run).
+    #[value(alias = "markdown")]
+    Md,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,7 +40,7 @@ impl FormatArg {
         match self {
             FormatArg::Auto if std::io::stdout().is_terminal() => Format::Table,
             FormatArg::Auto | FormatArg::Tsv => Format::Tsv,
-            FormatArg::Table => Format::Table,
+            FormatArg::Table | FormatArg::Md => Format::Table,
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
         }

@@ -5,6 +5,7 @@
 pub(crate) mod asof;
 pub(crate) mod backup;
 pub(crate) mod budgets;
+pub(crate) mod digest;
 pub(crate) mod doctor;
 pub(crate) mod followup;
 pub(crate) mod forecast;

@@ -29,6 +29,7 @@ pub mod args;
 pub mod commands;
 pub mod common;
 pub mod config;
+pub mod digest;
 pub mod files;
 pub mod followup;
 pub mod forecast;
@@ -122,6 +123,7 @@ fn all() -> Vec<(&'static str, &'static str, &'static str)> {
         commands::ALL,
         common::ALL,
         config::ALL,
+        digest::ALL,
         files::ALL,
         followup::ALL,
         forecast::ALL,

@@ -5,6 +5,7 @@
 
 pub mod backup;
 pub mod budget;
+pub mod digest;
 pub mod doctor;
 pub mod due;
 pub mod export;

@@ -12,6 +12,7 @@ mod backtest;
 mod bad_input;
 mod budgets;
 mod config;
+mod digest;
 mod files;
 mod followup;
 mod forecast;
