@@ -28,6 +28,7 @@ mod output;
 pub mod parse_error;
 mod prompt;
 mod renew;
+mod report;
 mod risk;
 mod settings;
 mod show;
@@ -113,6 +114,7 @@ pub enum Command {
     History(history::HistoryArgs),
     Stats(stats::StatsArgs),
     Outcomes(outcomes::OutcomesArgs),
+    Report(report::ReportArgs),
     Settings(settings::SettingsArgs),
     Health(health::HealthArgs),
     Today(today::TodayArgs),
@@ -378,6 +380,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::History(a) => history::run(ctx, a),
         Command::Stats(a) => stats::run(ctx, a),
         Command::Outcomes(a) => outcomes::run(ctx, a),
+        Command::Report(a) => report::run(ctx, a),
         Command::Settings(a) => settings::run(ctx, a),
         Command::Health(a) => health::run(ctx, a),
         Command::Today(a) => today::run(ctx, a),
