@@ -167,18 +167,18 @@ p{margin:.2rem 0}
 .note{color:#52606d;font-size:.9rem}
 .empty{border:1px solid #d9e2ec;border-radius:6px;padding:14px;margin:16px 0}
 section{margin:26px 0;break-inside:avoid}
-.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin-top:10px}
+.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(135px,1fr));gap:10px;margin-top:10px}
 .tile{border:1px solid #d9e2ec;border-radius:6px;padding:8px 12px}
 .tile b{display:block;font-size:1.35rem;font-variant-numeric:tabular-nums}
 .tile span{color:#52606d;font-size:.9rem}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:8px 28px}
-svg.chart{display:block;width:100%;height:auto;max-width:640px;overflow:visible}
+svg.chart{display:block;width:100%;height:auto;max-width:500px;overflow:visible}
 svg.chart text{fill:#1f2933}
 .legend{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:4px 16px;font-size:.9rem}
 .legend i{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:5px;vertical-align:-1px;
  -webkit-print-color-adjust:exact;print-color-adjust:exact}
 .scroll{overflow-x:auto}
-table{border-collapse:collapse;font-size:.88rem;margin-top:.5rem;font-variant-numeric:tabular-nums}
+table{border-collapse:collapse;font-size:.88rem;margin-top:.3rem;font-variant-numeric:tabular-nums}
 th,td{padding:3px 8px;border-bottom:1px solid #e4e7eb;text-align:right;white-space:nowrap}
 th{color:#334e68;font-weight:600}
 th:first-child,td:first-child{text-align:left}
@@ -191,8 +191,9 @@ footer{margin:30px 0 10px;color:#7b8794;font-size:.8rem}
 }
 @media print{
  main{max-width:none;padding:0}
- section{break-before:page}
- section.first{break-before:auto}
+ section{break-inside:avoid;page-break-inside:avoid}
+ h2,h3{break-after:avoid}
+ footer{break-before:avoid}
  .scroll{overflow:visible}
  svg.chart{max-width:17cm}
 }
@@ -230,7 +231,7 @@ pub fn render(d: &Data) -> String {
                     @if d.is_empty() {
                         p.empty { (m::empty()) }
                     } @else {
-                        (overview(d))
+                        (overview(d, lang))
                         (windows(&d.total, lang))
                         (statuses(&d.total, lang))
                         (months(d, lang))
@@ -269,6 +270,22 @@ pub fn yuan(c: Cents) -> String {
     out
 }
 
+/// An amount short enough for a tile: `407.0M`, `4.07亿`, `40,702.6万`;
+/// below ten thousand yuan, as `yuan` writes it.
+pub fn compact_yuan(c: Cents, lang: Lang) -> String {
+    let y = c.0 as f64 / 100.0;
+    let steps: &[(f64, &str, usize)] = match lang {
+        Lang::En => &[(1e9, "B", 2), (1e6, "M", 1), (1e4, "K", 1)],
+        Lang::Zh => &[(1e8, "亿", 2), (1e4, "万", 1)],
+    };
+    for &(unit, word, decimals) in steps {
+        if y.abs() >= unit {
+            return format!("{:.*}{word}", decimals, y / unit);
+        }
+    }
+    yuan(c)
+}
+
 fn touch_total(touch: &[(String, Touch)]) -> Touch {
     touch.iter().fold(Touch::default(), |a, (_, t)| Touch {
         customers: a.customers + t.customers,
@@ -294,19 +311,19 @@ fn legend(items: &[(String, &'static str)]) -> Markup {
     }
 }
 
-fn overview(d: &Data) -> Markup {
+fn overview(d: &Data, lang: Lang) -> Markup {
     let t = &d.total;
     let tiles = [
         (m::tile_services(), t.services.count.to_string()),
         (m::tile_customers(), t.customers.to_string()),
-        (m::tile_amount(), yuan(t.services.amount)),
+        (m::tile_amount(), compact_yuan(t.services.amount, lang)),
         (m::logo_rate(), percent(t.logo_rate())),
         (m::amount_rate(), percent(t.amount_rate())),
         (m::touch_rate(), percent(touch_total(&t.touch).rate())),
         (m::healthy_rate(), percent(t.healthy_rate())),
     ];
     html! {
-        section.first #overview {
+        section #overview {
             h2 { (m::overview()) }
             div.tiles {
                 @for (label, value) in &tiles {
@@ -378,7 +395,8 @@ fn statuses(t: &Figures, lang: Lang) -> Markup {
     }
 }
 
-/// `Dec` or `12月`, and the year under the first month and each January.
+/// `Dec` or `12月`, and the year under each January and under the first
+/// month unless a January follows too closely (the years would touch).
 fn month_label(d: NaiveDate, first: bool, lang: Lang) -> (String, Option<String>) {
     const EN: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -387,7 +405,7 @@ fn month_label(d: NaiveDate, first: bool, lang: Lang) -> (String, Option<String>
         Lang::En => EN[d.month0() as usize].to_string(),
         Lang::Zh => format!("{}月", d.month()),
     };
-    let year = (first || d.month() == 1).then(|| d.year().to_string());
+    let year = ((first && d.month() <= 10) || d.month() == 1).then(|| d.year().to_string());
     (label, year)
 }
 
@@ -543,25 +561,29 @@ fn csms(d: &Data) -> Markup {
             @if rows.is_empty() {
                 p.note { (m::no_data()) }
             } @else {
-                (legend(&keys))
-                (svg::grouped(&m::csms(), &series, &groups, 1.0))
-                div.scroll {
-                    table {
-                        thead { tr {
-                            th { (m::csm()) }
-                            th { (m::customers_col()) }
-                            th { (m::touch_rate()) }
-                            th { (m::logo_rate()) }
-                            th { (m::amount_rate()) }
-                        } }
-                        tbody {
-                            @for r in &rows {
-                                tr.csm {
-                                    td { (r.name) }
-                                    td { (r.customers) }
-                                    td { (percent(r.touch)) }
-                                    td { (percent(r.logo)) }
-                                    td { (percent(r.amount)) }
+                div.pair {
+                    div {
+                        (legend(&keys))
+                        (svg::grouped(&m::csms(), &series, &groups, 1.0))
+                    }
+                    div.scroll {
+                        table {
+                            thead { tr {
+                                th { (m::csm()) }
+                                th { (m::customers_col()) }
+                                th { (m::touch_rate()) }
+                                th { (m::logo_rate()) }
+                                th { (m::amount_rate()) }
+                            } }
+                            tbody {
+                                @for r in &rows {
+                                    tr.csm {
+                                        td { (r.name) }
+                                        td { (r.customers) }
+                                        td { (percent(r.touch)) }
+                                        td { (percent(r.logo)) }
+                                        td { (percent(r.amount)) }
+                                    }
                                 }
                             }
                         }

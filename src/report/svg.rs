@@ -9,11 +9,11 @@ use maud::{html, Markup};
 use unicode_width::UnicodeWidthStr;
 
 /// Every chart's width in user units; its height follows its rows.
-pub const WIDTH: f64 = 480.0;
+pub const WIDTH: f64 = 400.0;
 /// The text size in user units.
-const FONT: f64 = 13.0;
+const FONT: f64 = 14.0;
 /// The widest a label column gets before labels are shortened.
-const MAX_LABEL: f64 = 170.0;
+const MAX_LABEL: f64 = 150.0;
 
 /// The width `s` takes at `FONT`: a narrow character about 0.58 em, a
 /// wide (CJK) one about 1.1 em. Generous, so nothing is cut.
@@ -139,7 +139,7 @@ pub fn grouped(
                             title { (g.label) " · " (name) ": " (text) }
                             rect x=(n(label_w)) y=(n(y)) width=(n(len.max(0.0))) height=(n(bar))
                                 fill=(color) rx="2" {}
-                            text x=(n(label_w + len + 5.0)) y=(n(y + bar - 2.0)) font-size="11" { (text) }
+                            text x=(n(label_w + len + 5.0)) y=(n(y + bar - 2.0)) font-size="12" { (text) }
                         }
                     }
                 }
@@ -178,6 +178,15 @@ pub fn lines(
     };
     let py = |v: f64| top + plot_h * (1.0 - v / ymax);
     let label_every = if steps > 8 { 2 } else { 1 };
+    // Month names every other point when they would touch, the last one
+    // always named.
+    let spacing = plot_w / (x.len().max(2) - 1) as f64;
+    let widest = x
+        .iter()
+        .map(|(l, _)| text_width(l) * 12.0 / FONT)
+        .fold(0.0, f64::max);
+    let x_every = if widest + 6.0 > spacing { 2 } else { 1 };
+    let named = |i: usize| (x.len() - 1 - i).is_multiple_of(x_every);
     html! {
         svg.chart viewBox={"0 0 " (n(WIDTH)) " " (n(height))} role="img"
             aria-label=(title) font-size=(n(FONT)) {
@@ -187,15 +196,17 @@ pub fn lines(
                 line x1=(n(left)) x2=(n(WIDTH - right)) y1=(n(py(v))) y2=(n(py(v)))
                     stroke=(if k == 0 { "#9aa5b1" } else { "#e4e7eb" }) {}
                 @if k % label_every == 0 {
-                    text x=(n(left - 6.0)) y=(n(py(v) + 4.0)) text-anchor="end" font-size="11" {
+                    text x=(n(left - 6.0)) y=(n(py(v) + 4.0)) text-anchor="end" font-size="12" {
                         (format!("{:.0}%", v * 100.0))
                     }
                 }
             }
             @for (i, (label, under)) in x.iter().enumerate() {
-                text x=(n(px(i))) y=(n(height - bottom + 16.0)) text-anchor="middle" font-size="11" { (label) }
+                @if named(i) {
+                    text x=(n(px(i))) y=(n(height - bottom + 16.0)) text-anchor="middle" font-size="12" { (label) }
+                }
                 @if let Some(u) = under {
-                    text x=(n(px(i))) y=(n(height - bottom + 31.0)) text-anchor="middle" font-size="11"
+                    text x=(n(px(i))) y=(n(height - bottom + 31.0)) text-anchor="middle" font-size="12"
                         fill="#52606d" { (u) }
                 }
             }
@@ -241,6 +252,18 @@ mod tests {
         let cut = fit(&"很长的客户经营接口人名字".repeat(3), 100.0);
         assert!(cut.ends_with('…') && text_width(&cut) <= 100.0, "{cut}");
         assert!(text_width("王芳") > text_width("ab"));
+    }
+
+    #[test]
+    fn month_names_that_would_touch_are_shown_every_other_one() {
+        let x = |label: &str| -> Vec<(String, Option<String>)> {
+            (0..12).map(|_| (label.to_string(), None)).collect()
+        };
+        let series = [("r".to_string(), "#000", vec![Some(0.5); 12])];
+        let wide = lines("t", &x("10月"), &series).into_string();
+        assert_eq!(wide.matches(">10月<").count(), 6);
+        let narrow = lines("t", &x("D"), &series).into_string();
+        assert_eq!(narrow.matches(">D<").count(), 12);
     }
 
     #[test]
