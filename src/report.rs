@@ -256,11 +256,14 @@ pub fn percent(r: Option<f64>) -> String {
 /// Whole yuan with thousands separators: `12,345`.
 pub fn yuan(c: Cents) -> String {
     let whole = (c.0 + 50).div_euclid(100);
-    let s = whole.unsigned_abs().to_string();
+    let sign = if whole < 0 { "-" } else { "" };
+    format!("{sign}{}", count(whole.unsigned_abs()))
+}
+
+/// A count with thousands separators: `200,000`.
+pub fn count(n: impl Into<u128>) -> String {
+    let s = n.into().to_string();
     let mut out = String::new();
-    if whole < 0 {
-        out.push('-');
-    }
     for (i, ch) in s.chars().enumerate() {
         if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
@@ -314,8 +317,8 @@ fn legend(items: &[(String, &'static str)]) -> Markup {
 fn overview(d: &Data, lang: Lang) -> Markup {
     let t = &d.total;
     let tiles = [
-        (m::tile_services(), t.services.count.to_string()),
-        (m::tile_customers(), t.customers.to_string()),
+        (m::tile_services(), count(t.services.count)),
+        (m::tile_customers(), count(t.customers)),
         (m::tile_amount(), compact_yuan(t.services.amount, lang)),
         (m::logo_rate(), percent(t.logo_rate())),
         (m::amount_rate(), percent(t.amount_rate())),
@@ -341,7 +344,7 @@ fn windows(t: &Figures, lang: Lang) -> Markup {
         .map(|&w| Bar {
             label: w.label(lang).into(),
             value: t.by_window[w as usize] as f64,
-            text: t.by_window[w as usize].to_string(),
+            text: count(t.by_window[w as usize]),
             color: colors[w as usize],
         })
         .collect();
@@ -382,7 +385,7 @@ fn statuses(t: &Figures, lang: Lang) -> Markup {
         .map(|&s| Bar {
             label: s.label(lang).into(),
             value: t.by_status[s as usize] as f64,
-            text: t.by_status[s as usize].to_string(),
+            text: count(t.by_status[s as usize]),
             color: status_color(s),
         })
         .collect();
@@ -453,8 +456,8 @@ fn months(d: &Data, lang: Lang) -> Markup {
                             @for r in &d.months {
                                 tr {
                                     td { (r.month.format("%Y-%m").to_string()) }
-                                    td { (r.due_customers) }
-                                    td { (r.renewed_customers) }
+                                    td { (count(r.due_customers)) }
+                                    td { (count(r.renewed_customers)) }
                                     td { (percent(r.logo_rate())) }
                                     td { (yuan(r.due_amount)) }
                                     td { (yuan(r.renewed_amount)) }
@@ -478,7 +481,7 @@ fn reasons(t: &Figures, lang: Lang) -> Markup {
             Bar {
                 label: r.label(lang).into(),
                 value: tally.count as f64,
-                text: format!("{} · ¥{}", tally.count, yuan(tally.amount)),
+                text: format!("{} · ¥{}", count(tally.count), yuan(tally.amount)),
                 color: RED,
             }
         })
@@ -579,7 +582,7 @@ fn csms(d: &Data) -> Markup {
                                 @for r in &rows {
                                     tr.csm {
                                         td { (r.name) }
-                                        td { (r.customers) }
+                                        td { (count(r.customers)) }
                                         td { (percent(r.touch)) }
                                         td { (percent(r.logo)) }
                                         td { (percent(r.amount)) }
@@ -606,7 +609,7 @@ fn health(t: &Figures, lang: Lang) -> Markup {
         .map(|&b| Bar {
             label: b.label(lang).into(),
             value: t.customers_by_band[b as usize] as f64,
-            text: t.customers_by_band[b as usize].to_string(),
+            text: count(t.customers_by_band[b as usize]),
             color: color(b),
         })
         .collect();

@@ -213,6 +213,9 @@ fn a_month_with_nothing_due_is_a_gap_in_the_lines() {
 fn amounts_are_whole_yuan_grouped() {
     assert_eq!(yuan(Cents(123_456_789)), "1,234,568");
     assert_eq!(yuan(Cents(0)), "0");
+    assert_eq!(yuan(Cents(-150_000)), "-1,500");
+    assert_eq!(count(200_000u64), "200,000");
+    assert_eq!(count(999u64), "999");
     assert_eq!(yuan(Cents(99_949)), "999");
     assert_eq!(percent(Some(0.5)), "50.0%");
     assert_eq!(percent(None), "–");

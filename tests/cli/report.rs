@@ -57,6 +57,18 @@ fn texts(doc: &Html, css: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn percent(v: &Value) -> String {
     v.as_f64()
         .map_or("–".into(), |r| format!("{:.1}%", r * 100.0))
@@ -81,7 +93,7 @@ fn each_csm_has_the_rates_stats_gives_them() {
             row,
             &[
                 name.clone(),
-                g["customers"]["total"].to_string(),
+                thousands(g["customers"]["total"].as_u64().unwrap()),
                 percent(&touch["rate"]),
                 percent(&g["renewal"]["logo_rate"]),
                 percent(&g["renewal"]["amount_rate"]),
