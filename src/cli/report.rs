@@ -34,6 +34,6 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<ExitCode> {
         .write_all(page.as_bytes())
         .map_err(|e| file.error(e))?;
     file.commit()?;
-    eprintln!("{}", m::wrote(&a.output));
+    eprintln!("{}", m::report_wrote(&a.output));
     Ok(ExitCode::SUCCESS)
 }

@@ -181,12 +181,8 @@ messages! {
         en: "made by xaas {version}; every figure as `xaas stats` counts it",
         zh: "由 xaas {version} 生成；各项指标与 `xaas stats` 的统计口径一致",
     }
-    wrote(path) {
+    report_wrote(path) {
         en: "wrote the report to {path}",
         zh: "报告已写入 {path}",
-    }
-    no_value() {
-        en: "(none)",
-        zh: "（无）",
     }
 }
