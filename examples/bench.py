@@ -305,6 +305,8 @@ class Bench:
         self.pair("stats (after the season)", self.x("stats"), None, ("ms", 300))
         self.pair("forecast (next 90 days)", self.x("forecast", "--json"), None, ("ms", 1000))
         self.pair("digest (the week, plain text)", self.x("digest"), None, ("ms", 1000))
+        html = os.path.join(self.data, "report.html")
+        self.pair("report -o FILE.html", self.x("report", "-o", html), None, ("ms", 2000))
         ta = [run(due, env=self.env) for _ in range(self.args.runs)]
         self.add("due --within 30 with usage", ta, t_due, peak(due, env=self.env), ("ratio", 1.25))
         ta = [run(self.x("export"), env=self.env) for _ in range(self.args.runs)]

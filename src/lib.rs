@@ -40,6 +40,7 @@ pub mod outcome;
 pub mod ratio;
 pub mod record;
 pub mod renewal;
+pub mod report;
 pub mod risk;
 pub mod service;
 pub mod settings;

@@ -30,6 +30,7 @@ mod output;
 pub mod parse_error;
 mod prompt;
 mod renew;
+mod report;
 mod risk;
 mod settings;
 mod show;
@@ -116,6 +117,7 @@ pub enum Command {
     Stats(stats::StatsArgs),
     Outcomes(outcomes::OutcomesArgs),
     Forecast(forecast::ForecastArgs),
+    Report(report::ReportArgs),
     Settings(settings::SettingsArgs),
     Health(health::HealthArgs),
     Today(today::TodayArgs),
@@ -392,6 +394,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Stats(a) => stats::run(ctx, a),
         Command::Outcomes(a) => outcomes::run(ctx, a),
         Command::Forecast(a) => forecast::run(ctx, a),
+        Command::Report(a) => report::run(ctx, a),
         Command::Settings(a) => settings::run(ctx, a),
         Command::Health(a) => health::run(ctx, a),
         Command::Today(a) => today::run(ctx, a),

@@ -36,6 +36,7 @@ pub mod forecast;
 pub mod health;
 pub mod import;
 pub mod prompt;
+pub mod report;
 pub mod settings;
 pub mod shell;
 pub mod show;
@@ -130,6 +131,7 @@ fn all() -> Vec<(&'static str, &'static str, &'static str)> {
         health::ALL,
         import::ALL,
         prompt::ALL,
+        report::ALL,
         settings::ALL,
         shell::ALL,
         show::ALL,

@@ -22,6 +22,7 @@ pub mod list;
 pub mod log;
 pub mod outcomes;
 pub mod renew;
+pub mod report;
 pub mod risk;
 pub mod settings;
 pub mod show;

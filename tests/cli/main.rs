@@ -25,6 +25,7 @@ mod layers;
 mod leads;
 mod outcomes;
 mod readme;
+mod report;
 mod risks;
 mod select;
 mod shell;
