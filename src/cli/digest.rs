@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx, a: DigestArgs) -> Result<ExitCode> {
     };
     let periods = Periods::new(a.since, ctx.clock.today).map_err(UsageError)?;
     let f = a.filters.to_filters(&ctx.me)?;
-    let db = ctx.open()?;
+    let db = ctx.open_read()?;
     let d = ops::digest::digest(&db, &f, periods)?;
     let mut w = output::stdout();
     match style {

@@ -58,7 +58,7 @@ pub fn run(ctx: &Ctx, a: ForecastArgs) -> Result<ExitCode> {
         if span.to >= today {
             return Err(UsageError(m::backtest_not_past(iso(span.to), iso(today))).into());
         }
-        let db = ctx.open()?;
+        let db = ctx.open_read()?;
         let b = ops::forecast::backtest(&db, &f, span, today)?;
         print_backtest(&b, ctx.format(), ctx.lang)?;
         return Ok(ExitCode::SUCCESS);
@@ -70,7 +70,7 @@ pub fn run(ctx: &Ctx, a: ForecastArgs) -> Result<ExitCode> {
         today,
     )
     .map_err(UsageError)?;
-    let db = ctx.open()?;
+    let db = ctx.open_read()?;
     let fc = ops::forecast::forecast(&db, &f, a.by, period, today)?;
     match ctx.format() {
         Format::Json => json(&fc.to_json())?,

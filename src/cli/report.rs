@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<ExitCode> {
     // Opened first: a file that cannot be written stops the command
     // before it reads.
     let file = OutFile::create(&a.output)?;
-    let db = ctx.open()?;
+    let db = ctx.open_read()?;
     let page = ops::report::html(&db, &f, ctx.clock.today)?;
     file.writer()?
         .write_all(page.as_bytes())

@@ -26,8 +26,23 @@ pub fn data(db: &Db, f: &Filters, today: NaiveDate) -> Result<Data> {
         total: s.total,
         by_csm: s.groups,
         months,
-        // interim: replaced by ops::forecast when merged
-        forecast: None,
+        forecast: Some(forecast_of(db, f, today)?),
+    })
+}
+
+/// `forecast`'s figures for its default period (the next 90 days).
+fn forecast_of(db: &Db, f: &Filters, today: NaiveDate) -> Result<report::ForecastSummary> {
+    let period = crate::forecast::default_period(today);
+    let fc = super::forecast::forecast(db, f, None, period, today)?;
+    let t = &fc.total;
+    Ok(report::ForecastSummary {
+        from: period.from,
+        to: period.to,
+        renewed: t.renewed.amount,
+        lost: t.lost.amount,
+        expected: t.expected(),
+        low: t.low(),
+        high: t.high(),
     })
 }
 
@@ -36,7 +51,7 @@ pub fn html(db: &Db, f: &Filters, today: NaiveDate) -> Result<String> {
     Ok(report::render(&data(db, f, today)?))
 }
 
-// interim: replaced by ops::stats::series / ops::forecast when merged.
+// interim: replaced by ops::stats::series when merged.
 // The cohort's terms of the last `MONTHS` calendar months (to today), read
 // once and counted by the month they expire in, as `stats` counts its
 // renewal block (customers distinct within a month).

@@ -122,8 +122,21 @@ fn each_csm_has_the_rates_stats_gives_them() {
         page.contains(">budget<") && page.contains("1 · ¥200"),
         "reason missing"
     );
-    // The forecast is not wired yet: said, not drawn.
-    assert!(page.contains("Not available yet"));
+    // The forecast: `forecast`'s own figures for the next 90 days.
+    let fc = env.xaas("forecast --json").ok().json();
+    let total = &fc;
+    let whole = |v: &serde_json::Value| {
+        let yuan = v
+            .as_f64()
+            .unwrap_or_else(|| panic!("a number: {v} in {fc}"));
+        format!("{:.0}", yuan.round())
+    };
+    assert!(!page.contains("Not available yet"));
+    assert!(page.contains("range 181 – 319"), "forecast range missing");
+    for key in ["expected", "low", "high"] {
+        let n = whole(&total[key]);
+        assert!(page.contains(&n), "forecast {key} {n} missing");
+    }
 }
 
 #[test]
