@@ -29,6 +29,7 @@ pub mod parse_error;
 mod prompt;
 mod renew;
 mod risk;
+mod series;
 mod settings;
 mod show;
 mod stats;

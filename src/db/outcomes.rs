@@ -126,6 +126,7 @@ fn head(r: &Row, outcome: Outcome) -> rusqlite::Result<(Customer, OutcomeRow)> {
         expiry_date: date(r, n + 3)?,
         amount: r.get::<_, Option<i64>>(n + 4)?.map(Cents::from),
         outcome,
+        status: Status::Renewed,
         new_expiry: None,
         new_amount: None,
         reason: None,
@@ -199,7 +200,8 @@ fn current_terms(
         let (base, mut row) = head(r, Outcome::Open)?;
         let status = Status::from_db(r.get_ref(n)?.as_str_or_null()?);
         let left = crate::window::days_left(row.expiry_date, at.today);
-        row.outcome = Outcome::of(Status::effective_on(status, left, at.grace_days));
+        row.status = Status::effective_on(status, left, at.grace_days);
+        row.outcome = Outcome::of(row.status);
         if row.outcome == Outcome::NotRenewing {
             row.reason = super::label(r, n + 1, Reason::parse)?;
             row.reason_detail = r.get(n + 2)?;

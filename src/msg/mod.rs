@@ -34,6 +34,7 @@ pub mod followup;
 pub mod health;
 pub mod import;
 pub mod prompt;
+pub mod series;
 pub mod settings;
 pub mod shell;
 pub mod show;
@@ -128,6 +129,7 @@ fn all() -> Vec<(&'static str, &'static str, &'static str)> {
         prompt::ALL,
         settings::ALL,
         shell::ALL,
+        series::ALL,
         show::ALL,
         stats::ALL,
         storage::ALL,

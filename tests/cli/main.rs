@@ -24,6 +24,7 @@ mod outcomes;
 mod readme;
 mod risks;
 mod select;
+mod series;
 mod shell;
 mod stats;
 mod storage;
