@@ -303,6 +303,13 @@ class Bench:
             ("ms", 300),
         )
         self.pair("stats (after the season)", self.x("stats"), None, ("ms", 300))
+        self.pair(
+            "stats --series month (24 months, CSV)",
+            self.x("stats", "--series", "month", "--from", "2024-12-01", "--to", TODAY,
+                   "--format", "csv"),
+            None,
+            ("ms", 1000),
+        )
         ta = [run(due, env=self.env) for _ in range(self.args.runs)]
         self.add("due --within 30 with usage", ta, t_due, peak(due, env=self.env), ("ratio", 1.25))
         ta = [run(self.x("export"), env=self.env) for _ in range(self.args.runs)]

@@ -376,3 +376,39 @@ fn a_bad_period_is_a_usage_error_naming_the_choices() {
         .stderr_has("month");
     env.xaas("stats --series month --explain").fails(2);
 }
+
+#[test]
+fn a_term_counts_for_the_csm_who_owned_the_customer_on_its_expiry() {
+    let env = book(&["2026-03-10", "2026-12-01"]);
+    // C0 moves from 张伟 to 王芳 today: its March term stays 张伟's.
+    env.file(
+        "b.csv",
+        "customer_id,customer_name,csm,service_id,service_type,expiry_date,amount\n\
+         C0,客户0,王芳,S0,subscription,2026-03-10,100\n",
+    );
+    env.xaas("import b.csv").ok();
+    let span = "--from 2026-01-01 --to 2026-12-31";
+    let stats = env
+        .xaas(&format!("stats --json --by csm {span}"))
+        .ok()
+        .json();
+    let s = env
+        .xaas(&format!("stats --series month --by csm --json {span}"))
+        .ok()
+        .json();
+    let rows = s.as_array().unwrap();
+    for (csm, g) in stats["groups"].as_object().unwrap() {
+        let mine = rows.iter().filter(|r| r["csm"] == csm.as_str());
+        assert_eq!(sums(mine), additive(&g["renewal"]), "{csm}");
+    }
+    let march = |csm: &str| {
+        rows.iter()
+            .find(|r| r["from"] == "2026-03-01" && r["csm"] == csm)
+            .unwrap()
+    };
+    assert_eq!(march("张伟")["renewal"]["due_terms"], 1);
+    assert_eq!(march("张伟")["renewal"]["lapsed_terms"], 1);
+    assert_eq!(march("王芳")["renewal"]["due_terms"], 0);
+    // Touch goes by today's owner: 王芳 has C0 now.
+    assert_eq!(march("王芳")["touch"]["customers"], 1);
+}
