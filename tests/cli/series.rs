@@ -190,7 +190,9 @@ fn split_by_csm_each_groups_months_add_up_to_its_stats_group() {
     let groups = whole["groups"].as_object().unwrap();
     assert_eq!(groups.len(), 3);
     assert_eq!(rows.len(), 26 * 3, "every month × every CSM");
-    assert_eq!(rows[0]["csm"], "张伟".min("李娜").min("王芳"));
+    // Groups in byte order: 张 (E5 BC A0) before 李 (E6 9D 8E) and 王 (E7 8E 8B).
+    assert_eq!(rows[0]["csm"], "张伟");
+    assert_eq!(rows[1]["csm"], "李娜");
     for (csm, g) in groups {
         let mine = rows.iter().filter(|r| r["csm"] == csm.as_str());
         assert!(g["renewal"]["due_terms"].as_u64().unwrap() > 50, "{csm}");
