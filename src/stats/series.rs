@@ -92,7 +92,7 @@ impl Unit {
 }
 
 /// One row of a series: a period (and a group with `--by`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SeriesRow {
     pub period: Period,
     /// The group's name with `--by`.
@@ -108,15 +108,6 @@ pub struct SeriesRow {
     pub open_amount: Cents,
     /// Of the open ones, those whose status is `at_risk`.
     pub at_risk: Tally,
-}
-
-impl Default for Period {
-    fn default() -> Period {
-        Period {
-            from: NaiveDate::MIN,
-            to: NaiveDate::MIN,
-        }
-    }
 }
 
 /// A whole series: rows by period, then group name.
@@ -411,7 +402,10 @@ impl Series {
                         .unwrap_or_else(|| SeriesRow {
                             period: *period,
                             group: name.clone(),
-                            ..SeriesRow::default()
+                            cohort: Figures::default(),
+                            touch: Touch::default(),
+                            open_amount: Cents(0),
+                            at_risk: Tally::default(),
                         });
                 let these = buckets
                     .get(&(p, name.clone()))
