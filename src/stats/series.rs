@@ -160,6 +160,13 @@ impl SeriesFold {
         }
     }
 
+    /// Customer `c` has a matching service (it counts for touch), when
+    /// its services are not all folded (only those expiring in the span).
+    pub fn present(&mut self, c: u32) {
+        let f = &mut self.fold;
+        f.state[c as usize * f.slots] |= PRESENT;
+    }
+
     pub fn periods(&self) -> &[Period] {
         &self.periods
     }
@@ -250,7 +257,9 @@ impl SeriesFold {
                 .into_iter()
                 .enumerate()
                 .zip(&f.groups)
-                .filter(|(_, g)| g.services.count > 0 || g.due_terms > 0)
+                // A group with a customer that has a matching service
+                // (`stats`' groups: services or due terms).
+                .filter(|((i, _), g)| touch[1 + i].customers > 0 || g.due_terms > 0)
                 .map(|((i, name), _)| (1 + i, Some(name)))
                 .collect(),
         };

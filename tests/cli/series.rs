@@ -414,3 +414,69 @@ fn a_term_counts_for_the_csm_who_owned_the_customer_on_its_expiry() {
     // Touch goes by today's owner: 王芳 has C0 now.
     assert_eq!(march("王芳")["touch"]["customers"], 1);
 }
+
+#[test]
+fn with_filters_on_services_or_by_type_the_rows_still_add_up() {
+    let (env, _) = season();
+    for args in [
+        "--by service_type",
+        "--window expired",
+        "--by tier --status lapsed",
+        "--by tier",
+    ] {
+        let whole = env.xaas(&format!("stats --json {args} {SPAN}")).ok().json();
+        let s = env
+            .xaas(&format!("stats --series month --json {args} {SPAN}"))
+            .ok()
+            .json();
+        let rows = s.as_array().unwrap();
+        assert_eq!(sums(rows.iter()), additive(&whole["renewal"]), "{args}");
+        // The groups `stats` shows, every month; touch over the same customers.
+        if let Some(groups) = whole["groups"].as_object() {
+            let key = args.split_whitespace().nth(1).unwrap();
+            for (name, g) in groups {
+                let mine: Vec<&Value> = rows.iter().filter(|r| r[key] == name.as_str()).collect();
+                assert_eq!(mine.len(), 26, "{args} {name}");
+                let touch: u64 = g["touch"]
+                    .as_object()
+                    .unwrap()
+                    .values()
+                    .map(|t| t["customers"].as_u64().unwrap())
+                    .sum();
+                assert_eq!(mine[0]["touch"]["customers"], touch, "{args} {name}");
+            }
+        } else {
+            assert_eq!(
+                rows[0]["touch"]["customers"], whole["customers"]["total"],
+                "{args}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_group_with_no_term_in_the_span_still_has_its_rows() {
+    let env = Env::new();
+    env.file(
+        "a.csv",
+        "customer_id,customer_name,csm,tier,service_id,service_type,expiry_date,amount\n\
+         C1,甲,张伟,KA,S1,subscription,2026-11-10,100\n\
+         C2,乙,王芳,B,S2,subscription,2028-01-01,100\n",
+    );
+    env.xaas("import a.csv").ok();
+    let whole = env.xaas("stats --json --by tier").ok().json();
+    assert_eq!(whole["groups"].as_object().unwrap().len(), 2);
+    let s = env
+        .xaas("stats --series month --by tier --json")
+        .ok()
+        .json();
+    let b: Vec<&Value> = s
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["tier"] == "B")
+        .collect();
+    assert_eq!(b.len(), 13);
+    assert_eq!(b[0]["touch"]["customers"], 1);
+    assert_eq!(b[12]["renewal"]["due_terms"], 0);
+}
