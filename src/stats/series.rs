@@ -160,13 +160,6 @@ impl SeriesFold {
         }
     }
 
-    /// Customer `c` has a matching service (it counts for touch), when
-    /// its services are not all folded (only those expiring in the span).
-    pub fn present(&mut self, c: u32) {
-        let f = &mut self.fold;
-        f.state[c as usize * f.slots] |= PRESENT;
-    }
-
     pub fn periods(&self) -> &[Period] {
         &self.periods
     }
