@@ -303,6 +303,13 @@ class Bench:
             ("ms", 300),
         )
         self.pair("stats (after the season)", self.x("stats"), None, ("ms", 300))
+        self.pair(
+            "stats --series month (24 months, CSV)",
+            self.x("stats", "--series", "month", "--from", "2024-12-01", "--to", TODAY,
+                   "--format", "csv"),
+            None,
+            ("ms", 1000),
+        )
         self.pair("forecast (next 90 days)", self.x("forecast", "--json"), None, ("ms", 1000))
         self.pair("digest (the week, plain text)", self.x("digest"), None, ("ms", 1000))
         html = os.path.join(self.data, "report.html")

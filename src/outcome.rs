@@ -54,8 +54,8 @@ pub struct OutcomeRow {
     pub expiry_date: NaiveDate,
     pub amount: Option<Cents>,
     pub outcome: Outcome,
-    /// The term's effective status today (`Renewed` for a renewed term):
-    /// which open status an open one is in.
+    /// The term's effective status as of today (`renewed` for a term
+    /// closed as renewed): `at_risk` counts in a series' amount at risk.
     pub status: Status,
     /// The next term, when renewed.
     pub new_expiry: Option<NaiveDate>,

@@ -218,13 +218,13 @@ pub fn render(d: &Data) -> String {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (m::title()) " · " (iso(d.as_of)) }
+                title { (m::report_title()) " · " (iso(d.as_of)) }
                 style { (PreEscaped(CSS)) }
             }
             body {
                 main {
                     header {
-                        h1 { (m::title()) }
+                        h1 { (m::report_title()) }
                         p.meta { (m::as_of(iso(d.as_of))) " · " (m::cohort(iso(d.period.from), iso(d.period.to))) }
                         p.meta.scope { (scope) }
                     }
@@ -322,7 +322,7 @@ fn overview(d: &Data, lang: Lang) -> Markup {
         (m::tile_amount(), compact_yuan(t.services.amount, lang)),
         (m::logo_rate(), percent(t.logo_rate())),
         (m::amount_rate(), percent(t.amount_rate())),
-        (m::touch_rate(), percent(touch_total(&t.touch).rate())),
+        (m::report_touch_rate(), percent(touch_total(&t.touch).rate())),
         (m::healthy_rate(), percent(t.healthy_rate())),
     ];
     html! {
@@ -542,7 +542,7 @@ fn csm_rows(d: &Data) -> Vec<CsmRow> {
 fn csms(d: &Data) -> Markup {
     let rows = csm_rows(d);
     let series = [
-        (m::touch_rate(), GREEN),
+        (m::report_touch_rate(), GREEN),
         (m::logo_rate(), BLUE),
         (m::amount_rate(), ORANGE),
     ];
@@ -574,7 +574,7 @@ fn csms(d: &Data) -> Markup {
                             thead { tr {
                                 th { (m::csm()) }
                                 th { (m::customers_col()) }
-                                th { (m::touch_rate()) }
+                                th { (m::report_touch_rate()) }
                                 th { (m::logo_rate()) }
                                 th { (m::amount_rate()) }
                             } }

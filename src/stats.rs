@@ -18,6 +18,7 @@ use crate::status::{Reason, Status};
 use crate::window::{days_left, Window};
 
 mod explain;
+pub mod series;
 
 labelled_enum!(
     /// What `--by` splits the figures by.
@@ -440,6 +441,57 @@ impl Figures {
     }
 }
 
+impl Figures {
+    /// A due current term (not renewed through `renewal_of`) with its
+    /// effective status, into the renewal block: the same rule as
+    /// `outcomes`' rows.
+    fn count_due(&mut self, status: Status, amount: Cents) {
+        self.due_terms += 1;
+        self.due_amount += amount;
+        let outcome = Outcome::of(status);
+        match outcome {
+            Outcome::Open => self.open_terms += 1,
+            Outcome::Lapsed => self.lapsed_terms += 1,
+            Outcome::Suspended => self.suspended_terms += 1,
+            Outcome::NotRenewing | Outcome::Renewed => {}
+        }
+        if outcome.is_lost() {
+            self.lost_terms += 1;
+            self.lost_amount += amount;
+        }
+    }
+
+    /// A due term closed as renewed, into the renewal block.
+    fn count_renewed(&mut self, amount: Cents, new_amount: Cents) {
+        self.due_terms += 1;
+        self.renewed_terms += 1;
+        self.due_amount += amount;
+        self.renewed_amount += new_amount;
+    }
+
+    /// The `renewal` block of the JSON (`stats`, and each row of
+    /// `stats --series`).
+    pub fn renewal_json(&self, period: Period) -> Value {
+        json!({
+            "from": iso(period.from),
+            "to": iso(period.to),
+            "due_terms": self.due_terms,
+            "renewed_terms": self.renewed_terms,
+            "open_terms": self.open_terms,
+            "due_customers": self.due_customers,
+            "renewed_customers": self.renewed_customers,
+            "logo_rate": self.logo_rate(),
+            "due_amount": yuan(self.due_amount),
+            "renewed_amount": yuan(self.renewed_amount),
+            "amount_rate": self.amount_rate(),
+            "lost_terms": self.lost_terms,
+            "lapsed_terms": self.lapsed_terms,
+            "lost_amount": yuan(self.lost_amount),
+            "suspended_terms": self.suspended_terms,
+        })
+    }
+}
+
 impl Touch {
     pub fn rate(&self) -> Option<f64> {
         TOUCH_RATE.value(self)
@@ -480,6 +532,70 @@ const EMPTY: u8 = NO_WINDOW | (Band::Unknown as u8) << BAND_SHIFT;
 
 fn band_of(s: u8) -> u8 {
     (s & BAND) >> BAND_SHIFT
+}
+
+/// What the scans of `db::stats` fold services and renewed terms into:
+/// the dashboard's `Fold`, or a series' (`series::SeriesFold`). Two
+/// threads fold halves into two of them, merged after.
+pub trait Sink: Send {
+    /// A service's current term.
+    fn service(
+        &mut self,
+        c: u32,
+        t: ServiceType,
+        expiry: NaiveDate,
+        amount: Option<Cents>,
+        stored: Status,
+        reason: Option<Reason>,
+    );
+    /// The band of a service of customer `c` with type `t`.
+    fn band(&mut self, c: u32, t: ServiceType, band: Band);
+    /// A term closed as renewed, of a service of customer `c`.
+    fn renewed_term(
+        &mut self,
+        c: u32,
+        t: ServiceType,
+        expiry: NaiveDate,
+        amount: Option<Cents>,
+        new_amount: Option<Cents>,
+    );
+    /// One of the same shape with nothing in it, for another thread.
+    fn empty_like(&self) -> Self;
+    /// Adds what another thread folded (over other services).
+    fn merge(&mut self, other: Self);
+}
+
+impl Sink for Fold {
+    fn service(
+        &mut self,
+        c: u32,
+        t: ServiceType,
+        expiry: NaiveDate,
+        amount: Option<Cents>,
+        stored: Status,
+        reason: Option<Reason>,
+    ) {
+        Fold::service(self, c, t, expiry, amount, stored, reason)
+    }
+    fn band(&mut self, c: u32, t: ServiceType, band: Band) {
+        Fold::band(self, c, t, band)
+    }
+    fn renewed_term(
+        &mut self,
+        c: u32,
+        t: ServiceType,
+        expiry: NaiveDate,
+        amount: Option<Cents>,
+        new_amount: Option<Cents>,
+    ) {
+        Fold::renewed_term(self, c, t, expiry, amount, new_amount)
+    }
+    fn empty_like(&self) -> Self {
+        Fold::empty_like(self)
+    }
+    fn merge(&mut self, other: Self) {
+        Fold::merge(self, other)
+    }
 }
 
 /// One pass over services and renewed terms, then one over customers.
@@ -610,20 +726,7 @@ impl Fold {
             f.window_amount[wi] += amount;
             f.by_status[status as usize] += 1;
             if due {
-                f.due_terms += 1;
-                f.due_amount += amount;
-                // The same rule as `outcomes`' rows.
-                let outcome = Outcome::of(status);
-                match outcome {
-                    Outcome::Open => f.open_terms += 1,
-                    Outcome::Lapsed => f.lapsed_terms += 1,
-                    Outcome::Suspended => f.suspended_terms += 1,
-                    Outcome::NotRenewing | Outcome::Renewed => {}
-                }
-                if outcome.is_lost() {
-                    f.lost_terms += 1;
-                    f.lost_amount += amount;
-                }
+                f.count_due(status, amount);
             }
             if status == Status::NotRenewing {
                 f.reasons[reason.unwrap_or(Reason::Other) as usize].add(amount);
@@ -664,12 +767,7 @@ impl Fold {
             return;
         }
         let (amount, new_amount) = (amount.unwrap_or_default(), new_amount.unwrap_or_default());
-        self.each(c, t, |f| {
-            f.due_terms += 1;
-            f.renewed_terms += 1;
-            f.due_amount += amount;
-            f.renewed_amount += new_amount;
-        });
+        self.each(c, t, |f| f.count_renewed(amount, new_amount));
         self.mark(c, t, |s| s | DUE | RENEWED);
     }
 
@@ -791,26 +889,7 @@ impl Figures {
                 "by_window": keyed(Window::ALL, Window::id, |i| json!(self.customers_by_window[i])),
             }),
         );
-        m.insert(
-            "renewal".into(),
-            json!({
-                "from": iso(period.from),
-                "to": iso(period.to),
-                "due_terms": self.due_terms,
-                "renewed_terms": self.renewed_terms,
-                "open_terms": self.open_terms,
-                "due_customers": self.due_customers,
-                "renewed_customers": self.renewed_customers,
-                "logo_rate": self.logo_rate(),
-                "due_amount": yuan(self.due_amount),
-                "renewed_amount": yuan(self.renewed_amount),
-                "amount_rate": self.amount_rate(),
-                "lost_terms": self.lost_terms,
-                "lapsed_terms": self.lapsed_terms,
-                "lost_amount": yuan(self.lost_amount),
-                "suspended_terms": self.suspended_terms,
-            }),
-        );
+        m.insert("renewal".into(), self.renewal_json(period));
         m.insert(
             "reasons".into(),
             keyed(
@@ -900,13 +979,7 @@ impl Stats {
     /// the one-pass fold over current customers cannot know.
     pub fn recount_cohort(&mut self, rows: &[OutcomeRow]) {
         let by = self.by;
-        let key = |r: &OutcomeRow| -> Option<String> {
-            match by {
-                None => None,
-                Some(Dim::ServiceType) => Some(r.service_type.id().to_string()),
-                Some(_) => Some(r.group.clone().unwrap_or_else(|| NO_VALUE.to_string())),
-            }
-        };
+        let key = |r: &OutcomeRow| cohort_key(by, r);
         count_cohort(&mut self.total, rows.iter());
         if by.is_none() {
             return;
@@ -924,6 +997,15 @@ impl Stats {
             );
         }
         self.groups.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+}
+
+/// The group a cohort row counts in with a split by `by`.
+fn cohort_key(by: Option<Dim>, r: &OutcomeRow) -> Option<String> {
+    match by {
+        None => None,
+        Some(Dim::ServiceType) => Some(r.service_type.id().to_string()),
+        Some(_) => Some(r.group.clone().unwrap_or_else(|| NO_VALUE.to_string())),
     }
 }
 

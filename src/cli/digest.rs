@@ -163,7 +163,7 @@ fn signed_points(p: f64) -> String {
 
 /// The title, the CSMs it is for after it.
 fn title(d: &Digest) -> String {
-    let mut t = m::title(iso(d.periods.now.from), iso(d.periods.now.to));
+    let mut t = m::digest_title(iso(d.periods.now.from), iso(d.periods.now.to));
     if !d.csm.is_empty() {
         t.push_str(" · ");
         t.push_str(&d.csm.join(", "));
@@ -380,7 +380,7 @@ fn plain(d: &Digest, lang: Lang) -> String {
     out.push(fit(
         &format!(
             "{}{}",
-            pad(&format!("  {}", m::touch_rate()), LABEL),
+            pad(&format!("  {}", m::digest_touch_rate()), LABEL),
             touch_text(d, g.count)
         ),
         WIDTH,
@@ -471,7 +471,7 @@ fn markdown(d: &Digest, lang: Lang) -> String {
     list(&mut out, m::largest_losses(), &d.lost.largest);
     out.push(format!(
         "{}{}{}",
-        capital(&m::touch_rate()),
+        capital(&m::digest_touch_rate()),
         colon(),
         touch_text(d, 0)
     ));

@@ -186,7 +186,7 @@ fn ratio(x: f64) -> Cell {
 fn table(fc: &Forecast, lang: Lang) -> Result<()> {
     let mut w = output::stdout();
     let (from, to) = (iso(fc.period.from), iso(fc.period.to));
-    writeln!(w, "{}\n", m::title(iso(fc.as_of), &from, &to))?;
+    writeln!(w, "{}\n", m::forecast_title(iso(fc.as_of), &from, &to))?;
     let t = &fc.total;
     if t.due().count == 0 {
         writeln!(w, "{}", m::nothing_due(&from, &to))?;

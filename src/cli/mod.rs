@@ -32,6 +32,7 @@ mod prompt;
 mod renew;
 mod report;
 mod risk;
+mod series;
 mod settings;
 mod show;
 mod stats;

@@ -17,6 +17,7 @@ use xaas::msg::stats as m;
 use xaas::ops;
 use xaas::ratio::Quantity;
 use xaas::service::ServiceType;
+use xaas::stats::series::Unit;
 use xaas::stats::{Dim, Figures, Period, Stats};
 use xaas::status::{Reason, Status};
 use xaas::window::Window;
@@ -36,6 +37,11 @@ pub struct StatsArgs {
     /// (with --json: an `explain` array beside the figures)
     #[arg(long)]
     pub explain: bool,
+    /// One row per period of the cohort's span, each with the terms
+    /// expiring in it: week (ISO, Monday to Sunday) or month (calendar);
+    /// the first and last are clipped to --from/--to
+    #[arg(long, value_name = "PERIOD", value_parser = super::choice::Choice::<Unit>::new(), conflicts_with = "explain")]
+    pub series: Option<Unit>,
     #[command(flatten)]
     pub period: PeriodArgs,
     #[command(flatten)]
@@ -63,6 +69,11 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> Result<ExitCode> {
     let period = a.period.period(ctx.clock.today)?;
     let f = a.filters.to_filters(&ctx.me)?;
     let db = ctx.open_read()?;
+    if let Some(unit) = a.series {
+        let series = ops::stats::series(&db, &f, a.by, period, unit, ctx.clock.today)?;
+        super::series::print(&series, ctx.format(), ctx.lang)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let stats = ops::stats::compute(&db, &f, a.by, period, ctx.clock.today)?;
     match (ctx.format(), a.explain) {
         (Format::Json, explain) => {

@@ -3,7 +3,7 @@
 use super::messages;
 
 messages! {
-    title(from, to) {
+    digest_title(from, to) {
         en: "Renewal digest {from} … {to}",
         zh: "续费摘要 {from} … {to}",
     }
@@ -74,7 +74,7 @@ messages! {
         en: "Largest losses:",
         zh: "金额最大的流失：",
     }
-    touch_rate() {
+    digest_touch_rate() {
         en: "touch rate",
         zh: "翻动率",
     }

@@ -4,7 +4,7 @@ use super::messages;
 
 messages! {
     /// The forecast's first line.
-    title(date, from, to) {
+    forecast_title(date, from, to) {
         en: "forecast as of {date} · terms expiring {from} … {to}",
         zh: "续费预测（截至 {date} · 到期日 {from} … {to}）",
     }

@@ -37,6 +37,7 @@ pub mod health;
 pub mod import;
 pub mod prompt;
 pub mod report;
+pub mod series;
 pub mod settings;
 pub mod shell;
 pub mod show;
@@ -134,6 +135,7 @@ fn all() -> Vec<(&'static str, &'static str, &'static str)> {
         report::ALL,
         settings::ALL,
         shell::ALL,
+        series::ALL,
         show::ALL,
         stats::ALL,
         storage::ALL,

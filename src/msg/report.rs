@@ -5,7 +5,7 @@
 use super::messages;
 
 messages! {
-    title() {
+    report_title() {
         en: "Renewal report",
         zh: "续费报告",
     }
@@ -57,7 +57,7 @@ messages! {
         en: "amount rate",
         zh: "续费率",
     }
-    touch_rate() {
+    report_touch_rate() {
         en: "touch rate",
         zh: "翻动率",
     }

@@ -6,6 +6,7 @@ use crate::columns::{Col, TRACKED};
 use crate::db::{history, outcomes, query, stats, Db};
 use crate::error::Result;
 use crate::filter::Filters;
+use crate::stats::series::{Series, Unit};
 use crate::stats::{Dim, Period, Stats};
 
 use super::filters;
@@ -21,21 +22,8 @@ pub fn compute(
     let read = query::Reading::load(db.conn(), today)?;
     let f = filters::resolve(db, f)?;
     let mut s = stats::compute(db, &f, by, period, &read)?;
-    // Rule 5: when the split's column or a filtered one has changed for
-    // some customer, the cohort is counted from its rows, each with the
-    // customer's values on its expiry day.
     let split = by.and_then(Dim::column);
-    let changed = |c: Col| -> Result<bool> {
-        Ok(TRACKED.contains(&c) && history::has_changes(db.conn(), c)?)
-    };
-    let mut recount = match split {
-        Some(c) => changed(c)?,
-        None => false,
-    };
-    for (c, _) in &f.attrs {
-        recount = recount || changed(*c)?;
-    }
-    if recount {
+    if recount(db, &f, split)? {
         let rows = outcomes::cohort(db.conn(), &f, period, &read, split)?;
         s.recount_cohort(&rows);
     }
@@ -59,6 +47,48 @@ pub fn compute(
             gf.attr(col, vec![name.clone()]);
             g.work = super::kpi::work_of(db, &gf, period, today)?;
         }
+    }
+    Ok(s)
+}
+
+/// Rule 5: when the split's column or a filtered one has changed for some
+/// customer, the cohort is counted from its rows, each with the
+/// customer's values on its expiry day.
+fn recount(db: &Db, f: &Filters, split: Option<Col>) -> Result<bool> {
+    let changed = |c: Col| -> Result<bool> {
+        Ok(TRACKED.contains(&c) && history::has_changes(db.conn(), c)?)
+    };
+    let mut recount = match split {
+        Some(c) => changed(c)?,
+        None => false,
+    };
+    for (c, _) in &f.attrs {
+        recount = recount || changed(*c)?;
+    }
+    Ok(recount)
+}
+
+/// `stats --series`: the renewal cohort of each period of `unit` over
+/// `span` (the terms expiring in it), its touch rate and open amount at
+/// risk, all as of `today`, split by `by`; the periods' figures add up to
+/// `compute`'s over the same span. One pass over the services, as
+/// `compute` makes (and, when rule 5 asks for it, one over the cohort's
+/// rows).
+pub fn series(
+    db: &Db,
+    f: &Filters,
+    by: Option<Dim>,
+    span: Period,
+    unit: Unit,
+    today: NaiveDate,
+) -> Result<Series> {
+    let read = query::Reading::load(db.conn(), today)?;
+    let f = filters::resolve(db, f)?;
+    let mut s = stats::series(db, &f, by, span, unit, &read)?;
+    let split = by.and_then(Dim::column);
+    if recount(db, &f, split)? {
+        let rows = outcomes::cohort(db.conn(), &f, span, &read, split)?;
+        s.recount_cohort(&rows);
     }
     Ok(s)
 }

@@ -28,6 +28,7 @@ mod readme;
 mod report;
 mod risks;
 mod select;
+mod series;
 mod shell;
 mod stats;
 mod storage;
