@@ -303,6 +303,14 @@ class Bench:
             ("ms", 300),
         )
         self.pair("stats (after the season)", self.x("stats"), None, ("ms", 300))
+        # Point in time: the book as of mid-season (every renewal, task and
+        # entry written later undone), against stats today, interleaved.
+        self.pair(
+            "stats --today 2026-06-30 (point in time) vs stats",
+            self.x("--today", "2026-06-30", "stats"),
+            self.x("stats"),
+            ("ratio", 2.0),
+        )
         self.pair(
             "stats --series month (24 months, CSV)",
             self.x("stats", "--series", "month", "--from", "2024-12-01", "--to", TODAY,
