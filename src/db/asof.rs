@@ -460,7 +460,7 @@ fn services(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> 
     let gone: HashSet<String> = if arrivals {
         ids(
             conn,
-            "SELECT service_id FROM main.services WHERE added >= ?1",
+            "SELECT service_id FROM main.services WHERE added >= ?1 AND added IS NOT NULL",
             next,
         )?
     } else {
@@ -513,6 +513,8 @@ fn services(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> 
             }
         }
     }
+    // In key order, so that neighbours share the pages just read.
+    touched.sort_unstable();
     let mut rows = Rows::read(conn, "services", "service_id", UNDONE, &touched)?;
     let mut status_moved: HashSet<String> = HashSet::new();
     let mut term_moved: HashSet<String> = HashSet::new();
@@ -634,7 +636,7 @@ fn customers(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) ->
     let gone: HashSet<String> = if arrivals {
         ids(
             conn,
-            "SELECT customer_id FROM main.customers WHERE added >= ?1",
+            "SELECT customer_id FROM main.customers WHERE added >= ?1 AND added IS NOT NULL",
             next,
         )?
     } else {

@@ -269,8 +269,13 @@ impl<'c> Loader<'c> {
         };
         // The day a row arrived, for the book as of an earlier day (a
         // literal: the same for every row, the binding positions stay the
-        // columns').
-        let added = format!("'{}'", iso(at.today));
+        // columns'). The first list is the book the tool started from: it
+        // has always been there.
+        let added = if bulk {
+            "NULL".to_string()
+        } else {
+            format!("'{}'", iso(at.today))
+        };
         Ok(Loader {
             conn,
             who,

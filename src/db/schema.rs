@@ -344,13 +344,15 @@ CREATE INDEX tasks_open_due ON tasks(due, customer_id) WHERE status = 'open';
 
 const V11: &str = "
 -- The book as of a day (db::asof): what was written after it is found by
--- its date. A service or customer from an older book has no date of
--- arrival and has always been there.
+-- its date. A service or customer of the first list (or of an older book)
+-- has no date of arrival: it has always been there.
 CREATE INDEX history_at ON history(at);
 CREATE INDEX records_at ON records(at);
 CREATE INDEX history_status ON history(service_id, term_expiry) WHERE kind = 'status';
 ALTER TABLE services ADD COLUMN added TEXT;
 ALTER TABLE customers ADD COLUMN added TEXT;
+CREATE INDEX services_added ON services(added) WHERE added IS NOT NULL;
+CREATE INDEX customers_added ON customers(added) WHERE added IS NOT NULL;
 ";
 
 pub(super) fn migrate(db: &mut Db) -> Result<()> {

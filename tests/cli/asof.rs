@@ -200,18 +200,52 @@ fn a_back_filled_write_shows_in_the_days_after_it() {
 }
 
 #[test]
-fn nothing_existed_before_the_first_import() {
+fn the_first_list_was_always_there_and_a_later_arrival_from_its_day() {
     let env = Env::new();
     env.file("examples.csv", std::fs::read_to_string(examples()).unwrap());
     until_d(&env);
+    after_d(&env);
+    // The book started from the first list: it is there on any day, with
+    // none of what was written later.
     let listed = env
         .on("2026-09-30")
-        .xaas("list --services --format csv")
+        .xaas("list --services --limit 0 --format csv")
         .ok()
         .stdout;
-    assert_eq!(listed.lines().count(), 1, "only the header: {listed}");
+    assert_eq!(listed.lines().count(), 51, "the header and 50 services");
     env.on("2026-09-30")
-        .xaas("show C0001")
+        .xaas("show C0001 --format json")
+        .ok()
+        .stdout_has("\"csm\": \"张伟\"");
+    // The customer and service the list of Nov 1 brought are not there
+    // before it, and are from that day on.
+    env.on("2026-10-31")
+        .xaas("show C0099")
         .fails(1)
-        .stderr_has("no customer `C0001`");
+        .stderr_has("no customer `C0099`");
+    env.on("2026-10-31")
+        .xaas("list --services --format csv")
+        .ok()
+        .stdout_lacks("S09999");
+    env.on("2026-11-01")
+        .xaas("show C0099")
+        .ok()
+        .stdout_has("S09999");
+}
+
+#[test]
+fn a_status_change_dated_before_the_last_one_is_refused() {
+    let env = Env::new();
+    env.file("examples.csv", std::fs::read_to_string(examples()).unwrap());
+    until_d(&env);
+    let before = env.dump();
+    // S00001's status last changed on 2026-10-05.
+    env.on("2026-10-04")
+        .xaas("followup set --service S00001 --status at_risk")
+        .fails(1)
+        .stderr_has("last changed on 2026-10-05, after --today 2026-10-04");
+    assert_eq!(env.dump(), before, "a refusal changes nothing");
+    env.on("2026-10-05")
+        .xaas("followup set --service S00001 --status at_risk")
+        .ok();
 }
