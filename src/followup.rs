@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::clock::AsOf;
+use crate::date::iso;
 
 use crate::labels::Lang;
 use crate::msg::followup as msg;
@@ -19,6 +20,8 @@ pub struct Candidate {
     pub customer_name: String,
     pub expiry: NaiveDate,
     pub stored: Status,
+    /// The day its status last changed, if it did.
+    pub changed_on: Option<NaiveDate>,
 }
 
 impl Candidate {
@@ -174,13 +177,15 @@ pub fn plan_customers(
             continue;
         }
         for s in picked {
-            match check_manual_set(
-                s.effective(at),
-                s.days_left(at.today),
-                at.grace_days,
-                req.to,
-                req.reason,
-            ) {
+            match in_order(s, at).and_then(|()| {
+                check_manual_set(
+                    s.effective(at),
+                    s.days_left(at.today),
+                    at.grace_days,
+                    req.to,
+                    req.reason,
+                )
+            }) {
                 Ok(()) => planned.changes.push(change(s, at, req.to)),
                 Err(e) => refused.push(msg::refused_service(&s.service_id, name, e)),
             }
@@ -222,6 +227,16 @@ fn no_open_service(id: &str, name: &str, mine: &[&Candidate], only: &[Window], a
     out
 }
 
+/// A change under a `--today` before the day the service's status last
+/// changed would be dated out of order: its history would say the later
+/// change came from a status it never had. Refused, with the day.
+fn in_order(s: &Candidate, at: AsOf) -> Result<(), String> {
+    match s.changed_on {
+        Some(day) if day > at.today => Err(msg::changed_later(iso(day), iso(at.today))),
+        _ => Ok(()),
+    }
+}
+
 /// `--service` mode: each named service, open or closed, if the rules let
 /// it change.
 pub fn plan_services(services: &[Candidate], req: &Request, at: AsOf) -> Plan {
@@ -229,13 +244,15 @@ pub fn plan_services(services: &[Candidate], req: &Request, at: AsOf) -> Plan {
     let mut changes = Vec::new();
     let mut refused = Vec::new();
     for s in services {
-        match check_manual_set(
-            s.effective(at),
-            s.days_left(at.today),
-            at.grace_days,
-            req.to,
-            req.reason,
-        ) {
+        match in_order(s, at).and_then(|()| {
+            check_manual_set(
+                s.effective(at),
+                s.days_left(at.today),
+                at.grace_days,
+                req.to,
+                req.reason,
+            )
+        }) {
             Ok(()) => changes.push(change(s, at, req.to)),
             Err(e) => refused.push(msg::refused_service(&s.service_id, &s.customer_name, e)),
         }
@@ -298,7 +315,20 @@ mod tests {
             customer_name: format!("name of {customer}"),
             expiry: today() + chrono::Duration::days(days),
             stored,
+            changed_on: None,
         }
+    }
+
+    #[test]
+    fn a_change_dated_before_the_last_one_is_refused_with_its_day() {
+        let mut s = svc("S1", "C1", 40, Status::NoRisk);
+        s.changed_on = Some(today() + chrono::Duration::days(1));
+        let refused = plan_services(&[s.clone()], &req(Status::AtRisk), at()).unwrap_err();
+        assert_eq!(refused.len(), 1);
+        assert!(refused[0].contains("2026-11-24"), "{refused:?}");
+        // The same day as the last change is in order.
+        s.changed_on = Some(today());
+        assert!(plan_services(&[s], &req(Status::AtRisk), at()).is_ok());
     }
 
     fn req(to: Status) -> Request {

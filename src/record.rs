@@ -131,6 +131,7 @@ mod tests {
             customer_name: format!("name of {customer}"),
             expiry: "2026-12-01".parse().unwrap(),
             stored: Status::Unset,
+            changed_on: None,
         }
     }
 

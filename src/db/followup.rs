@@ -13,7 +13,7 @@ use crate::record::{NewRecord, Notes};
 use crate::status::{Reason, Status};
 
 const CANDIDATE: &str =
-    "SELECT s.service_id, s.customer_id, c.customer_name, s.expiry_date, s.status
+    "SELECT s.service_id, s.customer_id, c.customer_name, s.expiry_date, s.status, s.status_changed_at
      FROM services s JOIN customers c ON c.customer_id = s.customer_id";
 
 fn candidate(r: &Row) -> rusqlite::Result<Candidate> {
@@ -24,6 +24,9 @@ fn candidate(r: &Row) -> rusqlite::Result<Candidate> {
         customer_name: r.get(2)?,
         expiry: from_iso(&expiry).unwrap_or(chrono::NaiveDate::MIN),
         stored: Status::from_db(r.get_ref(4)?.as_str_or_null()?),
+        changed_on: r
+            .get::<_, Option<String>>(5)?
+            .and_then(|at| at.get(..10).and_then(from_iso)),
     })
 }
 

@@ -83,6 +83,11 @@ messages! {
         zh: "{window} {n} 个",
     }
     /// One refused service: the service, its customer, why.
+    /// A status change back-dated before the service's last one.
+    changed_later(day, today) {
+        en: "its status last changed on {day}, after --today {today}; a change dated earlier would be out of order: record it as of {day} or later",
+        zh: "其状态最近一次变更在 {day}，晚于 --today {today}，更早日期的变更会打乱顺序：请以 {day} 或更晚的日期登记",
+    }
     refused_service(service, customer, why) {
         en: "{service} ({customer}): {why}",
         zh: "{service}（{customer}）：{why}",
