@@ -382,8 +382,11 @@ impl Backtested {
         (self.actual.0 != 0).then(|| self.error().0 as f64 / self.actual.0 as f64)
     }
 
-    pub fn hit(&self) -> bool {
-        self.low() <= self.actual && self.actual <= self.high()
+    /// Whether the actual amount fell in the range; `None` for a month
+    /// with nothing forecast and nothing renewed (no terms: no test).
+    pub fn hit(&self) -> Option<bool> {
+        (self.high().0 != 0 || self.actual.0 != 0)
+            .then(|| self.low() <= self.actual && self.actual <= self.high())
     }
 }
 
@@ -407,7 +410,12 @@ impl Backtest {
     }
 
     pub fn hits(&self) -> usize {
-        self.rows.iter().filter(|r| r.hit()).count()
+        self.rows.iter().filter(|r| r.hit() == Some(true)).count()
+    }
+
+    /// The months with something to test (`hit` not `None`).
+    pub fn scored(&self) -> usize {
+        self.rows.iter().filter(|r| r.hit().is_some()).count()
     }
 }
 
@@ -575,6 +583,7 @@ impl Backtest {
             "periods": self.rows.iter().map(Backtested::to_json).collect::<Vec<_>>(),
             "mape": self.mape().map(round4),
             "hits": self.hits(),
+            "scored": self.scored(),
         })
     }
 }
@@ -733,7 +742,7 @@ mod tests {
         assert_eq!((b.low(), b.high()), (Cents(4_623), Cents(7_377)));
         assert_eq!(b.error(), Cents(1_000));
         assert!(close(b.error_pct().unwrap(), 1.0 / 7.0));
-        assert!(b.hit(), "{:?} {:?}", b.low(), b.high());
+        assert_eq!(b.hit(), Some(true), "{:?} {:?}", b.low(), b.high());
         let t = Backtest {
             span: b.period,
             rows: vec![b],

@@ -327,7 +327,11 @@ fn print_backtest(b: &Backtest, format: Format, lang: Lang) -> Result<()> {
                     money(r.actual),
                     signed(r.error()),
                     percent(r.error_pct()),
-                    if r.hit() { m::yes() } else { m::no() },
+                    match r.hit() {
+                        Some(true) => m::yes(),
+                        Some(false) => m::no(),
+                        None => "-".into(),
+                    },
                 ]
             })
             .collect();
@@ -350,7 +354,7 @@ fn print_backtest(b: &Backtest, format: Format, lang: Lang) -> Result<()> {
         writeln!(
             w,
             "{}",
-            m::backtest_summary(percent(b.mape()), b.hits(), b.rows.len())
+            m::backtest_summary(percent(b.mape()), b.hits(), b.scored())
         )?;
         w.flush()?;
         return Ok(());
@@ -383,7 +387,7 @@ fn print_backtest(b: &Backtest, format: Format, lang: Lang) -> Result<()> {
             Cell::Money(r.actual),
             Cell::Money(r.error()),
             r.error_pct().map_or(Cell::Null, ratio),
-            Cell::Text(r.hit().to_string()),
+            r.hit().map_or(Cell::Null, |h| Cell::Text(h.to_string())),
         ])?;
     }
     out.finish()?;

@@ -72,8 +72,8 @@ messages! {
         zh: "回测 {from} … {to}\n每月初前 {days} 天所做的预测与实际续费的对比",
     }
     backtest_summary(mape, hits, periods) {
-        en: "mean absolute error {mape} · actual within the 80% range in {hits} of {periods} months",
-        zh: "平均绝对误差率 {mape} · {periods} 个月中有 {hits} 个月实际值落在 80% 区间内",
+        en: "mean absolute error {mape} · actual within the 80% range in {hits} of {periods} months with terms due",
+        zh: "平均绝对误差率 {mape} · 有服务到期的 {periods} 个月中有 {hits} 个月实际值落在 80% 区间内",
     }
     yes() {
         en: "yes",
