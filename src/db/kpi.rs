@@ -224,12 +224,22 @@ impl Items {
         counted: "k.id",
     };
 
+    /// A row's own id is counted as a plain count: there is one per row,
+    /// and `DISTINCT` would sort them all.
     fn count(&self, cond: &str) -> String {
-        format!("count(DISTINCT CASE WHEN {cond} THEN {} END)", self.counted)
+        if self.counted.ends_with(".id") {
+            format!("count(CASE WHEN {cond} THEN 1 END)")
+        } else {
+            format!("count(DISTINCT CASE WHEN {cond} THEN {} END)", self.counted)
+        }
     }
 
     fn all(&self) -> String {
-        format!("count(DISTINCT {})", self.counted)
+        if self.counted.ends_with(".id") {
+            "count(*)".to_string()
+        } else {
+            format!("count(DISTINCT {})", self.counted)
+        }
     }
 
     /// (numerator, denominator): SQL counts given `today`'s placeholder.
@@ -243,6 +253,15 @@ impl Items {
         den: impl Fn(&str) -> String,
     ) -> Result<(u64, u64)> {
         let mut w = customer_where(f);
+        // Without a customer filter, every item counts: no join to read.
+        let join = if w.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " JOIN customers c ON c.customer_id = {}.customer_id",
+                self.alias
+            )
+        };
         let (from, to, t) = (
             w.param(iso(p.from)),
             w.param(iso(p.to)),
@@ -252,7 +271,7 @@ impl Items {
         w.push(format!("{} <= {t}", self.known));
         let (table, alias) = (self.table, self.alias);
         let sql = format!(
-            "SELECT {}, {} FROM {table} {alias} JOIN customers c ON c.customer_id = {alias}.customer_id{}",
+            "SELECT {}, {} FROM {table} {alias}{join}{}",
             num(&t),
             den(&t),
             w.sql()
