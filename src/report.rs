@@ -322,7 +322,10 @@ fn overview(d: &Data, lang: Lang) -> Markup {
         (m::tile_amount(), compact_yuan(t.services.amount, lang)),
         (m::logo_rate(), percent(t.logo_rate())),
         (m::amount_rate(), percent(t.amount_rate())),
-        (m::report_touch_rate(), percent(touch_total(&t.touch).rate())),
+        (
+            m::report_touch_rate(),
+            percent(touch_total(&t.touch).rate()),
+        ),
         (m::healthy_rate(), percent(t.healthy_rate())),
     ];
     html! {

@@ -551,17 +551,9 @@ pub fn size(n: u64) -> String {
     format!("{v:.1} {}", UNITS[unit])
 }
 
-/// `1,234`: counts for people.
+/// `1,234`: counts for people (the report's rule).
 pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    xaas::report::count(n)
 }
 
 /// A writer that starts with a UTF-8 BOM (for Excel and WPS) at its first

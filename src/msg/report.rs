@@ -170,7 +170,7 @@ messages! {
         zh: "已流失",
     }
     forecast_expected() {
-        en: "expected of the open ones",
+        en: "expected (open)",
         zh: "未结服务预计续费",
     }
     forecast_range(low, high) {
