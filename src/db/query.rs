@@ -253,6 +253,27 @@ fn status_sql_on(
 
 /// The filters, and the cohort's rule on terms closed as renewed: those
 /// that expired in the period, each service and expiry once (`t`).
+/// The renewed terms expiring in `period`, sorted by service, expiry and
+/// id (so the first of a (service, expiry) is the one to count, and the
+/// services are looked up in key order), as the `FROM` of a query over
+/// `t` and `s`, with the filters' `WHERE` on the services.
+pub(crate) fn renewed_terms_sorted(
+    f: &Filters,
+    period: crate::stats::Period,
+    at: AsOf,
+) -> (String, Where) {
+    let mut w = where_clause(f, None, at);
+    let from = w.param(iso(period.from));
+    let to = w.param(iso(period.to));
+    let terms = format!(
+        " FROM (SELECT service_id, expiry_date, amount, new_amount FROM terms
+                WHERE expiry_date BETWEEN {from} AND {to}
+                ORDER BY service_id, expiry_date, id) t
+          CROSS JOIN services s ON s.service_id = t.service_id"
+    );
+    (terms, w)
+}
+
 pub(crate) fn renewed_terms_in(f: &Filters, period: crate::stats::Period, at: AsOf) -> Where {
     let mut w = where_clause(f, None, at);
     let from = w.param(iso(period.from));

@@ -315,7 +315,7 @@ fn renewed_terms(
     fold: &mut impl Sink,
 ) -> Result<()> {
     let rater = &read.rater;
-    let mut w = super::query::renewed_terms_in(f, period, read.at);
+    let (terms, mut w) = super::query::renewed_terms_sorted(f, period, read.at);
     // `--health`: the terms of services whose band today is wanted.
     let by_band = !f.health.is_empty();
     let (join, health) = if by_band {
@@ -326,10 +326,17 @@ fn renewed_terms(
     };
     let sql = format!(
         "SELECT s.customer_id, s.service_type, t.expiry_date, t.amount, t.new_amount, s.service_id{health}
-         FROM terms t JOIN services s ON s.service_id = t.service_id{join}{}",
+         {terms}{join}{}",
         w.sql()
     );
+    // Each (service, expiry) once: the first of its run in this order.
+    let mut last: (Vec<u8>, Option<NaiveDate>) = (Vec::new(), None);
     each_row(conn, &sql, &w, cs, |c, t, expiry, r| {
+        let service = r.get_ref(5)?.as_bytes()?;
+        if last.1 == Some(expiry) && last.0 == service {
+            return Ok(());
+        }
+        last = (service.to_vec(), Some(expiry));
         if by_band && !f.health.contains(&rater.rate(conn, r, 6, 5)?.band) {
             return Ok(());
         }
