@@ -177,15 +177,7 @@ pub fn plan_customers(
             continue;
         }
         for s in picked {
-            match in_order(s, at).and_then(|()| {
-                check_manual_set(
-                    s.effective(at),
-                    s.days_left(at.today),
-                    at.grace_days,
-                    req.to,
-                    req.reason,
-                )
-            }) {
+            match allowed(s, req, at) {
                 Ok(()) => planned.changes.push(change(s, at, req.to)),
                 Err(e) => refused.push(msg::refused_service(&s.service_id, name, e)),
             }
@@ -237,6 +229,18 @@ fn in_order(s: &Candidate, at: AsOf) -> Result<(), String> {
     }
 }
 
+/// May `req` change `s` on `at`: in date order, and by the state machine.
+fn allowed(s: &Candidate, req: &Request, at: AsOf) -> Result<(), String> {
+    in_order(s, at)?;
+    check_manual_set(
+        s.effective(at),
+        s.days_left(at.today),
+        at.grace_days,
+        req.to,
+        req.reason,
+    )
+}
+
 /// `--service` mode: each named service, open or closed, if the rules let
 /// it change.
 pub fn plan_services(services: &[Candidate], req: &Request, at: AsOf) -> Plan {
@@ -244,15 +248,7 @@ pub fn plan_services(services: &[Candidate], req: &Request, at: AsOf) -> Plan {
     let mut changes = Vec::new();
     let mut refused = Vec::new();
     for s in services {
-        match in_order(s, at).and_then(|()| {
-            check_manual_set(
-                s.effective(at),
-                s.days_left(at.today),
-                at.grace_days,
-                req.to,
-                req.reason,
-            )
-        }) {
+        match allowed(s, req, at) {
             Ok(()) => changes.push(change(s, at, req.to)),
             Err(e) => refused.push(msg::refused_service(&s.service_id, &s.customer_name, e)),
         }
