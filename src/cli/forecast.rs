@@ -44,17 +44,20 @@ pub struct ForecastArgs {
 pub fn run(ctx: &Ctx, a: ForecastArgs) -> Result<ExitCode> {
     let today = ctx.clock.today;
     let f = a.filters.to_filters(&ctx.me)?;
-    if a.backtest {
-        if a.by.is_some() {
-            return Err(UsageError(m::backtest_no_by()).into());
-        }
-        let d = default_backtest(today);
-        let span = Period::between(
+    // --from/--to, each defaulting to the mode's own span.
+    let span_or = |d: Period| -> Result<Period> {
+        Ok(Period::between(
             Some(a.period.from.unwrap_or(d.from)),
             Some(a.period.to.unwrap_or(d.to)),
             today,
         )
-        .map_err(UsageError)?;
+        .map_err(UsageError)?)
+    };
+    if a.backtest {
+        if a.by.is_some() {
+            return Err(UsageError(m::backtest_no_by()).into());
+        }
+        let span = span_or(default_backtest(today))?;
         if span.to >= today {
             return Err(UsageError(m::backtest_not_past(iso(span.to), iso(today))).into());
         }
@@ -63,13 +66,7 @@ pub fn run(ctx: &Ctx, a: ForecastArgs) -> Result<ExitCode> {
         print_backtest(&b, ctx.format(), ctx.lang)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let d = default_period(today);
-    let period = Period::between(
-        Some(a.period.from.unwrap_or(d.from)),
-        Some(a.period.to.unwrap_or(d.to)),
-        today,
-    )
-    .map_err(UsageError)?;
+    let period = span_or(default_period(today))?;
     let db = ctx.open_read()?;
     let fc = ops::forecast::forecast(&db, &f, a.by, period, today)?;
     match ctx.format() {
