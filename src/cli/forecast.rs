@@ -92,6 +92,17 @@ fn field(key: &'static str) -> Field {
     }
 }
 
+/// A backtested month's figures, after the columns that name it.
+const BACKTESTED: &[&str] = &[
+    "expected",
+    "low",
+    "high",
+    "actual",
+    "error",
+    "error_pct",
+    "in_range",
+];
+
 fn fields(keys: &[&'static str]) -> Vec<Field> {
     keys.iter().map(|&k| field(k)).collect()
 }
@@ -332,20 +343,7 @@ fn print_backtest(b: &Backtest, format: Format, lang: Lang) -> Result<()> {
                 ]
             })
             .collect();
-        let mut t = output::table(
-            &fields(&[
-                "month",
-                "expected",
-                "low",
-                "high",
-                "actual",
-                "error",
-                "error_pct",
-                "in_range",
-            ]),
-            lang,
-            rows,
-        );
+        let mut t = output::table(&fields(&[&["month"][..], BACKTESTED].concat()), lang, rows);
         right(&mut t, 1..7);
         writeln!(w, "{}\n", output::render(&t))?;
         writeln!(
@@ -360,18 +358,7 @@ fn print_backtest(b: &Backtest, format: Format, lang: Lang) -> Result<()> {
         output::stdout(),
         format,
         lang,
-        fields(&[
-            "from",
-            "to",
-            "made_on",
-            "expected",
-            "low",
-            "high",
-            "actual",
-            "error",
-            "error_pct",
-            "in_range",
-        ]),
+        fields(&[&["from", "to", "made_on"][..], BACKTESTED].concat()),
     )?;
     for r in &b.rows {
         out.row(&[
