@@ -56,6 +56,14 @@ pub enum Error {
     /// Any other SQLite failure (a busy database is `Busy`: see `From`).
     #[error("{}", msg::database_error(.0))]
     Sqlite(#[source] rusqlite::Error),
+    /// A team database (PostgreSQL) refused or failed, said as xaas says
+    /// it: a role the login lacks, a lost connection, the server's words.
+    #[error("{0}")]
+    Team(String),
+    /// Another login changed what this change read (team mode): nothing
+    /// was written. Exit 3. Holds what the others wrote meanwhile.
+    #[error("{}", conflict_message(.0))]
+    Conflict(Vec<Collision>),
     /// A stored value of an unexpected type.
     #[error("{}", msg::database_value(.0))]
     Value(#[from] rusqlite::types::FromSqlError),
@@ -79,6 +87,27 @@ impl From<rusqlite::Error> for Error {
             _ => Error::Sqlite(e),
         }
     }
+}
+
+/// Another login's change that landed while this one was being made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collision {
+    pub service: String,
+    pub what: String,
+    pub to: Option<String>,
+    pub author: String,
+    pub at: String,
+}
+
+fn conflict_message(others: &[Collision]) -> String {
+    let lines: Vec<String> = others
+        .iter()
+        .map(|c| {
+            let to = c.to.as_deref().unwrap_or("-");
+            crate::msg::team::collision(&c.service, &c.what, to, &c.author, &c.at)
+        })
+        .collect();
+    crate::msg::team::conflict(lines.join("\n"))
 }
 
 fn busy_message(path: Option<&std::path::Path>) -> String {

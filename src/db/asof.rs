@@ -59,19 +59,26 @@ struct Shadow {
 }
 
 /// Whether anything is dated after `day`; if so, the overlay for it.
+/// Whether anything is dated after `day` (then reads as of `day` need
+/// the overlay), on either engine.
+pub(crate) fn anything_after(conn: &super::sql::Conn, day: NaiveDate) -> Result<bool> {
+    let Some(after) = day.checked_add_days(Days::new(1)) else {
+        return Ok(false);
+    };
+    conn.one(LATE, super::sql::args![iso(after)])
+}
+
+const LATE: &str = "SELECT EXISTS (SELECT 1 FROM history WHERE at >= ?1)
+             OR EXISTS (SELECT 1 FROM records WHERE at >= ?1)
+             OR EXISTS (SELECT 1 FROM imports WHERE at >= ?1)
+             OR EXISTS (SELECT 1 FROM calibrations WHERE made_at >= ?1)";
+
 pub(crate) fn overlay(conn: &Connection, day: NaiveDate) -> Result<Option<Overlay>> {
     let Some(after) = day.checked_add_days(Days::new(1)) else {
         return Ok(None);
     };
     let next = iso(after);
-    let late: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM history WHERE at >= ?1)
-             OR EXISTS (SELECT 1 FROM records WHERE at >= ?1)
-             OR EXISTS (SELECT 1 FROM imports WHERE at >= ?1)
-             OR EXISTS (SELECT 1 FROM calibrations WHERE made_at >= ?1)",
-        [&next],
-        |r| r.get(0),
-    )?;
+    let late: bool = conn.query_row(LATE, [&next], |r| r.get(0))?;
     if !late {
         return Ok(None);
     }
@@ -768,15 +775,16 @@ mod tests {
         let db = crate::db::Db::open(&dir.path().join("x.db"), crate::db::Open::CreateIfMissing)
             .unwrap();
         let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        assert!(overlay(db.conn(), day).unwrap().is_none());
+        assert!(overlay(db.conn().unwrap(), day).unwrap().is_none());
         db.conn()
+            .unwrap()
             .execute_batch(
                 "INSERT INTO history(kind, service_id, customer_id, at, author, source)
                  VALUES ('setting', '', '', '2026-11-24T09:00:00+08:00', 'a', 'manual')",
             )
             .unwrap();
-        assert!(overlay(db.conn(), day).unwrap().is_some());
+        assert!(overlay(db.conn().unwrap(), day).unwrap().is_some());
         let next_day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        assert!(overlay(db.conn(), next_day).unwrap().is_none());
+        assert!(overlay(db.conn().unwrap(), next_day).unwrap().is_none());
     }
 }

@@ -42,7 +42,7 @@ pub(crate) fn copy(db: &Db, to: &Path, shown: &str) -> Result<Copied> {
     dest.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
         .map_err(|e| cannot_write(shown, e))?;
     let restarts = {
-        let backup = Backup::new(&db.conn, &mut dest).map_err(|e| cannot_write(shown, e))?;
+        let backup = Backup::new(db.conn()?, &mut dest).map_err(|e| cannot_write(shown, e))?;
         run(&backup).map_err(|e| match e {
             Error::Sqlite(s) => cannot_write(shown, s),
             e => e.at(&db.path),

@@ -266,7 +266,7 @@ mod tests {
 
     /// (budget_date, submitted) of C1's cycles, by date.
     fn dates(db: &Db) -> Vec<(String, Option<String>)> {
-        of_customer(db.conn(), "C1")
+        of_customer(db.conn().unwrap(), "C1")
             .unwrap()
             .into_iter()
             .rev()
@@ -278,6 +278,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
         db.conn()
+            .unwrap()
             .execute_batch("INSERT INTO customers(customer_id, customer_name) VALUES ('C1', '甲')")
             .unwrap();
         (dir, db)
@@ -326,6 +327,6 @@ mod tests {
             dates(&db),
             [("2027-03-01".into(), Some("2026-11-01".into()))]
         );
-        assert_eq!(current(db.conn(), "C1").unwrap(), None);
+        assert_eq!(current(db.conn().unwrap(), "C1").unwrap(), None);
     }
 }

@@ -801,7 +801,7 @@ mod tests {
     fn judged_rows_read_as_judged_when_read_and_sql_selects_their_bands() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        let c = db.conn();
+        let c = db.conn().unwrap();
         c.execute_batch("INSERT INTO customers(customer_id, customer_name) VALUES ('C1', 'n');")
             .unwrap();
         let mut seed = 11u64;
@@ -939,7 +939,7 @@ mod tests {
     fn refresh_stores_what_indicators_on_finds() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        let c = &db.conn;
+        let c = db.conn().unwrap();
         c.execute_batch("INSERT INTO customers(customer_id, customer_name) VALUES ('C1', 'n');")
             .unwrap();
         let mut seed = 7u64;
@@ -1013,7 +1013,7 @@ mod tests {
     fn book() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        db.conn()
+        db.conn().unwrap()
             .execute_batch(
                 "INSERT INTO calibrations(made_at, as_of, sample, weights, danger_pct, fair_pct,
                                           danger_below, fair_below, distributions)
@@ -1030,7 +1030,7 @@ mod tests {
     #[test]
     fn a_walk_finds_the_rows_of_ids_asked_in_order() {
         let (_dir, db) = book();
-        let mut stmt = db.conn().prepare(&Walk::sql("")).unwrap();
+        let mut stmt = db.conn().unwrap().prepare(&Walk::sql("")).unwrap();
         let mut walk = Walk::new(&mut stmt, []).unwrap();
         let ratio = |w: &mut Walk, id: &str| w.get(id.as_bytes()).unwrap().map(|s| s.ind.values[0]);
         assert_eq!(ratio(&mut walk, "S0"), None, "before the first");
@@ -1046,7 +1046,7 @@ mod tests {
     #[test]
     fn a_past_day_reads_usage_up_to_it_not_the_later_stored_row() {
         let (_dir, db) = book();
-        let conn = db.conn();
+        let conn = db.conn().unwrap();
         let stored = |id: &str| -> Option<Stored> {
             let mut stmt = conn
                 .prepare(&Walk::sql(" WHERE i.service_id >= ?1"))
@@ -1076,7 +1076,7 @@ mod tests {
     #[test]
     fn read_ahead_for_a_span_then_looked_up_outside_it() {
         let (_dir, db) = book();
-        let conn = db.conn();
+        let conn = db.conn().unwrap();
         conn.execute_batch(
             "INSERT INTO customers(customer_id, customer_name) VALUES ('C1', 'n');
              INSERT INTO services(service_id, customer_id, service_type, expiry_date) VALUES
@@ -1108,7 +1108,7 @@ mod tests {
     #[test]
     fn narrowing_keeps_the_rows_that_can_have_a_wanted_band() {
         let (_dir, db) = book();
-        let rater = Rater::load(db.conn(), day("2026-11-20")).unwrap();
+        let rater = Rater::load(db.conn().unwrap(), day("2026-11-20")).unwrap();
         let sql = |wanted: &[Band]| {
             let mut w = Where::default();
             rater.narrow(&mut w, wanted);
@@ -1117,7 +1117,7 @@ mod tests {
         assert_eq!(sql(&[]), "");
         assert_eq!(sql(&[Band::Danger, Band::Unknown]), "");
         assert_eq!(sql(&[Band::Danger]), " WHERE i.day >= ?1");
-        let none = Rater::load(db.conn(), day("2025-12-31")).unwrap();
+        let none = Rater::load(db.conn().unwrap(), day("2025-12-31")).unwrap();
         assert!(!none.rates() && none.join().is_empty());
         let mut w = Where::default();
         none.narrow(&mut w, &[Band::Healthy]);

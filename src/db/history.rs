@@ -78,6 +78,28 @@ pub(crate) fn customer_changes(
 }
 
 /// Whether an import ever changed this customer attribute.
+/// What other logins wrote to the history after entry `mark`, newest
+/// first (a few): the other side of a conflict.
+pub(crate) fn changed_since(
+    conn: &super::sql::Conn,
+    mark: i64,
+) -> Result<Vec<crate::error::Collision>> {
+    conn.rows(
+        "SELECT service_id, kind, to_value, author, at FROM history
+          WHERE id > ?1 ORDER BY id DESC LIMIT 5",
+        super::sql::args![mark],
+        |r| {
+            Ok(crate::error::Collision {
+                service: r.get(0)?,
+                what: r.get(1)?,
+                to: r.get(2)?,
+                author: r.get(3)?,
+                at: r.get(4)?,
+            })
+        },
+    )
+}
+
 pub(crate) fn has_changes(conn: &Connection, col: Col) -> Result<bool> {
     Ok(conn
         .prepare_cached(

@@ -291,7 +291,7 @@ mod tests {
     fn book() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        db.conn()
+        db.conn().unwrap()
             .execute_batch(
                 "INSERT INTO customers(customer_id, customer_name, csm) VALUES
                    ('C1', '甲', '张伟'), ('C2', '乙', '张伟'), ('C3', '丙', '王芳');
@@ -339,7 +339,7 @@ mod tests {
     #[test]
     fn each_indicator_counts_what_started_in_the_period_as_of_today() {
         let (_dir, db) = book();
-        let c = db.conn();
+        let c = db.conn().unwrap();
         let all = Filters::default();
         let (p, t) = (october(), today());
         assert_eq!(risk_completion(c, &all, p, t).unwrap(), (3, 5));
@@ -355,7 +355,7 @@ mod tests {
     #[test]
     fn a_late_submission_is_not_on_time() {
         let (_dir, db) = book();
-        let c = db.conn();
+        let c = db.conn().unwrap();
         c.execute_batch(
             "INSERT INTO customers(customer_id, customer_name, csm) VALUES ('C4', '丁', '王芳');
              INSERT INTO budgets(customer_id, budget_date, submitted, created, author)
@@ -371,7 +371,7 @@ mod tests {
     #[test]
     fn customer_filters_narrow_and_a_past_today_sees_less() {
         let (_dir, db) = book();
-        let c = db.conn();
+        let c = db.conn().unwrap();
         let mut zhang = Filters::default();
         zhang.attr(Col::Csm, vec!["张伟".into()]);
         let p = october();

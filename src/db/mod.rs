@@ -17,6 +17,8 @@ pub(crate) mod kpi;
 pub(crate) mod leads;
 pub mod load;
 pub(crate) mod outcomes;
+#[cfg(feature = "team")]
+pub(crate) mod pg;
 mod probe;
 pub(crate) mod query;
 pub(crate) mod records;
@@ -24,8 +26,11 @@ pub(crate) mod renewal;
 pub(crate) mod risks;
 pub(crate) mod schema;
 pub(crate) mod settings;
+pub(crate) mod sql;
 pub(crate) mod stats;
 pub(crate) mod tasks;
+#[cfg(feature = "team")]
+pub mod team;
 pub(crate) mod usage;
 pub(crate) mod worklist;
 
@@ -38,10 +43,11 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::error::{Error, Place, Result};
 use crate::msg::storage as m;
 use probe::Found;
+use sql::Conn;
 
 /// An open database, at a known path.
 pub struct Db {
-    conn: Connection,
+    conn: Conn,
     path: PathBuf,
     /// Set by `as_of`: the views every connection of a read installs.
     overlay: Option<asof::Overlay>,
@@ -61,6 +67,26 @@ impl Tx<'_> {
     /// refused as a whole), while still returning what was found.
     pub(crate) fn discard(&self) {
         self.discard.set(true);
+    }
+}
+
+/// A write in progress on either engine (`Db::change`).
+pub(crate) struct Change<'db> {
+    conn: &'db Conn,
+    discard: Cell<bool>,
+}
+
+impl Change<'_> {
+    /// Roll back at the end instead of committing (as `Tx::discard`).
+    pub(crate) fn discard(&self) {
+        self.discard.set(true);
+    }
+}
+
+impl std::ops::Deref for Change<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        self.conn
     }
 }
 
@@ -101,7 +127,13 @@ impl Db {
     /// Opens the database at `path`, creating it if `mode` allows. A file
     /// xaas did not create, or one from a newer xaas, is refused before
     /// anything is written (see `probe`); so is a read-only file.
+    /// A `postgres://` address instead of a path opens the team database
+    /// there (see `pg`).
     pub fn open(path: &Path, mode: Open) -> Result<Db> {
+        #[cfg(feature = "team")]
+        if let Some(address) = path.to_str().filter(|p| pg::is_address(p)) {
+            return team::open(address, mode);
+        }
         Db::open_at(path, mode).map_err(|e| named(e, path))
     }
 
@@ -175,7 +207,7 @@ impl Db {
         }
         conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
         let mut db = Db {
-            conn,
+            conn: Conn::Lite(conn),
             path: path.to_path_buf(),
             overlay: None,
         };
@@ -183,7 +215,7 @@ impl Db {
             return Ok(db);
         }
         if let Err(e) = schema::migrate(&mut db) {
-            return Err(named(os_error(&db.conn, path, e), path));
+            return Err(named(os_error(db.conn()?, path, e), path));
         }
         Ok(db)
     }
@@ -215,18 +247,37 @@ impl Db {
         &self.path
     }
 
-    /// The connection, for reads.
-    pub(crate) fn conn(&self) -> &Connection {
+    /// The SQLite connection, for the code written for SQLite only: on a
+    /// team database that is an error saying the command does not run
+    /// there yet.
+    pub(crate) fn conn(&self) -> Result<&Connection> {
+        self.conn.lite()
+    }
+
+    /// The connection, for reads on either engine.
+    pub(crate) fn sql(&self) -> &Conn {
         &self.conn
+    }
+
+    /// Which engine this database is on.
+    pub(crate) fn kind(&self) -> sql::Kind {
+        self.conn.kind()
     }
 
     /// From now on, reads see the book as it stood at the end of `day`
     /// (see `asof`): for the commands that only read. Nothing dated after
     /// the day, nothing changes.
     pub fn as_of(mut self, day: chrono::NaiveDate) -> Result<Db> {
-        let overlay = asof::overlay(&self.conn, day).map_err(|e| named(e, &self.path))?;
+        if self.kind() == sql::Kind::Pg {
+            if asof::anything_after(&self.conn, day)? {
+                return Err(Error::Team(crate::msg::team::no_past_reads(day)));
+            }
+            return Ok(self);
+        }
+        let conn = self.conn.lite()?;
+        let overlay = asof::overlay(conn, day).map_err(|e| named(e, &self.path))?;
         if let Some(o) = &overlay {
-            o.install(&self.conn).map_err(|e| named(e, &self.path))?;
+            o.install(conn).map_err(|e| named(e, &self.path))?;
         }
         self.overlay = overlay;
         Ok(self)
@@ -235,6 +286,7 @@ impl Db {
     /// Another connection for a reading thread, read-only, seeing what
     /// this one sees.
     pub(crate) fn reader(&self) -> Result<Connection> {
+        self.conn.lite()?;
         let c = Connection::open_with_flags(
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -252,6 +304,7 @@ impl Db {
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let tx = self
             .conn
+            .lite()?
             .unchecked_transaction()
             .map_err(|e| named(e.into(), &self.path))?;
         let out = f(&tx).map_err(|e| named(os_error(&tx, &self.path, e), &self.path))?;
@@ -260,18 +313,20 @@ impl Db {
         Ok(out)
     }
 
-    /// The one way to write: `f` runs inside one IMMEDIATE transaction,
-    /// committed if it returns `Ok` (see `Tx::discard`), rolled back if it
-    /// returns an error, so a refusal or a failure midway leaves nothing.
-    /// A busy database (another process writing past the busy timeout)
-    /// fails as `Error::Busy` naming the path, whether at the start, midway
-    /// or at the commit.
+    /// The one way to write on SQLite: `f` runs inside one IMMEDIATE
+    /// transaction, committed if it returns `Ok` (see `Tx::discard`),
+    /// rolled back if it returns an error, so a refusal or a failure midway
+    /// leaves nothing. A busy database (another process writing past the
+    /// busy timeout) fails as `Error::Busy` naming the path, whether at the
+    /// start, midway or at the commit. (`change` is the same for code
+    /// written for both engines.)
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let path = &self.path;
         let (out, end) = {
             let tx = Tx {
                 tx: self
                     .conn
+                    .lite_mut()?
                     .transaction_with_behavior(TransactionBehavior::Immediate)
                     .map_err(|e| named(e.into(), path))?,
                 discard: Cell::new(false),
@@ -284,8 +339,61 @@ impl Db {
             };
             (out, end)
         };
-        end.map_err(|e| named(os_error(&self.conn, &self.path, e.into()), &self.path))?;
+        let conn = self.conn.lite()?;
+        end.map_err(|e| named(os_error(conn, &self.path, e.into()), &self.path))?;
         Ok(out)
+    }
+
+    /// The one way to write, on either engine: `f` runs in one
+    /// transaction, committed if it returns `Ok` (unless
+    /// `Change::discard`), rolled back otherwise. On SQLite it is IMMEDIATE:
+    /// nothing can change between what `f` reads and what it writes. On
+    /// PostgreSQL it is REPEATABLE READ: a row `f` read and changes that
+    /// another login changed meanwhile fails the change as a conflict
+    /// (`Error::Conflict`, exit 3), naming the other change; nothing of
+    /// this one is written.
+    pub(crate) fn change<T>(&mut self, f: impl FnOnce(&Change) -> Result<T>) -> Result<T> {
+        let path = &self.path;
+        let pg = self.kind() == sql::Kind::Pg;
+        let begin = if pg {
+            "BEGIN ISOLATION LEVEL REPEATABLE READ"
+        } else {
+            "BEGIN IMMEDIATE"
+        };
+        self.conn.batch(begin).map_err(|e| named(e, path))?;
+        // The last history entry seen: a conflict names those after it.
+        let mark = if pg {
+            self.conn
+                .one::<i64>("SELECT coalesce(max(id), 0) FROM history", sql::args![])
+                .ok()
+        } else {
+            None
+        };
+        let change = Change {
+            conn: &self.conn,
+            discard: Cell::new(false),
+        };
+        let out = f(&change);
+        let end = match &out {
+            Ok(_) if !change.discard.get() => self.conn.batch("COMMIT"),
+            _ => self.conn.batch("ROLLBACK"),
+        };
+        let out = out.and_then(|out| end.map(|()| out));
+        if out.is_err() && pg {
+            // A failed COMMIT may leave the transaction open.
+            let _ = self.conn.batch("ROLLBACK");
+        }
+        match out {
+            Err(Error::Conflict(_)) => Err(Error::Conflict(history::changed_since(
+                &self.conn,
+                mark.unwrap_or(0),
+            )?)),
+            Err(e) => Err(match self.conn.lite() {
+                Ok(c) => named(os_error(c, path, e), path),
+                Err(_) => e,
+            }),
+            Ok(out) => Ok(out),
+        }
     }
 
     /// Before a load into an empty database: a rollback journal instead of
@@ -305,12 +413,14 @@ impl Db {
 
     /// Switches to a rollback journal when `empty_sql` says so.
     fn direct_writes_if(&self, empty_sql: &str) -> Result<bool> {
-        let empty: bool = self.conn.query_row(empty_sql, [], |r| r.get(0))?;
+        let Ok(conn) = self.conn.lite() else {
+            return Ok(false);
+        };
+        let empty: bool = self.conn.one(empty_sql, sql::args![])?;
         if !empty {
             return Ok(false);
         }
-        let mode: String = self
-            .conn
+        let mode: String = conn
             .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))
             .unwrap_or_default();
         Ok(mode.eq_ignore_ascii_case("delete"))
@@ -319,15 +429,12 @@ impl Db {
     /// Back to WAL after `direct_writes_if_empty`; if another process
     /// holds the file now, the next open switches instead.
     pub(crate) fn restore_wal(&self) -> Result<()> {
-        match self
-            .conn
-            .query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
-        {
+        let Ok(conn) = self.conn.lite() else {
+            return Ok(());
+        };
+        match conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())) {
             Err(e) if is_busy(&e) => Ok(()),
-            Err(e) => Err(named(
-                os_error(&self.conn, &self.path, e.into()),
-                &self.path,
-            )),
+            Err(e) => Err(named(os_error(conn, &self.path, e.into()), &self.path)),
             Ok(()) => Ok(()),
         }
     }

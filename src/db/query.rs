@@ -1169,12 +1169,12 @@ mod tests {
     fn selected(db: &Db, f: &Filters, due: Option<Due>) -> Vec<String> {
         let mut ids = Vec::new();
         for_each_service(
-            db.conn(),
+            db.conn().unwrap(),
             f,
             due,
             "s.service_id",
             Page::default(),
-            &Reading::load(db.conn(), TODAY.parse().unwrap()).unwrap(),
+            &Reading::load(db.conn().unwrap(), TODAY.parse().unwrap()).unwrap(),
             |s| {
                 ids.push(s.service_id);
                 Ok::<(), Error>(())
@@ -1260,6 +1260,7 @@ mod tests {
         ];
         for (i, t) in tiers.iter().enumerate() {
             db.conn()
+                .unwrap()
                 .execute(
                     "INSERT INTO customers(customer_id, customer_name, tier) VALUES (?1, 'n', ?2)",
                     rusqlite::params![format!("C{i}"), t],
@@ -1270,7 +1271,7 @@ mod tests {
             "SELECT tier FROM customers c ORDER BY {}, c.tier, c.customer_id",
             tier_rank_sql("c.tier")
         );
-        let mut stmt = db.conn().prepare(&sql).unwrap();
+        let mut stmt = db.conn().unwrap().prepare(&sql).unwrap();
         let by_sql: Vec<Option<String>> = stmt
             .query_map([], |r| r.get(0))
             .unwrap()

@@ -365,6 +365,7 @@ pub(super) fn migrate(db: &mut Db) -> Result<()> {
     }
     let tx = db
         .conn
+        .lite_mut()?
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Another process may have migrated while we waited for the lock; and
     // what `probe` found empty must still be empty, now that it is locked.
@@ -391,7 +392,9 @@ pub(super) fn migrate(db: &mut Db) -> Result<()> {
 }
 
 fn version(db: &Db) -> Result<i64> {
-    Ok(db.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    Ok(db
+        .conn()?
+        .query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
 fn too_new(path: &std::path::Path, found: i64) -> Error {
@@ -449,7 +452,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
         let columns = |table: &str| -> Vec<String> {
-            db.conn
+            db.conn()
+                .unwrap()
                 .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
                 .unwrap()
                 .query_map([], |r| r.get(0))
@@ -525,7 +529,7 @@ mod tests {
         drop(c);
         let db = Db::open(&path, Open::MustExist).unwrap();
         let row = |id: &str| -> (Option<String>, Option<i64>, Option<String>, Option<String>) {
-            db.conn
+            db.conn().unwrap()
                 .query_row(
                     "SELECT previous_expiry, previous_amount, last_note, reason_detail FROM services WHERE service_id = ?1",
                     [id],
@@ -567,7 +571,7 @@ mod tests {
         let db = Db::open(&path, Open::MustExist).unwrap();
         assert_eq!(version(&db).unwrap(), LATEST);
         let add = |rule: &str, service: &str, key: &str| {
-            db.conn.execute(
+            db.conn().unwrap().execute(
                 &format!(
                     "INSERT INTO tasks(customer_id, service_id, rule, key, title, due, original_due, created_at, author)
                      VALUES ('C1', {service}, {rule}, {key}, 't', '2026-09-25', '2026-09-25', 'x', 'me')"
@@ -661,7 +665,7 @@ mod tests {
     fn history_cannot_be_rewritten() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        db.conn
+        db.conn().unwrap()
             .execute(
                 "INSERT INTO history(kind, service_id, customer_id, at, author, source) VALUES ('status','S','C','2026-01-01T00:00:00+08:00','me','manual')",
                 [],
@@ -671,6 +675,10 @@ mod tests {
             .conn
             .execute("UPDATE history SET author='x'", [])
             .is_err());
-        assert!(db.conn.execute("DELETE FROM history", []).is_err());
+        assert!(db
+            .conn()
+            .unwrap()
+            .execute("DELETE FROM history", [])
+            .is_err());
     }
 }

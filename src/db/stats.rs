@@ -69,7 +69,7 @@ fn compute_split(
     read: &Reading,
     split_from: i64,
 ) -> Result<Stats> {
-    let conn = &db.conn;
+    let conn = db.conn()?;
     let at = read.at;
     let (customer_filters, _) = f.split();
     let mut cs = Customers::load(conn, &customer_filters, by, at)?;
@@ -89,7 +89,7 @@ pub(crate) fn series(
     unit: Unit,
     read: &Reading,
 ) -> Result<Series> {
-    let conn = &db.conn;
+    let conn = db.conn()?;
     let at = read.at;
     let (customer_filters, _) = f.split();
     let cs = Customers::load(conn, &customer_filters, by, at)?;
@@ -117,7 +117,7 @@ fn fold_all<S: Sink>(
     mut sink: S,
     split_from: i64,
 ) -> Result<S> {
-    let conn = &db.conn;
+    let conn = db.conn()?;
     let (_, service_filters) = f.split();
     match split_point(conn, split_from)? {
         None => scan_services(conn, &service_filters, Half::All, cs, read, &mut sink)?,
@@ -629,7 +629,7 @@ mod tests {
             ));
         }
         sql.push_str("COMMIT;");
-        db.conn.execute_batch(&sql).unwrap();
+        db.conn().unwrap().execute_batch(&sql).unwrap();
         let today = AsOf::with_defaults("2026-11-23".parse().unwrap());
         let period = Period::year_to(today.today);
         for by in [
@@ -641,7 +641,7 @@ mod tests {
             let f = Filters::default();
             let read = Reading {
                 at: today,
-                rater: super::super::health::Rater::load(&db.conn, today.today).unwrap(),
+                rater: super::super::health::Rater::load(db.conn().unwrap(), today.today).unwrap(),
             };
             let one = compute_split(&db, &f, by, period, &read, i64::MAX).unwrap();
             let two = compute_split(&db, &f, by, period, &read, 10).unwrap();
@@ -665,10 +665,10 @@ mod tests {
             assert_eq!(one.total.customers_by_band, expected, "{by:?}");
         }
         assert_eq!(
-            split_point(&db.conn, 10).unwrap().as_deref(),
+            split_point(db.conn().unwrap(), 10).unwrap().as_deref(),
             Some("S00199")
         );
-        assert_eq!(split_point(&db.conn, 400).unwrap(), None);
+        assert_eq!(split_point(db.conn().unwrap(), 400).unwrap(), None);
     }
 
     #[test]
@@ -696,7 +696,8 @@ mod tests {
     fn the_csm_index_gives_what_the_table_gives() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        db.conn
+        db.conn()
+            .unwrap()
             .execute_batch(
                 "INSERT INTO customers(customer_id, customer_name, csm) VALUES
                  ('C3', 'c', '张伟'), ('C10', 'x', '王芳'), ('C1', 'a', '张伟'),
@@ -704,8 +705,14 @@ mod tests {
             )
             .unwrap();
         let today = AsOf::with_defaults("2026-11-23".parse().unwrap());
-        let fast = Customers::load_csms(&db.conn).unwrap();
-        let slow = Customers::scan(&db.conn, &Filters::default(), Some(Dim::Csm), today).unwrap();
+        let fast = Customers::load_csms(db.conn().unwrap()).unwrap();
+        let slow = Customers::scan(
+            db.conn().unwrap(),
+            &Filters::default(),
+            Some(Dim::Csm),
+            today,
+        )
+        .unwrap();
         let view = |cs: &Customers| -> Vec<(Vec<u8>, String, String)> {
             (0..cs.keys.len())
                 .map(|i| {
@@ -729,7 +736,8 @@ mod tests {
     fn customers_are_found_in_order_and_out_of_it() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        db.conn
+        db.conn()
+            .unwrap()
             .execute_batch(
                 "INSERT INTO customers(customer_id, customer_name, csm, tier) VALUES
                  ('C3', 'c', '张伟', NULL), ('C10', 'x', '王芳', 'KA'), ('C1', 'a', '张伟', 'KA'),
@@ -739,7 +747,7 @@ mod tests {
         let mut f = Filters::default();
         f.attr(Col::Tier, vec!["KA".into(), "B".into()]);
         let today = AsOf::with_defaults("2026-11-23".parse().unwrap());
-        let cs = Customers::load(&db.conn, &f, Some(Dim::Tier), today).unwrap();
+        let cs = Customers::load(db.conn().unwrap(), &f, Some(Dim::Tier), today).unwrap();
         // Byte order: C1 < C10 < C2 < C3 < 客户9.
         assert_eq!(cs.wanted, [true, true, true, false, true]);
         assert_eq!(cs.groups.names, ["KA", "B"]);

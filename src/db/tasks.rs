@@ -655,7 +655,7 @@ mod tests {
     fn db() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
-        db.conn()
+        db.conn().unwrap()
             .execute_batch(
                 "INSERT INTO customers(customer_id, customer_name, csm) VALUES ('C1', '甲', '张伟'), ('C2', '乙', NULL);
                  INSERT INTO services(service_id, customer_id, service_type, start_date, expiry_date, status)
@@ -680,7 +680,7 @@ mod tests {
         };
         let at = AsOf::with_defaults(span.last);
         let mut out = Vec::new();
-        for_each_due(db.conn(), span, at, &Offsets::default(), |t| {
+        for_each_due(db.conn().unwrap(), span, at, &Offsets::default(), |t| {
             out.push((t.rule, t.target().to_string(), iso(t.due)));
             Ok(())
         })
@@ -706,7 +706,7 @@ mod tests {
             ]
         );
         // A record in November: no November touch for C2.
-        db.conn()
+        db.conn().unwrap()
             .execute_batch("INSERT INTO records(customer_id, at, author, note) VALUES ('C2', '2026-11-02T10:00:00+08:00', 'me', 'x')")
             .unwrap();
         let nov = due(&db, "2026-11-20", "2026-11-20");
@@ -726,8 +726,8 @@ mod tests {
             .unwrap();
         let id = first.unwrap();
         assert_eq!(again, None);
-        assert!(exists(db.conn(), &t).unwrap());
-        let task = find(db.conn(), id).unwrap();
+        assert!(exists(db.conn().unwrap(), &t).unwrap());
+        let task = find(db.conn().unwrap(), id).unwrap();
         assert_eq!(
             (task.rule, task.status, task.csm.as_deref()),
             (Rule::Resume, TaskStatus::Open, Some("张伟"))
@@ -744,7 +744,7 @@ mod tests {
             )
         })
         .unwrap();
-        let task = find(db.conn(), id).unwrap();
+        let task = find(db.conn().unwrap(), id).unwrap();
         assert_eq!(iso(task.due), "2027-10-01");
         assert_eq!(iso(task.original_due), "2027-09-25");
         assert_eq!(task.note.as_deref(), Some("called"));
@@ -765,7 +765,7 @@ mod tests {
             ]
         );
         assert!(
-            matches!(find(db.conn(), 99), Err(Error::NotFound(m)) if m.contains("no task #99"))
+            matches!(find(db.conn().unwrap(), 99), Err(Error::NotFound(m)) if m.contains("no task #99"))
         );
     }
 
@@ -801,7 +801,7 @@ mod tests {
             },
         ];
         let history = |db: &Db| -> Vec<Vec<Option<String>>> {
-            db.conn()
+            db.conn().unwrap()
                 .prepare("SELECT kind, service_id, customer_id, term_expiry, from_value, to_value, at, author, source, reason, note FROM history ORDER BY id")
                 .unwrap()
                 .query_map([], |r| (0..11).map(|i| r.get(i)).collect())

@@ -61,7 +61,7 @@ fn candidates_split<T: Send>(
     split_from: u64,
 ) -> Result<Vec<T>> {
     let (first, last) = bounds(at);
-    let conn = db.conn();
+    let conn = db.conn()?;
     let mut found = Vec::new();
     if !large(conn, first, last, split_from)? {
         read(conn, f, at, (first, last), indicators, &each, &mut found)?;
@@ -367,7 +367,7 @@ mod tests {
             }
         }
         sql.push_str("COMMIT;");
-        db.conn().execute_batch(&sql).unwrap();
+        db.conn().unwrap().execute_batch(&sql).unwrap();
         (dir, db)
     }
 

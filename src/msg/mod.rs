@@ -43,6 +43,7 @@ pub mod shell;
 pub mod show;
 pub mod stats;
 pub mod storage;
+pub mod team;
 pub mod usage;
 pub mod values;
 pub mod work;
@@ -138,6 +139,7 @@ fn all() -> Vec<(&'static str, &'static str, &'static str)> {
         series::ALL,
         show::ALL,
         stats::ALL,
+        team::ALL,
         storage::ALL,
         usage::ALL,
         values::ALL,

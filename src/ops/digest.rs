@@ -20,7 +20,7 @@ use super::filters;
 /// past due (as `tasks list --overdue`), and the touch rate of both
 /// periods (as `stats` counts it).
 pub fn digest(db: &Db, f: &Filters, periods: Periods) -> Result<Digest> {
-    let conn = db.conn();
+    let conn = db.conn()?;
     let today = periods.now.to;
     let at = settings::as_of(conn, today)?;
     let f = filters::resolve(db, f)?;

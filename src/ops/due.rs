@@ -20,14 +20,14 @@ pub fn services<E: From<Error>>(
     today: NaiveDate,
     each: impl FnMut(ServiceView) -> Result<(), E>,
 ) -> Result<(), E> {
-    let read = query::Reading::load(db.conn(), today)?;
+    let read = query::Reading::load(db.conn()?, today)?;
     let most_urgent = ServiceSort {
         keys: vec![(Col::DaysLeft, false)],
     };
     let order = query::service_order(Some(sort.unwrap_or(&most_urgent)));
     let f = &filters::resolve(db, f)?;
     query::for_each_service(
-        db.conn(),
+        db.conn()?,
         f,
         Some(due),
         &order,

@@ -15,7 +15,7 @@ use crate::stats::Period;
 
 /// The team's weights and band percentiles, as settings hold them.
 fn rules(db: &Db) -> Result<([f64; 4], u32, u32)> {
-    let s = settings::load(db.conn())?;
+    let s = settings::load(db.conn()?)?;
     let weights = parse_weights(s.get(Key::HealthWeights)).map_err(Error::Invalid)?;
     let pct = |k: Key| -> Result<u32> {
         s.get(k)
@@ -107,7 +107,7 @@ pub struct Explained {
 }
 
 pub fn explain(db: &Db, service_id: &str, today: NaiveDate) -> Result<Explained> {
-    let conn = db.conn();
+    let conn = db.conn()?;
     let customer_name = health::customer_of(conn, service_id)?
         .ok_or_else(|| Error::NotFound(crate::msg::values::no_service(service_id)))?;
     let indicators = health::indicators_on(conn, service_id, today)?;

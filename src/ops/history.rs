@@ -8,7 +8,7 @@ use crate::history::Entry;
 /// A service id, else a customer (id or unique part of a name): its
 /// history, oldest first.
 pub fn of(db: &Db, target: &str) -> Result<Vec<Entry>> {
-    let conn = db.conn();
+    let conn = db.conn()?;
     if renewal::current_term(conn, target)?.is_some() {
         return history::list(conn, Subject::Service(target));
     }

@@ -59,7 +59,7 @@ pub fn add(db: &mut Db, a: Add) -> Result<Added> {
 pub fn list(db: &Db, mut f: RecordFilter) -> Result<Vec<Record>> {
     f.csm = filters::attr_values(db, Col::Csm, &f.csm)?;
     if let Some(q) = &f.customer {
-        f.customer = Some(query::find_customer(db.conn(), q)?.id);
+        f.customer = Some(query::find_customer(db.conn()?, q)?.id);
     }
-    records::list_records(db.conn(), &f)
+    records::list_records(db.conn()?, &f)
 }

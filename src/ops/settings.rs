@@ -7,7 +7,7 @@ use crate::settings::{Key, Settings};
 
 /// Every setting, defaults filled in.
 pub fn all(db: &Db) -> Result<Settings> {
-    settings::load(db.conn())
+    settings::load(db.conn()?)
 }
 
 /// Sets `key` to a value checked with `Key::check`; returns the value

@@ -37,7 +37,7 @@ pub struct Card {
 
 /// A customer by id or a unique part of its name.
 pub fn customer(db: &Db, q: &str, today: NaiveDate) -> Result<Card> {
-    let conn = db.conn();
+    let conn = db.conn()?;
     let customer = query::find_customer(conn, q)?;
     let services = query::services_of(conn, &customer.id, &query::Reading::load(conn, today)?)?;
     let records = records::list_records(

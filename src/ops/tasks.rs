@@ -64,9 +64,9 @@ pub fn list(db: &Db, mut q: TaskFilter) -> Result<Vec<Task>> {
     q.filters = filters::resolve(db, &q.filters)?;
     // A service nobody has is an error, not an empty list.
     if !q.services.is_empty() {
-        followup::candidates_of_services(db.conn(), &q.services)?;
+        followup::candidates_of_services(db.conn()?, &q.services)?;
     }
-    tasks::list(db.conn(), &q)
+    tasks::list(db.conn()?, &q)
 }
 
 /// A task done, and the follow-up record its note became.

@@ -29,7 +29,7 @@ pub struct Worklist {
 /// selects (`worklist::TaskItem`); a filter on services (`--window`,
 /// `--status`, `--health`, …) leaves the tasks out: they are not services.
 pub fn worklist(db: &Db, f: &Filters, today: NaiveDate, limit: Option<usize>) -> Result<Worklist> {
-    let conn = db.conn();
+    let conn = db.conn()?;
     let at = settings::as_of(conn, today)?;
     let f = filters::resolve(db, f)?;
     let health = health::Rater::load(conn, today)?;
