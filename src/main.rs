@@ -1,5 +1,6 @@
 //! The `xaas` binary: parse, resolve the database and the clock once,
-//! dispatch, and turn errors into exit codes (1 runtime, 2 usage).
+//! dispatch, and turn errors into exit codes (1 runtime, 2 usage, 3 a
+//! conflict with another login's change).
 
 mod cli;
 
@@ -28,9 +29,15 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let usage = e.downcast_ref::<cli::UsageError>().is_some();
+            // Another login changed the same thing first (team mode).
+            let conflict = matches!(e.downcast_ref(), Some(xaas::Error::Conflict(_)));
             let line = xaas::msg::common::error_line(cli::message(&e));
             let _ = writeln!(std::io::stderr(), "{line}");
-            ExitCode::from(if usage { 2 } else { 1 })
+            ExitCode::from(match (usage, conflict) {
+                (true, _) => 2,
+                (_, true) => 3,
+                _ => 1,
+            })
         }
     }
 }

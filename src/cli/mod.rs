@@ -37,6 +37,8 @@ mod settings;
 mod show;
 mod stats;
 mod tasks;
+#[cfg(feature = "team")]
+mod team;
 mod today;
 mod usage;
 mod xlsx;
@@ -132,6 +134,10 @@ pub enum Command {
     Man(man::ManArgs),
     Doctor(doctor::DoctorArgs),
     Backup(backup::BackupArgs),
+    #[cfg(feature = "team")]
+    Team(team::TeamArgs),
+    #[cfg(feature = "team")]
+    Snapshot(team::SnapshotArgs),
 }
 
 /// A usage error found after clap (exit 2).
@@ -406,6 +412,10 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode> {
         Command::Tasks(a) => tasks::run(ctx, a),
         Command::Digest(a) => digest::run(ctx, a),
         Command::Backup(a) => backup::run(ctx, a),
+        #[cfg(feature = "team")]
+        Command::Team(a) => team::run(ctx, a),
+        #[cfg(feature = "team")]
+        Command::Snapshot(a) => team::snapshot(ctx, a),
         Command::Completions(_) | Command::Man(_) | Command::Doctor(_) => {
             unreachable!("run without a context")
         }

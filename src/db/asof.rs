@@ -65,7 +65,7 @@ pub(crate) fn anything_after(conn: &super::sql::Conn, day: NaiveDate) -> Result<
     let Some(after) = day.checked_add_days(Days::new(1)) else {
         return Ok(false);
     };
-    conn.one(LATE, super::sql::args![iso(after)])
+    super::sql::Sql::one(conn, LATE, super::sql::args![iso(after)])
 }
 
 const LATE: &str = "SELECT EXISTS (SELECT 1 FROM history WHERE at >= ?1)

@@ -5,6 +5,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Statement};
 
 use super::query::Where;
+use super::sql::{args, Sql};
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
 use crate::health::{
@@ -283,7 +284,7 @@ pub(crate) struct Rater {
 }
 
 impl Rater {
-    pub(crate) fn load(conn: &Connection, today: NaiveDate) -> Result<Rater> {
+    pub(crate) fn load(conn: &impl Sql, today: NaiveDate) -> Result<Rater> {
         let cal = calibration_id_on(conn, today)?;
         let current = match cal {
             Some(id) => all_judged_under(conn, id, today)?,
@@ -451,7 +452,7 @@ impl Rater {
 
 /// Whether every stored row was judged under calibration `cal` and is
 /// dated on or before `day`: a handful of seeks in the band index.
-fn all_judged_under(conn: &Connection, cal: i64, day: NaiveDate) -> Result<bool> {
+fn all_judged_under(conn: &impl Sql, cal: i64, day: NaiveDate) -> Result<bool> {
     let later: Vec<String> = Band::ALL
         .iter()
         .map(|b| {
@@ -469,9 +470,7 @@ fn all_judged_under(conn: &Connection, cal: i64, day: NaiveDate) -> Result<bool>
             AND {}",
         later.join(" AND ")
     );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row(params![cal, iso(day)], |r| r.get(0))?)
+    conn.one(&sql, args![cal, iso(day)])
 }
 
 /// The stored indicators of services read in ascending id order, walked
@@ -601,15 +600,14 @@ pub(crate) fn save(conn: &Connection, c: &mut Calibration) -> Result<()> {
 
 /// The number of the calibration in force on `day`: the newest made as of
 /// that day or earlier. None before the first.
-fn calibration_id_on(conn: &Connection, day: NaiveDate) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached(
-            // Not whole rows sorted: they would read every calibration's
-            // distributions (megabytes each).
-            "SELECT id FROM calibrations WHERE as_of <= ?1 ORDER BY as_of DESC, id DESC LIMIT 1",
-        )?
-        .query_row([iso(day)], |r| r.get(0))
-        .optional()?)
+fn calibration_id_on(conn: &impl Sql, day: NaiveDate) -> Result<Option<i64>> {
+    conn.row_opt(
+        // Not whole rows sorted: they would read every calibration's
+        // distributions (megabytes each).
+        "SELECT id FROM calibrations WHERE as_of <= ?1 ORDER BY as_of DESC, id DESC LIMIT 1",
+        args![iso(day)],
+        |r| r.get(0),
+    )
 }
 
 /// The calibration in force on `day` (see `calibration_id_on`).

@@ -1,8 +1,9 @@
 //! The history table: appended to by every change, never rewritten (the
 //! schema's triggers refuse it), read oldest first.
 
-use rusqlite::{params, Connection, Row};
+use rusqlite::{Connection, Row};
 
+use super::sql::{args, Sql};
 use crate::error::Result;
 use std::collections::HashMap;
 
@@ -24,18 +25,17 @@ pub struct NewEntry<'a> {
     pub note: Option<&'a str>,
 }
 
-pub fn append(conn: &Connection, e: &NewEntry, who: &Actor) -> Result<()> {
+pub fn append(conn: &impl Sql, e: &NewEntry, who: &Actor) -> Result<()> {
     append_item(conn, e, None, who)
 }
 
 /// An entry about one risk, lead, budget cycle or task (`item`), so that the
 /// item's whole story can be read back by its id.
-pub fn append_item(conn: &Connection, e: &NewEntry, item: Option<i64>, who: &Actor) -> Result<()> {
-    conn.prepare_cached(
+pub fn append_item(conn: &impl Sql, e: &NewEntry, item: Option<i64>, who: &Actor) -> Result<()> {
+    conn.execute(
         "INSERT INTO history(kind, service_id, customer_id, term_expiry, from_value, to_value, at, author, source, reason, note, item_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
+        args![
         e.kind.id(),
         e.service_id,
         e.customer_id,
@@ -48,7 +48,8 @@ pub fn append_item(conn: &Connection, e: &NewEntry, item: Option<i64>, who: &Act
         e.reason,
         e.note,
         item
-    ])?;
+    ],
+    )?;
     Ok(())
 }
 
@@ -84,7 +85,8 @@ pub(crate) fn changed_since(
     conn: &super::sql::Conn,
     mark: i64,
 ) -> Result<Vec<crate::error::Collision>> {
-    conn.rows(
+    Sql::rows(
+        conn,
         "SELECT service_id, kind, to_value, author, at FROM history
           WHERE id > ?1 ORDER BY id DESC LIMIT 5",
         super::sql::args![mark],

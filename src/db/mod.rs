@@ -43,7 +43,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::error::{Error, Place, Result};
 use crate::msg::storage as m;
 use probe::Found;
-use sql::Conn;
+use sql::{Conn, Sql};
 
 /// An open database, at a known path.
 pub struct Db {
@@ -86,6 +86,45 @@ impl Change<'_> {
 impl std::ops::Deref for Change<'_> {
     type Target = Conn;
     fn deref(&self) -> &Conn {
+        self.conn
+    }
+}
+
+/// Either write runs statements like a connection.
+macro_rules! sql_through {
+    ($t:ty, $inner:ident) => {
+        impl Sql for $t {
+            fn kind(&self) -> sql::Kind {
+                self.$inner().kind()
+            }
+            fn batch(&self, q: &str) -> Result<()> {
+                self.$inner().batch(q)
+            }
+            fn execute(&self, q: &str, args: &[&dyn sql::Arg]) -> Result<u64> {
+                Sql::execute(self.$inner(), q, args)
+            }
+            fn each(
+                &self,
+                q: &str,
+                args: &[&dyn sql::Arg],
+                f: &mut dyn FnMut(&sql::Row) -> Result<()>,
+            ) -> Result<()> {
+                self.$inner().each(q, args, f)
+            }
+        }
+    };
+}
+sql_through!(Tx<'_>, connection);
+sql_through!(Change<'_>, connection);
+
+impl Tx<'_> {
+    fn connection(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+impl Change<'_> {
+    fn connection(&self) -> &Conn {
         self.conn
     }
 }

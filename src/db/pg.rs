@@ -184,24 +184,6 @@ impl Session {
         Ok(())
     }
 
-    pub(crate) fn row_opt(
-        &mut self,
-        sql: &str,
-        args: &[&dyn Arg],
-    ) -> Result<Option<postgres::Row>> {
-        let st = self.statement(sql)?;
-        let bound: Vec<Bound> = args.iter().map(|a| Bound(a.value())).collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = bound.iter().map(|b| b as _).collect();
-        let mut rows = self
-            .client
-            .query_raw(&st, refs.iter().copied())
-            .map_err(|e| error(e, sql))?;
-        let first = rows.next().map_err(|e| error(e, sql))?;
-        // The rest are read and dropped, so the connection is free again.
-        while rows.next().map_err(|e| error(e, sql))?.is_some() {}
-        Ok(first)
-    }
-
     /// `COPY ... FROM STDIN` with the rows `write` produces, in COPY's
     /// text format.
     pub(crate) fn copy_in(

@@ -31,7 +31,7 @@ pub(crate) struct Reading {
 }
 
 impl Reading {
-    pub(crate) fn load(conn: &Connection, today: NaiveDate) -> Result<Reading> {
+    pub(crate) fn load(conn: &impl super::sql::Sql, today: NaiveDate) -> Result<Reading> {
         Ok(Reading {
             at: super::settings::as_of(conn, today)?,
             rater: Rater::load(conn, today)?,

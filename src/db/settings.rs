@@ -2,42 +2,43 @@
 //! `setting` entry in the history.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use super::history::{append, NewEntry};
+use super::sql::{args, Sql};
 use crate::clock::AsOf;
 use crate::error::Result;
 use crate::history::{Actor, Kind};
 use crate::settings::{Key, Settings};
 
 /// The day a command judges on, with the rules of this book.
-pub(crate) fn as_of(conn: &Connection, today: NaiveDate) -> Result<AsOf> {
+pub(crate) fn as_of(conn: &impl Sql, today: NaiveDate) -> Result<AsOf> {
     Ok(AsOf::new(today, &load(conn)?))
 }
 
-pub(crate) fn load(conn: &Connection) -> Result<Settings> {
-    let mut stmt = conn.prepare_cached("SELECT key, value FROM settings")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let stored: Vec<(String, String)> = rows.collect::<rusqlite::Result<_>>()?;
+pub(crate) fn load(conn: &impl Sql) -> Result<Settings> {
+    let stored = conn.rows("SELECT key, value FROM settings", args![], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
     Ok(Settings::from_stored(stored))
 }
 
 /// Stores a checked value; a real change is a history entry (from → to).
 /// Returns the value before.
-pub(crate) fn set(conn: &Connection, key: Key, value: &str, who: &Actor) -> Result<String> {
-    let stored: Option<String> = conn
-        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-        .query_row([key.id()], |r| r.get(0))
-        .optional()?;
+pub(crate) fn set(conn: &impl Sql, key: Key, value: &str, who: &Actor) -> Result<String> {
+    let stored: Option<String> = conn.row_opt(
+        "SELECT value FROM settings WHERE key = ?1",
+        args![key.id()],
+        |r| r.get(0),
+    )?;
     let before = stored.unwrap_or_else(|| key.default_value().to_string());
     if before == value {
         return Ok(before);
     }
-    conn.prepare_cached(
+    conn.execute(
         "INSERT INTO settings(key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    )?
-    .execute(params![key.id(), value])?;
+        args![key.id(), value],
+    )?;
     append(
         conn,
         &NewEntry {

@@ -264,16 +264,8 @@ pub(crate) enum Conn {
 }
 
 impl Conn {
-    pub(crate) fn kind(&self) -> Kind {
-        match self {
-            Conn::Lite(_) => Kind::Lite,
-            #[cfg(feature = "team")]
-            Conn::Pg(_) => Kind::Pg,
-        }
-    }
-
     /// The SQLite connection, for the code that speaks only SQLite: on
-    /// PostgreSQL that is an error naming `what` cannot run there.
+    /// PostgreSQL that is an error saying the command cannot run there yet.
     pub(crate) fn lite(&self) -> Result<&rusqlite::Connection> {
         match self {
             Conn::Lite(c) => Ok(c),
@@ -289,65 +281,43 @@ impl Conn {
             Conn::Pg(_) => Err(Error::Invalid(crate::msg::team::not_on_team())),
         }
     }
+}
+
+/// What the modules of `db` run statements through: a `Conn` (either
+/// engine), or SQLite's own connection and transactions, so that a
+/// function written against `Sql` serves callers of both.
+pub(crate) trait Sql {
+    /// Which engine, for the SQL that differs.
+    fn kind(&self) -> Kind;
 
     /// Runs statements with no arguments and no rows (DDL, BEGIN).
-    pub(crate) fn batch(&self, sql: &str) -> Result<()> {
-        match self {
-            Conn::Lite(c) => Ok(c.execute_batch(sql)?),
-            #[cfg(feature = "team")]
-            Conn::Pg(s) => s.borrow_mut().batch(sql),
-        }
-    }
+    fn batch(&self, sql: &str) -> Result<()>;
 
     /// Runs one statement; gives the number of rows it changed.
-    pub(crate) fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<u64> {
-        match self {
-            Conn::Lite(c) => {
-                let mut st = c.prepare_cached(sql)?;
-                Ok(st.execute(rusqlite::params_from_iter(lite::args(args)))? as u64)
-            }
-            #[cfg(feature = "team")]
-            Conn::Pg(s) => s.borrow_mut().execute(sql, args),
-        }
-    }
+    fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<u64>;
 
     /// Calls `f` on each row, in order, without holding them all. On
     /// PostgreSQL the connection is busy until the last row: `f` must not
     /// use it (collect first, then look up).
-    pub(crate) fn each(
+    fn each(
         &self,
         sql: &str,
         args: &[&dyn Arg],
-        mut f: impl FnMut(&Row) -> Result<()>,
-    ) -> Result<()> {
-        match self {
-            Conn::Lite(c) => {
-                let mut st = c.prepare_cached(sql)?;
-                let mut rows = st.query(rusqlite::params_from_iter(lite::args(args)))?;
-                while let Some(r) = rows.next()? {
-                    f(&Row::Lite(r))?;
-                }
-                Ok(())
-            }
-            #[cfg(feature = "team")]
-            Conn::Pg(s) => {
-                let mut s = s
-                    .try_borrow_mut()
-                    .map_err(|_| Error::Invalid("a query inside another query".into()))?;
-                s.each(sql, args, |r| f(&Row::Pg(r)))
-            }
-        }
-    }
+        f: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()>;
 
     /// All rows, each made into a `T` by `f`.
-    pub(crate) fn rows<T>(
+    fn rows<T>(
         &self,
         sql: &str,
         args: &[&dyn Arg],
         mut f: impl FnMut(&Row) -> Result<T>,
-    ) -> Result<Vec<T>> {
+    ) -> Result<Vec<T>>
+    where
+        Self: Sized,
+    {
         let mut out = Vec::new();
-        self.each(sql, args, |r| {
+        self.each(sql, args, &mut |r| {
             out.push(f(r)?);
             Ok(())
         })?;
@@ -355,45 +325,121 @@ impl Conn {
     }
 
     /// The first row made into a `T`, or `None` when there is none.
-    pub(crate) fn row_opt<T>(
+    fn row_opt<T>(
         &self,
         sql: &str,
         args: &[&dyn Arg],
         f: impl FnOnce(&Row) -> Result<T>,
-    ) -> Result<Option<T>> {
-        match self {
-            Conn::Lite(c) => {
-                let mut st = c.prepare_cached(sql)?;
-                let mut rows = st.query(rusqlite::params_from_iter(lite::args(args)))?;
-                match rows.next()? {
-                    Some(r) => Ok(Some(f(&Row::Lite(r))?)),
-                    None => Ok(None),
-                }
+    ) -> Result<Option<T>>
+    where
+        Self: Sized,
+    {
+        let mut f = Some(f);
+        let mut out = None;
+        self.each(sql, args, &mut |r| {
+            if let Some(f) = f.take() {
+                out = Some(f(r)?);
             }
-            #[cfg(feature = "team")]
-            Conn::Pg(s) => {
-                let row = s.borrow_mut().row_opt(sql, args)?;
-                row.map(|r| f(&Row::Pg(&r))).transpose()
-            }
-        }
+            Ok(())
+        })?;
+        Ok(out)
     }
 
     /// The one row a statement must give (an aggregate, a lookup known to
     /// exist).
-    pub(crate) fn row<T>(
-        &self,
-        sql: &str,
-        args: &[&dyn Arg],
-        f: impl FnOnce(&Row) -> Result<T>,
-    ) -> Result<T> {
+    fn row<T>(&self, sql: &str, args: &[&dyn Arg], f: impl FnOnce(&Row) -> Result<T>) -> Result<T>
+    where
+        Self: Sized,
+    {
         self.row_opt(sql, args, f)?
             .ok_or_else(|| Error::Invalid(format!("no row from: {}", first_line(sql))))
     }
 
     /// The first column of the one row, as a `T`.
-    pub(crate) fn one<T: Cell>(&self, sql: &str, args: &[&dyn Arg]) -> Result<T> {
+    fn one<T: Cell>(&self, sql: &str, args: &[&dyn Arg]) -> Result<T>
+    where
+        Self: Sized,
+    {
         self.row(sql, args, |r| r.get(0))
     }
+}
+
+impl Sql for rusqlite::Connection {
+    fn kind(&self) -> Kind {
+        Kind::Lite
+    }
+
+    fn batch(&self, sql: &str) -> Result<()> {
+        Ok(self.execute_batch(sql)?)
+    }
+
+    fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<u64> {
+        let mut st = self.prepare_cached(sql)?;
+        Ok(st.execute(rusqlite::params_from_iter(lite::args(args)))? as u64)
+    }
+
+    fn each(
+        &self,
+        sql: &str,
+        args: &[&dyn Arg],
+        f: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        let mut st = self.prepare_cached(sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(lite::args(args)))?;
+        while let Some(r) = rows.next()? {
+            f(&Row::Lite(r))?;
+        }
+        Ok(())
+    }
+}
+
+impl Sql for Conn {
+    fn kind(&self) -> Kind {
+        match self {
+            Conn::Lite(_) => Kind::Lite,
+            #[cfg(feature = "team")]
+            Conn::Pg(_) => Kind::Pg,
+        }
+    }
+
+    fn batch(&self, sql: &str) -> Result<()> {
+        match self {
+            Conn::Lite(c) => c.batch(sql),
+            #[cfg(feature = "team")]
+            Conn::Pg(s) => busy(s)?.batch(sql),
+        }
+    }
+
+    fn execute(&self, sql: &str, args: &[&dyn Arg]) -> Result<u64> {
+        match self {
+            Conn::Lite(c) => Sql::execute(c, sql, args),
+            #[cfg(feature = "team")]
+            Conn::Pg(s) => busy(s)?.execute(sql, args),
+        }
+    }
+
+    fn each(
+        &self,
+        sql: &str,
+        args: &[&dyn Arg],
+        f: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        match self {
+            Conn::Lite(c) => c.each(sql, args, f),
+            #[cfg(feature = "team")]
+            Conn::Pg(s) => busy(s)?.each(sql, args, |r| f(&Row::Pg(r))),
+        }
+    }
+}
+
+/// The session, unless a query is still reading rows from it (a
+/// statement run inside `each`'s callback: a bug, said as one).
+#[cfg(feature = "team")]
+fn busy(
+    s: &std::cell::RefCell<super::pg::Session>,
+) -> Result<std::cell::RefMut<'_, super::pg::Session>> {
+    s.try_borrow_mut()
+        .map_err(|_| Error::Invalid("a statement run while another one's rows are read".into()))
 }
 
 fn first_line(sql: &str) -> &str {

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use super::pg::{self, Session};
-use super::sql::{args, Conn, Value};
+use super::sql::{args, Conn, Sql, Value};
 use super::{schema, Db, Open};
 use crate::error::{Error, Result};
 use crate::msg::team as m;
@@ -321,7 +321,7 @@ fn write_snapshot(team: &Db, to: &Path, address: &str, at: &str) -> Result<Copie
         ))?;
         let mut count = 0;
         team.conn
-            .each(&format!("SELECT {list} FROM {table}"), args![], |r| {
+            .each(&format!("SELECT {list} FROM {table}"), args![], &mut |r| {
                 let values: Vec<rusqlite::types::Value> = (0..cols.len())
                     .map(|i| r.value(i).map(lite_value))
                     .collect::<Result<_>>()?;

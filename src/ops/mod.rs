@@ -28,5 +28,7 @@ pub mod settings;
 pub mod show;
 pub mod stats;
 pub mod tasks;
+#[cfg(feature = "team")]
+pub mod team;
 pub mod today;
 pub mod usage;

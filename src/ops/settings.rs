@@ -7,7 +7,7 @@ use crate::settings::{Key, Settings};
 
 /// Every setting, defaults filled in.
 pub fn all(db: &Db) -> Result<Settings> {
-    settings::load(db.conn()?)
+    settings::load(db.sql())
 }
 
 /// Sets `key` to a value checked with `Key::check`; returns the value
@@ -17,6 +17,6 @@ pub fn set(db: &mut Db, key: Key, value: &str, who: &Actor) -> Result<(String, S
     all(db)?
         .check_with(key, &value)
         .map_err(crate::Error::Invalid)?;
-    let before = db.write(|tx| settings::set(tx, key, &value, who))?;
+    let before = db.change(|tx| settings::set(tx, key, &value, who))?;
     Ok((before, value))
 }
