@@ -301,6 +301,7 @@ mod tests {
         assert_eq!(dates(&db), [("2026-03-01".into(), None)]);
         let n: i64 = db
             .conn()
+            .unwrap()
             .query_row(
                 "SELECT count(*) FROM history WHERE kind = 'budget'",
                 [],

@@ -416,7 +416,8 @@ mod tests {
         let db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
         assert_eq!(version(&db).unwrap(), LATEST);
         let tables: Vec<String> = db
-            .conn
+            .conn()
+            .unwrap()
             .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
             .unwrap()
             .query_map([], |r| r.get(0))
@@ -494,12 +495,14 @@ mod tests {
         let db = Db::open(&path, Open::MustExist).unwrap();
         assert_eq!(version(&db).unwrap(), LATEST);
         let n: i64 = db
-            .conn
+            .conn()
+            .unwrap()
             .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 1);
         let settings: i64 = db
-            .conn
+            .conn()
+            .unwrap()
             .query_row("SELECT count(*) FROM settings", [], |r| r.get(0))
             .unwrap();
         assert_eq!(settings, 0, "every setting has its default");
@@ -593,7 +596,8 @@ mod tests {
         add("NULL", "NULL", "NULL").unwrap();
         add("NULL", "NULL", "NULL").unwrap();
         let n: i64 = db
-            .conn
+            .conn()
+            .unwrap()
             .query_row(
                 "SELECT count(*) FROM tasks WHERE status = 'open'",
                 [],
@@ -622,7 +626,8 @@ mod tests {
         let db = Db::open(&path, Open::MustExist).unwrap();
         assert_eq!(version(&db).unwrap(), LATEST);
         let (contact, budget): (String, Option<String>) = db
-            .conn
+            .conn()
+            .unwrap()
             .query_row(
                 "SELECT sales_contact, budget_date FROM customers",
                 [],
@@ -631,13 +636,15 @@ mod tests {
             .unwrap();
         assert_eq!((contact.as_str(), budget), ("138", None));
         let item: Option<i64> = db
-            .conn
+            .conn()
+            .unwrap()
             .query_row("SELECT item_id FROM history", [], |r| r.get(0))
             .unwrap();
         assert_eq!(item, None, "an older entry names no item");
         for t in ["risks", "leads", "budgets"] {
             let n: i64 = db
-                .conn
+                .conn()
+                .unwrap()
                 .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
                 .unwrap();
             assert_eq!(n, 0, "{t}");
@@ -672,7 +679,8 @@ mod tests {
             )
             .unwrap();
         assert!(db
-            .conn
+            .conn()
+            .unwrap()
             .execute("UPDATE history SET author='x'", [])
             .is_err());
         assert!(db

@@ -750,6 +750,7 @@ mod tests {
         assert_eq!(task.note.as_deref(), Some("called"));
         let kinds: Vec<String> = db
             .conn()
+            .unwrap()
             .prepare("SELECT kind || ' ' || service_id || ' ' || coalesce(from_value, '-') || ' ' || to_value FROM history ORDER BY id")
             .unwrap()
             .query_map([], |r| r.get(0))
@@ -856,6 +857,7 @@ mod tests {
         assert!(ids.0.is_some() && ids.1.is_some() && ids.0 != ids.1);
         let services: Vec<String> = db
             .conn()
+            .unwrap()
             .prepare("SELECT service_id FROM history WHERE kind = 'task_created'")
             .unwrap()
             .query_map([], |r| r.get(0))

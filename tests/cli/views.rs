@@ -277,6 +277,9 @@ fn unknown_and_ambiguous_customers_are_errors() {
 #[test]
 fn a_missing_database_is_loud() {
     let env = Env::new();
+    if env.file_only("a missing SQLite file (a team database exists once `team init` ran)") {
+        return;
+    }
     for cmd in ["list", "due --within 30", "export", "show C1"] {
         env.xaas(cmd)
             .fails(1)
