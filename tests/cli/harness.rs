@@ -204,7 +204,7 @@ impl Env {
     }
 
     /// What `--db`/`XAAS_DB` names: the file's path, or
-    /// `postgres://xaas_admin@127.0.0.1:PORT/t_<pid>_<n>`.
+    /// `postgres://tester@127.0.0.1:PORT/t_<pid>_<n>`.
     pub fn db_arg(&self) -> String {
         match &self.pg {
             Some((_, url)) => url.clone(),

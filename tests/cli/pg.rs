@@ -22,8 +22,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-/// The cluster's superuser, whom every test connects as.
-pub const ADMIN: &str = "xaas_admin";
+/// The cluster's superuser, whom every test connects as: named as the
+/// harness's `XAAS_USER`, so that the author PostgreSQL records (the login)
+/// is the one tests expect.
+pub const ADMIN: &str = "tester";
 
 /// What `Env::new()` does when the binary has no `team init` yet (exit 2,
 /// "unrecognized subcommand", before the PostgreSQL engine lands). true:
