@@ -51,6 +51,8 @@ pub struct Db {
     path: PathBuf,
     /// Set by `as_of`: the views every connection of a read installs.
     overlay: Option<asof::Overlay>,
+    /// Set when the file is a team snapshot: read only.
+    snapshot: Option<Snapshot>,
 }
 
 /// A write in progress: one IMMEDIATE transaction, so that what a write
@@ -214,6 +216,9 @@ impl Db {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| Error::Invalid(m::db_cannot_open(path.display(), e)))?;
+        if let Some(taken) = snapshot_of(&conn)? {
+            return Db::open_snapshot(path, taken);
+        }
         // SQLite opens a file it may not write read-only, silently. Reads
         // could go on, but in WAL mode they need -wal and -shm files, which
         // a read-only connection leaves behind: refused, said plainly.
@@ -249,6 +254,7 @@ impl Db {
             conn: Conn::Lite(conn),
             path: path.to_path_buf(),
             overlay: None,
+            snapshot: None,
         };
         if as_is {
             return Ok(db);
@@ -257,6 +263,65 @@ impl Db {
             return Err(named(os_error(db.conn()?, path, e), path));
         }
         Ok(db)
+    }
+}
+
+/// Where and when a snapshot file was taken (`team::snapshot`), if this
+/// file is one.
+fn snapshot_of(conn: &Connection) -> Result<Option<Snapshot>> {
+    let marked: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'snapshot')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !marked {
+        return Ok(None);
+    }
+    Ok(Some(conn.query_row(
+        "SELECT source, taken_at FROM snapshot",
+        [],
+        |r| {
+            Ok(Snapshot {
+                source: r.get(0)?,
+                taken_at: r.get(1)?,
+            })
+        },
+    )?))
+}
+
+/// A team database copied into a file to read offline: opened read-only
+/// (no WAL, no migration), every write refused saying what it is.
+#[derive(Debug, Clone)]
+struct Snapshot {
+    source: String,
+    taken_at: String,
+}
+
+impl Db {
+    fn open_snapshot(path: &Path, taken: Snapshot) -> Result<Db> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::Invalid(m::db_cannot_open(path.display(), e)))?;
+        Ok(Db {
+            conn: Conn::Lite(conn),
+            path: path.to_path_buf(),
+            overlay: None,
+            snapshot: Some(taken),
+        })
+    }
+
+    /// A snapshot is only read: a write says so before it starts.
+    fn writable(&self) -> Result<()> {
+        match &self.snapshot {
+            Some(s) => Err(Error::Refused(crate::msg::team::snapshot_read_only(
+                self.path.display(),
+                &s.source,
+                &s.taken_at,
+            ))),
+            None => Ok(()),
+        }
     }
 }
 
@@ -360,6 +425,7 @@ impl Db {
     /// start, midway or at the commit. (`change` is the same for code
     /// written for both engines.)
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        self.writable()?;
         let path = &self.path;
         let (out, end) = {
             let tx = Tx {
@@ -392,6 +458,7 @@ impl Db {
     /// (`Error::Conflict`, exit 3), naming the other change; nothing of
     /// this one is written.
     pub(crate) fn change<T>(&mut self, f: impl FnOnce(&Change) -> Result<T>) -> Result<T> {
+        self.writable()?;
         let path = &self.path;
         let pg = self.kind() == sql::Kind::Pg;
         let begin = if pg {

@@ -78,6 +78,7 @@ fn connect(address: &str) -> Result<Db> {
         conn: Conn::Pg(RefCell::new(pg::connect(address)?)),
         path: PathBuf::from(address),
         overlay: None,
+        snapshot: None,
     })
 }
 
