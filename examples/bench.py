@@ -230,7 +230,61 @@ class Bench:
 
         n, same = self.round_trip()
         self.health()
+        self.team()
         self.report(n, same)
+
+    def team_only(self):
+        """`--team-only`: the file imported once, then the team rows."""
+        self.generate()
+        remove_db(self.db)
+        run(self.x("import", self.csv), env=self.env)
+        self.team()
+        self.report(*self.round_trip())
+
+    def team(self):
+        """SPEC "Team mode": a throwaway PostgreSQL on loopback. Import
+        against `psql \\copy` of the same file into a flat table; due,
+        list, show and stats against the same commands on the file."""
+        server = PgServer()
+        try:
+            self.team_rows(server)
+        finally:
+            server.stop()
+
+    def team_rows(self, server):
+        header = next(csv.reader(open(self.csv, newline="", encoding="utf-8")))
+        flat_cols = ", ".join(f'"{h}" text' for h in header)
+        team_env = dict(self.env, XAAS_DB=server.url("bench_team"))
+
+        def fresh_team():
+            server.fresh("bench_team")
+            run(self.x("team", "init"), env=team_env)
+
+        def fresh_flat():
+            server.fresh("bench_flat")
+            run(server.psql("bench_flat", f"CREATE TABLE t ({flat_cols})"))
+
+        copy = server.psql("bench_flat", f"\\copy t from '{self.csv}' csv header")
+        ta, tb = [], []
+        for _ in range(self.args.runs):
+            fresh_team()
+            ta.append(run(self.x("import", self.csv), env=team_env))
+            fresh_flat()
+            tb.append(run(copy))
+        fresh_team()
+        self.add("team: import (empty database)", ta, tb, peak(self.x("import", self.csv), env=team_env), ("ratio", 1.5))
+
+        def both(name, *args):
+            ta, tb = [], []
+            for _ in range(self.args.runs):
+                ta.append(run(self.x(*args), env=team_env))
+                tb.append(run(self.x(*args), env=self.env))
+            self.add(f"team: {name}", ta, tb, peak(self.x(*args), env=team_env), ("ratio", 2.0))
+
+        both("due --within 30 --format csv", "due", "--within", "30", "--format", "csv")
+        both("list (first page)", "list", "--format", "tsv")
+        both("show CUSTOMER", "show", "C0000042", "--format", "tsv")
+        both("stats", "stats", "--json")
 
     def health(self):
         """The rows of the health issue, on the same book after a generated
@@ -362,6 +416,66 @@ class Bench:
             sys.exit(1)
 
 
+class PgServer:
+    """A PostgreSQL server of its own in a temporary folder, on a free
+    loopback port, as the `postgres` OS user when run as root (as the
+    tests start theirs: tests/cli/pg.rs)."""
+
+    def __init__(self):
+        import glob
+        import socket
+        import tempfile
+
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        if not found:
+            sys.exit("PostgreSQL is missing: apt-get install -y postgresql")
+        self.bin = os.path.dirname(found[-1])
+        self.dir = tempfile.mkdtemp(prefix="xaas-bench-pg-")
+        self.root = os.getuid() == 0
+        if self.root:
+            shutil.chown(self.dir, "postgres")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        data = os.path.join(self.dir, "data")
+        subprocess.run(
+            self.as_pg([f"{self.bin}/initdb", "-D", data, "-A", "trust", "-U", "bench", "-E", "UTF8", "--no-locale"]),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        self.proc = subprocess.Popen(
+            self.as_pg([
+                f"{self.bin}/postgres", "-D", data, "-p", str(self.port), "-k", self.dir,
+                "-c", "listen_addresses=127.0.0.1",
+            ]),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            if subprocess.run(self.psql("postgres", "SELECT 1"), capture_output=True).returncode == 0:
+                return
+            time.sleep(0.1)
+        sys.exit("the benchmark's PostgreSQL did not start")
+
+    def as_pg(self, cmd):
+        return ["runuser", "-u", "postgres", "--", *cmd] if self.root else cmd
+
+    def url(self, db):
+        return f"postgres://bench@127.0.0.1:{self.port}/{db}"
+
+    def psql(self, db, sql):
+        return ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(self.port), "-U", "bench", "-d", db, "-c", sql]
+
+    def fresh(self, db):
+        run(self.psql("postgres", f"DROP DATABASE IF EXISTS {db}"))
+        run(self.psql("postgres", f"CREATE DATABASE {db}"))
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def platform():
     try:
         with open("/proc/cpuinfo") as f:
@@ -383,7 +497,11 @@ if __name__ == "__main__":
         default=os.path.join(ROOT, "..", "shared", "tools", "gen_services.py"),
         help="the service-list generator",
     )
+    ap.add_argument("--team-only", action="store_true", help="only the team mode rows (PostgreSQL)")
     args = ap.parse_args()
     if not shutil.which("sqlite3") or not os.path.exists("/usr/bin/time"):
         sys.exit("sqlite3 or /usr/bin/time is missing; examples/bench.sh installs them")
-    Bench(args).main()
+    if args.team_only:
+        Bench(args).team_only()
+    else:
+        Bench(args).main()

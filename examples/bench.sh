@@ -11,6 +11,8 @@ missing=()
 need sqlite3 || missing+=(sqlite3)
 need python3 || missing+=(python3)
 [ -x /usr/bin/time ] || missing+=(time)
+# Team mode's rows start a PostgreSQL server of their own (and time psql).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && need psql || missing+=(postgresql)
 if ((${#missing[@]})); then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
