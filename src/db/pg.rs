@@ -36,9 +36,9 @@ pub(crate) struct Session {
 /// Connects to the database at `address`.
 pub(crate) fn connect(address: &str) -> Result<Session> {
     let mut config =
-        Config::from_str(address).map_err(|e| Error::Invalid(m::bad_address(address, e)))?;
+        Config::from_str(address).map_err(|e| Error::Invalid(m::bad_address(shown(address), e)))?;
     if config.get_password().is_some() {
-        return Err(Error::Invalid(m::password_in_address(address)));
+        return Err(Error::Invalid(m::password_in_address(shown(address))));
     }
     if config.get_user().is_none() {
         let user = std::env::var("PGUSER")
@@ -61,6 +61,22 @@ pub(crate) fn connect(address: &str) -> Result<Session> {
         statements: HashMap::new(),
         login,
     })
+}
+
+/// `address` as it may be printed: a password in it (refused, but said
+/// back in the refusal) as `***`.
+pub(crate) fn shown(address: &str) -> String {
+    let Some((scheme, rest)) = address.split_once("://") else {
+        return address.to_string();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return address.to_string();
+    };
+    match rest[..at].split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***{}", &rest[at..]),
+        None => address.to_string(),
+    }
 }
 
 /// The password libpq would use: `PGPASSWORD`, else the first line of
@@ -296,6 +312,16 @@ mod tests {
             Some("fallback")
         );
         assert_eq!(pgpass_lookup("bad line\n", ["h", "1", "d", "u"]), None);
+    }
+
+    #[test]
+    fn a_password_in_an_address_is_never_shown() {
+        assert_eq!(
+            shown("postgres://amy:s3cr@t@db.example:5432/team"),
+            "postgres://amy:***@db.example:5432/team"
+        );
+        assert_eq!(shown("postgres://amy@db/team"), "postgres://amy@db/team");
+        assert_eq!(shown("postgres://db/te:am@x"), "postgres://db/te:am@x");
     }
 
     #[test]

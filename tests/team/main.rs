@@ -22,6 +22,8 @@ use std::path::Path;
 #[allow(dead_code)]
 mod pg;
 
+/// `team push` and `snapshot`: only on PostgreSQL.
+mod push;
 /// The harness's own tests: the server and its databases.
 mod server;
 
