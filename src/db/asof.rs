@@ -24,8 +24,8 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
-use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension};
+
+use super::sql::{args, Kind as Engine, Sql};
 
 use crate::columns::Col;
 use crate::date::iso;
@@ -33,6 +33,33 @@ use crate::error::Result;
 use crate::history::Kind;
 use crate::money::Cents;
 use crate::status::Status;
+
+/// A stored value, owned (the overlay keeps rows past their statement).
+type Value = super::sql::Value<'static>;
+
+/// `sql` with its `main.` (and `temp.`) names in the engine's schemas:
+/// the stored tables past the views of the past, and the overlay's own.
+fn on(conn: &impl Sql, sql: &str) -> String {
+    match conn.kind() {
+        Engine::Lite => sql.to_string(),
+        Engine::Pg => sql.replace("main.", "public.").replace("temp.", "pg_temp."),
+    }
+}
+
+fn owned(v: super::sql::Value<'_>) -> Value {
+    use std::borrow::Cow;
+    match v {
+        super::sql::Value::Null => Value::Null,
+        super::sql::Value::Int(i) => Value::Int(i),
+        super::sql::Value::Real(r) => Value::Real(r),
+        super::sql::Value::Text(t) => Value::Text(Cow::Owned(t.into_owned())),
+        super::sql::Value::Blob(b) => Value::Blob(Cow::Owned(b.into_owned())),
+    }
+}
+
+fn text_of(s: String) -> Value {
+    Value::Text(std::borrow::Cow::Owned(s))
+}
 
 /// What a connection needs to show the book as of a day: computed once,
 /// installed on every connection a read opens (a second reading thread
@@ -58,35 +85,26 @@ struct Shadow {
     gone: Vec<Value>,
 }
 
-/// Whether anything is dated after `day`; if so, the overlay for it.
-/// Whether anything is dated after `day` (then reads as of `day` need
-/// the overlay), on either engine.
-pub(crate) fn anything_after(conn: &super::sql::Conn, day: NaiveDate) -> Result<bool> {
-    let Some(after) = day.checked_add_days(Days::new(1)) else {
-        return Ok(false);
-    };
-    super::sql::Sql::one(conn, LATE, super::sql::args![iso(after)])
-}
-
+/// Whether anything is dated on or after ?1 (the day after the day read).
 const LATE: &str = "SELECT EXISTS (SELECT 1 FROM history WHERE at >= ?1)
              OR EXISTS (SELECT 1 FROM records WHERE at >= ?1)
              OR EXISTS (SELECT 1 FROM imports WHERE at >= ?1)
              OR EXISTS (SELECT 1 FROM calibrations WHERE made_at >= ?1)";
 
-pub(crate) fn overlay(conn: &Connection, day: NaiveDate) -> Result<Option<Overlay>> {
+/// Whether anything is dated after `day`; if so, the overlay for it.
+pub(crate) fn overlay(conn: &impl Sql, day: NaiveDate) -> Result<Option<Overlay>> {
     let Some(after) = day.checked_add_days(Days::new(1)) else {
         return Ok(None);
     };
     let next = iso(after);
-    let late: bool = conn.query_row(LATE, [&next], |r| r.get(0))?;
+    let late: bool = conn.one(LATE, args![next])?;
     if !late {
         return Ok(None);
     }
     let entries = late_entries(conn, &next)?;
-    let arrivals: bool = conn.query_row(
+    let arrivals: bool = conn.one(
         "SELECT EXISTS (SELECT 1 FROM imports WHERE at >= ?1)",
-        [&next],
-        |r| r.get(0),
+        args![next],
     )?;
     let sv = services(conn, &next, &entries, arrivals)?;
     let shadows = vec![
@@ -103,13 +121,13 @@ pub(crate) fn overlay(conn: &Connection, day: NaiveDate) -> Result<Option<Overla
 
 impl Overlay {
     /// Creates the views on `conn` (once per connection).
-    pub(crate) fn install(&self, conn: &Connection) -> Result<()> {
+    pub(crate) fn install(&self, conn: &impl Sql) -> Result<()> {
         for s in &self.shadows {
             s.install(conn)?;
         }
         let (day, next) = (&self.day, &self.next);
         // Dates and stamps are ISO text: safe as literals.
-        conn.execute_batch(&format!(
+        let views = format!(
             "CREATE TEMP VIEW terms AS SELECT * FROM main.terms WHERE closed_at < '{next}';
              CREATE TEMP VIEW records AS SELECT * FROM main.records WHERE at < '{next}';
              CREATE TEMP VIEW record_services AS SELECT * FROM main.record_services
@@ -123,8 +141,8 @@ impl Overlay {
              {BUDGETS}"
         )
         .replace("{next}", next)
-        .replace("{day}", day))?;
-        Ok(())
+        .replace("{day}", day);
+        conn.batch(&on(conn, &views))
     }
 }
 
@@ -181,37 +199,42 @@ CREATE TEMP VIEW budgets AS SELECT b.id, b.customer_id, b.budget_date,
 FROM main.budgets b WHERE substr(b.created, 1, 10) <= '{day}';";
 
 impl Shadow {
-    fn install(&self, conn: &Connection) -> Result<()> {
+    fn install(&self, conn: &impl Sql) -> Result<()> {
         let (t, k) = (self.table, self.key);
         if self.rows.is_empty() && self.gone.is_empty() {
             return Ok(());
         }
-        conn.execute_batch(&format!(
-            "CREATE TEMP TABLE asof_{t} AS SELECT {} FROM main.{t} WHERE 0;
-             CREATE UNIQUE INDEX temp.asof_{t}_key ON asof_{t}({k});
-             CREATE TEMP TABLE gone_{t}(k PRIMARY KEY) WITHOUT ROWID;",
-            self.columns.join(", ")
-        ))?;
-        let marks = vec!["?"; self.columns.len()].join(", ");
-        let mut put = conn.prepare(&format!(
-            "INSERT INTO temp.asof_{t}({}) VALUES ({marks})",
-            self.columns.join(", ")
-        ))?;
+        let made = match conn.kind() {
+            Engine::Lite => format!(
+                "CREATE TEMP TABLE asof_{t} AS SELECT {} FROM main.{t} WHERE 0;
+                 CREATE UNIQUE INDEX temp.asof_{t}_key ON asof_{t}({k});
+                 CREATE TEMP TABLE gone_{t}(k PRIMARY KEY) WITHOUT ROWID;",
+                self.columns.join(", ")
+            ),
+            Engine::Pg => format!(
+                "CREATE TEMP TABLE asof_{t} AS SELECT {} FROM public.{t} WHERE false;
+                 CREATE UNIQUE INDEX asof_{t}_key ON asof_{t}({k});
+                 CREATE TEMP TABLE gone_{t}(k TEXT PRIMARY KEY);",
+                self.columns.join(", ")
+            ),
+        };
+        conn.batch(&made)?;
+        let marks: Vec<String> = (1..=self.columns.len()).map(|i| format!("?{i}")).collect();
+        let put = format!(
+            "INSERT INTO asof_{t}({}) VALUES ({})",
+            self.columns.join(", "),
+            marks.join(", ")
+        );
         for row in &self.rows {
-            put.execute(rusqlite::params_from_iter(row))?;
+            let values: Vec<&dyn super::sql::Arg> =
+                row.iter().map(|v| v as &dyn super::sql::Arg).collect();
+            conn.execute(&put, &values)?;
         }
-        let mut hide = conn.prepare(&format!(
-            "INSERT OR IGNORE INTO temp.gone_{t}(k) VALUES (?1)"
-        ))?;
-        for k in &self.gone {
-            hide.execute([k])?;
+        let hide = format!("INSERT INTO gone_{t}(k) VALUES (?1) ON CONFLICT DO NOTHING");
+        for key in &self.gone {
+            conn.execute(&hide, args![key])?;
         }
-        let all: Vec<String> = conn
-            .prepare(&format!(
-                "SELECT name FROM pragma_table_info('{t}', 'main')"
-            ))?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let all = table_columns(conn, t)?;
         let cols: Vec<String> = all
             .iter()
             .map(|c| {
@@ -222,14 +245,26 @@ impl Shadow {
                 }
             })
             .collect();
-        conn.execute_batch(&format!(
+        let view = format!(
             "CREATE TEMP VIEW {t} AS SELECT {} FROM main.{t} m
              LEFT JOIN temp.asof_{t} a ON a.{k} = m.{k}
              WHERE m.{k} NOT IN (SELECT k FROM temp.gone_{t})",
             cols.join(", ")
-        ))?;
-        Ok(())
+        );
+        conn.batch(&on(conn, &view))
     }
+}
+
+/// The columns of the stored table `table`, in order.
+fn table_columns(conn: &impl Sql, table: &str) -> Result<Vec<String>> {
+    let sql = match conn.kind() {
+        Engine::Lite => "SELECT name FROM pragma_table_info(?1, 'main') ORDER BY cid",
+        Engine::Pg => {
+            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
+              WHERE table_schema = 'public' AND table_name = CAST(?1 AS TEXT) ORDER BY ordinal_position"
+        }
+    };
+    conn.rows(sql, args![table], |r| r.get(0))
 }
 
 /// A history entry dated after the day.
@@ -244,22 +279,22 @@ struct Late {
 
 /// The entries dated after the day, newest written first: the order to
 /// undo them in.
-fn late_entries(conn: &Connection, next: &str) -> Result<Vec<Late>> {
-    let mut stmt = conn.prepare(
+fn late_entries(conn: &impl Sql, next: &str) -> Result<Vec<Late>> {
+    let sql = on(
+        conn,
         "SELECT kind, service_id, customer_id, from_value, note FROM main.history
          WHERE at >= ?1 AND kind IN ('status', 'renewal', 'expiry_correction', 'attribute', 'setting', 'budget')
          ORDER BY id DESC",
-    )?;
-    let rows = stmt.query_map([next], |r| {
+    );
+    conn.rows(&sql, args![next], |r| {
         Ok(Late {
-            kind: Kind::parse(&r.get::<_, String>(0)?).ok(),
+            kind: Kind::parse(&r.get::<String>(0)?).ok(),
             service_id: r.get(1)?,
             customer_id: r.get(2)?,
             from: r.get(3)?,
             note: r.get(4)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// A table's stored rows by key, with its column names.
@@ -272,28 +307,35 @@ struct Rows {
 impl Rows {
     /// The rows of `keys`: the key and `columns` (`*`: all).
     fn read(
-        conn: &Connection,
+        conn: &impl Sql,
         table: &str,
         key: &str,
         columns: &str,
         keys: &[String],
     ) -> Result<Rows> {
-        let picked = if columns == "*" {
-            columns.to_string()
+        let columns: Vec<String> = if columns == "*" {
+            table_columns(conn, table)?
         } else {
-            format!("{key}, {columns}")
+            std::iter::once(key.to_string())
+                .chain(columns.split(',').map(|c| c.trim().to_string()))
+                .collect()
         };
-        let mut stmt = conn.prepare(&format!(
-            "SELECT {picked} FROM main.{table} WHERE {key} = ?1"
-        ))?;
-        let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+        let sql = on(
+            conn,
+            &format!(
+                "SELECT {} FROM main.{table} WHERE {key} = ?1",
+                columns.join(", ")
+            ),
+        );
         let n = columns.len();
         let mut by_key = HashMap::new();
         let mut order = Vec::new();
         for k in keys {
-            let row = stmt
-                .query_row([k], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())
-                .optional()?;
+            let row = conn.row_opt(&sql, args![k], |r| {
+                (0..n)
+                    .map(|i| r.value(i).map(owned))
+                    .collect::<Result<Vec<_>>>()
+            })?;
             if let Some(row) = row {
                 by_key.insert(k.clone(), row);
                 order.push(k.clone());
@@ -344,7 +386,7 @@ impl Rows {
 }
 
 fn text(v: Option<&str>) -> Value {
-    v.map_or(Value::Null, |s| Value::Text(s.to_string()))
+    v.map_or(Value::Null, |s| text_of(s.to_string()))
 }
 
 /// A status as stored: the derived ones (pending, lapsed) are no status.
@@ -359,9 +401,9 @@ fn stored_status(id: Option<&str>) -> Value {
 fn stored_attribute(col: Col, v: Option<&str>) -> Value {
     let Some(v) = v else { return Value::Null };
     match col {
-        Col::Amount => Cents::parse(v).map_or(Value::Null, |c| Value::Integer(c.stored())),
-        Col::Accounts => v.parse().map_or(Value::Text(v.to_string()), Value::Integer),
-        _ => Value::Text(v.to_string()),
+        Col::Amount => Cents::parse(v).map_or(Value::Null, |c| Value::Int(c.stored())),
+        Col::Accounts => v.parse().map_or(text_of(v.to_string()), Value::Int),
+        _ => text_of(v.to_string()),
     }
 }
 
@@ -382,30 +424,33 @@ struct Terms {
 }
 
 impl Terms {
-    fn read(conn: &Connection, next: &str, rows: &Rows) -> Result<Terms> {
+    fn read(conn: &impl Sql, next: &str, rows: &Rows) -> Result<Terms> {
         let mut closed_later = HashMap::new();
         let mut last_before: HashMap<String, Closed> = HashMap::new();
-        let mut stmt = conn.prepare(
-            "SELECT service_id, start_date, expiry_date, amount, status_before, closed_at >= ?1
+        let sql = on(
+            conn,
+            "SELECT service_id, start_date, expiry_date, amount, status_before,
+                    CASE WHEN closed_at >= ?1 THEN 1 ELSE 0 END
              FROM main.terms ORDER BY id",
-        )?;
-        let mut all = stmt.query([next])?;
-        while let Some(r) = all.next()? {
-            let service = r.get_ref(0)?.as_str()?;
-            if !rows.by_key.contains_key(service) {
-                continue;
+        );
+        conn.each(&sql, args![next], &mut |r| {
+            let super::sql::Value::Text(service) = r.value(0)? else {
+                return Ok(());
+            };
+            if !rows.by_key.contains_key(service.as_ref()) {
+                return Ok(());
             }
-            let service = service.to_string();
+            let service = service.into_owned();
             let t = Closed {
-                start: r.get(1)?,
-                expiry: r.get(2)?,
-                amount: r.get(3)?,
+                start: owned(r.value(1)?),
+                expiry: owned(r.value(2)?),
+                amount: owned(r.value(3)?),
                 status_before: r.get(4)?,
             };
-            if r.get::<_, bool>(5)? {
+            if r.get::<bool>(5)? {
                 let expiry = match &t.expiry {
-                    Value::Text(e) => e.clone(),
-                    _ => continue,
+                    Value::Text(e) => e.to_string(),
+                    _ => return Ok(()),
                 };
                 closed_later.insert((service, expiry), t);
             } else {
@@ -417,7 +462,8 @@ impl Terms {
                     last_before.insert(service, t);
                 }
             }
-        }
+            Ok(())
+        })?;
         Ok(Terms {
             closed_later,
             last_before,
@@ -429,7 +475,7 @@ impl Terms {
 /// by (service, term expiry), for the services in `of`: one pass over
 /// the status entries (their own index).
 fn last_status(
-    conn: &Connection,
+    conn: &impl Sql,
     next: &str,
     of: &HashSet<String>,
 ) -> Result<HashMap<(String, String), (Value, Value)>> {
@@ -437,21 +483,28 @@ fn last_status(
     if of.is_empty() {
         return Ok(out);
     }
-    let mut stmt = conn.prepare(
-        "SELECT service_id, term_expiry, at, reason FROM main.history INDEXED BY history_status
-         WHERE kind = 'status' AND at < ?1 ORDER BY id",
-    )?;
-    let mut rows = stmt.query([next])?;
-    while let Some(r) = rows.next()? {
+    let by = match conn.kind() {
+        Engine::Lite => " INDEXED BY history_status",
+        Engine::Pg => "",
+    };
+    let sql = on(
+        conn,
+        &format!(
+            "SELECT service_id, term_expiry, at, reason FROM main.history{by}
+             WHERE kind = 'status' AND at < ?1 ORDER BY id"
+        ),
+    );
+    conn.each(&sql, args![next], &mut |r| {
         let service: String = r.get(0)?;
         if of.contains(&service) {
             let expiry: Option<String> = r.get(1)?;
             out.insert(
                 (service, expiry.unwrap_or_default()),
-                (r.get(2)?, r.get(3)?),
+                (owned(r.value(2)?), owned(r.value(3)?)),
             );
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -463,7 +516,7 @@ const UNDONE: &str = "customer_id, start_date, expiry_date, amount, accounts, ru
 
 /// Services: those imported later hidden; those whose status, term,
 /// tracked columns or follow-ups moved later, as they were.
-fn services(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> Result<Shadow> {
+fn services(conn: &impl Sql, next: &str, entries: &[Late], arrivals: bool) -> Result<Shadow> {
     let gone: HashSet<String> = if arrivals {
         ids(
             conn,
@@ -494,24 +547,28 @@ fn services(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> 
     // names none): their follow-up columns go back.
     let mut followed: HashSet<String> = HashSet::new();
     {
-        let mut stmt = conn.prepare(
-            "SELECT r.customer_id, x.service_id FROM main.records r
-             LEFT JOIN main.record_services x ON x.record_id = r.id WHERE r.at >= ?1",
+        let later: Vec<(String, Option<String>)> = conn.rows(
+            &on(
+                conn,
+                "SELECT r.customer_id, x.service_id FROM main.records r
+                 LEFT JOIN main.record_services x ON x.record_id = r.id WHERE r.at >= ?1",
+            ),
+            args![next],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let mut of_customer =
-            conn.prepare("SELECT service_id FROM main.services WHERE customer_id = ?1")?;
-        let mut rows = stmt.query([next])?;
-        while let Some(r) = rows.next()? {
-            let customer: String = r.get(0)?;
-            match r.get::<_, Option<String>>(1)? {
+        let of_customer = on(
+            conn,
+            "SELECT service_id FROM main.services WHERE customer_id = ?1",
+        );
+        for (customer, service) in later {
+            match service {
                 Some(s) => {
                     add(&s, &mut touched);
                     followed.insert(s);
                 }
                 None => {
-                    let all = of_customer
-                        .query_map([&customer], |r| r.get::<_, String>(0))?
-                        .collect::<rusqlite::Result<Vec<_>>>()?;
+                    let all: Vec<String> =
+                        conn.rows(&of_customer, args![customer], |r| r.get(0))?;
                     for s in all {
                         add(&s, &mut touched);
                         followed.insert(s);
@@ -565,31 +622,35 @@ fn services(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> 
         rows.set(id, "previous_amount", amount);
     }
     let last_status = last_status(conn, next, &status_moved)?;
-    let mut why = conn.prepare(
+    let why = on(
+        conn,
         "SELECT r.reason, r.reason_detail FROM main.records r
          JOIN main.record_services x ON x.record_id = r.id AND x.service_id = ?1
          WHERE r.status_change = 'not_renewing' AND r.at < ?2
          ORDER BY r.at DESC, r.id DESC LIMIT 1",
-    )?;
-    let mut followup = conn.prepare(
+    );
+    let followup = on(
+        conn,
         "SELECT max(r.at) FROM main.records r
          WHERE r.customer_id = ?1 AND r.at < ?3
            AND (EXISTS (SELECT 1 FROM main.record_services x WHERE x.record_id = r.id AND x.service_id = ?2)
                 OR NOT EXISTS (SELECT 1 FROM main.record_services x WHERE x.record_id = r.id))",
-    )?;
-    let mut note = conn.prepare(
+    );
+    let note = on(
+        conn,
         "SELECT r.note, r.at FROM main.records r
          WHERE r.customer_id = ?1 AND r.at < ?3 AND r.note IS NOT NULL
            AND (EXISTS (SELECT 1 FROM main.record_services x WHERE x.record_id = r.id AND x.service_id = ?2)
                 OR NOT EXISTS (SELECT 1 FROM main.record_services x WHERE x.record_id = r.id))
          ORDER BY r.at DESC, r.id DESC LIMIT 1",
-    )?;
+    );
+    let pair = |r: &super::sql::Row| Ok((owned(r.value(0)?), owned(r.value(1)?)));
     for id in rows.order.clone() {
         let moved = status_moved.contains(&id);
         let heard = followed.contains(&id);
         if moved {
             let expiry = match rows.get(&id, "expiry_date") {
-                Value::Text(e) => e,
+                Value::Text(e) => e.into_owned(),
                 _ => String::new(),
             };
             let (at, reason) = last_status
@@ -602,8 +663,7 @@ fn services(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> 
         if moved || heard {
             let not_renewing = rows.get(&id, "status") == Value::Text("not_renewing".into());
             let said: Option<(Value, Value)> = if not_renewing {
-                why.query_row(params![id, next], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?
+                conn.row_opt(&why, args![id, next], pair)?
             } else {
                 None
             };
@@ -623,23 +683,24 @@ fn services(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> 
         }
         if heard {
             let customer = rows.get(&id, "customer_id");
-            let at: Value = followup.query_row(params![customer, id, next], |r| r.get(0))?;
+            let at: Value = conn.row(&followup, args![customer, id, next], |r| {
+                r.value(0).map(owned)
+            })?;
             rows.set(&id, "last_followup_at", at);
-            let (n, n_at) = note
-                .query_row(params![customer, id, next], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?
+            let (n, n_at) = conn
+                .row_opt(&note, args![customer, id, next], pair)?
                 .unwrap_or((Value::Null, Value::Null));
             rows.set(&id, "last_note", n);
             rows.set(&id, "last_note_at", n_at);
         }
     }
-    let gone = gone.into_iter().map(Value::Text).collect();
+    let gone = gone.into_iter().map(text_of).collect();
     Ok(rows.into_shadow("services", "service_id", &["customer_id"], gone))
 }
 
 /// Customers: those imported later hidden; a tracked column or budget
 /// date changed later, as it was.
-fn customers(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) -> Result<Shadow> {
+fn customers(conn: &impl Sql, next: &str, entries: &[Late], arrivals: bool) -> Result<Shadow> {
     let gone: HashSet<String> = if arrivals {
         ids(
             conn,
@@ -670,13 +731,13 @@ fn customers(conn: &Connection, next: &str, entries: &[Late], arrivals: bool) ->
             rows.set(&e.customer_id, col.id(), text(e.from.as_deref()));
         }
     }
-    let gone = gone.into_iter().map(Value::Text).collect();
+    let gone = gone.into_iter().map(text_of).collect();
     Ok(rows.into_shadow("customers", "customer_id", &[], gone))
 }
 
 /// Settings: a key changed later has the value it had; one first set
 /// later was at its default (no row).
-fn settings(conn: &Connection, next: &str, entries: &[Late]) -> Result<Shadow> {
+fn settings(conn: &impl Sql, next: &str, entries: &[Late]) -> Result<Shadow> {
     let mut keys = Vec::new();
     let mut seen = HashSet::new();
     for e in entries.iter().filter(|e| e.kind == Some(Kind::Setting)) {
@@ -694,15 +755,18 @@ fn settings(conn: &Connection, next: &str, entries: &[Late]) -> Result<Shadow> {
         }
     }
     let mut gone = Vec::new();
-    let mut ever = conn.prepare("SELECT EXISTS (SELECT 1 FROM main.history WHERE kind = 'setting' AND note = ?1 AND at < ?2)")?;
+    let ever = on(
+        conn,
+        "SELECT EXISTS (SELECT 1 FROM main.history WHERE kind = 'setting' AND note = ?1 AND at < ?2)",
+    );
     for (k, e) in earliest {
-        let set_before: bool = ever.query_row(params![k, next], |r| r.get(0))?;
+        let set_before: bool = conn.one(&ever, args![k, next])?;
         if set_before {
             rows.set(k, "value", text(e.from.as_deref()));
         } else {
             rows.by_key.remove(k);
             rows.order.retain(|o| o != k);
-            gone.push(Value::Text(k.to_string()));
+            gone.push(text_of(k.to_string()));
         }
     }
     Ok(rows.into_shadow("settings", "key", &[], gone))
@@ -713,18 +777,21 @@ fn col_named(id: &str) -> Option<Col> {
     Col::ALL.iter().copied().find(|c| c.id() == id)
 }
 
-fn ids(conn: &Connection, sql: &str, next: &str) -> Result<HashSet<String>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([next], |r| r.get::<_, String>(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+fn ids(conn: &impl Sql, sql: &str, next: &str) -> Result<HashSet<String>> {
+    let found: Vec<String> = conn.rows(&on(conn, sql), args![next], |r| r.get(0))?;
+    Ok(found.into_iter().collect())
 }
 
 /// ` INDEXED BY index`, unless `table` is a view of the past on this
 /// connection (a view has no index to name).
-pub(crate) fn indexed_by(conn: &Connection, table: &str, index: &str) -> Result<String> {
-    let shadowed: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM temp.sqlite_schema WHERE name = ?1)")?
-        .query_row([table], |r| r.get(0))?;
+pub(crate) fn indexed_by(conn: &impl Sql, table: &str, index: &str) -> Result<String> {
+    if conn.kind() == Engine::Pg {
+        return Ok(String::new());
+    }
+    let shadowed: bool = conn.one(
+        "SELECT EXISTS (SELECT 1 FROM temp.sqlite_schema WHERE name = ?1)",
+        args![table],
+    )?;
     Ok(if shadowed {
         String::new()
     } else {
@@ -738,14 +805,8 @@ mod tests {
 
     #[test]
     fn a_status_undone_is_stored_as_it_was_and_a_derived_one_as_none() {
-        assert_eq!(
-            stored_status(Some("at_risk")),
-            Value::Text("at_risk".into())
-        );
-        assert_eq!(
-            stored_status(Some("renewed")),
-            Value::Text("renewed".into())
-        );
+        assert_eq!(stored_status(Some("at_risk")), text_of("at_risk".into()));
+        assert_eq!(stored_status(Some("renewed")), text_of("renewed".into()));
         for derived in ["pending", "lapsed", "none"] {
             assert_eq!(stored_status(Some(derived)), Value::Null, "{derived}");
         }
@@ -756,15 +817,15 @@ mod tests {
     fn an_attribute_undone_is_stored_in_its_columns_type() {
         assert_eq!(
             stored_attribute(Col::Amount, Some("50000.00")),
-            Value::Integer(5_000_000)
+            Value::Int(5_000_000)
         );
         assert_eq!(
             stored_attribute(Col::Accounts, Some("119")),
-            Value::Integer(119)
+            Value::Int(119)
         );
         assert_eq!(
             stored_attribute(Col::Csm, Some("张伟")),
-            Value::Text("张伟".into())
+            text_of("张伟".into())
         );
         assert_eq!(stored_attribute(Col::Amount, None), Value::Null);
     }

@@ -373,8 +373,9 @@ impl Db {
     /// the day, nothing changes.
     pub fn as_of(mut self, day: chrono::NaiveDate) -> Result<Db> {
         if self.kind() == sql::Kind::Pg {
-            if asof::anything_after(&self.conn, day)? {
-                return Err(Error::Team(crate::msg::team::no_past_reads(day)));
+            // One connection: the views go on it, as on SQLite's first.
+            if let Some(o) = asof::overlay(&self.conn, day)? {
+                o.install(&self.conn)?;
             }
             return Ok(self);
         }

@@ -29,8 +29,6 @@ pub fn is_address(db: &str) -> bool {
 pub(crate) struct Session {
     client: Client,
     statements: HashMap<String, Statement>,
-    /// The login connected: the author of every write.
-    pub(crate) login: String,
 }
 
 /// Connects to the database at `address`.
@@ -49,17 +47,12 @@ pub(crate) fn connect(address: &str) -> Result<Session> {
     if let Some(p) = password(&config) {
         config.password(p);
     }
-    let mut client = config
+    let client = config
         .connect(NoTls)
         .map_err(|e| Error::Team(m::cannot_connect(address, cause(&e))))?;
-    let login: String = client
-        .query_one("SELECT session_user::text", &[])
-        .map_err(|e| error(e, ""))?
-        .get(0);
     Ok(Session {
         client,
         statements: HashMap::new(),
-        login,
     })
 }
 

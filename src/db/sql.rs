@@ -245,15 +245,6 @@ impl Row<'_> {
                 .map_err(|e| super::pg::error(e, "")),
         }
     }
-
-    /// The number of columns.
-    pub(crate) fn len(&self) -> usize {
-        match self {
-            Row::Lite(r) => r.as_ref().column_count(),
-            #[cfg(feature = "team")]
-            Row::Pg(r) => r.len(),
-        }
-    }
 }
 
 /// An open connection to either engine.
