@@ -490,6 +490,16 @@ pub(crate) fn numbered(sql: &str) -> String {
                 quote = Some(c);
                 out.push(c);
             }
+            // A comment may hold an apostrophe ("don't"): up to its end.
+            None if c == '-' && chars.peek() == Some(&'-') => {
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
             None if c == '?' => {
                 let mut n = String::new();
                 while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
@@ -518,6 +528,10 @@ mod tests {
         assert_eq!(
             numbered("SELECT a FROM t WHERE b = ?1 AND c IN (?2, ?12) AND d = '?3' AND \"?\" = ?"),
             "SELECT a FROM t WHERE b = $1 AND c IN ($2, $12) AND d = '?3' AND \"?\" = $1"
+        );
+        assert_eq!(
+            numbered("SELECT a -- don't stop ?1\nFROM t WHERE b = ?2 - 1"),
+            "SELECT a -- don't stop ?1\nFROM t WHERE b = $2 - 1"
         );
     }
 
