@@ -251,7 +251,7 @@ impl Row<'_> {
 pub(crate) enum Conn {
     Lite(rusqlite::Connection),
     #[cfg(feature = "team")]
-    Pg(std::cell::RefCell<super::pg::Session>),
+    Pg(Box<std::cell::RefCell<super::pg::Session>>),
 }
 
 impl Conn {

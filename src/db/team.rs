@@ -75,7 +75,7 @@ pub(crate) fn open(address: &str, _mode: Open) -> Result<Db> {
 
 fn connect(address: &str) -> Result<Db> {
     Ok(Db {
-        conn: Conn::Pg(RefCell::new(pg::connect(address)?)),
+        conn: Conn::Pg(Box::new(RefCell::new(pg::connect(address)?))),
         path: PathBuf::from(address),
         overlay: None,
         snapshot: None,
