@@ -26,6 +26,10 @@ mod pg;
 mod server;
 
 // The suite's modules ported to PostgreSQL so far.
+#[path = "../cli/bad_input.rs"]
+mod bad_input;
+#[path = "../cli/files.rs"]
+mod files;
 #[path = "../cli/followup.rs"]
 mod followup;
 #[path = "../cli/import.rs"]
