@@ -25,7 +25,7 @@ use crate::history::{Actor, Kind};
 use crate::money::Cents;
 use crate::msg::import as im;
 use crate::renewal::Term;
-use crate::sheet::{BadRow, Header, Row, ServiceRow};
+use crate::sheet::{BadRow, Header, Item, Row, ServiceRow};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
@@ -143,7 +143,10 @@ fn copy_field(out: &mut Vec<u8>, v: &Val) {
 }
 
 fn copy_text(out: &mut Vec<u8>, t: &str) {
-    if !t.bytes().any(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r')) {
+    if !t
+        .bytes()
+        .any(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r'))
+    {
         out.extend_from_slice(t.as_bytes());
         return;
     }
@@ -305,6 +308,11 @@ pub(crate) struct Loader<'c> {
     /// Services whose accounts this file changed: their stored indicators
     /// use the service's accounts where a usage row has none.
     accounts_changed: Vec<String>,
+    /// PostgreSQL outside bulk mode: the stored services and customers of
+    /// the batch being written (`prefetch`), `None` for those not stored;
+    /// each taken once, so what a row wrote is read again from the table.
+    cached_services: FxHashMap<String, Option<StoredService>>,
+    cached_customers: FxHashMap<String, Option<Vec<Value>>>,
     pub summary: Summary,
 }
 
@@ -452,8 +460,89 @@ impl<'c> Loader<'c> {
             rising: (bulk && !pg).then(String::new),
             prev: None,
             accounts_changed: Vec::new(),
+            cached_services: FxHashMap::default(),
+            cached_customers: FxHashMap::default(),
             summary: Summary::default(),
         })
+    }
+
+    /// On PostgreSQL outside bulk mode, reads the stored services and
+    /// customers of the batch's rows in one statement each, instead of a
+    /// round trip for each row. (SQLite reads its own pages: nothing to do.)
+    pub(crate) fn prefetch(&mut self, items: &[Item]) -> Result<()> {
+        let Stmts::Pg(_) = &self.st else {
+            return Ok(());
+        };
+        if self.bulk {
+            return Ok(());
+        }
+        self.cached_services.clear();
+        self.cached_customers.clear();
+        for i in items {
+            if let Item::Row(r) = i {
+                self.cached_services.insert(r.service.id.clone(), None);
+                self.cached_customers.insert(r.customer.id.clone(), None);
+            }
+        }
+        if self.cached_services.is_empty() {
+            return Ok(());
+        }
+        let list = |m: &[&String]| serde_json::to_string(m).expect("strings serialise");
+        let ids = list(&self.cached_services.keys().collect::<Vec<_>>());
+        let (n, sn) = (self.service_cols.len(), self.service_col_list());
+        let mut found = Vec::new();
+        self.conn.each(
+            &format!(
+                "SELECT service_id, {sn}, start_date, amount, status FROM services
+                 WHERE service_id IN (SELECT json_array_elements_text(CAST(?1 AS json)))"
+            ),
+            args![ids],
+            &mut |r| {
+                let v = (1..=n)
+                    .map(|i| Ok(lite_value(r.value(i)?)))
+                    .collect::<Result<_>>()?;
+                let id: String = r.get(0)?;
+                found.push((id, (v, r.get(n + 1)?, r.get(n + 2)?, r.get(n + 3)?)));
+                Ok(())
+            },
+        )?;
+        for (id, stored) in found {
+            self.cached_services.insert(id, Some(stored));
+        }
+        let ids = list(&self.cached_customers.keys().collect::<Vec<_>>());
+        let cn: String = self
+            .customer_cols
+            .iter()
+            .map(|c| format!(", {}", c.id()))
+            .collect();
+        let n = self.customer_cols.len();
+        let mut found = Vec::new();
+        self.conn.each(
+            &format!(
+                "SELECT customer_id{cn} FROM customers
+                 WHERE customer_id IN (SELECT json_array_elements_text(CAST(?1 AS json)))"
+            ),
+            args![ids],
+            &mut |r| {
+                let v = (1..=n)
+                    .map(|i| Ok(lite_value(r.value(i)?)))
+                    .collect::<Result<_>>()?;
+                found.push((r.get::<String>(0)?, v));
+                Ok(())
+            },
+        )?;
+        for (id, stored) in found {
+            self.cached_customers.insert(id, Some(stored));
+        }
+        Ok(())
+    }
+
+    fn service_col_list(&self) -> String {
+        self.service_cols
+            .iter()
+            .map(|c| c.id())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Writes one row. A row that breaks a rule needing the database (a
@@ -501,6 +590,8 @@ impl<'c> Loader<'c> {
             Did::Unchanged => c.unchanged += 1,
         }
         if let Some(old) = renews {
+            // A renewal changes another service: read it again.
+            self.cached_services.clear();
             let expiry = iso(s.expiry_date);
             let amount = s.amount.map(Cents::stored);
             // Renewed here already (by hand, or by a later expiry): the new
@@ -759,6 +850,9 @@ impl<'c> Loader<'c> {
                     .collect()
             }));
         }
+        if let Some(hit) = self.cached_customers.remove(id) {
+            return Ok(hit);
+        }
         match &mut self.st {
             Stmts::Lite(l) => Ok(l
                 .get_customer
@@ -894,6 +988,9 @@ impl<'c> Loader<'c> {
     /// The stored service: its `service_cols`, then start, amount, status.
     fn get_service(&mut self, id: &str) -> Result<Option<StoredService>> {
         let n = self.service_cols.len();
+        if let Some(hit) = self.cached_services.remove(id) {
+            return Ok(hit);
+        }
         match &mut self.st {
             Stmts::Lite(l) => Ok(l
                 .get_service
@@ -1058,8 +1155,9 @@ impl<'c> Loader<'c> {
                 Err(e) => {
                     // PostgreSQL: indicators come from usage; with none
                     // stored there is nothing to refresh.
-                    let usage: bool =
-                        self.conn.one("SELECT EXISTS (SELECT 1 FROM usage)", args![])?;
+                    let usage: bool = self
+                        .conn
+                        .one("SELECT EXISTS (SELECT 1 FROM usage)", args![])?;
                     if usage {
                         return Err(e);
                     }
@@ -1148,7 +1246,13 @@ impl<'c> Loader<'c> {
 }
 
 /// A service's row written on PostgreSQL: `sql` binds the id, then `cols`.
-fn pg_service(conn: &Conn, sql: &str, s: &ServiceRow, customer_id: &str, cols: &[Col]) -> Result<()> {
+fn pg_service(
+    conn: &Conn,
+    sql: &str,
+    s: &ServiceRow,
+    customer_id: &str,
+    cols: &[Col],
+) -> Result<()> {
     let vals: Vec<Val> = cols
         .iter()
         .map(|&col| service_val(s, customer_id, col))

@@ -56,11 +56,7 @@ pub(crate) fn renewed_into(
 /// A service the platform lists as the renewal of a term renewed here
 /// already: it shows that term as its previous one, and nothing is
 /// renewed a second time.
-pub(crate) fn link(
-    conn: &impl Sql,
-    service_id: &str,
-    term: &(String, Option<i64>),
-) -> Result<()> {
+pub(crate) fn link(conn: &impl Sql, service_id: &str, term: &(String, Option<i64>)) -> Result<()> {
     conn.execute(
         "UPDATE services SET previous_expiry = ?2, previous_amount = ?3 WHERE service_id = ?1",
         args![service_id, term.0, term.1],

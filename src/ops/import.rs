@@ -94,7 +94,9 @@ pub fn run(
             Ok::<(), Error>(())
         };
         for batch in batches {
-            for item in batch? {
+            let batch = batch?;
+            loader.prefetch(&batch)?;
+            for item in batch {
                 rows += 1;
                 match item {
                     Item::Row(r) => {
