@@ -1,7 +1,9 @@
 //! The log of imports that wrote (`imports`, schema V8): `doctor` names
 //! the last one — when, who, which file, how many rows.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
+
+use super::sql::{args, Sql};
 
 use crate::error::Result;
 use crate::history::Actor;
@@ -36,7 +38,7 @@ pub struct Logged {
 /// Logs an import inside its own transaction, so a rolled-back import
 /// leaves no entry.
 pub(crate) fn log(
-    tx: &Connection,
+    tx: &impl Sql,
     who: &Actor,
     kind: Kind,
     file: &str,
@@ -45,7 +47,7 @@ pub(crate) fn log(
 ) -> Result<()> {
     tx.execute(
         "INSERT INTO imports (at, author, kind, file, rows, rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![who.at, who.author, kind.id(), file, rows as i64, rejected as i64],
+        args![who.at, who.author, kind.id(), file, rows as i64, rejected as i64],
     )?;
     Ok(())
 }

@@ -3,26 +3,29 @@
 //! from the previous row; into an empty database rows are inserted without
 //! lookups and the secondary indexes are built once at the end.
 
+use std::borrow::Cow;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Write;
 use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Statement, ToSql};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::history::{append, NewEntry};
 use super::renewal;
+use super::sql::{self, args, Arg, Conn, Sql};
 use crate::clock::AsOf;
 use crate::columns::{Col, Home, CUSTOMER_ATTRS, TRACKED};
 use crate::customer::Customer;
 use crate::date::{from_iso, iso};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::history::{Actor, Kind};
 use crate::money::Cents;
 use crate::msg::import as im;
 use crate::renewal::Term;
-use crate::sheet::{BadRow, Header, Row, ServiceRow};
+use crate::sheet::{BadRow, Header, Item, Row, ServiceRow};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
@@ -103,6 +106,61 @@ impl ToSql for Val<'_> {
     }
 }
 
+impl Arg for Val<'_> {
+    fn value(&self) -> sql::Value<'_> {
+        match self {
+            Val::Null => sql::Value::Null,
+            Val::Text(s) => sql::Value::Text(Cow::Borrowed(s)),
+            Val::Date(d) => sql::Value::Text(Cow::Owned(iso(*d))),
+            Val::Int(i) => sql::Value::Int(*i),
+        }
+    }
+}
+
+/// A value read through `sql` as SQLite's, which the comparisons use.
+fn lite_value(v: sql::Value<'_>) -> Value {
+    match v {
+        sql::Value::Null => Value::Null,
+        sql::Value::Int(i) => Value::Integer(i),
+        sql::Value::Real(r) => Value::Real(r),
+        sql::Value::Text(t) => Value::Text(t.into_owned()),
+        sql::Value::Blob(b) => Value::Blob(b.into_owned()),
+    }
+}
+
+/// One field of a row in COPY's text format.
+fn copy_field(out: &mut Vec<u8>, v: &Val) {
+    match v {
+        Val::Null => out.extend_from_slice(b"\\N"),
+        Val::Text(t) => copy_text(out, t),
+        Val::Date(d) => {
+            let _ = write!(out, "{}", d.format("%Y-%m-%d"));
+        }
+        Val::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+    }
+}
+
+fn copy_text(out: &mut Vec<u8>, t: &str) {
+    if !t
+        .bytes()
+        .any(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r'))
+    {
+        out.extend_from_slice(t.as_bytes());
+        return;
+    }
+    for b in t.bytes() {
+        match b {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b => out.push(b),
+        }
+    }
+}
+
 impl Val<'_> {
     fn same_as(&self, v: &Value) -> bool {
         match (self, v) {
@@ -162,12 +220,62 @@ enum Did {
     Unchanged,
 }
 
+/// The statements of a load, per engine: SQLite's prepared once on its
+/// connection (the hot path, as it always was); PostgreSQL's as text,
+/// which the session prepares once and keeps.
+// One per import, never moved in a loop: SQLite's statements stay inline.
+#[allow(clippy::large_enum_variant)]
+enum Stmts<'c> {
+    Lite(LiteStmts<'c>),
+    Pg(Texts),
+}
+
+struct LiteStmts<'c> {
+    insert_customer: Statement<'c>,
+    update_customer: Statement<'c>,
+    get_customer: Statement<'c>,
+    insert_service: Statement<'c>,
+    update_service: Statement<'c>,
+    update_attributes: Option<Statement<'c>>,
+    get_service: Statement<'c>,
+    exists_service: Statement<'c>,
+}
+
+/// The statements' text, for the columns this file has.
+struct Texts {
+    insert_customer: String,
+    update_customer: String,
+    get_customer: String,
+    insert_service: String,
+    update_service: String,
+    update_attributes: Option<String>,
+    get_service: String,
+}
+
+/// A first import into an empty book on PostgreSQL: the rows gathered
+/// here and loaded through COPY at the end (`Loader::finish`), customers
+/// first (services refer to them).
+#[derive(Default)]
+struct CopyIn {
+    /// Each customer once, as its last row gave it.
+    customers: Vec<Arc<Customer>>,
+    customer_at: FxHashMap<String, usize>,
+    /// The services' rows in COPY's text format.
+    services: Vec<u8>,
+    /// The service ids written: a repeat is a bad row.
+    service_ids: FxHashSet<Box<str>>,
+}
+
 pub(crate) struct Loader<'c> {
-    conn: &'c Connection,
+    conn: &'c Conn,
+    st: Stmts<'c>,
+    /// PostgreSQL's first import: rows gathered for COPY.
+    copy: Option<CopyIn>,
     who: Actor,
     /// The day and rules a closed term's status is judged on.
     at: AsOf,
-    /// Both tables were empty at the start: no lookups, indexes built last.
+    /// Both tables were empty at the start: no lookups, indexes built last
+    /// (SQLite), or the rows loaded through COPY (PostgreSQL).
     bulk: bool,
     /// In bulk mode, the secondary indexes of `services` (name, SQL) to
     /// build at the end.
@@ -177,16 +285,9 @@ pub(crate) struct Loader<'c> {
     /// a change moves the customer's budget cycles (`db::budgets`).
     budget_at: Option<usize>,
     service_cols: Vec<Col>,
-    has_start: bool,
-    insert_customer: Statement<'c>,
-    update_customer: Statement<'c>,
-    get_customer: Statement<'c>,
-    insert_service: Statement<'c>,
-    update_service: Statement<'c>,
     /// The service's columns but its term's, for a stale row.
-    update_attributes: Option<(Statement<'c>, Vec<Col>)>,
-    get_service: Statement<'c>,
-    exists_service: Statement<'c>,
+    attribute_cols: Vec<Col>,
+    has_start: bool,
     /// Outside bulk mode, 64-bit hashes of the ids seen in this file: 8
     /// bytes an id, not the id. A hit is confirmed against the database.
     /// In bulk mode the table's primary key does that job for free.
@@ -209,6 +310,11 @@ pub(crate) struct Loader<'c> {
     /// Services whose accounts this file changed: their stored indicators
     /// use the service's accounts where a usage row has none.
     accounts_changed: Vec<String>,
+    /// PostgreSQL outside bulk mode: the stored services and customers of
+    /// the batch being written (`prefetch`), `None` for those not stored;
+    /// each taken once, so what a row wrote is read again from the table.
+    cached_services: FxHashMap<String, Option<StoredService>>,
+    cached_customers: FxHashMap<String, Option<Vec<Value>>>,
     pub summary: Summary,
 }
 
@@ -220,12 +326,7 @@ const MAX_LISTED: usize = 20;
 impl<'c> Loader<'c> {
     /// Prepares the statements for the columns this file has. `conn` is
     /// the open transaction.
-    pub(crate) fn new(
-        conn: &'c Connection,
-        header: &Header,
-        who: Actor,
-        at: AsOf,
-    ) -> Result<Loader<'c>> {
+    pub(crate) fn new(conn: &'c Conn, header: &Header, who: Actor, at: AsOf) -> Result<Loader<'c>> {
         let customer_cols: Vec<Col> = std::iter::once(Col::CustomerName)
             .chain(CUSTOMER_ATTRS)
             .filter(|&c| header.has(c))
@@ -247,20 +348,25 @@ impl<'c> Loader<'c> {
         };
         let cn = names(&customer_cols);
         let sn = names(&service_cols);
-        let bulk: bool = conn.query_row(
+        let empty: bool = conn.one(
             "SELECT NOT EXISTS (SELECT 1 FROM services) AND NOT EXISTS (SELECT 1 FROM customers)",
-            [],
-            |r| r.get(0),
+            args![],
         )?;
+        let pg = conn.kind() == sql::Kind::Pg;
+        // PostgreSQL's first import goes through COPY, unless a row can
+        // reach back to an earlier one of the file (a renewal_of, a budget
+        // cycle): then row by row, looking up what is written.
+        let copy = pg && empty && !header.has(Col::RenewalOf) && !header.has(Col::BudgetDate);
+        let bulk = empty && (copy || !pg);
         // The schema is the one list of indexes: dropped here as it
         // defines them, rebuilt by `finish` from the same text.
-        let indexes = if bulk {
-            service_indexes(conn)?
+        let indexes = if bulk && !pg {
+            service_indexes(conn.lite()?)?
         } else {
             Vec::new()
         };
         for (name, _) in &indexes {
-            conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            conn.batch(&format!("DROP INDEX \"{name}\""))?;
         }
         let (padded, padded_len) = if bulk {
             (FxHashSet::default(), 0)
@@ -271,79 +377,174 @@ impl<'c> Loader<'c> {
         // literal: the same for every row, the binding positions stay the
         // columns'). The first list is the book the tool started from: it
         // has always been there.
-        let added = if bulk {
+        let added = if empty {
             "NULL".to_string()
         } else {
             format!("'{}'", iso(at.today))
         };
+        // A stale row's term (start, expiry, amount) is ignored.
+        let attribute_cols: Vec<Col> = service_cols
+            .iter()
+            .copied()
+            .filter(|c| !TERM_COLS.contains(c))
+            .collect();
+        let texts = Texts {
+            insert_customer: format!(
+                "INSERT INTO customers(customer_id, {}, added) VALUES ({}, {})",
+                cn.join(", "),
+                marks(cn.len() + 1),
+                added
+            ),
+            update_customer: format!(
+                "UPDATE customers SET {} WHERE customer_id = ?1",
+                sets(&customer_cols)
+            ),
+            get_customer: format!(
+                "SELECT {} FROM customers WHERE customer_id = ?1",
+                cn.join(", ")
+            ),
+            insert_service: format!(
+                "INSERT INTO services(service_id, {}, added) VALUES ({}, {})",
+                sn.join(", "),
+                marks(sn.len() + 1),
+                added
+            ),
+            update_service: format!(
+                "UPDATE services SET {} WHERE service_id = ?1",
+                sets(&service_cols)
+            ),
+            update_attributes: (!attribute_cols.is_empty()).then(|| {
+                format!(
+                    "UPDATE services SET {} WHERE service_id = ?1",
+                    sets(&attribute_cols)
+                )
+            }),
+            get_service: format!(
+                "SELECT {}, start_date, amount, status FROM services WHERE service_id = ?1",
+                sn.join(", ")
+            ),
+        };
+        let st = match conn {
+            Conn::Lite(c) => Stmts::Lite(LiteStmts {
+                insert_customer: c.prepare(&texts.insert_customer)?,
+                update_customer: c.prepare(&texts.update_customer)?,
+                get_customer: c.prepare(&texts.get_customer)?,
+                insert_service: c.prepare(&texts.insert_service)?,
+                update_service: c.prepare(&texts.update_service)?,
+                update_attributes: match &texts.update_attributes {
+                    Some(t) => Some(c.prepare(t)?),
+                    None => None,
+                },
+                get_service: c.prepare(&texts.get_service)?,
+                exists_service: c.prepare("SELECT 1 FROM services WHERE service_id = ?1")?,
+            }),
+            #[cfg(feature = "team")]
+            Conn::Pg(_) => Stmts::Pg(texts),
+        };
         Ok(Loader {
             conn,
+            st,
+            copy: copy.then(CopyIn::default),
             who,
             at,
             bulk,
             indexes,
             has_start: header.has(Col::StartDate),
-            insert_customer: conn.prepare(&format!(
-                "INSERT INTO customers(customer_id, {}, added) VALUES ({}, {})",
-                cn.join(", "),
-                marks(cn.len() + 1),
-                added
-            ))?,
-            update_customer: conn.prepare(&format!(
-                "UPDATE customers SET {} WHERE customer_id = ?1",
-                sets(&customer_cols)
-            ))?,
-            get_customer: conn.prepare(&format!(
-                "SELECT {} FROM customers WHERE customer_id = ?1",
-                cn.join(", ")
-            ))?,
-            insert_service: conn.prepare(&format!(
-                "INSERT INTO services(service_id, {}, added) VALUES ({}, {})",
-                sn.join(", "),
-                marks(sn.len() + 1),
-                added
-            ))?,
-            update_service: conn.prepare(&format!(
-                "UPDATE services SET {} WHERE service_id = ?1",
-                sets(&service_cols)
-            ))?,
-            update_attributes: {
-                // A stale row's term (start, expiry, amount) is ignored.
-                let cols: Vec<Col> = service_cols
-                    .iter()
-                    .copied()
-                    .filter(|c| !TERM_COLS.contains(c))
-                    .collect();
-                if cols.is_empty() {
-                    None
-                } else {
-                    Some((
-                        conn.prepare(&format!(
-                            "UPDATE services SET {} WHERE service_id = ?1",
-                            sets(&cols)
-                        ))?,
-                        cols,
-                    ))
-                }
-            },
-            get_service: conn.prepare(&format!(
-                "SELECT {}, start_date, amount, status FROM services WHERE service_id = ?1",
-                sn.join(", ")
-            ))?,
-            exists_service: conn.prepare("SELECT 1 FROM services WHERE service_id = ?1")?,
             budget_at: customer_cols.iter().position(|&c| c == Col::BudgetDate),
             customer_cols,
             service_cols,
+            attribute_cols,
             seen_services: FxHashSet::default(),
             written: 0,
             seen_customers: FxHashSet::default(),
             padded,
             padded_len,
-            rising: bulk.then(String::new),
+            rising: (bulk && !pg).then(String::new),
             prev: None,
             accounts_changed: Vec::new(),
+            cached_services: FxHashMap::default(),
+            cached_customers: FxHashMap::default(),
             summary: Summary::default(),
         })
+    }
+
+    /// On PostgreSQL outside bulk mode, reads the stored services and
+    /// customers of the batch's rows in one statement each, instead of a
+    /// round trip for each row. (SQLite reads its own pages: nothing to do.)
+    pub(crate) fn prefetch(&mut self, items: &[Item]) -> Result<()> {
+        let Stmts::Pg(_) = &self.st else {
+            return Ok(());
+        };
+        if self.bulk {
+            return Ok(());
+        }
+        self.cached_services.clear();
+        self.cached_customers.clear();
+        for i in items {
+            if let Item::Row(r) = i {
+                self.cached_services.insert(r.service.id.clone(), None);
+                self.cached_customers.insert(r.customer.id.clone(), None);
+            }
+        }
+        if self.cached_services.is_empty() {
+            return Ok(());
+        }
+        let list = |m: &[&String]| serde_json::to_string(m).expect("strings serialise");
+        let ids = list(&self.cached_services.keys().collect::<Vec<_>>());
+        let (n, sn) = (self.service_cols.len(), self.service_col_list());
+        let mut found = Vec::new();
+        self.conn.each(
+            &format!(
+                "SELECT service_id, {sn}, start_date, amount, status FROM services
+                 WHERE service_id IN (SELECT json_array_elements_text(CAST(?1 AS json)))"
+            ),
+            args![ids],
+            &mut |r| {
+                let v = (1..=n)
+                    .map(|i| Ok(lite_value(r.value(i)?)))
+                    .collect::<Result<_>>()?;
+                let id: String = r.get(0)?;
+                found.push((id, (v, r.get(n + 1)?, r.get(n + 2)?, r.get(n + 3)?)));
+                Ok(())
+            },
+        )?;
+        for (id, stored) in found {
+            self.cached_services.insert(id, Some(stored));
+        }
+        let ids = list(&self.cached_customers.keys().collect::<Vec<_>>());
+        let cn: String = self
+            .customer_cols
+            .iter()
+            .map(|c| format!(", {}", c.id()))
+            .collect();
+        let n = self.customer_cols.len();
+        let mut found = Vec::new();
+        self.conn.each(
+            &format!(
+                "SELECT customer_id{cn} FROM customers
+                 WHERE customer_id IN (SELECT json_array_elements_text(CAST(?1 AS json)))"
+            ),
+            args![ids],
+            &mut |r| {
+                let v = (1..=n)
+                    .map(|i| Ok(lite_value(r.value(i)?)))
+                    .collect::<Result<_>>()?;
+                found.push((r.get::<String>(0)?, v));
+                Ok(())
+            },
+        )?;
+        for (id, stored) in found {
+            self.cached_customers.insert(id, Some(stored));
+        }
+        Ok(())
+    }
+
+    fn service_col_list(&self) -> String {
+        self.service_cols
+            .iter()
+            .map(|c| c.id())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Writes one row. A row that breaks a rule needing the database (a
@@ -391,6 +592,8 @@ impl<'c> Loader<'c> {
             Did::Unchanged => c.unchanged += 1,
         }
         if let Some(old) = renews {
+            // A renewal changes another service: read it again.
+            self.cached_services.clear();
             let expiry = iso(s.expiry_date);
             let amount = s.amount.map(Cents::stored);
             // Renewed here already (by hand, or by a later expiry): the new
@@ -423,8 +626,10 @@ impl<'c> Loader<'c> {
                 continue;
             }
             let exists = |id: &str| -> Result<bool> {
-                let mut stmt = self.conn.prepare_cached(table.exists_sql())?;
-                Ok(stmt.exists([id])?)
+                Ok(self
+                    .conn
+                    .row_opt(table.exists_sql(), args![id], |_| Ok(()))?
+                    .is_some())
             };
             if exists(id)? {
                 continue;
@@ -453,6 +658,9 @@ impl<'c> Loader<'c> {
     /// Whether this service id was on an earlier row of this file: every
     /// row is checked before anything of it is written.
     fn seen_before(&mut self, id: &str) -> Result<bool> {
+        if let Some(cp) = &self.copy {
+            return Ok(cp.service_ids.contains(id));
+        }
         if self.bulk {
             if let Some(last) = &mut self.rising {
                 if id > last.as_str() {
@@ -462,9 +670,23 @@ impl<'c> Loader<'c> {
                 }
                 self.rising = None;
             }
-            return Ok(self.exists_service.exists([id])?);
+            return self.exists_service(id);
         }
-        Ok(!self.seen_services.insert(hash(id)) && self.exists_service.exists([id])?)
+        Ok(!self.seen_services.insert(hash(id)) && self.exists_service(id)?)
+    }
+
+    fn exists_service(&mut self, id: &str) -> Result<bool> {
+        match &mut self.st {
+            Stmts::Lite(l) => Ok(l.exists_service.exists([id])?),
+            Stmts::Pg(_) => Ok(self
+                .conn
+                .row_opt(
+                    "SELECT 1 FROM services WHERE service_id = ?1",
+                    args![id],
+                    |_| Ok(()),
+                )?
+                .is_some()),
+        }
     }
 
     fn bad(&self, row: &Row, col: Col, value: &str, reason: &str) -> BadRow {
@@ -501,27 +723,32 @@ impl<'c> Loader<'c> {
         }
         // In bulk mode the primary key tells a first sighting from a repeat.
         let first_sight = if self.bulk {
-            match self.write_customer(c, false) {
+            let known = self
+                .copy
+                .as_ref()
+                .is_some_and(|cp| cp.customer_at.contains_key(&c.id));
+            let written = if known {
+                Err(None)
+            } else {
+                self.write_customer(c, false).map_err(Some)
+            };
+            match written {
                 Ok(()) => {
                     self.budget_moved(&c.id, None, c.get(Col::BudgetDate))?;
                     self.summary.customers.new += 1;
                     self.prev = Some((h, Arc::clone(c)));
                     return Ok(());
                 }
-                Err(e) if is_duplicate_key(&e) => false,
-                Err(e) => return Err(e),
+                Err(None) => false,
+                Err(Some(e)) if is_duplicate_key(&e) => false,
+                Err(Some(e)) => return Err(e),
             }
         } else {
             self.seen_customers.insert(h)
         };
         let did = {
             let cols = self.customer_cols.clone();
-            let stored: Option<Vec<Value>> = self
-                .get_customer
-                .query_row([&c.id], |r| {
-                    (0..cols.len()).map(|i| r.get::<_, Value>(i)).collect()
-                })
-                .optional()?;
+            let stored = self.get_customer(&c.id)?;
             match stored {
                 None => {
                     self.write_customer(c, false)?;
@@ -570,18 +797,73 @@ impl<'c> Loader<'c> {
         Ok(())
     }
 
-    fn write_customer(&mut self, c: &Customer, update: bool) -> Result<()> {
-        let stmt = if update {
-            &mut self.update_customer
-        } else {
-            &mut self.insert_customer
-        };
-        stmt.raw_bind_parameter(1, &c.id)?;
-        for (i, &col) in self.customer_cols.iter().enumerate() {
-            stmt.raw_bind_parameter(i + 2, customer_val(c, col))?;
+    fn write_customer(&mut self, c: &Arc<Customer>, update: bool) -> Result<()> {
+        if let Some(cp) = &mut self.copy {
+            match cp.customer_at.get(&c.id) {
+                Some(&i) => cp.customers[i] = Arc::clone(c),
+                None => {
+                    cp.customer_at.insert(c.id.clone(), cp.customers.len());
+                    cp.customers.push(Arc::clone(c));
+                }
+            }
+            return Ok(());
         }
-        stmt.raw_execute()?;
+        match &mut self.st {
+            Stmts::Lite(l) => {
+                let stmt = if update {
+                    &mut l.update_customer
+                } else {
+                    &mut l.insert_customer
+                };
+                stmt.raw_bind_parameter(1, &c.id)?;
+                for (i, &col) in self.customer_cols.iter().enumerate() {
+                    stmt.raw_bind_parameter(i + 2, customer_val(c, col))?;
+                }
+                stmt.raw_execute()?;
+            }
+            Stmts::Pg(t) => {
+                let sql = if update {
+                    &t.update_customer
+                } else {
+                    &t.insert_customer
+                };
+                let vals: Vec<Val> = self
+                    .customer_cols
+                    .iter()
+                    .map(|&col| customer_val(c, col))
+                    .collect();
+                let mut a: Vec<&dyn Arg> = vec![&c.id];
+                a.extend(vals.iter().map(|v| v as &dyn Arg));
+                self.conn.execute(sql, &a)?;
+            }
+        }
         Ok(())
+    }
+
+    /// The stored customer's values of `customer_cols`.
+    fn get_customer(&mut self, id: &str) -> Result<Option<Vec<Value>>> {
+        let n = self.customer_cols.len();
+        if let Some(cp) = &self.copy {
+            return Ok(cp.customer_at.get(id).map(|&i| {
+                let c = &cp.customers[i];
+                self.customer_cols
+                    .iter()
+                    .map(|&col| owned(customer_val(c, col)))
+                    .collect()
+            }));
+        }
+        if let Some(hit) = self.cached_customers.remove(id) {
+            return Ok(hit);
+        }
+        match &mut self.st {
+            Stmts::Lite(l) => Ok(l
+                .get_customer
+                .query_row([id], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())
+                .optional()?),
+            Stmts::Pg(t) => self.conn.row_opt(&t.get_customer, args![id], |r| {
+                (0..n).map(|i| Ok(lite_value(r.value(i)?))).collect()
+            }),
+        }
     }
 
     /// A budget date the file gives that differs from the one before (a
@@ -592,7 +874,7 @@ impl<'c> Loader<'c> {
             return Ok(());
         }
         let day = |d: Option<&str>| d.and_then(from_iso);
-        super::budgets::date_changed(self.conn, id, day(old), day(new), &self.who)
+        super::budgets::date_changed(self.conn.lite()?, id, day(old), day(new), &self.who)
     }
 
     /// One `attribute` entry per changed column (the column in the note).
@@ -646,29 +928,88 @@ impl<'c> Loader<'c> {
 
     /// A stale row: every column the file has but the term's.
     fn write_attributes(&mut self, s: &ServiceRow, customer_id: &str) -> Result<()> {
-        let Some((stmt, cols)) = &mut self.update_attributes else {
-            return Ok(());
-        };
-        stmt.raw_bind_parameter(1, &s.id)?;
-        for (i, &col) in cols.iter().enumerate() {
-            stmt.raw_bind_parameter(i + 2, service_val(s, customer_id, col))?;
+        let cols = &self.attribute_cols;
+        match &mut self.st {
+            Stmts::Lite(l) => {
+                let Some(stmt) = &mut l.update_attributes else {
+                    return Ok(());
+                };
+                stmt.raw_bind_parameter(1, &s.id)?;
+                for (i, &col) in cols.iter().enumerate() {
+                    stmt.raw_bind_parameter(i + 2, service_val(s, customer_id, col))?;
+                }
+                stmt.raw_execute()?;
+            }
+            Stmts::Pg(t) => {
+                let Some(sql) = &t.update_attributes else {
+                    return Ok(());
+                };
+                pg_service(self.conn, sql, s, customer_id, cols)?;
+            }
         }
-        stmt.raw_execute()?;
         Ok(())
     }
 
     fn write_service(&mut self, s: &ServiceRow, customer_id: &str, update: bool) -> Result<()> {
-        let stmt = if update {
-            &mut self.update_service
-        } else {
-            &mut self.insert_service
-        };
-        stmt.raw_bind_parameter(1, &s.id)?;
-        for (i, &col) in self.service_cols.iter().enumerate() {
-            stmt.raw_bind_parameter(i + 2, service_val(s, customer_id, col))?;
+        if let (Some(cp), false) = (&mut self.copy, update) {
+            cp.service_ids.insert(s.id.as_str().into());
+            let out = &mut cp.services;
+            copy_text(out, &s.id);
+            for &col in &self.service_cols {
+                out.push(b'\t');
+                copy_field(out, &service_val(s, customer_id, col));
+            }
+            out.push(b'\n');
+            return Ok(());
         }
-        stmt.raw_execute()?;
+        match &mut self.st {
+            Stmts::Lite(l) => {
+                let stmt = if update {
+                    &mut l.update_service
+                } else {
+                    &mut l.insert_service
+                };
+                stmt.raw_bind_parameter(1, &s.id)?;
+                for (i, &col) in self.service_cols.iter().enumerate() {
+                    stmt.raw_bind_parameter(i + 2, service_val(s, customer_id, col))?;
+                }
+                stmt.raw_execute()?;
+            }
+            Stmts::Pg(t) => {
+                let sql = if update {
+                    &t.update_service
+                } else {
+                    &t.insert_service
+                };
+                pg_service(self.conn, sql, s, customer_id, &self.service_cols)?;
+            }
+        }
         Ok(())
+    }
+
+    /// The stored service: its `service_cols`, then start, amount, status.
+    fn get_service(&mut self, id: &str) -> Result<Option<StoredService>> {
+        let n = self.service_cols.len();
+        if let Some(hit) = self.cached_services.remove(id) {
+            return Ok(hit);
+        }
+        match &mut self.st {
+            Stmts::Lite(l) => Ok(l
+                .get_service
+                .query_row([id], |r| {
+                    let v = (0..n)
+                        .map(|i| r.get::<_, Value>(i))
+                        .collect::<rusqlite::Result<_>>()?;
+                    Ok((v, r.get(n)?, r.get(n + 1)?, r.get(n + 2)?))
+                })
+                .optional()?),
+            Stmts::Pg(t) => self.conn.row_opt(&t.get_service, args![id], |r| {
+                let v = (0..n)
+                    .map(|i| Ok(lite_value(r.value(i)?)))
+                    .collect::<Result<_>>()?;
+                Ok((v, r.get(n)?, r.get(n + 1)?, r.get(n + 2)?))
+            }),
+        }
     }
 
     fn service(&mut self, row: &Row) -> Result<Did> {
@@ -679,16 +1020,7 @@ impl<'c> Loader<'c> {
             self.write_service(s, cid, false)?;
             return Ok(Did::New);
         }
-        let n = self.service_cols.len();
-        let stored: Option<StoredService> = self
-            .get_service
-            .query_row([&s.id], |r| {
-                let v = (0..n)
-                    .map(|i| r.get::<_, Value>(i))
-                    .collect::<rusqlite::Result<_>>()?;
-                Ok((v, r.get(n)?, r.get(n + 1)?, r.get(n + 2)?))
-            })
-            .optional()?;
+        let stored = self.get_service(&s.id)?;
         let Some((values, start, amount, status)) = stored else {
             self.write_service(s, cid, false)?;
             return Ok(Did::New);
@@ -775,9 +1107,10 @@ impl<'c> Loader<'c> {
                 .ok()
                 .and_then(|d| d.checked_add_days(Days::new(1)))
                 .map(iso);
-            self.conn
-                .prepare_cached("UPDATE services SET start_date = ?2 WHERE service_id = ?1")?
-                .execute(rusqlite::params![s.id, next])?;
+            self.conn.execute(
+                "UPDATE services SET start_date = ?2 WHERE service_id = ?1",
+                args![s.id, next],
+            )?;
         }
         renewal::extend(self.conn, old, new_expiry, new_amount, &self.who, self.at)
     }
@@ -809,20 +1142,33 @@ impl<'c> Loader<'c> {
     /// Builds the indexes a bulk load left out, or finds the absent
     /// services.
     pub(crate) fn finish(mut self) -> Result<Summary> {
+        if let Some(cp) = self.copy.take() {
+            self.copy_in(cp)?;
+        }
         if !self.indexes.is_empty() {
-            self.conn.execute_batch("PRAGMA threads = 2")?;
+            self.conn.batch("PRAGMA threads = 2")?;
             for (_, sql) in &self.indexes {
-                self.conn.execute_batch(sql)?;
+                self.conn.batch(sql)?;
             }
         }
         if !self.accounts_changed.is_empty() {
-            super::health::Store::new(self.conn)?.refresh(&self.accounts_changed)?;
+            match self.conn.lite() {
+                Ok(c) => super::health::Store::new(c)?.refresh(&self.accounts_changed)?,
+                Err(e) => {
+                    // PostgreSQL: indicators come from usage; with none
+                    // stored there is nothing to refresh.
+                    let usage: bool = self
+                        .conn
+                        .one("SELECT EXISTS (SELECT 1 FROM usage)", args![])?;
+                    if usage {
+                        return Err(e);
+                    }
+                }
+            }
         }
         if !self.bulk {
             // As many stored as the file wrote: they are the same services.
-            let stored: u64 = self
-                .conn
-                .query_row("SELECT count(*) FROM services", [], |r| r.get(0))?;
+            let stored: u64 = self.conn.one("SELECT count(*) FROM services", args![])?;
             if stored != self.written {
                 self.absent()?;
             }
@@ -830,28 +1176,93 @@ impl<'c> Loader<'c> {
         Ok(self.summary)
     }
 
+    /// PostgreSQL's first import: the customers, then the services,
+    /// through COPY.
+    fn copy_in(&self, cp: CopyIn) -> Result<()> {
+        let cols = |cols: &[Col]| {
+            cols.iter()
+                .map(|c| format!(", {}", c.id()))
+                .collect::<String>()
+        };
+        let failed = |e: std::io::Error| Error::Team(format!("COPY: {e}"));
+        let customer_cols = &self.customer_cols;
+        self.conn.copy_in(
+            &format!(
+                "COPY customers (customer_id{}) FROM STDIN",
+                cols(customer_cols)
+            ),
+            |w| {
+                let mut out = Vec::with_capacity(1 << 16);
+                for c in &cp.customers {
+                    copy_text(&mut out, &c.id);
+                    for &col in customer_cols {
+                        out.push(b'\t');
+                        copy_field(&mut out, &customer_val(c, col));
+                    }
+                    out.push(b'\n');
+                    if out.len() >= 1 << 16 {
+                        w.write_all(&out).map_err(failed)?;
+                        out.clear();
+                    }
+                }
+                w.write_all(&out).map_err(failed)
+            },
+        )?;
+        self.conn.copy_in(
+            &format!(
+                "COPY services (service_id{}) FROM STDIN",
+                cols(&self.service_cols)
+            ),
+            |w| {
+                for chunk in cp.services.chunks(1 << 16) {
+                    w.write_all(chunk).map_err(failed)?;
+                }
+                Ok(())
+            },
+        )?;
+        Ok(())
+    }
+
     /// The stored services whose id this file did not name, in one scan
     /// of the table against the hashes of the ids seen (a hash collision
     /// could hide one absent service, never make one up).
     fn absent(&mut self) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT service_id FROM services ORDER BY service_id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let ValueRef::Text(id) = r.get_ref(0)? else {
-                continue;
+        let sql = match self.conn.kind() {
+            sql::Kind::Lite => "SELECT service_id FROM services ORDER BY service_id",
+            sql::Kind::Pg => "SELECT service_id FROM services ORDER BY service_id COLLATE \"C\"",
+        };
+        let (seen, summary) = (&self.seen_services, &mut self.summary);
+        self.conn.each(sql, args![], &mut |r| {
+            let sql::Value::Text(id) = r.value(0)? else {
+                return Ok(());
             };
-            let id = String::from_utf8_lossy(id);
-            if !self.seen_services.contains(&hash(&id)) {
-                self.summary.services.absent += 1;
-                if self.summary.absent.len() < MAX_LISTED {
-                    self.summary.absent.push(id.into_owned());
+            if !seen.contains(&hash(&id)) {
+                summary.services.absent += 1;
+                if summary.absent.len() < MAX_LISTED {
+                    summary.absent.push(id.into_owned());
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
+}
+
+/// A service's row written on PostgreSQL: `sql` binds the id, then `cols`.
+fn pg_service(
+    conn: &Conn,
+    sql: &str,
+    s: &ServiceRow,
+    customer_id: &str,
+    cols: &[Col],
+) -> Result<()> {
+    let vals: Vec<Val> = cols
+        .iter()
+        .map(|&col| service_val(s, customer_id, col))
+        .collect();
+    let mut a: Vec<&dyn Arg> = vec![&s.id];
+    a.extend(vals.iter().map(|v| v as &dyn Arg));
+    conn.execute(sql, &a)?;
+    Ok(())
 }
 
 /// The two tables whose ids a spreadsheet may strip of leading zeros.
@@ -881,7 +1292,7 @@ fn padded_hash(table: Table, stripped: &str) -> u64 {
 /// The stored ids that are digits with leading zeros, hashed without
 /// them (`padded_hash`), and the longest one's length: a range of each
 /// primary key (ids starting with `0`), nothing read when there are none.
-fn padded_ids(conn: &Connection) -> Result<(FxHashSet<u64>, usize)> {
+fn padded_ids(conn: &Conn) -> Result<(FxHashSet<u64>, usize)> {
     let mut set = FxHashSet::default();
     let mut longest = 0;
     for (table, sql) in [
@@ -894,24 +1305,20 @@ fn padded_ids(conn: &Connection) -> Result<(FxHashSet<u64>, usize)> {
             "SELECT service_id FROM services WHERE service_id >= '0' AND service_id < '1'",
         ),
     ] {
-        let mut stmt = conn.prepare(sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let ValueRef::Text(id) = r.get_ref(0)? else {
-                continue;
+        conn.each(sql, args![], &mut |r| {
+            let sql::Value::Text(id) = r.value(0)? else {
+                return Ok(());
             };
-            if !id.iter().all(u8::is_ascii_digit) {
-                continue;
+            if !id.bytes().all(|b| b.is_ascii_digit()) {
+                return Ok(());
             }
-            let Ok(id) = std::str::from_utf8(id) else {
-                continue;
-            };
             let stripped = id.trim_start_matches('0');
             if !stripped.is_empty() {
                 set.insert(padded_hash(table, stripped));
                 longest = longest.max(id.len());
             }
-        }
+            Ok(())
+        })?;
     }
     Ok((set, longest))
 }

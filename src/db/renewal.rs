@@ -2,9 +2,9 @@
 //! expiry, an imported `renewal_of`, and `xaas renew`.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
 
 use super::history::{append, NewEntry};
+use super::sql::{args, Sql};
 use crate::clock::AsOf;
 use crate::date::iso;
 use crate::error::Result;
@@ -13,61 +13,54 @@ use crate::money::Cents;
 use crate::renewal::Term;
 use crate::status::Status;
 
-pub(crate) fn current_term(conn: &Connection, service_id: &str) -> Result<Option<Term>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT customer_id, start_date, expiry_date, amount, status FROM services WHERE service_id = ?1",
-        )?
-        .query_row([service_id], |r| {
+pub(crate) fn current_term(conn: &impl Sql, service_id: &str) -> Result<Option<Term>> {
+    conn.row_opt(
+        "SELECT customer_id, start_date, expiry_date, amount, status FROM services WHERE service_id = ?1",
+        args![service_id],
+        |r| {
             Ok(Term {
                 service_id: service_id.to_string(),
                 customer_id: r.get(0)?,
                 start_date: r.get(1)?,
                 expiry_date: r.get(2)?,
                 amount: r.get(3)?,
-                status: Status::from_db(r.get::<_, Option<String>>(4)?.as_deref()),
+                status: Status::from_db(r.get::<Option<String>>(4)?.as_deref()),
             })
-        })
-        .optional()?)
+        },
+    )
 }
 
 /// The latest expiry of a term of this service that xaas closed as
 /// renewed, if any.
-pub(crate) fn last_closed_expiry(conn: &Connection, service_id: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT max(expiry_date) FROM terms WHERE service_id = ?1")?
-        .query_row([service_id], |r| r.get(0))?)
+pub(crate) fn last_closed_expiry(conn: &impl Sql, service_id: &str) -> Result<Option<String>> {
+    conn.one(
+        "SELECT max(expiry_date) FROM terms WHERE service_id = ?1",
+        args![service_id],
+    )
 }
 
 /// When `current` itself came from a renewal recorded here, the term
 /// that renewal closed: (expiry, amount).
 pub(crate) fn renewed_into(
-    conn: &Connection,
+    conn: &impl Sql,
     current: &Term,
 ) -> Result<Option<(String, Option<i64>)>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT expiry_date, amount FROM terms WHERE service_id = ?1 AND new_expiry = ?2
-             ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row(params![current.service_id, current.expiry_date], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?)
+    conn.row_opt(
+        "SELECT expiry_date, amount FROM terms WHERE service_id = ?1 AND new_expiry = ?2
+         ORDER BY id DESC LIMIT 1",
+        args![current.service_id, current.expiry_date],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// A service the platform lists as the renewal of a term renewed here
 /// already: it shows that term as its previous one, and nothing is
 /// renewed a second time.
-pub(crate) fn link(
-    conn: &Connection,
-    service_id: &str,
-    term: &(String, Option<i64>),
-) -> Result<()> {
-    conn.prepare_cached(
+pub(crate) fn link(conn: &impl Sql, service_id: &str, term: &(String, Option<i64>)) -> Result<()> {
+    conn.execute(
         "UPDATE services SET previous_expiry = ?2, previous_amount = ?3 WHERE service_id = ?1",
-    )?
-    .execute(params![service_id, term.0, term.1])?;
+        args![service_id, term.0, term.1],
+    )?;
     Ok(())
 }
 
@@ -76,7 +69,7 @@ fn amount_text(a: Option<i64>) -> String {
 }
 
 fn close_term(
-    conn: &Connection,
+    conn: &impl Sql,
     old: &Term,
     new_expiry: &str,
     new_amount: Option<i64>,
@@ -86,11 +79,10 @@ fn close_term(
 ) -> Result<()> {
     // What the term showed when it closed: a derived pending or lapsed too.
     let before = old.effective(at);
-    conn.prepare_cached(
+    conn.execute(
         "INSERT INTO terms(service_id, start_date, expiry_date, amount, status_before, new_expiry, new_amount, renewed_by, closed_at, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
+        args![
         old.service_id,
         old.start_date,
         old.expiry_date,
@@ -101,16 +93,17 @@ fn close_term(
         renewed_by,
         who.at,
         who.source.id()
-    ])?;
+        ],
+    )?;
     // The service that carries the new term shows this one as its previous.
-    conn.prepare_cached(
+    conn.execute(
         "UPDATE services SET previous_expiry = ?2, previous_amount = ?3 WHERE service_id = ?1",
-    )?
-    .execute(params![
-        renewed_by.unwrap_or(&old.service_id),
-        old.expiry_date,
-        old.amount
-    ])?;
+        args![
+            renewed_by.unwrap_or(&old.service_id),
+            old.expiry_date,
+            old.amount
+        ],
+    )?;
     let by = renewed_by.map_or(String::new(), |b| format!("by {b}; "));
     let note = format!(
         "{by}was {before}; amount {} → {}",
@@ -137,7 +130,7 @@ fn close_term(
 /// service starts its new term with no status. The caller has already
 /// written (or is about to write) the new expiry, start and amount.
 pub(crate) fn extend(
-    conn: &Connection,
+    conn: &impl Sql,
     old: &Term,
     new_expiry: &str,
     new_amount: Option<i64>,
@@ -146,18 +139,18 @@ pub(crate) fn extend(
 ) -> Result<()> {
     close_term(conn, old, new_expiry, new_amount, None, who, at)?;
     // A service renewed through `renewal_of` stays renewed for good.
-    conn.prepare_cached(
+    conn.execute(
         "UPDATE services SET status = NULL, status_changed_at = NULL, reason = NULL, reason_detail = NULL
          WHERE service_id = ?1 AND (status IS NULL OR status <> 'renewed')",
-    )?
-    .execute([&old.service_id])?;
+        args![old.service_id],
+    )?;
     Ok(())
 }
 
 /// Rule 4, by `renewal_of`: `by` renews `old`, whose term closes as
 /// renewed and whose status becomes `renewed` for good. Idempotent.
 pub(crate) fn renewed_by(
-    conn: &Connection,
+    conn: &impl Sql,
     old: &Term,
     by: &str,
     by_expiry: &str,
@@ -169,11 +162,11 @@ pub(crate) fn renewed_by(
         return Ok(false);
     }
     close_term(conn, old, by_expiry, by_amount, Some(by), who, at)?;
-    conn.prepare_cached(
+    conn.execute(
         "UPDATE services SET status = 'renewed', status_changed_at = ?2, reason = NULL, reason_detail = NULL
          WHERE service_id = ?1",
-    )?
-    .execute(params![old.service_id, who.at])?;
+        args![old.service_id, who.at],
+    )?;
     Ok(true)
 }
 
@@ -181,7 +174,7 @@ pub(crate) fn renewed_by(
 /// `until`, replaces the current one, which closes as renewed (the same
 /// path as an import renewal).
 pub(crate) fn start_next_term(
-    conn: &Connection,
+    conn: &impl Sql,
     old: &Term,
     start: NaiveDate,
     until: NaiveDate,
@@ -189,9 +182,9 @@ pub(crate) fn start_next_term(
     who: &Actor,
     at: AsOf,
 ) -> Result<()> {
-    conn.prepare_cached(
+    conn.execute(
         "UPDATE services SET start_date = ?2, expiry_date = ?3, amount = ?4 WHERE service_id = ?1",
-    )?
-    .execute(params![old.service_id, iso(start), iso(until), amount])?;
+        args![old.service_id, iso(start), iso(until), amount],
+    )?;
     extend(conn, old, &iso(until), amount, who, at)
 }

@@ -265,6 +265,23 @@ impl Conn {
         }
     }
 
+    /// `COPY table (cols) FROM STDIN` on PostgreSQL: `write` gives the
+    /// rows in COPY's text format. (SQLite has no COPY: an error.)
+    pub(crate) fn copy_in(
+        &self,
+        sql: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<u64> {
+        match self {
+            Conn::Lite(_) => {
+                drop(write);
+                Err(Error::Invalid(format!("no COPY on SQLite: {sql}")))
+            }
+            #[cfg(feature = "team")]
+            Conn::Pg(s) => busy(s)?.copy_in(sql, write),
+        }
+    }
+
     pub(crate) fn lite_mut(&mut self) -> Result<&mut rusqlite::Connection> {
         match self {
             Conn::Lite(c) => Ok(c),

@@ -81,7 +81,7 @@ pub fn run(
     on(Event::Header(&header.names))?;
     let (batches, _, parser) = read_in_background(rows)?;
     let direct = !opts.dry_run && db.direct_writes_if_empty()?;
-    let written = db.write(|tx| {
+    let written = db.change(|tx| {
         let at = settings::as_of(tx, who.today)?;
         let mut loader = Loader::new(tx, &header, who, at)?;
         let (mut rows, mut rejected, mut bad_shown) = (0u64, 0u64, Vec::new());
@@ -94,7 +94,9 @@ pub fn run(
             Ok::<(), Error>(())
         };
         for batch in batches {
-            for item in batch? {
+            let batch = batch?;
+            loader.prefetch(&batch)?;
+            for item in batch {
                 rows += 1;
                 match item {
                     Item::Row(r) => {

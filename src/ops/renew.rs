@@ -19,7 +19,7 @@ pub fn renew(
     amount: Option<Cents>,
     who: &Actor,
 ) -> Result<Renewal> {
-    db.write(|tx| {
+    db.change(|tx| {
         let old = renewal::current_term(tx, service_id)?
             .ok_or_else(|| Error::NotFound(crate::msg::values::no_service(service_id)))?;
         let expiry = from_iso(&old.expiry_date).ok_or_else(|| {

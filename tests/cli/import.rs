@@ -104,7 +104,7 @@ fn utf8_bom_tsv_and_stdin() {
     env.xaas_in("import -", body.replace("S1", "S4").as_bytes())
         .ok();
     assert_eq!(
-        env.one("SELECT group_concat(service_id) FROM services"),
+        env.one("SELECT string_agg(service_id, ',' ORDER BY service_id) FROM services"),
         "S1,S2,S3,S4"
     );
 }
@@ -223,7 +223,7 @@ fn skip_invalid_writes_the_good_rows_and_saves_the_rejects() {
         .ok()
         .stderr_has("2 new, 0 updated, 0 renewed, 0 corrected, 0 stale, 0 unchanged, 2 rejected");
     assert_eq!(
-        env.one("SELECT group_concat(service_id) FROM services"),
+        env.one("SELECT string_agg(service_id, ',' ORDER BY service_id) FROM services"),
         "S1,S4"
     );
     let saved = std::fs::read_to_string(env.dir.path().join("rejects.csv")).unwrap();

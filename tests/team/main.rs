@@ -28,6 +28,10 @@ mod push;
 mod server;
 
 // The suite's modules ported to PostgreSQL so far.
+#[path = "../cli/bad_input.rs"]
+mod bad_input;
+#[path = "../cli/files.rs"]
+mod files;
 #[path = "../cli/followup.rs"]
 mod followup;
 #[path = "../cli/import.rs"]
