@@ -118,6 +118,28 @@ impl Where {
     pub(crate) fn params(&self) -> rusqlite::ParamsFromIter<std::slice::Iter<'_, Value>> {
         rusqlite::params_from_iter(self.params.iter())
     }
+
+    /// The parameters, for `sql::Sql` (either engine).
+    pub(crate) fn args(&self) -> Vec<&dyn super::sql::Arg> {
+        self.params
+            .iter()
+            .map(|v| v as &dyn super::sql::Arg)
+            .collect()
+    }
+}
+
+/// A bound filter value as either engine takes it.
+impl super::sql::Arg for Value {
+    fn value(&self) -> super::sql::Value<'_> {
+        use std::borrow::Cow;
+        match self {
+            Value::Null => super::sql::Value::Null,
+            Value::Integer(i) => super::sql::Value::Int(*i),
+            Value::Real(r) => super::sql::Value::Real(*r),
+            Value::Text(t) => super::sql::Value::Text(Cow::Borrowed(t)),
+            Value::Blob(b) => super::sql::Value::Blob(Cow::Borrowed(b)),
+        }
+    }
 }
 
 /// `(a OR b)`, `((a OR b) OR (c OR d))`, …: depth log2 of the count.

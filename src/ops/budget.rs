@@ -24,8 +24,8 @@ pub struct DateSet {
 /// follow (see `db::budgets::date_changed`). The same date again changes
 /// nothing.
 pub fn set(db: &mut Db, customer: &str, date: NaiveDate, who: &Actor) -> Result<DateSet> {
-    db.write(|tx| {
-        let customer = query::find_customer(tx, customer)?;
+    db.change(|tx| {
+        let customer = query::find_customer(tx.lite()?, customer)?;
         let before = budgets::set_date(tx, &customer.id, date, who)?;
         let cycle = budgets::current(tx, &customer.id)?;
         Ok(DateSet {
@@ -38,8 +38,8 @@ pub fn set(db: &mut Db, customer: &str, date: NaiveDate, who: &Actor) -> Result<
 
 /// Submits the renewal into the customer's current budget cycle, today.
 pub fn submit(db: &mut Db, customer: &str, who: &Actor) -> Result<Cycle> {
-    db.write(|tx| {
-        let customer = query::find_customer(tx, customer)?;
+    db.change(|tx| {
+        let customer = query::find_customer(tx.lite()?, customer)?;
         let current = budgets::current(tx, &customer.id)?;
         let c =
             pick_for_submit(&customer.id, current.as_ref(), who.today).map_err(Error::Refused)?;
@@ -49,8 +49,8 @@ pub fn submit(db: &mut Db, customer: &str, who: &Actor) -> Result<Cycle> {
 
 /// Records the result of the customer's submitted budget, today.
 pub fn result(db: &mut Db, customer: &str, result: BudgetResult, who: &Actor) -> Result<Cycle> {
-    db.write(|tx| {
-        let customer = query::find_customer(tx, customer)?;
+    db.change(|tx| {
+        let customer = query::find_customer(tx.lite()?, customer)?;
         let cycles = budgets::of_customer(tx, &customer.id)?;
         let c = pick_for_result(&customer.id, &cycles, who.today).map_err(Error::Refused)?;
         budgets::decide(tx, c, result, who)
@@ -61,5 +61,5 @@ pub fn result(db: &mut Db, customer: &str, result: BudgetResult, who: &Actor) ->
 /// yet submitted with `open_only`), by budget date.
 pub fn list(db: &Db, f: &Filters, open_only: bool) -> Result<Vec<Cycle>> {
     let f = filters::resolve(db, f)?;
-    db.read(|c| budgets::list(c, &f, open_only))
+    budgets::list(db.sql(), &f, open_only)
 }
