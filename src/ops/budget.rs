@@ -25,7 +25,7 @@ pub struct DateSet {
 /// nothing.
 pub fn set(db: &mut Db, customer: &str, date: NaiveDate, who: &Actor) -> Result<DateSet> {
     db.change(|tx| {
-        let customer = query::find_customer(tx.lite()?, customer)?;
+        let customer = query::find_customer(tx, customer)?;
         let before = budgets::set_date(tx, &customer.id, date, who)?;
         let cycle = budgets::current(tx, &customer.id)?;
         Ok(DateSet {
@@ -39,7 +39,7 @@ pub fn set(db: &mut Db, customer: &str, date: NaiveDate, who: &Actor) -> Result<
 /// Submits the renewal into the customer's current budget cycle, today.
 pub fn submit(db: &mut Db, customer: &str, who: &Actor) -> Result<Cycle> {
     db.change(|tx| {
-        let customer = query::find_customer(tx.lite()?, customer)?;
+        let customer = query::find_customer(tx, customer)?;
         let current = budgets::current(tx, &customer.id)?;
         let c =
             pick_for_submit(&customer.id, current.as_ref(), who.today).map_err(Error::Refused)?;
@@ -50,7 +50,7 @@ pub fn submit(db: &mut Db, customer: &str, who: &Actor) -> Result<Cycle> {
 /// Records the result of the customer's submitted budget, today.
 pub fn result(db: &mut Db, customer: &str, result: BudgetResult, who: &Actor) -> Result<Cycle> {
     db.change(|tx| {
-        let customer = query::find_customer(tx.lite()?, customer)?;
+        let customer = query::find_customer(tx, customer)?;
         let cycles = budgets::of_customer(tx, &customer.id)?;
         let c = pick_for_result(&customer.id, &cycles, who.today).map_err(Error::Refused)?;
         budgets::decide(tx, c, result, who)

@@ -12,11 +12,11 @@ pub(super) fn customer_and_service(
     customer: &str,
     service: Option<&str>,
 ) -> Result<(Customer, Option<String>)> {
-    let c = query::find_customer(tx.lite()?, customer)?;
+    let c = query::find_customer(tx, customer)?;
     let Some(id) = service else {
         return Ok((c, None));
     };
-    let s = followup::candidates_of_services(tx.lite()?, &[id.to_string()])?.remove(0);
+    let s = followup::candidates_of_services(tx, &[id.to_string()])?.remove(0);
     if s.customer_id != c.id {
         return Err(Error::Refused(crate::msg::work::item_not_their_service(
             &s.service_id,

@@ -31,9 +31,9 @@ pub struct Add {
 /// Writes a manual task, if the service (if any) is the customer's.
 pub fn add(db: &mut Db, a: Add, who: &Actor) -> Result<Task> {
     db.change(|tx| {
-        let customer = query::find_customer(tx.lite()?, &a.customer)?;
+        let customer = query::find_customer(tx, &a.customer)?;
         if let Some(id) = &a.service {
-            let found = followup::candidates_of_services(tx.lite()?, std::slice::from_ref(id))?;
+            let found = followup::candidates_of_services(tx, std::slice::from_ref(id))?;
             if let Some(s) = found.iter().find(|s| s.customer_id != customer.id) {
                 return Err(Error::Refused(crate::msg::work::task_not_their_service(
                     &s.service_id,
@@ -65,7 +65,7 @@ pub fn list(db: &Db, mut q: TaskFilter) -> Result<Vec<Task>> {
     q.filters = filters::resolve(db, &q.filters)?;
     // A service nobody has is an error, not an empty list.
     if !q.services.is_empty() {
-        followup::candidates_of_services(db.conn()?, &q.services)?;
+        followup::candidates_of_services(db.sql(), &q.services)?;
     }
     tasks::list(db.sql(), &q)
 }

@@ -26,13 +26,21 @@ mod pg;
 mod server;
 
 // The suite's modules ported to PostgreSQL so far.
+#[path = "../cli/budgets.rs"]
+mod budgets;
 #[path = "../cli/followup.rs"]
 mod followup;
 #[path = "../cli/import.rs"]
 mod import;
+#[path = "../cli/leads.rs"]
+mod leads;
+#[path = "../cli/risks.rs"]
+mod risks;
 #[path = "../cli/select.rs"]
 mod select;
 #[path = "../cli/stats.rs"]
 mod stats;
+#[path = "../cli/tasks.rs"]
+mod tasks;
 #[path = "../cli/views.rs"]
 mod views;
