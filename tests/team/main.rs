@@ -25,6 +25,9 @@ mod pg;
 /// The harness's own tests: the server and its databases.
 mod server;
 
+/// Two writers on one task: exit 3, nothing written.
+mod items_race;
+
 // The suite's modules ported to PostgreSQL so far.
 #[path = "../cli/budgets.rs"]
 mod budgets;
