@@ -2,7 +2,6 @@
 //! step with the customer's `budget_date` (set by `budget set` or by an
 //! import), submitted and decided; each change a `budget` history entry.
 
-use chrono::NaiveDate;
 use super::items::{day, day_opt, engine_sql, record, stored_opt, Change};
 use super::query::customer_where;
 use super::sql::{args, Row, Sql};
@@ -12,6 +11,7 @@ use crate::date::iso;
 use crate::error::Result;
 use crate::filter::Filters;
 use crate::history::{Actor, Kind};
+use chrono::NaiveDate;
 
 const SELECT: &str = "SELECT b.id, b.customer_id, c.customer_name, c.csm, b.budget_date,
         b.submitted, b.result, b.result_date, b.created, b.author

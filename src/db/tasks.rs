@@ -154,14 +154,22 @@ pub(crate) fn insert(conn: &impl Sql, t: &NewTask, who: &Actor) -> Result<Option
     Ok(Some(id))
 }
 
+/// A task's row, unless its rule's task is there already (the unique
+/// key); `?6` is the due day, also the original one.
+macro_rules! insert_task {
+    () => {
+        "INSERT INTO tasks(customer_id, service_id, rule, key, title, due, original_due,
+                           status, created_at, author)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 'open', ?7, ?8)
+         ON CONFLICT DO NOTHING"
+    };
+}
+
 /// `insert` without the history entry: a batch writes its entries after
 /// its tasks, in one statement (`created_entries`).
 fn insert_quietly(conn: &impl Sql, t: &NewTask, who: &Actor) -> Result<Option<i64>> {
     conn.row_opt(
-        "INSERT INTO tasks(customer_id, service_id, rule, key, title, due, original_due,
-                           status, created_at, author)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 'open', ?7, ?8)
-         ON CONFLICT DO NOTHING RETURNING id",
+        concat!(insert_task!(), " RETURNING id"),
         args![
             t.customer_id,
             t.service_id,
@@ -194,8 +202,23 @@ impl Batch {
     }
 
     /// Writes the task unless there already (see `insert`).
+    /// (No `RETURNING`: SQLite buffers its rows, a cost on hundreds of
+    /// thousands of tasks; the batch needs no id.)
     pub(crate) fn insert(&self, conn: &impl Sql, t: &NewTask, who: &Actor) -> Result<bool> {
-        Ok(insert_quietly(conn, t, who)?.is_some())
+        let n = conn.execute(
+            insert_task!(),
+            args![
+                t.customer_id,
+                t.service_id,
+                t.rule.to_db(),
+                t.key,
+                t.title,
+                iso(t.due),
+                who.at,
+                who.author
+            ],
+        )?;
+        Ok(n == 1)
     }
 
     /// The history entries of the batch's tasks.
@@ -392,7 +415,10 @@ pub(crate) fn due_by(
     let by = indexed_by(conn, "tasks", "tasks_open_due")?;
     let kind = conn.kind();
     let total: i64 = conn.one(
-        &engine_sql(kind, &format!("SELECT count(*) FROM tasks t{by} WHERE {open}")),
+        &engine_sql(
+            kind,
+            &format!("SELECT count(*) FROM tasks t{by} WHERE {open}"),
+        ),
         &w.args(),
     )?;
     // The worklist's order among tasks (`worklist::Row::order`): most
@@ -650,8 +676,7 @@ pub(crate) fn stale(conn: &impl Sql, at: AsOf, record_mark: i64) -> Result<Vec<S
         let key = text_opt(r, 2)?.unwrap_or_default();
         let expiry = date(r, 3)?;
         let stored = Status::from_db(text_opt(r, 4)?.as_deref());
-        if let Some(why) = service_task_gone(rule, &key, expiry, stored, at.today, at.grace_days)
-        {
+        if let Some(why) = service_task_gone(rule, &key, expiry, stored, at.today, at.grace_days) {
             gone.push((r.get::<i64>(0)?, why));
         }
         Ok(())

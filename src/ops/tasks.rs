@@ -143,30 +143,28 @@ pub fn plan(db: &Db, today: NaiveDate, days: u32) -> Result<Plan> {
 }
 
 fn plan_on(conn: &impl Sql, today: NaiveDate, days: u32) -> Result<Plan> {
-    {
-        let set = settings::load(conn)?;
-        let at = settings::as_of(conn, today)?;
-        let o = Offsets::new(&set);
-        let span = sync_span(tasks::last_synced(conn)?.day, today, days);
-        let mut out = Vec::new();
-        if let Some(span) = span {
-            tasks::for_each_due(conn, span, at, &o, |t| {
-                if !tasks::exists(conn, &t)? {
-                    out.push(t);
-                }
-                Ok(())
-            })?;
-        }
-        out.sort_by(|a, b| {
-            (a.due, a.rule, a.target(), &a.customer_id).cmp(&(
-                b.due,
-                b.rule,
-                b.target(),
-                &b.customer_id,
-            ))
-        });
-        Ok(Plan { span, tasks: out })
+    let set = settings::load(conn)?;
+    let at = settings::as_of(conn, today)?;
+    let o = Offsets::new(&set);
+    let span = sync_span(tasks::last_synced(conn)?.day, today, days);
+    let mut out = Vec::new();
+    if let Some(span) = span {
+        tasks::for_each_due(conn, span, at, &o, |t| {
+            if !tasks::exists(conn, &t)? {
+                out.push(t);
+            }
+            Ok(())
+        })?;
     }
+    out.sort_by(|a, b| {
+        (a.due, a.rule, a.target(), &a.customer_id).cmp(&(
+            b.due,
+            b.rule,
+            b.target(),
+            &b.customer_id,
+        ))
+    });
+    Ok(Plan { span, tasks: out })
 }
 
 /// What a sync did.

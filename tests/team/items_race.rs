@@ -73,7 +73,12 @@ fn a_task_changed_meanwhile_is_a_conflict_and_nothing_is_written() {
         }
         if let Ok(Some(status)) = child.try_wait() {
             let mut err = String::new();
-            child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
             panic!("xaas ended ({status}) before waiting for the row:\n{err}");
         }
         assert!(Instant::now() < deadline, "xaas never waited for the row");
