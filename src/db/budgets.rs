@@ -2,23 +2,22 @@
 //! step with the customer's `budget_date` (set by `budget set` or by an
 //! import), submitted and decided; each change a `budget` history entry.
 
-use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
-
-use super::items::{day, day_opt, record, Change};
-use super::query::{customer_where, stored};
+use super::items::{day, day_opt, engine_sql, record, stored_opt, Change};
+use super::query::customer_where;
+use super::sql::{args, Row, Sql};
 use crate::budget::{BudgetResult, BudgetState, Cycle};
 use crate::columns::Col;
 use crate::date::iso;
 use crate::error::Result;
 use crate::filter::Filters;
 use crate::history::{Actor, Kind};
+use chrono::NaiveDate;
 
 const SELECT: &str = "SELECT b.id, b.customer_id, c.customer_name, c.csm, b.budget_date,
         b.submitted, b.result, b.result_date, b.created, b.author
      FROM budgets b JOIN customers c ON c.customer_id = b.customer_id";
 
-fn cycle(r: &Row) -> rusqlite::Result<Cycle> {
+fn cycle(r: &Row) -> Result<Cycle> {
     Ok(Cycle {
         id: r.get(0)?,
         customer_id: r.get(1)?,
@@ -26,10 +25,7 @@ fn cycle(r: &Row) -> rusqlite::Result<Cycle> {
         csm: r.get(3)?,
         budget_date: day(r, 4)?,
         submitted: day_opt(r, 5)?,
-        result: match r.get_ref(6)?.as_str_or_null()? {
-            None => None,
-            Some(_) => Some(stored(r, 6, BudgetResult::from_id)?),
-        },
+        result: stored_opt(r, 6, BudgetResult::from_id)?,
         result_date: day_opt(r, 7)?,
         created: day(r, 8)?,
         author: r.get(9)?,
@@ -37,37 +33,37 @@ fn cycle(r: &Row) -> rusqlite::Result<Cycle> {
 }
 
 /// The customer's cycle at `date`, if there is one.
-fn at(conn: &Connection, customer_id: &str, date: NaiveDate) -> Result<Option<Cycle>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "{SELECT} WHERE b.customer_id = ?1 AND b.budget_date = ?2"
-        ))?
-        .query_row(params![customer_id, iso(date)], cycle)
-        .optional()?)
+fn at(conn: &impl Sql, customer_id: &str, date: NaiveDate) -> Result<Option<Cycle>> {
+    conn.row_opt(
+        &format!("{SELECT} WHERE b.customer_id = ?1 AND b.budget_date = ?2"),
+        args![customer_id, iso(date)],
+        cycle,
+    )
 }
 
 /// The customer's cycles, latest budget date first.
-pub(crate) fn of_customer(conn: &Connection, customer_id: &str) -> Result<Vec<Cycle>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE b.customer_id = ?1 ORDER BY b.budget_date DESC"
-    ))?;
-    let rows = stmt.query_map([customer_id], cycle)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub(crate) fn of_customer(conn: &impl Sql, customer_id: &str) -> Result<Vec<Cycle>> {
+    conn.rows(
+        &format!("{SELECT} WHERE b.customer_id = ?1 ORDER BY b.budget_date DESC"),
+        args![customer_id],
+        cycle,
+    )
 }
 
 /// The customer's budget date as stored.
-pub(crate) fn date_of(conn: &Connection, customer_id: &str) -> Result<Option<NaiveDate>> {
-    let stored: Option<String> = conn
-        .prepare_cached(&format!(
+pub(crate) fn date_of(conn: &impl Sql, customer_id: &str) -> Result<Option<NaiveDate>> {
+    let stored: Option<String> = conn.one(
+        &format!(
             "SELECT {} FROM customers WHERE customer_id = ?1",
             Col::BudgetDate.id()
-        ))?
-        .query_row([customer_id], |r| r.get(0))?;
+        ),
+        args![customer_id],
+    )?;
     Ok(stored.as_deref().and_then(crate::date::from_iso))
 }
 
 /// The current cycle: the one at the customer's budget date.
-pub(crate) fn current(conn: &Connection, customer_id: &str) -> Result<Option<Cycle>> {
+pub(crate) fn current(conn: &impl Sql, customer_id: &str) -> Result<Option<Cycle>> {
     match date_of(conn, customer_id)? {
         Some(d) => at(conn, customer_id, d),
         None => Ok(None),
@@ -77,7 +73,7 @@ pub(crate) fn current(conn: &Connection, customer_id: &str) -> Result<Option<Cyc
 /// `budget set`: the customer's budget date becomes `date`, and its
 /// cycles follow (`date_changed`). Returns the date before.
 pub(crate) fn set_date(
-    conn: &Connection,
+    conn: &impl Sql,
     customer_id: &str,
     date: NaiveDate,
     who: &Actor,
@@ -86,11 +82,13 @@ pub(crate) fn set_date(
     if old == Some(date) {
         return Ok(old);
     }
-    conn.prepare_cached(&format!(
-        "UPDATE customers SET {} = ?2 WHERE customer_id = ?1",
-        Col::BudgetDate.id()
-    ))?
-    .execute(params![customer_id, iso(date)])?;
+    conn.execute(
+        &format!(
+            "UPDATE customers SET {} = ?2 WHERE customer_id = ?1",
+            Col::BudgetDate.id()
+        ),
+        args![customer_id, iso(date)],
+    )?;
     date_changed(conn, customer_id, old, Some(date), who)?;
     Ok(old)
 }
@@ -102,7 +100,7 @@ pub(crate) fn set_date(
 /// `budget` entry in the history. A cleared date drops a cycle that was
 /// still to come and never submitted.
 pub(crate) fn date_changed(
-    conn: &Connection,
+    conn: &impl Sql,
     customer_id: &str,
     old: Option<NaiveDate>,
     new: Option<NaiveDate>,
@@ -129,8 +127,10 @@ pub(crate) fn date_changed(
             Some(t.id)
         }
         (Some(c), Some(d), None) => {
-            conn.prepare_cached("UPDATE budgets SET budget_date = ?2 WHERE id = ?1")?
-                .execute(params![c.id, iso(d)])?;
+            conn.execute(
+                "UPDATE budgets SET budget_date = ?2 WHERE id = ?1",
+                args![c.id, iso(d)],
+            )?;
             Some(c.id)
         }
         (Some(c), None, _) => {
@@ -159,26 +159,27 @@ pub(crate) fn date_changed(
 
 /// A cycle still to come is dropped when its date goes, unless the
 /// renewal was already submitted into it (that stays on the record).
-fn drop_if_unsubmitted(conn: &Connection, c: &Cycle) -> Result<()> {
+fn drop_if_unsubmitted(conn: &impl Sql, c: &Cycle) -> Result<()> {
     if c.submitted.is_none() {
-        conn.prepare_cached("DELETE FROM budgets WHERE id = ?1")?
-            .execute([c.id])?;
+        conn.execute("DELETE FROM budgets WHERE id = ?1", args![c.id])?;
     }
     Ok(())
 }
 
-fn open(conn: &Connection, customer_id: &str, date: NaiveDate, who: &Actor) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO budgets(customer_id, budget_date, created, author) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![customer_id, iso(date), iso(who.today), who.author])?;
-    Ok(conn.last_insert_rowid())
+fn open(conn: &impl Sql, customer_id: &str, date: NaiveDate, who: &Actor) -> Result<i64> {
+    conn.one(
+        "INSERT INTO budgets(customer_id, budget_date, created, author) VALUES (?1, ?2, ?3, ?4)
+         RETURNING id",
+        args![customer_id, iso(date), iso(who.today), who.author],
+    )
 }
 
 /// Marks a checked cycle submitted today.
-pub(crate) fn submit(conn: &Connection, c: &Cycle, who: &Actor) -> Result<Cycle> {
-    conn.prepare_cached("UPDATE budgets SET submitted = ?2 WHERE id = ?1")?
-        .execute(params![c.id, iso(who.today)])?;
+pub(crate) fn submit(conn: &impl Sql, c: &Cycle, who: &Actor) -> Result<Cycle> {
+    conn.execute(
+        "UPDATE budgets SET submitted = ?2 WHERE id = ?1",
+        args![c.id, iso(who.today)],
+    )?;
     let note = format!("budget of {}", iso(c.budget_date));
     record(
         conn,
@@ -198,13 +199,15 @@ pub(crate) fn submit(conn: &Connection, c: &Cycle, who: &Actor) -> Result<Cycle>
 
 /// Records a checked cycle's result, today.
 pub(crate) fn decide(
-    conn: &Connection,
+    conn: &impl Sql,
     c: &Cycle,
     result: BudgetResult,
     who: &Actor,
 ) -> Result<Cycle> {
-    conn.prepare_cached("UPDATE budgets SET result = ?2, result_date = ?3 WHERE id = ?1")?
-        .execute(params![c.id, result.id(), iso(who.today)])?;
+    conn.execute(
+        "UPDATE budgets SET result = ?2, result_date = ?3 WHERE id = ?1",
+        args![c.id, result.id(), iso(who.today)],
+    )?;
     let note = format!("budget of {}", iso(c.budget_date));
     record(
         conn,
@@ -222,23 +225,19 @@ pub(crate) fn decide(
     get(conn, c.id)
 }
 
-fn get(conn: &Connection, id: i64) -> Result<Cycle> {
-    Ok(conn
-        .prepare_cached(&format!("{SELECT} WHERE b.id = ?1"))?
-        .query_row([id], cycle)?)
+fn get(conn: &impl Sql, id: i64) -> Result<Cycle> {
+    conn.row(&format!("{SELECT} WHERE b.id = ?1"), args![id], cycle)
 }
 
 /// The cycles of the customers the filters select (only those not yet
 /// submitted with `open_only`), by budget date.
-pub(crate) fn list(conn: &Connection, f: &Filters, open_only: bool) -> Result<Vec<Cycle>> {
+pub(crate) fn list(conn: &impl Sql, f: &Filters, open_only: bool) -> Result<Vec<Cycle>> {
     let mut w = customer_where(f);
     if open_only {
         w.push("b.submitted IS NULL AND b.result IS NULL".into());
     }
     let sql = format!("{SELECT}{} ORDER BY b.budget_date, b.customer_id", w.sql());
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(w.params(), cycle)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    conn.rows(&engine_sql(conn.kind(), &sql), &w.args(), cycle)
 }
 
 #[cfg(test)]
@@ -320,7 +319,7 @@ mod tests {
             let c = current(tx, "C1")?.unwrap();
             submit(tx, &c, &today)?;
             // An import whose cell is empty clears the date.
-            tx.execute("UPDATE customers SET budget_date = NULL", [])?;
+            Sql::execute(tx, "UPDATE customers SET budget_date = NULL", args![])?;
             date_changed(tx, "C1", Some(day("2027-03-01")), None, &today)
         })
         .unwrap();

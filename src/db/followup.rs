@@ -30,6 +30,21 @@ fn candidate(r: &Row) -> rusqlite::Result<Candidate> {
     })
 }
 
+/// `candidate` over either engine's row.
+fn candidate_of(r: &super::sql::Row) -> Result<Candidate> {
+    let expiry: String = r.get(3)?;
+    Ok(Candidate {
+        service_id: r.get(0)?,
+        customer_id: r.get(1)?,
+        customer_name: r.get(2)?,
+        expiry: from_iso(&expiry).unwrap_or(chrono::NaiveDate::MIN),
+        stored: Status::from_db(r.get::<Option<String>>(4)?.as_deref()),
+        changed_on: r
+            .get::<Option<String>>(5)?
+            .and_then(|at| at.get(..10).and_then(from_iso)),
+    })
+}
+
 /// Every service of these customers, by customer then expiry.
 pub(crate) fn candidates_of_customers(conn: &Connection, ids: &[String]) -> Result<Vec<Candidate>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -45,14 +60,16 @@ pub(crate) fn candidates_of_customers(conn: &Connection, ids: &[String]) -> Resu
 }
 
 /// These services, in the order named; every unknown id is reported.
-pub(crate) fn candidates_of_services(conn: &Connection, ids: &[String]) -> Result<Vec<Candidate>> {
-    let mut stmt = conn.prepare_cached(&format!("{CANDIDATE} WHERE s.service_id = ?1"))?;
+pub(crate) fn candidates_of_services(
+    conn: &impl super::sql::Sql,
+    ids: &[String],
+) -> Result<Vec<Candidate>> {
+    let sql = format!("{CANDIDATE} WHERE s.service_id = ?1");
     let mut out = Vec::new();
     let mut missing = Vec::new();
     for id in ids {
-        match stmt.query_map([id], candidate)?.next() {
+        match conn.row_opt(&sql, super::sql::args![id], candidate_of)? {
             Some(c) => {
-                let c = c?;
                 if !out.iter().any(|o: &Candidate| o.service_id == c.service_id) {
                     out.push(c);
                 }

@@ -1,34 +1,84 @@
-//! What risks, leads and budget cycles share in the database: stored
-//! days read back, and the history entry each of their changes writes.
+//! What risks, leads, budget cycles and tasks share in the database:
+//! stored days and labels read back, the history entry each of their
+//! changes writes, and the filters' SQL made fit for PostgreSQL.
+
+use std::borrow::Cow;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row};
 
 use super::history::{append_item, NewEntry};
+use super::sql::{Kind as Engine, Row, Sql, Value};
 use crate::date::from_iso;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::history::{Actor, Kind};
 
 /// A stored ISO day; anything else is an error naming it, not a guess.
-pub(crate) fn day(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
-    let s = r.get_ref(i)?.as_str()?;
-    from_iso(s).ok_or_else(|| bad(i, s))
+pub(crate) fn day(r: &Row, i: usize) -> Result<NaiveDate> {
+    day_or(r, i, |s| crate::msg::values::not_a_stored_day(s))
 }
 
-/// A stored ISO day, or NULL.
-pub(crate) fn day_opt(r: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    match r.get_ref(i)?.as_str_or_null()? {
-        None => Ok(None),
-        Some(s) => from_iso(s).map(Some).ok_or_else(|| bad(i, s)),
+/// `day`, with the error said by `msg`.
+pub(crate) fn day_or(r: &Row, i: usize, msg: fn(&str) -> String) -> Result<NaiveDate> {
+    match r.value(i)? {
+        Value::Text(s) => from_iso(&s).ok_or_else(|| bad(i, msg(&s))),
+        v => Err(bad(i, msg(&format!("{v:?}")))),
     }
 }
 
-fn bad(i: usize, s: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        i,
-        rusqlite::types::Type::Text,
-        crate::msg::values::not_a_stored_day(s).into(),
-    )
+/// A stored ISO day, or NULL.
+pub(crate) fn day_opt(r: &Row, i: usize) -> Result<Option<NaiveDate>> {
+    match r.value(i)? {
+        Value::Null => Ok(None),
+        _ => day(r, i).map(Some),
+    }
+}
+
+/// A stored enum value; an unknown one is an error naming it, not a guess.
+pub(crate) fn stored<T>(r: &Row, i: usize, from_id: fn(&str) -> Option<T>) -> Result<T> {
+    let s: String = r.get(i)?;
+    from_id(&s).ok_or_else(|| bad(i, crate::msg::values::unknown_stored_value(&s)))
+}
+
+/// `stored`, or NULL.
+pub(crate) fn stored_opt<T>(
+    r: &Row,
+    i: usize,
+    from_id: fn(&str) -> Option<T>,
+) -> Result<Option<T>> {
+    match r.value(i)? {
+        Value::Null => Ok(None),
+        _ => stored(r, i, from_id).map(Some),
+    }
+}
+
+fn bad(i: usize, said: String) -> Error {
+    Error::Invalid(crate::msg::storage::database_value(format!(
+        "column {i}: {said}"
+    )))
+}
+
+/// The SQL of a filter (`query::Where`) as the engine reads it: SQLite's
+/// as it is; on PostgreSQL a JSON list is expanded by
+/// `json_array_elements_text` (its column is `value`, as `json_each`'s)
+/// and `instr` is `strpos` (same arguments).
+pub(crate) fn engine_sql(kind: Engine, sql: &str) -> Cow<'_, str> {
+    if kind == Engine::Lite {
+        return Cow::Borrowed(sql);
+    }
+    let mut out = String::with_capacity(sql.len() + 32);
+    let mut rest = sql;
+    const EACH: &str = "json_each(";
+    while let Some(at) = rest.find(EACH) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + EACH.len()..];
+        let end = after.find(')').unwrap_or(after.len());
+        out.push_str("json_array_elements_text(CAST(");
+        out.push_str(&after[..end]);
+        out.push_str(" AS json)");
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out.replace("instr(", "strpos("))
 }
 
 /// One change of an item, in the history: `service` '' for a customer's
@@ -44,7 +94,7 @@ pub(crate) struct Change<'a> {
     pub note: Option<&'a str>,
 }
 
-pub(crate) fn record(conn: &Connection, c: &Change, who: &Actor) -> Result<()> {
+pub(crate) fn record(conn: &impl Sql, c: &Change, who: &Actor) -> Result<()> {
     append_item(
         conn,
         &NewEntry {
@@ -60,4 +110,20 @@ pub(crate) fn record(conn: &Connection, c: &Change, who: &Actor) -> Result<()> {
         c.item,
         who,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_and_instr_are_rewritten_for_postgres_only() {
+        let sql = "c.id IN (SELECT value FROM json_each(?3)) AND instr(lower(a), lower(?4)) > 0";
+        assert_eq!(engine_sql(Engine::Lite, sql), sql);
+        assert_eq!(
+            engine_sql(Engine::Pg, sql),
+            "c.id IN (SELECT value FROM json_array_elements_text(CAST(?3 AS json))) \
+             AND strpos(lower(a), lower(?4)) > 0"
+        );
+    }
 }

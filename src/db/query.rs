@@ -118,6 +118,28 @@ impl Where {
     pub(crate) fn params(&self) -> rusqlite::ParamsFromIter<std::slice::Iter<'_, Value>> {
         rusqlite::params_from_iter(self.params.iter())
     }
+
+    /// The parameters, for `sql::Sql` (either engine).
+    pub(crate) fn args(&self) -> Vec<&dyn super::sql::Arg> {
+        self.params
+            .iter()
+            .map(|v| v as &dyn super::sql::Arg)
+            .collect()
+    }
+}
+
+/// A bound filter value as either engine takes it.
+impl super::sql::Arg for Value {
+    fn value(&self) -> super::sql::Value<'_> {
+        use std::borrow::Cow;
+        match self {
+            Value::Null => super::sql::Value::Null,
+            Value::Integer(i) => super::sql::Value::Int(*i),
+            Value::Real(r) => super::sql::Value::Real(*r),
+            Value::Text(t) => super::sql::Value::Text(Cow::Borrowed(t)),
+            Value::Blob(b) => super::sql::Value::Blob(Cow::Borrowed(b)),
+        }
+    }
 }
 
 /// `(a OR b)`, `((a OR b) OR (c OR d))`, …: depth log2 of the count.
@@ -442,6 +464,19 @@ const FROM: &str = " FROM services s JOIN customers c ON c.customer_id = s.custo
 
 /// A customer from its columns starting at `at`, in registry order.
 pub(crate) fn customer_from(r: &Row, at: usize) -> rusqlite::Result<Customer> {
+    let mut c = Customer {
+        id: r.get(at)?,
+        name: r.get(at + 1)?,
+        ..Customer::default()
+    };
+    for (i, slot) in c.attrs.iter_mut().enumerate() {
+        *slot = r.get(at + 2 + i)?;
+    }
+    Ok(c)
+}
+
+/// `customer_from` over either engine's row.
+pub(crate) fn customer_of(r: &super::sql::Row, at: usize) -> Result<Customer> {
     let mut c = Customer {
         id: r.get(at)?,
         name: r.get(at + 1)?,
@@ -979,13 +1014,14 @@ fn urgent_customers(
 /// part of a name. Only the customers holding the query's Chinese
 /// characters are read (`customer::literal_chars`); every one when it has
 /// none, and when nothing matches, for the names to suggest.
-pub(crate) fn find_customer(conn: &Connection, query: &str) -> Result<Customer> {
-    let mut by_id = conn.prepare_cached(&format!(
+pub(crate) fn find_customer(conn: &impl super::sql::Sql, query: &str) -> Result<Customer> {
+    let by_id = format!(
         "SELECT {} FROM customers c WHERE customer_id = ?1",
         customer_columns()
-    ))?;
-    if let Some(c) = by_id.query_map([query], |r| customer_from(r, 0))?.next() {
-        return Ok(c?);
+    );
+    let by_id = |id: &str| conn.row_opt(&by_id, super::sql::args![id], |r| customer_of(r, 0));
+    if let Some(c) = by_id(query)? {
+        return Ok(c);
     }
     let mut lookup = Lookup::new(query);
     let mut w = Where::default();
@@ -1005,7 +1041,7 @@ pub(crate) fn find_customer(conn: &Connection, query: &str) -> Result<Customer> 
             .collect()
     };
     match lookup.named() {
-        Named::One(id) => Ok(by_id.query_row([id], |r| customer_from(r, 0))?),
+        Named::One(id) => by_id(&id)?.ok_or_else(|| Error::NotFound(id.clone())),
         Named::Several(shown, n) => {
             let more = n - shown.len() as u64;
             let more = if more > 0 {
@@ -1038,17 +1074,26 @@ pub(crate) fn find_customer(conn: &Connection, query: &str) -> Result<Customer> 
 }
 
 /// Every customer's id and name that `w` selects, to `each`.
-fn each_name(conn: &Connection, w: &Where, mut each: impl FnMut(&str, &str)) -> Result<()> {
+fn each_name(
+    conn: &impl super::sql::Sql,
+    w: &Where,
+    mut each: impl FnMut(&str, &str),
+) -> Result<()> {
     let sql = format!(
         "SELECT c.customer_id, c.customer_name FROM customers c{}",
         w.sql()
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(w.params())?;
-    while let Some(r) = rows.next()? {
-        each(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?);
-    }
-    Ok(())
+    let sql = super::items::engine_sql(conn.kind(), &sql);
+    conn.each(&sql, &w.args(), &mut |r| {
+        match (r.value(0)?, r.value(1)?) {
+            (super::sql::Value::Text(id), super::sql::Value::Text(name)) => each(&id, &name),
+            _ => {
+                let (id, name): (String, String) = (r.get(0)?, r.get(1)?);
+                each(&id, &name)
+            }
+        }
+        Ok(())
+    })
 }
 
 /// The values of customer attribute `col` that `wanted` names

@@ -1,10 +1,9 @@
 //! The `risks` table: recording a risk, its plan and its outcome, each
 //! with a `risk` history entry, and reading them back.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
-
-use super::items::{day, day_opt, record, Change};
-use super::query::{customer_where, stored};
+use super::items::{day, day_opt, engine_sql, record, stored, stored_opt, Change};
+use super::query::customer_where;
+use super::sql::{args, Row, Sql};
 use crate::date::iso;
 use crate::error::{Error, Result};
 use crate::filter::Filters;
@@ -15,7 +14,7 @@ const SELECT: &str = "SELECT r.id, r.customer_id, c.customer_name, c.csm, r.serv
         r.owner, r.note, r.plan, r.planned, r.outcome, r.outcome_note, r.raised, r.closed, r.author
      FROM risks r JOIN customers c ON c.customer_id = r.customer_id";
 
-fn risk(r: &Row) -> rusqlite::Result<Risk> {
+fn risk(r: &Row) -> Result<Risk> {
     Ok(Risk {
         id: r.get(0)?,
         customer_id: r.get(1)?,
@@ -27,10 +26,7 @@ fn risk(r: &Row) -> rusqlite::Result<Risk> {
         note: r.get(7)?,
         plan: r.get(8)?,
         planned: day_opt(r, 9)?,
-        outcome: match r.get_ref(10)?.as_str_or_null()? {
-            None => None,
-            Some(_) => Some(stored(r, 10, RiskOutcome::from_id)?),
-        },
+        outcome: stored_opt(r, 10, RiskOutcome::from_id)?,
         outcome_note: r.get(11)?,
         raised: day(r, 12)?,
         closed: day_opt(r, 13)?,
@@ -48,21 +44,20 @@ pub(crate) struct Raise<'a> {
 }
 
 /// Records a risk raised today; returns it as stored.
-pub(crate) fn insert(conn: &Connection, r: &Raise, who: &Actor) -> Result<Risk> {
-    conn.prepare_cached(
+pub(crate) fn insert(conn: &impl Sql, r: &Raise, who: &Actor) -> Result<Risk> {
+    let id: i64 = conn.one(
         "INSERT INTO risks(customer_id, service_id, kind, owner, note, raised, author)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        r.customer_id,
-        r.service_id,
-        r.kind.id(),
-        r.owner,
-        r.note,
-        iso(who.today),
-        who.author
-    ])?;
-    let id = conn.last_insert_rowid();
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        args![
+            r.customer_id,
+            r.service_id,
+            r.kind.id(),
+            r.owner,
+            r.note,
+            iso(who.today),
+            who.author
+        ],
+    )?;
     let note = format!("#{id} {}: {}", r.kind.id(), r.note);
     record(
         conn,
@@ -81,18 +76,18 @@ pub(crate) fn insert(conn: &Connection, r: &Raise, who: &Actor) -> Result<Risk> 
 }
 
 /// A risk by its id; an unknown id is `NotFound`.
-pub(crate) fn get(conn: &Connection, id: i64) -> Result<Risk> {
-    conn.prepare_cached(&format!("{SELECT} WHERE r.id = ?1"))?
-        .query_row([id], risk)
-        .optional()?
+pub(crate) fn get(conn: &impl Sql, id: i64) -> Result<Risk> {
+    conn.row_opt(&format!("{SELECT} WHERE r.id = ?1"), args![id], risk)?
         .ok_or_else(|| Error::NotFound(crate::msg::work::no_risk(id)))
 }
 
 /// Writes a checked plan (it replaces an earlier one; the history keeps
 /// both).
-pub(crate) fn plan(conn: &Connection, r: &Risk, plan: &str, who: &Actor) -> Result<Risk> {
-    conn.prepare_cached("UPDATE risks SET plan = ?2, planned = ?3 WHERE id = ?1")?
-        .execute(params![r.id, plan, iso(who.today)])?;
+pub(crate) fn plan(conn: &impl Sql, r: &Risk, plan: &str, who: &Actor) -> Result<Risk> {
+    conn.execute(
+        "UPDATE risks SET plan = ?2, planned = ?3 WHERE id = ?1",
+        args![r.id, plan, iso(who.today)],
+    )?;
     let note = format!("#{} plan: {plan}", r.id);
     record(
         conn,
@@ -112,16 +107,16 @@ pub(crate) fn plan(conn: &Connection, r: &Risk, plan: &str, who: &Actor) -> Resu
 
 /// Writes a checked outcome, closing the risk today.
 pub(crate) fn close(
-    conn: &Connection,
+    conn: &impl Sql,
     r: &Risk,
     outcome: RiskOutcome,
     note: &str,
     who: &Actor,
 ) -> Result<Risk> {
-    conn.prepare_cached(
+    conn.execute(
         "UPDATE risks SET outcome = ?2, outcome_note = ?3, closed = ?4 WHERE id = ?1",
-    )?
-    .execute(params![r.id, outcome.id(), note, iso(who.today)])?;
+        args![r.id, outcome.id(), note, iso(who.today)],
+    )?;
     let entry = format!("#{} {note}", r.id);
     record(
         conn,
@@ -141,13 +136,11 @@ pub(crate) fn close(
 
 /// The risks of the customers the filters select (only open ones with
 /// `open_only`), in the order they were raised.
-pub(crate) fn list(conn: &Connection, f: &Filters, open_only: bool) -> Result<Vec<Risk>> {
+pub(crate) fn list(conn: &impl Sql, f: &Filters, open_only: bool) -> Result<Vec<Risk>> {
     let mut w = customer_where(f);
     if open_only {
         w.push("r.outcome IS NULL".into());
     }
     let sql = format!("{SELECT}{} ORDER BY r.raised, r.id", w.sql());
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(w.params(), risk)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    conn.rows(&engine_sql(conn.kind(), &sql), &w.args(), risk)
 }

@@ -1,12 +1,18 @@
 //! Tasks in the database: writing them, each change with its history
 //! entry; reading them for `tasks list`, `today` and `show`; and the
 //! snapshots of services and customers the rules of `task` are applied to.
+//!
+//! Every function runs on either engine (`Sql`). Where SQLite streams
+//! rows into a callback that writes on the same connection, PostgreSQL
+//! reads them all first (`each_then`): its connection is busy until the
+//! last row.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::history::{append_item, NewEntry};
-use super::query::{status_sql, stored, Where};
+use super::items::{day_or, engine_sql, stored};
+use super::query::{status_sql, Where};
+use super::sql::{args, Arg, Kind as Engine, Row, Sql, Value};
 use crate::clock::AsOf;
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
@@ -27,25 +33,23 @@ const COLUMNS: &str = "t.id, t.customer_id, c.customer_name, c.csm, t.service_id
 const FROM: &str = " FROM tasks t JOIN customers c ON c.customer_id = t.customer_id";
 
 /// A stored ISO date; anything else is an error naming the column.
-fn date(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
-    let s = r.get_ref(i)?.as_str()?;
-    from_iso(s).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            crate::msg::values::stored_date_unreadable(s).into(),
-        )
-    })
+fn date(r: &Row, i: usize) -> Result<NaiveDate> {
+    day_or(r, i, |s| crate::msg::values::stored_date_unreadable(s))
 }
 
-fn task_from(r: &Row) -> rusqlite::Result<Task> {
+/// Stored text, or NULL, as `&str` for the rules' parsers.
+fn text_opt(r: &Row, i: usize) -> Result<Option<String>> {
+    r.get(i)
+}
+
+fn task_from(r: &Row) -> Result<Task> {
     Ok(Task {
         id: r.get(0)?,
         customer_id: r.get(1)?,
         customer_name: r.get(2)?,
         csm: r.get(3)?,
         service_id: r.get(4)?,
-        rule: Rule::from_db(r.get_ref(5)?.as_str_or_null()?),
+        rule: Rule::from_db(text_opt(r, 5)?.as_deref()),
         key: r.get(6)?,
         title: r.get(7)?,
         due: date(r, 8)?,
@@ -56,6 +60,27 @@ fn task_from(r: &Row) -> rusqlite::Result<Task> {
         author: r.get(13)?,
         note: r.get(14)?,
     })
+}
+
+/// Each row made into a `T` by `map`, then given to `f`, which may run
+/// statements on `conn`: streamed on SQLite, read whole first on
+/// PostgreSQL (whose connection is busy until its last row).
+fn each_then<T>(
+    conn: &impl Sql,
+    sql: &str,
+    args: &[&dyn Arg],
+    mut map: impl FnMut(&Row) -> Result<T>,
+    mut f: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    match conn.kind() {
+        Engine::Lite => conn.each(sql, args, &mut |r| f(map(r)?)),
+        Engine::Pg => {
+            for t in conn.rows(sql, args, map)? {
+                f(t)?;
+            }
+            Ok(())
+        }
+    }
 }
 
 /// The task a history entry is about.
@@ -83,7 +108,7 @@ impl<'a> About<'a> {
 /// its note): a customer's task names no service (`''`), as customer
 /// attribute entries do; a task of a term names the term's expiry.
 fn entry(
-    conn: &Connection,
+    conn: &impl Sql,
     kind: Kind,
     t: &About,
     (from, to): (Option<&str>, Option<&str>),
@@ -111,7 +136,7 @@ fn entry(
 /// Writes a task and its `task_created` entry. A rule's task that is
 /// there already (open, done or closed: the unique key) is not written
 /// again: `None`.
-pub(crate) fn insert(conn: &Connection, t: &NewTask, who: &Actor) -> Result<Option<i64>> {
+pub(crate) fn insert(conn: &impl Sql, t: &NewTask, who: &Actor) -> Result<Option<i64>> {
     let Some(id) = insert_quietly(conn, t, who)? else {
         return Ok(None);
     };
@@ -129,16 +154,23 @@ pub(crate) fn insert(conn: &Connection, t: &NewTask, who: &Actor) -> Result<Opti
     Ok(Some(id))
 }
 
+/// A task's row, unless its rule's task is there already (the unique
+/// key); `?6` is the due day, also the original one.
+macro_rules! insert_task {
+    () => {
+        "INSERT INTO tasks(customer_id, service_id, rule, key, title, due, original_due,
+                           status, created_at, author)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 'open', ?7, ?8)
+         ON CONFLICT DO NOTHING"
+    };
+}
+
 /// `insert` without the history entry: a batch writes its entries after
 /// its tasks, in one statement (`created_entries`).
-fn insert_quietly(conn: &Connection, t: &NewTask, who: &Actor) -> Result<Option<i64>> {
-    let n = conn
-        .prepare_cached(
-            "INSERT OR IGNORE INTO tasks(customer_id, service_id, rule, key, title, due, original_due,
-                                         status, created_at, author)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 'open', ?7, ?8)",
-        )?
-        .execute(params![
+fn insert_quietly(conn: &impl Sql, t: &NewTask, who: &Actor) -> Result<Option<i64>> {
+    conn.row_opt(
+        concat!(insert_task!(), " RETURNING id"),
+        args![
             t.customer_id,
             t.service_id,
             t.rule.to_db(),
@@ -147,8 +179,9 @@ fn insert_quietly(conn: &Connection, t: &NewTask, who: &Actor) -> Result<Option<
             iso(t.due),
             who.at,
             who.author
-        ])?;
-    Ok((n == 1).then(|| conn.last_insert_rowid()))
+        ],
+        |r| r.get(0),
+    )
 }
 
 /// Many tasks written at once (a first sync makes one per customer and
@@ -163,86 +196,106 @@ pub(crate) struct Batch {
 }
 
 impl Batch {
-    pub(crate) fn start(conn: &Connection) -> Result<Batch> {
-        let after = conn.query_row("SELECT coalesce(max(id), 0) FROM tasks", [], |r| r.get(0))?;
+    pub(crate) fn start(conn: &impl Sql) -> Result<Batch> {
+        let after = conn.one("SELECT coalesce(max(id), 0) FROM tasks", args![])?;
         Ok(Batch { after })
     }
 
     /// Writes the task unless there already (see `insert`).
-    pub(crate) fn insert(&self, conn: &Connection, t: &NewTask, who: &Actor) -> Result<bool> {
-        Ok(insert_quietly(conn, t, who)?.is_some())
+    /// (No `RETURNING`: SQLite buffers its rows, a cost on hundreds of
+    /// thousands of tasks; the batch needs no id.)
+    pub(crate) fn insert(&self, conn: &impl Sql, t: &NewTask, who: &Actor) -> Result<bool> {
+        let n = conn.execute(
+            insert_task!(),
+            args![
+                t.customer_id,
+                t.service_id,
+                t.rule.to_db(),
+                t.key,
+                t.title,
+                iso(t.due),
+                who.at,
+                who.author
+            ],
+        )?;
+        Ok(n == 1)
     }
 
     /// The history entries of the batch's tasks.
-    pub(crate) fn finish(self, conn: &Connection, who: &Actor) -> Result<()> {
+    pub(crate) fn finish(self, conn: &impl Sql, who: &Actor) -> Result<()> {
         let by_term: Vec<String> = Rule::ALL
             .iter()
             .filter(|r| r.keyed_by_term())
             .map(|r| format!("'{}'", r.id()))
             .collect();
         // `entry`'s note: `#12 kickoff: title`.
-        conn.prepare_cached(&format!(
-            "INSERT INTO history(kind, service_id, customer_id, term_expiry, from_value, to_value,
-                                 at, author, source, reason, note, item_id)
-             SELECT ?2, coalesce(service_id, ''), customer_id,
-                    CASE WHEN rule IN ({}) THEN key END, NULL, due, ?3, ?4, ?5, NULL,
-                    '#' || id || ' ' || coalesce(rule, '{}') || ': ' || title, id
-             FROM tasks WHERE id > ?1 ORDER BY id",
-            by_term.join(", "),
-            Rule::Manual.id()
-        ))?
-        .execute(params![
-            self.after,
-            Kind::TaskCreated.id(),
-            who.at,
-            who.author,
-            who.source.id()
-        ])?;
+        conn.execute(
+            &format!(
+                "INSERT INTO history(kind, service_id, customer_id, term_expiry, from_value, to_value,
+                                     at, author, source, reason, note, item_id)
+                 SELECT ?2, coalesce(service_id, ''), customer_id,
+                        CASE WHEN rule IN ({}) THEN key END, NULL, due, ?3, ?4, ?5, NULL,
+                        '#' || id || ' ' || coalesce(rule, '{}') || ': ' || title, id
+                 FROM tasks WHERE id > ?1 ORDER BY id",
+                by_term.join(", "),
+                Rule::Manual.id()
+            ),
+            args![
+                self.after,
+                Kind::TaskCreated.id(),
+                who.at,
+                who.author,
+                who.source.id()
+            ],
+        )?;
         Ok(())
     }
 }
 
 /// Whether a rule's task with this key is there already, in any status.
-pub(crate) fn exists(conn: &Connection, t: &NewTask) -> Result<bool> {
+pub(crate) fn exists(conn: &impl Sql, t: &NewTask) -> Result<bool> {
     Ok(conn
-        .prepare_cached(
+        .row_opt(
             "SELECT 1 FROM tasks WHERE rule = ?1 AND customer_id = ?2
              AND coalesce(service_id, '') = ?3 AND key = ?4",
+            args![
+                t.rule.to_db(),
+                t.customer_id,
+                t.service_id.as_deref().unwrap_or(""),
+                t.key
+            ],
+            |_| Ok(()),
         )?
-        .exists(params![
-            t.rule.to_db(),
-            t.customer_id,
-            t.service_id.as_deref().unwrap_or(""),
-            t.key
-        ])?)
+        .is_some())
 }
 
-pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<Task>> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS}{FROM} WHERE t.id = ?1"))?
-        .query_row([id], task_from)
-        .optional()?)
+pub(crate) fn get(conn: &impl Sql, id: i64) -> Result<Option<Task>> {
+    conn.row_opt(
+        &format!("SELECT {COLUMNS}{FROM} WHERE t.id = ?1"),
+        args![id],
+        task_from,
+    )
 }
 
 /// The task, or an error saying there is none with that id.
-pub(crate) fn find(conn: &Connection, id: i64) -> Result<Task> {
+pub(crate) fn find(conn: &impl Sql, id: i64) -> Result<Task> {
     get(conn, id)?.ok_or_else(|| Error::NotFound(crate::msg::work::no_task(id)))
 }
 
 /// Ends an open task as done (the CSM's note kept) or closed (why, in
 /// the history).
 pub(crate) fn end(
-    conn: &Connection,
+    conn: &impl Sql,
     t: &Task,
     to: TaskStatus,
     note: Option<&str>,
     why: Option<&str>,
     who: &Actor,
 ) -> Result<()> {
-    conn.prepare_cached(
+    conn.execute(
         "UPDATE tasks SET status = ?2, closed_at = ?3, note = coalesce(?4, note) WHERE id = ?1",
-    )?
-    .execute(params![t.id, to.id(), who.at, note])?;
+        args![t.id, to.id(), who.at, note],
+    )?;
     let kind = match to {
         TaskStatus::Closed => Kind::TaskClosed,
         _ => Kind::TaskDone,
@@ -253,10 +306,12 @@ pub(crate) fn end(
 }
 
 /// Moves an open task's due day (`original_due` stays).
-pub(crate) fn snooze(conn: &Connection, t: &Task, until: NaiveDate, who: &Actor) -> Result<()> {
+pub(crate) fn snooze(conn: &impl Sql, t: &Task, until: NaiveDate, who: &Actor) -> Result<()> {
     let until = iso(until);
-    conn.prepare_cached("UPDATE tasks SET due = ?2 WHERE id = ?1")?
-        .execute(params![t.id, until])?;
+    conn.execute(
+        "UPDATE tasks SET due = ?2 WHERE id = ?1",
+        args![t.id, until],
+    )?;
     let from = iso(t.due);
     let change = (Some(from.as_str()), Some(until.as_str()));
     entry(conn, Kind::TaskSnoozed, &About::task(t), change, "", who)
@@ -276,7 +331,7 @@ fn customer_where(f: &Filters) -> Where {
 }
 
 /// Tasks matching `q`, by due day, then id.
-pub(crate) fn list(conn: &Connection, q: &TaskFilter) -> Result<Vec<Task>> {
+pub(crate) fn list(conn: &impl Sql, q: &TaskFilter) -> Result<Vec<Task>> {
     let mut w = customer_where(&q.filters);
     w.in_list("t.service_id", &q.services);
     let ids = |v: Vec<&str>| v.into_iter().map(str::to_string).collect::<Vec<_>>();
@@ -300,19 +355,45 @@ pub(crate) fn list(conn: &Connection, q: &TaskFilter) -> Result<Vec<Task>> {
         w.push(format!("t.due <= {p}"));
     }
     let sql = format!("SELECT {COLUMNS}{FROM}{} ORDER BY t.due, t.id", w.sql());
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(w.params(), task_from)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    conn.rows(&engine_sql(conn.kind(), &sql), &w.args(), task_from)
 }
 
 /// An open task due, with its service's facts when it is about one.
 pub(crate) type DueTask = (Task, Option<TaskService>);
 
+/// ` INDEXED BY index` on SQLite, unless a read as of a past day put a
+/// view named `table` over it (see `asof::indexed_by`); nothing on
+/// PostgreSQL, whose planner has no such hint.
+fn indexed_by(conn: &impl Sql, table: &str, index: &str) -> Result<String> {
+    if conn.kind() == Engine::Pg {
+        return Ok(String::new());
+    }
+    let shadowed: bool = conn.one(
+        "SELECT EXISTS (SELECT 1 FROM temp.sqlite_schema WHERE name = ?1)",
+        args![table],
+    )?;
+    Ok(if shadowed {
+        String::new()
+    } else {
+        format!(" INDEXED BY {index}")
+    })
+}
+
+/// `CROSS JOIN` where SQLite must keep the join order it is told;
+/// PostgreSQL takes no `ON` after `CROSS JOIN` (and plans the order
+/// itself).
+fn cross_join(conn: &impl Sql) -> &'static str {
+    match conn.kind() {
+        Engine::Lite => "CROSS JOIN",
+        Engine::Pg => "JOIN",
+    }
+}
+
 /// The open tasks due on or before `day` of the customers `f` selects,
 /// each with its service (if it is about one), in the worklist's order:
 /// the `first` of them (all without), and how many there are.
 pub(crate) fn due_by(
-    conn: &Connection,
+    conn: &impl Sql,
     f: &Filters,
     day: NaiveDate,
     first: Option<usize>,
@@ -331,11 +412,14 @@ pub(crate) fn due_by(
     };
     let p = w.param(iso(day));
     let open = format!("t.status = 'open' AND t.due <= {p}{mine}");
-    let by = super::asof::indexed_by(conn, "tasks", "tasks_open_due")?;
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM tasks t{by} WHERE {open}"),
-        w.params(),
-        |r| r.get(0),
+    let by = indexed_by(conn, "tasks", "tasks_open_due")?;
+    let kind = conn.kind();
+    let total: i64 = conn.one(
+        &engine_sql(
+            kind,
+            &format!("SELECT count(*) FROM tasks t{by} WHERE {open}"),
+        ),
+        &w.args(),
     )?;
     // The worklist's order among tasks (`worklist::Row::order`): most
     // overdue first, then the service's amount (largest first, none
@@ -344,27 +428,26 @@ pub(crate) fn due_by(
     let sql = format!(
         "SELECT {COLUMNS}, s.product, s.expiry_date, s.status, s.amount, s.last_followup_at
          FROM tasks t{by}
-         CROSS JOIN customers c ON c.customer_id = t.customer_id
+         {} customers c ON c.customer_id = t.customer_id
          LEFT JOIN services s ON s.service_id = t.service_id
          WHERE {open}
-         ORDER BY t.due, s.amount IS NULL, s.amount DESC, t.id{limit}"
+         ORDER BY t.due, s.amount IS NULL, s.amount DESC, t.id{limit}",
+        cross_join(conn)
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(w.params(), |r| {
+    let rows = conn.rows(&engine_sql(kind, &sql), &w.args(), |r| {
         let task = task_from(r)?;
-        let service = match r.get_ref(16)?.as_str_or_null()? {
-            None => None,
-            Some(_) => Some(TaskService {
+        let service = match r.value(16)? {
+            Value::Null => None,
+            _ => Some(TaskService {
                 product: r.get(15)?,
                 expiry_date: date(r, 16)?,
-                stored: Status::from_db(r.get_ref(17)?.as_str_or_null()?),
-                amount: r.get::<_, Option<i64>>(18)?.map(Cents::from),
+                stored: Status::from_db(text_opt(r, 17)?.as_deref()),
+                amount: r.get::<Option<i64>>(18)?.map(Cents::from),
                 last_followup_at: r.get(19)?,
             }),
         };
         Ok((task, service))
     })?;
-    let rows = rows.collect::<rusqlite::Result<_>>()?;
     Ok((rows, usize::try_from(total).unwrap_or(0)))
 }
 
@@ -376,11 +459,12 @@ pub struct Synced {
     pub record_mark: i64,
 }
 
-pub(crate) fn last_synced(conn: &Connection) -> Result<Synced> {
-    let found: Option<(String, i64)> = conn
-        .prepare_cached("SELECT last_day, record_mark FROM task_sync WHERE id = 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+pub(crate) fn last_synced(conn: &impl Sql) -> Result<Synced> {
+    let found: Option<(String, i64)> = conn.row_opt(
+        "SELECT last_day, record_mark FROM task_sync WHERE id = 1",
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     Ok(found.map_or(Synced::default(), |(d, mark)| Synced {
         day: from_iso(&d),
         record_mark: mark,
@@ -389,32 +473,46 @@ pub(crate) fn last_synced(conn: &Connection) -> Result<Synced> {
 
 /// Stores the day synced (never moving it back: a sync under an earlier
 /// `--today` does not make the next one redo days) and the record mark.
-pub(crate) fn mark_synced(conn: &Connection, day: NaiveDate, record_mark: i64) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO task_sync(id, last_day, record_mark) VALUES (1, ?1, ?2)
-         ON CONFLICT(id) DO UPDATE SET last_day = max(last_day, excluded.last_day),
-                                       record_mark = excluded.record_mark",
-    )?
-    .execute(params![iso(day), record_mark])?;
+pub(crate) fn mark_synced(conn: &impl Sql, day: NaiveDate, record_mark: i64) -> Result<()> {
+    let later = match conn.kind() {
+        Engine::Lite => "max(last_day, excluded.last_day)",
+        Engine::Pg => "greatest(task_sync.last_day, excluded.last_day)",
+    };
+    conn.execute(
+        &format!(
+            "INSERT INTO task_sync(id, last_day, record_mark) VALUES (1, ?1, ?2)
+             ON CONFLICT(id) DO UPDATE SET last_day = {later},
+                                           record_mark = excluded.record_mark"
+        ),
+        args![iso(day), record_mark],
+    )?;
     Ok(())
 }
 
 /// The id of the latest follow-up record (0 when none).
-pub(crate) fn last_record(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM records", [], |r| r.get(0))?)
+pub(crate) fn last_record(conn: &impl Sql) -> Result<i64> {
+    conn.one("SELECT coalesce(max(id), 0) FROM records", args![])
 }
 
-const SERVICE_FACTS: &str = "SELECT s.service_id, s.customer_id, c.customer_name, s.start_date,
-    s.expiry_date, s.status FROM services s CROSS JOIN customers c ON c.customer_id = s.customer_id";
+/// The services and their customers, for the rules (`service_facts`).
+fn service_facts_sql(conn: &impl Sql, by: &str) -> String {
+    format!(
+        "SELECT s.service_id, s.customer_id, c.customer_name, s.start_date,
+                s.expiry_date, s.status
+         FROM services s {} customers c ON c.customer_id = s.customer_id
+         WHERE s.{by} BETWEEN ?1 AND ?2",
+        cross_join(conn)
+    )
+}
 
-fn service_facts(r: &Row) -> rusqlite::Result<ServiceFacts> {
+fn service_facts(r: &Row) -> Result<ServiceFacts> {
     Ok(ServiceFacts {
         service_id: r.get(0)?,
         customer_id: r.get(1)?,
         customer_name: r.get(2)?,
-        start_date: r.get_ref(3)?.as_str_or_null()?.and_then(from_iso),
+        start_date: text_opt(r, 3)?.as_deref().and_then(from_iso),
         expiry: date(r, 4)?,
-        stored: Status::from_db(r.get_ref(5)?.as_str_or_null()?),
+        stored: Status::from_db(text_opt(r, 5)?.as_deref()),
     })
 }
 
@@ -423,7 +521,7 @@ fn service_facts(r: &Row) -> rusqlite::Result<ServiceFacts> {
 /// already or not: services by the expiry dates (or start dates) that
 /// put a rule's day in the span, customers once per touch month.
 pub(crate) fn for_each_due(
-    conn: &Connection,
+    conn: &impl Sql,
     span: Span,
     at: AsOf,
     o: &Offsets,
@@ -433,29 +531,32 @@ pub(crate) fn for_each_due(
         (Rule::Kickoff, span.plus(o.kickoff_days)),
         (Rule::SecondTouch, span.plus(o.second_touch_days)),
     ];
+    let by_expiry_sql = service_facts_sql(conn, "expiry_date");
     for (rule, expiries) in by_expiry {
-        let mut stmt = conn.prepare_cached(&format!(
-            "{SERVICE_FACTS} WHERE s.expiry_date BETWEEN ?1 AND ?2"
-        ))?;
-        let mut rows = stmt.query(params![iso(expiries.first), iso(expiries.last)])?;
-        while let Some(r) = rows.next()? {
-            if let Some(t) = service_task(rule, &service_facts(r)?, span, o, at.grace_days) {
-                each(t)?;
-            }
-        }
+        each_then(
+            conn,
+            &by_expiry_sql,
+            args![iso(expiries.first), iso(expiries.last)],
+            service_facts,
+            |s| match service_task(rule, &s, span, o, at.grace_days) {
+                Some(t) => each(t),
+                None => Ok(()),
+            },
+        )?;
     }
     // No index on the start date: one pass over the services (a day's
     // revisits are few, but an index would cost every import).
     let starts = span.minus(o.revisit_days);
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SERVICE_FACTS} WHERE s.start_date BETWEEN ?1 AND ?2"
-    ))?;
-    let mut rows = stmt.query(params![iso(starts.first), iso(starts.last)])?;
-    while let Some(r) = rows.next()? {
-        if let Some(t) = service_task(Rule::Revisit, &service_facts(r)?, span, o, at.grace_days) {
-            each(t)?;
-        }
-    }
+    each_then(
+        conn,
+        &service_facts_sql(conn, "start_date"),
+        args![iso(starts.first), iso(starts.last)],
+        service_facts,
+        |s| match service_task(Rule::Revisit, &s, span, o, at.grace_days) {
+            Some(t) => each(t),
+            None => Ok(()),
+        },
+    )?;
     for month in span.touch_months(o) {
         let day = AsOf {
             today: month.touch_day(o),
@@ -483,31 +584,34 @@ pub(crate) fn for_each_due(
                 c.budget_date
          FROM customers c WHERE c.budget_date BETWEEN {from} AND {to}"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(w.params())?;
-    while let Some(r) = rows.next()? {
-        let c = CustomerFacts {
-            customer_id: r.get(0)?,
-            customer_name: r.get(1)?,
-            live: r.get(2)?,
-            touched: false,
-            budget_date: r.get_ref(3)?.as_str_or_null()?.and_then(from_iso),
-        };
-        if let Some(t) = budget_task(&c, span, o) {
-            each(t)?;
-        }
-    }
-    Ok(())
+    each_then(
+        conn,
+        &sql,
+        &w.args(),
+        |r| {
+            Ok(CustomerFacts {
+                customer_id: r.get(0)?,
+                customer_name: r.get(1)?,
+                live: r.get(2)?,
+                touched: false,
+                budget_date: text_opt(r, 3)?.as_deref().and_then(from_iso),
+            })
+        },
+        |c| match budget_task(&c, span, o) {
+            Some(t) => each(t),
+            None => Ok(()),
+        },
+    )
 }
 
 /// Each customer as the rules see it in `month`, judged on `day`: live
 /// (a service neither `not_renewing` nor lapsed on that day) and touched
 /// (a record dated in the month).
 fn for_each_customer(
-    conn: &Connection,
+    conn: &impl Sql,
     month: Month,
     day: AsOf,
-    mut each: impl FnMut(CustomerFacts) -> Result<()>,
+    each: impl FnMut(CustomerFacts) -> Result<()>,
 ) -> Result<()> {
     let mut w = Where::default();
     let live = status_sql(&mut w, day, |s| {
@@ -522,18 +626,21 @@ fn for_each_customer(
                         AND r.at >= {from} AND r.at < {to})
          FROM customers c"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(w.params())?;
-    while let Some(r) = rows.next()? {
-        each(CustomerFacts {
-            customer_id: r.get(0)?,
-            customer_name: r.get(1)?,
-            live: r.get(2)?,
-            touched: r.get(3)?,
-            budget_date: None,
-        })?;
-    }
-    Ok(())
+    each_then(
+        conn,
+        &sql,
+        &w.args(),
+        |r| {
+            Ok(CustomerFacts {
+                customer_id: r.get(0)?,
+                customer_name: r.get(1)?,
+                live: r.get(2)?,
+                touched: r.get(3)?,
+                budget_date: None,
+            })
+        },
+        each,
+    )
 }
 
 /// An open automatic task that no longer applies, and why.
@@ -548,7 +655,7 @@ pub struct Stale {
 /// closed for the term; a monthly touch whose customer has a record in
 /// its month written since the record `record_mark` (the sync before saw
 /// the older ones). Never a resume task, never a manual one.
-pub(crate) fn stale(conn: &Connection, at: AsOf, record_mark: i64) -> Result<Vec<Stale>> {
+pub(crate) fn stale(conn: &impl Sql, at: AsOf, record_mark: i64) -> Result<Vec<Stale>> {
     // Only what the rule needs for each open task of a service: the
     // few that no longer apply are read whole afterwards.
     let rules: Vec<String> = Rule::OF_SERVICES
@@ -559,68 +666,62 @@ pub(crate) fn stale(conn: &Connection, at: AsOf, record_mark: i64) -> Result<Vec
     let list = w.list(&rules);
     let sql = format!(
         "SELECT t.id, t.rule, t.key, s.expiry_date, s.status
-         FROM tasks t CROSS JOIN services s ON s.service_id = t.service_id
-         WHERE t.status = 'open' AND t.rule IN {list}"
+         FROM tasks t {} services s ON s.service_id = t.service_id
+         WHERE t.status = 'open' AND t.rule IN {list}",
+        cross_join(conn)
     );
     let mut gone = Vec::new();
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(w.params())?;
-    while let Some(r) = rows.next()? {
-        let rule = Rule::from_db(r.get_ref(1)?.as_str_or_null()?);
-        let key = r.get_ref(2)?.as_str_or_null()?.unwrap_or("");
+    conn.each(&engine_sql(conn.kind(), &sql), &w.args(), &mut |r| {
+        let rule = Rule::from_db(text_opt(r, 1)?.as_deref());
+        let key = text_opt(r, 2)?.unwrap_or_default();
         let expiry = date(r, 3)?;
-        let stored = Status::from_db(r.get_ref(4)?.as_str_or_null()?);
-        if let Some(why) = service_task_gone(rule, key, expiry, stored, at.today, at.grace_days) {
-            gone.push((r.get::<_, i64>(0)?, why));
+        let stored = Status::from_db(text_opt(r, 4)?.as_deref());
+        if let Some(why) = service_task_gone(rule, &key, expiry, stored, at.today, at.grace_days) {
+            gone.push((r.get::<i64>(0)?, why));
         }
-    }
-    let mut out = Vec::with_capacity(gone.len());
-    for (id, why) in gone {
-        out.push(Stale {
-            task: find(conn, id)?,
-            gone: why,
-        });
-    }
-    let mut budgets = conn.prepare_cached(
-        "SELECT t.id, t.key, c.budget_date, b.submitted
-         FROM tasks t CROSS JOIN customers c ON c.customer_id = t.customer_id
-         LEFT JOIN budgets b ON b.customer_id = t.customer_id AND b.budget_date = t.key
-         WHERE t.status = 'open' AND t.rule = 'budget'",
+        Ok(())
+    })?;
+    let mut budgets = Vec::new();
+    conn.each(
+        &format!(
+            "SELECT t.id, t.key, c.budget_date, b.submitted
+             FROM tasks t {} customers c ON c.customer_id = t.customer_id
+             LEFT JOIN budgets b ON b.customer_id = t.customer_id AND b.budget_date = t.key
+             WHERE t.status = 'open' AND t.rule = 'budget'",
+            cross_join(conn)
+        ),
+        args![],
+        &mut |r| {
+            let why = budget_task_gone(
+                text_opt(r, 1)?.as_deref().unwrap_or(""),
+                text_opt(r, 2)?.as_deref(),
+                text_opt(r, 3)?.as_deref(),
+                at.today,
+            );
+            if let Some(why) = why {
+                budgets.push((r.get::<i64>(0)?, why));
+            }
+            Ok(())
+        },
     )?;
-    let mut rows = budgets.query([])?;
-    let mut gone = Vec::new();
-    while let Some(r) = rows.next()? {
-        let why = budget_task_gone(
-            r.get_ref(1)?.as_str_or_null()?.unwrap_or(""),
-            r.get_ref(2)?.as_str_or_null()?,
-            r.get_ref(3)?.as_str_or_null()?,
-            at.today,
-        );
-        if let Some(why) = why {
-            gone.push((r.get::<_, i64>(0)?, why));
-        }
-    }
-    drop(rows);
-    for (id, why) in gone {
+    let mut out = Vec::with_capacity(gone.len() + budgets.len());
+    for (id, why) in gone.into_iter().chain(budgets) {
         out.push(Stale {
             task: find(conn, id)?,
             gone: why,
         });
     }
-    let mut touched = conn.prepare_cached(
+    let touched: Vec<(String, String)> = conn.rows(
         "SELECT DISTINCT customer_id, substr(at, 1, 7) FROM records WHERE id > ?1",
+        args![record_mark],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let mut open = conn.prepare_cached(&format!(
+    let open = format!(
         "SELECT {COLUMNS}{FROM} WHERE t.rule = 'monthly_touch' AND t.customer_id = ?1
          AND coalesce(t.service_id, '') = '' AND t.key = ?2 AND t.status = 'open'"
-    ))?;
-    let mut rows = touched.query([record_mark])?;
-    while let Some(r) = rows.next()? {
-        let (customer, month): (String, String) = (r.get(0)?, r.get(1)?);
-        if let Some(task) = open
-            .query_row(params![customer, month], task_from)
-            .optional()?
-        {
+    );
+    for (customer, month) in touched {
+        if let Some(task) = conn.row_opt(&open, args![customer, month], task_from)? {
             out.push(Stale {
                 task,
                 gone: Gone::Touched,
@@ -632,17 +733,19 @@ pub(crate) fn stale(conn: &Connection, at: AsOf, record_mark: i64) -> Result<Vec
 
 /// The open resume tasks of a service other than `keep`.
 pub(crate) fn open_resumes(
-    conn: &Connection,
+    conn: &impl Sql,
     customer_id: &str,
     service_id: &str,
     keep: i64,
 ) -> Result<Vec<Task>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS}{FROM} WHERE t.rule = 'resume' AND t.customer_id = ?1
-         AND coalesce(t.service_id, '') = ?2 AND t.status = 'open' AND t.id <> ?3"
-    ))?;
-    let rows = stmt.query_map(params![customer_id, service_id, keep], task_from)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    conn.rows(
+        &format!(
+            "SELECT {COLUMNS}{FROM} WHERE t.rule = 'resume' AND t.customer_id = ?1
+             AND coalesce(t.service_id, '') = ?2 AND t.status = 'open' AND t.id <> ?3"
+        ),
+        args![customer_id, service_id, keep],
+        task_from,
+    )
 }
 
 #[cfg(test)]

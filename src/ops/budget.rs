@@ -24,7 +24,7 @@ pub struct DateSet {
 /// follow (see `db::budgets::date_changed`). The same date again changes
 /// nothing.
 pub fn set(db: &mut Db, customer: &str, date: NaiveDate, who: &Actor) -> Result<DateSet> {
-    db.write(|tx| {
+    db.change(|tx| {
         let customer = query::find_customer(tx, customer)?;
         let before = budgets::set_date(tx, &customer.id, date, who)?;
         let cycle = budgets::current(tx, &customer.id)?;
@@ -38,7 +38,7 @@ pub fn set(db: &mut Db, customer: &str, date: NaiveDate, who: &Actor) -> Result<
 
 /// Submits the renewal into the customer's current budget cycle, today.
 pub fn submit(db: &mut Db, customer: &str, who: &Actor) -> Result<Cycle> {
-    db.write(|tx| {
+    db.change(|tx| {
         let customer = query::find_customer(tx, customer)?;
         let current = budgets::current(tx, &customer.id)?;
         let c =
@@ -49,7 +49,7 @@ pub fn submit(db: &mut Db, customer: &str, who: &Actor) -> Result<Cycle> {
 
 /// Records the result of the customer's submitted budget, today.
 pub fn result(db: &mut Db, customer: &str, result: BudgetResult, who: &Actor) -> Result<Cycle> {
-    db.write(|tx| {
+    db.change(|tx| {
         let customer = query::find_customer(tx, customer)?;
         let cycles = budgets::of_customer(tx, &customer.id)?;
         let c = pick_for_result(&customer.id, &cycles, who.today).map_err(Error::Refused)?;
@@ -61,5 +61,5 @@ pub fn result(db: &mut Db, customer: &str, result: BudgetResult, who: &Actor) ->
 /// yet submitted with `open_only`), by budget date.
 pub fn list(db: &Db, f: &Filters, open_only: bool) -> Result<Vec<Cycle>> {
     let f = filters::resolve(db, f)?;
-    db.read(|c| budgets::list(c, &f, open_only))
+    budgets::list(db.sql(), &f, open_only)
 }

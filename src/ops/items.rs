@@ -2,13 +2,13 @@
 //! argument names, and the service an item may be about.
 
 use crate::customer::Customer;
-use crate::db::{followup, query, Tx};
+use crate::db::{followup, query, Change};
 use crate::error::{Error, Result};
 
 /// The customer (id, or a unique part of a name), and `service` checked
 /// to be one of its services.
 pub(super) fn customer_and_service(
-    tx: &Tx,
+    tx: &Change,
     customer: &str,
     service: Option<&str>,
 ) -> Result<(Customer, Option<String>)> {

@@ -22,7 +22,7 @@ pub struct NewLead {
 
 /// Enters a lead today.
 pub fn add(db: &mut Db, l: &NewLead, who: &Actor) -> Result<Lead> {
-    db.write(|tx| {
+    db.change(|tx| {
         let (customer, service) =
             items::customer_and_service(tx, &l.customer, l.service.as_deref())?;
         leads::insert(
@@ -48,7 +48,7 @@ pub fn set(
     amount: Option<Cents>,
     who: &Actor,
 ) -> Result<(Lead, Lead)> {
-    db.write(|tx| {
+    db.change(|tx| {
         let before = leads::get(tx, id)?;
         let m = before.plan_move(to, who.today).map_err(Error::Refused)?;
         let after = leads::apply(tx, &before, &m, amount, who)?;
@@ -60,5 +60,5 @@ pub fn set(
 /// `open_only`: entered or validated), in the order they were entered.
 pub fn list(db: &Db, f: &Filters, open_only: bool) -> Result<Vec<Lead>> {
     let f = filters::resolve(db, f)?;
-    db.read(|c| leads::list(c, &f, open_only))
+    leads::list(db.sql(), &f, open_only)
 }

@@ -11,7 +11,7 @@ use crate::risk::{NewRisk, Risk, RiskOutcome, RiskState};
 /// Records a risk raised today. Without an owner, whoever raised it owns
 /// it until the plan says otherwise.
 pub fn add(db: &mut Db, r: &NewRisk, who: &Actor) -> Result<Risk> {
-    db.write(|tx| {
+    db.change(|tx| {
         let (customer, service) =
             items::customer_and_service(tx, &r.customer, r.service.as_deref())?;
         let owner = r.owner.as_deref().unwrap_or(&who.author);
@@ -32,7 +32,7 @@ pub fn add(db: &mut Db, r: &NewRisk, who: &Actor) -> Result<Risk> {
 /// Writes the response plan (应对方案) of an open risk; returns its state
 /// before, and the risk.
 pub fn plan(db: &mut Db, id: i64, plan: &str, who: &Actor) -> Result<(RiskState, Risk)> {
-    db.write(|tx| {
+    db.change(|tx| {
         let r = risks::get(tx, id)?;
         r.check_plan(who.today).map_err(Error::Refused)?;
         Ok((r.state(), risks::plan(tx, &r, plan, who)?))
@@ -48,7 +48,7 @@ pub fn close(
     note: &str,
     who: &Actor,
 ) -> Result<(RiskState, Risk)> {
-    db.write(|tx| {
+    db.change(|tx| {
         let r = risks::get(tx, id)?;
         r.check_close(who.today).map_err(Error::Refused)?;
         Ok((r.state(), risks::close(tx, &r, outcome, note, who)?))
@@ -59,5 +59,5 @@ pub fn close(
 /// `open_only`), in the order they were raised.
 pub fn list(db: &Db, f: &Filters, open_only: bool) -> Result<Vec<Risk>> {
     let f = filters::resolve(db, f)?;
-    db.read(|c| risks::list(c, &f, open_only))
+    risks::list(db.sql(), &f, open_only)
 }

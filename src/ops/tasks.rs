@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 
-use crate::db::{followup, query, records, settings, tasks, Db, Tx};
+use crate::db::sql::{Kind as Engine, Sql};
+use crate::db::{followup, query, records, settings, tasks, Db};
 use crate::error::{Error, Result};
 use crate::followup::Change;
 use crate::history::Actor;
@@ -29,7 +30,7 @@ pub struct Add {
 
 /// Writes a manual task, if the service (if any) is the customer's.
 pub fn add(db: &mut Db, a: Add, who: &Actor) -> Result<Task> {
-    db.write(|tx| {
+    db.change(|tx| {
         let customer = query::find_customer(tx, &a.customer)?;
         if let Some(id) = &a.service {
             let found = followup::candidates_of_services(tx, std::slice::from_ref(id))?;
@@ -64,9 +65,9 @@ pub fn list(db: &Db, mut q: TaskFilter) -> Result<Vec<Task>> {
     q.filters = filters::resolve(db, &q.filters)?;
     // A service nobody has is an error, not an empty list.
     if !q.services.is_empty() {
-        followup::candidates_of_services(db.conn()?, &q.services)?;
+        followup::candidates_of_services(db.sql(), &q.services)?;
     }
-    tasks::list(db.conn()?, &q)
+    tasks::list(db.sql(), &q)
 }
 
 /// A task done, and the follow-up record its note became.
@@ -80,13 +81,13 @@ pub struct Done {
 /// task's customer (about its service, if it has one), as `log add`
 /// writes one.
 pub fn done(db: &mut Db, id: i64, note: Option<String>, who: &Actor) -> Result<Done> {
-    db.write(|tx| {
+    db.change(|tx| {
         let task = tasks::find(tx, id)?;
         check_open(&task, Doing::Done).map_err(Error::Refused)?;
         check_made_by(&task, who.today, Doing::Done).map_err(Error::Refused)?;
         let record = match &note {
             Some(n) => Some(records::insert_record(
-                tx,
+                tx.lite()?,
                 &NewRecord {
                     customer_id: task.customer_id.clone(),
                     services: task.service_id.iter().cloned().collect(),
@@ -112,7 +113,7 @@ pub fn done(db: &mut Db, id: i64, note: Option<String>, who: &Actor) -> Result<D
 /// Moves an open task to `until` (checked to be after today by the
 /// caller: `task::check_snooze`). Returns the task and its due day before.
 pub fn snooze(db: &mut Db, id: i64, until: NaiveDate, who: &Actor) -> Result<(Task, NaiveDate)> {
-    db.write(|tx| {
+    db.change(|tx| {
         let task = tasks::find(tx, id)?;
         check_open(&task, Doing::Snoozed).map_err(Error::Refused)?;
         check_made_by(&task, who.today, Doing::Snoozed).map_err(Error::Refused)?;
@@ -134,30 +135,36 @@ pub struct Plan {
 /// What `tasks sync` run on each day from `today` to `today + days`
 /// would create, written nowhere (closing is not previewed).
 pub fn plan(db: &Db, today: NaiveDate, days: u32) -> Result<Plan> {
-    db.read(|conn| {
-        let set = settings::load(conn)?;
-        let at = settings::as_of(conn, today)?;
-        let o = Offsets::new(&set);
-        let span = sync_span(tasks::last_synced(conn)?.day, today, days);
-        let mut out = Vec::new();
-        if let Some(span) = span {
-            tasks::for_each_due(conn, span, at, &o, |t| {
-                if !tasks::exists(conn, &t)? {
-                    out.push(t);
-                }
-                Ok(())
-            })?;
-        }
-        out.sort_by(|a, b| {
-            (a.due, a.rule, a.target(), &a.customer_id).cmp(&(
-                b.due,
-                b.rule,
-                b.target(),
-                &b.customer_id,
-            ))
-        });
-        Ok(Plan { span, tasks: out })
-    })
+    match db.kind() {
+        // One read transaction: one snapshot, the lock taken once.
+        Engine::Lite => db.read(|conn| plan_on(conn, today, days)),
+        Engine::Pg => plan_on(db.sql(), today, days),
+    }
+}
+
+fn plan_on(conn: &impl Sql, today: NaiveDate, days: u32) -> Result<Plan> {
+    let set = settings::load(conn)?;
+    let at = settings::as_of(conn, today)?;
+    let o = Offsets::new(&set);
+    let span = sync_span(tasks::last_synced(conn)?.day, today, days);
+    let mut out = Vec::new();
+    if let Some(span) = span {
+        tasks::for_each_due(conn, span, at, &o, |t| {
+            if !tasks::exists(conn, &t)? {
+                out.push(t);
+            }
+            Ok(())
+        })?;
+    }
+    out.sort_by(|a, b| {
+        (a.due, a.rule, a.target(), &a.customer_id).cmp(&(
+            b.due,
+            b.rule,
+            b.target(),
+            &b.customer_id,
+        ))
+    });
+    Ok(Plan { span, tasks: out })
 }
 
 /// What a sync did.
@@ -177,7 +184,7 @@ pub struct Synced {
 /// from the last sync's day (at most `task::CATCH_UP_DAYS` back) through
 /// today that is not there yet. Run again, it changes nothing.
 pub fn sync(db: &mut Db, who: &Actor) -> Result<Synced> {
-    db.write(|tx| {
+    db.change(|tx| {
         let set = settings::load(tx)?;
         let at = settings::as_of(tx, who.today)?;
         let o = Offsets::new(&set);
@@ -218,7 +225,7 @@ pub struct Resumed {
 /// transaction. A service suspended again with another date keeps one
 /// open resume task: the new one; the same date again makes none.
 pub(crate) fn resume(
-    tx: &Tx,
+    tx: &impl Sql,
     changes: &[Change],
     on: Option<NaiveDate>,
     who: &Actor,

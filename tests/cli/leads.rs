@@ -31,7 +31,7 @@ fn a_lead_is_entered_validated_and_converted_with_its_history() {
         .ok()
         .stdout_is("lead #2 (C0004 金盾物流有限公司): entered → invalid\n");
     assert_eq!(
-        env.sql("SELECT id, coalesce(service_id, '∅'), product, coalesce(amount, '∅'), status, entered, coalesce(closed, '∅'), coalesce(converted, '∅') FROM leads ORDER BY id"),
+        env.sql("SELECT id, coalesce(service_id, '∅'), product, coalesce(CAST(amount AS TEXT), '∅'), status, entered, coalesce(closed, '∅'), coalesce(converted, '∅') FROM leads ORDER BY id"),
         [
             row(["1", "S00004", "EDR扩容200点", "8000000", "converted", "2026-11-20", "2026-11-23", "2026-12-10"]),
             row(["2", "∅", "云WAF", "∅", "invalid", "2026-11-20", "2026-12-11", "∅"]),

@@ -347,7 +347,15 @@ fn refusals_name_the_choices_and_leave_the_file_as_it_was() {
     sync(&env, "2026-11-23");
     let open = id_of(&env, "kickoff", "S00019");
     env.xaas(&format!("tasks done {open}")).ok();
-    let bytes = || std::fs::read(&env.db).unwrap();
+    // The file's bytes; on PostgreSQL every table's rows, the tasks too.
+    let bytes = || {
+        (
+            env.db_bytes(),
+            env.dump(),
+            env.sql("SELECT * FROM tasks ORDER BY id"),
+            env.sql("SELECT * FROM task_sync"),
+        )
+    };
     let before = bytes();
     let refused = [
         (

@@ -27,18 +27,29 @@ mod push;
 /// The harness's own tests: the server and its databases.
 mod server;
 
+/// Two writers on one task: exit 3, nothing written.
+mod items_race;
+
 // The suite's modules ported to PostgreSQL so far.
 #[path = "../cli/bad_input.rs"]
 mod bad_input;
 #[path = "../cli/files.rs"]
 mod files;
+#[path = "../cli/budgets.rs"]
+mod budgets;
 #[path = "../cli/followup.rs"]
 mod followup;
 #[path = "../cli/import.rs"]
 mod import;
+#[path = "../cli/leads.rs"]
+mod leads;
+#[path = "../cli/risks.rs"]
+mod risks;
 #[path = "../cli/select.rs"]
 mod select;
 #[path = "../cli/stats.rs"]
 mod stats;
+#[path = "../cli/tasks.rs"]
+mod tasks;
 #[path = "../cli/views.rs"]
 mod views;

@@ -56,6 +56,9 @@ GRANT UPDATE (status, status_changed_at, reason, reason_detail, last_followup_at
               last_note, last_note_at) ON services TO xaas_csm;
 GRANT UPDATE (budget_date) ON customers TO xaas_csm;
 GRANT INSERT, UPDATE ON tasks, task_sync, risks, leads, budgets TO xaas_csm;
+-- `budget set` drops a cycle still to come that was never submitted
+-- when its date moves (db::budgets::date_changed).
+GRANT DELETE ON budgets TO xaas_csm;
 
 -- The lead also imports, renews, changes settings and loads usage.
 GRANT INSERT, UPDATE, DELETE ON customers, services, terms, settings, usage,
