@@ -30,9 +30,17 @@ mod server;
 mod followup;
 #[path = "../cli/import.rs"]
 mod import;
+#[path = "../cli/lang.rs"]
+mod lang;
 #[path = "../cli/select.rs"]
 mod select;
 #[path = "../cli/stats.rs"]
 mod stats;
 #[path = "../cli/views.rs"]
 mod views;
+#[path = "../cli/zh_t1.rs"]
+mod zh_t1;
+#[path = "../cli/zh_t2.rs"]
+mod zh_t2;
+#[path = "../cli/zh_t3.rs"]
+mod zh_t3;
