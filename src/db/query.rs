@@ -1421,6 +1421,8 @@ mod tests {
         let today: NaiveDate = TODAY.parse().unwrap();
         let mut made = Vec::new();
         db.write(|tx| {
+            // SQLite's own `execute`, not `Sql`'s.
+            let tx: &rusqlite::Connection = tx;
             tx.execute(
                 "INSERT INTO customers(customer_id, customer_name) VALUES ('C1', 'n')",
                 [],
