@@ -102,25 +102,22 @@ pub(crate) fn changed_since(
     )
 }
 
-pub(crate) fn has_changes(conn: &Connection, col: Col) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM history
-             WHERE kind = 'attribute' AND service_id = '' AND note = ?1)",
-        )?
-        .query_row([col.id()], |r| r.get(0))?)
+pub(crate) fn has_changes(conn: &impl Sql, col: Col) -> Result<bool> {
+    conn.one(
+        "SELECT EXISTS (SELECT 1 FROM history
+         WHERE kind = 'attribute' AND service_id = '' AND note = ?1)",
+        args![col.id()],
+    )
 }
 
 /// The values a customer attribute had before a recorded change.
-pub(crate) fn past_values(conn: &Connection, col: Col) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
+pub(crate) fn past_values(conn: &impl Sql, col: Col) -> Result<Vec<String>> {
+    conn.rows(
         "SELECT DISTINCT from_value FROM history
          WHERE kind = 'attribute' AND service_id = '' AND note = ?1 AND from_value IS NOT NULL",
-    )?;
-    let v = stmt
-        .query_map([col.id()], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(v)
+        args![col.id()],
+        |r| r.get(0),
+    )
 }
 
 /// Whose history to read.

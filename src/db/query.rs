@@ -8,6 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
 
 use super::health::{Prefetched, Rater, Walk};
+use super::sql::{args, Arg, Conn, Kind, Sql};
 use crate::clock::AsOf;
 use crate::columns::{count_home, Col, Home, CUSTOMER_COLUMNS};
 use crate::customer::{literal_chars, tier_rank, Customer, Lookup, Named, Suggestions, TIERS};
@@ -39,14 +40,46 @@ impl Reading {
     }
 }
 
-/// A WHERE clause and its parameters, over `services s JOIN customers c`.
-#[derive(Debug, Default)]
+/// A WHERE clause and its parameters, over `services s JOIN customers c`,
+/// in the SQL of one engine (`Where::on`; SQLite's by default).
+#[derive(Debug)]
 pub(crate) struct Where {
     parts: Vec<String>,
     params: Vec<Value>,
+    kind: Kind,
+}
+
+impl Default for Where {
+    fn default() -> Where {
+        Where::on(Kind::Lite)
+    }
+}
+
+/// A bound value as either engine takes it.
+impl Arg for Value {
+    fn value(&self) -> super::sql::Value<'_> {
+        use super::sql::Value as V;
+        use std::borrow::Cow;
+        match self {
+            Value::Null => V::Null,
+            Value::Integer(i) => V::Int(*i),
+            Value::Real(r) => V::Real(*r),
+            Value::Text(t) => V::Text(Cow::Borrowed(t)),
+            Value::Blob(b) => V::Blob(Cow::Borrowed(b)),
+        }
+    }
 }
 
 impl Where {
+    /// An empty clause in the SQL of `kind`.
+    pub(crate) fn on(kind: Kind) -> Where {
+        Where {
+            parts: Vec::new(),
+            params: Vec::new(),
+            kind,
+        }
+    }
+
     pub(crate) fn push(&mut self, sql: String) {
         self.parts.push(sql);
     }
@@ -79,7 +112,11 @@ impl Where {
     /// the right of an `IN`.
     pub(crate) fn list(&mut self, values: &[String]) -> String {
         let json = serde_json::to_string(values).expect("strings serialise");
-        format!("(SELECT value FROM json_each({}))", self.param(json))
+        let p = self.param(json);
+        match self.kind {
+            Kind::Lite => format!("(SELECT value FROM json_each({p}))"),
+            Kind::Pg => format!("(SELECT json_array_elements_text(CAST({p} AS json)))"),
+        }
     }
 
     /// `sql(?1) OR sql(?2) ...` over the values, for conditions other than
@@ -96,9 +133,37 @@ impl Where {
     /// The conditions as one boolean expression (`1` when there are none).
     pub(crate) fn expr(&self) -> String {
         if self.parts.is_empty() {
-            "1".into()
+            self.truth(true).into()
         } else {
-            self.parts.join(" AND ")
+            self.joined()
+        }
+    }
+
+    /// A constant condition in this engine's SQL (PostgreSQL wants a
+    /// boolean where SQLite takes 1 and 0).
+    fn truth(&self, yes: bool) -> &'static str {
+        match (self.kind, yes) {
+            (Kind::Lite, true) => "1",
+            (Kind::Lite, false) => "0",
+            (Kind::Pg, true) => "TRUE",
+            (Kind::Pg, false) => "FALSE",
+        }
+    }
+
+    fn joined(&self) -> String {
+        match self.kind {
+            Kind::Lite => self.parts.join(" AND "),
+            // A constant pushed as SQLite's 0 or 1 (`Rater::narrow`).
+            Kind::Pg => self
+                .parts
+                .iter()
+                .map(|p| match p.as_str() {
+                    "0" => "FALSE",
+                    "1" => "TRUE",
+                    p => p,
+                })
+                .collect::<Vec<_>>()
+                .join(" AND "),
         }
     }
 
@@ -111,7 +176,7 @@ impl Where {
         if self.parts.is_empty() {
             String::new()
         } else {
-            format!(" WHERE {}", self.parts.join(" AND "))
+            format!(" WHERE {}", self.joined())
         }
     }
 
@@ -119,26 +184,9 @@ impl Where {
         rusqlite::params_from_iter(self.params.iter())
     }
 
-    /// The parameters, for `sql::Sql` (either engine).
-    pub(crate) fn args(&self) -> Vec<&dyn super::sql::Arg> {
-        self.params
-            .iter()
-            .map(|v| v as &dyn super::sql::Arg)
-            .collect()
-    }
-}
-
-/// A bound filter value as either engine takes it.
-impl super::sql::Arg for Value {
-    fn value(&self) -> super::sql::Value<'_> {
-        use std::borrow::Cow;
-        match self {
-            Value::Null => super::sql::Value::Null,
-            Value::Integer(i) => super::sql::Value::Int(*i),
-            Value::Real(r) => super::sql::Value::Real(*r),
-            Value::Text(t) => super::sql::Value::Text(Cow::Borrowed(t)),
-            Value::Blob(b) => super::sql::Value::Blob(Cow::Borrowed(b)),
-        }
+    /// The parameters, for `Sql`'s calls (either engine).
+    pub(crate) fn args(&self) -> Vec<&dyn Arg> {
+        self.params.iter().map(|v| v as &dyn Arg).collect()
     }
 }
 
@@ -254,7 +302,7 @@ fn status_sql_on(
         ors.push(format!("({stored_sql} AND ({}))", ranges.join(" OR ")));
     }
     if ors.is_empty() {
-        return "0".into();
+        return w.truth(false).into();
     }
     // The bounds again, outside the OR, where SQLite can read them as a
     // range of the expiry index: `due` and `list` walk only the services
@@ -311,17 +359,27 @@ fn open_sql(w: &mut Where, at: AsOf, bounded: bool) -> String {
     // SQLite from reading the services through the status index (a
     // multi-index OR, 2× slower for `due --sort`) instead of the expiry
     // range that comes with it.
-    status_sql_on("+s.status", w, at, bounded, Status::is_open)
+    // (PostgreSQL has no unary `+` on text, nor SQLite's planner.)
+    let column = match w.kind {
+        Kind::Lite => "+s.status",
+        Kind::Pg => "s.status",
+    };
+    status_sql_on(column, w, at, bounded, Status::is_open)
 }
 
 /// Builds the WHERE clause of the filters (and `due`, if given), but for
 /// `--health`: a band is derived in Rust (`Rater`), so readers that take
 /// it narrow with `Rater::narrow` and keep the rows whose band is wanted.
 pub(crate) fn where_clause(f: &Filters, due: Option<Due>, at: AsOf) -> Where {
+    where_clause_on(Kind::Lite, f, due, at)
+}
+
+/// `where_clause` in the SQL of `kind`.
+pub(crate) fn where_clause_on(kind: Kind, f: &Filters, due: Option<Due>, at: AsOf) -> Where {
     let today = at.today;
-    let mut w = Where::default();
+    let mut w = Where::on(kind);
     w.in_list("s.customer_id", &f.customer);
-    w.any_of(&f.search, search_sql);
+    w.any_of(&f.search, |p| search_sql(kind, p));
     for (col, values) in &f.attrs {
         w.in_list(&format!("c.{}", col.id()), values);
     }
@@ -374,9 +432,17 @@ pub(crate) fn where_clause(f: &Filters, due: Option<Due>, at: AsOf) -> Where {
         if due.untouched {
             // Entered the current window: expiry − 90, or − 30 once within 30.
             let t30 = w.param(day(today, 30));
+            let before = |n: u32| match kind {
+                Kind::Lite => format!("date(s.expiry_date, '-{n} days')"),
+                Kind::Pg => {
+                    format!("to_char(CAST(s.expiry_date AS date) - {n}, 'YYYY-MM-DD')")
+                }
+            };
             w.push(format!(
                 "(s.last_followup_at IS NULL OR substr(s.last_followup_at, 1, 10) < \
-                 CASE WHEN s.expiry_date <= {t30} THEN date(s.expiry_date, '-30 days') ELSE date(s.expiry_date, '-90 days') END)"
+                 CASE WHEN s.expiry_date <= {t30} THEN {} ELSE {} END)",
+                before(30),
+                before(90)
             ));
         }
     }
@@ -384,8 +450,12 @@ pub(crate) fn where_clause(f: &Filters, due: Option<Due>, at: AsOf) -> Where {
 }
 
 /// `--search`: the customer's name or id holds the text, case ignored.
-fn search_sql(p: &str) -> String {
-    format!("(instr(lower(c.customer_name), lower({p})) > 0 OR instr(lower(c.customer_id), lower({p})) > 0)")
+fn search_sql(kind: Kind, p: &str) -> String {
+    let instr = match kind {
+        Kind::Lite => "instr",
+        Kind::Pg => "strpos",
+    };
+    format!("({instr}(lower(c.customer_name), lower({p})) > 0 OR {instr}(lower(c.customer_id), lower({p})) > 0)")
 }
 
 /// The customer filters (`--customer`, `--search`, `--csm` and the other
@@ -393,9 +463,14 @@ fn search_sql(p: &str) -> String {
 /// cycles, which belong to a customer (a service is optional on them), so
 /// the service filters do not apply to them.
 pub(crate) fn customer_where(f: &Filters) -> Where {
-    let mut w = Where::default();
+    customer_where_on(Kind::Lite, f)
+}
+
+/// `customer_where` in the SQL of `kind`.
+pub(crate) fn customer_where_on(kind: Kind, f: &Filters) -> Where {
+    let mut w = Where::on(kind);
     w.in_list("c.customer_id", &f.customer);
-    w.any_of(&f.search, search_sql);
+    w.any_of(&f.search, |p| search_sql(kind, p));
     for (col, values) in &f.attrs {
         w.in_list(&format!("c.{}", col.id()), values);
     }
@@ -464,19 +539,6 @@ const FROM: &str = " FROM services s JOIN customers c ON c.customer_id = s.custo
 
 /// A customer from its columns starting at `at`, in registry order.
 pub(crate) fn customer_from(r: &Row, at: usize) -> rusqlite::Result<Customer> {
-    let mut c = Customer {
-        id: r.get(at)?,
-        name: r.get(at + 1)?,
-        ..Customer::default()
-    };
-    for (i, slot) in c.attrs.iter_mut().enumerate() {
-        *slot = r.get(at + 2 + i)?;
-    }
-    Ok(c)
-}
-
-/// `customer_from` over either engine's row.
-pub(crate) fn customer_of(r: &super::sql::Row, at: usize) -> Result<Customer> {
     let mut c = Customer {
         id: r.get(at)?,
         name: r.get(at + 1)?,
@@ -601,6 +663,147 @@ pub(crate) fn service_order(sort: Option<&ServiceSort>) -> String {
 /// `--health` is matched here, on each row's band, and the page counted
 /// over the rows it keeps; the walk stops once the page is full.
 pub(crate) fn for_each_service<E: From<Error>>(
+    conn: &Conn,
+    f: &Filters,
+    due: Option<Due>,
+    order: &str,
+    page: Page,
+    read: &Reading,
+    each: impl FnMut(ServiceView) -> Result<(), E>,
+) -> Result<(), E> {
+    match conn.kind() {
+        Kind::Lite => each_service_lite(conn.lite()?, f, due, order, page, read, each),
+        Kind::Pg => each_service(conn, f, due, order, page, read, each),
+    }
+}
+
+/// The health a read shows on PostgreSQL: without a calibration every
+/// band is unknown; with one, the bands are judged by `health::Rater`,
+/// which reads through SQLite's connection only so far.
+fn unrated(read: &Reading) -> Result<()> {
+    if read.rater.rates() {
+        return Err(Error::Invalid(crate::msg::team::not_on_team()));
+    }
+    Ok(())
+}
+
+/// `for_each_service` on either engine, through `Sql` (PostgreSQL's
+/// path: SQLite's keeps its own loop, the hot path of `due` and
+/// `export`). The rows stream to `each`: it must not use the connection.
+fn each_service<E: From<Error>>(
+    conn: &impl Sql,
+    f: &Filters,
+    due: Option<Due>,
+    order: &str,
+    page: Page,
+    read: &Reading,
+    mut each: impl FnMut(ServiceView) -> Result<(), E>,
+) -> Result<(), E> {
+    unrated(read)?;
+    let at = read.at;
+    let mut w = where_clause_on(conn.kind(), f, due, at);
+    // Without a calibration, every band is `unknown`.
+    read.rater.narrow(&mut w, &f.health);
+    let sql = format!(
+        "SELECT {}, {}{FROM}{} ORDER BY {order}{}",
+        customer_columns(),
+        service_columns(),
+        w.sql(),
+        page_sql(conn.kind(), page)
+    );
+    let mut failed: Option<E> = None;
+    let mut last: Option<Rc<Customer>> = None;
+    let walked = conn.each(&sql, &w.args(), &mut |r| {
+        let customer = match &last {
+            Some(c) if r.value(0)? == super::sql::Value::Text(c.id.as_str().into()) => Rc::clone(c),
+            _ => Rc::new(customer_of_row(r, 0)?),
+        };
+        last = Some(Rc::clone(&customer));
+        let s = service_of_row(r, CUSTOMER_COLUMNS, customer, at)?;
+        each(s).map_err(|e| {
+            failed = Some(e);
+            Error::Invalid(String::new())
+        })
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    walked.map_err(E::from)
+}
+
+/// `customer_from` on a row of either engine.
+pub(crate) fn customer_of_row(r: &super::sql::Row, at: usize) -> Result<Customer> {
+    let mut c = Customer {
+        id: r.get(at)?,
+        name: r.get(at + 1)?,
+        ..Customer::default()
+    };
+    for (i, slot) in c.attrs.iter_mut().enumerate() {
+        *slot = r.get(at + 2 + i)?;
+    }
+    Ok(c)
+}
+
+/// `stored` on a row of either engine.
+fn stored_of_row<T>(r: &super::sql::Row, i: usize, from_id: fn(&str) -> Option<T>) -> Result<T> {
+    let s: String = r.get(i)?;
+    from_id(&s).ok_or_else(|| Error::Invalid(crate::msg::values::unknown_stored_value(&s)))
+}
+
+/// `service_at` on a row of either engine.
+fn service_of_row(
+    r: &super::sql::Row,
+    at: usize,
+    customer: Rc<Customer>,
+    as_of: AsOf,
+) -> Result<ServiceView> {
+    const ID: usize = pos(Col::ServiceId);
+    const TYPE: usize = pos(Col::ServiceType);
+    const PRODUCT: usize = pos(Col::Product);
+    const START: usize = pos(Col::StartDate);
+    const EXPIRY: usize = pos(Col::ExpiryDate);
+    const AMOUNT: usize = pos(Col::Amount);
+    const ACCOUNTS: usize = pos(Col::Accounts);
+    const RUN: usize = pos(Col::RunStatus);
+    const RENEWAL_OF: usize = pos(Col::RenewalOf);
+    const STATE_AT: usize = SERVICE_COLUMNS;
+    let text = |i: usize| -> Result<Option<String>> { r.get(at + i) };
+    let date = |i: usize| -> Result<Option<NaiveDate>> {
+        Ok(r.get::<Option<String>>(at + i)?
+            .as_deref()
+            .and_then(from_iso))
+    };
+    let label = |i: usize| -> Result<Option<String>> { r.get(at + i) };
+    Ok(ServiceView {
+        customer,
+        service_id: r.get(at + ID)?,
+        service_type: stored_of_row(r, at + TYPE, ServiceType::from_id)?,
+        product: text(PRODUCT)?,
+        start_date: date(START)?,
+        expiry_date: date(EXPIRY)?.unwrap_or(NaiveDate::MIN),
+        amount: r.get::<Option<i64>>(at + AMOUNT)?.map(Cents::from),
+        accounts: r.get(at + ACCOUNTS)?,
+        run_status: label(RUN)?.and_then(|s| RunStatus::parse(&s).ok()),
+        renewal_of: text(RENEWAL_OF)?,
+        stored_status: Status::from_db(label(STATE_AT)?.as_deref()),
+        reason: label(STATE_AT + 1)?.and_then(|s| Reason::parse(&s).ok()),
+        status_changed_at: text(STATE_AT + 2)?,
+        last_followup_at: text(STATE_AT + 3)?,
+        reason_detail: text(STATE_AT + 4)?,
+        last_note: text(STATE_AT + 5)?,
+        previous_expiry: date(STATE_AT + 6)?,
+        previous_amount: r.get::<Option<i64>>(at + STATE_AT + 7)?.map(Cents::from),
+        days_left: 0,
+        window: Window::Normal,
+        status: Status::Unset,
+        health: crate::health::Health::UNKNOWN,
+    }
+    .derive(as_of))
+}
+
+/// `for_each_service` on SQLite, as it always read: the hot path of
+/// `due` and `export`, which the benchmark holds to the sqlite3 shell.
+fn each_service_lite<E: From<Error>>(
     conn: &Connection,
     f: &Filters,
     due: Option<Due>,
@@ -706,7 +909,7 @@ pub(crate) fn for_each_service<E: From<Error>>(
             columns,
             join,
             w.sql(),
-            page_sql(sql_page)
+            page_sql(Kind::Lite, sql_page)
         );
         let mut stmt = conn.prepare(&sql).map_err(sqlite)?;
         let mut rows = stmt.query(w.params()).map_err(sqlite)?;
@@ -730,7 +933,7 @@ pub(crate) fn for_each_service<E: From<Error>>(
         columns,
         join,
         w.sql(),
-        page_sql(sql_page)
+        page_sql(Kind::Lite, sql_page)
     );
     let mut stmt = conn.prepare(&sql).map_err(sqlite)?;
     let mut rows = stmt.query(w.params()).map_err(sqlite)?;
@@ -769,21 +972,22 @@ pub(crate) fn for_each_service<E: From<Error>>(
 
 /// How many services match, `--health` included (each matching row's band
 /// computed, without building the row, unless SQL selects the bands).
-pub(crate) fn count_services(conn: &Connection, f: &Filters, read: &Reading) -> Result<u64> {
+pub(crate) fn count_services(conn: &Conn, f: &Filters, read: &Reading) -> Result<u64> {
     let rater = &read.rater;
+    let kind = conn.kind();
     if f.health.is_empty() || rater.decides() {
         let only_known = !f.health.is_empty() && !f.health.contains(&Band::Unknown);
         if only_known && rater.rates() && f.without_health().is_empty() {
             // Known bands of the whole book: their stored rows, in the
             // band index alone (every stored row is a service's; none is
             // ever removed).
-            let mut w = Where::default();
+            let mut w = Where::on(kind);
             rater.narrow_indexed(&mut w, &f.health);
             let sql = format!("SELECT count(*) FROM indicators i{}", w.sql());
-            return Ok(conn.query_row(&sql, w.params(), |r| r.get(0))?);
+            return conn.one(&sql, &w.args());
         }
     }
-    let mut w = where_clause(f, None, read.at);
+    let mut w = where_clause_on(kind, f, None, read.at);
     rater.narrow(&mut w, &f.health);
     if f.health.is_empty() || rater.decides() {
         let join = if f.health.is_empty() {
@@ -792,8 +996,10 @@ pub(crate) fn count_services(conn: &Connection, f: &Filters, read: &Reading) -> 
             rater.join()
         };
         let sql = format!("SELECT count(*){FROM}{join}{}", w.sql());
-        return Ok(conn.query_row(&sql, w.params(), |r| r.get(0))?);
+        return conn.one(&sql, &w.args());
     }
+    // Bands judged in Rust: SQLite's connection only, so far.
+    let conn = conn.lite()?;
     if f.without_health().is_empty() {
         // Every service: in id order, the indicators walked beside them
         // (a plan of its own would read the expiry index and look the
@@ -857,7 +1063,7 @@ fn compare(a: &CustomerSummary, b: &CustomerSummary, key: CustomerKey) -> std::c
 /// other filters, as `stats` counts them) is wanted, with aggregates over
 /// those same services.
 pub(crate) fn list_customers(
-    conn: &Connection,
+    conn: &Conn,
     f: &Filters,
     sort: Option<&CustomerSort>,
     page: Page,
@@ -908,7 +1114,7 @@ fn sorted_page(
 /// Aggregates per customer over matching services, optionally only for
 /// the given customers; ordered by customer id.
 fn summaries(
-    conn: &Connection,
+    conn: &Conn,
     f: &Filters,
     only: Option<&[String]>,
     read: &Reading,
@@ -948,7 +1154,7 @@ fn summaries(
 /// index over open services, then over the rest, collecting customers in
 /// the order they first appear, until the page is full.
 fn urgent_customers(
-    conn: &Connection,
+    conn: &Conn,
     f: &Filters,
     page: Page,
     read: &Reading,
@@ -970,7 +1176,7 @@ fn urgent_customers(
         if order.len() >= want {
             break;
         }
-        let mut w = where_clause(f, None, at);
+        let mut w = where_clause_on(conn.kind(), f, None, at);
         if open_only {
             let open = open_sql(&mut w, at, true);
             w.push(open);
@@ -979,17 +1185,13 @@ fn urgent_customers(
             "SELECT s.customer_id{FROM}{} ORDER BY s.expiry_date, s.customer_id",
             w.sql()
         );
-        let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query(w.params())?;
-        while let Some(r) = rows.next()? {
+        each_until(conn, &sql, &w.args(), |r| {
             let id: String = r.get(0)?;
             if seen.insert(id.clone()) {
                 order.push(id);
-                if order.len() >= want {
-                    break;
-                }
             }
-        }
+            Ok(order.len() < want)
+        })?;
     }
     // A walk that stopped short of `want` met every matching customer.
     let met = order.len() as u64;
@@ -1000,11 +1202,11 @@ fn urgent_customers(
         met
     } else if f.is_empty() {
         // Every customer has a service: import creates them together.
-        conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?
+        conn.one("SELECT count(*) FROM customers", args![])?
     } else {
-        let w = where_clause(f, None, at);
+        let w = where_clause_on(conn.kind(), f, None, at);
         let sql = format!("SELECT count(DISTINCT s.customer_id){FROM}{}", w.sql());
-        conn.query_row(&sql, w.params(), |r| r.get(0))?
+        conn.one(&sql, &w.args())?
     };
     Ok((found, total))
 }
@@ -1014,21 +1216,25 @@ fn urgent_customers(
 /// part of a name. Only the customers holding the query's Chinese
 /// characters are read (`customer::literal_chars`); every one when it has
 /// none, and when nothing matches, for the names to suggest.
-pub(crate) fn find_customer(conn: &impl super::sql::Sql, query: &str) -> Result<Customer> {
-    let by_id = format!(
+pub(crate) fn find_customer(conn: &impl Sql, query: &str) -> Result<Customer> {
+    let by_id_sql = format!(
         "SELECT {} FROM customers c WHERE customer_id = ?1",
         customer_columns()
     );
-    let by_id = |id: &str| conn.row_opt(&by_id, super::sql::args![id], |r| customer_of(r, 0));
+    let by_id = |id: &str| conn.row_opt(&by_id_sql, args![id], |r| customer_of_row(r, 0));
     if let Some(c) = by_id(query)? {
         return Ok(c);
     }
     let mut lookup = Lookup::new(query);
-    let mut w = Where::default();
+    let mut w = Where::on(conn.kind());
     for ch in literal_chars(query) {
         let p = w.param(ch.to_string());
         w.push(format!(
-            "(instr(c.customer_name, {p}) > 0 OR instr(c.customer_id, {p}) > 0)"
+            "({instr}(c.customer_name, {p}) > 0 OR {instr}(c.customer_id, {p}) > 0)",
+            instr = match conn.kind() {
+                Kind::Lite => "instr",
+                Kind::Pg => "strpos",
+            }
         ));
     }
     if !lookup.is_empty() {
@@ -1041,7 +1247,12 @@ pub(crate) fn find_customer(conn: &impl super::sql::Sql, query: &str) -> Result<
             .collect()
     };
     match lookup.named() {
-        Named::One(id) => by_id(&id)?.ok_or_else(|| Error::NotFound(id.clone())),
+        Named::One(id) => {
+            let id = id.to_string();
+            by_id(&id)?.ok_or_else(|| {
+                Error::NotFound(crate::msg::values::no_customer(query, String::new()))
+            })
+        }
         Named::Several(shown, n) => {
             let more = n - shown.len() as u64;
             let more = if more > 0 {
@@ -1058,7 +1269,9 @@ pub(crate) fn find_customer(conn: &impl super::sql::Sql, query: &str) -> Result<
         }
         Named::None => {
             let mut close = Suggestions::new(query);
-            each_name(conn, &Where::default(), |id, name| close.offer(id, name))?;
+            each_name(conn, &Where::on(conn.kind()), |id, name| {
+                close.offer(id, name)
+            })?;
             let close = close.into_names();
             let did_you_mean = if close.is_empty() {
                 String::new()
@@ -1074,16 +1287,11 @@ pub(crate) fn find_customer(conn: &impl super::sql::Sql, query: &str) -> Result<
 }
 
 /// Every customer's id and name that `w` selects, to `each`.
-fn each_name(
-    conn: &impl super::sql::Sql,
-    w: &Where,
-    mut each: impl FnMut(&str, &str),
-) -> Result<()> {
+fn each_name(conn: &impl Sql, w: &Where, mut each: impl FnMut(&str, &str)) -> Result<()> {
     let sql = format!(
         "SELECT c.customer_id, c.customer_name FROM customers c{}",
         w.sql()
     );
-    let sql = super::items::engine_sql(conn.kind(), &sql);
     conn.each(&sql, &w.args(), &mut |r| {
         match (r.value(0)?, r.value(1)?) {
             (super::sql::Value::Text(id), super::sql::Value::Text(name)) => each(&id, &name),
@@ -1096,31 +1304,56 @@ fn each_name(
     })
 }
 
+/// `Sql::each` until `f` returns false.
+fn each_until(
+    conn: &impl Sql,
+    sql: &str,
+    args: &[&dyn Arg],
+    mut f: impl FnMut(&super::sql::Row) -> Result<bool>,
+) -> Result<()> {
+    let mut stopped = false;
+    let out = conn.each(sql, args, &mut |r| {
+        if f(r)? {
+            Ok(())
+        } else {
+            stopped = true;
+            Err(Error::Invalid(String::new()))
+        }
+    });
+    match out {
+        Err(_) if stopped => Ok(()),
+        out => out,
+    }
+}
+
 /// The values of customer attribute `col` that `wanted` names
 /// (`filter::same_value`), as stored: one lookup that stops at the first
 /// customer for a value without letters; for one with letters, one range
 /// (`filter::spellings_range`), through the index for `csm` and a scan of
 /// the customers for the others.
-pub(crate) fn attr_spellings(conn: &Connection, col: Col, wanted: &str) -> Result<Vec<String>> {
+pub(crate) fn attr_spellings(conn: &impl Sql, col: Col, wanted: &str) -> Result<Vec<String>> {
     debug_assert_eq!(col.home(), Home::Customer);
     let c = col.id();
     let (lo, hi) = spellings_range(wanted);
     if lo == hi {
         let found = conn
-            .prepare_cached(&format!("SELECT 1 FROM customers WHERE {c} = ?1 LIMIT 1"))?
-            .exists([wanted])?;
+            .row_opt(
+                &format!("SELECT 1 FROM customers WHERE {c} = ?1 LIMIT 1"),
+                args![wanted],
+                |_| Ok(()),
+            )?
+            .is_some();
         return Ok(if found {
             vec![wanted.to_string()]
         } else {
             vec![]
         });
     }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT DISTINCT {c} FROM customers WHERE {c} BETWEEN ?1 AND ?2"
-    ))?;
-    let found = stmt
-        .query_map([lo, hi], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let found: Vec<String> = conn.rows(
+        &format!("SELECT DISTINCT {c} FROM customers WHERE {c} BETWEEN ?1 AND ?2"),
+        args![lo, hi],
+        |r| r.get(0),
+    )?;
     Ok(found
         .into_iter()
         .filter(|v| same_value(wanted, v))
@@ -1128,20 +1361,18 @@ pub(crate) fn attr_spellings(conn: &Connection, col: Col, wanted: &str) -> Resul
 }
 
 /// Every value some customer has in attribute `col`, in byte order.
-pub(crate) fn attr_values(conn: &Connection, col: Col) -> Result<Vec<String>> {
+pub(crate) fn attr_values(conn: &impl Sql, col: Col) -> Result<Vec<String>> {
     let c = col.id();
-    let mut stmt = conn.prepare(&format!(
-        "SELECT DISTINCT {c} FROM customers WHERE {c} <> '' ORDER BY {c}"
-    ))?;
-    let values = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(values)
+    conn.rows(
+        &format!("SELECT DISTINCT {c} FROM customers WHERE {c} <> '' ORDER BY {c}"),
+        args![],
+        |r| r.get(0),
+    )
 }
 
 /// All services of one customer, by type then expiry.
 pub(crate) fn services_of(
-    conn: &Connection,
+    conn: &Conn,
     customer_id: &str,
     read: &Reading,
 ) -> Result<Vec<ServiceView>> {
@@ -1165,9 +1396,10 @@ pub(crate) fn services_of(
     Ok(out)
 }
 
-fn page_sql(p: Page) -> String {
+fn page_sql(kind: Kind, p: Page) -> String {
     match (p.limit, p.offset) {
         (None, 0) => String::new(),
+        (None, o) if kind == Kind::Pg => format!(" OFFSET {o}"),
         (None, o) => format!(" LIMIT -1 OFFSET {o}"),
         (Some(l), o) => format!(" LIMIT {l} OFFSET {o}"),
     }
@@ -1189,6 +1421,8 @@ mod tests {
         let today: NaiveDate = TODAY.parse().unwrap();
         let mut made = Vec::new();
         db.write(|tx| {
+            // SQLite's own `execute`, not `Sql`'s.
+            let tx: &rusqlite::Connection = tx;
             tx.execute(
                 "INSERT INTO customers(customer_id, customer_name) VALUES ('C1', 'n')",
                 [],
@@ -1214,12 +1448,12 @@ mod tests {
     fn selected(db: &Db, f: &Filters, due: Option<Due>) -> Vec<String> {
         let mut ids = Vec::new();
         for_each_service(
-            db.conn().unwrap(),
+            db.sql(),
             f,
             due,
             "s.service_id",
             Page::default(),
-            &Reading::load(db.conn().unwrap(), TODAY.parse().unwrap()).unwrap(),
+            &Reading::load(db.sql(), TODAY.parse().unwrap()).unwrap(),
             |s| {
                 ids.push(s.service_id);
                 Ok::<(), Error>(())

@@ -20,19 +20,11 @@ pub fn services<E: From<Error>>(
     today: NaiveDate,
     each: impl FnMut(ServiceView) -> Result<(), E>,
 ) -> Result<(), E> {
-    let read = query::Reading::load(db.conn()?, today)?;
+    let read = query::Reading::load(db.sql(), today)?;
     let most_urgent = ServiceSort {
         keys: vec![(Col::DaysLeft, false)],
     };
     let order = query::service_order(Some(sort.unwrap_or(&most_urgent)));
     let f = &filters::resolve(db, f)?;
-    query::for_each_service(
-        db.conn()?,
-        f,
-        Some(due),
-        &order,
-        Page::default(),
-        &read,
-        each,
-    )
+    query::for_each_service(db.sql(), f, Some(due), &order, Page::default(), &read, each)
 }

@@ -21,9 +21,9 @@ pub fn services<E: From<Error>>(
 ) -> Result<(), E> {
     let mut f = filters::resolve(db, f)?;
     for c in customers {
-        f.customer.push(query::find_customer(db.conn()?, c)?.id);
+        f.customer.push(query::find_customer(db.sql(), c)?.id);
     }
     let order = query::service_order(sort);
-    let read = query::Reading::load(db.conn()?, today)?;
-    query::for_each_service(db.conn()?, &f, None, &order, Page::default(), &read, each)
+    let read = query::Reading::load(db.sql(), today)?;
+    query::for_each_service(db.sql(), &f, None, &order, Page::default(), &read, each)
 }

@@ -19,9 +19,9 @@ pub fn customers(
     page: Page,
     today: NaiveDate,
 ) -> Result<(Vec<CustomerSummary>, u64)> {
-    let read = query::Reading::load(db.conn()?, today)?;
+    let read = query::Reading::load(db.sql(), today)?;
     let f = filters::resolve(db, f)?;
-    query::list_customers(db.conn()?, &f, sort, page, &read)
+    query::list_customers(db.sql(), &f, sort, page, &read)
 }
 
 /// A page of services (by expiry unless `sort` says otherwise) streamed to
@@ -38,15 +38,15 @@ pub fn services<E: From<Error>>(
         keys: vec![(crate::columns::Col::ExpiryDate, false)],
     };
     let order = query::service_order(Some(sort.unwrap_or(&by_expiry)));
-    let read = query::Reading::load(db.conn()?, today)?;
+    let read = query::Reading::load(db.sql(), today)?;
     let f = &filters::resolve(db, f)?;
     let mut shown = 0;
-    query::for_each_service(db.conn()?, f, None, &order, page, &read, |s| {
+    query::for_each_service(db.sql(), f, None, &order, page, &read, |s| {
         shown += 1;
         each(s)
     })?;
     let total = if page.limit.is_some_and(|l| shown >= l) || page.offset > 0 {
-        query::count_services(db.conn()?, f, &read)?
+        query::count_services(db.sql(), f, &read)?
     } else {
         shown
     };

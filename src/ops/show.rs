@@ -37,9 +37,11 @@ pub struct Card {
 
 /// A customer by id or a unique part of its name.
 pub fn customer(db: &Db, q: &str, today: NaiveDate) -> Result<Card> {
+    let customer = query::find_customer(db.sql(), q)?;
+    let read = query::Reading::load(db.sql(), today)?;
+    let services = query::services_of(db.sql(), &customer.id, &read)?;
+    // Records, tasks, risks, leads and budgets read on SQLite only, so far.
     let conn = db.conn()?;
-    let customer = query::find_customer(conn, q)?;
-    let services = query::services_of(conn, &customer.id, &query::Reading::load(conn, today)?)?;
     let records = records::list_records(
         conn,
         &RecordFilter {

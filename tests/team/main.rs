@@ -45,6 +45,8 @@ mod import;
 mod leads;
 #[path = "../cli/risks.rs"]
 mod risks;
+#[path = "../cli/lang.rs"]
+mod lang;
 #[path = "../cli/select.rs"]
 mod select;
 #[path = "../cli/stats.rs"]
@@ -53,3 +55,9 @@ mod stats;
 mod tasks;
 #[path = "../cli/views.rs"]
 mod views;
+#[path = "../cli/zh_t1.rs"]
+mod zh_t1;
+#[path = "../cli/zh_t2.rs"]
+mod zh_t2;
+#[path = "../cli/zh_t3.rs"]
+mod zh_t3;
