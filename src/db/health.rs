@@ -456,21 +456,6 @@ impl Rater {
         self.health(conn, stored(r, at)?, || r.get(id))
     }
 
-    /// `rate` over either engine's row.
-    pub(crate) fn rate_of(
-        &self,
-        conn: &impl Sql,
-        r: &super::sql::Row,
-        at: usize,
-        id: usize,
-    ) -> Result<Health> {
-        if !self.rates() {
-            return Ok(Health::UNKNOWN);
-        }
-        let id: String = r.get(id)?;
-        self.health(conn, stored_of(r, at)?, || Ok(id))
-    }
-
     /// The health of a service from its stored row; `id` gives its id
     /// when the row is dated after the day.
     pub(crate) fn health(

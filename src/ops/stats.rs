@@ -19,12 +19,12 @@ pub fn compute(
     period: Period,
     today: NaiveDate,
 ) -> Result<Stats> {
-    let read = query::Reading::load(db.conn()?, today)?;
+    let read = query::Reading::load(db.sql(), today)?;
     let f = filters::resolve(db, f)?;
     let mut s = stats::compute(db, &f, by, period, &read)?;
     let split = by.and_then(Dim::column);
     if recount(db, &f, split)? {
-        let rows = outcomes::cohort(db.conn()?, &f, period, &read, split)?;
+        let rows = outcomes::cohort(db.sql(), &f, period, &read, split)?;
         s.recount_cohort(&rows);
     }
     // The seed-001 indicators: of the customers selected, and per group
@@ -56,7 +56,7 @@ pub fn compute(
 /// customer's values on its expiry day.
 fn recount(db: &Db, f: &Filters, split: Option<Col>) -> Result<bool> {
     let changed = |c: Col| -> Result<bool> {
-        Ok(TRACKED.contains(&c) && history::has_changes(db.conn()?, c)?)
+        Ok(TRACKED.contains(&c) && history::has_changes(db.sql(), c)?)
     };
     let mut recount = match split {
         Some(c) => changed(c)?,
@@ -82,12 +82,12 @@ pub fn series(
     unit: Unit,
     today: NaiveDate,
 ) -> Result<Series> {
-    let read = query::Reading::load(db.conn()?, today)?;
+    let read = query::Reading::load(db.sql(), today)?;
     let f = filters::resolve(db, f)?;
     let mut s = stats::series(db, &f, by, span, unit, &read)?;
     let split = by.and_then(Dim::column);
     if recount(db, &f, split)? {
-        let rows = outcomes::cohort(db.conn()?, &f, span, &read, split)?;
+        let rows = outcomes::cohort(db.sql(), &f, span, &read, split)?;
         s.recount_cohort(&rows);
     }
     Ok(s)
