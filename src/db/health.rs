@@ -400,7 +400,7 @@ impl Rater {
         let unknown = wanted.contains(&Band::Unknown);
         let Some(cal) = self.cal else {
             if !unknown {
-                w.push("0".into());
+                w.push("FALSE".into());
             }
             return;
         };
@@ -428,7 +428,7 @@ impl Rater {
             any.push(if indexed {
                 format!("({band})")
             } else {
-                format!("coalesce({band}, 0)")
+                format!("coalesce({band}, FALSE)")
             });
         }
         if unknown {

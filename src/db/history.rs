@@ -114,15 +114,13 @@ pub(crate) fn has_changes(conn: &impl Sql, col: Col) -> Result<bool> {
 }
 
 /// The values a customer attribute had before a recorded change.
-pub(crate) fn past_values(conn: &Connection, col: Col) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
+pub(crate) fn past_values(conn: &impl Sql, col: Col) -> Result<Vec<String>> {
+    conn.rows(
         "SELECT DISTINCT from_value FROM history
          WHERE kind = 'attribute' AND service_id = '' AND note = ?1 AND from_value IS NOT NULL",
-    )?;
-    let v = stmt
-        .query_map([col.id()], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(v)
+        args![col.id()],
+        |r| r.get(0),
+    )
 }
 
 /// Whose history to read.

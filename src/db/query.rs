@@ -276,7 +276,7 @@ fn status_sql_on(
         ors.push(format!("({stored_sql} AND ({}))", ranges.join(" OR ")));
     }
     if ors.is_empty() {
-        return "0".into();
+        return "FALSE".into();
     }
     // The bounds again, outside the OR, where SQLite can read them as a
     // range of the expiry index: `due` and `list` walk only the services
@@ -1100,26 +1100,39 @@ fn each_name(conn: &Connection, w: &Where, mut each: impl FnMut(&str, &str)) -> 
 /// customer for a value without letters; for one with letters, one range
 /// (`filter::spellings_range`), through the index for `csm` and a scan of
 /// the customers for the others.
-pub(crate) fn attr_spellings(conn: &Connection, col: Col, wanted: &str) -> Result<Vec<String>> {
+pub(crate) fn attr_spellings(
+    conn: &impl super::sql::Sql,
+    col: Col,
+    wanted: &str,
+) -> Result<Vec<String>> {
+    use super::sql::{args, Kind};
     debug_assert_eq!(col.home(), Home::Customer);
     let c = col.id();
     let (lo, hi) = spellings_range(wanted);
     if lo == hi {
         let found = conn
-            .prepare_cached(&format!("SELECT 1 FROM customers WHERE {c} = ?1 LIMIT 1"))?
-            .exists([wanted])?;
+            .row_opt(
+                &format!("SELECT 1 FROM customers WHERE {c} = ?1 LIMIT 1"),
+                args![wanted],
+                |_| Ok(()),
+            )?
+            .is_some();
         return Ok(if found {
             vec![wanted.to_string()]
         } else {
             vec![]
         });
     }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT DISTINCT {c} FROM customers WHERE {c} BETWEEN ?1 AND ?2"
-    ))?;
-    let found = stmt
-        .query_map([lo, hi], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // The range is one of bytes: PostgreSQL's collation may order otherwise.
+    let collate = match conn.kind() {
+        Kind::Lite => "",
+        Kind::Pg => " COLLATE \"C\"",
+    };
+    let found: Vec<String> = conn.rows(
+        &format!("SELECT DISTINCT {c} FROM customers WHERE {c}{collate} BETWEEN ?1 AND ?2"),
+        args![lo, hi],
+        |r| r.get(0),
+    )?;
     Ok(found
         .into_iter()
         .filter(|v| same_value(wanted, v))
@@ -1127,14 +1140,14 @@ pub(crate) fn attr_spellings(conn: &Connection, col: Col, wanted: &str) -> Resul
 }
 
 /// Every value some customer has in attribute `col`, in byte order.
-pub(crate) fn attr_values(conn: &Connection, col: Col) -> Result<Vec<String>> {
+pub(crate) fn attr_values(conn: &impl super::sql::Sql, col: Col) -> Result<Vec<String>> {
     let c = col.id();
-    let mut stmt = conn.prepare(&format!(
-        "SELECT DISTINCT {c} FROM customers WHERE {c} <> '' ORDER BY {c}"
-    ))?;
-    let values = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut values: Vec<String> = conn.rows(
+        &format!("SELECT DISTINCT {c} FROM customers WHERE {c} <> ''"),
+        super::sql::args![],
+        |r| r.get(0),
+    )?;
+    values.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
     Ok(values)
 }
 

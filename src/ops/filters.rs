@@ -46,8 +46,8 @@ pub(crate) fn attr_values(db: &Db, col: Col, wanted: &[String]) -> Result<Vec<St
 /// ones the history says they had (a former CSM still owns the terms that
 /// expired in their time).
 fn known_as(db: &Db, col: Col, wanted: &str) -> Result<Vec<String>> {
-    let mut found = query::attr_spellings(db.conn()?, col, wanted)?;
-    for v in history::past_values(db.conn()?, col)? {
+    let mut found = query::attr_spellings(db.sql(), col, wanted)?;
+    for v in history::past_values(db.sql(), col)? {
         if same_value(wanted, &v) && !found.contains(&v) {
             found.push(v);
         }
@@ -56,8 +56,8 @@ fn known_as(db: &Db, col: Col, wanted: &str) -> Result<Vec<String>> {
 }
 
 fn unknown(db: &Db, col: Col, value: &str) -> Result<Error> {
-    let mut known = query::attr_values(db.conn()?, col)?;
-    for v in history::past_values(db.conn()?, col)? {
+    let mut known = query::attr_values(db.sql(), col)?;
+    for v in history::past_values(db.sql(), col)? {
         if !v.is_empty() && !known.contains(&v) {
             known.push(v);
         }

@@ -26,12 +26,24 @@ mod pg;
 mod server;
 
 // The suite's modules ported to PostgreSQL so far.
+#[path = "../cli/digest.rs"]
+mod digest;
 #[path = "../cli/followup.rs"]
 mod followup;
+#[path = "../cli/forecast.rs"]
+mod forecast;
 #[path = "../cli/import.rs"]
 mod import;
+#[path = "../cli/kpi.rs"]
+mod kpi;
+#[path = "../cli/outcomes.rs"]
+mod outcomes;
+#[path = "../cli/report.rs"]
+mod report;
 #[path = "../cli/select.rs"]
 mod select;
+#[path = "../cli/series.rs"]
+mod series;
 #[path = "../cli/stats.rs"]
 mod stats;
 #[path = "../cli/views.rs"]
