@@ -22,6 +22,11 @@ use std::path::Path;
 #[allow(dead_code)]
 mod pg;
 
+/// The generator of a book with a known answer (as tests/cli has it).
+#[path = "../../examples/gen_book.rs"]
+#[allow(dead_code)]
+mod gen_book;
+
 /// The harness's own tests: the server and its databases.
 mod server;
 
