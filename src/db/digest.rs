@@ -4,8 +4,8 @@
 //! renewals by when they were recorded, the losses by the status change or
 //! the expiry), so a week's digest reads a week's rows.
 
-use chrono::{Days, NaiveDate};
 use super::sql::{args, Kind, Row, Sql};
+use chrono::{Days, NaiveDate};
 
 use super::query::{customer_where, where_clause};
 use crate::clock::AsOf;
@@ -58,12 +58,7 @@ fn rows_of<T>(
 /// its day.
 const NAMES: &str = "s.service_id, s.customer_id, c.customer_name, s.product";
 
-fn term(
-    r: &Row,
-    amount: Option<i64>,
-    new_amount: Option<i64>,
-    lost: Option<Lost>,
-) -> Result<Term> {
+fn term(r: &Row, amount: Option<i64>, new_amount: Option<i64>, lost: Option<Lost>) -> Result<Term> {
     Ok(Term {
         day: day(r, 0)?,
         service_id: r.get(1)?,
@@ -106,12 +101,7 @@ pub(crate) fn renewed(conn: &impl Sql, f: &Filters, p: Period, at: AsOf) -> Resu
 /// Services of `f` set `not_renewing` in `p` and still so: the day is the
 /// status change's, the reason the one given with it (none: `other`, as
 /// `stats` counts it).
-pub(crate) fn not_renewing(
-    conn: &impl Sql,
-    f: &Filters,
-    p: Period,
-    at: AsOf,
-) -> Result<Vec<Term>> {
+pub(crate) fn not_renewing(conn: &impl Sql, f: &Filters, p: Period, at: AsOf) -> Result<Vec<Term>> {
     let mut w = where_clause(f, None, at);
     let (from, after) = stamp_bounds(p);
     let lo = w.param(from);

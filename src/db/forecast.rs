@@ -5,8 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Days, NaiveDate};
 use super::sql::{args, Kind, Sql};
+use chrono::{Days, NaiveDate};
 
 use super::query::where_clause;
 use crate::clock::AsOf;

@@ -7,8 +7,8 @@
 //! belong to a customer. The caller resolves the filter values
 //! (`ops::filters::resolve`) as for every other read.
 
-use chrono::NaiveDate;
 use super::sql::Sql;
+use chrono::NaiveDate;
 
 use super::query::customer_where;
 use crate::date::iso;

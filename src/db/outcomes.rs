@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 
 use super::history;
-use super::sql::{Row, Sql};
 use super::query::{customer_columns, renewed_terms_in, where_clause, Reading, Where};
+use super::sql::{Row, Sql};
 use crate::clock::AsOf;
 use crate::columns::{Col, TRACKED};
 use crate::customer::Customer;

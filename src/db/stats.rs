@@ -394,7 +394,10 @@ fn renewed_terms_any(
     for s in rows {
         if by_band {
             let id = s.id;
-            if !f.health.contains(&rater.health(conn, s.stored, || Ok(id))?.band) {
+            if !f
+                .health
+                .contains(&rater.health(conn, s.stored, || Ok(id))?.band)
+            {
                 continue;
             }
         }

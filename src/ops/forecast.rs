@@ -104,9 +104,8 @@ fn due(
     period: Period,
     read: &query::Reading,
 ) -> Result<Vec<store::Due>> {
-    let changed = |c: Col| -> Result<bool> {
-        Ok(TRACKED.contains(&c) && history::has_changes(db.sql(), c)?)
-    };
+    let changed =
+        |c: Col| -> Result<bool> { Ok(TRACKED.contains(&c) && history::has_changes(db.sql(), c)?) };
     let mut exact = !f.health.is_empty();
     for c in by
         .and_then(Dim::column)

@@ -55,9 +55,8 @@ pub fn compute(
 /// customer, the cohort is counted from its rows, each with the
 /// customer's values on its expiry day.
 fn recount(db: &Db, f: &Filters, split: Option<Col>) -> Result<bool> {
-    let changed = |c: Col| -> Result<bool> {
-        Ok(TRACKED.contains(&c) && history::has_changes(db.sql(), c)?)
-    };
+    let changed =
+        |c: Col| -> Result<bool> { Ok(TRACKED.contains(&c) && history::has_changes(db.sql(), c)?) };
     let mut recount = match split {
         Some(c) => changed(c)?,
         None => false,
