@@ -1173,7 +1173,7 @@ mod tests {
         assert!(!none.rates() && none.join().is_empty());
         let mut w = Where::default();
         none.narrow(&mut w, &[Band::Healthy]);
-        assert_eq!(w.sql(), " WHERE 0");
+        assert_eq!(w.sql(), " WHERE FALSE");
     }
 
     #[test]
