@@ -4,8 +4,8 @@
 //! renewals by when they were recorded, the losses by the status change or
 //! the expiry), so a week's digest reads a week's rows.
 
+use super::sql::{args, Kind, Row, Sql};
 use chrono::{Days, NaiveDate};
-use rusqlite::{Connection, Row};
 
 use super::query::{customer_where, where_clause};
 use crate::clock::AsOf;
@@ -28,27 +28,37 @@ fn stamp_bounds(p: Period) -> (String, String) {
     (iso(p.from), iso(after))
 }
 
-fn day(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
-    let s = r.get_ref(i)?.as_str()?;
-    from_iso(s.get(..10).unwrap_or(s)).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            crate::msg::values::stored_date_unreadable(s).into(),
-        )
-    })
+fn day(r: &Row, i: usize) -> Result<NaiveDate> {
+    let s: String = r.get(i)?;
+    from_iso(s.get(..10).unwrap_or(&s))
+        .ok_or_else(|| crate::Error::Invalid(crate::msg::values::stored_date_unreadable(&s)))
+}
+
+/// SQLite's `CROSS JOIN` (a join in the order written) and `+` (an
+/// expression no index serves), or PostgreSQL's plain forms.
+fn cross(conn: &impl Sql) -> (&'static str, &'static str) {
+    match conn.kind() {
+        Kind::Lite => ("CROSS JOIN", "+"),
+        Kind::Pg => ("JOIN", ""),
+    }
+}
+
+/// The rows of `sql` made by `f`.
+fn rows_of<T>(
+    conn: &impl Sql,
+    sql: String,
+    w: &super::query::Where,
+    f: impl FnMut(&Row) -> Result<T>,
+) -> Result<Vec<T>> {
+    let sql = super::query::on_engine(sql, conn.kind());
+    conn.rows(&sql, &w.args(), f)
 }
 
 /// The service's and customer's columns every term row starts with, after
 /// its day.
 const NAMES: &str = "s.service_id, s.customer_id, c.customer_name, s.product";
 
-fn term(
-    r: &Row,
-    amount: Option<i64>,
-    new_amount: Option<i64>,
-    lost: Option<Lost>,
-) -> rusqlite::Result<Term> {
+fn term(r: &Row, amount: Option<i64>, new_amount: Option<i64>, lost: Option<Lost>) -> Result<Term> {
     Ok(Term {
         day: day(r, 0)?,
         service_id: r.get(1)?,
@@ -64,7 +74,7 @@ fn term(
 /// Terms closed as renewed whose renewal was recorded in `p` (each
 /// service and expiry once, as the cohort counts them), of services
 /// matching `f`; the day is the renewal's.
-pub(crate) fn renewed(conn: &Connection, f: &Filters, p: Period, at: AsOf) -> Result<Vec<Term>> {
+pub(crate) fn renewed(conn: &impl Sql, f: &Filters, p: Period, at: AsOf) -> Result<Vec<Term>> {
     let mut w = where_clause(f, None, at);
     let (from, after) = stamp_bounds(p);
     let lo = w.param(from);
@@ -74,31 +84,24 @@ pub(crate) fn renewed(conn: &Connection, f: &Filters, p: Period, at: AsOf) -> Re
     // service's terms (`+` keeps SQLite off the expiry index, where all
     // of a day's renewals share a key): a look-up per renewal of the
     // period, where grouping every term read them all (0.1 s at 36k).
-    w.push(
+    let (cross, plus) = cross(conn);
+    w.push(format!(
         "NOT EXISTS (SELECT 1 FROM terms e WHERE e.service_id = t.service_id
-                     AND +e.expiry_date = t.expiry_date AND e.id < t.id)"
-            .into(),
-    );
+                     AND {plus}e.expiry_date = t.expiry_date AND e.id < t.id)"
+    ));
     let sql = format!(
         "SELECT t.closed_at, {NAMES}, t.amount, t.new_amount
-         FROM terms t CROSS JOIN services s ON s.service_id = t.service_id
-         CROSS JOIN customers c ON c.customer_id = s.customer_id{}",
+         FROM terms t {cross} services s ON s.service_id = t.service_id
+         {cross} customers c ON c.customer_id = s.customer_id{}",
         w.sql()
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(w.params(), |r| term(r, r.get(5)?, r.get(6)?, None))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    rows_of(conn, sql, &w, |r| term(r, r.get(5)?, r.get(6)?, None))
 }
 
 /// Services of `f` set `not_renewing` in `p` and still so: the day is the
 /// status change's, the reason the one given with it (none: `other`, as
 /// `stats` counts it).
-pub(crate) fn not_renewing(
-    conn: &Connection,
-    f: &Filters,
-    p: Period,
-    at: AsOf,
-) -> Result<Vec<Term>> {
+pub(crate) fn not_renewing(conn: &impl Sql, f: &Filters, p: Period, at: AsOf) -> Result<Vec<Term>> {
     let mut w = where_clause(f, None, at);
     let (from, after) = stamp_bounds(p);
     let lo = w.param(from);
@@ -107,24 +110,26 @@ pub(crate) fn not_renewing(
     w.push(format!(
         "s.status_changed_at >= {lo} AND s.status_changed_at < {hi}"
     ));
+    let (cross, _) = cross(conn);
     let sql = format!(
         "SELECT s.status_changed_at, {NAMES}, s.amount, s.reason
-         FROM services s CROSS JOIN customers c ON c.customer_id = s.customer_id{}",
+         FROM services s {cross} customers c ON c.customer_id = s.customer_id{}",
         w.sql()
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(w.params(), |r| {
-        let reason = super::label(r, 6, Reason::parse)?.unwrap_or(Reason::Other);
+    rows_of(conn, sql, &w, |r| {
+        let reason = r
+            .get::<Option<String>>(6)?
+            .and_then(|x| Reason::parse(&x).ok())
+            .unwrap_or(Reason::Other);
         term(r, r.get(5)?, None, Some(Lost::NotRenewing(reason)))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// Services of `f` expiring in `expiries` whose term is lapsed as of
 /// `at` (rule 11: still open `grace_days` after expiry); the day is the
 /// one it was lost on, expiry + grace_days + 1.
 pub(crate) fn lapsed(
-    conn: &Connection,
+    conn: &impl Sql,
     f: &Filters,
     expiries: Period,
     at: AsOf,
@@ -133,54 +138,53 @@ pub(crate) fn lapsed(
     let lo = w.param(iso(expiries.from));
     let hi = w.param(iso(expiries.to));
     w.push(format!("s.expiry_date BETWEEN {lo} AND {hi}"));
+    let (cross, _) = cross(conn);
     let sql = format!(
         "SELECT s.expiry_date, {NAMES}, s.amount, s.status
-         FROM services s CROSS JOIN customers c ON c.customer_id = s.customer_id{}",
+         FROM services s {cross} customers c ON c.customer_id = s.customer_id{}",
         w.sql()
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(w.params())?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
+    let rows = rows_of(conn, sql, &w, |r| {
         let expiry = day(r, 0)?;
-        let stored = Status::from_db(r.get_ref(6)?.as_str_or_null()?);
+        let stored = Status::from_db(r.get::<Option<String>>(6)?.as_deref());
         let status = Status::effective_on(stored, days_left(expiry, at.today), at.grace_days);
         if status != Status::Lapsed {
-            continue;
+            return Ok(None);
         }
         let mut t = term(r, r.get(5)?, None, Some(Lost::Lapsed))?;
         t.day = lapse_day(expiry, at.grace_days);
-        out.push(t);
-    }
-    Ok(out)
+        Ok(Some(t))
+    })?;
+    Ok(rows.into_iter().flatten().collect())
 }
 
 /// How many customers the customer filters of `f` select.
-pub(crate) fn customers(conn: &Connection, f: &Filters) -> Result<u64> {
+pub(crate) fn customers(conn: &impl Sql, f: &Filters) -> Result<u64> {
     let w = customer_where(f);
-    let n: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM customers c{}", w.sql()),
-        w.params(),
-        |r| r.get(0),
-    )?;
+    let sql = super::query::on_engine(
+        format!("SELECT count(*) FROM customers c{}", w.sql()),
+        conn.kind(),
+    );
+    let n: i64 = conn.row(&sql, &w.args(), |r| r.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// Each follow-up record dated in `p`: its customer and day, to `each`.
 pub(crate) fn records_in(
-    conn: &Connection,
+    conn: &impl Sql,
     p: Period,
     mut each: impl FnMut(&str, NaiveDate),
 ) -> Result<()> {
     let (from, after) = stamp_bounds(p);
-    let mut stmt =
-        conn.prepare_cached("SELECT customer_id, at FROM records WHERE at >= ?1 AND at < ?2")?;
-    let mut rows = stmt.query([from, after])?;
-    while let Some(r) = rows.next()? {
-        let d = day(r, 1)?;
-        each(r.get_ref(0)?.as_str()?, d);
-    }
-    Ok(())
+    conn.each(
+        "SELECT customer_id, at FROM records WHERE at >= ?1 AND at < ?2",
+        args![from, after],
+        &mut |r| {
+            let d = day(r, 1)?;
+            each(&r.get::<String>(0)?, d);
+            Ok(())
+        },
+    )
 }
 
 #[cfg(test)]

@@ -26,15 +26,25 @@ fn usage_row(r: &rusqlite::Row) -> rusqlite::Result<Usage> {
     })
 }
 
+/// `usage_row` over either engine's row.
+fn usage_of(r: &super::sql::Row) -> Result<Usage> {
+    Ok(Usage {
+        day: r.get::<Option<String>>(0)?.as_deref().and_then(from_iso),
+        accounts: r.get(1)?,
+        active_users: r.get(2)?,
+        key_actions: r.get(3)?,
+        features_used: r.get(4)?,
+    })
+}
+
 /// The latest usage row of `service` dated on or before `day`.
-fn latest_on(conn: &Connection, service: &str, day: NaiveDate) -> Result<Option<Usage>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT day, accounts, active_users, key_actions, features_used FROM usage
+fn latest_on(conn: &impl Sql, service: &str, day: NaiveDate) -> Result<Option<Usage>> {
+    conn.row_opt(
+        "SELECT day, accounts, active_users, key_actions, features_used FROM usage
              WHERE service_id = ?1 AND day <= ?2 ORDER BY day DESC LIMIT 1",
-        )?
-        .query_row(params![service, iso(day)], usage_row)
-        .optional()?)
+        args![service, iso(day)],
+        usage_of,
+    )
 }
 
 /// The service's indicators from usage dated on or before `day` only: its
@@ -42,7 +52,7 @@ fn latest_on(conn: &Connection, service: &str, day: NaiveDate) -> Result<Option<
 /// older than that row's day − 90. None without any row (a row older than
 /// 45 days is returned; `Indicators::fresh_on` judges it).
 pub(crate) fn indicators_on(
-    conn: &Connection,
+    conn: &impl Sql,
     service: &str,
     day: NaiveDate,
 ) -> Result<Option<Indicators>> {
@@ -54,9 +64,11 @@ pub(crate) fn indicators_on(
     let earlier = latest_on(conn, service, back)?
         .filter(|e| e.day.is_some_and(|d| (back - d).num_days() <= FRESH_DAYS));
     let accounts: Option<i64> = conn
-        .prepare_cached("SELECT accounts FROM services WHERE service_id = ?1")?
-        .query_row([service], |r| r.get(0))
-        .optional()?
+        .row_opt(
+            "SELECT accounts FROM services WHERE service_id = ?1",
+            args![service],
+            |r| r.get(0),
+        )?
         .flatten();
     Ok(Some(Indicators::from_usage(
         &latest,
@@ -262,6 +274,38 @@ pub(crate) fn stored(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<St
     Ok(Some(Stored { ind, judged }))
 }
 
+/// `stored` over either engine's row.
+pub(crate) fn stored_of(r: &super::sql::Row, at: usize) -> Result<Option<Stored>> {
+    let Some(day) = r.get::<Option<String>>(at)?.as_deref().and_then(from_iso) else {
+        return Ok(None);
+    };
+    let ind = Indicators {
+        day: Some(day),
+        values: [
+            r.get(at + 1)?,
+            r.get(at + 2)?,
+            r.get(at + 3)?,
+            r.get(at + 4)?,
+        ],
+    };
+    let cal: Option<i64> = r.get(at + 5)?;
+    let band = r
+        .get::<Option<String>>(at + 7)?
+        .as_deref()
+        .and_then(Band::from_id);
+    let judged = match (cal, band) {
+        (Some(cal), Some(band)) => Some((
+            cal,
+            Health {
+                band,
+                score: r.get(at + 6)?,
+            },
+        )),
+        _ => None,
+    };
+    Ok(Some(Stored { ind, judged }))
+}
+
 /// The columns `stored` reads, from `indicators i` joined on the service.
 pub(crate) const INDICATOR_COLUMNS: &str =
     "i.day, i.active_ratio, i.actions_per_account, i.features_used, i.active_trend, i.cal, i.score, i.band";
@@ -356,7 +400,7 @@ impl Rater {
         let unknown = wanted.contains(&Band::Unknown);
         let Some(cal) = self.cal else {
             if !unknown {
-                w.push("0".into());
+                w.push("FALSE".into());
             }
             return;
         };
@@ -384,7 +428,7 @@ impl Rater {
             any.push(if indexed {
                 format!("({band})")
             } else {
-                format!("coalesce({band}, 0)")
+                format!("coalesce({band}, FALSE)")
             });
         }
         if unknown {
@@ -416,7 +460,7 @@ impl Rater {
     /// when the row is dated after the day.
     pub(crate) fn health(
         &self,
-        conn: &Connection,
+        conn: &impl Sql,
         row: Option<Stored>,
         id: impl FnOnce() -> rusqlite::Result<String>,
     ) -> Result<Health> {
@@ -441,7 +485,7 @@ impl Rater {
     }
 
     /// The calibration in force, read the first time a row needs it.
-    fn calibration(&self, conn: &Connection, id: i64) -> Result<&Calibration> {
+    fn calibration(&self, conn: &impl Sql, id: i64) -> Result<&Calibration> {
         if let Some(c) = self.full.get() {
             return Ok(c);
         }
@@ -575,6 +619,17 @@ fn unpack(v: rusqlite::types::ValueRef) -> Option<[Vec<f64>; 4]> {
     }
 }
 
+/// `unpack` over either engine's value.
+fn unpack_value(v: super::sql::Value) -> Option<[Vec<f64>; 4]> {
+    use super::sql::Value;
+    use rusqlite::types::ValueRef;
+    match &v {
+        Value::Text(t) => unpack(ValueRef::Text(t.as_bytes())),
+        Value::Blob(b) => unpack(ValueRef::Blob(b)),
+        _ => None,
+    }
+}
+
 /// Stores a calibration and gives it its number.
 pub(crate) fn save(conn: &Connection, c: &mut Calibration) -> Result<()> {
     let w: Vec<String> = c.weights.iter().map(|x| x.to_string()).collect();
@@ -611,7 +666,7 @@ fn calibration_id_on(conn: &impl Sql, day: NaiveDate) -> Result<Option<i64>> {
 }
 
 /// The calibration in force on `day` (see `calibration_id_on`).
-pub(crate) fn calibration_on(conn: &Connection, day: NaiveDate) -> Result<Option<Calibration>> {
+pub(crate) fn calibration_on(conn: &impl Sql, day: NaiveDate) -> Result<Option<Calibration>> {
     match calibration_id_on(conn, day)? {
         Some(id) => Ok(Some(calibration(conn, id)?)),
         None => Ok(None),
@@ -624,27 +679,26 @@ pub(crate) fn is_newest(conn: &Connection, cal: i64) -> Result<bool> {
 }
 
 /// Calibration number `id`, which exists.
-fn calibration(conn: &Connection, id: i64) -> Result<Calibration> {
-    let row = conn
-        .prepare_cached(
-            "SELECT id, made_at, as_of, sample, weights, danger_pct, fair_pct, danger_below, fair_below, distributions
+fn calibration(conn: &impl Sql, id: i64) -> Result<Calibration> {
+    let row = conn.row(
+        "SELECT id, made_at, as_of, sample, weights, danger_pct, fair_pct, danger_below, fair_below, distributions
              FROM calibrations WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
+        args![id],
+        |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, u32>(5)?,
-                r.get::<_, u32>(6)?,
-                r.get::<_, f64>(7)?,
-                r.get::<_, f64>(8)?,
-                unpack(r.get_ref(9)?),
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<i64>(3)?,
+                r.get::<String>(4)?,
+                r.get::<u32>(5)?,
+                r.get::<u32>(6)?,
+                r.get::<f64>(7)?,
+                r.get::<f64>(8)?,
+                unpack_value(r.value(9)?),
             ))
-        })
-        ?;
+        },
+    )?;
     let (id, made_at, as_of, sample, weights, danger_pct, fair_pct, danger_below, fair_below, dist) =
         row;
     use crate::msg::health as msg;
@@ -1119,7 +1173,7 @@ mod tests {
         assert!(!none.rates() && none.join().is_empty());
         let mut w = Where::default();
         none.narrow(&mut w, &[Band::Healthy]);
-        assert_eq!(w.sql(), " WHERE 0");
+        assert_eq!(w.sql(), " WHERE FALSE");
     }
 
     #[test]

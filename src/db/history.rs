@@ -56,25 +56,28 @@ pub fn append_item(conn: &impl Sql, e: &NewEntry, item: Option<i64>, who: &Actor
 /// The changes of these customer attributes recorded by imports, per
 /// customer, oldest first.
 pub(crate) fn customer_changes(
-    conn: &Connection,
+    conn: &impl Sql,
     col: Col,
 ) -> Result<HashMap<String, Vec<AttrChange>>> {
-    let mut stmt = conn.prepare_cached(
+    let mut out: HashMap<String, Vec<AttrChange>> = HashMap::new();
+    conn.each(
         "SELECT customer_id, substr(at, 1, 10), from_value, to_value FROM history
          WHERE kind = 'attribute' AND service_id = '' AND note = ?1
          ORDER BY customer_id, substr(at, 1, 10), id",
+        args![col.id()],
+        &mut |r| {
+            let day: String = r.get(1)?;
+            let Some(day) = from_iso(&day) else {
+                return Ok(());
+            };
+            out.entry(r.get(0)?).or_default().push(AttrChange {
+                day,
+                from: r.get(2)?,
+                to: r.get(3)?,
+            });
+            Ok(())
+        },
     )?;
-    let mut out: HashMap<String, Vec<AttrChange>> = HashMap::new();
-    let mut rows = stmt.query([col.id()])?;
-    while let Some(r) = rows.next()? {
-        let day: String = r.get(1)?;
-        let Some(day) = from_iso(&day) else { continue };
-        out.entry(r.get(0)?).or_default().push(AttrChange {
-            day,
-            from: r.get(2)?,
-            to: r.get(3)?,
-        });
-    }
     Ok(out)
 }
 

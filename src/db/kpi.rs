@@ -7,8 +7,8 @@
 //! belong to a customer. The caller resolves the filter values
 //! (`ops::filters::resolve`) as for every other read.
 
+use super::sql::Sql;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use super::query::customer_where;
 use crate::date::iso;
@@ -21,7 +21,7 @@ use crate::task::TaskStatus;
 
 /// 风险处置完成率: risks closed / risks raised.
 pub(crate) fn risk_completion(
-    conn: &Connection,
+    conn: &impl Sql,
     f: &Filters,
     p: Period,
     today: NaiveDate,
@@ -32,7 +32,7 @@ pub(crate) fn risk_completion(
 
 /// 风险处置成功率: risks resolved / risks closed.
 pub(crate) fn risk_success(
-    conn: &Connection,
+    conn: &impl Sql,
     f: &Filters,
     p: Period,
     today: NaiveDate,
@@ -61,7 +61,7 @@ fn closed(today: &str) -> String {
 
 /// 线索闭环率: leads validated, invalid or converted / leads entered.
 pub(crate) fn lead_closure(
-    conn: &Connection,
+    conn: &impl Sql,
     f: &Filters,
     p: Period,
     today: NaiveDate,
@@ -79,7 +79,7 @@ pub(crate) fn lead_closure(
 
 /// 线索转换率: leads converted / leads entered.
 pub(crate) fn lead_conversion(
-    conn: &Connection,
+    conn: &impl Sql,
     f: &Filters,
     p: Period,
     today: NaiveDate,
@@ -98,7 +98,7 @@ pub(crate) fn lead_conversion(
 /// of theirs in the period by its budget date) / customers whose budget
 /// date fell in the period.
 pub(crate) fn budget_on_time(
-    conn: &Connection,
+    conn: &impl Sql,
     f: &Filters,
     p: Period,
     today: NaiveDate,
@@ -111,7 +111,7 @@ pub(crate) fn budget_on_time(
             "{} - {}",
             q.all(),
             q.count(&format!(
-                "NOT coalesce({} AND b.submitted <= b.budget_date, 0)",
+                "NOT coalesce({} AND b.submitted <= b.budget_date, FALSE)",
                 submitted(t)
             ))
         )
@@ -122,7 +122,7 @@ pub(crate) fn budget_on_time(
 /// 预算通过率: customers whose budget passed / customers whose budget was
 /// submitted (budget dates in the period).
 pub(crate) fn budget_pass(
-    conn: &Connection,
+    conn: &impl Sql,
     f: &Filters,
     p: Period,
     today: NaiveDate,
@@ -149,7 +149,7 @@ pub(crate) fn budget_pass(
 /// due in the period, less those a sync closed as no longer applying by
 /// then (withdrawn, not missed).
 pub(crate) fn task_on_time(
-    conn: &Connection,
+    conn: &impl Sql,
     f: &Filters,
     p: Period,
     today: NaiveDate,
@@ -245,7 +245,7 @@ impl Items {
     /// (numerator, denominator): SQL counts given `today`'s placeholder.
     fn pair(
         &self,
-        conn: &Connection,
+        conn: &impl Sql,
         f: &Filters,
         p: Period,
         today: NaiveDate,
@@ -276,7 +276,8 @@ impl Items {
             den(&t),
             w.sql()
         );
-        Ok(conn.query_row(&sql, w.params(), |r| Ok((r.get(0)?, r.get(1)?)))?)
+        let sql = super::query::on_engine(sql, conn.kind());
+        conn.row(&sql, &w.args(), |r| Ok((r.get(0)?, r.get(1)?)))
     }
 }
 
@@ -356,7 +357,8 @@ mod tests {
     fn a_late_submission_is_not_on_time() {
         let (_dir, db) = book();
         let c = db.conn().unwrap();
-        c.execute_batch(
+        rusqlite::Connection::execute_batch(
+            c,
             "INSERT INTO customers(customer_id, customer_name, csm) VALUES ('C4', '丁', '王芳');
              INSERT INTO budgets(customer_id, budget_date, submitted, created, author)
                VALUES ('C4', '2026-10-10', '2026-10-12', '2026-09-01', 'me');",

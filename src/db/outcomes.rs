@@ -4,12 +4,12 @@
 //! reason detail and last note are the service list's own columns.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row};
 
 use std::collections::HashMap;
 
 use super::history;
 use super::query::{customer_columns, renewed_terms_in, where_clause, Reading, Where};
+use super::sql::{Row, Sql};
 use crate::clock::AsOf;
 use crate::columns::{Col, TRACKED};
 use crate::customer::Customer;
@@ -33,7 +33,7 @@ use crate::status::{Reason, Status};
 /// `--health` keeps the terms of services whose band today is wanted, as
 /// `stats` reads the services.
 pub(crate) fn cohort(
-    conn: &Connection,
+    conn: &impl Sql,
     f: &Filters,
     period: Period,
     read: &Reading,
@@ -112,8 +112,8 @@ const HEAD: &str = "s.service_id, s.product, s.service_type";
 /// A row from `HEAD` and the term's expiry and amount (at `n + 3` and
 /// `n + 4`, after the customer's `n` columns), with the outcome and its
 /// details still to fill in.
-fn head(r: &Row, outcome: Outcome) -> rusqlite::Result<(Customer, OutcomeRow)> {
-    let base = super::query::customer_from(r, 0)?;
+fn head(r: &Row, outcome: Outcome) -> Result<(Customer, OutcomeRow)> {
+    let base = customer_from(r, 0)?;
     let n = crate::columns::CUSTOMER_COLUMNS;
     let row = OutcomeRow {
         csm: None,
@@ -122,9 +122,14 @@ fn head(r: &Row, outcome: Outcome) -> rusqlite::Result<(Customer, OutcomeRow)> {
         customer_name: base.name.clone(),
         service_id: r.get(n)?,
         product: r.get(n + 1)?,
-        service_type: super::query::stored(r, n + 2, ServiceType::from_id)?,
+        service_type: {
+            let t: String = r.get(n + 2)?;
+            ServiceType::from_id(&t).ok_or_else(|| {
+                crate::Error::Invalid(crate::msg::values::unknown_stored_service_type(&t))
+            })?
+        },
         expiry_date: date(r, n + 3)?,
-        amount: r.get::<_, Option<i64>>(n + 4)?.map(Cents::from),
+        amount: r.get::<Option<i64>>(n + 4)?.map(Cents::from),
         outcome,
         status: Status::Renewed,
         new_expiry: None,
@@ -141,26 +146,59 @@ fn head(r: &Row, outcome: Outcome) -> rusqlite::Result<(Customer, OutcomeRow)> {
 /// `read.rater`'s when `--health` is wanted) that `row` makes, less those
 /// whose service's band is not wanted.
 fn kept(
-    conn: &Connection,
+    conn: &impl Sql,
     sql: &str,
     w: &Where,
     f: &Filters,
     read: &Reading,
     n: usize,
-    mut row: impl FnMut(&Row) -> rusqlite::Result<Option<OutcomeRow>>,
+    mut row: impl FnMut(&Row) -> Result<Option<OutcomeRow>>,
 ) -> Result<Vec<OutcomeRow>> {
-    let mut stmt = conn.prepare(sql)?;
-    let mut rows = stmt.query(w.params())?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        // HEAD's first column, after the customer's: the service id.
-        let id = crate::columns::CUSTOMER_COLUMNS;
-        if !f.health.is_empty() && !f.health.contains(&read.rater.rate(conn, r, n, id)?.band) {
-            continue;
+    let sql = super::query::on_engine(sql.to_string(), conn.kind());
+    let by_band = !f.health.is_empty() && read.rater.rates();
+    // The rows first, then their bands: on PostgreSQL nothing else runs
+    // while rows stream (and a band may need a lookup).
+    let mut found = Vec::new();
+    conn.each(&sql, &w.args(), &mut |r| {
+        let stored = if by_band {
+            super::health::stored_of(r, n)?
+        } else {
+            None
+        };
+        if let Some(row) = row(r)? {
+            found.push((row, stored));
         }
-        out.extend(row(r)?);
+        Ok(())
+    })?;
+    if f.health.is_empty() {
+        return Ok(found.into_iter().map(|(row, _)| row).collect());
+    }
+    let mut out = Vec::new();
+    for (row, stored) in found {
+        let id = row.service_id.clone();
+        let band = if by_band {
+            read.rater.health(conn, stored, || Ok(id))?.band
+        } else {
+            crate::health::Band::Unknown
+        };
+        if f.health.contains(&band) {
+            out.push(row);
+        }
     }
     Ok(out)
+}
+
+/// A customer from its columns starting at `at`, in registry order.
+fn customer_from(r: &Row, at: usize) -> Result<Customer> {
+    let mut c = Customer {
+        id: r.get(at)?,
+        name: r.get(at + 1)?,
+        ..Customer::default()
+    };
+    for (i, slot) in c.attrs.iter_mut().enumerate() {
+        *slot = r.get(at + 2 + i)?;
+    }
+    Ok(c)
 }
 
 /// The join and columns `kept` reads health from, when `--health` wants
@@ -174,7 +212,7 @@ fn health_sql(f: &Filters, read: &Reading, w: &mut Where) -> (&'static str, Stri
 }
 
 fn current_terms(
-    conn: &Connection,
+    conn: &impl Sql,
     f: &Filters,
     period: Period,
     read: &Reading,
@@ -198,12 +236,14 @@ fn current_terms(
     kept(conn, &sql, &w, f, read, own, |r| {
         let n = crate::columns::CUSTOMER_COLUMNS + 5;
         let (base, mut row) = head(r, Outcome::Open)?;
-        let status = Status::from_db(r.get_ref(n)?.as_str_or_null()?);
+        let status = Status::from_db(r.get::<Option<String>>(n)?.as_deref());
         let left = crate::window::days_left(row.expiry_date, at.today);
         row.status = Status::effective_on(status, left, at.grace_days);
         row.outcome = Outcome::of(row.status);
         if row.outcome == Outcome::NotRenewing {
-            row.reason = super::label(r, n + 1, Reason::parse)?;
+            row.reason = r
+                .get::<Option<String>>(n + 1)?
+                .and_then(|x| Reason::parse(&x).ok());
             row.reason_detail = r.get(n + 2)?;
         }
         row.last_note = r.get(n + 3)?;
@@ -212,7 +252,7 @@ fn current_terms(
 }
 
 fn renewed_terms(
-    conn: &Connection,
+    conn: &impl Sql,
     f: &Filters,
     period: Period,
     read: &Reading,
@@ -231,13 +271,13 @@ fn renewed_terms(
     kept(conn, &sql, &w, f, read, own, |r| {
         let n = crate::columns::CUSTOMER_COLUMNS + 5;
         let (base, mut row) = head(r, Outcome::Renewed)?;
-        row.new_expiry = r.get_ref(n)?.as_str_or_null()?.and_then(from_iso);
-        row.new_amount = r.get::<_, Option<i64>>(n + 1)?.map(Cents::from);
+        row.new_expiry = r.get::<Option<String>>(n)?.as_deref().and_then(from_iso);
+        row.new_amount = r.get::<Option<i64>>(n + 1)?.map(Cents::from);
         row.last_note = r.get(n + 2)?;
         Ok(judge.apply(&base, &mut row).then_some(row))
     })
 }
 
-fn date(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
-    Ok(r.get_ref(i)?.as_str()?.parse().unwrap_or(NaiveDate::MIN))
+fn date(r: &Row, i: usize) -> Result<NaiveDate> {
+    Ok(r.get::<String>(i)?.parse().unwrap_or(NaiveDate::MIN))
 }

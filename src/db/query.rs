@@ -190,6 +190,28 @@ impl Where {
     }
 }
 
+/// `sql` for the engine: on PostgreSQL, `list`'s JSON arrays read with
+/// `json_array_elements_text` (whose column is also `value`).
+pub(crate) fn on_engine(sql: String, kind: super::sql::Kind) -> String {
+    if kind == super::sql::Kind::Lite || !sql.contains("json_each(") {
+        return sql;
+    }
+    let mut out = String::with_capacity(sql.len() + 32);
+    let mut rest = sql.as_str();
+    while let Some(i) = rest.find("json_each(") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + "json_each(".len()..];
+        let end = after.find(')').unwrap_or(after.len());
+        out.push_str(&format!(
+            "json_array_elements_text(CAST({} AS json))",
+            &after[..end]
+        ));
+        rest = &after[(end + 1).min(after.len())..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `(a OR b)`, `((a OR b) OR (c OR d))`, …: depth log2 of the count.
 fn balanced_or(terms: &[String]) -> String {
     match terms {
@@ -1331,7 +1353,12 @@ fn each_until(
 /// customer for a value without letters; for one with letters, one range
 /// (`filter::spellings_range`), through the index for `csm` and a scan of
 /// the customers for the others.
-pub(crate) fn attr_spellings(conn: &impl Sql, col: Col, wanted: &str) -> Result<Vec<String>> {
+pub(crate) fn attr_spellings(
+    conn: &impl super::sql::Sql,
+    col: Col,
+    wanted: &str,
+) -> Result<Vec<String>> {
+    use super::sql::{args, Kind};
     debug_assert_eq!(col.home(), Home::Customer);
     let c = col.id();
     let (lo, hi) = spellings_range(wanted);
@@ -1349,8 +1376,13 @@ pub(crate) fn attr_spellings(conn: &impl Sql, col: Col, wanted: &str) -> Result<
             vec![]
         });
     }
+    // The range is one of bytes: PostgreSQL's collation may order otherwise.
+    let collate = match conn.kind() {
+        Kind::Lite => "",
+        Kind::Pg => " COLLATE \"C\"",
+    };
     let found: Vec<String> = conn.rows(
-        &format!("SELECT DISTINCT {c} FROM customers WHERE {c} BETWEEN ?1 AND ?2"),
+        &format!("SELECT DISTINCT {c} FROM customers WHERE {c}{collate} BETWEEN ?1 AND ?2"),
         args![lo, hi],
         |r| r.get(0),
     )?;
@@ -1361,13 +1393,15 @@ pub(crate) fn attr_spellings(conn: &impl Sql, col: Col, wanted: &str) -> Result<
 }
 
 /// Every value some customer has in attribute `col`, in byte order.
-pub(crate) fn attr_values(conn: &impl Sql, col: Col) -> Result<Vec<String>> {
+pub(crate) fn attr_values(conn: &impl super::sql::Sql, col: Col) -> Result<Vec<String>> {
     let c = col.id();
-    conn.rows(
-        &format!("SELECT DISTINCT {c} FROM customers WHERE {c} <> '' ORDER BY {c}"),
-        args![],
+    let mut values: Vec<String> = conn.rows(
+        &format!("SELECT DISTINCT {c} FROM customers WHERE {c} <> ''"),
+        super::sql::args![],
         |r| r.get(0),
-    )
+    )?;
+    values.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    Ok(values)
 }
 
 /// All services of one customer, by type then expiry.

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
+use super::sql::{self, args, Kind, Sql, Value};
 use super::Db;
 use rustc_hash::FxHashMap;
 
@@ -69,13 +70,34 @@ fn compute_split(
     read: &Reading,
     split_from: i64,
 ) -> Result<Stats> {
-    let conn = db.conn()?;
+    let Ok(conn) = db.conn() else {
+        return compute_on(db.sql(), f, by, period, read);
+    };
     let at = read.at;
     let (customer_filters, _) = f.split();
     let mut cs = Customers::load(conn, &customer_filters, by, at)?;
     touched(conn, period, &mut cs)?;
     let fold = Fold::new(at, period, by, cs.keys.clone(), cs.groups.names.len());
     let fold = fold_all(db, f, period, &cs, read, fold, split_from)?;
+    Ok(fold.finish(&cs.csms.names, &cs.groups.names))
+}
+
+/// `compute` on either engine, on one connection, without SQLite's
+/// shortcuts (the CSM index, the indicators walked, two threads): what a
+/// team database runs.
+fn compute_on(
+    conn: &impl Sql,
+    f: &Filters,
+    by: Option<Dim>,
+    period: Period,
+    read: &Reading,
+) -> Result<Stats> {
+    let (customer_filters, service_filters) = f.split();
+    let mut cs = Customers::load_any(conn, &customer_filters, by, read.at)?;
+    touched_any(conn, period, &mut cs)?;
+    let mut fold = Fold::new(read.at, period, by, cs.keys.clone(), cs.groups.names.len());
+    scan_services_any(conn, &service_filters, &cs, read, &mut fold)?;
+    renewed_terms_any(conn, &service_filters, period, &cs, read, &mut fold)?;
     Ok(fold.finish(&cs.csms.names, &cs.groups.names))
 }
 
@@ -89,14 +111,16 @@ pub(crate) fn series(
     unit: Unit,
     read: &Reading,
 ) -> Result<Series> {
-    let conn = db.conn()?;
     let at = read.at;
     let (customer_filters, _) = f.split();
-    let cs = Customers::load(conn, &customer_filters, by, at)?;
+    let cs = match db.conn() {
+        Ok(conn) => Customers::load(conn, &customer_filters, by, at)?,
+        Err(_) => Customers::load_any(db.sql(), &customer_filters, by, at)?,
+    };
     let fold = Fold::new(at, span, by, cs.keys.clone(), cs.groups.names.len());
     let sink = SeriesFold::new(fold, unit);
     let sink = fold_all(db, f, span, &cs, read, sink, SPLIT_FROM)?;
-    let touched = touched_by_period(conn, sink.periods(), &cs)?;
+    let touched = touched_by_period(db.sql(), sink.periods(), &cs)?;
     Ok(sink.finish(&cs.groups.names, touched))
 }
 
@@ -117,8 +141,14 @@ fn fold_all<S: Sink>(
     mut sink: S,
     split_from: i64,
 ) -> Result<S> {
-    let conn = db.conn()?;
     let (_, service_filters) = f.split();
+    let Ok(conn) = db.conn() else {
+        // PostgreSQL: one pass on the one connection.
+        let conn = db.sql();
+        scan_services_any(conn, &service_filters, cs, read, &mut sink)?;
+        renewed_terms_any(conn, &service_filters, period, cs, read, &mut sink)?;
+        return Ok(sink);
+    };
     match split_point(conn, split_from)? {
         None => scan_services(conn, &service_filters, Half::All, cs, read, &mut sink)?,
         Some(mid) => {
@@ -144,32 +174,236 @@ fn fold_all<S: Sink>(
 /// that period, for the customers that pass the filters; a pair may
 /// repeat.
 fn touched_by_period(
-    conn: &Connection,
+    conn: &impl Sql,
     periods: &[Period],
     cs: &Customers,
 ) -> Result<Vec<(u32, u32)>> {
     let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
         return Ok(Vec::new());
     };
-    let mut stmt = conn.prepare_cached(
-        "SELECT customer_id, substr(at, 1, 10) FROM records WHERE substr(at, 1, 10) BETWEEN ?1 AND ?2",
-    )?;
-    let mut rows = stmt.query([iso(first.from), iso(last.to)])?;
     let mut out = Vec::new();
     let mut find = Lookup::new(cs);
-    while let Some(r) = rows.next()? {
-        let Some(c) = find.get(r.get_ref(0)?.as_bytes()?) else {
-            continue;
-        };
-        let Some(day) = from_iso_bytes(r.get_ref(1)?.as_bytes()?) else {
-            continue;
-        };
-        let p = periods.partition_point(|p| p.to < day);
-        if p < periods.len() {
-            out.push((p as u32, c));
-        }
-    }
+    conn.each(
+        "SELECT customer_id, substr(at, 1, 10) FROM records WHERE substr(at, 1, 10) BETWEEN ?1 AND ?2",
+        args![iso(first.from), iso(last.to)],
+        &mut |r| {
+            let Some(c) = find.get(text(r, 0)?.as_bytes()) else {
+                return Ok(());
+            };
+            let Some(day) = from_iso_bytes(text(r, 1)?.as_bytes()) else {
+                return Ok(());
+            };
+            let p = periods.partition_point(|p| p.to < day);
+            if p < periods.len() {
+                out.push((p as u32, c));
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
+}
+
+/// A text column of either engine's row, borrowed (empty when NULL).
+fn text<'r>(r: &'r sql::Row, i: usize) -> Result<std::borrow::Cow<'r, str>> {
+    Ok(match r.value(i)? {
+        Value::Text(t) => t,
+        Value::Null => std::borrow::Cow::Borrowed(""),
+        other => std::borrow::Cow::Owned(match other {
+            Value::Int(i) => i.to_string(),
+            Value::Real(x) => x.to_string(),
+            _ => String::new(),
+        }),
+    })
+}
+
+/// `touched` on either engine.
+fn touched_any(conn: &impl Sql, period: Period, cs: &mut Customers) -> Result<()> {
+    let mut found = Vec::new();
+    let mut find = Lookup::new(cs);
+    conn.each(
+        "SELECT DISTINCT customer_id FROM records WHERE substr(at, 1, 10) BETWEEN ?1 AND ?2",
+        args![iso(period.from), iso(period.to)],
+        &mut |r| {
+            if let Some(i) = find.get(text(r, 0)?.as_bytes()) {
+                found.push(i);
+            }
+            Ok(())
+        },
+    )?;
+    for i in found {
+        cs.keys[i as usize].touched = true;
+    }
+    Ok(())
+}
+
+/// One row of the PostgreSQL scans, read before anything is looked up
+/// (the connection streams the rows): the customer, the type and expiry,
+/// two amounts, the stored status and reason, and the band's inputs.
+struct Scanned {
+    c: u32,
+    t: ServiceType,
+    expiry: NaiveDate,
+    amounts: (Option<Cents>, Option<Cents>),
+    status: Option<String>,
+    reason: Option<String>,
+    id: String,
+    stored: Option<super::health::Stored>,
+}
+
+/// Rows of `sql` (customer_id, service_type, expiry date first) of the
+/// customers that pass the filters, as `Scanned` from `take`.
+fn scan_any(
+    conn: &impl Sql,
+    sql: &str,
+    w: &super::query::Where,
+    cs: &Customers,
+    mut take: impl FnMut(u32, ServiceType, NaiveDate, &sql::Row) -> Result<Option<Scanned>>,
+) -> Result<Vec<Scanned>> {
+    let sql = super::query::on_engine(sql.to_string(), conn.kind());
+    let mut find = Lookup::new(cs);
+    let mut out = Vec::new();
+    conn.each(&sql, &w.args(), &mut |r| {
+        let Some(c) = find.get(text(r, 0)?.as_bytes()) else {
+            return Ok(());
+        };
+        let Some(expiry) = from_iso_bytes(text(r, 2)?.as_bytes()) else {
+            return Ok(());
+        };
+        let t = text(r, 1)?;
+        let t = ServiceType::from_id(&t).ok_or_else(|| {
+            crate::Error::Invalid(crate::msg::values::unknown_stored_service_type(&t))
+        })?;
+        out.extend(take(c, t, expiry, r)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// `scan_services` on either engine, on one connection: every matching
+/// service read first, then rated.
+fn scan_services_any(
+    conn: &impl Sql,
+    f: &Filters,
+    cs: &Customers,
+    read: &Reading,
+    fold: &mut impl Sink,
+) -> Result<()> {
+    let rater = &read.rater;
+    let mut w = where_clause(f, None, read.at);
+    rater.narrow(&mut w, &f.health);
+    let rates = rater.rates();
+    let sql = format!(
+        "SELECT s.customer_id, s.service_type, s.expiry_date, s.amount, s.status, s.reason, s.service_id{} FROM services s{}{}",
+        rater.columns(),
+        rater.join(),
+        w.sql()
+    );
+    let rows = scan_any(conn, &sql, &w, cs, |c, t, expiry, r| {
+        Ok(Some(Scanned {
+            c,
+            t,
+            expiry,
+            amounts: (r.get::<Option<i64>>(3)?.map(Cents::from), None),
+            status: r.get(4)?,
+            reason: r.get(5)?,
+            id: r.get(6)?,
+            stored: if rates {
+                super::health::stored_of(r, 7)?
+            } else {
+                None
+            },
+        }))
+    })?;
+    for s in rows {
+        if rates {
+            let id = s.id;
+            let band = rater.health(conn, s.stored, || Ok(id))?.band;
+            if !f.health.is_empty() && !f.health.contains(&band) {
+                continue;
+            }
+            fold.band(s.c, s.t, band);
+        }
+        fold.service(
+            s.c,
+            s.t,
+            s.expiry,
+            s.amounts.0,
+            Status::from_db(s.status.as_deref()),
+            s.reason.as_deref().and_then(|r| Reason::parse(r).ok()),
+        );
+    }
+    Ok(())
+}
+
+/// `renewed_terms` on either engine: each (service, expiry) once, the
+/// first by id, chosen in SQL.
+fn renewed_terms_any(
+    conn: &impl Sql,
+    f: &Filters,
+    period: Period,
+    cs: &Customers,
+    read: &Reading,
+    fold: &mut impl Sink,
+) -> Result<()> {
+    let rater = &read.rater;
+    let mut w = where_clause(f, None, read.at);
+    let from = w.param(iso(period.from));
+    let to = w.param(iso(period.to));
+    let by_band = !f.health.is_empty();
+    let (join, health) = if by_band {
+        rater.narrow(&mut w, &f.health);
+        (rater.join(), rater.columns())
+    } else {
+        ("", String::new())
+    };
+    let first = match conn.kind() {
+        Kind::Pg => format!(
+            "SELECT DISTINCT ON (service_id, expiry_date) service_id, expiry_date, amount, new_amount FROM terms
+             WHERE expiry_date BETWEEN {from} AND {to} ORDER BY service_id, expiry_date, id"
+        ),
+        Kind::Lite => format!(
+            "SELECT service_id, expiry_date, amount, new_amount FROM terms
+             WHERE id IN (SELECT min(id) FROM terms WHERE expiry_date BETWEEN {from} AND {to}
+                          GROUP BY service_id, expiry_date)"
+        ),
+    };
+    let sql = format!(
+        "SELECT s.customer_id, s.service_type, t.expiry_date, t.amount, t.new_amount, s.service_id{health}
+         FROM ({first}) t JOIN services s ON s.service_id = t.service_id{join}{}",
+        w.sql()
+    );
+    let rows = scan_any(conn, &sql, &w, cs, |c, t, expiry, r| {
+        Ok(Some(Scanned {
+            c,
+            t,
+            expiry,
+            amounts: (
+                r.get::<Option<i64>>(3)?.map(Cents::from),
+                r.get::<Option<i64>>(4)?.map(Cents::from),
+            ),
+            status: None,
+            reason: None,
+            id: r.get(5)?,
+            stored: if by_band && rater.rates() {
+                super::health::stored_of(r, 6)?
+            } else {
+                None
+            },
+        }))
+    })?;
+    for s in rows {
+        if by_band {
+            let id = s.id;
+            if !f
+                .health
+                .contains(&rater.health(conn, s.stored, || Ok(id))?.band)
+            {
+                continue;
+            }
+        }
+        fold.renewed_term(s.c, s.t, s.expiry, s.amounts.0, s.amounts.1);
+    }
+    Ok(())
 }
 
 /// Followed up in the period: a record dated (locally) within it.
@@ -422,6 +656,51 @@ impl Customers {
         Customers::scan(conn, f, by, at)
     }
 
+    /// `load` on either engine: every customer, the filters as a flag,
+    /// sorted here in byte order (PostgreSQL's collation may not be).
+    fn load_any(conn: &impl Sql, f: &Filters, by: Option<Dim>, at: AsOf) -> Result<Customers> {
+        let w = where_clause(f, None, at);
+        let pass = if w.is_empty() {
+            "1".to_string()
+        } else {
+            format!("CASE WHEN {} THEN 1 ELSE 0 END", w.expr())
+        };
+        let sql = format!(
+            "SELECT c.customer_id, c.{}, {}, {pass} FROM customers c",
+            Col::Csm.id(),
+            dim_column(by),
+        );
+        let sql = super::query::on_engine(sql, conn.kind());
+        let mut read: Vec<(String, Option<String>, Option<String>, bool)> = Vec::new();
+        conn.each(&sql, &w.args(), &mut |r| {
+            read.push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
+            Ok(())
+        })?;
+        read.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        let mut cs = Customers {
+            ids: SortedIds::default(),
+            wanted: Vec::with_capacity(read.len()),
+            keys: Vec::with_capacity(read.len()),
+            csms: Names::default(),
+            groups: Names::default(),
+        };
+        for (id, csm, group, pass) in &read {
+            cs.ids.push(id.as_bytes());
+            cs.wanted.push(*pass);
+            let (csm, group) = if *pass {
+                (cs.csms.id(csm.as_deref()), cs.groups.id(group.as_deref()))
+            } else {
+                (0, 0)
+            };
+            cs.keys.push(CustomerKey {
+                csm,
+                group,
+                touched: false,
+            });
+        }
+        Ok(cs)
+    }
+
     /// Every customer from the table, with the filters as a flag.
     fn scan(conn: &Connection, f: &Filters, by: Option<Dim>, at: AsOf) -> Result<Customers> {
         let w = where_clause(f, None, at);
@@ -646,6 +925,24 @@ mod tests {
             let one = compute_split(&db, &f, by, period, &read, i64::MAX).unwrap();
             let two = compute_split(&db, &f, by, period, &read, 10).unwrap();
             assert_eq!(one, two, "{by:?}");
+            // What a team database runs gives the same.
+            let any = compute_on(db.conn().unwrap(), &f, by, period, &read).unwrap();
+            assert_eq!(one, any, "{by:?}");
+            let mut bands = f.clone();
+            bands.health = vec![crate::health::Band::Danger, crate::health::Band::Unknown];
+            assert_eq!(
+                compute_split(&db, &bands, by, period, &read, 10).unwrap(),
+                compute_on(db.conn().unwrap(), &bands, by, period, &read).unwrap(),
+                "{by:?}"
+            );
+            let mut tiers = f.clone();
+            tiers.attr(Col::Tier, vec!["KA".into(), "B".into()]);
+            tiers.service_type = vec![ServiceType::ALL[0]];
+            assert_eq!(
+                compute_split(&db, &tiers, by, period, &read, 10).unwrap(),
+                compute_on(db.conn().unwrap(), &tiers, by, period, &read).unwrap(),
+                "{by:?}"
+            );
             assert_eq!(one.total.services.count, 400);
             // Each customer's worst known band, worked out here.
             let mut expected = [0u64; 4];

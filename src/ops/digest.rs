@@ -20,10 +20,12 @@ use super::filters;
 /// past due (as `tasks list --overdue`), and the touch rate of both
 /// periods (as `stats` counts it).
 pub fn digest(db: &Db, f: &Filters, periods: Periods) -> Result<Digest> {
-    let conn = db.conn()?;
+    let sql = db.sql();
     let today = periods.now.to;
-    let at = settings::as_of(conn, today)?;
+    let at = settings::as_of(sql, today)?;
     let f = filters::resolve(db, f)?;
+    // The worklist's and the tasks' reads are SQLite's for now.
+    let conn = db.conn()?;
     let chosen = !f.customer.is_empty() || !f.split().0.is_empty();
     let customers = match chosen {
         true => Some(worklist::customer_ids(conn, &f)?),
@@ -44,10 +46,10 @@ pub fn digest(db: &Db, f: &Filters, periods: Periods) -> Result<Digest> {
     })?;
 
     let both = periods.both();
-    let renewed = Flow::fold(read::renewed(conn, &f, both, at)?, &periods);
-    let mut lost = read::not_renewing(conn, &f, both, at)?;
+    let renewed = Flow::fold(read::renewed(sql, &f, both, at)?, &periods);
+    let mut lost = read::not_renewing(sql, &f, both, at)?;
     lost.extend(read::lapsed(
-        conn,
+        sql,
         &f,
         lapsing_expiries(both, at.grace_days),
         at,
@@ -73,11 +75,11 @@ pub fn digest(db: &Db, f: &Filters, periods: Periods) -> Result<Digest> {
     };
 
     let mut touch = Touched::default();
-    let all = read::customers(conn, &f)?;
+    let all = read::customers(sql, &f)?;
     touch.now.customers = all;
     touch.before.customers = all;
     let (mut now, mut before) = (FxHashSet::default(), FxHashSet::default());
-    read::records_in(conn, both, |customer, day| {
+    read::records_in(sql, both, |customer, day| {
         if customers.as_ref().is_some_and(|s| !s.contains(customer)) {
             return;
         }

@@ -27,9 +27,9 @@ pub fn forecast(
     period: Period,
     today: NaiveDate,
 ) -> Result<Forecast> {
-    let read = query::Reading::load(db.conn()?, today)?;
+    let read = query::Reading::load(db.sql(), today)?;
     let f = super::filters::resolve(db, f)?;
-    let samples = store::samples(db.conn()?, read.at)?;
+    let samples = store::samples(db.sql(), read.at)?;
     let rates = Rates::learn(&samples, today);
     let mut total = Figures::default();
     let mut groups: BTreeMap<String, Figures> = BTreeMap::new();
@@ -59,11 +59,11 @@ pub fn forecast(
 /// were decided before that day, statuses on that day from the history),
 /// beside the renewed amount of the month's terms as of `today`.
 pub fn backtest(db: &Db, f: &Filters, span: Period, today: NaiveDate) -> Result<Backtest> {
-    let read = query::Reading::load(db.conn()?, today)?;
+    let read = query::Reading::load(db.sql(), today)?;
     let f = super::filters::resolve(db, f)?;
-    let samples = store::samples(db.conn()?, read.at)?;
-    let events = store::events(db.conn()?, span)?;
-    let rows = outcomes::cohort(db.conn()?, &f, span, &read, None)?;
+    let samples = store::samples(db.sql(), read.at)?;
+    let events = store::events(db.sql(), span)?;
+    let rows = outcomes::cohort(db.sql(), &f, span, &read, None)?;
     let none = Vec::new();
     let out = months(span)
         .into_iter()
@@ -104,9 +104,8 @@ fn due(
     period: Period,
     read: &query::Reading,
 ) -> Result<Vec<store::Due>> {
-    let changed = |c: Col| -> Result<bool> {
-        Ok(TRACKED.contains(&c) && history::has_changes(db.conn()?, c)?)
-    };
+    let changed =
+        |c: Col| -> Result<bool> { Ok(TRACKED.contains(&c) && history::has_changes(db.sql(), c)?) };
     let mut exact = !f.health.is_empty();
     for c in by
         .and_then(Dim::column)
@@ -116,9 +115,9 @@ fn due(
         exact = exact || changed(c)?;
     }
     if !exact {
-        return store::due(db.conn()?, f, period, read.at, by);
+        return store::due(db.sql(), f, period, read.at, by);
     }
-    let rows = outcomes::cohort(db.conn()?, f, period, read, by.and_then(Dim::column))?;
+    let rows = outcomes::cohort(db.sql(), f, period, read, by.and_then(Dim::column))?;
     Ok(rows
         .into_iter()
         .map(|r| store::Due {

@@ -13,10 +13,10 @@ use crate::stats::Period;
 pub fn cohort(db: &Db, f: &Filters, period: Period, today: NaiveDate) -> Result<Vec<OutcomeRow>> {
     let f = super::filters::resolve(db, f)?;
     outcomes::cohort(
-        db.conn()?,
+        db.sql(),
         &f,
         period,
-        &query::Reading::load(db.conn()?, today)?,
+        &query::Reading::load(db.sql(), today)?,
         None,
     )
 }

@@ -19,12 +19,12 @@ pub fn compute(
     period: Period,
     today: NaiveDate,
 ) -> Result<Stats> {
-    let read = query::Reading::load(db.conn()?, today)?;
+    let read = query::Reading::load(db.sql(), today)?;
     let f = filters::resolve(db, f)?;
     let mut s = stats::compute(db, &f, by, period, &read)?;
     let split = by.and_then(Dim::column);
     if recount(db, &f, split)? {
-        let rows = outcomes::cohort(db.conn()?, &f, period, &read, split)?;
+        let rows = outcomes::cohort(db.sql(), &f, period, &read, split)?;
         s.recount_cohort(&rows);
     }
     // The seed-001 indicators: of the customers selected, and per group
@@ -55,9 +55,8 @@ pub fn compute(
 /// customer, the cohort is counted from its rows, each with the
 /// customer's values on its expiry day.
 fn recount(db: &Db, f: &Filters, split: Option<Col>) -> Result<bool> {
-    let changed = |c: Col| -> Result<bool> {
-        Ok(TRACKED.contains(&c) && history::has_changes(db.conn()?, c)?)
-    };
+    let changed =
+        |c: Col| -> Result<bool> { Ok(TRACKED.contains(&c) && history::has_changes(db.sql(), c)?) };
     let mut recount = match split {
         Some(c) => changed(c)?,
         None => false,
@@ -82,12 +81,12 @@ pub fn series(
     unit: Unit,
     today: NaiveDate,
 ) -> Result<Series> {
-    let read = query::Reading::load(db.conn()?, today)?;
+    let read = query::Reading::load(db.sql(), today)?;
     let f = filters::resolve(db, f)?;
     let mut s = stats::series(db, &f, by, span, unit, &read)?;
     let split = by.and_then(Dim::column);
     if recount(db, &f, split)? {
-        let rows = outcomes::cohort(db.conn()?, &f, span, &read, split)?;
+        let rows = outcomes::cohort(db.sql(), &f, span, &read, split)?;
         s.recount_cohort(&rows);
     }
     Ok(s)

@@ -24,6 +24,11 @@ mod pg;
 
 /// `team push` and `snapshot`: only on PostgreSQL.
 mod push;
+/// The generator of a book with a known answer (as tests/cli has it).
+#[path = "../../examples/gen_book.rs"]
+#[allow(dead_code)]
+mod gen_book;
+
 /// The harness's own tests: the server and its databases.
 mod server;
 
@@ -37,8 +42,12 @@ mod bad_input;
 mod files;
 #[path = "../cli/budgets.rs"]
 mod budgets;
+#[path = "../cli/digest.rs"]
+mod digest;
 #[path = "../cli/followup.rs"]
 mod followup;
+#[path = "../cli/forecast.rs"]
+mod forecast;
 #[path = "../cli/import.rs"]
 mod import;
 #[path = "../cli/leads.rs"]
@@ -47,8 +56,16 @@ mod leads;
 mod risks;
 #[path = "../cli/lang.rs"]
 mod lang;
+#[path = "../cli/kpi.rs"]
+mod kpi;
+#[path = "../cli/outcomes.rs"]
+mod outcomes;
+#[path = "../cli/report.rs"]
+mod report;
 #[path = "../cli/select.rs"]
 mod select;
+#[path = "../cli/series.rs"]
+mod series;
 #[path = "../cli/stats.rs"]
 mod stats;
 #[path = "../cli/tasks.rs"]
