@@ -100,6 +100,9 @@ pub struct Collision {
 }
 
 fn conflict_message(others: &[Collision]) -> String {
+    if others.is_empty() {
+        return crate::msg::team::conflict(crate::msg::team::collision_unknown());
+    }
     let lines: Vec<String> = others
         .iter()
         .map(|c| {

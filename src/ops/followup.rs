@@ -2,11 +2,12 @@
 
 use chrono::NaiveDate;
 
-use crate::db::{followup as store, query, settings, Db};
+use crate::db::{followup as store, query, settings, Change, Db};
 use crate::error::{Error, Result};
 use crate::followup::{check_request, plan_customers, plan_services, spreads, Planned, Request};
 use crate::history::Actor;
 use crate::record::Notes;
+use crate::status::Status;
 use crate::window::Window;
 
 use super::tasks::{self, Resumed};
@@ -49,7 +50,7 @@ pub fn set(
     resume_on: Option<NaiveDate>,
     who: &Actor,
 ) -> Result<Set> {
-    db.write(|tx| {
+    db.change(|tx| {
         let at = settings::as_of(tx, who.today)?;
         let plan = match target {
             Target::Customers {
@@ -59,7 +60,7 @@ pub fn set(
             } => {
                 let mut customers: Vec<(String, String)> = Vec::new();
                 for q in queries {
-                    let c = query::find_customer(tx, q)?;
+                    let c = query::find_customer(customers_of(tx)?, q)?;
                     if !customers.iter().any(|(id, _)| *id == c.id) {
                         customers.push((c.id, c.name));
                     }
@@ -91,7 +92,19 @@ pub fn set(
             ))
         })?;
         store::apply(tx, &planned.changes, notes, who)?;
-        let resumed = tasks::resume(tx, &planned.changes, resume_on, who)?;
+        // Tasks are written on SQLite only so far: a suspension on a team
+        // database stops here, and nothing of it is written.
+        let resumed = if planned.changes.iter().any(|c| c.to == Status::Suspended) {
+            tasks::resume(tx.lite()?, &planned.changes, resume_on, who)?
+        } else {
+            Vec::new()
+        };
         Ok(Set { planned, resumed })
     })
+}
+
+/// Where `query::find_customer` looks (SQLite's connection until it is
+/// written for both engines; then the change itself).
+pub(crate) fn customers_of<'a>(tx: &'a Change) -> Result<&'a rusqlite::Connection> {
+    tx.lite()
 }

@@ -32,8 +32,8 @@ pub struct Added {
 
 /// Writes one record, if every service it names is the customer's.
 pub fn add(db: &mut Db, a: Add) -> Result<Added> {
-    db.write(|tx| {
-        let customer = query::find_customer(tx, &a.customer)?;
+    db.change(|tx| {
+        let customer = query::find_customer(super::followup::customers_of(tx)?, &a.customer)?;
         let services = followup::candidates_of_services(tx, &a.services)?;
         check_services_are_theirs(&customer, &services).map_err(Error::Refused)?;
         let record = NewRecord {
@@ -61,5 +61,5 @@ pub fn list(db: &Db, mut f: RecordFilter) -> Result<Vec<Record>> {
     if let Some(q) = &f.customer {
         f.customer = Some(query::find_customer(db.conn()?, q)?.id);
     }
-    records::list_records(db.conn()?, &f)
+    records::list_records(db.sql(), &f)
 }
