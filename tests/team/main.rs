@@ -36,3 +36,7 @@ mod select;
 mod stats;
 #[path = "../cli/views.rs"]
 mod views;
+
+// Team mode's own tests: concurrent changes, roles and authors.
+mod race;
+mod roles;
