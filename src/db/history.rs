@@ -1,9 +1,9 @@
 //! The history table: appended to by every change, never rewritten (the
 //! schema's triggers refuse it), read oldest first.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Row};
 
-use super::sql::{args, Row, Sql};
+use super::sql::{args, Sql};
 use crate::error::Result;
 use std::collections::HashMap;
 
@@ -56,31 +56,29 @@ pub fn append_item(conn: &impl Sql, e: &NewEntry, item: Option<i64>, who: &Actor
 /// The changes of these customer attributes recorded by imports, per
 /// customer, oldest first.
 pub(crate) fn customer_changes(
-    conn: &impl Sql,
+    conn: &Connection,
     col: Col,
 ) -> Result<HashMap<String, Vec<AttrChange>>> {
-    let mut out: HashMap<String, Vec<AttrChange>> = HashMap::new();
-    conn.each(
+    let mut stmt = conn.prepare_cached(
         "SELECT customer_id, substr(at, 1, 10), from_value, to_value FROM history
          WHERE kind = 'attribute' AND service_id = '' AND note = ?1
          ORDER BY customer_id, substr(at, 1, 10), id",
-        args![col.id()],
-        &mut |r| {
-            let day: String = r.get(1)?;
-            let Some(day) = from_iso(&day) else {
-                return Ok(());
-            };
-            out.entry(r.get(0)?).or_default().push(AttrChange {
-                day,
-                from: r.get(2)?,
-                to: r.get(3)?,
-            });
-            Ok(())
-        },
     )?;
+    let mut out: HashMap<String, Vec<AttrChange>> = HashMap::new();
+    let mut rows = stmt.query([col.id()])?;
+    while let Some(r) = rows.next()? {
+        let day: String = r.get(1)?;
+        let Some(day) = from_iso(&day) else { continue };
+        out.entry(r.get(0)?).or_default().push(AttrChange {
+            day,
+            from: r.get(2)?,
+            to: r.get(3)?,
+        });
+    }
     Ok(out)
 }
 
+/// Whether an import ever changed this customer attribute.
 /// What others wrote to the history after entry `mark`, newest first (a
 /// few): the other side of a conflict. Called after the failed change
 /// rolled back, so none of it is this one's; a setting is named by its
@@ -109,7 +107,6 @@ pub(crate) fn changed_since(
     )
 }
 
-/// Whether an import ever changed this customer attribute.
 pub(crate) fn has_changes(conn: &Connection, col: Col) -> Result<bool> {
     Ok(conn
         .prepare_cached(
@@ -163,7 +160,7 @@ pub fn list(conn: &impl Sql, of: Subject) -> Result<Vec<Entry>> {
     conn.rows(&sql, args![id], entry)
 }
 
-fn entry(r: &Row) -> Result<Entry> {
+fn entry(r: &super::sql::Row) -> Result<Entry> {
     let text = |i: usize| -> Result<String> { r.get(i) };
     let reason: Option<String> = r.get(11)?;
     Ok(Entry {
