@@ -1,7 +1,7 @@
 //! The history table: appended to by every change, never rewritten (the
 //! schema's triggers refuse it), read oldest first.
 
-use rusqlite::{Connection, Row};
+use rusqlite::Connection;
 
 use super::sql::{args, Sql};
 use crate::error::Result;
