@@ -70,6 +70,10 @@ impl Tx<'_> {
     }
 }
 
+/// SQLite's connection as `ops` names it, for the calls not yet written
+/// for both engines (ops never name rusqlite).
+pub(crate) type Lite = Connection;
+
 /// A write in progress on either engine (`Db::change`).
 pub(crate) struct Change<'db> {
     conn: &'db Conn,

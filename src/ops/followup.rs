@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::db::{followup as store, query, settings, Change, Db};
+use crate::db::{followup as store, query, settings, Change, Db, Lite};
 use crate::error::{Error, Result};
 use crate::followup::{check_request, plan_customers, plan_services, spreads, Planned, Request};
 use crate::history::Actor;
@@ -105,6 +105,6 @@ pub fn set(
 
 /// Where `query::find_customer` looks (SQLite's connection until it is
 /// written for both engines; then the change itself).
-pub(crate) fn customers_of<'a>(tx: &'a Change) -> Result<&'a rusqlite::Connection> {
+pub(crate) fn customers_of<'a>(tx: &'a Change) -> Result<&'a Lite> {
     tx.lite()
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::db::{followup, query, records, settings, tasks, Db};
+use crate::db::{followup, query, records, settings, tasks, Db, Lite};
 use crate::error::{Error, Result};
 use crate::followup::Change;
 use crate::history::Actor;
@@ -218,7 +218,7 @@ pub struct Resumed {
 /// transaction. A service suspended again with another date keeps one
 /// open resume task: the new one; the same date again makes none.
 pub(crate) fn resume(
-    tx: &rusqlite::Connection,
+    tx: &Lite,
     changes: &[Change],
     on: Option<NaiveDate>,
     who: &Actor,
