@@ -30,7 +30,7 @@ pub enum TeamCommand {
 }
 
 #[derive(Args, Debug)]
-#[group(required = true, multiple = false)]
+#[command(group(clap::ArgGroup::new("role").required(true).multiple(false)))]
 pub struct GrantArgs {
     /// The PostgreSQL login
     pub login: String,

@@ -1,10 +1,9 @@
 //! `followup set` in the database: the services it may touch, and
 //! applying its plan.
 
-use rusqlite::{params, Connection, Row};
-
 use super::history::{append, NewEntry};
 use super::records::insert_record;
+use super::sql::{args, Row, Sql};
 use crate::date::{from_iso, iso};
 use crate::error::{Error, Result};
 use crate::followup::{Candidate, Change};
@@ -16,29 +15,15 @@ const CANDIDATE: &str =
     "SELECT s.service_id, s.customer_id, c.customer_name, s.expiry_date, s.status, s.status_changed_at
      FROM services s JOIN customers c ON c.customer_id = s.customer_id";
 
-fn candidate(r: &Row) -> rusqlite::Result<Candidate> {
+fn candidate(r: &Row) -> Result<Candidate> {
     let expiry: String = r.get(3)?;
+    let stored: Option<String> = r.get(4)?;
     Ok(Candidate {
         service_id: r.get(0)?,
         customer_id: r.get(1)?,
         customer_name: r.get(2)?,
         expiry: from_iso(&expiry).unwrap_or(chrono::NaiveDate::MIN),
-        stored: Status::from_db(r.get_ref(4)?.as_str_or_null()?),
-        changed_on: r
-            .get::<_, Option<String>>(5)?
-            .and_then(|at| at.get(..10).and_then(from_iso)),
-    })
-}
-
-/// `candidate` over either engine's row.
-fn candidate_of(r: &super::sql::Row) -> Result<Candidate> {
-    let expiry: String = r.get(3)?;
-    Ok(Candidate {
-        service_id: r.get(0)?,
-        customer_id: r.get(1)?,
-        customer_name: r.get(2)?,
-        expiry: from_iso(&expiry).unwrap_or(chrono::NaiveDate::MIN),
-        stored: Status::from_db(r.get::<Option<String>>(4)?.as_deref()),
+        stored: Status::from_db(stored.as_deref()),
         changed_on: r
             .get::<Option<String>>(5)?
             .and_then(|at| at.get(..10).and_then(from_iso)),
@@ -46,29 +31,22 @@ fn candidate_of(r: &super::sql::Row) -> Result<Candidate> {
 }
 
 /// Every service of these customers, by customer then expiry.
-pub(crate) fn candidates_of_customers(conn: &Connection, ids: &[String]) -> Result<Vec<Candidate>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{CANDIDATE} WHERE s.customer_id = ?1 ORDER BY s.expiry_date, s.service_id"
-    ))?;
+pub(crate) fn candidates_of_customers(conn: &impl Sql, ids: &[String]) -> Result<Vec<Candidate>> {
+    let sql = format!("{CANDIDATE} WHERE s.customer_id = ?1 ORDER BY s.expiry_date, s.service_id");
     let mut out = Vec::new();
     for id in ids {
-        for c in stmt.query_map([id], candidate)? {
-            out.push(c?);
-        }
+        out.extend(conn.rows(&sql, args![id], candidate)?);
     }
     Ok(out)
 }
 
 /// These services, in the order named; every unknown id is reported.
-pub(crate) fn candidates_of_services(
-    conn: &impl super::sql::Sql,
-    ids: &[String],
-) -> Result<Vec<Candidate>> {
+pub(crate) fn candidates_of_services(conn: &impl Sql, ids: &[String]) -> Result<Vec<Candidate>> {
     let sql = format!("{CANDIDATE} WHERE s.service_id = ?1");
     let mut out = Vec::new();
     let mut missing = Vec::new();
     for id in ids {
-        match conn.row_opt(&sql, super::sql::args![id], candidate_of)? {
+        match conn.row_opt(&sql, args![id], candidate)? {
             Some(c) => {
                 if !out.iter().any(|o: &Candidate| o.service_id == c.service_id) {
                     out.push(c);
@@ -93,7 +71,7 @@ pub(crate) fn candidates_of_services(
 /// the new statuses, and a history entry for every real change. The
 /// caller holds the transaction. Returns the record ids.
 pub(crate) fn apply(
-    conn: &Connection,
+    conn: &impl Sql,
     changes: &[Change],
     notes: &Notes,
     who: &Actor,
@@ -128,7 +106,7 @@ pub(crate) fn apply(
     Ok(records)
 }
 
-fn set_one(conn: &Connection, c: &Change, notes: &Notes, who: &Actor) -> Result<()> {
+fn set_one(conn: &impl Sql, c: &Change, notes: &Notes, who: &Actor) -> Result<()> {
     // The reason belongs to a not-renewing service only (stats count it).
     let reason = (c.to == Status::NotRenewing)
         .then_some(notes.reason)
@@ -137,18 +115,18 @@ fn set_one(conn: &Connection, c: &Change, notes: &Notes, who: &Actor) -> Result<
     let detail = reason.and(notes.reason_detail.as_deref());
     if !c.is_real() {
         if reason.is_some() {
-            conn.prepare_cached(
+            conn.execute(
                 "UPDATE services SET reason = ?2, reason_detail = ?3 WHERE service_id = ?1",
-            )?
-            .execute(params![c.service_id, reason, detail])?;
+                args![c.service_id, reason, detail],
+            )?;
         }
         return Ok(());
     }
-    conn.prepare_cached(
+    conn.execute(
         "UPDATE services SET status = ?2, status_changed_at = ?3, reason = ?4, reason_detail = ?5
          WHERE service_id = ?1",
-    )?
-    .execute(params![c.service_id, c.to.to_db(), who.at, reason, detail])?;
+        args![c.service_id, c.to.to_db(), who.at, reason, detail],
+    )?;
     append(
         conn,
         &NewEntry {

@@ -1,8 +1,6 @@
 //! The history table: appended to by every change, never rewritten (the
 //! schema's triggers refuse it), read oldest first.
 
-use rusqlite::{Connection, Row};
-
 use super::sql::{args, Sql};
 use crate::error::Result;
 use std::collections::HashMap;
@@ -82,15 +80,20 @@ pub(crate) fn customer_changes(
 }
 
 /// Whether an import ever changed this customer attribute.
-/// What other logins wrote to the history after entry `mark`, newest
-/// first (a few): the other side of a conflict.
+/// What others wrote to the history after entry `mark`, newest first (a
+/// few): the other side of a conflict. Called after the failed change
+/// rolled back, so none of it is this one's; a setting is named by its
+/// key, a customer's attribute by the customer.
 pub(crate) fn changed_since(
     conn: &super::sql::Conn,
     mark: i64,
 ) -> Result<Vec<crate::error::Collision>> {
     Sql::rows(
         conn,
-        "SELECT service_id, kind, to_value, author, at FROM history
+        "SELECT CASE WHEN service_id <> '' THEN service_id
+                     WHEN customer_id <> '' THEN customer_id
+                     ELSE coalesce(note, '') END,
+                kind, to_value, author, at FROM history
           WHERE id > ?1 ORDER BY id DESC LIMIT 5",
         super::sql::args![mark],
         |r| {
@@ -130,8 +133,16 @@ pub enum Subject<'a> {
     Customer(&'a str),
 }
 
+/// Whether `id` names a service (else `history` looks for a customer).
+pub(crate) fn is_service(conn: &impl Sql, id: &str) -> Result<bool> {
+    conn.one(
+        "SELECT EXISTS (SELECT 1 FROM services WHERE service_id = ?1)",
+        args![id],
+    )
+}
+
 /// Rule 5's order: by the entry's local date, then as written.
-pub fn list(conn: &Connection, of: Subject) -> Result<Vec<Entry>> {
+pub fn list(conn: &impl Sql, of: Subject) -> Result<Vec<Entry>> {
     let (column, id) = match of {
         Subject::Service(id) => ("h.service_id", id),
         Subject::Customer(id) => ("h.customer_id", id),
@@ -144,13 +155,12 @@ pub fn list(conn: &Connection, of: Subject) -> Result<Vec<Entry>> {
          WHERE {column} = ?1
          ORDER BY substr(h.at, 1, 10), h.id"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([id], entry)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    conn.rows(&sql, args![id], entry)
 }
 
-fn entry(r: &Row) -> rusqlite::Result<Entry> {
-    let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+fn entry(r: &super::sql::Row) -> Result<Entry> {
+    let text = |i: usize| -> Result<String> { r.get(i) };
+    let reason: Option<String> = r.get(11)?;
     Ok(Entry {
         id: r.get(0)?,
         at: text(1)?,
@@ -163,7 +173,7 @@ fn entry(r: &Row) -> rusqlite::Result<Entry> {
         to: r.get(8)?,
         author: text(9)?,
         source: Via::parse(&text(10)?).unwrap_or(Via::Manual),
-        reason: super::label(r, 11, Reason::parse)?,
+        reason: reason.and_then(|s| Reason::parse(&s).ok()),
         note: r.get(12)?,
         item_id: r.get(13)?,
     })

@@ -874,7 +874,7 @@ impl<'c> Loader<'c> {
             return Ok(());
         }
         let day = |d: Option<&str>| d.and_then(from_iso);
-        super::budgets::date_changed(self.conn.lite()?, id, day(old), day(new), &self.who)
+        super::budgets::date_changed(self.conn, id, day(old), day(new), &self.who)
     }
 
     /// One `attribute` entry per changed column (the column in the note).

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::followup::{check_request, plan_customers, plan_services, spreads, Planned, Request};
 use crate::history::Actor;
 use crate::record::Notes;
+use crate::status::Status;
 use crate::window::Window;
 
 use super::tasks::{self, Resumed};
@@ -49,7 +50,7 @@ pub fn set(
     resume_on: Option<NaiveDate>,
     who: &Actor,
 ) -> Result<Set> {
-    db.write(|tx| {
+    db.change(|tx| {
         let at = settings::as_of(tx, who.today)?;
         let plan = match target {
             Target::Customers {
@@ -91,7 +92,11 @@ pub fn set(
             ))
         })?;
         store::apply(tx, &planned.changes, notes, who)?;
-        let resumed = tasks::resume(tx, &planned.changes, resume_on, who)?;
+        let resumed = if planned.changes.iter().any(|c| c.to == Status::Suspended) {
+            tasks::resume(tx, &planned.changes, resume_on, who)?
+        } else {
+            Vec::new()
+        };
         Ok(Set { planned, resumed })
     })
 }

@@ -32,7 +32,7 @@ pub struct Added {
 
 /// Writes one record, if every service it names is the customer's.
 pub fn add(db: &mut Db, a: Add) -> Result<Added> {
-    db.write(|tx| {
+    db.change(|tx| {
         let customer = query::find_customer(tx, &a.customer)?;
         let services = followup::candidates_of_services(tx, &a.services)?;
         check_services_are_theirs(&customer, &services).map_err(Error::Refused)?;
@@ -59,7 +59,7 @@ pub fn add(db: &mut Db, a: Add) -> Result<Added> {
 pub fn list(db: &Db, mut f: RecordFilter) -> Result<Vec<Record>> {
     f.csm = filters::attr_values(db, Col::Csm, &f.csm)?;
     if let Some(q) = &f.customer {
-        f.customer = Some(query::find_customer(db.conn()?, q)?.id);
+        f.customer = Some(query::find_customer(db.sql(), q)?.id);
     }
-    records::list_records(db.conn()?, &f)
+    records::list_records(db.sql(), &f)
 }

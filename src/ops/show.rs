@@ -40,8 +40,7 @@ pub fn customer(db: &Db, q: &str, today: NaiveDate) -> Result<Card> {
     let customer = query::find_customer(db.sql(), q)?;
     let read = query::Reading::load(db.sql(), today)?;
     let services = query::services_of(db.sql(), &customer.id, &read)?;
-    // Records, tasks, risks, leads and budgets read on SQLite only, so far.
-    let conn = db.conn()?;
+    let conn = db.sql();
     let records = records::list_records(
         conn,
         &RecordFilter {

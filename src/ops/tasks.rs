@@ -87,7 +87,7 @@ pub fn done(db: &mut Db, id: i64, note: Option<String>, who: &Actor) -> Result<D
         check_made_by(&task, who.today, Doing::Done).map_err(Error::Refused)?;
         let record = match &note {
             Some(n) => Some(records::insert_record(
-                tx.lite()?,
+                tx,
                 &NewRecord {
                     customer_id: task.customer_id.clone(),
                     services: task.service_id.iter().cloned().collect(),

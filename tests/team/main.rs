@@ -22,12 +22,12 @@ use std::path::Path;
 #[allow(dead_code)]
 mod pg;
 
-/// `team push` and `snapshot`: only on PostgreSQL.
-mod push;
 /// The generator of a book with a known answer (as tests/cli has it).
 #[path = "../../examples/gen_book.rs"]
 #[allow(dead_code)]
 mod gen_book;
+/// `team push` and `snapshot`: only on PostgreSQL.
+mod push;
 
 /// The harness's own tests: the server and its databases.
 mod server;
@@ -38,30 +38,30 @@ mod items_race;
 // The suite's modules ported to PostgreSQL so far.
 #[path = "../cli/bad_input.rs"]
 mod bad_input;
-#[path = "../cli/files.rs"]
-mod files;
 #[path = "../cli/budgets.rs"]
 mod budgets;
 #[path = "../cli/digest.rs"]
 mod digest;
+#[path = "../cli/files.rs"]
+mod files;
 #[path = "../cli/followup.rs"]
 mod followup;
 #[path = "../cli/forecast.rs"]
 mod forecast;
 #[path = "../cli/import.rs"]
 mod import;
-#[path = "../cli/leads.rs"]
-mod leads;
-#[path = "../cli/risks.rs"]
-mod risks;
-#[path = "../cli/lang.rs"]
-mod lang;
 #[path = "../cli/kpi.rs"]
 mod kpi;
+#[path = "../cli/lang.rs"]
+mod lang;
+#[path = "../cli/leads.rs"]
+mod leads;
 #[path = "../cli/outcomes.rs"]
 mod outcomes;
 #[path = "../cli/report.rs"]
 mod report;
+#[path = "../cli/risks.rs"]
+mod risks;
 #[path = "../cli/select.rs"]
 mod select;
 #[path = "../cli/series.rs"]
@@ -78,3 +78,7 @@ mod zh_t1;
 mod zh_t2;
 #[path = "../cli/zh_t3.rs"]
 mod zh_t3;
+
+// Team mode's own tests: concurrent changes, roles and authors.
+mod race;
+mod roles;
