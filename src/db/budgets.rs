@@ -2,7 +2,7 @@
 //! step with the customer's `budget_date` (set by `budget set` or by an
 //! import), submitted and decided; each change a `budget` history entry.
 
-use super::items::{day, day_opt, engine_sql, record, stored_opt, Change};
+use super::items::{day, day_opt, record, stored_opt, Change};
 use super::query::customer_where;
 use super::sql::{args, Row, Sql};
 use crate::budget::{BudgetResult, BudgetState, Cycle};
@@ -237,7 +237,7 @@ pub(crate) fn list(conn: &impl Sql, f: &Filters, open_only: bool) -> Result<Vec<
         w.push("b.submitted IS NULL AND b.result IS NULL".into());
     }
     let sql = format!("{SELECT}{} ORDER BY b.budget_date, b.customer_id", w.sql());
-    conn.rows(&engine_sql(conn.kind(), &sql), &w.args(), cycle)
+    conn.rows(&super::sql::for_engine(conn.kind(), &sql), &w.args(), cycle)
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ fn rows_of<T>(
     w: &super::query::Where,
     f: impl FnMut(&Row) -> Result<T>,
 ) -> Result<Vec<T>> {
-    let sql = super::query::on_engine(sql, conn.kind());
+    let sql = super::sql::for_engine(conn.kind(), &sql).into_owned();
     conn.rows(&sql, &w.args(), f)
 }
 
@@ -161,10 +161,11 @@ pub(crate) fn lapsed(
 /// How many customers the customer filters of `f` select.
 pub(crate) fn customers(conn: &impl Sql, f: &Filters) -> Result<u64> {
     let w = customer_where(f);
-    let sql = super::query::on_engine(
-        format!("SELECT count(*) FROM customers c{}", w.sql()),
+    let sql = super::sql::for_engine(
         conn.kind(),
-    );
+        &format!("SELECT count(*) FROM customers c{}", w.sql()),
+    )
+    .into_owned();
     let n: i64 = conn.row(&sql, &w.args(), |r| r.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
 }

@@ -227,7 +227,7 @@ pub(crate) fn due(
         "SELECT s.expiry_date, s.amount, s.status, {group} FROM services s{join}{}",
         w.sql()
     );
-    let sql = super::query::on_engine(sql, conn.kind());
+    let sql = super::sql::for_engine(conn.kind(), &sql).into_owned();
     conn.each(&sql, &w.args(), &mut |r| {
         let Some(expiry) = from_iso(&r.get::<String>(0)?) else {
             return Ok(());
@@ -260,7 +260,7 @@ pub(crate) fn due(
          FROM terms t{terms_join}{} ORDER BY t.id",
         w.sql()
     );
-    let sql = super::query::on_engine(sql, conn.kind());
+    let sql = super::sql::for_engine(conn.kind(), &sql).into_owned();
     let mut seen: HashSet<(String, String)> = HashSet::new();
     conn.each(&sql, &w.args(), &mut |r| {
         if !seen.insert((r.get(0)?, r.get(1)?)) {

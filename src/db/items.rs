@@ -2,12 +2,10 @@
 //! stored days and labels read back, the history entry each of their
 //! changes writes, and the filters' SQL made fit for PostgreSQL.
 
-use std::borrow::Cow;
-
 use chrono::NaiveDate;
 
 use super::history::{append_item, NewEntry};
-use super::sql::{Kind as Engine, Row, Sql, Value};
+use super::sql::{Row, Sql, Value};
 use crate::date::from_iso;
 use crate::error::{Error, Result};
 use crate::history::{Actor, Kind};
@@ -57,30 +55,6 @@ fn bad(i: usize, said: String) -> Error {
     )))
 }
 
-/// The SQL of a filter (`query::Where`) as the engine reads it: SQLite's
-/// as it is; on PostgreSQL a JSON list is expanded by
-/// `json_array_elements_text` (its column is `value`, as `json_each`'s)
-/// and `instr` is `strpos` (same arguments).
-pub(crate) fn engine_sql(kind: Engine, sql: &str) -> Cow<'_, str> {
-    if kind == Engine::Lite {
-        return Cow::Borrowed(sql);
-    }
-    let mut out = String::with_capacity(sql.len() + 32);
-    let mut rest = sql;
-    const EACH: &str = "json_each(";
-    while let Some(at) = rest.find(EACH) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + EACH.len()..];
-        let end = after.find(')').unwrap_or(after.len());
-        out.push_str("json_array_elements_text(CAST(");
-        out.push_str(&after[..end]);
-        out.push_str(" AS json)");
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    Cow::Owned(out.replace("instr(", "strpos("))
-}
-
 /// One change of an item, in the history: `service` '' for a customer's
 /// own item, as attribute entries have it.
 pub(crate) struct Change<'a> {
@@ -110,20 +84,4 @@ pub(crate) fn record(conn: &impl Sql, c: &Change, who: &Actor) -> Result<()> {
         c.item,
         who,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lists_and_instr_are_rewritten_for_postgres_only() {
-        let sql = "c.id IN (SELECT value FROM json_each(?3)) AND instr(lower(a), lower(?4)) > 0";
-        assert_eq!(engine_sql(Engine::Lite, sql), sql);
-        assert_eq!(
-            engine_sql(Engine::Pg, sql),
-            "c.id IN (SELECT value FROM json_array_elements_text(CAST(?3 AS json))) \
-             AND strpos(lower(a), lower(?4)) > 0"
-        );
-    }
 }

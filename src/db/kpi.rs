@@ -276,7 +276,7 @@ impl Items {
             den(&t),
             w.sql()
         );
-        let sql = super::query::on_engine(sql, conn.kind());
+        let sql = super::sql::for_engine(conn.kind(), &sql).into_owned();
         conn.row(&sql, &w.args(), |r| Ok((r.get(0)?, r.get(1)?)))
     }
 }

@@ -1,7 +1,7 @@
 //! The `leads` table: entering a lead and moving it on, each with a
 //! `lead` history entry, and reading them back.
 
-use super::items::{day, day_opt, engine_sql, record, stored, Change};
+use super::items::{day, day_opt, record, stored, Change};
 use super::query::customer_where;
 use super::sql::{args, Row, Sql};
 use crate::date::iso;
@@ -138,5 +138,5 @@ pub(crate) fn list(conn: &impl Sql, f: &Filters, open_only: bool) -> Result<Vec<
         w.push(format!("l.status IN {list}"));
     }
     let sql = format!("{SELECT}{} ORDER BY l.entered, l.id", w.sql());
-    conn.rows(&engine_sql(conn.kind(), &sql), &w.args(), lead)
+    conn.rows(&super::sql::for_engine(conn.kind(), &sql), &w.args(), lead)
 }

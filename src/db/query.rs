@@ -190,28 +190,6 @@ impl Where {
     }
 }
 
-/// `sql` for the engine: on PostgreSQL, `list`'s JSON arrays read with
-/// `json_array_elements_text` (whose column is also `value`).
-pub(crate) fn on_engine(sql: String, kind: super::sql::Kind) -> String {
-    if kind == super::sql::Kind::Lite || !sql.contains("json_each(") {
-        return sql;
-    }
-    let mut out = String::with_capacity(sql.len() + 32);
-    let mut rest = sql.as_str();
-    while let Some(i) = rest.find("json_each(") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + "json_each(".len()..];
-        let end = after.find(')').unwrap_or(after.len());
-        out.push_str(&format!(
-            "json_array_elements_text(CAST({} AS json))",
-            &after[..end]
-        ));
-        rest = &after[(end + 1).min(after.len())..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// `(a OR b)`, `((a OR b) OR (c OR d))`, …: depth log2 of the count.
 fn balanced_or(terms: &[String]) -> String {
     match terms {

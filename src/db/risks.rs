@@ -1,7 +1,7 @@
 //! The `risks` table: recording a risk, its plan and its outcome, each
 //! with a `risk` history entry, and reading them back.
 
-use super::items::{day, day_opt, engine_sql, record, stored, stored_opt, Change};
+use super::items::{day, day_opt, record, stored, stored_opt, Change};
 use super::query::customer_where;
 use super::sql::{args, Row, Sql};
 use crate::date::iso;
@@ -142,5 +142,5 @@ pub(crate) fn list(conn: &impl Sql, f: &Filters, open_only: bool) -> Result<Vec<
         w.push("r.outcome IS NULL".into());
     }
     let sql = format!("{SELECT}{} ORDER BY r.raised, r.id", w.sql());
-    conn.rows(&engine_sql(conn.kind(), &sql), &w.args(), risk)
+    conn.rows(&super::sql::for_engine(conn.kind(), &sql), &w.args(), risk)
 }

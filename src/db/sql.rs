@@ -488,6 +488,30 @@ mod lite {
     }
 }
 
+/// The SQL of a filter (`query::Where`) as the engine reads it: SQLite's
+/// as it is; on PostgreSQL a JSON list is expanded by
+/// `json_array_elements_text` (its column is `value`, as `json_each`'s)
+/// and `instr` is `strpos` (same arguments).
+pub(crate) fn for_engine(kind: Kind, sql: &str) -> Cow<'_, str> {
+    if kind == Kind::Lite {
+        return Cow::Borrowed(sql);
+    }
+    let mut out = String::with_capacity(sql.len() + 32);
+    let mut rest = sql;
+    const EACH: &str = "json_each(";
+    while let Some(at) = rest.find(EACH) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + EACH.len()..];
+        let end = after.find(')').unwrap_or(after.len());
+        out.push_str("json_array_elements_text(CAST(");
+        out.push_str(&after[..end]);
+        out.push_str(" AS json)");
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out.replace("instr(", "strpos("))
+}
+
 /// `sql` with SQLite's `?1` (and bare `?`) parameters numbered as
 /// PostgreSQL's `$1`; quoted text and identifiers are left alone.
 pub(crate) fn numbered(sql: &str) -> String {
@@ -539,6 +563,17 @@ pub(crate) fn numbered(sql: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_and_instr_are_rewritten_for_postgres_only() {
+        let sql = "c.id IN (SELECT value FROM json_each(?3)) AND instr(lower(a), lower(?4)) > 0";
+        assert_eq!(for_engine(Kind::Lite, sql), sql);
+        assert_eq!(
+            for_engine(Kind::Pg, sql),
+            "c.id IN (SELECT value FROM json_array_elements_text(CAST(?3 AS json))) \
+             AND strpos(lower(a), lower(?4)) > 0"
+        );
+    }
 
     #[test]
     fn numbered_parameters_become_dollars_outside_quotes() {

@@ -259,7 +259,7 @@ fn scan_any(
     cs: &Customers,
     mut take: impl FnMut(u32, ServiceType, NaiveDate, &sql::Row) -> Result<Option<Scanned>>,
 ) -> Result<Vec<Scanned>> {
-    let sql = super::query::on_engine(sql.to_string(), conn.kind());
+    let sql = super::sql::for_engine(conn.kind(), &sql.to_string()).into_owned();
     let mut find = Lookup::new(cs);
     let mut out = Vec::new();
     conn.each(&sql, &w.args(), &mut |r| {
@@ -670,7 +670,7 @@ impl Customers {
             Col::Csm.id(),
             dim_column(by),
         );
-        let sql = super::query::on_engine(sql, conn.kind());
+        let sql = super::sql::for_engine(conn.kind(), &sql).into_owned();
         let mut read: Vec<(String, Option<String>, Option<String>, bool)> = Vec::new();
         conn.each(&sql, &w.args(), &mut |r| {
             read.push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));

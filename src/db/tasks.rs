@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 
 use super::history::{append_item, NewEntry};
-use super::items::{day_or, engine_sql, stored};
+use super::items::{day_or, stored};
 use super::query::{status_sql, Where};
 use super::sql::{args, Arg, Kind as Engine, Row, Sql, Value};
 use crate::clock::AsOf;
@@ -355,7 +355,11 @@ pub(crate) fn list(conn: &impl Sql, q: &TaskFilter) -> Result<Vec<Task>> {
         w.push(format!("t.due <= {p}"));
     }
     let sql = format!("SELECT {COLUMNS}{FROM}{} ORDER BY t.due, t.id", w.sql());
-    conn.rows(&engine_sql(conn.kind(), &sql), &w.args(), task_from)
+    conn.rows(
+        &super::sql::for_engine(conn.kind(), &sql),
+        &w.args(),
+        task_from,
+    )
 }
 
 /// An open task due, with its service's facts when it is about one.
@@ -415,7 +419,7 @@ pub(crate) fn due_by(
     let by = indexed_by(conn, "tasks", "tasks_open_due")?;
     let kind = conn.kind();
     let total: i64 = conn.one(
-        &engine_sql(
+        &super::sql::for_engine(
             kind,
             &format!("SELECT count(*) FROM tasks t{by} WHERE {open}"),
         ),
@@ -434,7 +438,7 @@ pub(crate) fn due_by(
          ORDER BY t.due, s.amount IS NULL, s.amount DESC, t.id{limit}",
         cross_join(conn)
     );
-    let rows = conn.rows(&engine_sql(kind, &sql), &w.args(), |r| {
+    let rows = conn.rows(&super::sql::for_engine(kind, &sql), &w.args(), |r| {
         let task = task_from(r)?;
         let service = match r.value(16)? {
             Value::Null => None,
@@ -671,16 +675,22 @@ pub(crate) fn stale(conn: &impl Sql, at: AsOf, record_mark: i64) -> Result<Vec<S
         cross_join(conn)
     );
     let mut gone = Vec::new();
-    conn.each(&engine_sql(conn.kind(), &sql), &w.args(), &mut |r| {
-        let rule = Rule::from_db(text_opt(r, 1)?.as_deref());
-        let key = text_opt(r, 2)?.unwrap_or_default();
-        let expiry = date(r, 3)?;
-        let stored = Status::from_db(text_opt(r, 4)?.as_deref());
-        if let Some(why) = service_task_gone(rule, &key, expiry, stored, at.today, at.grace_days) {
-            gone.push((r.get::<i64>(0)?, why));
-        }
-        Ok(())
-    })?;
+    conn.each(
+        &super::sql::for_engine(conn.kind(), &sql),
+        &w.args(),
+        &mut |r| {
+            let rule = Rule::from_db(text_opt(r, 1)?.as_deref());
+            let key = text_opt(r, 2)?.unwrap_or_default();
+            let expiry = date(r, 3)?;
+            let stored = Status::from_db(text_opt(r, 4)?.as_deref());
+            if let Some(why) =
+                service_task_gone(rule, &key, expiry, stored, at.today, at.grace_days)
+            {
+                gone.push((r.get::<i64>(0)?, why));
+            }
+            Ok(())
+        },
+    )?;
     let mut budgets = Vec::new();
     conn.each(
         &format!(

@@ -146,6 +146,9 @@ fn a_file_size_limit_is_named_and_leaves_nothing_behind() {
     .stderr_is("error: cannot write `list.json`: file size limit exceeded (ulimit -f)\n");
     assert_eq!(leftovers(env.dir.path()), NONE);
     // The database reaches the limit during an import: rolled back.
+    if env.file_only("a file size limit binds the database file's writes") {
+        return;
+    }
     let before = env.dump();
     env.file("more.csv", super::views::many_services(20_000));
     let db = env.db.to_string_lossy().into_owned();

@@ -262,7 +262,7 @@ fn season(n: usize) -> Env {
     let list = env.file("season.csv", csv);
     env.on("2025-01-01").xaas(&format!("import {list}")).ok();
     // Statuses: one write per week of expiry and status.
-    let mut db = Db::open(&env.db, Open::MustExist).unwrap();
+    let mut db = Db::open(Path::new(&env.db_arg()), Open::MustExist).unwrap();
     let mut batches: std::collections::BTreeMap<(NaiveDate, usize), Vec<String>> =
         Default::default();
     for (id, expiry, status, _) in &book {

@@ -300,7 +300,14 @@ fn a_snooze_moves_later_and_the_second_touch_stays_after_the_kickoff() {
     env.on("2026-10-01")
         .xaas("tasks add C0001 --due 2026-10-20 --title 报价")
         .ok();
-    let before = std::fs::read(&env.db).unwrap();
+    let state = || {
+        (
+            env.dump(),
+            env.sql("SELECT * FROM tasks ORDER BY id"),
+            env.sql("SELECT * FROM settings ORDER BY key"),
+        )
+    };
+    let before = state();
     env.on("2026-10-02")
         .xaas("tasks snooze 1 --until 2026-10-15")
         .fails(1)
@@ -312,7 +319,7 @@ fn a_snooze_moves_later_and_the_second_touch_stays_after_the_kickoff() {
     env.xaas("settings task_second_touch_days 95")
         .fails(2)
         .stderr_has("task_second_touch_days (95) would not be after task_kickoff_days (90)");
-    assert_eq!(std::fs::read(&env.db).unwrap(), before, "nothing written");
+    assert_eq!(state(), before, "nothing written");
     env.on("2026-10-02")
         .xaas("tasks snooze 1 --until 2026-10-25")
         .ok();

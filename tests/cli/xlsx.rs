@@ -459,13 +459,7 @@ fn an_id_that_lost_its_leading_zeros_is_a_bad_row_not_a_new_customer() {
         "both.csv",
         "customer_id,customer_name,service_id,service_type,expiry_date\n123,另一家,S9,basic,2027-01-01\n",
     );
-    let c = rusqlite::Connection::open(&env.db).unwrap();
-    c.execute(
-        "INSERT INTO customers(customer_id, customer_name) VALUES ('123', '另一家')",
-        [],
-    )
-    .unwrap();
-    drop(c);
+    env.sql("INSERT INTO customers(customer_id, customer_name) VALUES ('123', '另一家')");
     env.xaas("import both.csv").ok().stderr_has("1 new");
     // Ids of other shapes are never looked at.
     env.file(

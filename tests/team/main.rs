@@ -36,10 +36,14 @@ mod server;
 mod items_race;
 
 // The suite's modules ported to PostgreSQL so far.
+#[path = "../cli/asof.rs"]
+mod asof;
 #[path = "../cli/bad_input.rs"]
 mod bad_input;
 #[path = "../cli/budgets.rs"]
 mod budgets;
+#[path = "../cli/config.rs"]
+mod config;
 #[path = "../cli/digest.rs"]
 mod digest;
 #[path = "../cli/files.rs"]
@@ -72,6 +76,8 @@ mod stats;
 mod tasks;
 #[path = "../cli/views.rs"]
 mod views;
+#[path = "../cli/xlsx.rs"]
+mod xlsx;
 #[path = "../cli/zh_t1.rs"]
 mod zh_t1;
 #[path = "../cli/zh_t2.rs"]
