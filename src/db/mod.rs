@@ -216,8 +216,13 @@ impl Db {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| Error::Invalid(m::db_cannot_open(path.display(), e)))?;
-        if let Some(taken) = snapshot_of(&conn)? {
-            return Db::open_snapshot(path, taken);
+        // A snapshot is never in WAL mode: looking for its mark in a WAL
+        // file opened read-only would leave -wal and -shm files behind.
+        let wal = probe::is_wal(&probe::header(path)?);
+        if !wal {
+            if let Some(taken) = snapshot_of(&conn)? {
+                return Db::open_snapshot(path, taken);
+            }
         }
         // SQLite opens a file it may not write read-only, silently. Reads
         // could go on, but in WAL mode they need -wal and -shm files, which

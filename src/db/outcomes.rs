@@ -154,7 +154,7 @@ fn kept(
     n: usize,
     mut row: impl FnMut(&Row) -> Result<Option<OutcomeRow>>,
 ) -> Result<Vec<OutcomeRow>> {
-    let sql = super::sql::for_engine(conn.kind(), &sql.to_string()).into_owned();
+    let sql = super::sql::for_engine(conn.kind(), sql).into_owned();
     let by_band = !f.health.is_empty() && read.rater.rates();
     // The rows first, then their bands: on PostgreSQL nothing else runs
     // while rows stream (and a band may need a lookup).

@@ -259,7 +259,7 @@ fn scan_any(
     cs: &Customers,
     mut take: impl FnMut(u32, ServiceType, NaiveDate, &sql::Row) -> Result<Option<Scanned>>,
 ) -> Result<Vec<Scanned>> {
-    let sql = super::sql::for_engine(conn.kind(), &sql.to_string()).into_owned();
+    let sql = super::sql::for_engine(conn.kind(), sql).into_owned();
     let mut find = Lookup::new(cs);
     let mut out = Vec::new();
     conn.each(&sql, &w.args(), &mut |r| {
