@@ -70,6 +70,8 @@ mod series;
 mod stats;
 #[path = "../cli/tasks.rs"]
 mod tasks;
+#[path = "../cli/today.rs"]
+mod today;
 #[path = "../cli/views.rs"]
 mod views;
 #[path = "../cli/zh_t1.rs"]
