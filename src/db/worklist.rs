@@ -324,10 +324,7 @@ pub(crate) fn window_size(conn: &impl Sql, at: AsOf) -> Result<usize> {
 }
 
 /// The customers the customer filters of `f` select.
-pub(crate) fn customer_ids(
-    conn: &impl Sql,
-    f: &Filters,
-) -> Result<rustc_hash::FxHashSet<String>> {
+pub(crate) fn customer_ids(conn: &impl Sql, f: &Filters) -> Result<rustc_hash::FxHashSet<String>> {
     let w = super::query::customer_where_on(conn.kind(), f);
     let sql = on_engine(
         format!("SELECT c.customer_id FROM customers c{}", w.sql()),
