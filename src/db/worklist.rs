@@ -330,8 +330,12 @@ pub(crate) fn customer_ids(conn: &impl Sql, f: &Filters) -> Result<rustc_hash::F
         format!("SELECT c.customer_id FROM customers c{}", w.sql()),
         conn.kind(),
     );
-    let ids = conn.rows(&sql, &w.args(), |r| r.get::<String>(0))?;
-    Ok(ids.into_iter().collect())
+    let mut ids = rustc_hash::FxHashSet::default();
+    conn.each(&sql, &w.args(), &mut |r| {
+        ids.insert(r.get::<String>(0)?);
+        Ok(())
+    })?;
+    Ok(ids)
 }
 
 /// A service's stored indicators row (`None`: no usage imported).
