@@ -343,6 +343,91 @@ pub fn cron_word(s: &str) -> String {
     quoted.replace('%', r"\%")
 }
 
+/// A role the login has on a team database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    XaasCsm,
+    XaasLead,
+    Superuser,
+}
+
+/// What `ops::doctor::examine_team` found at a team database's address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TeamDatabase {
+    /// The address as given (a password in it shown as `***`).
+    pub address: String,
+    pub connected: bool,
+    /// Why it could not connect, or could not be read.
+    pub error: Option<String>,
+    /// The schema version in `xaas_meta`; `None`: no xaas book there.
+    pub schema: Option<i64>,
+    pub schema_latest: i64,
+    /// The login connected.
+    pub login: Option<String>,
+    /// Its roles (none: empty).
+    pub roles: Vec<Role>,
+}
+
+/// What stops xaas from working on a team database, one per fault.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum TeamProblem {
+    CannotConnect { error: String },
+    NoSchema,
+    Newer { found: i64, supported: i64 },
+    Older { found: i64, supported: i64 },
+    Config { error: String },
+    Today { error: String },
+}
+
+/// The whole report on a team database.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TeamReport {
+    pub healthy: bool,
+    pub problems: Vec<TeamProblem>,
+    pub database: TeamDatabase,
+    pub setup: Setup,
+    /// A crontab line to copy (`XAAS_DB` set to the address).
+    pub cron: String,
+}
+
+impl TeamReport {
+    /// `setup.db_absolute` is taken to be the address.
+    pub fn new(database: TeamDatabase, setup: Setup) -> TeamReport {
+        let mut problems = Vec::new();
+        match (&database.error, database.schema) {
+            (Some(e), _) if !database.connected => {
+                problems.push(TeamProblem::CannotConnect { error: e.clone() })
+            }
+            (_, None) | (_, Some(0)) => problems.push(TeamProblem::NoSchema),
+            (_, Some(v)) if v > database.schema_latest => problems.push(TeamProblem::Newer {
+                found: v,
+                supported: database.schema_latest,
+            }),
+            (_, Some(v)) if v < database.schema_latest => problems.push(TeamProblem::Older {
+                found: v,
+                supported: database.schema_latest,
+            }),
+            _ => {}
+        }
+        if let Some(e) = &setup.config.error {
+            problems.push(TeamProblem::Config { error: e.clone() });
+        }
+        if let Some(e) = &setup.today_error {
+            problems.push(TeamProblem::Today { error: e.clone() });
+        }
+        let cron = cron_line(&setup);
+        TeamReport {
+            healthy: problems.is_empty(),
+            problems,
+            database,
+            setup,
+            cron,
+        }
+    }
+}
+
 fn path_text<S: Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&p.to_string_lossy())
 }

@@ -11,7 +11,7 @@ use clap::Args;
 
 use xaas::doctor::{
     CheckKind, ConfigFile, Counts, Database, Journal, Kind, PathSource, Problem, ReadOnly, Report,
-    Setup,
+    Role, Setup, TeamProblem, TeamReport,
 };
 use xaas::labels::Lang;
 use xaas::msg::{shell as msg, storage};
@@ -72,7 +72,10 @@ pub fn run(g: &Global, a: DoctorArgs) -> Result<ExitCode> {
     let ctx = Ctx::resolve(g, db_path, &vars, &file, config_path, Local::now())?;
     xaas::msg::set_lang(ctx.lang);
     let env = |k: &str| std::env::var_os(k).map(|v| v.to_string_lossy().into_owned());
-    let setup = Setup {
+    // A team database: examined over the network, its address as given.
+    let team = ops::doctor::is_team(&ctx.db_path.to_string_lossy())
+        .then(|| ops::doctor::examine_team(&ctx.db_path.to_string_lossy()));
+    let mut setup = Setup {
         db_source: match (&g.db, env("XAAS_DB")) {
             (None, _) => PathSource::Default,
             // clap takes `--db` over XAAS_DB: the same path is either.
@@ -101,6 +104,16 @@ pub fn run(g: &Global, a: DoctorArgs) -> Result<ExitCode> {
             .unwrap_or_else(|| "xaas".into()),
         db_absolute: std::path::absolute(&ctx.db_path).unwrap_or_else(|_| ctx.db_path.clone()),
     };
+    if let Some(team) = team {
+        setup.db_absolute = team.address.clone().into();
+        // Never a password, wherever an address is shown.
+        for (k, v) in &mut setup.vars {
+            if *k == "XAAS_DB" {
+                *v = v.as_deref().map(ops::doctor::shown);
+            }
+        }
+        return run_team(&ctx, TeamReport::new(team, setup));
+    }
     let report = Report::new(ops::doctor::examine(&ctx.db_path, a.full), setup);
     let mut w = output::stdout();
     if ctx.format() == Format::Json {
@@ -121,6 +134,123 @@ pub fn run(g: &Global, a: DoctorArgs) -> Result<ExitCode> {
         .map(|p| problem_text(p, &report.database.path))
         .collect();
     Err(anyhow::anyhow!(lines.join("\n")))
+}
+
+/// `run` on a team database: the same report and exit, its database
+/// part the address, the connection, the schema, the login and its roles.
+fn run_team(ctx: &Ctx, report: TeamReport) -> Result<ExitCode> {
+    let mut w = output::stdout();
+    if ctx.format() == Format::Json {
+        serde_json::to_writer_pretty(&mut w, &report)?;
+        writeln!(w)?;
+    } else {
+        write_team_text(&mut w, &report)?;
+    }
+    w.flush()?;
+    if report.healthy {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let lines: Vec<String> = report
+        .problems
+        .iter()
+        .map(|p| team_problem_text(p, &report.database.address))
+        .collect();
+    Err(anyhow::anyhow!(lines.join("\n")))
+}
+
+fn write_team_text(w: &mut dyn Write, r: &TeamReport) -> std::io::Result<()> {
+    let d = &r.database;
+    let s = &r.setup;
+    let mut out = Section::new(w);
+    out.title(&msg::doctor_database())?;
+    let address = match s.db_source {
+        PathSource::Flag => msg::doctor_path_flag(&d.address),
+        PathSource::Env => msg::doctor_path_env(&d.address),
+        PathSource::Default => d.address.clone(),
+    };
+    out.line(&msg::doctor_address(), &address)?;
+    out.line(&msg::doctor_file(), &msg::doctor_team())?;
+    let connection = match (d.connected, &d.error) {
+        (true, None) => msg::doctor_connected(),
+        (true, Some(e)) => msg::doctor_unreadable(e),
+        (false, _) => msg::doctor_not_connected(),
+    };
+    out.line(&msg::doctor_connection(), &connection)?;
+    if d.connected {
+        let text = match d.schema {
+            None | Some(0) => msg::doctor_team_schema_none(),
+            Some(v) => match v.cmp(&d.schema_latest) {
+                Ordering::Equal => msg::doctor_schema_current(v),
+                Ordering::Less => msg::doctor_team_schema_older(v, d.schema_latest),
+                Ordering::Greater => msg::doctor_schema_newer(v, d.schema_latest),
+            },
+        };
+        out.line(&msg::doctor_schema(), &text)?;
+    }
+    if let Some(login) = &d.login {
+        out.line(&msg::doctor_login(), login)?;
+        let roles = if d.roles.is_empty() {
+            msg::doctor_roles_none()
+        } else {
+            d.roles
+                .iter()
+                .map(|r| match r {
+                    Role::XaasCsm => "xaas_csm",
+                    Role::XaasLead => "xaas_lead",
+                    Role::Superuser => "superuser",
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.line(&msg::doctor_roles(), &roles)?;
+    }
+    out.title(&msg::doctor_setup())?;
+    out.line(&msg::doctor_config_file(), &config_text(&s.config))?;
+    out.line(&msg::doctor_language(), s.lang)?;
+    out.line(&msg::doctor_author(), &s.author)?;
+    let mine = s.mine.clone().unwrap_or_else(msg::doctor_mine_none);
+    out.line("--mine", &mine)?;
+    out.line(&msg::doctor_today(), &s.today)?;
+    let terminal = if s.stdout_terminal {
+        msg::doctor_stdout_terminal()
+    } else {
+        msg::doctor_stdout_piped()
+    };
+    out.line(&msg::doctor_stdout(), &terminal)?;
+    out.line(&msg::doctor_binary(), &s.binary.to_string_lossy())?;
+    out.title(&msg::doctor_environment())?;
+    for (k, v) in &s.vars {
+        out.line(k, &v.clone().unwrap_or_else(msg::doctor_var_unset))?;
+    }
+    out.title(&msg::doctor_cron())?;
+    out.text(&r.cron)?;
+    out.text(&msg::doctor_cron_silence())?;
+    out.text(&msg::doctor_cron_environment())?;
+    if r.healthy {
+        out.title(&msg::doctor_healthy())?;
+    } else {
+        out.title(&msg::doctor_problems(r.problems.len()))?;
+        for p in &r.problems {
+            out.text(&team_problem_text(p, &d.address))?;
+        }
+    }
+    Ok(())
+}
+
+/// A team database's problem, then what to do about it, as every command
+/// says it.
+fn team_problem_text(p: &TeamProblem, address: &str) -> String {
+    match p {
+        TeamProblem::CannotConnect { error } => error.clone(),
+        TeamProblem::NoSchema => xaas::msg::team::not_initialised(address),
+        TeamProblem::Newer { found, supported } => {
+            storage::schema_too_new(address, found, supported)
+        }
+        TeamProblem::Older { found, supported } => {
+            xaas::msg::team::older_schema(address, found, supported)
+        }
+        TeamProblem::Config { error } | TeamProblem::Today { error } => error.clone(),
+    }
 }
 
 fn write_text(w: &mut dyn Write, r: &Report) -> std::io::Result<()> {

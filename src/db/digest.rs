@@ -7,7 +7,7 @@
 use super::sql::{args, Kind, Row, Sql};
 use chrono::{Days, NaiveDate};
 
-use super::query::{customer_where, where_clause};
+use super::query::{customer_where_on, where_clause_on};
 use crate::clock::AsOf;
 use crate::date::{from_iso, iso};
 use crate::digest::{lapse_day, Lost, Term};
@@ -75,7 +75,7 @@ fn term(r: &Row, amount: Option<i64>, new_amount: Option<i64>, lost: Option<Lost
 /// service and expiry once, as the cohort counts them), of services
 /// matching `f`; the day is the renewal's.
 pub(crate) fn renewed(conn: &impl Sql, f: &Filters, p: Period, at: AsOf) -> Result<Vec<Term>> {
-    let mut w = where_clause(f, None, at);
+    let mut w = where_clause_on(conn.kind(), f, None, at);
     let (from, after) = stamp_bounds(p);
     let lo = w.param(from);
     let hi = w.param(after);
@@ -102,7 +102,7 @@ pub(crate) fn renewed(conn: &impl Sql, f: &Filters, p: Period, at: AsOf) -> Resu
 /// status change's, the reason the one given with it (none: `other`, as
 /// `stats` counts it).
 pub(crate) fn not_renewing(conn: &impl Sql, f: &Filters, p: Period, at: AsOf) -> Result<Vec<Term>> {
-    let mut w = where_clause(f, None, at);
+    let mut w = where_clause_on(conn.kind(), f, None, at);
     let (from, after) = stamp_bounds(p);
     let lo = w.param(from);
     let hi = w.param(after);
@@ -134,7 +134,7 @@ pub(crate) fn lapsed(
     expiries: Period,
     at: AsOf,
 ) -> Result<Vec<Term>> {
-    let mut w = where_clause(f, None, at);
+    let mut w = where_clause_on(conn.kind(), f, None, at);
     let lo = w.param(iso(expiries.from));
     let hi = w.param(iso(expiries.to));
     w.push(format!("s.expiry_date BETWEEN {lo} AND {hi}"));
@@ -160,12 +160,8 @@ pub(crate) fn lapsed(
 
 /// How many customers the customer filters of `f` select.
 pub(crate) fn customers(conn: &impl Sql, f: &Filters) -> Result<u64> {
-    let w = customer_where(f);
-    let sql = super::sql::for_engine(
-        conn.kind(),
-        &format!("SELECT count(*) FROM customers c{}", w.sql()),
-    )
-    .into_owned();
+    let w = customer_where_on(conn.kind(), f);
+    let sql = format!("SELECT count(*) FROM customers c{}", w.sql());
     let n: i64 = conn.row(&sql, &w.args(), |r| r.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
 }

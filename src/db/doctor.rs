@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension};
 use super::probe::{self, Found};
 use super::schema::LATEST;
 use crate::doctor::{
-    Check, CheckKind, Counts, Database, Journal, Kind, LastImport, Logged, Setting,
+    Check, CheckKind, Counts, Database, Journal, Kind, LastImport, Logged, Setting, TeamDatabase,
 };
 use crate::error::{Error, Result};
 use crate::history::Via;
@@ -21,6 +21,84 @@ pub const QUICK_ABOVE: u64 = 256 << 20;
 
 /// At most this many of the check's complaints are kept.
 const CHECK_LINES: u32 = 20;
+
+/// The team database at `address`, examined: whether it connects, its
+/// schema version, the login and its roles. A fault is in the report,
+/// never an error; nothing is created or written.
+pub(crate) fn examine_team(address: &str) -> TeamDatabase {
+    let mut db = TeamDatabase {
+        #[cfg(feature = "team")]
+        address: super::pg::shown(address),
+        #[cfg(not(feature = "team"))]
+        address: address.to_string(),
+        connected: false,
+        error: None,
+        schema: None,
+        schema_latest: LATEST,
+        login: None,
+        roles: Vec::new(),
+    };
+    #[cfg(feature = "team")]
+    {
+        let conn = match super::pg::connect(address) {
+            Ok(s) => super::sql::Conn::Pg(Box::new(std::cell::RefCell::new(s))),
+            Err(e) => {
+                db.error = Some(e.to_string());
+                return db;
+            }
+        };
+        db.connected = true;
+        if let Err(e) = fill_team(&mut db, &conn) {
+            db.error = Some(e.to_string());
+        }
+    }
+    db
+}
+
+#[cfg(feature = "team")]
+fn fill_team(db: &mut TeamDatabase, conn: &super::sql::Conn) -> Result<()> {
+    use super::sql::{args, Sql};
+    use crate::doctor::Role;
+    let (login, superuser, csm, lead) = conn.row(
+        "SELECT CAST(current_user AS TEXT),
+                coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false),
+                CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'xaas_csm')
+                     THEN pg_has_role(current_user, 'xaas_csm', 'MEMBER') ELSE false END,
+                CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'xaas_lead')
+                     THEN pg_has_role(current_user, 'xaas_lead', 'MEMBER') ELSE false END",
+        args![],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                r.get::<bool>(1)?,
+                r.get::<bool>(2)?,
+                r.get::<bool>(3)?,
+            ))
+        },
+    )?;
+    db.login = Some(login);
+    // A superuser is a member of every role: that one says it all.
+    let (csm, lead) = (csm && !superuser, lead && !superuser);
+    for (has, role) in [
+        (csm, Role::XaasCsm),
+        (lead, Role::XaasLead),
+        (superuser, Role::Superuser),
+    ] {
+        if has {
+            db.roles.push(role);
+        }
+    }
+    let meta: bool = conn.one("SELECT to_regclass('xaas_meta') IS NOT NULL", args![])?;
+    if meta {
+        let v: Option<String> = conn.row_opt(
+            "SELECT value FROM xaas_meta WHERE key = 'schema_version'",
+            args![],
+            |r| r.get(0),
+        )?;
+        db.schema = v.and_then(|v| v.parse().ok());
+    }
+    Ok(())
+}
 
 /// The file at `path`, examined; a fault is a `kind`, never an error.
 pub(crate) fn examine(path: &Path, full: bool) -> Database {

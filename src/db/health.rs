@@ -625,6 +625,11 @@ fn unpack_value(v: super::sql::Value) -> Option<[Vec<f64>; 4]> {
     use rusqlite::types::ValueRef;
     match &v {
         Value::Text(t) => unpack(ValueRef::Text(t.as_bytes())),
+        // JSON text written into PostgreSQL's BYTEA column by hand (as
+        // SQLite keeps it as TEXT) reads back as its bytes.
+        Value::Blob(b) if b.first() == Some(&b'[') => serde_json::from_slice(b)
+            .ok()
+            .or_else(|| unpack(ValueRef::Blob(b))),
         Value::Blob(b) => unpack(ValueRef::Blob(b)),
         _ => None,
     }

@@ -10,8 +10,9 @@
 use chrono::{Days, NaiveDate};
 use rusqlite::Connection;
 
-use super::health::{stored, Stored, INDICATOR_COLUMNS};
-use super::query::{where_clause, Where};
+use super::health::{stored, stored_of, Stored, INDICATOR_COLUMNS};
+use super::query::{where_clause, where_clause_on, Where};
+use super::sql::{args, Conn, Kind, Sql};
 use super::Db;
 use crate::clock::AsOf;
 use crate::date::{from_iso, iso};
@@ -93,20 +94,95 @@ fn candidates_split<T: Send>(
     Ok(found)
 }
 
+/// `candidates` on PostgreSQL: every candidate with its stored
+/// indicators when `indicators`, collected (the caller judges them after,
+/// on the same connection).
+pub(crate) fn candidates_pg(
+    conn: &impl Sql,
+    f: &Filters,
+    at: AsOf,
+    indicators: bool,
+) -> Result<Vec<(Candidate, Option<Stored>)>> {
+    let (first, last) = bounds(at);
+    let due = Due {
+        within: AHEAD,
+        overdue: true,
+        untouched: false,
+    };
+    let mut w: Where = where_clause_on(conn.kind(), f, Some(due), at);
+    let lo = w.param(iso(first));
+    let hi = w.param(iso(last));
+    w.push(format!("s.expiry_date BETWEEN {lo} AND {hi}"));
+    let (cols, join) = if indicators {
+        (
+            format!(", {INDICATOR_COLUMNS}"),
+            " LEFT JOIN indicators i ON i.service_id = s.service_id",
+        )
+    } else {
+        (String::new(), "")
+    };
+    let (customer_cols, customers) = if f.split().0.is_empty() {
+        ("NULL, NULL", "")
+    } else {
+        (
+            "c.customer_name, c.csm",
+            " JOIN customers c ON c.customer_id = s.customer_id",
+        )
+    };
+    let sql = super::sql::for_engine(
+        conn.kind(),
+        &format!(
+            "SELECT s.service_id, s.customer_id, {customer_cols}, s.product, s.expiry_date,
+                    s.amount, s.status, s.last_followup_at{cols}
+             FROM services s{customers}{join}{}",
+            w.sql()
+        ),
+    )
+    .into_owned();
+    conn.rows(&sql, &w.args(), |r| {
+        let expiry_date = expiry(&r.get::<String>(5)?)?;
+        let stored_status = Status::from_db(r.get::<Option<String>>(7)?.as_deref());
+        let status = Status::effective_on(
+            stored_status,
+            days_left(expiry_date, at.today),
+            at.grace_days,
+        );
+        let ind = if indicators { stored_of(r, 9)? } else { None };
+        let c = Candidate {
+            service_id: r.get(0)?,
+            customer_id: r.get(1)?,
+            customer_name: r.get::<Option<String>>(2)?.unwrap_or_default(),
+            csm: r.get(3)?,
+            product: r.get(4)?,
+            expiry_date,
+            amount: r.get::<Option<i64>>(6)?.map(Cents::from),
+            status,
+            last_record_at: r.get(8)?,
+            health: Health::UNKNOWN,
+        };
+        Ok((c, ind))
+    })
+}
+
 /// Fills in the customer name, CSM and product of candidates read
 /// without them (an empty name), one lookup per candidate.
 pub(crate) fn names<'a>(
-    conn: &Connection,
+    conn: &impl Sql,
     candidates: impl Iterator<Item = &'a mut Candidate>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
+    let cross = match conn.kind() {
+        Kind::Lite => "CROSS JOIN",
+        Kind::Pg => "JOIN",
+    };
+    let sql = format!(
         "SELECT c.customer_name, c.csm, s.product
-         FROM services s CROSS JOIN customers c ON c.customer_id = s.customer_id
-         WHERE s.service_id = ?1",
-    )?;
+         FROM services s {cross} customers c ON c.customer_id = s.customer_id
+         WHERE s.service_id = ?1"
+    );
     for c in candidates.filter(|c| c.customer_name.is_empty()) {
-        let (name, csm, product) =
-            stmt.query_row([&c.service_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (name, csm, product) = conn.row(&sql, args![c.service_id.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
         c.customer_name = name;
         c.csm = csm;
         c.product = product;
@@ -119,7 +195,71 @@ pub(crate) fn names<'a>(
 /// read from the index alone; only those of `customers` when given. For
 /// a first page (`worklist::first`), which then reads the rest of the few
 /// it needs.
+///
+/// On PostgreSQL the window is read whole first, then given to `each`
+/// (which may look things up on the same connection).
 pub(crate) fn in_window_bare(
+    conn: &Conn,
+    customers: Option<&rustc_hash::FxHashSet<String>>,
+    at: AsOf,
+    mut each: impl FnMut(Candidate) -> Result<()>,
+) -> Result<()> {
+    match conn.kind() {
+        Kind::Lite => in_window_bare_lite(conn.lite()?, customers, at, each),
+        Kind::Pg => {
+            for c in in_window_bare_pg(conn, customers, at)? {
+                each(c)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `in_window_bare` on PostgreSQL: the open services of the window,
+/// collected.
+fn in_window_bare_pg(
+    conn: &impl Sql,
+    customers: Option<&rustc_hash::FxHashSet<String>>,
+    at: AsOf,
+) -> Result<Vec<Candidate>> {
+    let (first, last) = bounds(at);
+    let rows = conn.rows(
+        "SELECT service_id, customer_id, expiry_date, amount, status, last_followup_at
+         FROM services WHERE expiry_date BETWEEN ?1 AND ?2",
+        args![iso(first), iso(last)],
+        |r| {
+            let customer: String = r.get(1)?;
+            if customers.is_some_and(|set| !set.contains(&customer)) {
+                return Ok(None);
+            }
+            let expiry_date = expiry(&r.get::<String>(2)?)?;
+            let stored_status = Status::from_db(r.get::<Option<String>>(4)?.as_deref());
+            let status = Status::effective_on(
+                stored_status,
+                days_left(expiry_date, at.today),
+                at.grace_days,
+            );
+            if !status.is_open() {
+                return Ok(None);
+            }
+            Ok(Some(Candidate {
+                service_id: r.get(0)?,
+                customer_id: customer,
+                customer_name: String::new(),
+                csm: None,
+                product: None,
+                expiry_date,
+                amount: r.get::<Option<i64>>(3)?.map(Cents::from),
+                status,
+                last_record_at: r.get(5)?,
+                health: Health::UNKNOWN,
+            }))
+        },
+    )?;
+    Ok(rows.into_iter().flatten().collect())
+}
+
+fn in_window_bare_lite(
     conn: &Connection,
     customers: Option<&rustc_hash::FxHashSet<String>>,
     at: AsOf,
@@ -165,7 +305,7 @@ pub(crate) fn in_window_bare(
 
 /// A candidate's latest record as of `today`: one dated after a past
 /// `--today` was not there yet.
-pub(crate) fn record_as_of(conn: &Connection, c: &mut Candidate, today: NaiveDate) -> Result<()> {
+pub(crate) fn record_as_of(conn: &impl Sql, c: &mut Candidate, today: NaiveDate) -> Result<()> {
     let day = c
         .last_record_at
         .as_deref()
@@ -179,32 +319,33 @@ pub(crate) fn record_as_of(conn: &Connection, c: &mut Candidate, today: NaiveDat
 }
 
 /// How many services expire in the worklist's window, open or not.
-pub(crate) fn window_size(conn: &Connection, at: AsOf) -> Result<usize> {
+pub(crate) fn window_size(conn: &impl Sql, at: AsOf) -> Result<usize> {
     let (first, last) = bounds(at);
     in_window(conn, first, last)
 }
 
 /// The customers the customer filters of `f` select.
-pub(crate) fn customer_ids(
-    conn: &Connection,
-    f: &Filters,
-) -> Result<rustc_hash::FxHashSet<String>> {
-    let w = super::query::customer_where(f);
-    let mut stmt = conn.prepare(&format!("SELECT c.customer_id FROM customers c{}", w.sql()))?;
-    let ids = stmt.query_map(w.params(), |r| r.get(0))?;
-    Ok(ids.collect::<rusqlite::Result<_>>()?)
+pub(crate) fn customer_ids(conn: &impl Sql, f: &Filters) -> Result<rustc_hash::FxHashSet<String>> {
+    let w = super::query::customer_where_on(conn.kind(), f);
+    let sql = super::sql::for_engine(
+        conn.kind(),
+        &format!("SELECT c.customer_id FROM customers c{}", w.sql()),
+    )
+    .into_owned();
+    let mut ids = rustc_hash::FxHashSet::default();
+    conn.each(&sql, &w.args(), &mut |r| {
+        ids.insert(r.get::<String>(0)?);
+        Ok(())
+    })?;
+    Ok(ids)
 }
 
 /// A service's stored indicators row (`None`: no usage imported).
-pub(crate) fn indicators_of(conn: &Connection, service_id: &str) -> Result<Option<Stored>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {INDICATOR_COLUMNS} FROM indicators i WHERE i.service_id = ?1"
-    ))?;
-    let mut rows = stmt.query([service_id])?;
-    match rows.next()? {
-        Some(r) => Ok(stored(r, 0)?),
-        None => Ok(None),
-    }
+pub(crate) fn indicators_of(conn: &impl Sql, service_id: &str) -> Result<Option<Stored>> {
+    let sql = format!("SELECT {INDICATOR_COLUMNS} FROM indicators i WHERE i.service_id = ?1");
+    Ok(conn
+        .row_opt(&sql, args![service_id], |r| stored_of(r, 0))?
+        .flatten())
 }
 
 /// The first and last expiry day of the worklist's window: expired within
@@ -238,11 +379,10 @@ fn large(conn: &Connection, first: NaiveDate, last: NaiveDate, split_from: u64) 
 
 /// How many services expire in the window, open or not (the expiry index
 /// alone).
-fn in_window(conn: &Connection, first: NaiveDate, last: NaiveDate) -> Result<usize> {
-    let n: i64 = conn.query_row(
+fn in_window(conn: &impl Sql, first: NaiveDate, last: NaiveDate) -> Result<usize> {
+    let n: i64 = conn.one(
         "SELECT count(*) FROM services WHERE expiry_date BETWEEN ?1 AND ?2",
-        rusqlite::params![iso(first), iso(last)],
-        |r| r.get(0),
+        args![iso(first), iso(last)],
     )?;
     Ok(usize::try_from(n).unwrap_or(0))
 }

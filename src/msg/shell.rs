@@ -112,6 +112,51 @@ messages! {
         en: "= {abs} from here\n(cron starts in your home folder)",
         zh: "= 从当前文件夹看是 {abs}\n（cron 从你的主目录启动）",
     }
+    // doctor on a team database (PostgreSQL).
+    doctor_address() {
+        en: "address",
+        zh: "地址",
+    }
+    doctor_team() {
+        en: "a team database (PostgreSQL)",
+        zh: "团队数据库（PostgreSQL）",
+    }
+    doctor_connection() {
+        en: "connection",
+        zh: "连接",
+    }
+    doctor_connected() {
+        en: "connects",
+        zh: "可以连接",
+    }
+    doctor_not_connected() {
+        en: "cannot connect",
+        zh: "无法连接",
+    }
+    doctor_unreadable(error) {
+        en: "connects, but cannot be read: {error}",
+        zh: "可以连接，但无法读取：{error}",
+    }
+    doctor_team_schema_none() {
+        en: "none: no xaas book here",
+        zh: "无：这里没有 xaas 数据",
+    }
+    doctor_team_schema_older(v, latest) {
+        en: "version {v}; this xaas needs {latest}",
+        zh: "版本 {v}；这个 xaas 需要版本 {latest}",
+    }
+    doctor_login() {
+        en: "login",
+        zh: "登录名",
+    }
+    doctor_roles() {
+        en: "roles",
+        zh: "角色",
+    }
+    doctor_roles_none() {
+        en: "none: it can read nothing\n(the lead runs `xaas team grant LOGIN`)",
+        zh: "无：它什么都不能读\n（请负责人运行 `xaas team grant 登录名`）",
+    }
     doctor_file_missing() {
         en: "not there",
         zh: "不存在",

@@ -24,8 +24,7 @@ pub fn digest(db: &Db, f: &Filters, periods: Periods) -> Result<Digest> {
     let today = periods.now.to;
     let at = settings::as_of(sql, today)?;
     let f = filters::resolve(db, f)?;
-    // The worklist's and the tasks' reads are SQLite's for now.
-    let conn = db.conn()?;
+    let conn = sql;
     let chosen = !f.customer.is_empty() || !f.split().0.is_empty();
     let customers = match chosen {
         true => Some(worklist::customer_ids(conn, &f)?),

@@ -3,10 +3,12 @@
 use chrono::NaiveDate;
 
 use crate::clock::AsOf;
+use crate::db::health::{Rater, Stored};
+use crate::db::sql::{Kind, Sql};
 use crate::db::{health, settings, tasks, worklist, Db};
 use crate::error::Result;
 use crate::filter::Filters;
-use crate::worklist::{finish, first, merge, Item, Row, TaskItem};
+use crate::worklist::{finish, first, merge, Candidate, Item, Row, TaskItem};
 
 use super::filters;
 
@@ -29,7 +31,7 @@ pub struct Worklist {
 /// selects (`worklist::TaskItem`); a filter on services (`--window`,
 /// `--status`, `--health`, …) leaves the tasks out: they are not services.
 pub fn worklist(db: &Db, f: &Filters, today: NaiveDate, limit: Option<usize>) -> Result<Worklist> {
-    let conn = db.conn()?;
+    let conn = db.sql();
     let at = settings::as_of(conn, today)?;
     let f = filters::resolve(db, f)?;
     let health = health::Rater::load(conn, today)?;
@@ -62,16 +64,19 @@ pub fn worklist(db: &Db, f: &Filters, today: NaiveDate, limit: Option<usize>) ->
             (page, all)
         }
         _ => {
-            let mut items =
-                worklist::candidates(db, &f, at, health.rates(), |conn, mut c, ind| {
-                    let id = c.service_id.clone();
-                    c.health = health.health(conn, ind, || Ok(id))?;
-                    if !f.health.is_empty() && !f.health.contains(&c.health.band) {
-                        return Ok(None);
+            let rates = health.rates();
+            let mut items = match db.kind() {
+                Kind::Lite => worklist::candidates(db, &f, at, rates, |conn, c, ind| {
+                    judge_on(conn, &health, &f, at, today, c, ind)
+                })?,
+                Kind::Pg => {
+                    let mut items = Vec::new();
+                    for (c, ind) in worklist::candidates_pg(conn, &f, at, rates)? {
+                        items.extend(judge_on(conn, &health, &f, at, today, c, ind)?);
                     }
-                    worklist::record_as_of(conn, &mut c, today)?;
-                    Ok(Item::score(c, at))
-                })?;
+                    items
+                }
+            };
             finish(&mut items);
             let all = items.len();
             (items, all)
@@ -106,4 +111,24 @@ pub fn worklist(db: &Db, f: &Filters, today: NaiveDate, limit: Option<usize>) ->
         total,
         at,
     })
+}
+
+/// A candidate judged as of `today`: its health (none when `f` wants
+/// other bands), its latest record then, and its score.
+fn judge_on(
+    conn: &impl Sql,
+    health: &Rater,
+    f: &Filters,
+    at: AsOf,
+    today: NaiveDate,
+    mut c: Candidate,
+    ind: Option<Stored>,
+) -> Result<Option<Item>> {
+    let id = c.service_id.clone();
+    c.health = health.health(conn, ind, || Ok(id))?;
+    if !f.health.is_empty() && !f.health.contains(&c.health.band) {
+        return Ok(None);
+    }
+    worklist::record_as_of(conn, &mut c, today)?;
+    Ok(Item::score(c, at))
 }

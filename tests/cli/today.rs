@@ -220,6 +220,9 @@ fn cron_with_nothing_to_do_prints_nothing_at_all() {
         .stdout_empty()
         .stderr_empty();
     // No database is loud, not silent.
+    if env.file_only("removes the database file") {
+        return;
+    }
     std::fs::remove_file(&env.db).unwrap();
     env.xaas("today").fails(1).stderr_has("no database");
 }

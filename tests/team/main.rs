@@ -32,6 +32,9 @@ mod push;
 /// The harness's own tests: the server and its databases.
 mod server;
 
+/// `doctor` on a team database: only on PostgreSQL.
+mod doctor;
+
 /// Two writers on one task: exit 3, nothing written.
 mod items_race;
 
@@ -74,6 +77,8 @@ mod series;
 mod stats;
 #[path = "../cli/tasks.rs"]
 mod tasks;
+#[path = "../cli/today.rs"]
+mod today;
 #[path = "../cli/views.rs"]
 mod views;
 #[path = "../cli/xlsx.rs"]
