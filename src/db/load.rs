@@ -264,6 +264,9 @@ struct CopyIn {
     services: Vec<u8>,
     /// The service ids written: a repeat is a bad row.
     service_ids: FxHashSet<Box<str>>,
+    /// The services went to the server while the file was read
+    /// (`Loader::stream`): only the customers are left for the end.
+    streamed: bool,
 }
 
 pub(crate) struct Loader<'c> {
@@ -348,11 +351,11 @@ impl<'c> Loader<'c> {
         };
         let cn = names(&customer_cols);
         let sn = names(&service_cols);
+        let pg = conn.kind() == sql::Kind::Pg;
         let empty: bool = conn.one(
             "SELECT NOT EXISTS (SELECT 1 FROM services) AND NOT EXISTS (SELECT 1 FROM customers)",
             args![],
         )?;
-        let pg = conn.kind() == sql::Kind::Pg;
         // PostgreSQL's first import goes through COPY, unless a row can
         // reach back to an earlier one of the file (a renewal_of, a budget
         // cycle): then row by row, looking up what is written.
@@ -362,11 +365,18 @@ impl<'c> Loader<'c> {
         // defines them, rebuilt by `finish` from the same text.
         let indexes = if bulk && !pg {
             service_indexes(conn.lite()?)?
+        } else if copy {
+            pg_deferred(conn)?
         } else {
             Vec::new()
         };
         for (name, _) in &indexes {
-            conn.batch(&format!("DROP INDEX \"{name}\""))?;
+            match name.strip_prefix("fk:") {
+                Some(fk) => {
+                    conn.batch(&format!("ALTER TABLE services DROP CONSTRAINT \"{fk}\""))?
+                }
+                None => conn.batch(&format!("DROP INDEX \"{name}\""))?,
+            }
         }
         let (padded, padded_len) = if bulk {
             (FxHashSet::default(), 0)
@@ -1146,7 +1156,9 @@ impl<'c> Loader<'c> {
             self.copy_in(cp)?;
         }
         if !self.indexes.is_empty() {
-            self.conn.batch("PRAGMA threads = 2")?;
+            if self.conn.kind() == sql::Kind::Lite {
+                self.conn.batch("PRAGMA threads = 2")?;
+            }
             for (_, sql) in &self.indexes {
                 self.conn.batch(sql)?;
             }
@@ -1176,15 +1188,43 @@ impl<'c> Loader<'c> {
         Ok(self.summary)
     }
 
+    /// Whether the services can go to the server as the file is read
+    /// (`stream`): PostgreSQL's first import with the foreign key to
+    /// `customers` dropped (`pg_deferred`), the customers loaded after.
+    pub(crate) fn streams(&self) -> bool {
+        self.copy.is_some() && self.indexes.iter().any(|(n, _)| n.starts_with("fk:"))
+    }
+
+    /// Loads the services through one COPY while `next` feeds the rows
+    /// (a batch a call, `false` once there are no more): each batch's
+    /// rows are on their way while the next is read. An error of `next`
+    /// abandons the COPY (the transaction then rolls back).
+    pub(crate) fn stream(&mut self, mut next: impl FnMut(&mut Self) -> Result<bool>) -> Result<()> {
+        let conn = self.conn;
+        let sql = format!(
+            "COPY services (service_id{}) FROM STDIN",
+            copy_cols(&self.service_cols)
+        );
+        conn.copy_in(&sql, |w| loop {
+            let more = next(self)?;
+            let cp = self.copy.as_mut().expect("streams in COPY mode");
+            if !more || cp.services.len() >= 1 << 16 {
+                w.write_all(&cp.services).map_err(copy_failed)?;
+                cp.services.clear();
+            }
+            if !more {
+                cp.streamed = true;
+                return Ok(());
+            }
+        })?;
+        Ok(())
+    }
+
     /// PostgreSQL's first import: the customers, then the services,
     /// through COPY.
     fn copy_in(&self, cp: CopyIn) -> Result<()> {
-        let cols = |cols: &[Col]| {
-            cols.iter()
-                .map(|c| format!(", {}", c.id()))
-                .collect::<String>()
-        };
-        let failed = |e: std::io::Error| Error::Team(format!("COPY: {e}"));
+        let cols = copy_cols;
+        let failed = copy_failed;
         let customer_cols = &self.customer_cols;
         self.conn.copy_in(
             &format!(
@@ -1208,6 +1248,9 @@ impl<'c> Loader<'c> {
                 w.write_all(&out).map_err(failed)
             },
         )?;
+        if cp.streamed {
+            return Ok(());
+        }
         self.conn.copy_in(
             &format!(
                 "COPY services (service_id{}) FROM STDIN",
@@ -1321,6 +1364,76 @@ fn padded_ids(conn: &Conn) -> Result<(FxHashSet<u64>, usize)> {
         })?;
     }
     Ok((set, longest))
+}
+
+/// `, col` for each column, after the id in a COPY's column list.
+fn copy_cols(cols: &[Col]) -> String {
+    cols.iter().map(|c| format!(", {}", c.id())).collect()
+}
+
+fn copy_failed(e: std::io::Error) -> Error {
+    Error::Team(format!("COPY: {e}"))
+}
+
+/// The key of the advisory lock PostgreSQL's imports take in turn.
+const IMPORT_LOCK: i64 = 0x7861_6173_696d_7074; // "xaasimpt"
+
+/// PostgreSQL: imports into one book take turns, from before the
+/// transaction (and its snapshot) begins. A first import drops and
+/// rebuilds the indexes of `services` (`pg_deferred`): two at once would
+/// wait on each other's reads (a deadlock), and one that waited inside
+/// its transaction would still see the tables as they were before the
+/// other's (empty, with indexes that are gone). Held until `end_turn` or
+/// the end of the session. Nothing on SQLite (its writes take turns).
+pub(crate) fn take_turn(conn: &Conn) -> Result<()> {
+    if conn.kind() == sql::Kind::Pg {
+        conn.batch(&format!("SELECT pg_advisory_lock({IMPORT_LOCK})"))?;
+    }
+    Ok(())
+}
+
+pub(crate) fn end_turn(conn: &Conn) -> Result<()> {
+    if conn.kind() == sql::Kind::Pg {
+        conn.batch(&format!("SELECT pg_advisory_unlock({IMPORT_LOCK})"))?;
+    }
+    Ok(())
+}
+
+/// PostgreSQL's first import, when the login owns `services`: its
+/// secondary indexes and foreign keys (a foreign key's name prefixed
+/// `fk:`), each with the statement that makes it again, to drop before
+/// COPY and make after it in the same transaction: built once from the
+/// loaded rows, checked in one join, instead of row by row. Another
+/// login keeps them (only the owner may drop them).
+fn pg_deferred(conn: &Conn) -> Result<Vec<(String, String)>> {
+    let owner: bool = conn.one(
+        "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema()
+                        AND tablename = 'services' AND tableowner = session_user)",
+        args![],
+    )?;
+    if !owner {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<(String, String)> = conn.rows(
+        "SELECT c.relname::text, pg_get_indexdef(i.indexrelid)
+           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+          WHERE i.indrelid = 'services'::regclass AND NOT i.indisunique
+          ORDER BY 1",
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let fks: Vec<(String, String)> = conn.rows(
+        "SELECT conname::text, pg_get_constraintdef(oid)
+           FROM pg_constraint WHERE conrelid = 'services'::regclass AND contype = 'f'
+          ORDER BY 1",
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    out.extend(fks.into_iter().map(|(name, def)| {
+        let sql = format!("ALTER TABLE services ADD CONSTRAINT \"{name}\" {def}");
+        (format!("fk:{name}"), sql)
+    }));
+    Ok(out)
 }
 
 /// The secondary indexes of `services` as the schema created them.

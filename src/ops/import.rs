@@ -8,7 +8,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
 use crate::columns::Col;
-use crate::db::load::{Loader, Summary};
+use crate::db::load::{self, Loader, Summary};
 use crate::db::{imports, settings, Db};
 use crate::error::{Error, Result};
 use crate::history::Actor;
@@ -81,6 +81,7 @@ pub fn run(
     on(Event::Header(&header.names))?;
     let (batches, _, parser) = read_in_background(rows)?;
     let direct = !opts.dry_run && db.direct_writes_if_empty()?;
+    load::take_turn(db.sql())?;
     let written = db.change(|tx| {
         let at = settings::as_of(tx, who.today)?;
         let mut loader = Loader::new(tx, &header, who, at)?;
@@ -93,7 +94,11 @@ pub fn run(
             }
             Ok::<(), Error>(())
         };
-        for batch in batches {
+        let mut batches = batches.into_iter();
+        let mut next = |loader: &mut Loader| -> Result<bool> {
+            let Some(batch) = batches.next() else {
+                return Ok(false);
+            };
             let batch = batch?;
             loader.prefetch(&batch)?;
             for item in batch {
@@ -116,6 +121,12 @@ pub fn run(
             on(Event::Progress {
                 bytes: bytes.load(Ordering::Relaxed),
             })?;
+            Ok(true)
+        };
+        if loader.streams() {
+            loader.stream(&mut next)?;
+        } else {
+            while next(&mut loader)? {}
         }
         let summary = loader.finish()?;
         on(Event::Done)?;
@@ -128,10 +139,12 @@ pub fn run(
         Ok((rows, summary, rejected, bad_shown, committed))
     });
     let _ = parser.join();
+    let turn = load::end_turn(db.sql());
     if direct {
         db.restore_wal()?;
     }
     let (rows, summary, rejected, bad, committed) = written?;
+    turn?;
     Ok(Report {
         rows,
         summary,
