@@ -578,7 +578,16 @@ fn explain_gives_each_indicator_as_text_or_json() {
 #[test]
 fn health_settings_and_calibrations_that_make_no_sense_are_refused() {
     let env = fixture();
-    let before = std::fs::read(&env.db).unwrap();
+    let snapshot = || {
+        (
+            env.db_bytes(),
+            env.dump(),
+            env.sql("SELECT * FROM settings ORDER BY 1"),
+            env.sql("SELECT id, as_of FROM calibrations ORDER BY 1"),
+            env.sql("SELECT service_id, cal, band FROM indicators ORDER BY 1"),
+        )
+    };
+    let before = snapshot();
     env.xaas("settings health_weights 0,0,0,0")
         .fails(2)
         .stderr_has("not all zero");
@@ -591,7 +600,7 @@ fn health_settings_and_calibrations_that_make_no_sense_are_refused() {
     env.xaas("health backtest --csv")
         .fails(2)
         .stderr_has("health backtest prints text or JSON");
-    assert_eq!(std::fs::read(&env.db).unwrap(), before, "nothing written");
+    assert_eq!(snapshot(), before, "nothing written");
     env.xaas("settings health_fair_pct 60")
         .ok()
         .stderr_has("from the next `xaas health calibrate`");
