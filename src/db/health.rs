@@ -264,7 +264,13 @@ pub(crate) fn judge_all_any(conn: &super::sql::Conn, cal: &Calibration) -> Resul
         "SELECT service_id, day, active_ratio, actions_per_account, features_used, active_trend
          FROM indicators",
         args![],
-        |r| Ok((r.get(0)?, r.get(1)?, [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?])),
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
+            ))
+        },
     )?;
     let judged: Vec<(&str, Option<f64>, &'static str)> = rows
         .iter()

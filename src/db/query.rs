@@ -1069,7 +1069,9 @@ pub(crate) fn count_services(conn: &Conn, f: &Filters, read: &Reading) -> Result
         })?;
         let mut n = 0;
         for (id, stored) in rows {
-            if f.health.contains(&rater.health(conn, stored, || Ok(id))?.band) {
+            if f.health
+                .contains(&rater.health(conn, stored, || Ok(id))?.band)
+            {
                 n += 1;
             }
         }

@@ -514,6 +514,8 @@ fn bind_pending(
 
 /// `usage import` on either engine: SQLite's `Loader` as it is, or the
 /// PostgreSQL one.
+// One loader a whole import, on the stack: no box to follow a row.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum AnyLoader<'c> {
     Lite(Loader<'c>),
     Pg(PgLoader<'c>),

@@ -54,7 +54,9 @@ pub fn backtest(db: &Db, period: Period, today: NaiveDate) -> Result<Backtest> {
     let (weights, danger, fair) = rules(db)?;
     match db.kind() {
         // One read transaction: hundreds of thousands of lookups, one lock.
-        crate::db::sql::Kind::Lite => db.read(|conn| backtest_in(conn, period, today, weights, danger, fair)),
+        crate::db::sql::Kind::Lite => {
+            db.read(|conn| backtest_in(conn, period, today, weights, danger, fair))
+        }
         // PostgreSQL: on the one connection.
         crate::db::sql::Kind::Pg => backtest_in(db.sql(), period, today, weights, danger, fair),
     }

@@ -43,7 +43,9 @@ fn rounded(rows: Vec<Vec<String>>) -> Vec<Vec<String>> {
         .map(|r| {
             r.into_iter()
                 .map(|v| match v.parse::<f64>() {
-                    Ok(f) if v.contains('.') => format!("{f:.9}").parse::<f64>().unwrap().to_string(),
+                    Ok(f) if v.contains('.') => {
+                        format!("{f:.9}").parse::<f64>().unwrap().to_string()
+                    }
                     _ => v,
                 })
                 .collect()
@@ -134,9 +136,7 @@ fn a_month_means_its_last_day() {
     );
     env.xaas("usage import m.csv").ok();
     assert_eq!(
-        env.one(
-            "SELECT string_agg(day, ' ' ORDER BY service_id, day) FROM usage"
-        ),
+        env.one("SELECT string_agg(day, ' ' ORDER BY service_id, day) FROM usage"),
         "2026-02-28 2026-04-30 2026-06-30 2026-09-30 2024-02-29 2026-10-05"
     );
     // The month still running would be dated after today: refused, with why.
@@ -262,14 +262,22 @@ fn skip_invalid_writes_the_good_rows_and_saves_the_rejects() {
 fn dry_run_writes_nothing() {
     let env = book();
     env.file("u.csv", usage(&ROWS));
-    let before = (env.db_bytes(), dump(&env), env.sql("SELECT * FROM imports ORDER BY 1"));
+    let before = (
+        env.db_bytes(),
+        dump(&env),
+        env.sql("SELECT * FROM imports ORDER BY 1"),
+    );
     env.xaas("usage import u.csv --dry-run")
         .ok()
         .stderr_has("checked `u.csv`")
         .stderr_has("5 new")
         .stderr_has("dry run: nothing was written");
     assert!(
-        (env.db_bytes(), dump(&env), env.sql("SELECT * FROM imports ORDER BY 1")) == before,
+        (
+            env.db_bytes(),
+            dump(&env),
+            env.sql("SELECT * FROM imports ORDER BY 1")
+        ) == before,
         "byte-for-byte"
     );
 }
@@ -300,7 +308,11 @@ fn re_import_changes_nothing_and_a_changed_value_updates_its_row() {
         [["30"], ["20"]]
     );
     assert_eq!(
-        rounded(env.sql("SELECT active_ratio, active_trend FROM indicators WHERE service_id = 'S00001'")),
+        rounded(
+            env.sql(
+                "SELECT active_ratio, active_trend FROM indicators WHERE service_id = 'S00001'"
+            )
+        ),
         [["0.2", "-0.1"]]
     );
 
