@@ -287,7 +287,7 @@ mod tests {
     fn a_date_moved_onto_a_cycle_of_its_own_keeps_that_one() {
         let (_dir, mut db) = book();
         let set = |db: &mut Db, d: &str, today: &str| {
-            db.write(|tx| set_date(tx, "C1", day(d), &who(today)))
+            db.change(|tx| set_date(tx, "C1", day(d), &who(today)))
                 .unwrap()
         };
         set(&mut db, "2026-03-01", "2026-01-10");
@@ -314,7 +314,7 @@ mod tests {
     fn a_cleared_date_keeps_a_cycle_the_renewal_was_submitted_into() {
         let (_dir, mut db) = book();
         let today = who("2026-11-01");
-        db.write(|tx| {
+        db.change(|tx| {
             set_date(tx, "C1", day("2027-03-01"), &today)?;
             let c = current(tx, "C1")?.unwrap();
             submit(tx, &c, &today)?;

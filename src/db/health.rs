@@ -184,6 +184,136 @@ impl<'c> Store<'c> {
     }
 }
 
+/// Stores each service's indicators as of its latest usage row, on either
+/// engine (a `Store` keeps SQLite's statements prepared, for its loads).
+pub(crate) fn refresh_any(conn: &impl Sql, services: &[String]) -> Result<()> {
+    let newest = calibration_on(conn, LAST_DAY)?;
+    for s in services {
+        let accounts: Option<i64> = conn
+            .row_opt(
+                "SELECT accounts FROM services WHERE service_id = ?1",
+                args![s],
+                |r| r.get(0),
+            )?
+            .flatten();
+        let mut rows = conn.rows(
+            "SELECT day, accounts, active_users, key_actions, features_used FROM usage
+             WHERE service_id = ?1 ORDER BY day DESC",
+            args![s],
+            usage_of,
+        )?;
+        let oldest = rows
+            .first()
+            .and_then(|u| u.day)
+            .map(|d| minus(d, TREND_DAYS + FRESH_DAYS));
+        if let Some(o) = oldest {
+            if let Some(cut) = rows.iter().position(|u| u.day.is_some_and(|d| d < o)) {
+                rows.truncate(cut);
+            }
+        }
+        rows.reverse();
+        if let Some(ind) = Indicators::from_history(&rows, accounts) {
+            put_any(conn, newest.as_ref(), s, &ind)?;
+        }
+    }
+    Ok(())
+}
+
+/// `Store::put` on either engine, judged under `newest`.
+pub(crate) fn put_any(
+    conn: &impl Sql,
+    newest: Option<&Calibration>,
+    service: &str,
+    ind: &Indicators,
+) -> Result<()> {
+    let [a, b, c, d] = ind.values;
+    let (cal, score, band) = match (newest, ind.day) {
+        (Some(cal), Some(day)) => {
+            let h = Health::of(Some(cal), Some(*ind), day);
+            (Some(cal.id), h.score, Some(h.band.id()))
+        }
+        _ => (None, None, None),
+    };
+    conn.execute(
+        "INSERT INTO indicators(service_id, day, active_ratio, actions_per_account, features_used, active_trend,
+                                cal, score, band)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(service_id) DO UPDATE SET day = excluded.day,
+           active_ratio = excluded.active_ratio, actions_per_account = excluded.actions_per_account,
+           features_used = excluded.features_used, active_trend = excluded.active_trend,
+           cal = excluded.cal, score = excluded.score, band = excluded.band
+         WHERE (indicators.day, indicators.active_ratio, indicators.actions_per_account,
+                indicators.features_used, indicators.active_trend,
+                indicators.cal, indicators.score, indicators.band)
+           IS DISTINCT FROM (excluded.day, excluded.active_ratio, excluded.actions_per_account,
+                   excluded.features_used, excluded.active_trend,
+                   excluded.cal, excluded.score, excluded.band)",
+        args![service, ind.day.map(iso), a, b, c, d, cal, score, band],
+    )?;
+    Ok(())
+}
+
+/// Judges every stored row under `cal` (`judge_all`), on either engine:
+/// on PostgreSQL the rule runs in Rust and the rows are written back in
+/// batches.
+pub(crate) fn judge_all_any(conn: &super::sql::Conn, cal: &Calibration) -> Result<()> {
+    if conn.kind() == super::sql::Kind::Lite {
+        return judge_all(conn.lite()?, cal);
+    }
+    let rows: Vec<(String, Option<String>, [Option<f64>; 4])> = conn.rows(
+        "SELECT service_id, day, active_ratio, actions_per_account, features_used, active_trend
+         FROM indicators",
+        args![],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
+            ))
+        },
+    )?;
+    let judged: Vec<(&str, Option<f64>, &'static str)> = rows
+        .iter()
+        .map(|(id, day, values)| {
+            let ind = Indicators {
+                day: day.as_deref().and_then(from_iso),
+                values: *values,
+            };
+            let h = match ind.day {
+                Some(d) => Health::of(Some(cal), Some(ind), d),
+                None => Health::UNKNOWN,
+            };
+            (id.as_str(), h.score, h.band.id())
+        })
+        .collect();
+    for chunk in judged.chunks(1000) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let at = 2 + 3 * i;
+                format!(
+                    "(CAST(?{} AS TEXT), CAST(?{} AS DOUBLE PRECISION), CAST(?{} AS TEXT))",
+                    at,
+                    at + 1,
+                    at + 2
+                )
+            })
+            .collect();
+        let sql = format!(
+            "UPDATE indicators AS i SET cal = ?1, score = v.score, band = v.band
+             FROM (VALUES {}) AS v(id, score, band) WHERE i.service_id = v.id",
+            values.join(", ")
+        );
+        let mut a: Vec<&dyn super::sql::Arg> = vec![&cal.id];
+        for (id, score, band) in chunk {
+            a.push(id);
+            a.push(score);
+            a.push(band);
+        }
+        conn.execute(&sql, &a)?;
+    }
+    Ok(())
+}
+
 /// Judges every stored row under `cal` (after `health calibrate`, when
 /// it is the newest), in one statement: the rule is Rust's, called from
 /// SQL. The band index is built again after, not kept up to date row by
@@ -625,24 +755,20 @@ fn unpack_value(v: super::sql::Value) -> Option<[Vec<f64>; 4]> {
     use rusqlite::types::ValueRef;
     match &v {
         Value::Text(t) => unpack(ValueRef::Text(t.as_bytes())),
-        // JSON text written into PostgreSQL's BYTEA column by hand (as
-        // SQLite keeps it as TEXT) reads back as its bytes.
-        Value::Blob(b) if b.first() == Some(&b'[') => serde_json::from_slice(b)
-            .ok()
-            .or_else(|| unpack(ValueRef::Blob(b))),
-        Value::Blob(b) => unpack(ValueRef::Blob(b)),
+        // A hand-made fixture's JSON text, stored as bytes on PostgreSQL.
+        Value::Blob(b) => unpack(ValueRef::Blob(b)).or_else(|| serde_json::from_slice(b).ok()),
         _ => None,
     }
 }
 
 /// Stores a calibration and gives it its number.
-pub(crate) fn save(conn: &Connection, c: &mut Calibration) -> Result<()> {
+pub(crate) fn save(conn: &impl Sql, c: &mut Calibration) -> Result<()> {
     let w: Vec<String> = c.weights.iter().map(|x| x.to_string()).collect();
     let dist = pack(&c.distributions);
-    conn.execute(
+    c.id = conn.one(
         "INSERT INTO calibrations(made_at, as_of, sample, weights, danger_pct, fair_pct, danger_below, fair_below, distributions)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+        args![
             c.made_at,
             iso(c.as_of),
             c.sample as i64,
@@ -654,7 +780,6 @@ pub(crate) fn save(conn: &Connection, c: &mut Calibration) -> Result<()> {
             dist
         ],
     )?;
-    c.id = conn.last_insert_rowid();
     Ok(())
 }
 
@@ -679,7 +804,7 @@ pub(crate) fn calibration_on(conn: &impl Sql, day: NaiveDate) -> Result<Option<C
 }
 
 /// Whether `cal` is the newest calibration: the one in force from its day on.
-pub(crate) fn is_newest(conn: &Connection, cal: i64) -> Result<bool> {
+pub(crate) fn is_newest(conn: &impl Sql, cal: i64) -> Result<bool> {
     Ok(calibration_id_on(conn, LAST_DAY)? == Some(cal))
 }
 
@@ -729,7 +854,7 @@ fn calibration(conn: &impl Sql, id: i64) -> Result<Calibration> {
 /// 90 days before expiry (usage then or earlier, at most 45 days old).
 /// Terms without such usage are left out.
 pub(crate) fn renewed_sample(
-    conn: &Connection,
+    conn: &impl Sql,
     day: NaiveDate,
     expired_before_day: bool,
 ) -> Result<Vec<Indicators>> {
@@ -739,18 +864,15 @@ pub(crate) fn renewed_sample(
         day.checked_add_days(Days::new(LEAD_DAYS as u64))
             .unwrap_or(day)
     };
-    let mut stmt = conn.prepare(
+    let terms: Vec<(String, String)> = conn.rows(
         // In key order, so the lookups below go front to back through
         // the usage table (each page read once, not once per term).
         "SELECT service_id, expiry_date FROM terms
          WHERE new_expiry IS NOT NULL AND substr(closed_at, 1, 10) < ?1 AND expiry_date <= ?2
          ORDER BY service_id, expiry_date",
+        args![iso(day), iso(last_expiry)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let terms: Vec<(String, String)> = stmt
-        .query_map(params![iso(day), iso(last_expiry)], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(terms.len());
     for (service, expiry) in terms {
         let Some(expiry) = from_iso(&expiry) else {
@@ -766,14 +888,13 @@ pub(crate) fn renewed_sample(
 
 /// The name of the customer of `service`; None when there is no such
 /// service.
-pub(crate) fn customer_of(conn: &Connection, service: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT c.customer_name FROM services s JOIN customers c USING (customer_id)
-             WHERE s.service_id = ?1",
-        )?
-        .query_row([service], |r| r.get(0))
-        .optional()?)
+pub(crate) fn customer_of(conn: &impl Sql, service: &str) -> Result<Option<String>> {
+    conn.row_opt(
+        "SELECT c.customer_name FROM services s JOIN customers c USING (customer_id)
+         WHERE s.service_id = ?1",
+        args![service],
+        |r| r.get(0),
+    )
 }
 
 /// The stored indicators of the services expiring in a span, read in id

@@ -142,7 +142,7 @@ fn copy_field(out: &mut Vec<u8>, v: &Val) {
     }
 }
 
-fn copy_text(out: &mut Vec<u8>, t: &str) {
+pub(crate) fn copy_text(out: &mut Vec<u8>, t: &str) {
     if !t
         .bytes()
         .any(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r'))
@@ -1166,16 +1166,7 @@ impl<'c> Loader<'c> {
         if !self.accounts_changed.is_empty() {
             match self.conn.lite() {
                 Ok(c) => super::health::Store::new(c)?.refresh(&self.accounts_changed)?,
-                Err(e) => {
-                    // PostgreSQL: indicators come from usage; with none
-                    // stored there is nothing to refresh.
-                    let usage: bool = self
-                        .conn
-                        .one("SELECT EXISTS (SELECT 1 FROM usage)", args![])?;
-                    if usage {
-                        return Err(e);
-                    }
-                }
+                Err(_) => super::health::refresh_any(self.conn, &self.accounts_changed)?,
             }
         }
         if !self.bulk {

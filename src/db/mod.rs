@@ -1,6 +1,6 @@
 //! The only place that speaks SQL: opening, the schema, and one module
-//! per kind of work. Reads take a `&Connection` (the database's, or a
-//! transaction's); every write goes through `Db::write`.
+//! per kind of work. Reads take a `&impl Sql` (the database's, or a
+//! transaction's); every write goes through `Db::change`.
 
 pub(crate) mod asof;
 pub(crate) mod backup;
@@ -38,7 +38,7 @@ use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Place, Result};
 use crate::msg::storage as m;
@@ -55,23 +55,6 @@ pub struct Db {
     snapshot: Option<Snapshot>,
 }
 
-/// A write in progress: one IMMEDIATE transaction, so that what a write
-/// reads first cannot change under it. Committed when the closure given to
-/// `Db::write` returns `Ok`, unless `discard` was called; rolled back on an
-/// error.
-pub(crate) struct Tx<'db> {
-    tx: rusqlite::Transaction<'db>,
-    discard: Cell<bool>,
-}
-
-impl Tx<'_> {
-    /// Roll back at the end instead of committing (a dry run, or an import
-    /// refused as a whole), while still returning what was found.
-    pub(crate) fn discard(&self) {
-        self.discard.set(true);
-    }
-}
-
 /// A write in progress on either engine (`Db::change`).
 pub(crate) struct Change<'db> {
     conn: &'db Conn,
@@ -79,7 +62,8 @@ pub(crate) struct Change<'db> {
 }
 
 impl Change<'_> {
-    /// Roll back at the end instead of committing (as `Tx::discard`).
+    /// Roll back at the end instead of committing (a dry run, or an
+    /// import refused as a whole), while still returning what was found.
     pub(crate) fn discard(&self) {
         self.discard.set(true);
     }
@@ -116,25 +100,11 @@ macro_rules! sql_through {
         }
     };
 }
-sql_through!(Tx<'_>, connection);
 sql_through!(Change<'_>, connection);
-
-impl Tx<'_> {
-    fn connection(&self) -> &Connection {
-        &self.tx
-    }
-}
 
 impl Change<'_> {
     fn connection(&self) -> &Conn {
         self.conn
-    }
-}
-
-impl std::ops::Deref for Tx<'_> {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
-        &self.tx
     }
 }
 
@@ -420,38 +390,6 @@ impl Db {
         let out = f(&tx).map_err(|e| named(os_error(&tx, &self.path, e), &self.path))?;
         // Nothing was written: ending it either way only drops the lock.
         tx.rollback().map_err(|e| named(e.into(), &self.path))?;
-        Ok(out)
-    }
-
-    /// The one way to write on SQLite: `f` runs inside one IMMEDIATE
-    /// transaction, committed if it returns `Ok` (see `Tx::discard`),
-    /// rolled back if it returns an error, so a refusal or a failure midway
-    /// leaves nothing. A busy database (another process writing past the
-    /// busy timeout) fails as `Error::Busy` naming the path, whether at the
-    /// start, midway or at the commit. (`change` is the same for code
-    /// written for both engines.)
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        self.writable()?;
-        let path = &self.path;
-        let (out, end) = {
-            let tx = Tx {
-                tx: self
-                    .conn
-                    .lite_mut()?
-                    .transaction_with_behavior(TransactionBehavior::Immediate)
-                    .map_err(|e| named(e.into(), path))?,
-                discard: Cell::new(false),
-            };
-            let out = f(&tx).map_err(|e| named(os_error(&tx, path, e), path))?;
-            let end = if tx.discard.get() {
-                tx.tx.rollback()
-            } else {
-                tx.tx.commit()
-            };
-            (out, end)
-        };
-        let conn = self.conn.lite()?;
-        end.map_err(|e| named(os_error(conn, &self.path, e.into()), &self.path))?;
         Ok(out)
     }
 

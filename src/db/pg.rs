@@ -129,7 +129,7 @@ fn cause(e: &postgres::Error) -> String {
 
 /// A PostgreSQL failure as xaas's error: a privilege the login lacks
 /// names the role it needs; two writers on the same rows is a conflict
-/// (`Db::write` says who and what); anything else is said as the server
+/// (`Db::change` says who and what); anything else is said as the server
 /// said it.
 pub(crate) fn error(e: postgres::Error, sql: &str) -> Error {
     use postgres::error::SqlState;

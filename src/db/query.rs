@@ -677,19 +677,11 @@ pub(crate) fn for_each_service<E: From<Error>>(
     }
 }
 
-/// The health a read shows on PostgreSQL: without a calibration every
-/// band is unknown; with one, the bands are judged by `health::Rater`,
-/// which reads through SQLite's connection only so far.
-fn unrated(read: &Reading) -> Result<()> {
-    if read.rater.rates() {
-        return Err(Error::Invalid(crate::msg::team::not_on_team()));
-    }
-    Ok(())
-}
-
 /// `for_each_service` on either engine, through `Sql` (PostgreSQL's
 /// path: SQLite's keeps its own loop, the hot path of `due` and
 /// `export`). The rows stream to `each`: it must not use the connection.
+/// With a calibration the rows are read first, then judged (a row dated
+/// after the day looks its usage up).
 fn each_service<E: From<Error>>(
     conn: &impl Sql,
     f: &Filters,
@@ -699,20 +691,30 @@ fn each_service<E: From<Error>>(
     read: &Reading,
     mut each: impl FnMut(ServiceView) -> Result<(), E>,
 ) -> Result<(), E> {
-    unrated(read)?;
-    let at = read.at;
+    let (at, rater) = (read.at, &read.rater);
     let mut w = where_clause_on(conn.kind(), f, due, at);
     // Without a calibration, every band is `unknown`.
-    read.rater.narrow(&mut w, &f.health);
+    rater.narrow(&mut w, &f.health);
+    // Bands judged in Rust are matched here, and the page counted here.
+    let by_band = !f.health.is_empty() && !rater.decides();
+    let (sql_page, mut skip, mut left) = if by_band {
+        (Page::default(), page.offset, page.limit)
+    } else {
+        (page, 0, None)
+    };
     let sql = format!(
-        "SELECT {}, {}{FROM}{} ORDER BY {order}{}",
+        "SELECT {}, {}{}{FROM}{}{} ORDER BY {order}{}",
         customer_columns(),
         service_columns(),
+        rater.columns(),
+        rater.join(),
         w.sql(),
-        page_sql(conn.kind(), page)
+        page_sql(conn.kind(), sql_page)
     );
     let mut failed: Option<E> = None;
     let mut last: Option<Rc<Customer>> = None;
+    let rates = rater.rates();
+    let mut read_first: Vec<(ServiceView, Option<super::health::Stored>)> = Vec::new();
     let walked = conn.each(&sql, &w.args(), &mut |r| {
         let customer = match &last {
             Some(c) if r.value(0)? == super::sql::Value::Text(c.id.as_str().into()) => Rc::clone(c),
@@ -720,6 +722,11 @@ fn each_service<E: From<Error>>(
         };
         last = Some(Rc::clone(&customer));
         let s = service_of_row(r, CUSTOMER_COLUMNS, customer, at)?;
+        if rates {
+            let stored = super::health::stored_of(r, CUSTOMER_COLUMNS + OWN_COLUMNS)?;
+            read_first.push((s, stored));
+            return Ok(());
+        }
         each(s).map_err(|e| {
             failed = Some(e);
             Error::Invalid(String::new())
@@ -728,7 +735,30 @@ fn each_service<E: From<Error>>(
     if let Some(e) = failed {
         return Err(e);
     }
-    walked.map_err(E::from)
+    walked.map_err(E::from)?;
+    if left == Some(0) {
+        return Ok(());
+    }
+    for (mut s, stored) in read_first {
+        let id = s.service_id.clone();
+        let h = rater.health(conn, stored, || Ok(id))?;
+        if by_band && !f.health.contains(&h.band) {
+            continue;
+        }
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        s.health = h;
+        each(s)?;
+        if let Some(n) = &mut left {
+            *n -= 1;
+            if *n == 0 {
+                break;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `customer_from` on a row of either engine.
@@ -998,7 +1028,33 @@ pub(crate) fn count_services(conn: &Conn, f: &Filters, read: &Reading) -> Result
         let sql = format!("SELECT count(*){FROM}{join}{}", w.sql());
         return conn.one(&sql, &w.args());
     }
-    // Bands judged in Rust: SQLite's connection only, so far.
+    if kind == Kind::Pg {
+        // Bands judged in Rust: the rows read first, then judged.
+        let (customer_filters, _) = f.split();
+        let from = if customer_filters.is_empty() {
+            " FROM services s"
+        } else {
+            FROM
+        };
+        let sql = format!(
+            "SELECT s.service_id{}{from}{}{}",
+            rater.columns(),
+            rater.join(),
+            w.sql()
+        );
+        let rows = conn.rows(&sql, &w.args(), |r| {
+            Ok((r.get::<String>(0)?, super::health::stored_of(r, 1)?))
+        })?;
+        let mut n = 0;
+        for (id, stored) in rows {
+            if f.health
+                .contains(&rater.health(conn, stored, || Ok(id))?.band)
+            {
+                n += 1;
+            }
+        }
+        return Ok(n);
+    }
     let conn = conn.lite()?;
     if f.without_health().is_empty() {
         // Every service: in id order, the indicators walked beside them
@@ -1432,9 +1488,9 @@ mod tests {
         let mut db = Db::open(&dir.path().join("x.db"), Open::CreateIfMissing).unwrap();
         let today: NaiveDate = TODAY.parse().unwrap();
         let mut made = Vec::new();
-        db.write(|tx| {
+        db.change(|tx| {
             // SQLite's own `execute`, not `Sql`'s.
-            let tx: &rusqlite::Connection = tx;
+            let tx: &rusqlite::Connection = tx.lite()?;
             tx.execute(
                 "INSERT INTO customers(customer_id, customer_name) VALUES ('C1', 'n')",
                 [],

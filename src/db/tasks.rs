@@ -835,7 +835,7 @@ mod tests {
         let t = crate::task::resume_task("S2", "C1", "甲", "2027-09-25".parse().unwrap());
         let w = who("2026-11-23");
         let (first, again) = db
-            .write(|tx| Ok((insert(tx, &t, &w)?, insert(tx, &t, &w)?)))
+            .change(|tx| Ok((insert(tx, &t, &w)?, insert(tx, &t, &w)?)))
             .unwrap();
         let id = first.unwrap();
         assert_eq!(again, None);
@@ -845,7 +845,7 @@ mod tests {
             (task.rule, task.status, task.csm.as_deref()),
             (Rule::Resume, TaskStatus::Open, Some("张伟"))
         );
-        db.write(|tx| {
+        db.change(|tx| {
             snooze(tx, &task, "2027-10-01".parse().unwrap(), &w)?;
             end(
                 tx,
@@ -923,7 +923,7 @@ mod tests {
                 .collect::<rusqlite::Result<_>>()
                 .unwrap()
         };
-        db.write(|tx| {
+        db.change(|tx| {
             for t in &tasks {
                 insert(tx, t, &w)?;
             }
@@ -932,7 +932,7 @@ mod tests {
         .unwrap();
         let one_by_one = history(&db);
         let (_dir2, mut db2) = self::db();
-        db2.write(|tx| {
+        db2.change(|tx| {
             let batch = Batch::start(tx)?;
             for t in &tasks {
                 assert!(batch.insert(tx, t, &w)?);
@@ -965,7 +965,7 @@ mod tests {
         };
         let w = who("2026-11-23");
         let ids = db
-            .write(|tx| Ok((insert(tx, &t, &w)?, insert(tx, &t, &w)?)))
+            .change(|tx| Ok((insert(tx, &t, &w)?, insert(tx, &t, &w)?)))
             .unwrap();
         assert!(ids.0.is_some() && ids.1.is_some() && ids.0 != ids.1);
         let services: Vec<String> = db

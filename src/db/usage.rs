@@ -24,6 +24,7 @@ use rusqlite::{Connection, OptionalExtension, Statement};
 use rustc_hash::FxHashSet;
 
 use super::health;
+use super::sql::{args, Conn, Kind, Sql};
 use crate::date::push_iso;
 use crate::error::{Error, Result};
 use crate::health::{Indicators, Usage};
@@ -509,4 +510,281 @@ fn bind_pending(
         stmt.raw_bind_parameter(i, p.custom.as_deref())?;
     }
     Ok(())
+}
+
+/// `usage import` on either engine: SQLite's `Loader` as it is, or the
+/// PostgreSQL one.
+// One loader a whole import, on the stack: no box to follow a row.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum AnyLoader<'c> {
+    Lite(Loader<'c>),
+    Pg(PgLoader<'c>),
+}
+
+impl<'c> AnyLoader<'c> {
+    pub(crate) fn new(conn: &'c Conn, header: &UsageHeader) -> Result<AnyLoader<'c>> {
+        Ok(match conn.kind() {
+            Kind::Lite => AnyLoader::Lite(Loader::new(conn.lite()?, header)?),
+            Kind::Pg => AnyLoader::Pg(PgLoader::new(conn, header)?),
+        })
+    }
+
+    pub(crate) fn apply(&mut self, row: &UsageRow) -> Result<Result<(), BadRow>> {
+        match self {
+            AnyLoader::Lite(l) => l.apply(row),
+            AnyLoader::Pg(l) => l.apply(row),
+        }
+    }
+
+    pub(crate) fn finish(self, refresh: bool) -> Result<Counts> {
+        match self {
+            AnyLoader::Lite(l) => l.finish(refresh),
+            AnyLoader::Pg(l) => l.finish(refresh),
+        }
+    }
+}
+
+/// Rows a COPY into an empty table sends at once.
+const COPY_ROWS: usize = 1 << 14;
+
+/// The PostgreSQL side of `usage import`: into an empty table, new rows
+/// go in by COPY, a repeat told by the hashes of the keys seen; else each
+/// row is looked up and inserted, updated or left alone. The services
+/// whose usage changed have their indicators refreshed at the end.
+pub(crate) struct PgLoader<'c> {
+    conn: &'c Conn,
+    bulk: bool,
+    metrics: Vec<UsageCol>,
+    custom: bool,
+    insert_sql: String,
+    get_sql: String,
+    update_sql: String,
+    copy_sql: String,
+    service_col: String,
+    date_col: String,
+    /// The current run: its service id, and whether the service exists.
+    run: Option<(String, bool)>,
+    seen: FxHashSet<u64>,
+    changed: FxHashSet<String>,
+    /// Bulk mode: COPY text waiting, and how many rows it holds.
+    copy: Vec<u8>,
+    copied: usize,
+    day: String,
+    counts: Counts,
+}
+
+impl<'c> PgLoader<'c> {
+    fn new(conn: &'c Conn, header: &UsageHeader) -> Result<PgLoader<'c>> {
+        let metrics: Vec<UsageCol> = UsageCol::METRICS
+            .into_iter()
+            .filter(|&c| header.has(c))
+            .collect();
+        let custom = header.may_have_custom();
+        let mut cols: Vec<&str> = metrics.iter().map(|c| c.id()).collect();
+        if custom {
+            cols.push("custom");
+        }
+        let marks: Vec<String> = (3..cols.len() + 3).map(|i| format!("?{i}")).collect();
+        let sets: Vec<String> = cols
+            .iter()
+            .zip(&marks)
+            .map(|(c, m)| format!("{c} = {m}"))
+            .collect();
+        let list = |v: &[&str]| {
+            if v.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", v.join(", "))
+            }
+        };
+        let bulk: bool = conn.one("SELECT NOT EXISTS (SELECT 1 FROM usage)", args![])?;
+        Ok(PgLoader {
+            conn,
+            bulk,
+            insert_sql: format!(
+                "INSERT INTO usage(service_id, day{}) VALUES (?1, ?2{})",
+                list(&cols),
+                list(&marks.iter().map(String::as_str).collect::<Vec<_>>())
+            ),
+            get_sql: format!(
+                "SELECT 1{} FROM usage WHERE service_id = ?1 AND day = ?2",
+                list(&cols)
+            ),
+            update_sql: format!(
+                "UPDATE usage SET {} WHERE service_id = ?1 AND day = ?2",
+                if sets.is_empty() {
+                    "day = day".to_string()
+                } else {
+                    sets.join(", ")
+                }
+            ),
+            copy_sql: format!("COPY usage (service_id, day{}) FROM STDIN", list(&cols)),
+            metrics,
+            custom,
+            service_col: header.name_of(UsageCol::ServiceId).to_string(),
+            date_col: header.name_of(UsageCol::Date).to_string(),
+            run: None,
+            seen: FxHashSet::default(),
+            changed: FxHashSet::default(),
+            copy: Vec::new(),
+            copied: 0,
+            day: String::with_capacity(10),
+            counts: Counts::default(),
+        })
+    }
+
+    fn apply(&mut self, row: &UsageRow) -> Result<Result<(), BadRow>> {
+        if self.run.as_ref().is_none_or(|r| r.0 != row.service_id) {
+            let exists: bool = self.conn.one(
+                "SELECT EXISTS (SELECT 1 FROM services WHERE service_id = ?1)",
+                args![row.service_id.as_str()],
+            )?;
+            self.run = Some((row.service_id.clone(), exists));
+        }
+        if !self.run.as_ref().expect("started").1 {
+            return Ok(Err(row.bad(
+                &self.service_col,
+                &row.service_id,
+                um::usage_no_service(),
+            )));
+        }
+        self.day.clear();
+        push_iso(row.day, &mut self.day);
+        if !self.seen.insert(key_hash(&row.service_id, row.day)) {
+            return Ok(Err(row.bad(
+                &self.date_col,
+                &self.day,
+                um::usage_duplicate_day(&row.service_id, &self.day),
+            )));
+        }
+        let did = if self.bulk {
+            self.add_to_copy(row)?;
+            Did::New
+        } else {
+            let n = self.metrics.len();
+            let custom = self.custom;
+            let stored: Option<Stored> = self.conn.row_opt(
+                &self.get_sql,
+                args![row.service_id.as_str(), self.day.as_str()],
+                |r| {
+                    let v = (0..n)
+                        .map(|i| r.get::<Option<i64>>(i + 1))
+                        .collect::<Result<_>>()?;
+                    let c = if custom { r.get(n + 1)? } else { None };
+                    Ok((v, c))
+                },
+            )?;
+            match stored {
+                None => {
+                    let c = if self.custom {
+                        row.custom_json(None)
+                    } else {
+                        None
+                    };
+                    self.write(&self.insert_sql, row, c.as_deref())?;
+                    Did::New
+                }
+                Some((values, custom)) => {
+                    let new_custom = if self.custom {
+                        row.custom_json(custom.as_deref())
+                    } else {
+                        None
+                    };
+                    let same = self
+                        .metrics
+                        .iter()
+                        .zip(&values)
+                        .all(|(&c, v)| row.metrics[c.metric_index()] == *v)
+                        && new_custom == custom;
+                    if same {
+                        Did::Unchanged
+                    } else {
+                        self.write(&self.update_sql, row, new_custom.as_deref())?;
+                        Did::Updated
+                    }
+                }
+            }
+        };
+        match did {
+            Did::New => self.counts.new += 1,
+            Did::Updated => self.counts.updated += 1,
+            Did::Unchanged => {
+                self.counts.unchanged += 1;
+                return Ok(Ok(()));
+            }
+        }
+        if !self.changed.contains(row.service_id.as_str()) {
+            self.changed.insert(row.service_id.clone());
+        }
+        Ok(Ok(()))
+    }
+
+    /// Inserts or updates the row with `sql`, its custom object `custom`.
+    fn write(&self, sql: &str, row: &UsageRow, custom: Option<&str>) -> Result<()> {
+        let mut a: Vec<&dyn super::sql::Arg> = vec![&row.service_id, &self.day];
+        for &c in &self.metrics {
+            a.push(&row.metrics[c.metric_index()]);
+        }
+        if self.custom {
+            a.push(&custom);
+        }
+        self.conn.execute(sql, &a)?;
+        Ok(())
+    }
+
+    /// Bulk mode: the row as COPY text, sent when enough have gathered.
+    fn add_to_copy(&mut self, row: &UsageRow) -> Result<()> {
+        use std::io::Write;
+        super::load::copy_text(&mut self.copy, &row.service_id);
+        self.copy.push(b'\t');
+        self.copy.extend_from_slice(self.day.as_bytes());
+        for &c in &self.metrics {
+            self.copy.push(b'\t');
+            match row.metrics[c.metric_index()] {
+                Some(v) => {
+                    let _ = write!(self.copy, "{v}");
+                }
+                None => self.copy.extend_from_slice(b"\\N"),
+            }
+        }
+        if self.custom {
+            self.copy.push(b'\t');
+            match row.custom_json(None) {
+                Some(j) => super::load::copy_text(&mut self.copy, &j),
+                None => self.copy.extend_from_slice(b"\\N"),
+            }
+        }
+        self.copy.push(b'\n');
+        self.copied += 1;
+        if self.copied >= COPY_ROWS {
+            self.flush_copy()?;
+        }
+        Ok(())
+    }
+
+    fn flush_copy(&mut self) -> Result<()> {
+        if self.copied == 0 {
+            return Ok(());
+        }
+        let data = std::mem::take(&mut self.copy);
+        self.conn.copy_in(&self.copy_sql, |w| {
+            w.write_all(&data)
+                .map_err(|e| Error::Team(format!("COPY: {e}")))
+        })?;
+        self.copy = data;
+        self.copy.clear();
+        self.copied = 0;
+        Ok(())
+    }
+
+    fn finish(mut self, refresh: bool) -> Result<Counts> {
+        self.flush_copy()?;
+        let mut ids: Vec<String> = self.changed.into_iter().collect();
+        ids.sort_unstable();
+        if refresh {
+            health::refresh_any(self.conn, &ids)?;
+        }
+        self.counts.services = ids.len() as u64;
+        Ok(self.counts)
+    }
 }

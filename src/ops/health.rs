@@ -15,7 +15,7 @@ use crate::stats::Period;
 
 /// The team's weights and band percentiles, as settings hold them.
 fn rules(db: &Db) -> Result<([f64; 4], u32, u32)> {
-    let s = settings::load(db.conn()?)?;
+    let s = settings::load(db.sql())?;
     let weights = parse_weights(s.get(Key::HealthWeights)).map_err(Error::Invalid)?;
     let pct = |k: Key| -> Result<u32> {
         s.get(k)
@@ -33,14 +33,14 @@ fn rules(db: &Db) -> Result<([f64; 4], u32, u32)> {
 /// numbered and dated.
 pub fn calibrate(db: &mut Db, as_of: NaiveDate, clock: &Clock) -> Result<Calibration> {
     let (weights, danger, fair) = rules(db)?;
-    db.write(|tx| {
+    db.change(|tx| {
         let sample = health::renewed_sample(tx, as_of, false)?;
         let mut c = Calibration::fit(&sample, as_of, weights, danger, fair)
             .map_err(|e| Error::Refused(msg::calibrate_refused(e)))?;
         c.made_at = clock.stamp();
         health::save(tx, &mut c)?;
         if health::is_newest(tx, c.id)? {
-            health::judge_all(tx, &c)?;
+            health::judge_all_any(tx, &c)?;
         }
         Ok(c)
     })
@@ -52,44 +52,59 @@ pub fn calibrate(db: &mut Db, as_of: NaiveDate, clock: &Clock) -> Result<Calibra
 /// term's T−90.
 pub fn backtest(db: &Db, period: Period, today: NaiveDate) -> Result<Backtest> {
     let (weights, danger, fair) = rules(db)?;
-    // One read transaction: hundreds of thousands of lookups, one lock.
-    db.read(|conn| {
-        let sample = health::renewed_sample(conn, period.from, true)?;
-        let mut cal = Calibration::fit(&sample, period.from, weights, danger, fair)
-            .map_err(|e| Error::Refused(msg::backtest_refused(e, period.from)))?;
-        cal.made_at = "backtest".into();
-        let read = query::Reading::load(conn, today)?;
-        let rows = outcomes::cohort(conn, &Filters::default(), period, &read, None)?;
-        let closed = |r: &crate::outcome::OutcomeRow| {
-            r.outcome.is_lost() || r.outcome == crate::outcome::Outcome::Renewed
-        };
-        let not_judged = rows.iter().filter(|r| !closed(r)).count() as u64;
-        let mut terms: Vec<(String, NaiveDate, bool)> = rows
-            .into_iter()
-            .filter(|r| closed(r))
-            .map(|r| {
-                let lost = r.outcome.is_lost();
-                (
-                    r.service_id,
-                    r.expiry_date - chrono::Duration::days(LEAD_DAYS),
-                    lost,
-                )
-            })
-            .collect();
-        // In key order: the usage lookups go front to back through the table.
-        terms.sort_unstable();
-        let mut judged = Vec::with_capacity(terms.len());
-        for (service, t90, lost) in terms {
-            let ind = health::indicators_on(conn, &service, t90)?;
-            judged.push(Judged {
-                health: Health::of(Some(&cal), ind, t90),
-                lost,
-            });
+    match db.kind() {
+        // One read transaction: hundreds of thousands of lookups, one lock.
+        crate::db::sql::Kind::Lite => {
+            db.read(|conn| backtest_in(conn, period, today, weights, danger, fair))
         }
-        let mut b = Backtest::count(period.from, period.to, cal, &judged);
-        b.not_judged = not_judged;
-        Ok(b)
-    })
+        // PostgreSQL: on the one connection.
+        crate::db::sql::Kind::Pg => backtest_in(db.sql(), period, today, weights, danger, fair),
+    }
+}
+
+fn backtest_in(
+    conn: &impl crate::db::sql::Sql,
+    period: Period,
+    today: NaiveDate,
+    weights: [f64; 4],
+    danger: u32,
+    fair: u32,
+) -> Result<Backtest> {
+    let sample = health::renewed_sample(conn, period.from, true)?;
+    let mut cal = Calibration::fit(&sample, period.from, weights, danger, fair)
+        .map_err(|e| Error::Refused(msg::backtest_refused(e, period.from)))?;
+    cal.made_at = "backtest".into();
+    let read = query::Reading::load(conn, today)?;
+    let rows = outcomes::cohort(conn, &Filters::default(), period, &read, None)?;
+    let closed = |r: &crate::outcome::OutcomeRow| {
+        r.outcome.is_lost() || r.outcome == crate::outcome::Outcome::Renewed
+    };
+    let not_judged = rows.iter().filter(|r| !closed(r)).count() as u64;
+    let mut terms: Vec<(String, NaiveDate, bool)> = rows
+        .into_iter()
+        .filter(|r| closed(r))
+        .map(|r| {
+            let lost = r.outcome.is_lost();
+            (
+                r.service_id,
+                r.expiry_date - chrono::Duration::days(LEAD_DAYS),
+                lost,
+            )
+        })
+        .collect();
+    // In key order: the usage lookups go front to back through the table.
+    terms.sort_unstable();
+    let mut judged = Vec::with_capacity(terms.len());
+    for (service, t90, lost) in terms {
+        let ind = health::indicators_on(conn, &service, t90)?;
+        judged.push(Judged {
+            health: Health::of(Some(&cal), ind, t90),
+            lost,
+        });
+    }
+    let mut b = Backtest::count(period.from, period.to, cal, &judged);
+    b.not_judged = not_judged;
+    Ok(b)
 }
 
 /// What `health explain` shows.
@@ -107,7 +122,7 @@ pub struct Explained {
 }
 
 pub fn explain(db: &Db, service_id: &str, today: NaiveDate) -> Result<Explained> {
-    let conn = db.conn()?;
+    let conn = db.sql();
     let customer_name = health::customer_of(conn, service_id)?
         .ok_or_else(|| Error::NotFound(crate::msg::values::no_service(service_id)))?;
     let indicators = health::indicators_on(conn, service_id, today)?;

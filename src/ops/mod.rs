@@ -1,6 +1,6 @@
 //! One library call per command. Each function here resolves what the
 //! command names, asks the domain's rules, and reads or writes through
-//! `db` (writes in one `Db::write`). The CLI parses, calls one of these,
+//! `db` (writes in one `Db::change`). The CLI parses, calls one of these,
 //! and prints what it returns.
 
 pub mod backup;

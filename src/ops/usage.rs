@@ -7,7 +7,7 @@
 use std::sync::atomic::Ordering;
 
 use super::import::{read_in_background, MAX_BAD_SHOWN};
-use crate::db::usage::Loader;
+use crate::db::usage::AnyLoader;
 use crate::db::{imports, Db};
 use crate::error::{Error, Result};
 use crate::history::Actor;
@@ -76,8 +76,8 @@ pub fn import(
     let (batches, recycle, reader) = read_in_background(rows)?;
     let large = opts.size.is_some_and(|n| n >= DIRECT_FROM_BYTES);
     let direct = large && !opts.dry_run && db.direct_writes_if_no_usage()?;
-    let written = db.write(|tx| {
-        let mut loader = Loader::new(tx, &header)?;
+    let written = db.change(|tx| {
+        let mut loader = AnyLoader::new(tx, &header)?;
         let (mut rows, mut rejected, mut bad_shown) = (0u64, 0u64, Vec::new());
         let mut reject = |b: BadRow, on: &mut dyn FnMut(Event) -> Result<()>| {
             rejected += 1;

@@ -95,11 +95,16 @@ fn the_score_separates_renewed_from_lost_on_the_generated_book() {
     // No leakage: usage dated after each term's T−90, however wild,
     // changes nothing in the backtest.
     let mut late = String::from("service_id,date,active_users,key_actions,features_used\n");
-    for row in env.sql(
-        "SELECT * FROM (SELECT service_id, date(expiry_date, '-89 days') AS d FROM terms
-         UNION SELECT service_id, date(expiry_date, '-89 days') FROM services)
+    let minus_89 = if env.is_pg() {
+        "to_char(CAST(expiry_date AS date) - 89, 'YYYY-MM-DD')"
+    } else {
+        "date(expiry_date, '-89 days')"
+    };
+    for row in env.sql(&format!(
+        "SELECT * FROM (SELECT service_id, {minus_89} AS d FROM terms
+         UNION SELECT service_id, {minus_89} FROM services) AS t
          WHERE d <= '2026-11-30'",
-    ) {
+    )) {
         late.push_str(&format!("{},{},0,0,1\n", row[0], row[1]));
     }
     let file = env.file("late.csv", late);

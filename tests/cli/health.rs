@@ -28,11 +28,24 @@ use serde_json::{json, Value};
 /// S00001's usage: 2026-10-01 60 of 100 active, 6 features (as of
 /// 2026-10-15: 60 and 100, score 80.0 healthy), then 2026-11-01 5 of 100
 /// and 1 feature (the stored row).
+/// Runs several statements: through the server on PostgreSQL, else on
+/// the file.
+fn batch(env: &Env, sql: &str) {
+    if env.is_pg() {
+        env.sql(sql);
+    } else {
+        rusqlite::Connection::open(&env.db)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+    }
+}
+
 fn fixture() -> Env {
     let env = Env::new();
     env.import_examples();
-    let c = rusqlite::Connection::open(&env.db).unwrap();
-    c.execute_batch(
+    batch(
+        &env,
         "INSERT INTO calibrations(made_at, as_of, sample, weights, danger_pct, fair_pct,
                                   danger_below, fair_below, distributions)
          VALUES ('2026-07-01T09:00:00+08:00', '2026-06-30', 30, '1,1,1,1', 10, 40, 20.0, 50.0,
@@ -47,8 +60,7 @@ fn fixture() -> Env {
            ('S00017', '2026-11-10', 0.95, NULL, 6, NULL),
            ('S00039', '2026-11-20', 0.75, NULL, 4, NULL),
            ('S00010', '2026-09-01', 0.9, NULL, 6, NULL);",
-    )
-    .unwrap();
+    );
     env
 }
 
@@ -566,7 +578,16 @@ fn explain_gives_each_indicator_as_text_or_json() {
 #[test]
 fn health_settings_and_calibrations_that_make_no_sense_are_refused() {
     let env = fixture();
-    let before = std::fs::read(&env.db).unwrap();
+    let snapshot = || {
+        (
+            env.db_bytes(),
+            env.dump(),
+            env.sql("SELECT * FROM settings ORDER BY 1"),
+            env.sql("SELECT id, as_of FROM calibrations ORDER BY 1"),
+            env.sql("SELECT service_id, cal, band FROM indicators ORDER BY 1"),
+        )
+    };
+    let before = snapshot();
     env.xaas("settings health_weights 0,0,0,0")
         .fails(2)
         .stderr_has("not all zero");
@@ -579,7 +600,7 @@ fn health_settings_and_calibrations_that_make_no_sense_are_refused() {
     env.xaas("health backtest --csv")
         .fails(2)
         .stderr_has("health backtest prints text or JSON");
-    assert_eq!(std::fs::read(&env.db).unwrap(), before, "nothing written");
+    assert_eq!(snapshot(), before, "nothing written");
     env.xaas("settings health_fair_pct 60")
         .ok()
         .stderr_has("from the next `xaas health calibrate`");

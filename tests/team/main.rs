@@ -90,6 +90,13 @@ mod zh_t2;
 #[path = "../cli/zh_t3.rs"]
 mod zh_t3;
 
+#[path = "../cli/backtest.rs"]
+mod backtest;
+#[path = "../cli/health.rs"]
+mod health;
+#[path = "../cli/usage.rs"]
+mod usage;
+
 // Team mode's own tests: concurrent changes, roles and authors.
 mod race;
 mod roles;
