@@ -101,7 +101,7 @@ pub struct Collision {
 
 fn conflict_message(others: &[Collision]) -> String {
     if others.is_empty() {
-        return crate::msg::team::conflict(crate::msg::team::collision_unknown());
+        return crate::msg::team::changed_meanwhile(crate::msg::team::collision_unknown());
     }
     let lines: Vec<String> = others
         .iter()
@@ -110,7 +110,7 @@ fn conflict_message(others: &[Collision]) -> String {
             crate::msg::team::collision(&c.service, &c.what, to, &c.author, &c.at)
         })
         .collect();
-    crate::msg::team::conflict(lines.join("\n"))
+    crate::msg::team::changed_meanwhile(lines.join("\n"))
 }
 
 fn busy_message(path: Option<&std::path::Path>) -> String {

@@ -40,7 +40,7 @@ messages! {
         en: "this command does not run on a team database (PostgreSQL) yet\nhint: run it on a snapshot (`xaas snapshot -o FILE`, then --db FILE), or on a file database",
         zh: "此命令暂不支持团队数据库（PostgreSQL）\n提示：先运行 `xaas snapshot -o 文件`，再用 --db 文件 在快照上运行，或使用本地文件数据库",
     }
-    conflict(lines) {
+    changed_meanwhile(lines) {
         en: "someone else changed this while you were working; nothing was written:\n{lines}\nhint: look at it again (`xaas show`, `xaas history`) and repeat the command if it still applies",
         zh: "在你操作期间已有他人修改了同一内容，本次未写入任何数据：\n{lines}\n提示：重新查看（`xaas show`、`xaas history`），如仍需要再执行一次命令",
     }

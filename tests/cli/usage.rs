@@ -78,10 +78,14 @@ fn english_and_chinese_gbk_headers_give_the_same_rows() {
         .stderr_has("imported `u.csv` (UTF-8, `,`-separated): 5 rows")
         .stderr_has("usage:    5 new, 0 updated, 0 unchanged, 0 rejected")
         .stderr_has("services: 3 touched");
-    let last = &en.xaas("doctor --json").ok().json()["database"]["last_import"];
-    assert_eq!(last["file"]["kind"], "usage");
-    assert_eq!(last["file"]["file"], "u.csv");
-    assert_eq!(last["file"]["rows"], 5);
+    // doctor names the last import of a file (a team's doctor reports
+    // the server, its schema and the login instead).
+    if !en.is_pg() {
+        let last = &en.xaas("doctor --json").ok().json()["database"]["last_import"];
+        assert_eq!(last["file"]["kind"], "usage");
+        assert_eq!(last["file"]["file"], "u.csv");
+        assert_eq!(last["file"]["rows"], 5);
+    }
 
     let zh = book();
     let text = sheet(
