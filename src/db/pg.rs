@@ -22,7 +22,10 @@ pub(crate) const TEAM: &str = include_str!("pg/team.sql");
 
 /// Whether `db` names a PostgreSQL database rather than a file.
 pub fn is_address(db: &str) -> bool {
-    db.starts_with("postgres://") || db.starts_with("postgresql://")
+    db.starts_with("postgres://")
+        || db.starts_with("postgresql://")
+        // libpq's other form: `host=... dbname=...`.
+        || db.split_whitespace().any(|w| w.starts_with("host=") || w.starts_with("dbname="))
 }
 
 /// One connection, with the statements it prepared.
@@ -59,17 +62,37 @@ pub(crate) fn connect(address: &str) -> Result<Session> {
 /// `address` as it may be printed: a password in it (refused, but said
 /// back in the refusal) as `***`.
 pub(crate) fn shown(address: &str) -> String {
-    let Some((scheme, rest)) = address.split_once("://") else {
-        return address.to_string();
+    let masked = mask_parameter(address);
+    let Some((scheme, rest)) = masked.split_once("://") else {
+        return masked;
     };
     let authority_end = rest.find('/').unwrap_or(rest.len());
     let Some(at) = rest[..authority_end].rfind('@') else {
-        return address.to_string();
+        return masked;
     };
     match rest[..at].split_once(':') {
         Some((user, _)) => format!("{scheme}://{user}:***{}", &rest[at..]),
-        None => address.to_string(),
+        None => masked,
     }
+}
+
+/// `password=VALUE` (a URL's query parameter, or libpq's key=value form)
+/// with the value as `***`.
+fn mask_parameter(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut rest = address;
+    while let Some(i) = rest.find("password=") {
+        let start = i + "password=".len();
+        out.push_str(&rest[..start]);
+        out.push_str("***");
+        let value = &rest[start..];
+        let end = value
+            .find(|c: char| c == '&' || c.is_whitespace())
+            .unwrap_or(value.len());
+        rest = &value[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The password libpq would use: `PGPASSWORD`, else the first line of
@@ -82,6 +105,16 @@ fn password(config: &Config) -> Option<String> {
     let file = std::env::var_os("PGPASSFILE")
         .map(std::path::PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".pgpass")))?;
+    // As libpq: a file others may read is not used (and said so).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).ok()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            eprintln!("{}", m::pgpass_ignored(file.display()));
+            return None;
+        }
+    }
     let text = std::fs::read_to_string(file).ok()?;
     let host = match config.get_hosts().first() {
         Some(postgres::config::Host::Tcp(h)) => h.clone(),
@@ -314,6 +347,14 @@ mod tests {
             "postgres://amy:***@db.example:5432/team"
         );
         assert_eq!(shown("postgres://amy@db/team"), "postgres://amy@db/team");
+        assert_eq!(
+            shown("postgresql://amy@h:1/x?sslmode=disable&password=Pw1&a=b"),
+            "postgresql://amy@h:1/x?sslmode=disable&password=***&a=b"
+        );
+        assert_eq!(
+            shown("host=h user=amy password=Pw1 dbname=x"),
+            "host=h user=amy password=*** dbname=x"
+        );
         assert_eq!(shown("postgres://db/te:am@x"), "postgres://db/te:am@x");
     }
 
@@ -323,5 +364,6 @@ mod tests {
         assert!(is_address("postgresql://amy@127.0.0.1:5433/team"));
         assert!(!is_address("/home/amy/.local/share/xaas/xaas.db"));
         assert!(!is_address("postgres.db"));
+        assert!(is_address("host=127.0.0.1 user=amy dbname=xaas"));
     }
 }

@@ -100,6 +100,15 @@ pub fn init(address: &str) -> Result<Init> {
     if there {
         return Ok(Init::AlreadyThere);
     }
+    let can: bool = db.conn.one(
+        "SELECT (EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'xaas_csm')
+                 AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'xaas_lead'))
+             OR (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user)",
+        args![],
+    )?;
+    if !can {
+        return Err(Error::Team(m::init_needs_createrole()));
+    }
     roles(&db.conn)?;
     db.conn.batch("BEGIN")?;
     let made = db

@@ -68,6 +68,14 @@ messages! {
         en: "`{path}` is a snapshot of {source} taken {at}, for reading only\nhint: write to the team database (--db {source})",
         zh: "`{path}` 是 {source} 于 {at} 的快照，只能查看\n提示：请写入团队数据库（--db {source}）",
     }
+    init_needs_createrole() {
+        en: "this login may not make the roles xaas_csm and xaas_lead\nhint: `team init` is run once by a superuser, or by the database's owner with CREATEROLE (`ALTER ROLE login CREATEROLE` in psql, or `createuser --createrole`)",
+        zh: "此登录名无权创建角色 xaas_csm 和 xaas_lead\n提示：`team init` 需由超级用户运行一次，或由拥有 CREATEROLE 权限的数据库所有者运行（在 psql 中执行 `ALTER ROLE 登录名 CREATEROLE`，或 `createuser --createrole`）",
+    }
+    pgpass_ignored(path) {
+        en: "warning: `{path}` is readable by others, so it is not used (as libpq does)\nhint: chmod 600 {path}",
+        zh: "警告：`{path}` 可被他人读取，因此不使用（与 libpq 一致）\n提示：chmod 600 {path}",
+    }
     init_created(address) {
         en: "made the xaas book in {address}, with the roles xaas_csm and xaas_lead\nnext: `xaas team grant LOGIN --csm` (or --lead) for each member",
         zh: "已在 {address} 中创建 xaas 数据库及角色 xaas_csm 和 xaas_lead\n下一步：为每位成员运行 `xaas team grant 登录名 --csm`（或 --lead）",

@@ -34,17 +34,7 @@ END $$;
 CREATE TRIGGER history_append_only BEFORE UPDATE OR DELETE ON history
     FOR EACH STATEMENT EXECUTE FUNCTION xaas_append_only();
 
--- The roles are the cluster's, shared by every xaas database on it.
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'xaas_csm') THEN
-        CREATE ROLE xaas_csm NOLOGIN;
-    END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'xaas_lead') THEN
-        CREATE ROLE xaas_lead NOLOGIN;
-    END IF;
-END $$;
-GRANT xaas_csm TO xaas_lead;
+-- The roles are the cluster's, made once by `team::roles`.
 
 -- A CSM reads everything and writes follow-ups, records, tasks, risks,
 -- leads and budget cycles.
