@@ -204,6 +204,21 @@ fn write_team_text(w: &mut dyn Write, r: &TeamReport) -> std::io::Result<()> {
         };
         out.line(&msg::doctor_roles(), &roles)?;
     }
+    setup_and_cron(&mut out, s, &r.cron)?;
+    if r.healthy {
+        out.title(&msg::doctor_healthy())?;
+    } else {
+        out.title(&msg::doctor_problems(r.problems.len()))?;
+        for p in &r.problems {
+            out.text(&team_problem_text(p, &d.address))?;
+        }
+    }
+    Ok(())
+}
+
+/// The setup, the environment and the cron line: the same for a file
+/// and a team database.
+fn setup_and_cron(out: &mut Section, s: &Setup, cron: &str) -> std::io::Result<()> {
     out.title(&msg::doctor_setup())?;
     out.line(&msg::doctor_config_file(), &config_text(&s.config))?;
     out.line(&msg::doctor_language(), s.lang)?;
@@ -223,17 +238,9 @@ fn write_team_text(w: &mut dyn Write, r: &TeamReport) -> std::io::Result<()> {
         out.line(k, &v.clone().unwrap_or_else(msg::doctor_var_unset))?;
     }
     out.title(&msg::doctor_cron())?;
-    out.text(&r.cron)?;
+    out.text(cron)?;
     out.text(&msg::doctor_cron_silence())?;
     out.text(&msg::doctor_cron_environment())?;
-    if r.healthy {
-        out.title(&msg::doctor_healthy())?;
-    } else {
-        out.title(&msg::doctor_problems(r.problems.len()))?;
-        for p in &r.problems {
-            out.text(&team_problem_text(p, &d.address))?;
-        }
-    }
     Ok(())
 }
 
@@ -318,28 +325,7 @@ fn write_text(w: &mut dyn Write, r: &Report) -> std::io::Result<()> {
             out.line(st.key, &text)?;
         }
     }
-    out.title(&msg::doctor_setup())?;
-    out.line(&msg::doctor_config_file(), &config_text(&s.config))?;
-    out.line(&msg::doctor_language(), s.lang)?;
-    out.line(&msg::doctor_author(), &s.author)?;
-    let mine = s.mine.clone().unwrap_or_else(msg::doctor_mine_none);
-    out.line("--mine", &mine)?;
-    out.line(&msg::doctor_today(), &s.today)?;
-    let terminal = if s.stdout_terminal {
-        msg::doctor_stdout_terminal()
-    } else {
-        msg::doctor_stdout_piped()
-    };
-    out.line(&msg::doctor_stdout(), &terminal)?;
-    out.line(&msg::doctor_binary(), &s.binary.to_string_lossy())?;
-    out.title(&msg::doctor_environment())?;
-    for (k, v) in &s.vars {
-        out.line(k, &v.clone().unwrap_or_else(msg::doctor_var_unset))?;
-    }
-    out.title(&msg::doctor_cron())?;
-    out.text(&r.cron)?;
-    out.text(&msg::doctor_cron_silence())?;
-    out.text(&msg::doctor_cron_environment())?;
+    setup_and_cron(&mut out, s, &r.cron)?;
     if r.healthy {
         out.title(&msg::doctor_healthy())?;
     } else {
