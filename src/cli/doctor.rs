@@ -115,47 +115,59 @@ pub fn run(g: &Global, a: DoctorArgs) -> Result<ExitCode> {
         return run_team(&ctx, TeamReport::new(team, setup));
     }
     let report = Report::new(ops::doctor::examine(&ctx.db_path, a.full), setup);
-    let mut w = output::stdout();
-    if ctx.format() == Format::Json {
-        serde_json::to_writer_pretty(&mut w, &report)?;
-        writeln!(w)?;
-    } else {
-        write_text(&mut w, &report)?;
-    }
-    w.flush()?;
-    if report.healthy {
-        return Ok(ExitCode::SUCCESS);
-    }
-    // The report said it all on stdout; stderr says why the exit is 1, for
-    // a script or cron that only keeps that.
     let lines: Vec<String> = report
         .problems
         .iter()
         .map(|p| problem_text(p, &report.database.path))
         .collect();
-    Err(anyhow::anyhow!(lines.join("\n")))
+    emit(
+        &ctx,
+        &report,
+        |w| write_text(w, &report),
+        report.healthy,
+        lines,
+    )
+}
+
+/// Prints a report (JSON or text); when it is not healthy, the exit is 1
+/// and stderr says why, for a script or cron that only keeps that (the
+/// report said it all on stdout).
+fn emit(
+    ctx: &Ctx,
+    report: &impl serde::Serialize,
+    text: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    healthy: bool,
+    problems: Vec<String>,
+) -> Result<ExitCode> {
+    let mut w = output::stdout();
+    if ctx.format() == Format::Json {
+        serde_json::to_writer_pretty(&mut w, report)?;
+        writeln!(w)?;
+    } else {
+        text(&mut w)?;
+    }
+    w.flush()?;
+    if healthy {
+        return Ok(ExitCode::SUCCESS);
+    }
+    Err(anyhow::anyhow!(problems.join("\n")))
 }
 
 /// `run` on a team database: the same report and exit, its database
 /// part the address, the connection, the schema, the login and its roles.
 fn run_team(ctx: &Ctx, report: TeamReport) -> Result<ExitCode> {
-    let mut w = output::stdout();
-    if ctx.format() == Format::Json {
-        serde_json::to_writer_pretty(&mut w, &report)?;
-        writeln!(w)?;
-    } else {
-        write_team_text(&mut w, &report)?;
-    }
-    w.flush()?;
-    if report.healthy {
-        return Ok(ExitCode::SUCCESS);
-    }
     let lines: Vec<String> = report
         .problems
         .iter()
         .map(|p| team_problem_text(p, &report.database.address))
         .collect();
-    Err(anyhow::anyhow!(lines.join("\n")))
+    emit(
+        ctx,
+        &report,
+        |w| write_team_text(w, &report),
+        report.healthy,
+        lines,
+    )
 }
 
 fn write_team_text(w: &mut dyn Write, r: &TeamReport) -> std::io::Result<()> {

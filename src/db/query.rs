@@ -1028,20 +1028,21 @@ pub(crate) fn count_services(conn: &Conn, f: &Filters, read: &Reading) -> Result
         let sql = format!("SELECT count(*){FROM}{join}{}", w.sql());
         return conn.one(&sql, &w.args());
     }
+    // The matching services with what their bands are judged from.
+    let (customer_filters, _) = f.split();
+    let from = if customer_filters.is_empty() {
+        " FROM services s"
+    } else {
+        FROM
+    };
+    let sql = format!(
+        "SELECT s.service_id{}{from}{}{}",
+        rater.columns(),
+        rater.join(),
+        w.sql()
+    );
     if kind == Kind::Pg {
         // Bands judged in Rust: the rows read first, then judged.
-        let (customer_filters, _) = f.split();
-        let from = if customer_filters.is_empty() {
-            " FROM services s"
-        } else {
-            FROM
-        };
-        let sql = format!(
-            "SELECT s.service_id{}{from}{}{}",
-            rater.columns(),
-            rater.join(),
-            w.sql()
-        );
         let rows = conn.rows(&sql, &w.args(), |r| {
             Ok((r.get::<String>(0)?, super::health::stored_of(r, 1)?))
         })?;
@@ -1075,18 +1076,6 @@ pub(crate) fn count_services(conn: &Conn, f: &Filters, read: &Reading) -> Result
         }
         return Ok(n);
     }
-    let (customer_filters, _) = f.split();
-    let from = if customer_filters.is_empty() {
-        " FROM services s"
-    } else {
-        FROM
-    };
-    let sql = format!(
-        "SELECT s.service_id{}{from}{}{}",
-        rater.columns(),
-        rater.join(),
-        w.sql()
-    );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(w.params())?;
     let mut n = 0;
